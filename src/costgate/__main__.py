@@ -1,0 +1,5 @@
+"""`python -m costgate` runs the CLI."""
+
+from costgate.cli import main
+
+main()

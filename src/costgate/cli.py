@@ -1,0 +1,275 @@
+"""The command line: the only module that prints, writes report files or exits.
+
+Exit codes: 0 pass, 1 policy failure, 2 usage / input / configuration error,
+3 internal error (a bug: please report it), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+EXIT_PASS, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+FORMATS = ("table", "json")
+SEVERITIES = ("error", "warning", "info")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@contextlib.contextmanager
+def _errors() -> Iterator[None]:
+    """Turn expected errors into one-paragraph messages and exit codes."""
+    from costgate.errors import CostgateError
+
+    try:
+        yield
+    except CostgateError as exc:
+        click.echo(f"costgate: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        click.echo("costgate: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("COSTGATE_DEBUG"):
+            raise
+        click.echo(
+            f"costgate: internal error: {type(exc).__name__}: {exc}. This is a bug in costgate; "
+            "please report it with the input that caused it (COSTGATE_DEBUG=1 shows the traceback).",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
+
+
+def _write_output(text: str, output: str | None) -> None:
+    """Write the report to stdout or, atomically, to the named file."""
+    if output in (None, "-"):
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, target)
+
+
+def _run_options(**kw: Any) -> Any:
+    from costgate.model import Severity
+    from costgate.run import RunOptions
+
+    policy = None
+    fail_on = Severity(kw["fail_on"]) if kw.get("fail_on") else None
+    if kw.get("with_policy", True):
+        from costgate.policy.loader import discover_policy_files, load_policy
+
+        files = discover_policy_files([Path(p) for p in kw.get("policy") or ()], Path.cwd())
+        policy = load_policy(files)
+        fail_on = fail_on or policy.fail_on
+    return RunOptions(
+        usage_file=Path(kw["usage"]) if kw.get("usage") else None,
+        catalog_files=tuple(Path(p) for p in kw.get("catalog") or ()),
+        input_format=kw.get("input_format"),
+        fail_on=fail_on or Severity.ERROR,
+        policy=policy,
+    )
+
+
+def _common(func: F) -> F:
+    """Options shared by check, diff and breakdown."""
+    decorators = [
+        click.option("--usage", type=click.Path(dir_okay=False),
+                     help="Usage file (YAML): stored GB, object counts, hours."),
+        click.option("--catalog", multiple=True, type=click.Path(dir_okay=False),
+                     help="Extra catalog file overriding shipped prices (repeatable)."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                     show_default=True, help="Report format."),
+        click.option("--output", "-o", help="Write the report to this file ('-' = stdout)."),
+        click.option("--input-format", type=click.Choice(_input_formats()),
+                     help="Force the input format instead of detecting it."),
+        click.option("--no-color", is_flag=True, help="Plain output (the default when piped)."),
+        click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _policy_options(func: F) -> F:
+    func = click.option("--fail-on", type=click.Choice(SEVERITIES),
+                        help="Lowest severity that fails the run (default: error).")(func)
+    return click.option(
+        "--policy", multiple=True, type=click.Path(dir_okay=False),
+        help="Policy file (repeatable, merged in order). Default: .costgate.yml or the bundled policy.",
+    )(func)
+
+
+def _input_formats() -> list[str]:
+    return ["terraform-plan", "terraform-state"]
+
+
+def _emit(report: Any, fmt: str, output: str | None, quiet: bool) -> None:
+    from costgate.report import REPORTERS
+
+    text = REPORTERS[fmt](report)
+    if not quiet or (output not in (None, "-")):
+        _write_output(text, output)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="costgate")
+def main() -> None:
+    """Stop expensive infrastructure changes before they merge.
+
+    Prices Terraform plans offline from a versioned catalog and gates them on cost policies.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_common
+@_policy_options
+def check(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool, **kw: Any) -> None:
+    """Price PATHS and evaluate the policy: exit 0 pass, 1 fail, 2 error."""
+    from costgate.run import run_breakdown
+
+    with _errors():
+        report = run_breakdown([Path(p) for p in paths], _run_options(**kw))
+        _emit(report, fmt, output, quiet)
+    sys.exit(EXIT_FAIL if report.failed else EXIT_PASS)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_common
+def breakdown(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool, **kw: Any) -> None:
+    """Price PATHS resource by resource (no policy verdict)."""
+    from costgate.run import run_breakdown
+
+    with _errors():
+        report = run_breakdown([Path(p) for p in paths], _run_options(with_policy=False, **kw))
+        _emit(report, fmt, output, quiet)
+
+
+@main.command()
+@click.argument("base", type=click.Path())
+@click.argument("head", type=click.Path())
+@_common
+@_policy_options
+def diff(base: str, head: str, fmt: str, output: str | None, quiet: bool, **kw: Any) -> None:
+    """Cost diff from BASE to HEAD (plan or state JSON), with the policy on HEAD."""
+    from costgate.run import run_diff
+
+    with _errors():
+        report = run_diff(Path(base), Path(head), _run_options(**kw))
+        _emit(report, fmt, output, quiet)
+    sys.exit(EXIT_FAIL if report.failed else EXIT_PASS)
+
+
+@main.group()
+def pricing() -> None:
+    """Inspect and validate the pricing catalog."""
+
+
+@pricing.command("show")
+@click.argument("product")
+@click.option("--region", help="Only this region.")
+@click.option("--catalog", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra catalog file overriding shipped prices.")
+def pricing_show(product: str, region: str | None, catalog: tuple[str, ...]) -> None:
+    """Show every catalog price for PRODUCT (instance type, volume type, storage class)."""
+    from costgate.pricing.catalog import load_catalog
+    from costgate.report.money import exact
+
+    with _errors():
+        cat = load_catalog([Path(p) for p in catalog])
+        entries = [e for e in cat.all_entries()
+                   if e.product == product and (region is None or e.region == region)]
+        if not entries:
+            from costgate.errors import CatalogError
+
+            raise CatalogError(f"no prices for {product!r}"
+                               + (f" in {region}" if region else "") + " in the catalog")
+        services = sorted({(e.provider, e.service) for e in entries})
+        for provider, service in services:
+            facts = cat.product(provider, service, product)
+            if facts:
+                described = ", ".join(f"{k}={v}" for k, v in facts.items() if k != "source")
+                click.echo(f"{provider} {service}:{product}: {described}")
+        width = max(len(e.region) for e in entries)
+        for e in entries:
+            tier = f" from {e.tier_start}" if e.tier_start else ""
+            click.echo(f"  {e.provider}/{e.service} {e.region:<{width}} {e.kind:<20} "
+                       f"{exact(e.price):>12} USD/{e.unit}{tier}  (as of {e.as_of}; {e.source_url})")
+
+
+@pricing.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+def pricing_validate(files: tuple[str, ...]) -> None:
+    """Validate catalog FILES (default: the shipped catalog): exit 1 on errors."""
+    from costgate.pricing.catalog import bundled_catalog_files
+    from costgate.pricing.validate import validate_files
+
+    with _errors():
+        paths = [Path(f) for f in files] or bundled_catalog_files()
+        problems = validate_files(paths)
+        for problem in problems:
+            click.echo(str(problem))
+        errors = [p for p in problems if p.severity == "error"]
+        click.echo(f"{len(paths)} catalog file(s): {len(errors)} error(s), "
+                   f"{len(problems) - len(errors)} warning(s)")
+    sys.exit(EXIT_FAIL if errors else EXIT_PASS)
+
+
+@main.group()
+def policies() -> None:
+    """List, explain and validate policy rules and files."""
+
+
+@policies.command("list")
+def policies_list() -> None:
+    """List the available rules."""
+    from costgate.policy.rules import ALL_RULES
+
+    for rule in ALL_RULES:
+        click.echo(f"{rule.id}  {rule.name:<22} {rule.default_severity.value:<8} {rule.summary}")
+
+
+@policies.command("explain")
+@click.argument("rule")
+def policies_explain(rule: str) -> None:
+    """Show a rule's documentation: why, a bad example and a good one."""
+    import inspect
+
+    from costgate.errors import ConfigError
+    from costgate.policy.rules import RULES
+
+    with _errors():
+        found = RULES.get(rule) or next((r for r in RULES.values() if r.id == rule), None)
+        if found is None:
+            raise ConfigError(f"unknown rule {rule!r}; known rules: {', '.join(sorted(RULES))}")
+        click.echo(f"{found.id} {found.name} (default severity: {found.default_severity.value})")
+        click.echo("")
+        click.echo(inspect.getdoc(found) or found.summary)
+
+
+@policies.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def policies_validate(files: tuple[str, ...]) -> None:
+    """Validate policy FILES against the schema and the rules' options."""
+    from costgate.policy.loader import validate_policy_file
+
+    with _errors():
+        for f in files:
+            validate_policy_file(Path(f))
+            click.echo(f"{f}: ok")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,54 @@
+"""What every input adapter produces, and the shared helpers they use."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+from costgate.errors import InputError
+from costgate.model import Resource
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """The resources read from one input, plus what the reader could not evaluate."""
+
+    path: str
+    format: str
+    resources: tuple[Resource, ...]
+    warnings: tuple[str, ...] = ()
+
+
+class JsonInput(Protocol):
+    """An adapter for a JSON document recognised by its content."""
+
+    name: str
+
+    def recognises(self, data: Any) -> bool:
+        """True when *data* (the parsed document) is this adapter's format."""
+
+    def read(self, path: Path, data: Any) -> Stack:
+        """Convert the parsed document into resources."""
+
+
+def load_json(path: Path) -> Any:
+    """Parse a JSON input file with numbers as Decimal, naming file and position on failure."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", path=str(path)) from exc
+    try:
+        return json.loads(raw, parse_float=Decimal)
+    except UnicodeDecodeError as exc:
+        raise InputError("not a text file; expected a JSON document", path=str(path)) from exc
+    except json.JSONDecodeError as exc:
+        hint = "the file looks truncated" if exc.pos >= len(raw.rstrip()) else exc.msg
+        raise InputError(
+            f"not valid JSON ({hint}); expected `terraform show -json` output, "
+            "a Terraform state, a Pulumi preview or a stack export",
+            path=str(path),
+            location=f"{exc.lineno}:{exc.colno}",
+        ) from exc

@@ -1,0 +1,288 @@
+"""Terraform plan JSON (`terraform show -json plan.out`) and state JSON -> resources.
+
+The plan's `configuration` section is read alongside `resource_changes`: it holds the
+provider blocks (region, `default_tags`, aliases) and each attribute's references, which
+is how a value still unknown at plan time (a new bucket's id) is linked to its resource.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from costgate.errors import InputError
+from costgate.inputs.base import Stack
+from costgate.model import (
+    UNKNOWN,
+    Action,
+    Origin,
+    Resource,
+    SourceLocation,
+    freeze,
+    is_unknown,
+    strip_indexes,
+)
+
+_ACTIONS = {
+    ("create",): Action.CREATE,
+    ("update",): Action.UPDATE,
+    ("delete",): Action.DELETE,
+    ("delete", "create"): Action.REPLACE,
+    ("create", "delete"): Action.REPLACE,
+    ("no-op",): Action.NO_OP,
+    ("read",): Action.READ,
+    ("forget",): Action.DELETE,
+}
+_AZ = re.compile(r"^([a-z]{2}(?:-gov)?-[a-z]+-\d+)[a-z]$")
+_GCP_ZONE = re.compile(r"^([a-z]+-[a-z]+\d+)-[a-z]$")
+_ARN_REGION = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-gov)?-[a-z]+-\d+):")
+
+
+def provider_short_name(provider_name: str) -> str:
+    """`registry.terraform.io/hashicorp/aws` -> `aws`."""
+    return provider_name.rsplit("/", 1)[-1]
+
+
+def merge_unknown(value: Any, unknown: Any) -> Any:
+    """Overlay Terraform's `after_unknown` on `after`: unknown leaves become UNKNOWN."""
+    if unknown is True:
+        return UNKNOWN
+    if isinstance(unknown, dict) and isinstance(value, dict):
+        merged = dict(value)
+        for key, flag in unknown.items():
+            merged[key] = merge_unknown(value.get(key), flag)
+        return merged
+    if isinstance(unknown, dict) and value is None:
+        return {k: merge_unknown(None, f) for k, f in unknown.items() if f is True or f}
+    if isinstance(unknown, list) and isinstance(value, list):
+        return [
+            merge_unknown(v, unknown[i] if i < len(unknown) else False)
+            for i, v in enumerate(value)
+        ] + [UNKNOWN for flag in unknown[len(value):] if flag is True]
+    return value
+
+
+class _Configuration:
+    """Index of the plan's `configuration` block: providers, variables, expressions."""
+
+    def __init__(self, doc: Mapping[str, Any]):
+        config = doc.get("configuration") or {}
+        self.variables = {k: v.get("value") for k, v in (doc.get("variables") or {}).items()}
+        self.providers: dict[str, Mapping[str, Any]] = dict(config.get("provider_config") or {})
+        self.resources: dict[str, Mapping[str, Any]] = {}
+        self._index_module(config.get("root_module") or {}, "")
+
+    def _index_module(self, module: Mapping[str, Any], prefix: str) -> None:
+        for res in module.get("resources") or ():
+            self.resources[prefix + str(res.get("address", ""))] = res
+        for name, call in (module.get("module_calls") or {}).items():
+            self._index_module(call.get("module") or {}, f"{prefix}module.{name}.")
+
+    def resource(self, address: str) -> Mapping[str, Any]:
+        """Configuration block of a resource (by address without instance keys)."""
+        return self.resources.get(strip_indexes(address), {})
+
+    def provider_block(self, key: str | None, provider: str) -> Mapping[str, Any]:
+        """The provider block a resource uses: its config key, else the default one."""
+        if key and key in self.providers:
+            return self.providers[key]
+        if key and ":" in key:  # pre-0.15 module-scoped key "module_name:aws"
+            bare = key.rsplit(":", 1)[1]
+            if bare in self.providers:
+                return self.providers[bare]
+        return self.providers.get(provider, {})
+
+    def constant(self, expression: Any) -> Any:
+        """Value of an expression: a constant, or a root variable it references; else None."""
+        if not isinstance(expression, Mapping):
+            return None
+        if "constant_value" in expression:
+            return expression["constant_value"]
+        refs = expression.get("references") or ()
+        if len(refs) == 1 and str(refs[0]).startswith("var."):
+            return self.variables.get(str(refs[0])[4:])
+        return None
+
+    def region(self, block: Mapping[str, Any]) -> str | None:
+        value = self.constant((block.get("expressions") or {}).get("region"))
+        return value if isinstance(value, str) and value else None
+
+    def default_tags(self, block: Mapping[str, Any]) -> dict[str, str]:
+        blocks = (block.get("expressions") or {}).get("default_tags") or ()
+        tags: dict[str, str] = {}
+        for item in blocks if isinstance(blocks, list) else ():
+            value = self.constant(item.get("tags"))
+            if isinstance(value, Mapping):
+                tags.update({str(k): str(v) for k, v in value.items()})
+        return tags
+
+
+def _references(expressions: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Flatten configuration expressions into (attribute path, referenced addresses)."""
+    for key, expr in expressions.items():
+        path = f"{prefix}{key}"
+        if isinstance(expr, Mapping) and "references" in expr:
+            refs = tuple(str(r) for r in expr["references"] if not str(r).startswith(("var.", "local.", "each.", "count.", "path.")))
+            if refs:
+                yield path, refs
+        elif isinstance(expr, list):
+            for block in expr:
+                if isinstance(block, Mapping):
+                    yield from _references(block, f"{path}.")
+
+
+def _module_prefix(module_address: str) -> str:
+    return f"{strip_indexes(module_address)}." if module_address else ""
+
+
+def _region_from_attributes(values: Mapping[str, Any]) -> str | None:
+    region = values.get("region")
+    if isinstance(region, str) and region:
+        return region
+    zone = values.get("availability_zone")
+    if isinstance(zone, str) and (match := _AZ.match(zone)):
+        return match.group(1)
+    gcp_zone = values.get("zone")
+    if isinstance(gcp_zone, str) and (match := _GCP_ZONE.match(gcp_zone)):
+        return match.group(1)
+    location = values.get("location")
+    if isinstance(location, str) and location:
+        return location.replace(" ", "").lower()
+    arn = values.get("arn")
+    if isinstance(arn, str) and (match := _ARN_REGION.match(arn)):
+        return match.group(1)
+    return None
+
+
+def _tags(values: Mapping[str, Any], default_tags: Mapping[str, str]) -> dict[str, str]:
+    """Effective tags: `tags_all` when known, else provider default tags + resource tags."""
+    tags_all = values.get("tags_all")
+    if isinstance(tags_all, Mapping) and not any(is_unknown(v) for v in tags_all.values()):
+        return {str(k): str(v) for k, v in tags_all.items()}
+    merged = dict(default_tags)
+    own = values.get("tags")
+    if isinstance(own, Mapping):
+        merged.update({str(k): str(v) for k, v in own.items() if isinstance(v, str)})
+    return merged
+
+
+class TerraformPlan:
+    """Reads `terraform show -json` of a saved plan."""
+
+    name = "terraform-plan"
+
+    def recognises(self, data: Any) -> bool:
+        return isinstance(data, dict) and "format_version" in data and (
+            "resource_changes" in data or "planned_values" in data
+        )
+
+    def read(self, path: Path, data: Any) -> Stack:
+        config = _Configuration(data)
+        changes = data.get("resource_changes")
+        if changes is None:
+            changes = []
+        if not isinstance(changes, list):
+            raise InputError("`resource_changes` is not a list", path=str(path),
+                             location="/resource_changes")
+        resources = []
+        for index, change in enumerate(changes):
+            try:
+                resource = self._resource(change, config, path)
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise InputError(
+                    f"resource change is malformed (missing or wrong {exc}); expected "
+                    "address, type, provider_name and change.actions",
+                    path=str(path), location=f"/resource_changes/{index}",
+                ) from exc
+            if resource is not None:
+                resources.append(resource)
+        return Stack(path=str(path), format=self.name, resources=tuple(resources))
+
+    def _resource(self, change: Mapping[str, Any], config: _Configuration, path: Path) -> Resource | None:
+        if change.get("mode", "managed") != "managed":
+            return None  # data sources are read, not billed
+        body = change["change"]
+        actions = tuple(body["actions"])
+        action = _ACTIONS.get(actions)
+        if action is None:
+            raise InputError(f"unknown change actions {list(actions)!r}", path=str(path),
+                             location=str(change["address"]))
+        before = body.get("before")
+        after = body.get("after")
+        if action is Action.DELETE or after is None:
+            values = before or {}
+        else:
+            values = merge_unknown(after, body.get("after_unknown") or {})
+        address = str(change["address"])
+        provider = provider_short_name(str(change["provider_name"]))
+        module_address = str(change.get("module_address", ""))
+        cfg = config.resource(address)
+        block = config.provider_block(cfg.get("provider_config_key"), provider)
+        region = _region_from_attributes(values) or config.region(block)
+        references = {
+            attr: tuple(f"{_module_prefix(module_address)}{r}" for r in refs)
+            for attr, refs in _references(cfg.get("expressions") or {})
+        }
+        return Resource(
+            address=address,
+            type=str(change["type"]),
+            provider=provider,
+            region=region,
+            action=action,
+            origin=Origin.TERRAFORM_PLAN,
+            attributes=freeze(values),
+            tags=freeze(_tags(values, config.default_tags(block))),
+            references=freeze(references),
+            source=SourceLocation(str(path)),
+            before=freeze(before) if isinstance(before, dict) else None,
+            module=module_address,
+            name=str(change.get("name", "")),
+        )
+
+
+class TerraformState:
+    """Reads `terraform show -json` of a state: the baseline for a diff."""
+
+    name = "terraform-state"
+
+    def recognises(self, data: Any) -> bool:
+        return (
+            isinstance(data, dict)
+            and "resource_changes" not in data
+            and isinstance(data.get("values"), dict)
+            and "root_module" in data["values"]
+        )
+
+    def read(self, path: Path, data: Any) -> Stack:
+        resources = [
+            self._resource(res, path)
+            for res in _walk_modules(data["values"]["root_module"])
+            if res.get("mode", "managed") == "managed"
+        ]
+        return Stack(path=str(path), format=self.name, resources=tuple(resources))
+
+    def _resource(self, res: Mapping[str, Any], path: Path) -> Resource:
+        values = res.get("values") or {}
+        address = str(res["address"])
+        module = address.rsplit(".", 2)[0] if address.startswith("module.") else ""
+        return Resource(
+            address=address,
+            type=str(res["type"]),
+            provider=provider_short_name(str(res.get("provider_name", res["type"].split("_")[0]))),
+            region=_region_from_attributes(values),
+            action=Action.NO_OP,
+            origin=Origin.TERRAFORM_STATE,
+            attributes=freeze(values),
+            tags=freeze(_tags(values, {})),
+            source=SourceLocation(str(path)),
+            module=module,
+            name=str(res.get("name", "")),
+        )
+
+
+def _walk_modules(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    yield from module.get("resources") or ()
+    for child in module.get("child_modules") or ():
+        yield from _walk_modules(child)

@@ -1,0 +1,141 @@
+"""Policy files: YAML validated by the published schema, merged in order, with line numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from costgate.errors import ConfigError
+from costgate.model import Severity
+from costgate.policy.rules import RULES
+from costgate.resources import data_dir
+from costgate.validation import LocatedYaml, load_yaml
+
+REPO_POLICY_FILE = ".costgate.yml"
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """One rule as configured: severity, selector and options."""
+
+    name: str
+    severity: Severity
+    select: Mapping[str, Any]
+    options: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class PolicyExemption:
+    """A policy-file exemption: resource globs, rule names, reason, expiry."""
+
+    resources: tuple[str, ...]
+    rules: tuple[str, ...]
+    reason: str
+    expires: dt.date | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The merged policy: enabled rules, exemptions and the files it came from."""
+
+    rules: tuple[RuleConfig, ...]
+    exemptions: tuple[PolicyExemption, ...] = ()
+    files: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+
+
+def default_policy_file() -> Path:
+    """The bundled seed policy."""
+    return data_dir("policies") / "default.yaml"
+
+
+def policy_schema_file() -> Path:
+    """The published policy JSON Schema."""
+    return data_dir("policies") / "policy.schema.json"
+
+
+def discover_policy_files(explicit: Sequence[Path], cwd: Path) -> list[Path]:
+    """--policy files if given; else the repo's .costgate.yml; else the bundled default."""
+    if explicit:
+        return list(explicit)
+    repo = cwd / REPO_POLICY_FILE
+    return [repo] if repo.is_file() else [default_policy_file()]
+
+
+def validate_policy_file(path: Path) -> LocatedYaml:
+    """Schema-check a policy file, then each rule's name and options; errors carry line numbers."""
+    doc = load_yaml(path, "policy file")
+    doc.validate(policy_schema_file(), "policy file")
+    for name, config in (doc.data.get("rules") or {}).items():
+        rule = RULES.get(name)
+        if rule is None:
+            raise ConfigError(
+                f"unknown rule {name!r}; known rules: {', '.join(sorted(RULES))}",
+                path=str(path), location=doc.location(("rules", name)),
+            )
+        options = (config or {}).get("options", {})
+        error = _options_error(rule.options_schema, options)
+        if error:
+            pointer, message = error
+            raise ConfigError(
+                f"invalid options for {name} at /rules/{name}/options{pointer}: {message}",
+                path=str(path), location=doc.location(("rules", name, "options", *pointer)),
+            )
+    for index, exemption in enumerate(doc.data.get("exemptions") or ()):
+        for rule_name in exemption["rules"]:
+            if rule_name not in RULES and rule_name != "*":
+                raise ConfigError(
+                    f"exemption names unknown rule {rule_name!r}", path=str(path),
+                    location=doc.location(("exemptions", index, "rules")),
+                )
+    return doc
+
+
+def _options_error(schema: Mapping[str, Any], options: Any) -> tuple[tuple[Any, ...], str] | None:
+    import jsonschema
+
+    cls = jsonschema.validators.validator_for(schema)
+    errors = sorted(cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(options),
+                    key=lambda e: list(e.path))
+    if not errors:
+        return None
+    return tuple(errors[0].absolute_path), errors[0].message
+
+
+def load_policy(paths: Sequence[Path]) -> Policy:
+    """Validate and merge policy files in order; later files override earlier rule settings."""
+    merged: dict[str, dict[str, Any]] = {}
+    exemptions: list[PolicyExemption] = []
+    fail_on: Severity | None = None
+    for path in paths:
+        data = validate_policy_file(path).data
+        if data.get("fail_on"):
+            fail_on = Severity(data["fail_on"])
+        for name, config in (data.get("rules") or {}).items():
+            target = merged.setdefault(name, {})
+            for key, value in (config or {}).items():
+                target[key] = value
+        for item in data.get("exemptions") or ():
+            exemptions.append(PolicyExemption(
+                resources=tuple(item["resources"]), rules=tuple(item["rules"]),
+                reason=str(item.get("reason") or ""),
+                expires=dt.date.fromisoformat(item["expires"]) if item.get("expires") else None,
+                source=str(path),
+            ))
+    rules = tuple(
+        RuleConfig(
+            name=name,
+            severity=Severity(config.get("severity", RULES[name].default_severity.value)),
+            select=config.get("select") or {},
+            options=config.get("options") or {},
+        )
+        for name, config in merged.items()
+        if config.get("enabled", True)
+    )
+    return Policy(rules=rules, exemptions=tuple(exemptions), files=tuple(map(str, paths)),
+                  fail_on=fail_on)
+

@@ -1,0 +1,1 @@
+"""Pricing: the catalog, the per-provider pricers and the engine that applies them."""

@@ -1,0 +1,103 @@
+"""Launch templates, Auto Scaling groups (incl. mixed instances) and EKS node groups."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from costgate.model import ZERO, Resource, is_unknown
+from costgate.pricing.aws.ec2 import add_device
+from costgate.pricing.quote import Quote, Unpriceable
+
+EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
+"""EKS managed node groups use t3.medium when neither instance_types nor a template sets one."""
+
+
+def _count(q: Quote, *candidates: tuple[Any, str]) -> Decimal:
+    """The first known capacity figure; unknown ones are skipped with a note."""
+    for value, what in candidates:
+        if value is None:
+            continue
+        if is_unknown(value):
+            q.note(f"{what} unknown until apply")
+            continue
+        return Decimal(value)
+    raise Unpriceable("instance count unknown: " + ", ".join(w for _, w in candidates) + " not set")
+
+
+def _launch_template(q: Quote, *attributes: str) -> Resource | None:
+    for attribute in attributes:
+        found = q.ctx.index.referenced(q.resource, attribute, "aws_launch_template")
+        if found is not None:
+            return found
+    return None
+
+
+def _template_volumes(q: Quote, template: Resource | None, count: Decimal) -> None:
+    if template is None:
+        return
+    for mapping in template.attr("block_device_mappings") or ():
+        ebs = mapping.get("ebs") if hasattr(mapping, "get") else None
+        if ebs:
+            add_device(q, f"Volume {mapping.get('device_name', '')}".strip(), ebs[0], count)
+
+
+def price_autoscaling_group(q: Quote) -> None:
+    """`aws_autoscaling_group`: desired capacity x instance price, split on-demand / spot."""
+    r = q.resource
+    desired = _count(q, (r.attr("desired_capacity"), "desired_capacity"),
+                     (r.attr("min_size"), "min_size"))
+    mixed = r.attr("mixed_instances_policy")
+    if mixed:
+        template = _launch_template(
+            q, "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id",
+            "mixed_instances_policy.launch_template.launch_template_specification.launch_template_name",
+        )
+        overrides = r.attr("mixed_instances_policy", "launch_template", "override") or ()
+        types = [o.get("instance_type") for o in overrides if o.get("instance_type")]
+        instance_type = types[0] if types else (template.attr("instance_type") if template else None)
+        dist = r.block("mixed_instances_policy", "instances_distribution")
+        base = Decimal(dist.get("on_demand_base_capacity") or 0)
+        pct_value = dist.get("on_demand_percentage_above_base_capacity")
+        pct = Decimal(100) if pct_value is None or is_unknown(pct_value) else Decimal(pct_value)
+        above = max(desired - base, ZERO)
+        on_demand = min(desired, base) + above * pct / Decimal(100)
+        spot = desired - on_demand
+    else:
+        template = _launch_template(q, "launch_template.id", "launch_template.name")
+        instance_type = template.attr("instance_type") if template else None
+        if template is None and r.attr("launch_configuration"):
+            raise Unpriceable("launch configurations are not supported; use a launch template")
+        on_demand, spot = desired, ZERO
+    instance_type = q.known(instance_type, "instance type (launch template not found)"
+                            if template is None else "launch template instance_type")
+    if on_demand:
+        q.add_compute("Instance usage", instance_type, spot=False, count=on_demand)
+    if spot:
+        q.add_compute("Instance usage", instance_type, spot=True, count=spot)
+    if len(overrides if mixed else ()) > 1:
+        q.note(f"priced with the first override ({instance_type}); other types may be launched")
+    _template_volumes(q, template, desired)
+
+
+def price_eks_node_group(q: Quote) -> None:
+    """`aws_eks_node_group`: desired size x first instance type, on-demand or SPOT."""
+    r = q.resource
+    desired = _count(q, (r.attr("scaling_config", "desired_size"), "scaling_config.desired_size"),
+                     (r.attr("scaling_config", "min_size"), "scaling_config.min_size"))
+    types = r.attr("instance_types")
+    template = _launch_template(q, "launch_template.id", "launch_template.name")
+    if types and not is_unknown(types):
+        instance_type = types[0]
+    elif template is not None and template.attr("instance_type"):
+        instance_type = q.known(template.attr("instance_type"), "launch template instance_type")
+    else:
+        instance_type = EKS_DEFAULT_INSTANCE_TYPE
+        q.note(f"instance_types not set: priced as {EKS_DEFAULT_INSTANCE_TYPE}, the EKS default")
+    spot = r.attr("capacity_type") == "SPOT"
+    q.add_compute("Node usage", instance_type, spot=spot, count=desired)
+    if types and not is_unknown(types) and len(types) > 1:
+        q.note(f"priced with the first instance type ({instance_type}) of {len(types)}")
+    _template_volumes(q, template, desired)
+    if template is None:
+        q.note("node root volumes not priced (size and type come from the node AMI)")

@@ -1,0 +1,70 @@
+"""Steady-state storage split for lifecycle-managed buckets (any cloud).
+
+Objects arrive at a steady rate and each follows the same path: initial class, then each
+transition, then expiry. At steady state the share of the stored volume in a class equals
+the share of an object's lifetime spent there. A class with a minimum storage duration
+bills an object that leaves it early (by transition or expiry) for the rest of the minimum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from costgate.model import ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """Time an object spends in one storage class, and the days it is billed for there."""
+
+    storage_class: str
+    start_day: Decimal
+    days: Decimal
+    billed_days: Decimal
+
+    @property
+    def early_deletion_days(self) -> Decimal:
+        """Days billed beyond the days actually stored (minimum duration not met)."""
+        return self.billed_days - self.days
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """An object's path through storage classes over its lifetime."""
+
+    stages: tuple[Stage, ...]
+    lifetime_days: Decimal
+    expires: bool
+
+
+def timeline(
+    initial_class: str,
+    transitions: Sequence[tuple[Decimal, str]],
+    expire_days: Decimal | None,
+    default_lifetime_days: Decimal,
+    min_days: Callable[[str], Decimal],
+) -> Timeline:
+    """Stages an object goes through; transitions at or after expiry never happen.
+
+    Without an expiry, objects are assumed to live *default_lifetime_days* and nothing is
+    charged as early deletion at the end of that horizon (the object is not deleted).
+    """
+    lifetime = expire_days if expire_days is not None else default_lifetime_days
+    path: list[tuple[Decimal, str]] = [(ZERO, initial_class)]
+    for day, storage_class in sorted(transitions, key=lambda t: t[0]):
+        if day >= lifetime:
+            continue
+        if day == path[-1][0]:
+            path[-1] = (day, storage_class)
+        else:
+            path.append((day, storage_class))
+    stages = []
+    for i, (start, storage_class) in enumerate(path):
+        end = path[i + 1][0] if i + 1 < len(path) else lifetime
+        days = end - start
+        leaves_early = i + 1 < len(path) or expire_days is not None
+        billed = max(days, min_days(storage_class)) if leaves_early else days
+        stages.append(Stage(storage_class, start, days, billed))
+    return Timeline(tuple(stages), lifetime, expire_days is not None)

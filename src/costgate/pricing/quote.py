@@ -1,0 +1,225 @@
+"""The toolkit pricers use: catalog look-ups that turn into cost lines or honest gaps.
+
+A pricer receives a `Quote` for one resource, adds lines (`quote.add(...)`) and notes, and
+raises `Unpriceable` when the resource as a whole cannot be priced. The engine turns both
+into a `PricedResource`; nothing here guesses a missing price or quantity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+from costgate.model import (
+    HOURS_PER_MONTH,
+    ZERO,
+    CostLine,
+    PricedResource,
+    Resource,
+    is_unknown,
+)
+from costgate.pricing.catalog import Catalog, PriceEntry
+from costgate.usage import Usage
+
+
+class Unpriceable(Exception):
+    """The resource cannot be priced; the message is the reason shown to the user."""
+
+
+class StackIndex:
+    """All resources of one input, to follow references (lifecycle config -> bucket)."""
+
+    def __init__(self, resources: tuple[Resource, ...]):
+        self.resources = resources
+        self._by_address = {r.address: r for r in resources}
+        self._by_base: dict[str, list[Resource]] = {}
+        self._by_type: dict[str, list[Resource]] = {}
+        for r in resources:
+            self._by_base.setdefault(r.base_address, []).append(r)
+            self._by_type.setdefault(r.type, []).append(r)
+
+    def of_type(self, type_: str) -> list[Resource]:
+        """Every resource of a type."""
+        return self._by_type.get(type_, [])
+
+    def referenced(self, resource: Resource, attribute: str, type_: str) -> Resource | None:
+        """The *type_* resource that *resource*'s *attribute* expression refers to.
+
+        Matches an instance with the same instance keys when the reference is ambiguous
+        (`aws_s3_bucket.b[count.index]` from `aws_s3_bucket_lifecycle_configuration.l[0]`).
+        """
+        for ref in resource.references.get(attribute, ()):
+            parts = ref.split(".")
+            for cut in range(len(parts), 1, -1):
+                candidates = [
+                    r for r in self._by_base.get(".".join(parts[:cut]), []) if r.type == type_
+                ]
+                if len(candidates) == 1:
+                    return candidates[0]
+                key = _instance_key(resource.address)
+                for candidate in candidates:
+                    if _instance_key(candidate.address) == key:
+                        return candidate
+        return None
+
+    def by_attribute(self, type_: str, attribute: str, value: Any) -> Resource | None:
+        """The *type_* resource whose *attribute* equals *value* (e.g. bucket by name)."""
+        if value is None or is_unknown(value):
+            return None
+        for r in self.of_type(type_):
+            if r.attr(attribute) == value:
+                return r
+        return None
+
+
+def _instance_key(address: str) -> str:
+    """The trailing instance key of an address (`[0]`, `["a"]`) or ''."""
+    if address.endswith("]"):
+        return address[address.rfind("[") :]
+    return ""
+
+
+class PricingContext(Protocol):
+    """What a quote needs from the engine."""
+
+    catalog: Catalog
+    usage: Usage
+    index: StackIndex
+
+
+@dataclass
+class Quote:
+    """Cost lines and notes collected for one resource."""
+
+    resource: Resource
+    ctx: PricingContext
+
+    def __post_init__(self) -> None:
+        self.lines: list[CostLine] = []
+        self.notes: list[str] = []
+        self.usage: Mapping[str, Any] = self.ctx.usage.for_resource(self.resource)
+
+    # -- look-ups ---------------------------------------------------------------------------
+
+    @property
+    def region(self) -> str:
+        """The resource's region, or Unpriceable when it is unknown."""
+        if not self.resource.region:
+            raise Unpriceable(
+                "region unknown: no provider region, zone or location found for this resource"
+            )
+        return self.resource.region
+
+    def lookup(
+        self, service: str, product: str, kind: str, *, region: str | None = None
+    ) -> tuple[PriceEntry, ...]:
+        """All tiers of a price, or Unpriceable naming what is missing."""
+        region = region or self.region
+        provider = self.resource.provider
+        tiers = self.ctx.catalog.tiers(provider, service, product, region, kind)
+        if tiers:
+            return tiers
+        elsewhere = self.ctx.catalog.regions(provider, service, product)
+        if not elsewhere:
+            raise Unpriceable(f"{service} {product!r} is not in the pricing catalog")
+        where = ", ".join(elsewhere)
+        if region not in elsewhere:
+            raise Unpriceable(
+                f"no {service} price for {product} in {region} (catalog has: {where})"
+            )
+        raise Unpriceable(f"no {kind.replace('_', '-')} price for {service} {product} in {region}")
+
+    def product(self, service: str, product: str) -> Mapping[str, Any]:
+        """Non-price facts about a product."""
+        return self.ctx.catalog.product(self.resource.provider, service, product)
+
+    def known(self, value: Any, what: str) -> Any:
+        """*value*, or Unpriceable when it is unknown at plan time or missing."""
+        if is_unknown(value):
+            raise Unpriceable(f"{what} is unknown until apply")
+        if value is None or value == "":
+            raise Unpriceable(f"{what} is not set")
+        return value
+
+    def hours(self) -> Decimal:
+        """Running hours a month: the usage file's `monthly_hours`, else 730."""
+        return Decimal(self.usage.get("monthly_hours", HOURS_PER_MONTH))
+
+    # -- building lines ---------------------------------------------------------------------
+
+    def add(
+        self,
+        name: str,
+        quantity: Decimal,
+        service: str,
+        product: str,
+        kind: str,
+        *,
+        region: str | None = None,
+    ) -> None:
+        """Price *quantity* units; tiered prices split into one line per tier used."""
+        tiers = self.lookup(service, product, kind, region=region)
+        quantity = Decimal(quantity)
+        if len(tiers) == 1:
+            self._line(name, quantity, tiers[0])
+            return
+        for i, tier in enumerate(tiers):
+            upper = tiers[i + 1].tier_start if i + 1 < len(tiers) else None
+            portion = (min(quantity, upper) if upper is not None else quantity) - tier.tier_start
+            if portion <= ZERO:
+                break
+            label = f"{name} (tier from {tier.tier_start} {tier.unit.split('-')[0]})"
+            self._line(label if tier.tier_start else name, portion, tier)
+
+    def add_optional(self, name: str, quantity: Decimal, service: str, product: str,
+                     kind: str) -> None:
+        """Like `add`, but a missing price becomes a note instead of failing the resource."""
+        try:
+            self.add(name, quantity, service, product, kind)
+        except Unpriceable as exc:
+            self.notes.append(f"{name} not priced: {exc}")
+
+    def _line(self, name: str, quantity: Decimal, entry: PriceEntry) -> None:
+        self.lines.append(
+            CostLine(
+                address=self.resource.address,
+                name=name,
+                unit=entry.unit,
+                quantity=quantity,
+                unit_price=entry.price,
+                price=entry.ref,
+            )
+        )
+
+    def add_compute(self, label: str, instance_type: str, *, spot: bool, count: Decimal = Decimal(1),
+                    service: str = "ec2") -> None:
+        """Instance hours on-demand, or spot plus the interruption overhead line."""
+        hours = self.hours() * count
+        per = f" x {count}" if count != 1 else ""
+        if not spot:
+            self.add(f"{label} ({instance_type}, on-demand{per})", hours, service, instance_type,
+                     "on_demand")
+            return
+        self.add(f"{label} ({instance_type}, spot{per})", hours, service, instance_type, "spot")
+        overhead = self.ctx.usage.spot_interruption_overhead
+        if overhead:
+            self.add(
+                f"Spot interruption overhead ({overhead * 100:.0f}% of spot hours)",
+                hours * overhead, service, instance_type, "spot",
+            )
+
+    def note(self, text: str) -> None:
+        """Record a part of the resource that was not priced, and why."""
+        self.notes.append(text)
+
+    def result(self) -> PricedResource:
+        """The priced resource built so far."""
+        return PricedResource(
+            resource=self.resource, cost_lines=tuple(self.lines), notes=tuple(self.notes)
+        )
+
+
+Pricer = Callable[[Quote], None]
+"""A pricer adds lines and notes to a quote, or raises Unpriceable."""

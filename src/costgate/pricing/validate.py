@@ -1,0 +1,80 @@
+"""Catalog trust checks behind `costgate pricing validate`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from costgate.errors import CatalogError
+from costgate.pricing.catalog import read_catalog_file, validate_catalog_document
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One catalog problem; errors fail validation, warnings are reported."""
+
+    file: str
+    location: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.location}: {self.severity}: {self.message}"
+
+
+def validate_files(paths: Iterable[Path]) -> list[Problem]:
+    """Schema, references, duplicates, prices that cannot be right, regions missing."""
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            doc = read_catalog_file(path)
+            validate_catalog_document(doc, path)
+        except CatalogError as exc:
+            problems.append(Problem(str(path), exc.location or "/", exc.message))
+            continue
+        problems.extend(_content_problems(str(path), doc))
+    return problems
+
+
+def _content_problems(file: str, doc: dict[str, Any]) -> list[Problem]:
+    problems = []
+    sources = doc["sources"]
+    seen: dict[tuple[str, ...], int] = {}
+    by_kind: dict[tuple[str, str, str], dict[str, Decimal]] = defaultdict(dict)
+    regions_by_product: dict[tuple[str, str], set[str]] = defaultdict(set)
+    all_regions: dict[str, set[str]] = defaultdict(set)
+    for i, item in enumerate(doc["prices"]):
+        where = f"/prices/{i}"
+        key = (item["service"], item["product"], item["region"], item["kind"],
+               str(item.get("tier_start", "0")))
+        if key in seen:
+            problems.append(Problem(file, where, f"duplicate of /prices/{seen[key]}: {'/'.join(key)}"))
+        seen.setdefault(key, i)
+        if item["source"] not in sources:
+            problems.append(Problem(file, where, f"source {item['source']!r} is not in sources"))
+        price = Decimal(item["price"])
+        if price <= 0:
+            problems.append(Problem(file, where, f"price {item['price']} is not positive"))
+        if item.get("tier_start", "0") == "0":
+            by_kind[(item["service"], item["product"], item["region"])][item["kind"]] = price
+        regions_by_product[(item["service"], item["product"])].add(item["region"])
+        all_regions[item["service"]].add(item["region"])
+    for (service, product, region), kinds in sorted(by_kind.items()):
+        spot, on_demand = kinds.get("spot"), kinds.get("on_demand")
+        if spot is not None and on_demand is not None and spot > on_demand:
+            problems.append(Problem(file, f"{service}/{product}/{region}",
+                                    f"spot {spot} is above on-demand {on_demand}"))
+    for (service, product), regions in sorted(regions_by_product.items()):
+        missing = sorted(all_regions[service] - regions)
+        if missing:
+            problems.append(Problem(file, f"{service}/{product}",
+                                    f"no price in {', '.join(missing)}", "warning"))
+    for name, facts in doc.get("products", {}).items():
+        if "source" in facts and facts["source"] not in sources:
+            problems.append(Problem(file, f"/products/{name}",
+                                    f"source {facts['source']!r} is not in sources"))
+    return problems

@@ -1,0 +1,15 @@
+"""Reporters, one module per output format, listed by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from costgate.model import Report
+from costgate.report import json, table
+
+Renderer = Callable[[Report], str]
+
+REPORTERS: dict[str, Renderer] = {
+    "table": table.render,
+    "json": json.render,
+}

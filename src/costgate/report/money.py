@@ -1,0 +1,38 @@
+"""Number formatting shared by the reporters: the only place amounts are rounded."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+MAX_PLACES = Decimal("1E-10")
+
+
+def money(amount: Decimal) -> str:
+    """An amount rounded half-up to cents, as a plain decimal string ('1234.56')."""
+    return format(amount.quantize(CENT, rounding=ROUND_HALF_UP), "f")
+
+
+def exact(value: Decimal) -> str:
+    """A quantity or unit price without exponent notation, at most 10 decimal places."""
+    if value.as_tuple().exponent < -10:  # type: ignore[operator]
+        value = value.quantize(MAX_PLACES, rounding=ROUND_HALF_UP)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def money_display(amount: Decimal) -> str:
+    """'$12,345.68' / '-$3.00' for tables and markdown."""
+    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}${abs(rounded):,.2f}"
+
+
+def signed_money_display(amount: Decimal) -> str:
+    """'+$1.00' / '-$1.00' / '$0.00' for deltas."""
+    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    if rounded > 0:
+        return "+" + money_display(rounded)
+    return money_display(rounded)

@@ -1,0 +1,75 @@
+"""The whole job, input to report: read, price, evaluate. The CLI and the Action call this."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from costgate.diff import diff_stacks
+from costgate.inputs import Stack, read_input
+from costgate.model import PricedResource, Report, Severity
+from costgate.policy.engine import evaluate
+from costgate.policy.loader import Policy
+from costgate.pricing.catalog import Catalog, load_catalog
+from costgate.pricing.engine import price_resources
+from costgate.usage import Usage, load_usage
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything a run needs besides the input paths."""
+
+    usage_file: Path | None = None
+    catalog_files: tuple[Path, ...] = ()
+    input_format: str | None = None
+    fail_on: Severity = Severity.ERROR
+    policy: Policy | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    catalog: Catalog
+    usage: Usage
+
+
+def _load(options: RunOptions) -> _Loaded:
+    return _Loaded(load_catalog(options.catalog_files), load_usage(options.usage_file))
+
+
+def _price(paths: Sequence[Path], options: RunOptions, loaded: _Loaded) -> tuple[
+        tuple[PricedResource, ...], list[str]]:
+    priced: list[PricedResource] = []
+    warnings: list[str] = []
+    for path in paths:
+        stack: Stack = read_input(path, options.input_format)
+        priced.extend(price_resources(stack.resources, loaded.catalog, loaded.usage))
+        warnings.extend(stack.warnings)
+    return tuple(priced), warnings
+
+
+def run_breakdown(paths: Sequence[Path], options: RunOptions) -> Report:
+    """Prices only; findings from the policy if one is given."""
+    loaded = _load(options)
+    priced, warnings = _price(paths, options, loaded)
+    findings = evaluate(priced, options.policy) if options.policy else ()
+    return Report(
+        resources=priced, findings=findings, catalog_as_of=loaded.catalog.as_of,
+        inputs=tuple(map(str, paths)), fail_on=options.fail_on,
+        warnings=(*options.warnings, *warnings),
+    )
+
+
+def run_diff(base: Path, head: Path, options: RunOptions) -> Report:
+    """Price both sides, diff them, evaluate the policy on the head (with the diff)."""
+    loaded = _load(options)
+    base_priced, base_warnings = _price([base], options, loaded)
+    head_priced, head_warnings = _price([head], options, loaded)
+    diff = diff_stacks(base_priced, head_priced)
+    findings = evaluate(head_priced, options.policy, diff=diff) if options.policy else ()
+    return Report(
+        resources=head_priced, findings=findings, diff=diff,
+        catalog_as_of=loaded.catalog.as_of, inputs=(str(base), str(head)),
+        fail_on=options.fail_on, warnings=(*options.warnings, *base_warnings, *head_warnings),
+    )

@@ -1,0 +1,63 @@
+"""The usage file: quantities a plan cannot know (stored GB, object counts, hours)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from costgate.model import EMPTY, Resource, freeze
+from costgate.resources import schema_path
+from costgate.validation import load_yaml
+
+DEFAULT_SPOT_INTERRUPTION_OVERHEAD = Decimal("0.05")
+"""5 % extra spot hours: e.g. ~2 interruptions a day x (5 min checkpoint + 10 min restart
++ ~7 min lost work) / 24 h, per the seed's Interruption_Overhead formula."""
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Loaded usage values; look-ups merge type defaults with address entries."""
+
+    defaults: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: EMPTY)
+    resources: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: EMPTY)
+    spot_interruption_overhead: Decimal = DEFAULT_SPOT_INTERRUPTION_OVERHEAD
+    path: str | None = None
+
+    def for_resource(self, resource: Resource) -> Mapping[str, Any]:
+        """Type default, overlaid by the entry for the address without keys, then the exact one."""
+        merged: dict[str, Any] = dict(self.defaults.get(resource.type, {}))
+        merged.update(self.resources.get(resource.base_address, {}))
+        merged.update(self.resources.get(resource.address, {}))
+        return MappingProxyType(merged)
+
+
+def _decimals(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _decimals(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value
+
+
+def load_usage(path: Path | None) -> Usage:
+    """Read and validate a usage file; no path means no usage data."""
+    if path is None:
+        return Usage()
+    doc = load_yaml(path, "usage file")
+    doc.validate(schema_path("usage.schema.json"), "usage file")
+    data = _decimals(doc.data)
+    settings = data.get("settings") or {}
+    return Usage(
+        defaults=freeze(data.get("defaults") or {}),
+        resources=freeze(data.get("resources") or {}),
+        spot_interruption_overhead=settings.get(
+            "spot_interruption_overhead", DEFAULT_SPOT_INTERRUPTION_OVERHEAD
+        ),
+        path=str(path),
+    )

@@ -1,0 +1,132 @@
+"""JSON Schema validation with messages that name the place in the user's file.
+
+YAML documents are loaded with their node positions, so a schema error in a policy or
+usage file reports `file:line:column`, not just a JSON pointer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from costgate.errors import ConfigError
+
+Pointer = tuple[str | int, ...]
+
+
+@cache
+def _validator(schema_file: Path) -> Any:
+    import jsonschema
+
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def schema_errors(data: Any, schema_file: Path) -> list[tuple[Pointer, str]]:
+    """All schema violations as (path in the document, message), most specific first."""
+    validator = _validator(schema_file)
+    found = []
+    for error in sorted(validator.iter_errors(_plain(data)), key=lambda e: list(e.path)):
+        leaf = error
+        if error.context:
+            leaf = min(error.context, key=lambda e: (-len(e.path), str(e.message)))
+        found.append((tuple(leaf.absolute_path), leaf.message))
+    return found
+
+
+def first_schema_error(data: Any, schema_file: Path) -> str | None:
+    """The first violation as 'at /a/b: message', or None when the document is valid."""
+    errors = schema_errors(data, schema_file)
+    if not errors:
+        return None
+    pointer, message = errors[0]
+    return f"at {format_pointer(pointer)}: {message}"
+
+
+def format_pointer(pointer: Pointer) -> str:
+    """JSON pointer text for a path ('/' for the document root)."""
+    return "/" + "/".join(str(p) for p in pointer)
+
+
+def _plain(value: Any) -> Any:
+    """Decimal and mapping proxies -> JSON-compatible values for the validator."""
+    from decimal import Decimal
+
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+class LocatedYaml:
+    """A parsed YAML document plus the line/column of every node, for error messages."""
+
+    def __init__(self, path: Path, data: Any, marks: dict[Pointer, tuple[int, int]]):
+        self.path = path
+        self.data = data
+        self._marks = marks
+
+    def location(self, pointer: Sequence[str | int]) -> str:
+        """'line:column' of the deepest node on *pointer* that exists in the file."""
+        pointer = tuple(pointer)
+        while pointer not in self._marks and pointer:
+            pointer = pointer[:-1]
+        line, col = self._marks.get(pointer, (1, 1))
+        return f"{line}:{col}"
+
+    def validate(self, schema_file: Path, what: str) -> None:
+        """Raise ConfigError naming file:line:column for the first schema violation."""
+        errors = schema_errors(self.data, schema_file)
+        if errors:
+            pointer, message = errors[0]
+            raise ConfigError(
+                f"invalid {what} at {format_pointer(pointer)}: {message}",
+                path=str(self.path),
+                location=self.location(pointer),
+            )
+
+
+def load_yaml(path: Path, what: str) -> LocatedYaml:
+    """Read a YAML file, failing with file, line and the problem."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {what}: {exc.strerror}", path=str(path)) from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        location = f"{mark.line + 1}:{mark.column + 1}" if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"not valid YAML ({problem}); expected a {what}", path=str(path),
+                          location=location) from exc
+    marks: dict[Pointer, tuple[int, int]] = {}
+    if node is not None:
+        _collect_marks(node, (), marks)
+    return LocatedYaml(path, data, marks)
+
+
+def _collect_marks(node: Any, pointer: Pointer, marks: dict[Pointer, tuple[int, int]]) -> None:
+    import yaml
+
+    marks[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*pointer, str(key_node.value))
+            marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _collect_marks(value_node, child, marks)
+            marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_marks(item, (*pointer, index), marks)
