@@ -35,8 +35,19 @@ def schema_errors(data: Any, schema_file: Path) -> list[tuple[Pointer, str]]:
         leaf = error
         if error.context:
             leaf = min(error.context, key=lambda e: (-len(e.path), str(e.message)))
-        found.append((tuple(leaf.absolute_path), leaf.message))
+        found.append((_pointer(leaf), leaf.message))
     return found
+
+
+def _pointer(error: Any) -> Pointer:
+    """Path of an error; for an unexpected key, the path of that key (so its line is shown)."""
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
+        allowed = error.schema.get("properties", {})
+        extra = sorted(k for k in error.instance if k not in allowed)
+        if extra:
+            return (*path, extra[0])
+    return path
 
 
 def first_schema_error(data: Any, schema_file: Path) -> str | None:

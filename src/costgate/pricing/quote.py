@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from costgate.model import (
@@ -22,6 +22,10 @@ from costgate.model import (
 )
 from costgate.pricing.catalog import Catalog, PriceEntry
 from costgate.usage import Usage
+
+
+QUANTITY_STEP = Decimal("0.000001")
+"""Quantities keep 6 decimal places, so quantity x unit price is exactly the line's cost."""
 
 
 class Unpriceable(Exception):
@@ -182,6 +186,7 @@ class Quote:
             self.notes.append(f"{name} not priced: {exc}")
 
     def _line(self, name: str, quantity: Decimal, entry: PriceEntry) -> None:
+        quantity = quantity.quantize(QUANTITY_STEP, rounding=ROUND_HALF_UP).normalize()
         self.lines.append(
             CostLine(
                 address=self.resource.address,

@@ -1,0 +1,67 @@
+"""Shared test helpers: repository paths, the real catalog, resource builders."""
+
+from __future__ import annotations
+
+import decimal
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from costgate.model import Action, Origin, Resource, freeze
+from costgate.pricing.catalog import Catalog, load_catalog
+from costgate.usage import Usage
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
+SHARED = REPO.parent / "shared" / "fixtures"
+REPORT_SCHEMA = REPO / "src" / "costgate" / "schemas" / "report.schema.json"
+
+
+@pytest.fixture(autouse=True)
+def _no_float_money() -> Iterator[None]:
+    """Mixing floats into Decimal arithmetic raises, so money stays exact."""
+    ctx = decimal.getcontext()
+    old = ctx.traps[decimal.FloatOperation]
+    ctx.traps[decimal.FloatOperation] = True
+    yield
+    ctx.traps[decimal.FloatOperation] = old
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog(validate_bundled=True)
+
+
+def make_resource(type_: str, attributes: dict[str, Any], *, address: str | None = None,
+                  region: str | None = "us-east-1", tags: dict[str, str] | None = None,
+                  references: dict[str, tuple[str, ...]] | None = None,
+                  action: Action = Action.CREATE) -> Resource:
+    """A resource as the plan reader would produce it."""
+    return Resource(
+        address=address or f"{type_}.test",
+        type=type_,
+        provider=type_.split("_", 1)[0],
+        region=region,
+        action=action,
+        origin=Origin.TERRAFORM_PLAN,
+        attributes=freeze(attributes),
+        tags=freeze(tags or {}),
+        references=freeze(references or {}),
+    )
+
+
+def usage(resources: dict[str, Any] | None = None, overhead: str = "0.05") -> Usage:
+    return Usage(resources=freeze(resources or {}), spot_interruption_overhead=Decimal(overhead))
+
+
+def validate_report(text: str) -> dict[str, Any]:
+    """Parse JSON report text and check it against the published schema."""
+    import jsonschema
+
+    doc = json.loads(text)
+    jsonschema.validate(doc, json.loads(REPORT_SCHEMA.read_text()))
+    return doc

@@ -1,0 +1,216 @@
+"""The command line contract: exit codes, formats, error messages without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from costgate.cli import main
+from tests.conftest import FIXTURES, validate_report
+
+TRAINING = str(FIXTURES / "terraform-plan" / "ml-training" / "plan.json")
+BASE = str(FIXTURES / "terraform-plan" / "ml-training" / "base-state.json")
+CARELESS = str(FIXTURES / "terraform-plan" / "ml-careless" / "plan.json")
+USAGE = str(FIXTURES / "usage.yml")
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_check_passes_on_the_well_formed_stack() -> None:
+    result = run("check", TRAINING, "--usage", USAGE)
+    assert result.exit_code == 0, result.output
+    assert "Result: PASS" in result.output
+    assert "p4d.24xlarge, spot" in result.output
+
+
+def test_check_fails_on_the_careless_stack_with_the_expected_findings() -> None:
+    result = run("check", CARELESS, "--usage", USAGE, "--format", "json")
+    assert result.exit_code == 1
+    doc = validate_report(result.output)
+    assert doc["result"] == "fail"
+    got = {(f["resource"], f["message"]) for f in doc["findings"]}
+    assert got == {
+        ("aws_instance.trainer",
+         "missing required tags: team, project, environment, experiment_id, cost_center"),
+        ("aws_instance.dev_box[0]",
+         "tag environment='dev' is not one of: development, staging, production"),
+        ("aws_instance.dev_box[1]",
+         "tag environment='dev' is not one of: development, staging, production"),
+        ("aws_s3_bucket.checkpoints",
+         "missing required tags: project, environment, experiment_id, cost_center"),
+        ("aws_iam_role.trainer",
+         "missing required tags: team, project, environment, experiment_id, cost_center"),
+    }
+
+
+def test_json_report_totals_and_cost_lines_add_up() -> None:
+    result = run("breakdown", TRAINING, "--usage", USAGE, "--format", "json")
+    assert result.exit_code == 0
+    doc = validate_report(result.output)
+    assert "diff" not in doc
+    total = Decimal(0)
+    for res in doc["resources"]:
+        line_sum = Decimal(0)
+        for line in res["cost_lines"]:
+            assert Decimal(line["quantity"]) * Decimal(line["unit_price"]) == Decimal(line["monthly_cost"])
+            assert line["source"] and line["as_of"]
+            line_sum += Decimal(line["monthly_cost"])
+        assert abs(Decimal(res["monthly_cost"]) - line_sum) <= Decimal("0.005")
+        total += line_sum
+    assert Decimal(doc["summary"]["monthly_cost"]) == total.quantize(Decimal("0.01"))
+    assert doc["summary"] == {**doc["summary"], "resources": 8, "priced": 8, "unpriced": 0}
+
+
+def test_diff_between_state_and_plan() -> None:
+    result = run("diff", BASE, TRAINING, "--usage", USAGE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = validate_report(result.output)
+    changes = {r["address"]: r for r in doc["diff"]["resources"]}
+    trainer = changes["aws_instance.trainer"]
+    assert trainer["change"] == "changed"
+    assert Decimal(trainer["delta"]) < 0  # on-demand -> spot
+    assert changes["module.eks.aws_eks_node_group.gpu"]["change"] == "added"
+    assert Decimal(changes["module.eks.aws_eks_node_group.gpu"]["base_monthly_cost"]) == 0
+    head = Decimal(doc["diff"]["head_monthly_cost"])
+    base = Decimal(doc["diff"]["base_monthly_cost"])
+    assert head == Decimal(doc["summary"]["monthly_cost"])
+    assert abs(Decimal(doc["diff"]["delta"]) - (head - base)) <= Decimal("0.01")
+    table = run("diff", BASE, TRAINING, "--usage", USAGE)
+    assert "Cost diff" in table.output and "added" in table.output
+
+
+def test_output_file_is_written_and_stdout_is_empty(tmp_path: Path) -> None:
+    out = tmp_path / "reports" / "cost.json"
+    result = run("breakdown", TRAINING, "--usage", USAGE, "--format", "json", "-o", str(out))
+    assert result.exit_code == 0 and result.output == ""
+    validate_report(out.read_text())
+
+
+def test_pricing_show_and_validate() -> None:
+    show = run("pricing", "show", "p4d.24xlarge", "--region", "us-east-1")
+    assert show.exit_code == 0
+    assert "NVIDIA A100" in show.output and "21.957642" in show.output
+    assert "us-west-2" not in show.output
+    validate = run("pricing", "validate")
+    assert validate.exit_code == 0, validate.output
+    assert "0 error(s)" in validate.output
+
+
+def test_pricing_validate_reports_a_broken_catalog(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    doc = json.loads((FIXTURES.parent / "pricing" / "aws.json").read_text())
+    doc["prices"].append(dict(doc["prices"][0]))
+    doc["prices"].append(dict(doc["prices"][1], price="0"))
+    spot = next(p for p in doc["prices"] if p["kind"] == "spot")
+    spot["price"] = "999999"
+    bad.write_text(json.dumps(doc))
+    result = run("pricing", "validate", str(bad))
+    assert result.exit_code == 1
+    assert "duplicate of /prices/0" in result.output
+    assert "is not positive" in result.output
+    assert "is above on-demand" in result.output
+
+
+def test_user_catalog_overrides_a_single_price(tmp_path: Path) -> None:
+    override = tmp_path / "discount.json"
+    override.write_text(json.dumps({
+        "schema_version": 1, "provider": "aws", "currency": "USD", "as_of": "2026-11-01",
+        "sources": {"contract": {"url": "internal price book", "description": "EDP discount"}},
+        "products": {},
+        "prices": [{"service": "ec2", "product": "p4d.24xlarge", "region": "us-east-1",
+                    "kind": "spot", "unit": "hour", "price": "10", "source": "contract",
+                    "as_of": "2026-11-01"}],
+    }))
+    result = run("breakdown", TRAINING, "--usage", USAGE, "--format", "json",
+                 "--catalog", str(override))
+    doc = validate_report(result.output)
+    trainer = next(r for r in doc["resources"] if r["address"] == "aws_instance.trainer")
+    assert trainer["cost_lines"][0]["unit_price"] == "10"
+    assert trainer["cost_lines"][0]["source"] == "internal price book"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"{not json", "not valid JSON"),
+    (b'{"format_version": "1.2", "resource_changes": [{"address"', "truncated"),
+    (b'{"kind": "something else"}', "not a recognised input"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file"),
+])
+def test_bad_input_files_exit_2_with_a_message(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "input.json"
+    path.write_bytes(content)
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert str(path) in result.output
+    assert "Traceback" not in result.output
+
+
+def test_directory_without_input_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no recognisable input in this directory" in result.output
+
+
+def test_unreadable_file_exits_2() -> None:
+    # /proc/self/mem cannot be read from offset 0, even by root: a real I/O error.
+    result = CliRunner().invoke(main, ["check", "/proc/self/mem"])
+    assert result.exit_code == 2
+    assert "cannot read the file" in result.output
+    assert "/proc/self/mem" in result.output
+
+
+def test_missing_file_exits_2() -> None:
+    result = CliRunner().invoke(main, ["check", "/nonexistent/plan.json"])
+    assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_usage_file_with_wrong_keys_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "usage.yml"
+    bad.write_text("version: 1\nresources:\n  aws_s3_bucket.x:\n    storage_gigabytes: 10\n")
+    result = CliRunner().invoke(main, ["check", TRAINING, "--usage", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:4:5" in result.output
+    assert "storage_gigabytes" in result.output
+
+
+def test_usage_file_that_is_not_yaml(tmp_path: Path) -> None:
+    bad = tmp_path / "usage.yml"
+    bad.write_text("version: 1\nresources: [unclosed\n")
+    result = CliRunner().invoke(main, ["breakdown", TRAINING, "--usage", str(bad)])
+    assert result.exit_code == 2 and "not valid YAML" in result.output
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["check", TRAINING, "--format", "pdf"])
+    assert result.exit_code == 2
+
+
+def test_fail_on_warning_and_quiet() -> None:
+    quiet = run("check", CARELESS, "--usage", USAGE, "--quiet")
+    assert quiet.exit_code == 1 and quiet.output == ""
+
+
+def test_cli_starts_without_importing_heavy_modules() -> None:
+    # `costgate --help` must stay fast: YAML, jsonschema and the pricers load on demand.
+    code = ("import sys; from costgate.cli import main\n"
+            "heavy = [m for m in ('yaml', 'jsonschema', 'costgate.pricing.engine', "
+            "'costgate.inputs') if m in sys.modules]\nprint(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ})
+    assert out.stdout.strip() == "[]"
+
+
+def test_console_script_runs_the_bundled_example() -> None:
+    out = subprocess.run(["costgate", "check", TRAINING, "--usage", USAGE],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "Monthly cost:" in out.stdout
