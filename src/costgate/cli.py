@@ -111,7 +111,9 @@ def _policy_options(func: F) -> F:
 
 
 def _input_formats() -> list[str]:
-    return ["terraform-plan", "terraform-state"]
+    from costgate.inputs import INPUT_FORMATS
+
+    return list(INPUT_FORMATS)
 
 
 def _emit(report: Any, fmt: str, output: str | None, quiet: bool) -> None:

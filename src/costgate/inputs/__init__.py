@@ -1,7 +1,8 @@
 """Input adapters, one module per format, and the detection that picks one.
 
 Adapters are listed here by hand (no registration by import side effect); the CLI's
-`--input-format` choices come from this registry.
+`--input-format` choices come from these registries. JSON documents are recognised by
+their content, directories by the files they hold.
 """
 
 from __future__ import annotations
@@ -9,29 +10,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from costgate.errors import InputError
-from costgate.inputs.base import JsonInput, Stack, load_json
+from costgate.inputs.base import DirectoryInput, JsonInput, Stack, load_json
 from costgate.inputs.terraform_plan import TerraformPlan, TerraformState
 
 JSON_INPUTS: dict[str, JsonInput] = {
     adapter.name: adapter for adapter in (TerraformPlan(), TerraformState())
 }
+DIRECTORY_INPUTS: dict[str, DirectoryInput] = {}
+
+INPUT_FORMATS: tuple[str, ...] = (*JSON_INPUTS, *DIRECTORY_INPUTS)
 
 
 def read_input(path: Path, forced: str | None = None) -> Stack:
     """Read one input path, detecting its format from content unless *forced*."""
-    if path.is_dir():
-        raise InputError(
-            "no recognisable input in this directory; expected a Terraform plan or state "
-            "JSON file (`terraform show -json plan.out > plan.json`)",
-            path=str(path),
-        )
     if not path.exists():
         raise InputError("no such file or directory", path=str(path))
+    if path.is_dir():
+        return _read_directory(path, forced)
     data = load_json(path)
     if forced is not None:
-        adapter = JSON_INPUTS[forced]
-        if not adapter.recognises(data):
-            raise InputError(f"this document is not {forced} JSON", path=str(path))
+        adapter = JSON_INPUTS.get(forced)
+        if adapter is None or not adapter.recognises(data):
+            raise InputError(f"this document is not {forced} input", path=str(path))
         return adapter.read(path, data)
     for adapter in JSON_INPUTS.values():
         if adapter.recognises(data):
@@ -43,4 +43,18 @@ def read_input(path: Path, forced: str | None = None) -> Stack:
     )
 
 
-__all__ = ["JSON_INPUTS", "Stack", "read_input"]
+def _read_directory(path: Path, forced: str | None) -> Stack:
+    candidates = [DIRECTORY_INPUTS[forced]] if forced in DIRECTORY_INPUTS else list(
+        DIRECTORY_INPUTS.values())
+    for adapter in candidates:
+        if adapter.recognises(path):
+            return adapter.read(path)
+    expected = ", ".join(DIRECTORY_INPUTS) or "none supported yet"
+    raise InputError(
+        "no recognisable input in this directory (directory formats: "
+        f"{expected}); for Terraform, pass `terraform show -json plan.out > plan.json`",
+        path=str(path),
+    )
+
+
+__all__ = ["DIRECTORY_INPUTS", "INPUT_FORMATS", "JSON_INPUTS", "Stack", "read_input"]

@@ -34,6 +34,18 @@ class JsonInput(Protocol):
         """Convert the parsed document into resources."""
 
 
+class DirectoryInput(Protocol):
+    """An adapter for a directory of source files (Terraform HCL, a Pulumi program)."""
+
+    name: str
+
+    def recognises(self, path: Path) -> bool:
+        """True when the directory holds this adapter's files."""
+
+    def read(self, path: Path) -> Stack:
+        """Evaluate the directory into resources."""
+
+
 def load_json(path: Path) -> Any:
     """Parse a JSON input file with numbers as Decimal, naming file and position on failure."""
     try:
