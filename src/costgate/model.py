@@ -140,6 +140,9 @@ class Resource:
     before: Mapping[str, Any] | None = None
     module: str = ""
     name: str = ""
+    directives: tuple[str, ...] = ()
+    """costgate directives written in source comments next to the resource, verbatim after
+    `costgate:` (e.g. `skip=spot-for-training: short smoke test`); inline exemptions."""
 
     def attr(self, *path: str | int, default: Any = None) -> Any:
         """Walk nested attributes; blocks that are one-element lists are stepped into."""
