@@ -161,15 +161,22 @@ def breakdown(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
 
 @main.command()
 @click.argument("base", type=click.Path())
-@click.argument("head", type=click.Path())
+@click.argument("head", type=click.Path(), required=False)
 @_common
 @_policy_options
-def diff(base: str, head: str, fmt: str, output: str | None, quiet: bool, **kw: Any) -> None:
-    """Cost diff from BASE to HEAD (plan or state JSON), with the policy on HEAD."""
+def diff(base: str, head: str | None, fmt: str, output: str | None, quiet: bool,
+         **kw: Any) -> None:
+    """Cost diff from BASE to HEAD, with the policy on HEAD.
+
+    With one argument, a `pulumi preview --json` document: its old states are the base.
+    """
     from costgate.run import run_diff
 
     with _errors():
-        report = run_diff(Path(base), Path(head), _run_options(**kw))
+        if head is None:
+            report = run_diff(None, Path(base), _run_options(**kw))
+        else:
+            report = run_diff(Path(base), Path(head), _run_options(**kw))
         _emit(report, fmt, output, quiet)
     sys.exit(EXIT_FAIL if report.failed else EXIT_PASS)
 

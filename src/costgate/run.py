@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from costgate.diff import diff_stacks
+from costgate.errors import InputError
 from costgate.inputs import Stack, read_input
 from costgate.model import PricedResource, Report, Severity
 from costgate.policy.engine import evaluate
@@ -61,15 +62,31 @@ def run_breakdown(paths: Sequence[Path], options: RunOptions) -> Report:
     )
 
 
-def run_diff(base: Path, head: Path, options: RunOptions) -> Report:
-    """Price both sides, diff them, evaluate the policy on the head (with the diff)."""
+def run_diff(base: Path | None, head: Path, options: RunOptions) -> Report:
+    """Price both sides, diff them, evaluate the policy on the head (with the diff).
+
+    Without *base*, the head input must carry its own baseline (a Pulumi preview's
+    old states).
+    """
     loaded = _load(options)
-    base_priced, base_warnings = _price([base], options, loaded)
-    head_priced, head_warnings = _price([head], options, loaded)
+    if base is None:
+        stack = read_input(head, options.input_format)
+        if stack.baseline is None:
+            raise InputError(
+                f"a {stack.format} input does not say what it changes from; pass BASE and "
+                "HEAD, or a single `pulumi preview --json` document", path=str(head))
+        base_priced = price_resources(stack.baseline, loaded.catalog, loaded.usage)
+        head_priced = price_resources(stack.resources, loaded.catalog, loaded.usage)
+        base_warnings: list[str] = []
+        head_warnings = list(stack.warnings)
+    else:
+        base_priced, base_warnings = _price([base], options, loaded)
+        head_priced, head_warnings = _price([head], options, loaded)
     diff = diff_stacks(base_priced, head_priced)
     findings = evaluate(head_priced, options.policy, diff=diff) if options.policy else ()
     return Report(
         resources=head_priced, findings=findings, diff=diff,
-        catalog_as_of=loaded.catalog.as_of, inputs=(str(base), str(head)),
+        catalog_as_of=loaded.catalog.as_of,
+        inputs=(str(head),) if base is None else (str(base), str(head)),
         fail_on=options.fail_on, warnings=(*options.warnings, *base_warnings, *head_warnings),
     )

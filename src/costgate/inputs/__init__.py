@@ -11,12 +11,20 @@ from pathlib import Path
 
 from costgate.errors import InputError
 from costgate.inputs.base import DirectoryInput, JsonInput, Stack, load_json
+from costgate.inputs.pulumi_export import PulumiStackExport
+from costgate.inputs.pulumi_preview import PulumiPreview
+from costgate.inputs.pulumi_program import PulumiProgram
 from costgate.inputs.terraform_plan import TerraformPlan, TerraformState
 
 JSON_INPUTS: dict[str, JsonInput] = {
-    adapter.name: adapter for adapter in (TerraformPlan(), TerraformState())
+    adapter.name: adapter
+    for adapter in (TerraformPlan(), TerraformState(), PulumiPreview(), PulumiStackExport())
 }
-DIRECTORY_INPUTS: dict[str, DirectoryInput] = {}
+DIRECTORY_INPUTS: dict[str, DirectoryInput] = {
+    adapter.name: adapter for adapter in (PulumiProgram(),)
+}
+"""Adapters for source directories; one may also recognise a file inside such a directory
+(a Pulumi stack file `Pulumi.<stack>.yaml` selects the stack)."""
 
 INPUT_FORMATS: tuple[str, ...] = (*JSON_INPUTS, *DIRECTORY_INPUTS)
 
@@ -25,7 +33,7 @@ def read_input(path: Path, forced: str | None = None) -> Stack:
     """Read one input path, detecting its format from content unless *forced*."""
     if not path.exists():
         raise InputError("no such file or directory", path=str(path))
-    if path.is_dir():
+    if path.is_dir() or _source_file(path, forced):
         return _read_directory(path, forced)
     data = load_json(path)
     if forced is not None:
@@ -38,9 +46,17 @@ def read_input(path: Path, forced: str | None = None) -> Stack:
             return adapter.read(path, data)
     raise InputError(
         "JSON is not a recognised input: expected a Terraform plan (`format_version` and "
-        "`resource_changes`) or state (`values.root_module`)",
+        "`resource_changes`) or state (`values.root_module`), a Pulumi preview (`steps`) or "
+        "a Pulumi stack export (`deployment.resources`)",
         path=str(path),
     )
+
+
+def _source_file(path: Path, forced: str | None) -> bool:
+    """A file a directory adapter reads in the context of its directory (a stack file)."""
+    if forced is not None:
+        return forced in DIRECTORY_INPUTS and DIRECTORY_INPUTS[forced].recognises(path)
+    return any(adapter.recognises(path) for adapter in DIRECTORY_INPUTS.values())
 
 
 def _read_directory(path: Path, forced: str | None) -> Stack:

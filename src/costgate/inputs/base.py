@@ -20,6 +20,9 @@ class Stack:
     format: str
     resources: tuple[Resource, ...]
     warnings: tuple[str, ...] = ()
+    baseline: tuple[Resource, ...] | None = None
+    """The resources as they were before the change, when the input itself says so (a
+    Pulumi preview's `oldState`s): lets `costgate diff` work from that one input."""
 
 
 class JsonInput(Protocol):

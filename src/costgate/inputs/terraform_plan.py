@@ -137,7 +137,8 @@ def _module_prefix(module_address: str) -> str:
     return f"{strip_indexes(module_address)}." if module_address else ""
 
 
-def _region_from_attributes(values: Mapping[str, Any]) -> str | None:
+def region_from_attributes(values: Mapping[str, Any]) -> str | None:
+    """Region from a resource's own attributes: region, zone, location or ARN."""
     region = values.get("region")
     if isinstance(region, str) and region:
         return region
@@ -220,7 +221,7 @@ class TerraformPlan:
         module_address = str(change.get("module_address", ""))
         cfg = config.resource(address)
         block = config.provider_block(cfg.get("provider_config_key"), provider)
-        region = _region_from_attributes(values) or config.region(block)
+        region = region_from_attributes(values) or config.region(block)
         references = {
             attr: tuple(f"{_module_prefix(module_address)}{r}" for r in refs)
             for attr, refs in _references(cfg.get("expressions") or {})
@@ -271,7 +272,7 @@ class TerraformState:
             address=address,
             type=str(res["type"]),
             provider=provider_short_name(str(res.get("provider_name", res["type"].split("_")[0]))),
-            region=_region_from_attributes(values),
+            region=region_from_attributes(values),
             action=Action.NO_OP,
             origin=Origin.TERRAFORM_STATE,
             attributes=freeze(values),

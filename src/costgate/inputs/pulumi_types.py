@@ -1,0 +1,345 @@
+"""Pulumi type tokens and camelCase inputs -> Terraform resource types and attribute spellings.
+
+Bridged providers (`aws`, `gcp`, `azure`) are Terraform providers underneath: their inputs
+are the Terraform attributes in camelCase, with two systematic differences this module
+undoes so every pricer and rule works unchanged:
+
+- nested blocks with at most one element are objects in Pulumi but one-element lists in
+  Terraform plans (`rootBlockDevice: {...}` -> `root_block_device: [{...}]`);
+- repeatable blocks get plural names in Pulumi (`ebsBlockDevices` -> `ebs_block_device`),
+  listed per type in `_TYPES` because only the provider schema knows them.
+
+Maps of user data (`tags`, `labels`, ...) keep their keys. `azure-native` is generated from
+the ARM API, not Terraform, so its resources are translated field by field
+(`_azure_native_vm` etc.). Tokens not listed fall back to a derived Terraform type name and
+the generic conversion; unlisted types are reported as unpriced by the pricing engine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from costgate.model import EMPTY, UNKNOWN, is_unknown
+
+PROVIDERS: Mapping[str, str] = MappingProxyType({
+    "aws": "aws", "gcp": "google", "azure": "azurerm", "azure-native": "azurerm",
+})
+"""Pulumi package -> the provider name costgate (and Terraform) uses."""
+
+MAP_ATTRIBUTES = frozenset({
+    "tags", "tags_all", "labels", "effective_labels", "pulumi_labels", "terraform_labels",
+    "resource_labels", "metadata", "variables", "node_labels",
+})
+"""Attributes holding user maps: their keys are data, not attribute names."""
+
+
+@dataclass(frozen=True, slots=True)
+class Translated:
+    """A Pulumi resource in Terraform terms.
+
+    `keys` maps each top-level Pulumi input name to the Terraform attribute it became,
+    so `propertyDependencies` can be turned into `Resource.references`.
+    """
+
+    type: str
+    attributes: Mapping[str, Any]
+    keys: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+
+
+_CAMEL_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
+
+
+def snake(name: str) -> str:
+    """`volumeSize` -> `volume_size`, `diskSizeGB` -> `disk_size_gb`, `BucketIAMMember` -> `bucket_iam_member`."""
+    return _CAMEL_2.sub(r"\1_\2", _CAMEL_1.sub(r"\1_\2", name)).lower()
+
+
+def convert(value: Any, renames: Mapping[str, str], key: str = "") -> Any:
+    """Camel-case inputs -> Terraform attributes: renamed keys, objects as one-element blocks."""
+    if key in MAP_ATTRIBUTES or is_unknown(value):
+        return value
+    if isinstance(value, Mapping):
+        return (_convert_object(value, renames),)
+    if isinstance(value, (list, tuple)):
+        return tuple(_convert_object(v, renames) if isinstance(v, Mapping) else v for v in value)
+    return value
+
+
+def _convert_object(obj: Mapping[str, Any], renames: Mapping[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in obj.items():
+        tf_name = renames.get(snake(name), snake(name))
+        out[tf_name] = convert(value, renames, tf_name)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Bridged:
+    """A bridged (Terraform-based) resource: its Terraform type and plural block names."""
+
+    type: str
+    renames: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+
+    def __call__(self, inputs: Mapping[str, Any]) -> Translated:
+        keys = {name: self.renames.get(snake(name), snake(name)) for name in inputs}
+        return Translated(self.type, _convert_object(inputs, self.renames), keys)
+
+
+def _bridged(tf_type: str, **renames: str) -> _Bridged:
+    return _Bridged(tf_type, MappingProxyType(renames))
+
+
+_INSTANCE_BLOCKS = {"ebs_block_devices": "ebs_block_device",
+                    "ephemeral_block_devices": "ephemeral_block_device",
+                    "network_interfaces": "network_interface"}
+_S3_BUCKET_BLOCKS = {"lifecycle_rules": "lifecycle_rule", "transitions": "transition",
+                     "noncurrent_version_transitions": "noncurrent_version_transition",
+                     "cors_rules": "cors_rule", "grants": "grant", "loggings": "logging"}
+_S3_LIFECYCLE_BLOCKS = {"rules": "rule", "transitions": "transition",
+                        "noncurrent_version_transitions": "noncurrent_version_transition"}
+_GCE_BLOCKS = {"attached_disks": "attached_disk", "network_interfaces": "network_interface",
+               "access_configs": "access_config", "alias_ip_ranges": "alias_ip_range",
+               "guest_accelerators": "guest_accelerator", "scratch_disks": "scratch_disk",
+               "ipv6_access_configs": "ipv6_access_config"}
+_AZURE_VM_BLOCKS = {"admin_ssh_keys": "admin_ssh_key", "secrets": "secret",
+                    "gallery_applications": "gallery_application"}
+
+Translator = Callable[[Mapping[str, Any]], Translated]
+
+
+def _azure_sku(name: Any) -> tuple[Any, Any]:
+    """`Standard_LRS` -> (`Standard`, `LRS`), the two azurerm attributes it stands for."""
+    if isinstance(name, str) and "_" in name:
+        tier, replication = name.split("_", 1)
+        return tier, replication
+    return UNKNOWN if is_unknown(name) else None, None
+
+
+def _get(obj: Any, *path: str) -> Any:
+    for key in path:
+        if is_unknown(obj):
+            return UNKNOWN
+        if not isinstance(obj, Mapping):
+            return None
+        obj = obj.get(key)
+    return obj
+
+
+def _azure_native_vm(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:compute:VirtualMachine` -> azurerm_linux/windows_virtual_machine."""
+    os_disk = _get(inputs, "storageProfile", "osDisk") or {}
+    windows = bool(_get(inputs, "osProfile", "windowsConfiguration")) or (
+        _get(os_disk, "osType") == "Windows")
+    zones = inputs.get("zones")
+    attributes = {
+        "name": inputs.get("vmName"),
+        "resource_group_name": inputs.get("resourceGroupName"),
+        "location": inputs.get("location"),
+        "size": _get(inputs, "hardwareProfile", "vmSize"),
+        "priority": inputs.get("priority") or "Regular",
+        "eviction_policy": inputs.get("evictionPolicy"),
+        "max_bid_price": _get(inputs, "billingProfile", "maxPrice"),
+        "zone": zones[0] if isinstance(zones, list) and zones else None,
+        "os_disk": ({
+            "storage_account_type": _get(os_disk, "managedDisk", "storageAccountType"),
+            "disk_size_gb": _get(os_disk, "diskSizeGB"),
+            "caching": _get(os_disk, "caching"),
+        },),
+        "tags": inputs.get("tags") or {},
+    }
+    keys = {"vmName": "name", "resourceGroupName": "resource_group_name",
+            "location": "location", "hardwareProfile": "size", "storageProfile": "os_disk"}
+    tf_type = "azurerm_windows_virtual_machine" if windows else "azurerm_linux_virtual_machine"
+    return Translated(tf_type, attributes, keys)
+
+
+def _azure_native_storage_account(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:storage:StorageAccount` -> azurerm_storage_account."""
+    tier, replication = _azure_sku(_get(inputs, "sku", "name"))
+    attributes = {
+        "name": inputs.get("accountName"),
+        "resource_group_name": inputs.get("resourceGroupName"),
+        "location": inputs.get("location"),
+        "account_kind": inputs.get("kind"),
+        "account_tier": tier,
+        "account_replication_type": replication,
+        "access_tier": inputs.get("accessTier"),
+        "tags": inputs.get("tags") or {},
+    }
+    keys = {"accountName": "name", "resourceGroupName": "resource_group_name"}
+    return Translated("azurerm_storage_account", attributes, keys)
+
+
+_ARM_ACTIONS = (
+    ("tierToCool", "tier_to_cool"), ("tierToCold", "tier_to_cold"),
+    ("tierToArchive", "tier_to_archive"), ("delete", "delete"),
+)
+_ARM_AGES = (
+    ("daysAfterModificationGreaterThan", "after_days_since_modification_greater_than"),
+    ("daysAfterCreationGreaterThan", "after_days_since_creation_greater_than"),
+    ("daysAfterLastAccessTimeGreaterThan", "after_days_since_last_access_time_greater_than"),
+)
+
+
+def _arm_base_blob(base_blob: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for arm_action, tf_action in _ARM_ACTIONS:
+        action = _get(base_blob, arm_action)
+        for arm_age, tf_age in _ARM_AGES:
+            days = _get(action, arm_age)
+            if days is not None:
+                out[f"{tf_action}_{tf_age}"] = days
+    return out
+
+
+def _azure_native_management_policy(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:storage:ManagementPolicy` -> azurerm_storage_management_policy."""
+    rules = []
+    for rule in _get(inputs, "policy", "rules") or ():
+        definition = _get(rule, "definition") or {}
+        filters = _get(definition, "filters") or {}
+        rules.append({
+            "name": _get(rule, "name"),
+            "enabled": _get(rule, "enabled") is not False,
+            "filters": ({"prefix_match": tuple(_get(filters, "prefixMatch") or ()),
+                         "blob_types": tuple(_get(filters, "blobTypes") or ())},),
+            "actions": ({"base_blob": (_arm_base_blob(_get(definition, "actions", "baseBlob")),)},),
+        })
+    attributes = {
+        "storage_account_id": UNKNOWN,
+        "storage_account_name": inputs.get("accountName"),
+        "resource_group_name": inputs.get("resourceGroupName"),
+        "rule": tuple(rules),
+    }
+    keys = {"accountName": "storage_account_id", "policy": "rule"}
+    return Translated("azurerm_storage_management_policy", attributes, keys)
+
+
+_TYPES: Mapping[str, Translator] = MappingProxyType({
+    # AWS (pulumi-aws v6 and v7 tokens)
+    "aws:ec2/instance:Instance": _bridged("aws_instance", **_INSTANCE_BLOCKS),
+    "aws:ec2/spotInstanceRequest:SpotInstanceRequest":
+        _bridged("aws_spot_instance_request", **_INSTANCE_BLOCKS),
+    "aws:ec2/launchTemplate:LaunchTemplate":
+        _bridged("aws_launch_template", license_specifications="license_specification"),
+    "aws:autoscaling/group:Group": _bridged(
+        "aws_autoscaling_group", tags="tag", overrides="override",
+        initial_lifecycle_hooks="initial_lifecycle_hook", traffic_sources="traffic_source",
+        vpc_zone_identifiers="vpc_zone_identifier"),
+    "aws:eks/nodeGroup:NodeGroup": _bridged("aws_eks_node_group", taints="taint"),
+    "aws:ebs/volume:Volume": _bridged("aws_ebs_volume"),
+    "aws:s3/bucket:Bucket": _bridged("aws_s3_bucket", **_S3_BUCKET_BLOCKS),
+    "aws:s3/bucketV2:BucketV2": _bridged("aws_s3_bucket", **_S3_BUCKET_BLOCKS),
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration":
+        _bridged("aws_s3_bucket_lifecycle_configuration", **_S3_LIFECYCLE_BLOCKS),
+    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":
+        _bridged("aws_s3_bucket_lifecycle_configuration", **_S3_LIFECYCLE_BLOCKS),
+    "aws:sagemaker/notebookInstance:NotebookInstance":
+        _bridged("aws_sagemaker_notebook_instance"),
+    "aws:sagemaker/endpointConfiguration:EndpointConfiguration":
+        _bridged("aws_sagemaker_endpoint_configuration"),
+    # Google Cloud
+    "gcp:compute/instance:Instance": _bridged("google_compute_instance", **_GCE_BLOCKS),
+    "gcp:container/nodePool:NodePool": _bridged(
+        "google_container_node_pool", guest_accelerators="guest_accelerator", taints="taint"),
+    "gcp:storage/bucket:Bucket": _bridged(
+        "google_storage_bucket", lifecycle_rules="lifecycle_rule",
+        matches_storage_classes="matches_storage_class", matches_prefixes="matches_prefix",
+        matches_suffixes="matches_suffix"),
+    # Azure classic (bridged azurerm)
+    "azure:compute/linuxVirtualMachine:LinuxVirtualMachine":
+        _bridged("azurerm_linux_virtual_machine", **_AZURE_VM_BLOCKS),
+    "azure:compute/windowsVirtualMachine:WindowsVirtualMachine":
+        _bridged("azurerm_windows_virtual_machine", **_AZURE_VM_BLOCKS),
+    "azure:storage/account:Account": _bridged("azurerm_storage_account"),
+    "azure:storage/managementPolicy:ManagementPolicy": _bridged(
+        "azurerm_storage_management_policy", rules="rule", prefix_matches="prefix_match",
+        match_blob_index_tags="match_blob_index_tag"),
+    # Azure native (ARM), translated field by field
+    "azure-native:compute:VirtualMachine": _azure_native_vm,
+    "azure-native:storage:StorageAccount": _azure_native_storage_account,
+    "azure-native:storage:ManagementPolicy": _azure_native_management_policy,
+})
+
+_EC2_PREFIXED = frozenset({"fleet", "capacity_reservation", "host", "tag",
+                           "instance_state", "serial_console_access"})
+"""EC2 resources whose Terraform names keep the `ec2_` prefix (most drop it)."""
+
+_AZURE_NATIVE_VERSION = re.compile(r"/v\d{8}(preview)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A type token `package:module/member:Type`, split."""
+
+    package: str
+    module: str
+    name: str
+
+    @classmethod
+    def parse(cls, token: str) -> Token:
+        """Split a token; azure-native API versions (`compute/v20230301`) are dropped."""
+        parts = token.split(":")
+        if len(parts) != 3:
+            return cls(parts[0], "", parts[-1])
+        package, module, name = parts
+        module = module.split("/", 1)[0] if package != "azure-native" else (
+            _AZURE_NATIVE_VERSION.sub("", module))
+        return cls(package, module, name)
+
+    def normalised(self, token: str) -> str:
+        """The token without an azure-native API version."""
+        return f"{self.package}:{self.module}:{self.name}" if self.package == "azure-native" \
+            else token
+
+
+def terraform_type(token: str) -> str:
+    """The Terraform type a token stands for: listed, else derived by naming convention."""
+    parsed = Token.parse(token)
+    listed = _TYPES.get(parsed.normalised(token))
+    if isinstance(listed, _Bridged):
+        return listed.type
+    if listed is not None:
+        return listed(EMPTY).type
+    return _derived_type(parsed)
+
+
+def _derived_type(token: Token) -> str:
+    provider = PROVIDERS.get(token.package, token.package.replace("-", "_"))
+    name = snake(token.name)
+    module = snake(token.module).replace("-", "_")
+    if token.package == "aws" and module == "s3" and name.endswith("_v2"):
+        name = name[:-3]
+    if token.package == "aws" and module == "ec2":
+        return f"aws_ec2_{name}" if name in _EC2_PREFIXED else f"aws_{name}"
+    if token.package in ("azure", "azure-native"):
+        if module == "storage" and not name.startswith("storage"):
+            return f"azurerm_storage_{name}"
+        return f"azurerm_{name}"
+    if module in ("", "index") or name.startswith(module):
+        return f"{provider}_{name}"
+    return f"{provider}_{module}_{name}"
+
+
+def translate(token: str, inputs: Mapping[str, Any]) -> Translated:
+    """A Pulumi resource's inputs as the Terraform resource pricers and rules expect."""
+    parsed = Token.parse(token)
+    translator = _TYPES.get(parsed.normalised(token))
+    if translator is None:
+        translator = _Bridged(_derived_type(parsed))
+    return translator(inputs)
+
+
+def leaf_paths(value: Any, prefix: str) -> Iterator[str]:
+    """Dotted attribute paths under *prefix* (blocks stepped into), for references."""
+    yield prefix
+    items: tuple[Any, ...] = value if isinstance(value, tuple) else (value,)
+    for item in items:
+        if isinstance(item, Mapping):
+            for key, sub in item.items():
+                yield from leaf_paths(sub, f"{prefix}.{key}")
