@@ -259,7 +259,7 @@ def _result(out: Path) -> dict[str, Any] | None:
 
 def _summary(error: Mapping[str, Any], project: _Project) -> str:
     kind = error.get("kind")
-    message = str(error.get("message", ""))
+    message = " ".join(str(error.get("message", "")).split())  # one paragraph
     if kind == "sdk-missing":
         return (f"the `pulumi` SDK cannot be imported by {project.python} ({message}); install "
                 "the program's requirements there, or set COSTGATE_PULUMI_PYTHON to the "
