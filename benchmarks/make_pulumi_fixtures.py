@@ -17,8 +17,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_fixtures import DEFAULT_TAGS, tagged, training_resources  # noqa: E402
-from planfactory import Res, aws_provider, dump, plan  # noqa: E402
+from make_fixtures import DEFAULT_TAGS, tagged, training_resources
+from planfactory import Res, aws_provider, dump, plan
 
 ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "pulumi" / "ml-training"
 PREFIX = "urn:pulumi:dev::ml-training::"

@@ -16,7 +16,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from costgate.inputs.pulumi_state import PULUMI_UNKNOWN, StateReader, is_cloud_resource, state_values
+from costgate.inputs.pulumi_state import (
+    PULUMI_UNKNOWN,
+    StateReader,
+    is_cloud_resource,
+    state_values,
+)
 from costgate.model import Action, Finding, Origin, Severity
 from costgate.policy.engine import evaluate
 from costgate.policy.loader import Policy, discover_policy_files, load_policy

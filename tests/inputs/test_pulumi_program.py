@@ -97,7 +97,8 @@ def test_program_preview_and_export_price_the_same_and_match_terraform(catalog: 
         return catalog.tiers("aws", service, product, "us-east-1", kind)[0].price
 
     hours = Decimal(730)
-    trainer = price("p4d.24xlarge", "spot") * hours * Decimal("1.05") + 500 * price("gp3", "storage", "ebs")
+    trainer = (price("p4d.24xlarge", "spot") * hours * Decimal("1.05")
+               + 500 * price("gp3", "storage", "ebs"))
     dataset = (1000 * price("gp3", "storage", "ebs") + 3000 * price("gp3", "iops", "ebs")
                + 125 * price("gp3", "throughput", "ebs"))
     # 9000 GB under checkpoints/: 30 d STANDARD, 30 d STANDARD_IA, 120 d GLACIER of 180 d

@@ -216,4 +216,5 @@ def test_azure_native_management_policy_links_its_account() -> None:
         "tier_to_cool_after_days_since_modification_greater_than": 30,
         "delete_after_days_since_modification_greater_than": 365}
     acct = reader.resource(account, input_values(account), Action.CREATE)
-    assert (acct.provider, acct.region, dict(acct.tags)) == ("azurerm", "westeurope", {"team": "ml"})
+    assert (acct.provider, acct.region, dict(acct.tags)) == (
+        "azurerm", "westeurope", {"team": "ml"})

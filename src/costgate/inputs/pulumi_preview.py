@@ -89,9 +89,8 @@ class PulumiPreview:
         head: list[Resource] = []
         base: list[Resource] = []
         for change in changes.values():
-            state = change.new or change.old
-            assert state is not None
-            if not is_cloud_resource(state):
+            current = change.new or change.old
+            if current is None or not is_cloud_resource(current):
                 continue
             head.append(self._head(reader, change))
             if change.old is not None and change.op != "import":

@@ -200,7 +200,8 @@ def _run(project: _Project) -> list[dict[str, Any]]:
                "project": project.name, "stack": project.stack, "config": project.config,
                "secret_keys": list(project.secret_keys)}
     timeout = _timeout()
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true"}
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1",  # leave no __pycache__ in the repo
+           "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true"}
     env.pop("PULUMI_CONFIG", None)
     with tempfile.TemporaryDirectory(prefix="costgate-pulumi-") as tmp:
         out = Path(tmp) / "result.json"

@@ -63,6 +63,10 @@ def _error(kind: str, exc: BaseException, program: str) -> dict[str, Any]:
     return detail
 
 
+def _run_main(main_file: str) -> None:
+    runpy.run_path(main_file, run_name="__main__")
+
+
 def run(request: dict[str, Any]) -> dict[str, Any]:
     """Execute the program once under mocks; return its registrations or its error."""
     program = os.path.abspath(request["program"])
@@ -77,7 +81,7 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
 
     recorded: list[dict[str, Any]] = []
 
-    class Recorder(mocks.MockMonitor):  # type: ignore[misc]
+    class Recorder(mocks.MockMonitor):
         """Keeps each registration request: inputs, parent, provider, dependencies."""
 
         def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -86,8 +90,8 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
                 parent = ""
             return str(super().make_urn(parent, type_, name))
 
-        def RegisterResource(self, req: Any) -> Any:  # noqa: N802 (gRPC method name)
-            response = super().RegisterResource(req)
+        def RegisterResource(self, req: Any) -> Any:
+            response = super().RegisterResource(req)  # type: ignore[no-untyped-call]
             if req.type != "pulumi:pulumi:Stack":
                 state: dict[str, Any] = {
                     "urn": response.urn,
@@ -107,7 +111,7 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
                 recorded.append(state)
             return response
 
-    class Echo(mocks.Mocks):  # type: ignore[misc]
+    class Echo(mocks.Mocks):
         """No cloud: resources get an unknown id and echo their inputs; invokes return {}."""
 
         def new_resource(self, args: Any) -> tuple[str, dict[str, Any]]:
@@ -124,13 +128,13 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
     mocks.set_mocks(Echo(), project=request["project"], stack=request["stack"], preview=True,
                     monitor=Recorder(Echo()))
     try:
-        _sync_await(run_pulumi_func(lambda: runpy.run_path(main_file, run_name="__main__")))
+        _sync_await(run_pulumi_func(lambda: _run_main(main_file)))
     except ModuleNotFoundError as exc:
         return {"error": _error("missing-module", exc, program)}
     except SystemExit as exc:
         if exc.code not in (None, 0):
             return {"error": _error("exit", exc, program)}
-    except BaseException as exc:  # noqa: BLE001 (the program's failure is the result)
+    except BaseException as exc:
         return {"error": _error("exception", exc, program)}
     return {"resources": recorded}
 

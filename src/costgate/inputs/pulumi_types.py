@@ -55,7 +55,7 @@ _CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
 
 
 def snake(name: str) -> str:
-    """`volumeSize` -> `volume_size`, `diskSizeGB` -> `disk_size_gb`, `BucketIAMMember` -> `bucket_iam_member`."""
+    """`volumeSize` -> `volume_size`, `diskSizeGB` -> `disk_size_gb`, `IAMRole` -> `iam_role`."""
     return _CAMEL_2.sub(r"\1_\2", _CAMEL_1.sub(r"\1_\2", name)).lower()
 
 
