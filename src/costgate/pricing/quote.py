@@ -230,7 +230,7 @@ class Quote:
         overhead = self.ctx.usage.spot_interruption_overhead
         if overhead:
             self.add(
-                f"Spot interruption overhead ({overhead * 100:.0f}% of spot hours)",
+                f"Spot interruption overhead ({instance_type}, {overhead * 100:.0f}% of spot hours)",
                 hours * overhead, service, instance_type, f"spot{kind_suffix}", region=region,
             )
 
