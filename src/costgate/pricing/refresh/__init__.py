@@ -24,6 +24,9 @@ from costgate.pricing.catalog import Catalog, user_catalog_dir
 PROVIDERS = {"aws": "aws", "gcp": "google", "azure": "azurerm"}
 """CLI cloud name -> catalog provider name (Terraform's)."""
 
+PRICE_STEP = Decimal("0.0000000001")
+"""Refreshed prices keep 10 decimal places (currency conversion makes endless fractions)."""
+
 COMPUTE_SERVICE = {"aws": "ec2", "google": "compute", "azurerm": "vm"}
 
 
@@ -68,8 +71,10 @@ def build_document(provider: str, prices: Iterable[Fetched], source_id: str, sou
     if not items:
         raise CatalogError(f"refresh found no {provider} prices for the requested regions and "
                            "types; nothing written")
-    products = {
-        f"{p.service}:{p.product}": dict(catalog.product(provider, p.service, p.product))
+    products = {  # facts without their source id: the shipped file's sources are not copied
+        f"{p.service}:{p.product}": {k: v for k, v in
+                                     catalog.product(provider, p.service, p.product).items()
+                                     if k != "source"}
         for p in items if catalog.product(provider, p.service, p.product)
     }
     return {
@@ -99,7 +104,8 @@ def _plain(value: Any) -> Any:
 def _entry(p: Fetched, source_id: str, as_of: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "service": p.service, "product": p.product, "region": p.region, "kind": p.kind,
-        "unit": p.unit, "price": format(p.price.normalize(), "f"), "source": source_id,
+        "unit": p.unit, "price": format(p.price.quantize(PRICE_STEP).normalize(), "f"),
+        "source": source_id,
         "as_of": as_of,
     }
     if p.tier_start:
