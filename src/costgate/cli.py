@@ -271,7 +271,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 def _source_url(module: Any) -> str:
     endpoint = getattr(module, "endpoint", None)
-    return endpoint() if endpoint else getattr(module, "DEFAULT_URL", module.SOURCE_ID)
+    return str(endpoint() if endpoint else getattr(module, "DEFAULT_URL", module.SOURCE_ID))
 
 
 @pricing.command("diff")
@@ -289,7 +289,8 @@ def pricing_diff(old: str, new: str) -> None:
             after = exact(c.new) if c.new is not None else "-"
             pct = f" ({c.percent:+.1f}%)" if c.percent is not None else ""
             click.echo(f"{c.kind:<8} {c.key}: {before} -> {after}{pct}")
-        counts = {k: sum(1 for c in changes if c.kind == k) for k in ("added", "removed", "changed")}
+        kinds = ("added", "removed", "changed")
+        counts = {k: sum(1 for c in changes if c.kind == k) for k in kinds}
         click.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
 
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from costgate.cli import main
 from costgate.pricing.catalog import Catalog, bundled_catalog_files, load_catalog
 from costgate.pricing.trust import gpu_offers, stale_warnings
-from tests.conftest import validate_report
+from tests.conftest import validate_report, write_price_book
 
 D = Decimal
 PLAN = Path("/work/shared/fixtures/terraform-plan/checkov_google_compute_instance/tfplan.json")
@@ -29,14 +29,20 @@ def test_stale_catalog_warns_per_file(catalog: Catalog) -> None:
 
 @pytest.mark.skipif(not PLAN.exists(), reason="shared fixtures not mounted")
 def test_every_report_carries_the_stale_warning_but_still_passes(tmp_path: Path) -> None:
-    old = tmp_path / "old-book.json"
-    old.write_text(json.dumps({
-        "schema_version": 1, "provider": "google", "currency": "USD", "as_of": "2020-01-01",
-        "sources": {"book": {"url": "file:old-book.json", "description": "old price book"}},
-        "products": {}, "prices": [{"service": "compute", "product": "e2-medium",
-                                    "region": "us-central1", "kind": "on_demand", "unit": "hour",
-                                    "price": "0.03351", "source": "book",
-                                    "as_of": "2020-01-01"}]}))
+    old = write_price_book(
+        tmp_path / "old-book.json",
+        "google",
+        [
+            {
+                "service": "compute",
+                "product": "e2-medium",
+                "region": "us-central1",
+                "kind": "on_demand",
+                "price": "0.03351",
+            }
+        ],
+        as_of="2020-01-01",
+    )
     args = ["breakdown", str(PLAN), "--format", "json", "--catalog", str(old)]
     result = CliRunner().invoke(main, [*args, "--max-catalog-age-days", "30"])
     assert result.exit_code == 0, result.output
@@ -60,17 +66,36 @@ def test_gpu_table_per_cloud_matches_the_sourced_list_prices(catalog: Catalog) -
 
 
 def test_compare_cli_prints_each_cloud_and_fails_cleanly() -> None:
-    result = CliRunner().invoke(main, ["pricing", "compare", "--gpu", "A100-40GB",
-                                       "--region", "us-east-1", "--region", "us-central1",
-                                       "--region", "eastus"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "pricing",
+            "compare",
+            "--gpu",
+            "A100-40GB",
+            "--region",
+            "us-east-1",
+            "--region",
+            "us-central1",
+            "--region",
+            "eastus",
+        ],
+    )
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert any(line.split()[:2] == ["aws", "p4d.24xlarge"] and "2.74470525" in line for line in lines)
-    assert any(line.split()[:2] == ["azurerm", "Standard_ND96asr_v4"] and "3.399625" in line
-               for line in lines)
-    assert any(line.split()[:2] == ["google", "a2-highgpu-1g"] and "1.102016" in line for line in lines)
-    missing = CliRunner().invoke(main, ["pricing", "compare", "--gpu", "A100-40GB",
-                                        "--region", "mars-1"])
+    assert any(
+        line.split()[:2] == ["aws", "p4d.24xlarge"] and "2.74470525" in line for line in lines
+    )
+    assert any(
+        line.split()[:2] == ["azurerm", "Standard_ND96asr_v4"] and "3.399625" in line
+        for line in lines
+    )
+    assert any(
+        line.split()[:2] == ["google", "a2-highgpu-1g"] and "1.102016" in line for line in lines
+    )
+    missing = CliRunner().invoke(
+        main, ["pricing", "compare", "--gpu", "A100-40GB", "--region", "mars-1"]
+    )
     assert missing.exit_code == 2 and "mars-1" in missing.output
 
 
@@ -83,12 +108,17 @@ def test_pricing_diff_lists_changes(tmp_path: Path) -> None:
     new.write_text(json.dumps(doc))
     result = CliRunner().invoke(main, ["pricing", "diff", str(shipped), str(new)])
     assert result.exit_code == 0
-    assert "changed  azurerm/vm/eastus/Standard_NC6s_v3/on_demand: 3.06 -> 3.366 (+10.0%)" in result.output
+    assert (
+        "changed  azurerm/vm/eastus/Standard_NC6s_v3/on_demand: 3.06 -> 3.366 (+10.0%)"
+        in result.output
+    )
     assert f"removed  azurerm/vm/eastus/{removed['product']}/{removed['kind']}" in result.output
     assert result.output.strip().endswith("0 added, 1 removed, 1 changed")
 
 
-def test_corrupt_user_catalog_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_user_catalog_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COSTGATE_CATALOG_DIR", str(tmp_path))
     (tmp_path / "google.json").write_text('{"provider": "google", "prices": [')
     with pytest.raises(Exception) as info:

@@ -23,7 +23,6 @@ from costgate.model import (
 from costgate.pricing.catalog import Catalog, PriceEntry
 from costgate.usage import Usage
 
-
 QUANTITY_STEP = Decimal("0.000001")
 """Quantities keep 6 decimal places, so quantity x unit price is exactly the line's cost."""
 
@@ -230,7 +229,8 @@ class Quote:
         overhead = self.ctx.usage.spot_interruption_overhead
         if overhead:
             self.add(
-                f"Spot interruption overhead ({instance_type}, {overhead * 100:.0f}% of spot hours)",
+                f"Spot interruption overhead ({instance_type}, "
+                f"{overhead * 100:.0f}% of spot hours)",
                 hours * overhead, service, instance_type, f"spot{kind_suffix}", region=region,
             )
 

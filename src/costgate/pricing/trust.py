@@ -17,8 +17,9 @@ DEFAULT_MAX_CATALOG_AGE_DAYS = 180
 """A catalog file reviewed longer ago than this adds a warning to every report."""
 
 
-def stale_warnings(catalog: Catalog, max_age_days: int | None,
-                   today: dt.date | None = None) -> list[str]:
+def stale_warnings(
+    catalog: Catalog, max_age_days: int | None, today: dt.date | None = None
+) -> list[str]:
     """One warning per catalog file whose `as_of` is older than *max_age_days*."""
     if max_age_days is None:
         return []
@@ -66,13 +67,21 @@ def _prices(path: Path) -> dict[str, Decimal]:
     out: dict[str, Decimal] = {}
     for index, item in enumerate(doc["prices"]):
         try:
-            key = "/".join((str(doc["provider"]), item["service"], item["region"],
-                            item["product"], item["kind"]))
+            key = "/".join(
+                (
+                    str(doc["provider"]),
+                    item["service"],
+                    item["region"],
+                    item["product"],
+                    item["kind"],
+                )
+            )
             tier = str(item.get("tier_start", "0"))
             out[key if tier == "0" else f"{key}@{tier}"] = Decimal(str(item["price"]))
         except (KeyError, ArithmeticError) as exc:
-            raise CatalogError(f"price entry is malformed ({exc!r})", path=str(path),
-                               location=f"/prices/{index}") from exc
+            raise CatalogError(
+                f"price entry is malformed ({exc!r})", path=str(path), location=f"/prices/{index}"
+            ) from exc
     return out
 
 
@@ -110,8 +119,10 @@ def gpu_offers(catalog: Catalog, spec: str, regions: Iterable[str] = ()) -> list
     """Machine types whose accelerator matches *spec* (`A100-40GB`, `H100`, `T4`)."""
     match = _GPU_SPEC.match(spec.strip())
     if not match:
-        raise CatalogError(f"cannot read GPU {spec!r}; expected a model with optional memory, "
-                           "e.g. A100-40GB, H100-80GB, T4")
+        raise CatalogError(
+            f"cannot read GPU {spec!r}; expected a model with optional memory, "
+            "e.g. A100-40GB, H100-80GB, T4"
+        )
     model = match.group("model").strip().lower()
     memory = Decimal(match.group("gb")) if match.group("gb") else None
     wanted = set(regions)
@@ -131,8 +142,15 @@ def gpu_offers(catalog: Catalog, spec: str, regions: Iterable[str] = ()) -> list
         for region in catalog.regions(provider, service, product):
             if wanted and region not in wanted:
                 continue
-            offers.append(GpuOffer(
-                provider, product, region, count, per_gpu_memory,
-                catalog.price(provider, service, product, region, "on_demand"),
-                catalog.price(provider, service, product, region, "spot")))
+            offers.append(
+                GpuOffer(
+                    provider,
+                    product,
+                    region,
+                    count,
+                    per_gpu_memory,
+                    catalog.price(provider, service, product, region, "on_demand"),
+                    catalog.price(provider, service, product, region, "spot"),
+                )
+            )
     return sorted(offers, key=lambda o: (o.provider, o.region, o.product))

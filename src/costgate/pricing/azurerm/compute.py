@@ -21,12 +21,20 @@ def _spot(priority: Any) -> bool:
     return isinstance(priority, str) and priority.lower() == "spot"
 
 
-def add_vm(q: Quote, label: str, size: Any, *, spot: bool, count: Decimal = Decimal(1),
-           windows: bool = False) -> None:
+def add_vm(
+    q: Quote,
+    label: str,
+    size: Any,
+    *,
+    spot: bool,
+    count: Decimal = Decimal(1),
+    windows: bool = False,
+) -> None:
     """VM hours for *count* instances of *size* (Linux or Windows, pay-as-you-go or Spot)."""
     vm_size = str(q.known(size, "size"))
-    q.add_compute(label, vm_size, spot=spot, count=count, service="vm",
-                  kind_suffix=WINDOWS if windows else "")
+    q.add_compute(
+        label, vm_size, spot=spot, count=count, service="vm", kind_suffix=WINDOWS if windows else ""
+    )
 
 
 def _os_disk(q: Quote, block: Any, count: Decimal = Decimal(1)) -> None:
@@ -34,8 +42,9 @@ def _os_disk(q: Quote, block: Any, count: Decimal = Decimal(1)) -> None:
     if not disk or is_unknown(disk):
         q.note("OS disk not priced (size unknown until apply)")
         return
-    add_managed_disk(q, "OS disk", disk.get("storage_account_type"), disk.get("disk_size_gb"),
-                     count)
+    add_managed_disk(
+        q, "OS disk", disk.get("storage_account_type"), disk.get("disk_size_gb"), count
+    )
 
 
 def price_linux_vm(q: Quote) -> None:
@@ -68,16 +77,28 @@ def price_scale_set(q: Quote) -> None:
     r = q.resource
     instances = q.count((r.attr("instances"), "instances"))
     windows = r.type.startswith("azurerm_windows")
-    add_vm(q, "Instance usage", r.attr("sku"), spot=_spot(r.attr("priority")), count=instances,
-           windows=windows)
+    add_vm(
+        q,
+        "Instance usage",
+        r.attr("sku"),
+        spot=_spot(r.attr("priority")),
+        count=instances,
+        windows=windows,
+    )
     _os_disk(q, r.attr("os_disk"), instances)
 
 
 def _pool(q: Quote, pool: Any, label: str) -> None:
     count = q.count((pool.get("node_count"), "node_count"), (pool.get("min_count"), "min_count"))
     windows = str(pool.get("os_type") or "").lower() == "windows"
-    add_vm(q, label, pool.get("vm_size"), spot=_spot(pool.get("priority")), count=count,
-           windows=windows)
+    add_vm(
+        q,
+        label,
+        pool.get("vm_size"),
+        spot=_spot(pool.get("priority")),
+        count=count,
+        windows=windows,
+    )
     q.note("node OS disks not priced (AKS sizes them from the VM size)")
 
 
@@ -102,15 +123,24 @@ def price_ml_compute_cluster(q: Quote) -> None:
     """
     r = q.resource
     scale = r.block("scale_settings")
-    nodes = q.count((q.usage.get("nodes"), "usage nodes"),
-                    (scale.get("min_node_count"), "scale_settings.min_node_count"))
+    nodes = q.count(
+        (q.usage.get("nodes"), "usage nodes"),
+        (scale.get("min_node_count"), "scale_settings.min_node_count"),
+    )
     if nodes == 0:
-        raise Unpriceable("scales to zero nodes when idle: set `nodes` (and `monthly_hours`) "
-                          f"for {r.base_address} in a usage file to price running nodes")
+        raise Unpriceable(
+            "scales to zero nodes when idle: set `nodes` (and `monthly_hours`) "
+            f"for {r.base_address} in a usage file to price running nodes"
+        )
     size = str(q.known(r.attr("vm_size"), "vm_size"))
     if str(r.attr("vm_priority") or "").lower() == "lowpriority":
-        q.add(f"Node usage ({size}, low priority x {nodes})", q.hours() * nodes, "vm", size,
-              "low_priority")
+        q.add(
+            f"Node usage ({size}, low priority x {nodes})",
+            q.hours() * nodes,
+            "vm",
+            size,
+            "low_priority",
+        )
     else:
         add_vm(q, "Node usage", size, spot=False, count=nodes)
     maximum = scale.get("max_node_count")

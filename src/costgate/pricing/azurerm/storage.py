@@ -33,8 +33,9 @@ def _policy(q: Quote, account: Resource) -> Resource | None:
     return None
 
 
-def _base_blob_actions(q: Quote, policy: Resource) -> tuple[list[tuple[Decimal, str]],
-                                                           Decimal | None]:
+def _base_blob_actions(
+    q: Quote, policy: Resource
+) -> tuple[list[tuple[Decimal, str]], Decimal | None]:
     transitions: list[tuple[Decimal, str]] = []
     expire: Decimal | None = None
     rules = policy.attr("rule")
@@ -62,8 +63,9 @@ def price_storage_account(q: Quote) -> None:
     """`azurerm_storage_account`: steady-state GB-months per access tier, early deletion."""
     r = q.resource
     if "storage_gb" not in q.usage:
-        raise Unpriceable(f"usage unknown: set storage_gb for {r.base_address} in a usage file "
-                          "(--usage)")
+        raise Unpriceable(
+            f"usage unknown: set storage_gb for {r.base_address} in a usage file (--usage)"
+        )
     if r.attr("account_tier") == "Premium":
         raise Unpriceable("Premium storage accounts are not in the pricing catalog")
     volume = Decimal(q.usage["storage_gb"])
@@ -78,20 +80,35 @@ def price_storage_account(q: Quote) -> None:
     transitions, expire = _base_blob_actions(q, policy) if policy else ([], None)
 
     def min_days(tier: str) -> Decimal:
-        return Decimal(q.product("blob", _product(tier, replication)).get(
-            "min_storage_days", q.product("blob", f"{tier}_LRS").get("min_storage_days", 0)))
+        return Decimal(
+            q.product("blob", _product(tier, replication)).get(
+                "min_storage_days", q.product("blob", f"{tier}_LRS").get("min_storage_days", 0)
+            )
+        )
 
     lifetime = Decimal(q.usage.get("object_lifetime_days", DEFAULT_LIFETIME_DAYS))
     path = timeline(str(initial), transitions, expire, lifetime, min_days)
     life = path.lifetime_days
     for stage in path.stages:
         product = _product(stage.storage_class, replication)
-        q.add(f"Storage ({product}, {stage.days}/{life} d)", volume * stage.days / life, "blob",
-              product, "storage")
+        q.add(
+            f"Storage ({product}, {stage.days}/{life} d)",
+            volume * stage.days / life,
+            "blob",
+            product,
+            "storage",
+        )
         if stage.early_deletion_days > ZERO:
-            q.add(f"Early deletion ({product}, {stage.early_deletion_days} d short of "
-                  f"{stage.billed_days}-day minimum)", volume * stage.early_deletion_days / life,
-                  "blob", product, "storage")
+            q.add(
+                f"Early deletion ({product}, {stage.early_deletion_days} d short of "
+                f"{stage.billed_days}-day minimum)",
+                volume * stage.early_deletion_days / life,
+                "blob",
+                product,
+                "storage",
+            )
     if not path.expires:
-        q.note(f"no delete action; blobs assumed to live {life} days "
-               "(set object_lifetime_days in the usage file)")
+        q.note(
+            f"no delete action; blobs assumed to live {life} days "
+            "(set object_lifetime_days in the usage file)"
+        )

@@ -44,13 +44,16 @@ def is_spot(scheduling: Mapping[str, Any]) -> bool:
     return scheduling.get("provisioning_model") == "SPOT" or scheduling.get("preemptible") is True
 
 
-def add_machine(q: Quote, label: str, machine_type: Any, *, spot: bool, count: Decimal,
-                accelerators: Any) -> None:
+def add_machine(
+    q: Quote, label: str, machine_type: Any, *, spot: bool, count: Decimal, accelerators: Any
+) -> None:
     """Machine hours plus per-GPU hours for accelerators not bundled in the machine price."""
     machine = _name(q.known(machine_type, "machine_type"))
     if machine.startswith("custom-") or "-custom-" in machine:
-        raise Unpriceable(f"custom machine type {machine} is not priced (per-vCPU/GB rates "
-                          "are not in the catalog)")
+        raise Unpriceable(
+            f"custom machine type {machine} is not priced (per-vCPU/GB rates "
+            "are not in the catalog)"
+        )
     region = region_of(q)
     q.add_compute(label, machine, spot=spot, count=count, service="compute", region=region)
     bundled = q.product("compute", machine).get("accelerator")
@@ -67,8 +70,14 @@ def add_machine(q: Quote, label: str, machine_type: Any, *, spot: bool, count: D
             continue
         if not per_machine:
             continue
-        q.add_compute("GPU", gpu, spot=spot, count=count * Decimal(per_machine),
-                      service="compute", region=region)
+        q.add_compute(
+            "GPU",
+            gpu,
+            spot=spot,
+            count=count * Decimal(per_machine),
+            service="compute",
+            region=region,
+        )
 
 
 def add_disk(q: Quote, label: str, disk_type: Any, size: Any, count: Decimal = Decimal(1)) -> None:
@@ -76,11 +85,19 @@ def add_disk(q: Quote, label: str, disk_type: Any, size: Any, count: Decimal = D
     if size is None or is_unknown(size) or size == 0:
         q.note(f"{label}: size comes from the image or snapshot at apply time; not priced")
         return
-    kind = DEFAULT_DISK_TYPE if disk_type in (None, "") or is_unknown(disk_type) else _name(disk_type)
+    kind = (
+        DEFAULT_DISK_TYPE if disk_type in (None, "") or is_unknown(disk_type) else _name(disk_type)
+    )
     suffix = f" x {count}" if count != 1 else ""
     try:
-        q.add(f"{label} ({kind}, {size} GB{suffix})", Decimal(size) * count, "disk", kind,
-              "storage", region=region_of(q))
+        q.add(
+            f"{label} ({kind}, {size} GB{suffix})",
+            Decimal(size) * count,
+            "disk",
+            kind,
+            "storage",
+            region=region_of(q),
+        )
     except Unpriceable as exc:
         q.note(f"{label} not priced: {exc}")
 
@@ -88,8 +105,14 @@ def add_disk(q: Quote, label: str, disk_type: Any, size: Any, count: Decimal = D
 def price_instance(q: Quote) -> None:
     """`google_compute_instance`: machine (+ GPUs), Spot by scheduling, boot disk."""
     r = q.resource
-    add_machine(q, "Instance usage", r.attr("machine_type"), spot=is_spot(r.block("scheduling")),
-                count=Decimal(1), accelerators=r.attr("guest_accelerator"))
+    add_machine(
+        q,
+        "Instance usage",
+        r.attr("machine_type"),
+        spot=is_spot(r.block("scheduling")),
+        count=Decimal(1),
+        accelerators=r.attr("guest_accelerator"),
+    )
     params = r.block("boot_disk", "initialize_params")
     add_disk(q, "Boot disk", params.get("type"), params.get("size"))
     if r.attr("attached_disk"):
@@ -100,7 +123,10 @@ def price_instance(q: Quote) -> None:
 
 def _template(q: Quote) -> Resource:
     for attribute in ("version.instance_template", "instance_template"):
-        for type_ in ("google_compute_instance_template", "google_compute_region_instance_template"):
+        for type_ in (
+            "google_compute_instance_template",
+            "google_compute_region_instance_template",
+        ):
             found = q.ctx.index.referenced(q.resource, attribute, type_)
             if found is not None:
                 return found
@@ -111,9 +137,14 @@ def price_instance_group_manager(q: Quote) -> None:
     """`google_compute_(region_)instance_group_manager`: target_size x its template's machine."""
     size = q.count((q.resource.attr("target_size"), "target_size"))
     template = _template(q)
-    add_machine(q, "Instance usage", template.attr("machine_type"),
-                spot=is_spot(template.block("scheduling")), count=size,
-                accelerators=template.attr("guest_accelerator"))
+    add_machine(
+        q,
+        "Instance usage",
+        template.attr("machine_type"),
+        spot=is_spot(template.block("scheduling")),
+        count=size,
+        accelerators=template.attr("guest_accelerator"),
+    )
     disks = template.attr("disk")
     for disk in () if is_unknown(disks) else disks or ():
         label = "Boot disk" if disk.get("boot") else "Disk"
@@ -122,9 +153,11 @@ def price_instance_group_manager(q: Quote) -> None:
 
 def _node_count(q: Quote) -> Decimal:
     r = q.resource
-    per_zone = q.count((r.attr("node_count"), "node_count"),
-                       (r.attr("initial_node_count"), "initial_node_count"),
-                       (r.attr("autoscaling", "min_node_count"), "autoscaling.min_node_count"))
+    per_zone = q.count(
+        (r.attr("node_count"), "node_count"),
+        (r.attr("initial_node_count"), "initial_node_count"),
+        (r.attr("autoscaling", "min_node_count"), "autoscaling.min_node_count"),
+    )
     zones = r.attr("node_locations")
     if zones and not is_unknown(zones):
         return per_zone * len(zones)
@@ -141,12 +174,26 @@ def price_node_pool(q: Quote) -> None:
     config = q.resource.block("node_config")
     machine = config.get("machine_type") or GKE_DEFAULT_MACHINE_TYPE
     if not config.get("machine_type"):
-        q.note(f"node_config.machine_type not set: priced as {GKE_DEFAULT_MACHINE_TYPE}, the GKE default")
+        q.note(
+            f"node_config.machine_type not set: priced as {GKE_DEFAULT_MACHINE_TYPE}, "
+            "the GKE default"
+        )
     spot = config.get("spot") is True or config.get("preemptible") is True
-    add_machine(q, "Node usage", machine, spot=spot, count=nodes,
-                accelerators=config.get("guest_accelerator"))
-    add_disk(q, "Node boot disk", config.get("disk_type") or GKE_DEFAULT_DISK_TYPE,
-             config.get("disk_size_gb") or GKE_DEFAULT_DISK_GB, nodes)
+    add_machine(
+        q,
+        "Node usage",
+        machine,
+        spot=spot,
+        count=nodes,
+        accelerators=config.get("guest_accelerator"),
+    )
+    add_disk(
+        q,
+        "Node boot disk",
+        config.get("disk_type") or GKE_DEFAULT_DISK_TYPE,
+        config.get("disk_size_gb") or GKE_DEFAULT_DISK_GB,
+        nodes,
+    )
 
 
 def price_disk(q: Quote) -> None:
@@ -157,5 +204,11 @@ def price_disk(q: Quote) -> None:
     if disk_type in (None, "") or is_unknown(disk_type):
         q.note(f"disk type not set: priced as {DEFAULT_DISK_TYPE}, the default")
         disk_type = DEFAULT_DISK_TYPE
-    q.add(f"Storage ({_name(disk_type)}, {size} GB)", Decimal(size), "disk", _name(disk_type),
-          "storage", region=region_of(q))
+    q.add(
+        f"Storage ({_name(disk_type)}, {size} GB)",
+        Decimal(size),
+        "disk",
+        _name(disk_type),
+        "storage",
+        region=region_of(q),
+    )

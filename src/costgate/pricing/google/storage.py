@@ -40,8 +40,9 @@ def _rules(q: Quote) -> tuple[list[tuple[Decimal, str]], Decimal | None]:
 def price_bucket(q: Quote) -> None:
     """`google_storage_bucket`: steady-state GB-months per class, early deletion on Delete."""
     if "storage_gb" not in q.usage:
-        raise Unpriceable(f"usage unknown: set storage_gb for {q.resource.base_address} "
-                          "in a usage file (--usage)")
+        raise Unpriceable(
+            f"usage unknown: set storage_gb for {q.resource.base_address} in a usage file (--usage)"
+        )
     volume = Decimal(q.usage["storage_gb"])
     initial = q.resource.attr("storage_class") or "STANDARD"
     region = region_of(q)
@@ -50,13 +51,27 @@ def price_bucket(q: Quote) -> None:
     path = timeline(str(initial), transitions, expire, lifetime, lambda _: ZERO)
     life = path.lifetime_days
     for stage in path.stages:
-        q.add(f"Storage ({stage.storage_class}, {stage.days}/{life} d)",
-              volume * stage.days / life, "gcs", stage.storage_class, "storage", region=region)
+        q.add(
+            f"Storage ({stage.storage_class}, {stage.days}/{life} d)",
+            volume * stage.days / life,
+            "gcs",
+            stage.storage_class,
+            "storage",
+            region=region,
+        )
     final = path.stages[-1].storage_class
     minimum = Decimal(q.product("gcs", final).get("min_storage_days", 0))
     if path.expires and life < minimum:
-        q.add(f"Early deletion ({final}, deleted at {life} d of the {minimum}-day minimum)",
-              volume * (minimum - life) / life, "gcs", final, "storage", region=region)
+        q.add(
+            f"Early deletion ({final}, deleted at {life} d of the {minimum}-day minimum)",
+            volume * (minimum - life) / life,
+            "gcs",
+            final,
+            "storage",
+            region=region,
+        )
     if not path.expires:
-        q.note(f"no Delete rule; objects assumed to live {life} days "
-               "(set object_lifetime_days in the usage file)")
+        q.note(
+            f"no Delete rule; objects assumed to live {life} days "
+            "(set object_lifetime_days in the usage file)"
+        )

@@ -18,11 +18,22 @@ def price_deployment_resource_pool(q: Quote) -> None:
     spec = resources.get("machine_spec") or [{}]
     machine = q.known(spec[0].get("machine_type"), "dedicated_resources.machine_spec.machine_type")
     replicas = q.count((resources.get("min_replica_count"), "min_replica_count"))
-    q.add(f"Vertex AI prediction nodes ({machine} x {replicas})", q.hours() * replicas, "vertex",
-          str(machine), "prediction", region=region_of(q))
+    q.add(
+        f"Vertex AI prediction nodes ({machine} x {replicas})",
+        q.hours() * replicas,
+        "vertex",
+        str(machine),
+        "prediction",
+        region=region_of(q),
+    )
     accelerator = spec[0].get("accelerator_type")
     count = spec[0].get("accelerator_count") or 0
     if accelerator and count:
-        q.add(f"Vertex AI accelerators ({accelerator} x {count * replicas})",
-              q.hours() * replicas * Decimal(count), "vertex", str(accelerator), "prediction",
-              region=region_of(q))
+        q.add(
+            f"Vertex AI accelerators ({accelerator} x {count * replicas})",
+            q.hours() * replicas * Decimal(count),
+            "vertex",
+            str(accelerator),
+            "prediction",
+            region=region_of(q),
+        )

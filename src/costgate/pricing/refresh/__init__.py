@@ -52,8 +52,9 @@ class Request:
     types: tuple[str, ...]
 
 
-def default_request(catalog: Catalog, provider: str, regions: Sequence[str],
-                    types: Sequence[str]) -> Request:
+def default_request(
+    catalog: Catalog, provider: str, regions: Sequence[str], types: Sequence[str]
+) -> Request:
     """Regions/types the user named, else the compute ones the shipped catalog prices."""
     service = COMPUTE_SERVICE[provider]
     known = [k for k in catalog.entries if k[0] == provider and k[1] == service]
@@ -63,19 +64,31 @@ def default_request(catalog: Catalog, provider: str, regions: Sequence[str],
     )
 
 
-def build_document(provider: str, prices: Iterable[Fetched], source_id: str, source_url: str,
-                   description: str, catalog: Catalog, today: dt.date) -> dict[str, Any]:
+def build_document(
+    provider: str,
+    prices: Iterable[Fetched],
+    source_id: str,
+    source_url: str,
+    description: str,
+    catalog: Catalog,
+    today: dt.date,
+) -> dict[str, Any]:
     """A catalog document for the fetched prices, validated by the caller."""
     as_of = today.isoformat()
     items = sorted(prices, key=lambda p: (p.service, p.product, p.region, p.kind, p.tier_start))
     if not items:
-        raise CatalogError(f"refresh found no {provider} prices for the requested regions and "
-                           "types; nothing written")
+        raise CatalogError(
+            f"refresh found no {provider} prices for the requested regions and "
+            "types; nothing written"
+        )
     products = {  # facts without their source id: the shipped file's sources are not copied
-        f"{p.service}:{p.product}": {k: v for k, v in
-                                     catalog.product(provider, p.service, p.product).items()
-                                     if k != "source"}
-        for p in items if catalog.product(provider, p.service, p.product)
+        f"{p.service}:{p.product}": {
+            k: v
+            for k, v in catalog.product(provider, p.service, p.product).items()
+            if k != "source"
+        }
+        for p in items
+        if catalog.product(provider, p.service, p.product)
     }
     return {
         "schema_version": 1,
@@ -83,9 +96,8 @@ def build_document(provider: str, prices: Iterable[Fetched], source_id: str, sou
         "currency": "USD",
         "as_of": as_of,
         "description": f"Refreshed by `costgate pricing refresh` on {as_of}; overrides the "
-                       "shipped catalog entry by entry.",
-        "sources": {source_id: {"url": source_url, "description": description,
-                                "retrieved": as_of}},
+        "shipped catalog entry by entry.",
+        "sources": {source_id: {"url": source_url, "description": description, "retrieved": as_of}},
         "products": {k: _plain(v) for k, v in sorted(products.items())},
         "prices": [_entry(p, source_id, as_of) for p in items],
     }
@@ -103,8 +115,12 @@ def _plain(value: Any) -> Any:
 
 def _entry(p: Fetched, source_id: str, as_of: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "service": p.service, "product": p.product, "region": p.region, "kind": p.kind,
-        "unit": p.unit, "price": format(p.price.quantize(PRICE_STEP).normalize(), "f"),
+        "service": p.service,
+        "product": p.product,
+        "region": p.region,
+        "kind": p.kind,
+        "unit": p.unit,
+        "price": format(p.price.quantize(PRICE_STEP).normalize(), "f"),
         "source": source_id,
         "as_of": as_of,
     }

@@ -14,8 +14,10 @@ from costgate.pricing.refresh.http import get_json
 
 DEFAULT_URL = "https://prices.azure.com/api/retail/prices"
 SOURCE_ID = "azure-retail-prices-api"
-DESCRIPTION = ("Azure Retail Prices API (unauthenticated), priceType Consumption: Linux and "
-               "Windows pay-as-you-go, Spot and Low Priority VM meters, managed disk tiers.")
+DESCRIPTION = (
+    "Azure Retail Prices API (unauthenticated), priceType Consumption: Linux and "
+    "Windows pay-as-you-go, Spot and Low Priority VM meters, managed disk tiers."
+)
 MAX_PAGES = 200
 
 
@@ -28,8 +30,10 @@ def _pages(url: str) -> Iterator[Mapping[str, Any]]:
     for _ in range(MAX_PAGES):
         page = get_json(url, "the Azure Retail Prices API")
         if not isinstance(page, Mapping) or "Items" not in page:
-            raise CatalogError("the Azure Retail Prices API returned an unexpected document "
-                               "(no Items); nothing written")
+            raise CatalogError(
+                "the Azure Retail Prices API returned an unexpected document "
+                "(no Items); nothing written"
+            )
         yield page
         url = page.get("NextPageLink") or ""
         if not url:
@@ -48,16 +52,36 @@ def classify(item: Mapping[str, Any]) -> Fetched | None:
         kind = "low_priority" if "Low Priority" in sku else "spot" if "Spot" in sku else "on_demand"
         if product_name.endswith("Windows"):
             kind += "_windows"
-        return Fetched("vm", str(item["armSkuName"]), region, kind, "hour", price,
-                       note=f"meter {item.get('meterName')} ({item.get('meterId')})")
-    if product_name.endswith("Managed Disks") and item.get("unitOfMeasure") == "1/Month" \
-            and str(item.get("meterName", "")).endswith(" Disk"):
-        tier, replication = (sku.split() + [""])[:2]
-        account = {"Premium SSD": "Premium", "Standard SSD": "StandardSSD",
-                   "Standard HDD": "Standard"}.get(product_name.rsplit(" Managed", 1)[0])
+        return Fetched(
+            "vm",
+            str(item["armSkuName"]),
+            region,
+            kind,
+            "hour",
+            price,
+            note=f"meter {item.get('meterName')} ({item.get('meterId')})",
+        )
+    if (
+        product_name.endswith("Managed Disks")
+        and item.get("unitOfMeasure") == "1/Month"
+        and str(item.get("meterName", "")).endswith(" Disk")
+    ):
+        tier, replication = [*sku.split(), ""][:2]
+        account = {
+            "Premium SSD": "Premium",
+            "Standard SSD": "StandardSSD",
+            "Standard HDD": "Standard",
+        }.get(product_name.rsplit(" Managed", 1)[0])
         if account and replication:
-            return Fetched("disk", f"{account}_{replication}:{tier}", region, "storage", "month",
-                           price, note=f"meter {item.get('meterName')} ({item.get('meterId')})")
+            return Fetched(
+                "disk",
+                f"{account}_{replication}:{tier}",
+                region,
+                "storage",
+                "month",
+                price,
+                note=f"meter {item.get('meterName')} ({item.get('meterId')})",
+            )
     return None
 
 
@@ -66,8 +90,10 @@ def fetch(request: Request) -> list[Fetched]:
     out: dict[tuple[str, str, str, str], Fetched] = {}
     for region in request.regions:
         for size in request.types:
-            query = (f"armRegionName eq '{region}' and (armSkuName eq '{size}' or "
-                     f"armSkuName eq '{_disk_sku(size)}')")
+            query = (
+                f"armRegionName eq '{region}' and (armSkuName eq '{size}' or "
+                f"armSkuName eq '{_disk_sku(size)}')"
+            )
             url = f"{endpoint()}?{urllib.parse.urlencode({'$filter': query})}"
             for page in _pages(url):
                 for item in page["Items"]:
@@ -82,6 +108,9 @@ def _disk_sku(size: str) -> str:
     if ":" not in size:
         return size
     account, tier = size.split(":", 1)
-    names = {"Premium_LRS": "Premium_SSD_Managed_Disk", "StandardSSD_LRS": "StandardSSD_Managed_Disk",
-             "Standard_LRS": "Standard_HDD_Managed_Disk"}
+    names = {
+        "Premium_LRS": "Premium_SSD_Managed_Disk",
+        "StandardSSD_LRS": "StandardSSD_Managed_Disk",
+        "Standard_LRS": "Standard_HDD_Managed_Disk",
+    }
     return f"{names.get(account, account)}_{tier}"

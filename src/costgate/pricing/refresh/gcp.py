@@ -23,21 +23,33 @@ from costgate.pricing.refresh.http import get_json
 DEFAULT_URL = "https://cloudbilling.googleapis.com/v1"
 COMPUTE_ENGINE = "6F81-5844-456A"
 SOURCE_ID = "gcp-cloud-billing-catalog-api"
-DESCRIPTION = ("Cloud Billing Catalog API, Compute Engine SKUs: machine prices computed as "
-               "vCPU x core SKU + GiB x RAM SKU + bundled GPUs x GPU SKU; Spot from the "
-               "Preemptible SKUs.")
+DESCRIPTION = (
+    "Cloud Billing Catalog API, Compute Engine SKUs: machine prices computed as "
+    "vCPU x core SKU + GiB x RAM SKU + bundled GPUs x GPU SKU; Spot from the "
+    "Preemptible SKUs."
+)
 KEY_VARIABLES = ("COSTGATE_GCP_API_KEY", "GOOGLE_API_KEY")
 MAX_PAGES = 100
 
 _COMPONENT = re.compile(
     r"^(?P<spot>(?:Spot )?Preemptible )?(?P<family>[A-Z][A-Z0-9]*) (?:Predefined )?"
-    r"Instance (?P<resource>Core|Ram) running in ")
-_GPU = re.compile(r"^(?P<spot>(?:Spot )?Preemptible )?Nvidia (?:Tesla )?(?P<model>[A-Z0-9]+)"
-                  r"(?: (?P<gb>\d+)GB)? GPU (?:attached to .*)?running in ", re.IGNORECASE)
-GPU_PRODUCTS = {("A100", None): "nvidia-tesla-a100", ("A100", "80"): "nvidia-a100-80gb",
-                ("T4", None): "nvidia-tesla-t4", ("V100", None): "nvidia-tesla-v100",
-                ("P100", None): "nvidia-tesla-p100", ("P4", None): "nvidia-tesla-p4",
-                ("L4", None): "nvidia-l4", ("H100", "80"): "nvidia-h100-80gb"}
+    r"Instance (?P<resource>Core|Ram) running in "
+)
+_GPU = re.compile(
+    r"^(?P<spot>(?:Spot )?Preemptible )?Nvidia (?:Tesla )?(?P<model>[A-Z0-9]+)"
+    r"(?: (?P<gb>\d+)GB)? GPU (?:attached to .*)?running in ",
+    re.IGNORECASE,
+)
+GPU_PRODUCTS = {
+    ("A100", None): "nvidia-tesla-a100",
+    ("A100", "80"): "nvidia-a100-80gb",
+    ("T4", None): "nvidia-tesla-t4",
+    ("V100", None): "nvidia-tesla-v100",
+    ("P100", None): "nvidia-tesla-p100",
+    ("P4", None): "nvidia-tesla-p4",
+    ("L4", None): "nvidia-l4",
+    ("H100", "80"): "nvidia-h100-80gb",
+}
 """(model, memory in the SKU name) -> Compute Engine accelerator type."""
 
 
@@ -57,8 +69,10 @@ def api_key() -> str:
     for name in KEY_VARIABLES:
         if os.environ.get(name):
             return os.environ[name]
-    raise CatalogError("no Google Cloud API key: set COSTGATE_GCP_API_KEY (or GOOGLE_API_KEY) "
-                       "to a key with the Cloud Billing API enabled; nothing written")
+    raise CatalogError(
+        "no Google Cloud API key: set COSTGATE_GCP_API_KEY (or GOOGLE_API_KEY) "
+        "to a key with the Cloud Billing API enabled; nothing written"
+    )
 
 
 def _money(rate: Mapping[str, Any], conversion: Any) -> Decimal:
@@ -81,10 +95,10 @@ def parse_sku(raw: Mapping[str, Any]) -> Sku | None:
     price = _money(rates[-1], info.get("currencyConversionRate", 1))
     regions = tuple(raw.get("serviceRegions") or ())
     effective = str(info.get("effectiveTime") or info.get("EffectiveTime") or "")
-    if (match := _COMPONENT.match(description)):
+    if match := _COMPONENT.match(description):
         component = (match.group("family").lower(), match.group("resource").lower())
         return Sku(component, bool(match.group("spot")), regions, price, effective)
-    if (match := _GPU.match(description)):
+    if match := _GPU.match(description):
         product = GPU_PRODUCTS.get((match.group("model").upper(), match.group("gb")))
         if product:
             return Sku(("gpu", product), bool(match.group("spot")), regions, price, effective)
@@ -98,8 +112,10 @@ def _pages(key: str) -> Iterator[Mapping[str, Any]]:
         query = {"key": key, "currencyCode": "USD", "pageSize": "5000"}
         if token:
             query["pageToken"] = token
-        page = get_json(f"{base}/services/{COMPUTE_ENGINE}/skus?{urllib.parse.urlencode(query)}",
-                        "the Cloud Billing Catalog API")
+        page = get_json(
+            f"{base}/services/{COMPUTE_ENGINE}/skus?{urllib.parse.urlencode(query)}",
+            "the Cloud Billing Catalog API",
+        )
         if not isinstance(page, Mapping):
             raise CatalogError("the Cloud Billing Catalog API returned an unexpected document")
         yield page
@@ -134,13 +150,27 @@ def machine_prices(skus: list[Sku], catalog: Catalog, request: Request) -> list[
                 found = _price(machine, facts, spot, region, table)
                 if found is not None:
                     price, note = found
-                    out.append(Fetched("compute", machine, region, "spot" if spot else "on_demand",
-                                       "hour", price, note))
+                    out.append(
+                        Fetched(
+                            "compute",
+                            machine,
+                            region,
+                            "spot" if spot else "on_demand",
+                            "hour",
+                            price,
+                            note,
+                        )
+                    )
     return out
 
 
-def _price(machine: str, facts: Mapping[str, Any], spot: bool, region: str,
-           table: Mapping[tuple[tuple[str, str], bool, str], Sku]) -> tuple[Decimal, str] | None:
+def _price(
+    machine: str,
+    facts: Mapping[str, Any],
+    spot: bool,
+    region: str,
+    table: Mapping[tuple[tuple[str, str], bool, str], Sku],
+) -> tuple[Decimal, str] | None:
     if machine.startswith("nvidia-"):
         sku = table.get((("gpu", machine), spot, region))
         return (sku.price, f"GPU SKU effective {sku.effective}") if sku else None
@@ -168,6 +198,10 @@ def _price(machine: str, facts: Mapping[str, Any], spot: bool, region: str,
 def fetch(request: Request, catalog: Catalog) -> list[Fetched]:
     """Read every Compute Engine SKU page and price the requested machines."""
     key = api_key()
-    skus = [s for page in _pages(key) for raw in page.get("skus") or ()
-            if (s := parse_sku(raw)) is not None]
+    skus = [
+        s
+        for page in _pages(key)
+        for raw in page.get("skus") or ()
+        if (s := parse_sku(raw)) is not None
+    ]
     return machine_prices(skus, catalog, request)

@@ -14,18 +14,20 @@ TIMEOUT_SECONDS = 60
 
 def get_json(url: str, what: str) -> Any:
     """GET *url* and parse JSON; no network, HTTP errors and bad JSON become CatalogError."""
-    request = urllib.request.Request(url, headers={"Accept": "application/json",
-                                                   "User-Agent": "costgate-pricing-refresh"})
+    request = urllib.request.Request(
+        url, headers={"Accept": "application/json", "User-Agent": "costgate-pricing-refresh"}
+    )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             body = response.read()
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:300].decode("utf-8", "replace")
         raise CatalogError(f"{what} answered HTTP {exc.code}: {detail}; nothing written") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise CatalogError(f"cannot reach {what} ({reason}); check the network or proxy; "
-                           "nothing written") from exc
+        raise CatalogError(
+            f"cannot reach {what} ({reason}); check the network or proxy; nothing written"
+        ) from exc
     try:
         return json.loads(body)
     except json.JSONDecodeError as exc:
