@@ -23,7 +23,6 @@ from costgate.model import (
 from costgate.pricing.catalog import Catalog, PriceEntry
 from costgate.usage import Usage
 
-
 QUANTITY_STEP = Decimal("0.000001")
 """Quantities keep 6 decimal places, so quantity x unit price is exactly the line's cost."""
 
@@ -169,6 +168,18 @@ class Quote:
             raise Unpriceable(f"{what} is not set")
         return value
 
+    def count(self, *candidates: tuple[Any, str]) -> Decimal:
+        """The first known capacity figure (value, name); unknown ones are skipped with a note."""
+        for value, what in candidates:
+            if value is None:
+                continue
+            if is_unknown(value):
+                self.note(f"{what} unknown until apply")
+                continue
+            return Decimal(value)
+        raise Unpriceable("instance count unknown: " + ", ".join(w for _, w in candidates)
+                          + " not set")
+
     def hours(self) -> Decimal:
         """Running hours a month: the usage file's `monthly_hours`, else 730."""
         return Decimal(self.usage.get("monthly_hours", HOURS_PER_MONTH))
@@ -200,10 +211,10 @@ class Quote:
             self._line(label if tier.tier_start else name, portion, tier)
 
     def add_optional(self, name: str, quantity: Decimal, service: str, product: str,
-                     kind: str) -> None:
+                     kind: str, *, region: str | None = None) -> None:
         """Like `add`, but a missing price becomes a note instead of failing the resource."""
         try:
-            self.add(name, quantity, service, product, kind)
+            self.add(name, quantity, service, product, kind, region=region)
         except Unpriceable as exc:
             self.notes.append(f"{name} not priced: {exc}")
 
@@ -221,20 +232,28 @@ class Quote:
         )
 
     def add_compute(self, label: str, instance_type: str, *, spot: bool, count: Decimal = Decimal(1),
-                    service: str = "ec2") -> None:
-        """Instance hours on-demand, or spot plus the interruption overhead line."""
+                    service: str = "ec2", region: str | None = None,
+                    kind_suffix: str = "") -> None:
+        """Instance hours on-demand, or spot plus the interruption overhead line.
+
+        *kind_suffix* selects an OS variant of the price (`_windows` -> `on_demand_windows`).
+        """
         hours = self.hours() * count
         per = f" x {count}" if count != 1 else ""
+        variant = kind_suffix.replace("_", " ").strip()
+        os_label = f"{variant}, " if variant else ""
         if not spot:
-            self.add(f"{label} ({instance_type}, on-demand{per})", hours, service, instance_type,
-                     "on_demand")
+            self.add(f"{label} ({instance_type}, {os_label}on-demand{per})", hours, service,
+                     instance_type, f"on_demand{kind_suffix}", region=region)
             return
-        self.add(f"{label} ({instance_type}, spot{per})", hours, service, instance_type, "spot")
+        self.add(f"{label} ({instance_type}, {os_label}spot{per})", hours, service, instance_type,
+                 f"spot{kind_suffix}", region=region)
         overhead = self.ctx.usage.spot_interruption_overhead
         if overhead:
             self.add(
-                f"Spot interruption overhead ({overhead * 100:.0f}% of spot hours)",
-                hours * overhead, service, instance_type, "spot",
+                f"Spot interruption overhead ({instance_type}, "
+                f"{overhead * 100:.0f}% of spot hours)",
+                hours * overhead, service, instance_type, f"spot{kind_suffix}", region=region,
             )
 
     def note(self, text: str) -> None:
