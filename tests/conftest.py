@@ -17,7 +17,10 @@ from costgate.usage import Usage
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
-SHARED = REPO.parent / "shared" / "fixtures"
+SHARED = next(
+    (p / "shared" / "fixtures" for p in (REPO.parent, Path("/work")) if (p / "shared").is_dir()),
+    REPO.parent / "shared" / "fixtures",
+)
 REPORT_SCHEMA = REPO / "src" / "costgate" / "schemas" / "report.schema.json"
 
 

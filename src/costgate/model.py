@@ -95,12 +95,20 @@ class Severity(str, enum.Enum):
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None), Decimal, _Unknown})
+
+
 def freeze(value: Any) -> Any:
     """Deep read-only copy of parsed JSON/HCL: dicts become mappings, lists tuples."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is dict or kind is MappingProxyType:
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if kind is list or kind is tuple:
+        return tuple([freeze(v) for v in value])
     if isinstance(value, Mapping):
         return MappingProxyType({k: freeze(v) for k, v in value.items()})
-    if isinstance(value, (list, tuple)):
-        return tuple(freeze(v) for v in value)
     return value
 
 

@@ -19,6 +19,8 @@ from costgate.errors import CatalogError
 from costgate.model import PriceRef, freeze
 from costgate.resources import data_dir
 
+_NO_FACTS: Mapping[str, Any] = MappingProxyType({})
+
 PriceKey = tuple[str, str, str, str, str]
 """(provider, service, product, region, kind)"""
 
@@ -78,7 +80,7 @@ class Catalog:
 
     def product(self, provider: str, service: str, product: str) -> Mapping[str, Any]:
         """Non-price facts (GPU model and count, minimum storage days); empty if none."""
-        return self.products.get((provider, f"{service}:{product}"), MappingProxyType({}))
+        return self.products.get((provider, f"{service}:{product}"), _NO_FACTS)
 
     def regions(self, provider: str, service: str, product: str) -> tuple[str, ...]:
         """Regions in which the catalog prices *product* (to explain a missing price)."""
