@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from planfactory import Res, aws_provider, dump, plan  # noqa: E402
+from planfactory import Res, aws_provider, dump, plan
 
 GPU = ["p4d.24xlarge", "g5.12xlarge", "p5.48xlarge", "g6.xlarge", "trn1.32xlarge"]
 COMPUTE = ["m5.xlarge", "c5.2xlarge", "r5.large", "t3.micro"]
@@ -60,7 +60,7 @@ def resources(n: int) -> list[Res]:
                                {"days": 90, "storage_class": "GLACIER"}],
                 "expiration": [{"days": 365}]}]},
                 unknown={"id": True, "bucket": True}, module=module, index=i,
-                references={"bucket": [f"aws_s3_bucket.ckpt.id", "aws_s3_bucket.ckpt"]}))
+                references={"bucket": ["aws_s3_bucket.ckpt.id", "aws_s3_bucket.ckpt"]}))
         i += 1
     return out[:n]
 

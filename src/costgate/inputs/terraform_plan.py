@@ -116,7 +116,7 @@ class _Configuration:
             return None
         if "constant_value" in expression:
             return expression["constant_value"]
-        refs = expression.get("references") or ()
+        refs: list[Any] = list(expression.get("references") or ())
         if len(refs) == 1 and str(refs[0]).startswith("var."):
             return self.variables.get(str(refs[0])[4:])
         return None

@@ -82,12 +82,12 @@ class StackIndex:
         table_key = (from_type, attribute, target.type, match_attribute)
         table = self._links.get(table_key)
         if table is None:
-            by_value = {}
+            by_value: dict[str, Resource] = {}
             for candidate in self.of_type(target.type):
                 value = candidate.attr(match_attribute)
                 if isinstance(value, str):
                     by_value.setdefault(value, candidate)
-            table = {}
+            table: dict[str, Resource] = {}
             for source in self.of_type(from_type):
                 linked = self.referenced(source, attribute, target.type)
                 if linked is None:
@@ -109,9 +109,14 @@ def _instance_key(address: str) -> str:
 class PricingContext(Protocol):
     """What a quote needs from the engine."""
 
-    catalog: Catalog
-    usage: Usage
-    index: StackIndex
+    @property
+    def catalog(self) -> Catalog: ...
+
+    @property
+    def usage(self) -> Usage: ...
+
+    @property
+    def index(self) -> StackIndex: ...
 
 
 @dataclass
