@@ -80,14 +80,14 @@ class StackIndex:
         per (from_type, attribute) so linking stays linear in the number of resources.
         """
         table_key = (from_type, attribute, target.type, match_attribute)
-        table = self._links.get(table_key)
+        table: dict[str, Resource] | None = self._links.get(table_key)
         if table is None:
             by_value: dict[str, Resource] = {}
             for candidate in self.of_type(target.type):
                 value = candidate.attr(match_attribute)
                 if isinstance(value, str):
                     by_value.setdefault(value, candidate)
-            table: dict[str, Resource] = {}
+            table = {}
             for source in self.of_type(from_type):
                 linked = self.referenced(source, attribute, target.type)
                 if linked is None:
