@@ -3,7 +3,7 @@ do not pay for early deletion."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fnmatch import fnmatchcase
@@ -13,7 +13,7 @@ from costgate.model import ZERO, Finding, PricedResource, Resource, Severity, is
 from costgate.policy.rules.base import Rule, RuleContext
 from costgate.policy.workloads import number, product_facts, resource_names
 from costgate.pricing.aws.s3 import DEFAULT_LIFETIME_DAYS, LifecycleRule, lifecycle_rules
-from costgate.pricing.lifecycle import timeline
+from costgate.pricing.lifecycle import Timeline, timeline
 from costgate.pricing.quote import Quote
 from costgate.report.money import money_display
 
@@ -286,27 +286,14 @@ class StorageLifecycle(Rule):
         for rule in lifecycle.rules:
             path = timeline(lifecycle.initial_class, rule.transitions, rule.expire_days,
                             default_life, min_days)
-            stages = path.stages
-            if not lifecycle.charges_transitions:
-                last = stages[-1]
-                short = max(min_days(last.storage_class) - path.lifetime_days, ZERO)
-                stages = (replace(last, billed_days=last.days + short),) if path.expires else ()
             where = f"lifecycle rule {rule.id!r}" if rule.id else "a lifecycle rule"
-            for stage in stages:
-                if stage.early_deletion_days <= ZERO:
-                    continue
-                left = "deleted" if stage is path.stages[-1] and path.expires else "moved on"
-                wasted, note = self._wasted(ctx, r, stage.storage_class,
-                                            stage.early_deletion_days, path.lifetime_days,
-                                            volumes.get(rule.prefix))
+            for storage_class, early_days, what in _early(lifecycle, path, min_days):
+                wasted, note = self._wasted(ctx, r, storage_class, early_days,
+                                            path.lifetime_days, volumes.get(rule.prefix))
                 yield self._finding(
-                    ctx, lifecycle,
-                    f"{where} pays early deletion: objects are {left} after "
-                    f"{stage.days} days in {stage.storage_class}, which bills at least "
-                    f"{stage.billed_days} days{note}",
-                    f"keep objects in {stage.storage_class} for {stage.billed_days} days "
-                    "(move the next transition or the expiration later), or skip that class",
-                    wasted)
+                    ctx, lifecycle, f"{where} pays early deletion: {what}{note}",
+                    f"keep objects in {storage_class} for its minimum duration (move the next "
+                    "transition or the expiration later), or skip that class", wasted)
 
     def _wasted(self, ctx: RuleContext, r: Resource, storage_class: str, days: Decimal,
                 lifetime: Decimal, volume: Decimal | None) -> tuple[Decimal | None, str]:
@@ -317,6 +304,26 @@ class StorageLifecycle(Rule):
             return None, f"; cost not priced: no {storage_class} storage price for {r.region}"
         wasted = volume * days / lifetime * price
         return wasted, f": {money_display(wasted)}/month wasted on {volume} GB"
+
+
+def _early(lifecycle: BucketLifecycle, path: Timeline, min_days: Callable[[str], Decimal]
+           ) -> Iterator[tuple[str, Decimal, str]]:
+    """(class, days charged beyond storage, explanation) for each early exit."""
+    if not lifecycle.charges_transitions:
+        last = path.stages[-1]
+        short = min_days(last.storage_class) - path.lifetime_days
+        if path.expires and short > ZERO:
+            yield (last.storage_class, short,
+                   f"objects are deleted at {path.lifetime_days} days old in "
+                   f"{last.storage_class}, which bills at least {min_days(last.storage_class)} "
+                   "days from creation")
+        return
+    for stage in path.stages:
+        if stage.early_deletion_days > ZERO:
+            left = "deleted" if stage is path.stages[-1] else "moved on"
+            yield (stage.storage_class, stage.early_deletion_days,
+                   f"objects are {left} after {stage.days} days in {stage.storage_class}, "
+                   f"which bills at least {stage.billed_days} days")
 
 
 def _volumes(usage: Mapping[str, Any], rules: tuple[LifecycleRule, ...]
