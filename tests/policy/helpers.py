@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from costgate.model import CostDiff, Finding, Resource, Severity
@@ -32,3 +33,14 @@ def by_resource(findings: list[Finding]) -> dict[str | None, list[str]]:
     for f in findings:
         out.setdefault(f.resource, []).append(f.message)
     return out
+
+
+@dataclass
+class Case:
+    """A passing and a failing input for one rule on one cloud (the meta-test runs them)."""
+
+    passing: list[Resource]
+    failing: list[Resource]
+    options: dict[str, Any] = field(default_factory=dict)
+    base: list[Resource] | None = None
+    """For diff rules: the BASE stack; passing/failing are HEAD stacks."""

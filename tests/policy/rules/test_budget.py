@@ -7,7 +7,7 @@ from decimal import Decimal
 from costgate.model import Severity
 from costgate.pricing.catalog import Catalog
 from tests.conftest import make_resource
-from tests.policy.helpers import run_rule
+from tests.policy.helpers import Case, run_rule
 
 RULE = "budget"
 G5 = Decimal("1.006") * 730  # g5.xlarge on-demand, us-east-1: 734.38 a month
@@ -63,3 +63,6 @@ def test_google_and_azure_scopes_use_labels_and_tags(catalog: Catalog) -> None:
     assert finding.message == ("monthly cost for team=a is $1,468.76, over its $1,000.00 budget "
                                "by $468.76; 2 unpriced resource(s) not included")
     assert run_rule(RULE, [vm, az], catalog, options=options) == []
+
+
+CASES = {"aws": Case(boxes("a"), boxes("a", "a"), {"monthly_limit": 1000})}

@@ -9,7 +9,7 @@ from costgate.model import CostDiff
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.engine import price_resources
 from tests.conftest import make_resource, usage
-from tests.policy.helpers import run_rule
+from tests.policy.helpers import Case, run_rule
 
 RULE = "cost-regression"
 G5 = Decimal("1.006") * 730  # 734.38
@@ -58,3 +58,9 @@ def test_google_and_azure_unpriced_changes_do_not_count_yet(catalog: Catalog) ->
             *stack("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"}, 3)]
     assert run_rule(RULE, head, catalog, options={"max_increase": 0},
                     diff=diff(catalog, [], head)) == []
+
+
+CASES = {"aws": Case(stack("aws_instance", {"instance_type": "g5.xlarge"}, 1),
+                     stack("aws_instance", {"instance_type": "g5.xlarge"}, 2),
+                     {"max_increase_percent": 10},
+                     base=stack("aws_instance", {"instance_type": "g5.xlarge"}, 1))}

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from costgate.pricing.catalog import Catalog
 from tests.conftest import make_resource
-from tests.policy.helpers import run_rule
+from tests.policy.helpers import Case, run_rule
 
 RULE = "gpu-allowlist"
 OPTIONS = {
@@ -82,3 +82,17 @@ def test_azure_size_needs_the_catalog_facts(catalog: Catalog) -> None:
     vm = make_resource("azurerm_linux_virtual_machine", {"size": "Standard_ND96isr_H100_v5"},
                        tags=DEV, region="eastus")
     assert run_rule(RULE, [vm], catalog, options=OPTIONS) == []
+
+
+CASES = {
+    "aws": Case([make_resource("aws_instance", {"instance_type": "g5.xlarge"}, tags=DEV)],
+                [make_resource("aws_instance", {"instance_type": "p5.48xlarge"}, tags=DEV)],
+                OPTIONS),
+    "google": Case(
+        [make_resource("google_compute_instance", {
+            "machine_type": "n1-standard-8", "labels": DEV,
+            "guest_accelerator": [{"type": "nvidia-tesla-t4", "count": 1}]})],
+        [make_resource("google_compute_instance", {
+            "machine_type": "n1-standard-8", "labels": DEV,
+            "guest_accelerator": [{"type": "nvidia-tesla-a100", "count": 1}]})], OPTIONS),
+}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from costgate.pricing.catalog import Catalog
 from tests.conftest import make_resource
-from tests.policy.helpers import run_rule
+from tests.policy.helpers import Case, run_rule
 
 RULE = "max-instance-count"
 
@@ -41,3 +41,14 @@ def test_azure_node_pool_and_ml_cluster(catalog: Catalog) -> None:
         "vm_size": "Standard_NC6s_v3", "scale_settings": [{"max_node_count": 8}]})
     found = run_rule(RULE, [pool, cluster], catalog, options={"max": 10})
     assert [f.resource for f in found] == ["azurerm_kubernetes_cluster_node_pool.test"]
+
+
+CASES = {
+    "aws": Case([make_resource("aws_autoscaling_group", {"max_size": 5})],
+                [make_resource("aws_autoscaling_group", {"max_size": 50})], {"max": 10}),
+    "google": Case([make_resource("google_container_node_pool", {"node_count": 3})],
+                   [make_resource("google_container_node_pool", {"node_count": 30})], {"max": 10}),
+    "azurerm": Case([make_resource("azurerm_kubernetes_cluster_node_pool", {"node_count": 3})],
+                    [make_resource("azurerm_kubernetes_cluster_node_pool", {"max_count": 30})],
+                    {"max": 10}),
+}

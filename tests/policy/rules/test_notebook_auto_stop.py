@@ -7,7 +7,7 @@ from decimal import Decimal
 from costgate.model import UNKNOWN
 from costgate.pricing.catalog import Catalog
 from tests.conftest import make_resource
-from tests.policy.helpers import run_rule
+from tests.policy.helpers import Case, run_rule
 
 RULE = "notebook-auto-stop"
 
@@ -38,3 +38,14 @@ def test_google_workbench_idle_timeout(catalog: Catalog) -> None:
     [long] = run_rule(RULE, [workbench({"idle-timeout-seconds": "10800"})], catalog)
     assert long.message == "Workbench instance has idle timeout of 180 minutes is over 60"
     assert run_rule(RULE, [workbench({"idle-timeout-seconds": "3600"})], catalog) == []
+
+
+CASES = {
+    "aws": Case([make_resource("aws_sagemaker_notebook_instance",
+                               {"instance_type": "ml.t3.medium", "lifecycle_config_name": "stop"})],
+                [make_resource("aws_sagemaker_notebook_instance",
+                               {"instance_type": "ml.t3.medium"})]),
+    "google": Case([make_resource("google_workbench_instance", {"gce_setup": [{
+                        "metadata": {"idle-timeout-seconds": "1800"}}]})],
+                   [make_resource("google_workbench_instance", {"gce_setup": [{}]})]),
+}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from costgate.pricing.catalog import Catalog
 from tests.conftest import make_resource
-from tests.policy.helpers import run_rule
+from tests.policy.helpers import Case, run_rule
 
 RULE = "required-tags"
 FULL = {"team": "nlp", "project": "llm", "environment": "development",
@@ -48,3 +48,13 @@ def test_azure_tags(catalog: Catalog) -> None:
     assert len(run_rule(RULE, [bad], catalog)) == 1
     good = make_resource("azurerm_storage_account", {"tags": FULL}, tags=FULL)
     assert run_rule(RULE, [good], catalog) == []
+
+
+CASES = {
+    "aws": Case([make_resource("aws_instance", {"tags": {}}, tags=FULL)],
+                [make_resource("aws_instance", {"tags": {}})]),
+    "google": Case([make_resource("google_storage_bucket", {"labels": FULL})],
+                   [make_resource("google_storage_bucket", {"labels": {}})]),
+    "azurerm": Case([make_resource("azurerm_storage_account", {"tags": FULL}, tags=FULL)],
+                    [make_resource("azurerm_storage_account", {"tags": {}})]),
+}

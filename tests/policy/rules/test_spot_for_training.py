@@ -8,7 +8,7 @@ from decimal import Decimal
 from costgate.model import Severity
 from costgate.pricing.catalog import Catalog
 from tests.conftest import make_resource, usage
-from tests.policy.helpers import run_rule
+from tests.policy.helpers import Case, run_rule
 
 RULE = "spot-for-training"
 TRAINING = {"phase": "training"}
@@ -159,3 +159,19 @@ def test_azure_ml_compute_cluster_is_training_by_type(catalog: Catalog) -> None:
     low = make_resource("azurerm_machine_learning_compute_cluster",
                         {**attrs, "vm_priority": "LowPriority"})
     assert run_rule(RULE, [low], catalog) == []
+
+
+CASES = {
+    "aws": Case([trainer([{"market_type": "spot"}], tags=TRAINING)], [trainer(tags=TRAINING)]),
+    "google": Case(
+        [make_resource("google_compute_instance", {"machine_type": "a2-highgpu-1g",
+                                                   "labels": TRAINING,
+                                                   "scheduling": [{"provisioning_model": "SPOT"}]})],
+        [make_resource("google_compute_instance", {"machine_type": "a2-highgpu-1g",
+                                                   "labels": TRAINING})]),
+    "azurerm": Case(
+        [make_resource("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3",
+                                                         "priority": "Spot"}, tags=TRAINING)],
+        [make_resource("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"},
+                       tags=TRAINING)]),
+}

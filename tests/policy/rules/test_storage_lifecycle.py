@@ -8,7 +8,7 @@ from typing import Any
 from costgate.model import Resource
 from costgate.pricing.catalog import Catalog
 from tests.conftest import make_resource, usage
-from tests.policy.helpers import by_resource, run_rule
+from tests.policy.helpers import Case, by_resource, run_rule
 
 RULE = "storage-lifecycle"
 BUCKET = "aws_s3_bucket.checkpoints"
@@ -174,3 +174,11 @@ def test_azure_policy_passes_and_fails(catalog: Catalog) -> None:
     # -1 is the provider's "not set": no transitions, and no rule at all is a finding
     assert [f.message for f in run_rule(RULE, [account], catalog)][0].startswith(
         "no lifecycle rules: every object stays in Hot")
+
+
+CASES = {
+    "aws": Case(s3([(30, "STANDARD_IA"), (60, "GLACIER")], 180), s3([(7, "STANDARD_IA")], 90)),
+    "google": Case([gcs([rule("SetStorageClass", 30, "NEARLINE"), rule("Delete", 90)])],
+                   [gcs([rule("SetStorageClass", 30, "NEARLINE")])]),
+    "azurerm": Case([], [make_resource("azurerm_storage_account", {"name": "mlartifacts"})]),
+}
