@@ -85,7 +85,8 @@ def _inline(resources: tuple[PricedResource, ...]) -> dict[str, list[InlineExemp
 
 def _exempt(finding: Finding, exemptions: tuple[PolicyExemption, ...],
             inline: Mapping[str, list[InlineExemption]], today: dt.date) -> Finding:
-    if finding.resource is None:
+    address = finding.resource
+    if address is None:
         return finding
     for exemption in exemptions:
         if not _covers(exemption, finding):
@@ -101,7 +102,7 @@ def _exempt(finding: Finding, exemptions: tuple[PolicyExemption, ...],
             expires=exemption.expires.isoformat() if exemption.expires else None,
             source=exemption.source,
         ))
-    for own in inline.get(finding.resource, ()):
+    for own in inline.get(address, ()):
         if own.reason and own.covers(finding.rule, finding.id):
             return replace(finding, exemption=Exemption(reason=own.reason, source=own.origin))
     return finding

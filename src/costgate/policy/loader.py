@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -129,13 +129,15 @@ def load_policy(paths: Sequence[Path]) -> Policy:
             last_doc[name] = doc
             for key, value in (config or {}).items():
                 target[key] = value
-        for item in data.get("exemptions") or ():
-            exemptions.append(PolicyExemption(
+        exemptions.extend(
+            PolicyExemption(
                 resources=tuple(item["resources"]), rules=tuple(item["rules"]),
                 reason=str(item.get("reason") or ""),
                 expires=dt.date.fromisoformat(item["expires"]) if item.get("expires") else None,
                 source=str(path),
-            ))
+            )
+            for item in data.get("exemptions") or ()
+        )
     for name, config in merged.items():
         if config.get("enabled", True):
             _check_options(last_doc[name], name, config.get("options") or {},

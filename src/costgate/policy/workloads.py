@@ -160,11 +160,8 @@ def _guest_accelerators(resource: Resource) -> tuple[tuple[str, int], ...]:
     block = resource.attr("guest_accelerator")
     if resource.type == "google_container_node_pool":
         block = resource.attr("node_config", "guest_accelerator")
-    out = []
-    for item in block or ():
-        if hasattr(item, "get") and text(item.get("type")):
-            out.append((str(item["type"]), number(item.get("count")) or 1))
-    return tuple(out)
+    return tuple((str(item["type"]), number(item.get("count")) or 1)
+                 for item in block or () if hasattr(item, "get") and text(item.get("type")))
 
 
 def product_facts(catalog: Catalog, provider: str, product: str) -> Mapping[str, Any]:
@@ -181,7 +178,7 @@ def product_facts(catalog: Catalog, provider: str, product: str) -> Mapping[str,
 def accelerators(resource: Resource, machine: Machines, catalog: Catalog) -> Accelerators | None:
     """The accelerators one instance carries: attached ones, else the machine type's own."""
     if machine.accelerators:
-        kind, count = machine.accelerators[0]
+        kind = machine.accelerators[0][0]
         facts = product_facts(catalog, resource.provider, kind)
         model = str(facts.get("model") or (facts.get("accelerator") or {}).get("model") or kind)
         return Accelerators(model, (model, kind, machine.machine_type),

@@ -164,9 +164,9 @@ def test_azure_ml_compute_cluster_is_training_by_type(catalog: Catalog) -> None:
 CASES = {
     "aws": Case([trainer([{"market_type": "spot"}], tags=TRAINING)], [trainer(tags=TRAINING)]),
     "google": Case(
-        [make_resource("google_compute_instance", {"machine_type": "a2-highgpu-1g",
-                                                   "labels": TRAINING,
-                                                   "scheduling": [{"provisioning_model": "SPOT"}]})],
+        [make_resource("google_compute_instance", {
+            "machine_type": "a2-highgpu-1g", "labels": TRAINING,
+            "scheduling": [{"provisioning_model": "SPOT"}]})],
         [make_resource("google_compute_instance", {"machine_type": "a2-highgpu-1g",
                                                    "labels": TRAINING})]),
     "azurerm": Case(

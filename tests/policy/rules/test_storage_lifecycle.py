@@ -8,7 +8,7 @@ from typing import Any
 from costgate.model import Resource
 from costgate.pricing.catalog import Catalog
 from tests.conftest import make_resource, usage
-from tests.policy.helpers import Case, by_resource, run_rule
+from tests.policy.helpers import Case, run_rule
 
 RULE = "storage-lifecycle"
 BUCKET = "aws_s3_bucket.checkpoints"
@@ -171,9 +171,12 @@ def test_azure_policy_passes_and_fails(catalog: Catalog) -> None:
     messages = " | ".join(f.message for f in found)
     assert "moved on after 20 days in Cool, which bills at least 30 days" in messages
     assert "deleted after 60 days in Archive, which bills at least 180 days" in messages
-    # -1 is the provider's "not set": no transitions, and no rule at all is a finding
-    assert [f.message for f in run_rule(RULE, [account], catalog)][0].startswith(
-        "no lifecycle rules: every object stays in Hot")
+    # -1 is the provider's "not set": a rule of -1s neither tiers nor deletes
+    assert {f.message for f in run_rule(RULE, [account, policy(-1, -1, -1)], catalog)} == {
+        "no lifecycle rule moves objects to a colder class within 30 days",
+        "no lifecycle rule deletes objects within 180 days"}
+    [none] = run_rule(RULE, [account], catalog)
+    assert none.message == "no lifecycle rules: every object stays in Hot and is never deleted"
 
 
 CASES = {

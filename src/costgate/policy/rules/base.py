@@ -51,6 +51,14 @@ class RuleContext:
         index = StackIndex(tuple(p.resource for p in self.all_resources))
         return _PricingView(catalog, self.usage or Usage(), index)
 
+    @cached_property
+    def stack(self) -> Mapping[str, Resource]:
+        """Every resource of the input by address, and by address without instance keys
+        (what a reference such as `aws_launch_template.t.id` names)."""
+        out = {p.resource.base_address: p.resource for p in self.all_resources}
+        out.update({p.resource.address: p.resource for p in self.all_resources})
+        return out
+
     def price(self, resource: Resource) -> PricedResource:
         """Price *resource* (e.g. a variant of a stack resource) as the run would."""
         from costgate.pricing.engine import price_one

@@ -70,5 +70,5 @@ class CostRegression(Rule):
             f"monthly cost rises by {signed_money_display(diff.delta)}{change}, from "
             f"{money_display(diff.base_monthly_cost)} to {money_display(diff.head_monthly_cost)};"
             f" {' and '.join(over)}",
-            f"reduce the increase (largest: {top}) or raise the limit in the policy for this change",
+            f"reduce the increase (largest: {top}) or raise the policy's limit for this change",
             monthly_cost=diff.delta)

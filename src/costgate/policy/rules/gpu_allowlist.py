@@ -75,8 +75,7 @@ class GpuAllowlist(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         tag = ctx.options.get("environment_tag", "environment")
-        stack = {p.resource.address: p.resource for p in ctx.all_resources}
-        stack.update({p.resource.base_address: p.resource for p in ctx.all_resources})
+        stack = ctx.stack
         for priced in ctx.resources:
             r = priced.resource
             if not r.action.exists_after:
@@ -91,8 +90,9 @@ class GpuAllowlist(Rule):
                 accel = accelerators(r, machine, ctx.pricing.catalog)
                 if accel is None:
                     continue
-                models, types = allowance.get("models"), allowance.get("instance_types")
-                allowed_type = bool(types) and _matches(types, (machine.machine_type,))
+                models: list[str] | None = allowance.get("models")
+                types: list[str] = allowance.get("instance_types") or []
+                allowed_type = _matches(types, (machine.machine_type,))
                 if (models is not None or types) and not allowed_type and not (
                         models and _matches(models, accel.names)):
                     allowed = ", ".join([*(models or []), *(types or [])]) or "none"

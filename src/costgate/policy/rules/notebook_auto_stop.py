@@ -36,7 +36,7 @@ class NotebookAutoStop(Rule):
     Good:
         resource "aws_sagemaker_notebook_instance" "research" {
           instance_type         = "ml.g4dn.xlarge"
-          lifecycle_config_name = aws_sagemaker_notebook_instance_lifecycle_configuration.auto_stop.name
+          lifecycle_config_name = "auto-stop-after-60-min-idle"
         }
     """
 

@@ -147,8 +147,9 @@ def _pipeline_steps(r: Resource) -> list[tuple[str, str | None, bool]]:
     for step in steps:
         if not isinstance(step, dict) or step.get("Type") not in ("Training", "Tuning"):
             continue
-        args = step.get("Arguments") or {}
-        job = args.get("TrainingJobDefinition", args) if step["Type"] == "Tuning" else args
+        args: dict[str, Any] = step.get("Arguments") or {}
+        job: dict[str, Any] = (args.get("TrainingJobDefinition") or {}
+                               if step["Type"] == "Tuning" else args)
         instance = (job.get("ResourceConfig") or {}).get("InstanceType")
         found.append((str(step.get("Name", "?")), instance, job.get("EnableManagedSpotTraining")
                       is True))
@@ -213,8 +214,7 @@ class SpotForTraining(Rule):
     }
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        stack = {p.resource.address: p.resource for p in ctx.all_resources}
-        stack.update({p.resource.base_address: p.resource for p in ctx.all_resources})
+        stack = ctx.stack
         for priced in ctx.resources:
             r = priced.resource
             if not r.action.exists_after:

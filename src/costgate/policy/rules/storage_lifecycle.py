@@ -56,7 +56,7 @@ class BucketLifecycle:
 
 
 def _s3(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
-    quote = Quote(priced.resource, ctx.pricing)
+    quote = Quote(priced.resource, ctx.pricing)  # type: ignore[arg-type]
     rules = tuple(lifecycle_rules(quote, priced.resource))
     declared = next((c for c in ctx.pricing.index.of_type("aws_s3_bucket_lifecycle_configuration")
                      if ctx.pricing.index.referenced(c, "bucket", "aws_s3_bucket")
@@ -98,7 +98,7 @@ def _azure(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
     policy = next((p for p in ctx.pricing.index.of_type("azurerm_storage_management_policy")
                    if ctx.pricing.index.referenced(p, "storage_account_id",
                                                    "azurerm_storage_account") is r), None)
-    rules = []
+    rules: list[LifecycleRule] = []
     for rule in (policy.attr("rule") or ()) if policy else ():
         if rule.get("enabled") is False:
             continue
@@ -109,9 +109,9 @@ def _azure(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
             if days is not None:
                 transitions.append((days, tier))
         prefixes = _first(rule.get("filters")).get("prefix_match") or ("",)
-        for prefix in prefixes:
-            rules.append(LifecycleRule(str(rule.get("name") or ""), str(prefix),
-                                       tuple(transitions), _azure_days(base, "delete")))
+        rules.extend(LifecycleRule(str(rule.get("name") or ""), str(prefix),
+                                   tuple(transitions), _azure_days(base, "delete"))
+                     for prefix in prefixes)
     return BucketLifecycle(priced, initial, tuple(rules), policy)
 
 
