@@ -7,6 +7,7 @@ Money and quantities are `Decimal`; nothing is rounded until a report prints it.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -177,27 +178,12 @@ class Resource:
         return strip_indexes(self.address)
 
 
+_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\]')
+
+
 def strip_indexes(address: str) -> str:
     """Remove `[0]` / `["key"]` instance keys from every segment of an address."""
-    out: list[str] = []
-    depth = 0
-    quoted = False
-    for ch in address:
-        if quoted:
-            if ch == '"':
-                quoted = False
-            continue
-        if ch == "[":
-            depth += 1
-            continue
-        if depth:
-            if ch == '"':
-                quoted = True
-            elif ch == "]":
-                depth -= 1
-            continue
-        out.append(ch)
-    return "".join(out)
+    return _INSTANCE_KEY.sub("", address) if "[" in address else address
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,24 +45,36 @@ def test_aws_per_team_budgets(catalog: Catalog) -> None:
 
 
 def test_unpriced_resources_are_named(catalog: Catalog) -> None:
-    vm = make_resource("google_compute_instance", {"machine_type": "a2-highgpu-1g"},
+    vm = make_resource("google_compute_instance", {"machine_type": "x9-imaginary-1"},
                        region="us-central1")
     [finding] = run_rule(RULE, [*boxes("a", "a"), vm], catalog, options={"monthly_limit": 1000})
     assert finding.message.endswith("; 1 unpriced resource(s) not included")
 
 
+A2 = Decimal("3.673385") * 730  # a2-highgpu-1g on-demand, us-central1: 2,681.57
+NC6 = Decimal("3.06") * 730  # Standard_NC6s_v3 on-demand, eastus: 2,233.80
+
+
+def gpu_vm(cloud: str, team: str) -> object:
+    if cloud == "google":
+        return make_resource("google_compute_instance", {
+            "machine_type": "a2-highgpu-1g", "labels": {"team": team}}, region="us-central1")
+    return make_resource("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"},
+                         tags={"team": team}, region="eastus")
+
+
 def test_google_and_azure_scopes_use_labels_and_tags(catalog: Catalog) -> None:
-    # GCP/Azure machines are unpriced until their catalogs land (issue 5); their labels
-    # and tags still put them in the team's scope, which says what it could not count.
-    vm = make_resource("google_compute_instance", {"machine_type": "a2-highgpu-1g",
-                                                   "labels": {"team": "a"}}, region="us-central1")
-    az = make_resource("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"},
-                       tags={"team": "a"}, region="eastus")
-    options = {"monthly_limit": 1000, "per_tag": "team"}
-    [finding] = run_rule(RULE, [*boxes("a", "a"), vm, az], catalog, options=options)
-    assert finding.message == ("monthly cost for team=a is $1,468.76, over its $1,000.00 budget "
-                               "by $468.76; 2 unpriced resource(s) not included")
-    assert run_rule(RULE, [vm, az], catalog, options=options) == []
+    options = {"monthly_limit": 5000, "per_tag": "team"}
+    found = run_rule(RULE, [gpu_vm("google", "a"), gpu_vm("azurerm", "a"), gpu_vm("google", "b")],
+                     catalog, options=options)
+    assert [(f.message, f.monthly_cost) for f in found] == [
+        ("monthly cost for team=a is $4,915.37, 98% of its $5,000.00 budget (warns at 80%)",
+         A2 + NC6)]
 
 
-CASES = {"aws": Case(boxes("a"), boxes("a", "a"), {"monthly_limit": 1000})}
+CASES = {
+    "aws": Case(boxes("a"), boxes("a", "a"), {"monthly_limit": 1000}),
+    "google": Case([gpu_vm("google", "a")], [gpu_vm("google", "a")] * 2, {"monthly_limit": 4000}),
+    "azurerm": Case([gpu_vm("azurerm", "a")], [gpu_vm("azurerm", "a")] * 2,
+                    {"monthly_limit": 4000}),
+}

@@ -70,18 +70,29 @@ def test_google_guest_accelerators_by_label(catalog: Catalog) -> None:
             "machine_type": "n1-standard-8", "labels": {"environment": "development"},
             "guest_accelerator": [{"type": kind, "count": count}]}, region="us-central1")
     [bad] = run_rule(RULE, [vm("nvidia-tesla-v100", 1)], catalog, options=OPTIONS)
-    assert "runs 1 x nvidia-tesla-v100, not allowed for environment=development" in bad.message
+    assert bad.message.startswith("n1-standard-8 runs 1 x NVIDIA V100, not allowed for "
+                                  "environment=development")
     [many] = run_rule(RULE, [vm("nvidia-tesla-t4", 8)], catalog, options=OPTIONS)
-    assert "8 x nvidia-tesla-t4" in many.message and "4-GPU limit" in many.message
+    assert many.message == ("8 x NVIDIA T4 (1 x n1-standard-8) exceeds the 4-GPU limit for "
+                            "environment=development")
     assert run_rule(RULE, [vm("nvidia-tesla-t4", 2)], catalog, options=OPTIONS) == []
 
 
-def test_azure_size_needs_the_catalog_facts(catalog: Catalog) -> None:
-    # Azure sizes get accelerator facts with the Azure catalog (issue 5); an explicit
-    # instance_types allowance works without them: nothing to flag for a size it cannot see.
-    vm = make_resource("azurerm_linux_virtual_machine", {"size": "Standard_ND96isr_H100_v5"},
-                       tags=DEV, region="eastus")
-    assert run_rule(RULE, [vm], catalog, options=OPTIONS) == []
+def test_azure_sizes_use_the_catalog_facts(catalog: Catalog) -> None:
+    h100 = make_resource("azurerm_linux_virtual_machine", {"size": "Standard_ND96isr_H100_v5"},
+                         tags=DEV, region="eastus")
+    [finding] = run_rule(RULE, [h100], catalog, options=OPTIONS)
+    assert finding.message.startswith("Standard_ND96isr_H100_v5 runs 8 x NVIDIA H100, not "
+                                      "allowed for environment=development")
+    assert finding.monthly_cost == Decimal("98.32") * 730  # eastus on-demand
+    pool = make_resource("azurerm_kubernetes_cluster_node_pool", {
+        "vm_size": "Standard_NC6s_v3", "max_count": 8}, tags=DEV, region="eastus")
+    v100 = {"environments": {"development": {"models": ["*V100*"], "max_gpus": 4}}}
+    [count] = run_rule(RULE, [pool], catalog, options=v100)
+    assert count.message == ("8 x NVIDIA V100 (8 x Standard_NC6s_v3) exceeds the 4-GPU limit "
+                             "for environment=development")
+    assert run_rule(RULE, [h100], catalog, options={
+        "environments": {"development": {"instance_types": ["Standard_ND*"]}}}) == []
 
 
 CASES = {
@@ -95,4 +106,9 @@ CASES = {
         [make_resource("google_compute_instance", {
             "machine_type": "n1-standard-8", "labels": DEV,
             "guest_accelerator": [{"type": "nvidia-tesla-a100", "count": 1}]})], OPTIONS),
+    "azurerm": Case(
+        [make_resource("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"},
+                       tags={"environment": "production"})],
+        [make_resource("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"},
+                       tags=DEV)], OPTIONS),
 }

@@ -118,8 +118,11 @@ def test_google_instance_spot_and_preemptible(catalog: Catalog) -> None:
     bad = make_resource("google_compute_instance", attrs, region="us-central1")
     [finding] = run_rule(RULE, [bad], catalog)
     assert 'provisioning_model = "SPOT"' in finding.remediation
-    # The GCP pricer and catalog land with issue 5; until then the saving says why it is missing.
-    assert "saving not priced" in finding.message and finding.monthly_cost is None
+    # us-central1: on-demand 3.673385 x 730 = 2,681.57105; spot 1.102016 x 730 x 1.05
+    assert finding.monthly_cost == (Decimal("3.673385") * 730
+                                    - Decimal("1.102016") * 730 * Decimal("1.05"))
+    assert finding.message.endswith("$2,681.57/month; on spot $844.70 incl. 5% interruption "
+                                    "overhead, saving $1,836.88/month")
     for scheduling in ({"provisioning_model": "SPOT"}, {"preemptible": True}):
         good = make_resource("google_compute_instance", {**attrs, "scheduling": [scheduling]},
                              region="us-central1")
@@ -136,13 +139,19 @@ def test_google_node_pool_labelled_for_training(catalog: Catalog) -> None:
 
 
 def test_azure_vm_and_aks_node_pool(catalog: Catalog) -> None:
-    vm = {"size": "Standard_NC24ads_A100_v4", "priority": "Regular"}
+    vm = {"size": "Standard_NC6s_v3", "priority": "Regular"}
     pool = {"vm_size": "Standard_NC6s_v3", "node_labels": {"phase": "training"}}
     bad = [make_resource("azurerm_linux_virtual_machine", vm, tags=TRAINING, region="eastus"),
            make_resource("azurerm_kubernetes_cluster_node_pool", pool, region="eastus")]
     found = run_rule(RULE, bad, catalog)
     assert {f.resource for f in found} == {"azurerm_linux_virtual_machine.test",
                                            "azurerm_kubernetes_cluster_node_pool.test"}
+    # the Azure catalog has on-demand VM prices but no spot prices yet: the finding says so
+    vm_finding = next(f for f in found if f.resource == "azurerm_linux_virtual_machine.test")
+    assert vm_finding.monthly_cost is None
+    assert vm_finding.message == ("training workload (phase=training) runs on on-demand "
+                                  "capacity; spot saving not priced: no spot price for vm "
+                                  "Standard_NC6s_v3 in eastus")
     good = [make_resource("azurerm_linux_virtual_machine", {**vm, "priority": "Spot"},
                           tags=TRAINING, region="eastus"),
             make_resource("azurerm_kubernetes_cluster_node_pool", {**pool, "priority": "Spot"},

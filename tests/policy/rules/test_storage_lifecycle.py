@@ -137,13 +137,14 @@ def test_google_bucket_fails_without_lifecycle_and_on_early_deletion(catalog: Ca
     [none] = run_rule(RULE, [gcs([])], catalog)
     assert none.message.startswith("no lifecycle rules")
     early = gcs([rule("SetStorageClass", 30, "ARCHIVE"), rule("Delete", 180)])
-    [finding] = run_rule(RULE, [early], catalog)
+    stored = usage({"google_storage_bucket.ckpt": {"storage_gb": Decimal(1000)}})
+    [finding] = run_rule(RULE, [early], catalog, usage=stored)
     assert finding.message == (
         "lifecycle rule 'lifecycle_rule[*]' pays early deletion: objects are deleted at 180 days"
-        " old in ARCHIVE, which bills at least 365 days from creation; cost not priced: set "
-        "storage_gb for google_storage_bucket.ckpt in the usage file")
-    # no GCS price until the GCP catalog lands (issue 5)
-    assert finding.monthly_cost is None
+        " old in ARCHIVE, which bills at least 365 days from creation: $1.23/month wasted on "
+        "1000 GB")
+    # 1,000 GB x 185/180 x 0.0012 ARCHIVE (us-central1)
+    assert finding.monthly_cost == Decimal(1000) * 185 / 180 * Decimal("0.0012")
 
 
 def test_azure_policy_passes_and_fails(catalog: Catalog) -> None:
@@ -168,6 +169,7 @@ def test_azure_policy_passes_and_fails(catalog: Catalog) -> None:
         "lifecycle rule 'artifacts' pays early deletion",
         "lifecycle rule 'artifacts' pays early deletion",
     ]
+    assert all(f.monthly_cost is None for f in found)  # no storage_gb in the usage file
     messages = " | ".join(f.message for f in found)
     assert "moved on after 20 days in Cool, which bills at least 30 days" in messages
     assert "deleted after 60 days in Archive, which bills at least 180 days" in messages
@@ -177,6 +179,25 @@ def test_azure_policy_passes_and_fails(catalog: Catalog) -> None:
         "no lifecycle rule deletes objects within 180 days"}
     [none] = run_rule(RULE, [account], catalog)
     assert none.message == "no lifecycle rules: every object stays in Hot and is never deleted"
+
+
+
+def test_azure_early_deletion_is_priced_from_the_catalog(catalog: Catalog) -> None:
+    account = make_resource("azurerm_storage_account", {
+        "name": "mlartifacts", "account_replication_type": "LRS"},
+        address="azurerm_storage_account.ml", region="westus")
+    policy = make_resource("azurerm_storage_management_policy", {"rule": [{
+        "name": "artifacts", "enabled": True, "filters": [{"prefix_match": []}],
+        "actions": [{"base_blob": [{
+            "tier_to_cool_after_days_since_modification_greater_than": 10,
+            "delete_after_days_since_modification_greater_than": 20}]}]}]},
+        references={"storage_account_id": ("azurerm_storage_account.ml",)})
+    stored = usage({"azurerm_storage_account.ml": {"storage_gb": Decimal(1000)}})
+    [finding] = run_rule(RULE, [account, policy], catalog, usage=stored)
+    # 10 days in Cool (30-day minimum): 1,000 GB x 20/20 x 0.0115 Cool_LRS (westus)
+    assert finding.monthly_cost == Decimal(1000) * 20 / 20 * Decimal("0.0115")
+    assert finding.message.endswith("deleted after 10 days in Cool, which bills at least 30 "
+                                    "days: $11.50/month wasted on 1000 GB")
 
 
 CASES = {

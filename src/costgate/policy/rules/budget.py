@@ -45,7 +45,6 @@ class Budget(Rule):
     id = "CG501"
     name = "budget"
     summary = "The monthly cost of the input (or of each tag value) must stay within budget."
-    clouds = ("aws",)  # any priced resource; GCP/Azure cases once their catalogs land
     default_severity = Severity.ERROR
     options_schema: ClassVar[dict[str, Any]] = {
         "type": "object",

@@ -34,7 +34,6 @@ class CostRegression(Rule):
     id = "CG601"
     name = "cost-regression"
     summary = "A change must not raise the monthly cost by more than $X or X %."
-    clouds = ("aws",)  # any priced resource; GCP/Azure cases once their catalogs land
     default_severity = Severity.ERROR
     options_schema: ClassVar[dict[str, Any]] = {
         "type": "object",

@@ -61,7 +61,6 @@ class GpuAllowlist(Rule):
     id = "CG401"
     name = "gpu-allowlist"
     summary = "GPU/accelerator types and counts must be allowed in the resource's environment."
-    clouds = ("aws", "google")  # Azure sizes need the Azure catalog's accelerator facts
     default_severity = Severity.ERROR
     options_schema: ClassVar[dict[str, Any]] = {
         "type": "object",

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from costgate.model import ZERO, Finding, PricedResource, Resource, Severity, is_unknown
 from costgate.policy.rules.base import Rule, RuleContext
-from costgate.policy.workloads import number, product_facts, resource_names
+from costgate.policy.workloads import number, resource_names
 from costgate.pricing.aws.s3 import DEFAULT_LIFETIME_DAYS, LifecycleRule, lifecycle_rules
 from costgate.pricing.lifecycle import Timeline, timeline
 from costgate.pricing.quote import Quote
@@ -31,13 +31,6 @@ S3_DAYS_BEFORE_IA = Decimal(30)
 """S3 rejects a transition to STANDARD_IA / ONEZONE_IA before an object is 30 days in its
 current class (AWS "lifecycle transition general considerations")."""
 
-DOCUMENTED_MINIMUM_DAYS: dict[str, dict[str, int]] = {
-    "google": {"STANDARD": 0, "NEARLINE": 30, "COLDLINE": 90, "ARCHIVE": 365},
-    "azurerm": {"HOT": 0, "COOL": 30, "COLD": 90, "ARCHIVE": 180},
-}
-"""Minimum storage durations published by Google Cloud Storage and Azure Blob Storage,
-used until the GCP / Azure catalogs carry `min_storage_days` facts (the catalog wins)."""
-
 AZURE_TIERS = (("tier_to_cool", "Cool"), ("tier_to_cold", "Cold"),
                ("tier_to_archive", "Archive"))
 
@@ -50,6 +43,10 @@ class BucketLifecycle:
     initial_class: str
     rules: tuple[LifecycleRule, ...]
     declared_in: Resource | None
+    service: str
+    """Catalog service of the storage classes (`s3`, `gcs`, `blob`)."""
+    products: Callable[[str], tuple[str, ...]]
+    """Catalog products for a class, most specific first (Azure: `Cool_GRS`, `Cool_LRS`)."""
     charges_transitions: bool = True
     """False on GCS: lifecycle class changes are free and minimum durations run from
     object creation, so only a deletion before the final class's minimum is charged."""
@@ -61,7 +58,7 @@ def _s3(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
     declared = next((c for c in ctx.pricing.index.of_type("aws_s3_bucket_lifecycle_configuration")
                      if ctx.pricing.index.referenced(c, "bucket", "aws_s3_bucket")
                      is priced.resource), None)
-    return BucketLifecycle(priced, "STANDARD", rules, declared)
+    return BucketLifecycle(priced, "STANDARD", rules, declared, "s3", lambda c: (c,))
 
 
 def _gcs(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
@@ -89,7 +86,8 @@ def _gcs(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
                       min(deletes + (shared_d if prefix else []), default=None))
         for prefix, (transitions, deletes) in by_prefix.items()
     )
-    return BucketLifecycle(priced, initial, rules, None, charges_transitions=False)
+    return BucketLifecycle(priced, initial, rules, None, "gcs", lambda c: (c.upper(),),
+                           charges_transitions=False)
 
 
 def _azure(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
@@ -112,7 +110,10 @@ def _azure(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
         rules.extend(LifecycleRule(str(rule.get("name") or ""), str(prefix),
                                    tuple(transitions), _azure_days(base, "delete"))
                      for prefix in prefixes)
-    return BucketLifecycle(priced, initial, tuple(rules), policy)
+    replication = r.attr("account_replication_type")
+    replication = replication if isinstance(replication, str) and replication else "LRS"
+    return BucketLifecycle(priced, initial, tuple(rules), policy, "blob",
+                           lambda tier: (f"{tier}_{replication}", f"{tier}_LRS"))
 
 
 def _azure_days(base: Mapping[str, Any], action: str) -> Decimal | None:
@@ -147,7 +148,8 @@ class StorageLifecycle(Rule):
       the object entered its class, transitions up the storage-class waterfall, expiry
       on or before a transition;
     - rules that delete or move objects before the class's minimum storage duration
-      (S3 STANDARD_IA / ONEZONE_IA 30, GLACIER_IR 90, GLACIER 90, DEEP_ARCHIVE 180 days;
+      (catalog `min_storage_days`: S3 STANDARD_IA / ONEZONE_IA 30, GLACIER_IR 90, GLACIER 90,
+      DEEP_ARCHIVE 180 days;
       GCS NEARLINE 30, COLDLINE 90, ARCHIVE 365; Azure Cool 30, Cold 90, Archive 180).
       The finding's cost is the monthly early-deletion charge at steady state, from the
       catalog price and the stored GB in the usage file (GCS measures the minimum from
@@ -281,25 +283,27 @@ class StorageLifecycle(Rule):
         volumes = _volumes(usage, lifecycle.rules)
 
         def min_days(storage_class: str) -> Decimal:
-            return _minimum_days(ctx, r.provider, storage_class)
+            return _minimum_days(ctx, lifecycle, storage_class)
 
         for rule in lifecycle.rules:
             path = timeline(lifecycle.initial_class, rule.transitions, rule.expire_days,
                             default_life, min_days)
             where = f"lifecycle rule {rule.id!r}" if rule.id else "a lifecycle rule"
             for storage_class, early_days, what in _early(lifecycle, path, min_days):
-                wasted, note = self._wasted(ctx, r, storage_class, early_days,
+                wasted, note = self._wasted(ctx, lifecycle, storage_class, early_days,
                                             path.lifetime_days, volumes.get(rule.prefix))
                 yield self._finding(
                     ctx, lifecycle, f"{where} pays early deletion: {what}{note}",
                     f"keep objects in {storage_class} for its minimum duration (move the next "
                     "transition or the expiration later), or skip that class", wasted)
 
-    def _wasted(self, ctx: RuleContext, r: Resource, storage_class: str, days: Decimal,
-                lifetime: Decimal, volume: Decimal | None) -> tuple[Decimal | None, str]:
+    def _wasted(self, ctx: RuleContext, lifecycle: BucketLifecycle, storage_class: str,
+                days: Decimal, lifetime: Decimal, volume: Decimal | None
+                ) -> tuple[Decimal | None, str]:
+        r = lifecycle.bucket.resource
         if volume is None:
             return None, f"; cost not priced: set storage_gb for {r.base_address} in the usage file"
-        price = _storage_price(ctx, r, storage_class)
+        price = _storage_price(ctx, lifecycle, storage_class)
         if price is None:
             return None, f"; cost not priced: no {storage_class} storage price for {r.region}"
         wasted = volume * days / lifetime * price
@@ -341,27 +345,23 @@ def _volumes(usage: Mapping[str, Any], rules: tuple[LifecycleRule, ...]
     return out
 
 
-def _minimum_days(ctx: RuleContext, provider: str, storage_class: str) -> Decimal:
-    if provider == "aws":
-        facts = ctx.pricing.catalog.product("aws", "s3", storage_class)
-    else:
-        facts = product_facts(ctx.pricing.catalog, provider, storage_class)
-    if "min_storage_days" in facts:
-        return Decimal(facts["min_storage_days"])
-    return Decimal(DOCUMENTED_MINIMUM_DAYS.get(provider, {}).get(storage_class.upper(), 0))
+def _minimum_days(ctx: RuleContext, lifecycle: BucketLifecycle, storage_class: str) -> Decimal:
+    """The class's minimum storage duration from the catalog's product facts (0 if none)."""
+    provider = lifecycle.bucket.resource.provider
+    for product in lifecycle.products(storage_class):
+        facts = ctx.pricing.catalog.product(provider, lifecycle.service, product)
+        if "min_storage_days" in facts:
+            return Decimal(facts["min_storage_days"])
+    return ZERO
 
 
-def _storage_price(ctx: RuleContext, r: Resource, storage_class: str) -> Decimal | None:
+def _storage_price(ctx: RuleContext, lifecycle: BucketLifecycle, storage_class: str
+                   ) -> Decimal | None:
     """Per GB-month price of a storage class in the bucket's region, from the catalog."""
-    if not r.region:
-        return None
-    catalog = ctx.pricing.catalog
-    if r.provider == "aws":
-        entry = catalog.price("aws", "s3", storage_class, r.region, "storage")
-        return entry.price if entry else None
-    wanted = storage_class.lower()
-    for (provider, _, product, region, kind), tiers in catalog.entries.items():
-        if (provider, region, kind) == (r.provider, r.region, "storage") and (
-                product.lower() == wanted):
-            return tiers[0].price
+    r = lifecycle.bucket.resource
+    for product in lifecycle.products(storage_class) if r.region else ():
+        entry = ctx.pricing.catalog.price(r.provider, lifecycle.service, product, r.region or "",
+                                          "storage")
+        if entry is not None:
+            return entry.price
     return None
