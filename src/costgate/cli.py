@@ -356,12 +356,15 @@ def policies_explain(rule: str) -> None:
 @policies.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def policies_validate(files: tuple[str, ...]) -> None:
-    """Validate policy FILES against the schema and the rules' options."""
-    from costgate.policy.loader import validate_policy_file
+    """Validate policy FILES against the schema and the rules' options, each file and then
+    all of them merged in the order given (as `--policy` would merge them)."""
+    from costgate.policy.loader import load_policy, validate_policy_file
 
     with _errors():
         for f in files:
             validate_policy_file(Path(f))
+        load_policy([Path(f) for f in files])
+        for f in files:
             click.echo(f"{f}: ok")
 
 

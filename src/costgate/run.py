@@ -60,7 +60,8 @@ def run_breakdown(paths: Sequence[Path], options: RunOptions) -> Report:
     """Prices only; findings from the policy if one is given."""
     loaded = _load(options)
     priced, warnings = _price(paths, options, loaded)
-    findings = evaluate(priced, options.policy) if options.policy else ()
+    findings = (evaluate(priced, options.policy, catalog=loaded.catalog, usage=loaded.usage)
+                if options.policy else ())
     return Report(
         resources=priced, findings=findings, catalog_as_of=loaded.catalog.as_of,
         inputs=tuple(map(str, paths)), fail_on=options.fail_on,
@@ -74,7 +75,8 @@ def run_diff(base: Path, head: Path, options: RunOptions) -> Report:
     base_priced, base_warnings = _price([base], options, loaded)
     head_priced, head_warnings = _price([head], options, loaded)
     diff = diff_stacks(base_priced, head_priced)
-    findings = evaluate(head_priced, options.policy, diff=diff) if options.policy else ()
+    findings = (evaluate(head_priced, options.policy, diff=diff, catalog=loaded.catalog,
+                         usage=loaded.usage) if options.policy else ())
     return Report(
         resources=head_priced, findings=findings, diff=diff,
         catalog_as_of=loaded.catalog.as_of, inputs=(str(base), str(head)),
