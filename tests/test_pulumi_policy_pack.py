@@ -76,26 +76,42 @@ PROVIDER = {"region": "us-east-1", "defaultTags": json.dumps({"tags": {
 
 
 def test_one_stack_policy_per_rule_with_enforcement_from_severity(tmp_path: Path) -> None:
-    [required] = policies(usage_file=USAGE, directory=tmp_path)  # bundled default policy
-    assert isinstance(required, StackValidationPolicy)
-    assert required.name == "costgate-required-tags"
-    assert required.enforcement_level is EnforcementLevel.MANDATORY  # severity error
+    built = {p.name: p for p in policies(usage_file=USAGE, directory=tmp_path)}  # bundled
+    assert all(isinstance(p, StackValidationPolicy) for p in built.values())
+    # the bundled policy fails on errors: its error rules block, its warning rules advise
+    assert built["costgate-required-tags"].enforcement_level is EnforcementLevel.MANDATORY
+    assert built["costgate-spot-for-training"].enforcement_level is EnforcementLevel.MANDATORY
+    assert built["costgate-max-instance-count"].enforcement_level is EnforcementLevel.ADVISORY
     policy_file = tmp_path / ".costgate.yml"
     policy_file.write_text("version: 1\nrules:\n  required-tags:\n    severity: warning\n")
     [advisory] = policies(directory=tmp_path)
+    assert advisory.name == "costgate-required-tags"
     assert advisory.enforcement_level is EnforcementLevel.ADVISORY
     policy_file.write_text("version: 1\nfail_on: warning\n"
                            "rules:\n  required-tags:\n    severity: warning\n")
     assert policies(directory=tmp_path)[0].enforcement_level is EnforcementLevel.MANDATORY
 
 
-def test_well_tagged_stack_has_no_violations(tmp_path: Path) -> None:
-    [required] = policies(usage_file=USAGE, directory=tmp_path)
-    assert run(required, stack_args(fixture_states("export.json"), provider_props=PROVIDER)) == []
+def test_well_formed_stack_has_no_violations_under_the_bundled_policy(tmp_path: Path) -> None:
+    args = stack_args(fixture_states("export.json"), provider_props=PROVIDER)
+    for policy in policies(usage_file=USAGE, directory=tmp_path):
+        assert run(policy, args) == [], policy.name
+
+
+def test_on_demand_trainer_breaks_spot_for_training(tmp_path: Path) -> None:
+    spot = {p.name: p for p in policies(usage_file=USAGE, directory=tmp_path)}[
+        "costgate-spot-for-training"]
+    violations = run(spot, stack_args(fixture_states("base-export.json"),
+                                      provider_props=PROVIDER))
+    assert [urn for _, urn in violations] == [
+        "urn:pulumi:dev::ml-training::aws:ec2/instance:Instance::trainer"]
 
 
 def test_violations_name_the_resource_urn_and_unknowns_do_not_break_the_pack(
         tmp_path: Path) -> None:
+    (tmp_path / ".costgate.yml").write_text(
+        "version: 1\nrules:\n  required-tags:\n    options:\n"
+        "      tags: [team, project, environment, experiment_id, cost_center]\n")
     [required] = policies(usage_file=USAGE, directory=tmp_path)
     states = fixture_states("export.json")
     for s in states:  # a preview: no outputs yet, ids unknown, no provider default tags

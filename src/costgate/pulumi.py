@@ -112,7 +112,8 @@ class _StackEvaluator:
             resources = tuple(reader.resource(s, state_values(s), Action.CREATE) for s in live)
             priced = price_resources(resources, self.catalog, self.usage)
             urns = {reader.address(str(s["urn"])): str(s["urn"]) for s in live}
-            self._key, self._result = key, (evaluate(priced, self.policy), urns)
+            findings = evaluate(priced, self.policy, catalog=self.catalog, usage=self.usage)
+            self._key, self._result = key, (findings, urns)
         return self._result
 
     def validator(self, rule: str) -> Callable[[Any, Report], None]:
