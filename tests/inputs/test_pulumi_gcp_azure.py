@@ -68,7 +68,8 @@ PULUMI = [
             "actions": {"baseBlob": {
                 "tierToCool": {"daysAfterModificationGreaterThan": 30},
                 "delete": {"daysAfterModificationGreaterThan": 365}}}}}]}},
-        propertyDependencies={"accountName": [f"{PREFIX}azure-native:storage:StorageAccount::ckpts"]}),
+        propertyDependencies={
+            "accountName": [f"{PREFIX}azure-native:storage:StorageAccount::ckpts"]}),
 ]
 
 TERRAFORM = [
