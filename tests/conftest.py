@@ -65,3 +65,13 @@ def validate_report(text: str) -> dict[str, Any]:
     doc = json.loads(text)
     jsonschema.validate(doc, json.loads(REPORT_SCHEMA.read_text()))
     return doc
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite golden files from the current output instead of comparing.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

@@ -64,11 +64,19 @@ class _Section:
     tail: list[str] = field(default_factory=list)
     cut_note: str = ""
     """Row shown in place of the cut rows; `{n}` is replaced by how many were cut."""
+    item_prefix: str = ""
+    """Only cut rows starting with this count as items in the note (not sub-headings)."""
     omitted: int = 0
 
     def lines(self) -> list[str]:
         note = [self.cut_note.format(n=self.omitted)] if self.omitted else []
         return [*self.head, *self.rows, *note, *self.tail]
+
+    def cut_last(self) -> int:
+        """Drop the last row; return the bytes freed."""
+        row = self.rows.pop()
+        self.omitted += row.startswith(self.item_prefix)
+        return _size([row])
 
 
 def _size(lines: Iterable[str]) -> int:
@@ -84,8 +92,9 @@ def _fit(sections: list[_Section], cut_order: list[_Section], limit: int) -> Non
         note_size = _size([section.cut_note.format(n=len(section.rows) + section.omitted)])
         freed = 0
         while section.rows and freed < excess + note_size:
-            freed += _size([section.rows.pop()])
-            section.omitted += 1
+            freed += section.cut_last()
+        while section.rows and not section.rows[-1].startswith(section.item_prefix):
+            section.cut_last()  # no dangling sub-heading before the note
 
 
 def _headline(report: Report) -> list[str]:
@@ -202,7 +211,8 @@ def _findings(report: Report) -> _Section:
     if exempted:
         rows += [f"#### Exempted ({len(exempted)})", "", *map(_finding, exempted), ""]
     return _Section(["### Findings", ""], rows, [],
-                    "- … {n} more lines of findings cut to fit GitHub's comment size limit")
+                    "- … {n} more findings cut to fit GitHub's comment size limit; the job's "
+                    "`--format json` or `github` output lists them all", item_prefix="- ")
 
 
 def _breakdown(report: Report) -> _Section:
