@@ -210,7 +210,9 @@ def _findings(report: Report) -> _Section:
     exempted = [f for f in report.findings if f.exempted]
     if exempted:
         rows += [f"#### Exempted ({len(exempted)})", "", *map(_finding, exempted), ""]
-    return _Section(["### Findings", ""], rows, [],
+    while rows and not rows[-1]:
+        rows.pop()
+    return _Section(["### Findings", ""], rows, [""],
                     "- … {n} more findings cut to fit GitHub's comment size limit; the job's "
                     "`--format json` or `github` output lists them all", item_prefix="- ")
 
