@@ -101,7 +101,7 @@ class FakeGitHub:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            do_GET = do_POST = do_PATCH = do_DELETE = _serve  # noqa: N815
+            do_GET = do_POST = do_PATCH = do_DELETE = _serve
 
         return Handler
 

@@ -215,7 +215,7 @@ def test_missing_body_file_exits_2(github: FakeGitHub, tmp_path: Path) -> None:
 
 def test_the_token_is_never_sent_to_another_host() -> None:
     client = GitHubClient(TOKEN, "http://127.0.0.1:9")
-    with pytest.raises(GitHubError, match="refusing to send the token to https://evil.example"):
+    with pytest.raises(GitHubError, match=r"refusing to send the token to https://evil\.example"):
         list(client.paginate("https://evil.example/repos/o/r/issues/1/comments"))
     assert TOKEN not in repr(client)
 

@@ -90,7 +90,7 @@ def test_sarif_validates_against_the_official_schema(report: Report) -> None:
 def test_sarif_rules_results_locations_and_suppressions(report: Report) -> None:
     run = json.loads(sarif.render(report))["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == sorted(r.id for r in ALL_RULES) + ["CG900"]
+    assert [r["id"] for r in rules] == [*sorted(r.id for r in ALL_RULES), "CG900"]
     by_id = {r["id"]: r for r in rules}
     for rule in ALL_RULES:
         assert by_id[rule.id]["name"] == rule.name
@@ -156,7 +156,8 @@ def test_github_annotations_are_escaped_and_located(report: Report) -> None:
     assert lines[1].startswith("::warning file=infra/main.tf,line=12,")
     assert lines[2] == "::error title=CG900 exemption::exemption has no reason%0AFix: tag it"
     assert lines[3] == "::warning title=costgate::variable 'x' has no default"
-    assert lines[4] == "::notice title=costgate::Monthly cost $175.00 USD: FAIL (2 errors, 1 warning)"
+    assert lines[4] == ("::notice title=costgate::Monthly cost $175.00 USD: "
+                        "FAIL (2 errors, 1 warning)")
 
 
 def test_github_property_escaping() -> None:
@@ -173,7 +174,8 @@ def test_markdown_sections_and_escaping(report: Report) -> None:
     assert projects == [("`llm`", "1", "$100.00"), ("`vision`", "1", "$50.00"),
                         ("_(no project tag)_", "2", "$25.00")]
     assert "#### ⚠️ Warnings (1) (do not fail the check)" in text
-    assert "#### Exempted (1)" in text and "Exempted: migration in progress, until 2030-01-01" in text
+    assert "#### Exempted (1)" in text
+    assert "Exempted: migration in progress, until 2030-01-01" in text
     assert ("**1 resource could not be priced** and is not in the totals: `aws_instance.gpu` "
             "(type not in catalog: p9.huge).") in text
     assert "catalog as of 2026-11-25" in text

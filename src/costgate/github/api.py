@@ -87,7 +87,7 @@ class GitHubClient:
         for attempt in range(MAX_RETRIES + 1):
             try:
                 return self._send(method, url, body)
-            except urllib.error.HTTPError as exc:
+            except urllib.error.HTTPError as exc:  # noqa: PERF203 (a retry loop)
                 wait = self._rate_limit_wait(exc)
                 if wait is None:
                     raise _http_error(method, url, exc) from None
@@ -128,7 +128,7 @@ class GitHubClient:
             "User-Agent": f"costgate/{__version__}",
             **({"Content-Type": "application/json"} if payload is not None else {}),
         })
-        with urllib.request.urlopen(request, timeout=self._timeout) as handle:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=self._timeout) as handle:
             raw = handle.read()
             return Response(handle.status, handle.headers, json.loads(raw) if raw else None)
 

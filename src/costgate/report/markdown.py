@@ -34,7 +34,7 @@ _ICONS = {"pass": "✅", "fail": "❌"}
 _SEVERITY_TITLES = {
     Severity.ERROR: "❌ Errors",
     Severity.WARNING: "⚠️ Warnings",
-    Severity.INFO: "ℹ️ Info",
+    Severity.INFO: "\N{INFORMATION SOURCE}\N{VARIATION SELECTOR-16} Info",
 }
 _TEXT_ESCAPES = str.maketrans({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "*": "\\*", "_": "\\_",
@@ -112,7 +112,9 @@ def _headline(report: Report) -> list[str]:
         figures = (f"Monthly cost **{money_display(diff.base_monthly_cost)} → "
                    f"{money_display(diff.head_monthly_cost)}** {report.currency}")
     unpriced = sum(1 for p in report.resources if not p.priced)
-    resources = f"{len(report.resources)} resources" + (f", {unpriced} unpriced" if unpriced else "")
+    resources = f"{len(report.resources)} resources"
+    if unpriced:
+        resources += f", {unpriced} unpriced"
     return [title, "", f"{status} · {figures} · {resources}", ""]
 
 
@@ -150,9 +152,11 @@ def _projects(report: Report) -> _Section:
         for d in report.diff.resources:
             base[_project(d.base or d.head)] += d.base_monthly_cost
             head_cost[_project(d.head or d.base)] += d.head_monthly_cost
-        head = ["### Cost by project", "", "| Project | Base | Head | Delta |", "|---|--:|--:|--:|"]
+        head = ["### Cost by project", "", "| Project | Base | Head | Delta |",
+                "|---|--:|--:|--:|"]
         names = sorted(base.keys() | head_cost.keys(), key=_project_order)
-        rows = [f"| {_project_cell(n)} | {money_display(base[n])} | {money_display(head_cost[n])} | "
+        rows = [f"| {_project_cell(n)} | {money_display(base[n])} | "
+                f"{money_display(head_cost[n])} | "
                 f"{signed_money_display(head_cost[n] - base[n])} |" for n in names]
         diff = report.diff
         total = [f"| **Total** | {money_display(diff.base_monthly_cost)} | "
@@ -165,7 +169,8 @@ def _movers(report: Report) -> _Section:
     if report.diff is None:
         ranked = sorted((p for p in report.resources if p.resource.action.exists_after
                          and p.monthly_cost), key=lambda p: (-p.monthly_cost, p.resource.address))
-        head = ["### Most expensive resources", "", "| Resource | Type | Monthly |", "|---|---|--:|"]
+        head = ["### Most expensive resources", "", "| Resource | Type | Monthly |",
+                "|---|---|--:|"]
         rows = [f"| {code(p.resource.address)} | {code(p.resource.type)} | "
                 f"{money_display(p.monthly_cost)} |" for p in ranked[:TOP_MOVERS]]
         candidates = len(ranked)
