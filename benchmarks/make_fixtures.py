@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from planfactory import Res, aws_provider, dump, plan  # noqa: E402
+from planfactory import Res, aws_provider, dump, plan
 
 ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "terraform-plan"
 

@@ -13,6 +13,7 @@ from costgate.policy.engine import evaluate
 from costgate.policy.loader import Policy
 from costgate.pricing.catalog import Catalog, load_catalog
 from costgate.pricing.engine import price_resources
+from costgate.pricing.trust import DEFAULT_MAX_CATALOG_AGE_DAYS, stale_warnings
 from costgate.usage import Usage, load_usage
 
 
@@ -26,6 +27,8 @@ class RunOptions:
     fail_on: Severity = Severity.ERROR
     policy: Policy | None = None
     warnings: tuple[str, ...] = field(default=())
+    max_catalog_age_days: int | None = DEFAULT_MAX_CATALOG_AGE_DAYS
+    """Catalog files older than this add a report warning; None disables the check."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,10 @@ class _Loaded:
 
 def _load(options: RunOptions) -> _Loaded:
     return _Loaded(load_catalog(options.catalog_files), load_usage(options.usage_file))
+
+
+def _catalog_warnings(options: RunOptions, loaded: _Loaded) -> tuple[str, ...]:
+    return (*options.warnings, *stale_warnings(loaded.catalog, options.max_catalog_age_days))
 
 
 def _price(paths: Sequence[Path], options: RunOptions, loaded: _Loaded) -> tuple[
@@ -61,7 +68,7 @@ def run_breakdown(paths: Sequence[Path], options: RunOptions) -> Report:
     return Report(
         resources=priced, findings=findings, catalog_as_of=loaded.catalog.as_of,
         inputs=tuple(map(str, paths)), fail_on=options.fail_on,
-        warnings=(*options.warnings, *warnings), rules=_rule_names(options),
+        warnings=(*_catalog_warnings(options, loaded), *warnings), rules=_rule_names(options),
     )
 
 
@@ -75,6 +82,7 @@ def run_diff(base: Path, head: Path, options: RunOptions) -> Report:
     return Report(
         resources=head_priced, findings=findings, diff=diff,
         catalog_as_of=loaded.catalog.as_of, inputs=(str(base), str(head)),
-        fail_on=options.fail_on, warnings=(*options.warnings, *base_warnings, *head_warnings),
+        fail_on=options.fail_on,
+        warnings=(*_catalog_warnings(options, loaded), *base_warnings, *head_warnings),
         rules=_rule_names(options),
     )
