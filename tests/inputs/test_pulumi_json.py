@@ -244,3 +244,14 @@ def test_export_skips_pending_deletes_and_external_reads(tmp_path: Path) -> None
     ]}}
     stack = read_input(write(tmp_path, doc))
     assert [(r.address, r.attr("size")) for r in stack.resources] == [("aws_ebs_volume.v", 10)]
+
+
+def test_preview_without_show_sames_warns(tmp_path: Path) -> None:
+    doc = json.loads((ML / "preview.json").read_text())
+    assert read_input(ML / "preview.json").warnings == ()
+    doc["steps"] = [s for s in doc["steps"] if s["op"] != "same"]
+    stack = read_input(write(tmp_path, doc))
+    assert len(stack.resources) == 2
+    [warning] = stack.warnings
+    assert "leaves out 4 unchanged resource(s)" in warning
+    assert "--show-sames" in warning

@@ -55,6 +55,19 @@ class _Change:
         self.new: Mapping[str, Any] | None = None
 
 
+def _omitted_sames(data: Mapping[str, Any], steps: list[Any], where: str) -> tuple[str, ...]:
+    """Without `--show-sames` unchanged resources are counted but not listed: say so."""
+    summary = data.get("changeSummary")
+    counted = summary.get("same", 0) if isinstance(summary, Mapping) else 0
+    listed = sum(1 for step in steps if step.get("op") == "same")
+    if not isinstance(counted, int) or counted <= listed:
+        return ()
+    return (f"{where}: the preview leaves out {counted - listed} unchanged resource(s); its "
+            "total covers only what changes, and a diff against a stack export counts them as "
+            "removed. Run `pulumi preview --json --show-sames`, or diff the preview alone "
+            "(`costgate diff PREVIEW`).",)
+
+
 class PulumiPreview:
     """Reads the JSON `pulumi preview --json` prints."""
 
@@ -97,7 +110,8 @@ class PulumiPreview:
                 base.append(reader.resource(change.old, state_values(change.old), Action.NO_OP))
             elif change.op == "import" and change.new is not None:
                 base.append(reader.resource(change.new, state_values(change.new), Action.NO_OP))
-        return Stack(path=where, format=self.name, resources=tuple(head), baseline=tuple(base))
+        return Stack(path=where, format=self.name, resources=tuple(head), baseline=tuple(base),
+                     warnings=_omitted_sames(data, steps, where))
 
     @staticmethod
     def _step(step: Any, location: str, where: str,
