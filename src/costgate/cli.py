@@ -34,6 +34,7 @@ def _errors() -> Iterator[None]:
 
     from costgate.errors import CostgateError
 
+    collecting = gc.isenabled()
     gc.disable()
     try:
         yield
@@ -52,6 +53,9 @@ def _errors() -> Iterator[None]:
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _write_output(text: str, output: str | None) -> None:
