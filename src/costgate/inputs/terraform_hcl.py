@@ -29,3 +29,23 @@ class TerraformHcl:
         resources = run.resources()
         return Stack(path=str(path), format=self.name, resources=tuple(resources),
                      warnings=tuple(run.warnings))
+
+
+TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+
+
+def changed_directories(paths: list[Path]) -> list[Path]:
+    """The Terraform directories behind changed file names (as pre-commit passes them).
+
+    Files that are not Terraform are ignored; a directory given as such is kept; a
+    directory left without `.tf` files (all deleted) is skipped.
+    """
+    from costgate.inputs.hcl.module import terraform_files
+
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            found[path] = None
+        elif path.name.endswith(TERRAFORM_SUFFIXES):
+            found[path.parent] = None
+    return [d for d in found if d.is_dir() and terraform_files(d)]
