@@ -17,7 +17,9 @@ from costgate.usage import Usage
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
-SHARED = REPO.parent / "shared" / "fixtures"
+SHARED = next((p / "shared" / "fixtures" for p in (REPO.parent, REPO.parent.parent)
+               if (p / "shared" / "fixtures").is_dir()), REPO.parent / "shared" / "fixtures")
+"""shared/ sits beside the clone (CI, /work/main) or one level up (helper worktrees)."""
 REPORT_SCHEMA = REPO / "src" / "costgate" / "schemas" / "report.schema.json"
 
 

@@ -34,7 +34,8 @@ from costgate.inputs.hcl.evaluate import (
     string,
 )
 from costgate.inputs.hcl.functions import FUNCTIONS, file_functions
-from costgate.inputs.hcl.syntax import Attribute, Block, Body, parse_file, reference_name
+from costgate.inputs.hcl.parsing import parse_files
+from costgate.inputs.hcl.syntax import Attribute, Block, Body, reference_name
 from costgate.inputs.hcl.variables import VariableValue, constant, root_values, typed
 from costgate.inputs.terraform_plan import effective_tags, region_from_attributes
 from costgate.model import (
@@ -88,12 +89,15 @@ class ModuleSource:
 def load_source(directory: Path, display: str) -> ModuleSource:
     """Parse every Terraform file of *directory* (override files are reported, not merged)."""
     source = ModuleSource(directory, display)
+    files: list[tuple[Path, str]] = []
     for path in terraform_files(directory):
         file = str(Path(display) / path.name)
         if _is_override(path):
             source.skipped.append(f"{file}: override files are not merged; ignored")
-            continue
-        for block in parse_file(path, file).blocks:
+        else:
+            files.append((path, file))
+    for body in parse_files(files):
+        for block in body.blocks:
             _index_block(source, block)
     return source
 

@@ -22,10 +22,9 @@ import functools
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from costgate.errors import InputError
@@ -49,9 +48,9 @@ class Attribute:
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """The attributes and nested blocks of a block (or of a whole file)."""
+    """The attributes and nested blocks of a block (or of a whole file); never mutated."""
 
-    attributes: Mapping[str, Attribute] = field(default_factory=lambda: MappingProxyType({}))
+    attributes: Mapping[str, Attribute] = field(default_factory=dict)
     blocks: tuple[Block, ...] = ()
 
 
@@ -101,11 +100,10 @@ def _parse_tree(text: str, file: str, line_offset: int = 0) -> Any:
         column = getattr(exc, "column", 0) or 0
         if isinstance(exc, UnexpectedToken):
             token = exc.token
-            what = "end of file" if token.type == "$END" else repr(str(token).strip() or token.type)
+            text = str(token).strip().split("\n")[0]
+            what = "end of file" if token.type == "$END" else repr(text or token.type)
             line, column = token.line or line, token.column or column
-            expected = sorted(e for e in exc.expected if e.isupper())[:6]
-            hint = f"; expected one of {', '.join(expected)}" if expected else ""
-            message = f"HCL syntax error: unexpected {what}{hint}"
+            message = f"HCL syntax error: unexpected {what}{_expected(exc.expected)}"
         elif isinstance(exc, UnexpectedCharacters):
             message = f"HCL syntax error: unexpected character {exc.char!r}"
         elif isinstance(exc, UnexpectedEOF):
@@ -115,6 +113,20 @@ def _parse_tree(text: str, file: str, line_offset: int = 0) -> Any:
         raise InputError(message, path=file, location=f"{line + line_offset}:{column}") from None
     except RuntimeError as exc:  # python-hcl2 raises this for malformed heredocs
         raise InputError(f"HCL syntax error: {exc}", path=file) from None
+
+
+_EXPRESSION_START = {"INT_LITERAL", "FLOAT_LITERAL", "DBLQUOTE", "NAME", "LSQB"}
+_PUNCTUATION = {"RBRACE": "}", "LBRACE": "{", "RSQB": "]", "LSQB": "[", "RPAR": ")",
+                "LPAR": "(", "EQ": "=", "COMMA": ",", "COLON": ":", "DBLQUOTE": '"',
+                "NL_OR_COMMENT": "a new line"}
+
+
+def _expected(tokens: set[str]) -> str:
+    """What the grammar wanted, in words a Terraform author reads."""
+    if _EXPRESSION_START & tokens:
+        return "; expected an expression"
+    names = sorted({_PUNCTUATION.get(t, t.lower()) for t in tokens if t.isupper()})
+    return f"; expected {' or '.join(repr(n) for n in names[:5])}" if names else ""
 
 
 def _tree_children(node: Any) -> list[Any]:
@@ -157,7 +169,7 @@ class _Converter:
                 attributes[name] = Attribute(name, self.expr(expr_node), self.file, line)
             elif kind == "block":
                 blocks.append(self.block(child))
-        return Body(MappingProxyType(attributes), tuple(blocks))
+        return Body(attributes, tuple(blocks))
 
     def block(self, node: Any) -> Block:
         parts = node.children
@@ -442,10 +454,10 @@ def parse_json_values(text: str, file: str) -> Body:
     """Parse a `.tfvars.json` file: every top-level key is a variable value."""
     converter = _JsonConverter(file, text)
     doc = _load_json_object(text, file)
-    return Body(MappingProxyType({
+    return Body({
         key: Attribute(key, converter.value(value, converter.line_of(key)), file,
                        converter.line_of(key))
-        for key, value in doc.items()}))
+        for key, value in doc.items()})
 
 
 class _JsonConverter:
@@ -472,7 +484,7 @@ class _JsonConverter:
                 continue
             for item in content if isinstance(content, list) else [content]:
                 blocks.extend(self.labelled(block_type, item, depth, ()))
-        return Body(MappingProxyType(attributes), tuple(blocks))
+        return Body(attributes, tuple(blocks))
 
     def labelled(self, block_type: str, content: Any, depth: int,
                  labels: tuple[str, ...]) -> list[Block]:
@@ -510,7 +522,7 @@ class _JsonConverter:
                     blocks.append(Block(key, (), self.body(item, line), self.file, line))
             else:
                 attributes[key] = Attribute(key, self.value(value, line), self.file, line)
-        return Body(MappingProxyType(attributes), tuple(blocks))
+        return Body(attributes, tuple(blocks))
 
     def value(self, value: Any, line: int) -> Expr:
         if isinstance(value, str):
@@ -543,3 +555,9 @@ def parse_file(path: Path, display: str) -> Body:
     if path.name.endswith(".json"):
         return parse_json(text, display)
     return parse_hcl(text, display)
+
+
+def relocate(body: Body, file: str) -> Body:
+    """The same body attributed to another file name (a cached parse of identical text)."""
+    return Body({name: replace(attr, file=file) for name, attr in body.attributes.items()},
+                tuple(replace(b, file=file, body=relocate(b.body, file)) for b in body.blocks))

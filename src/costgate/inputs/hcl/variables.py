@@ -16,7 +16,7 @@ from typing import Any
 from costgate.errors import InputError
 from costgate.inputs.base import InputOptions
 from costgate.inputs.hcl.evaluate import EvalError, Expr, HclError, Scope, boolean, evaluate, number, string, tidy
-from costgate.inputs.hcl.syntax import parse_expression, parse_file
+from costgate.inputs.hcl.syntax import parse_expression
 from costgate.model import is_unknown
 
 
@@ -78,7 +78,9 @@ def root_values(directory: Path, display: str, options: InputOptions) -> dict[st
 
 
 def _file_values(path: Path, display: str) -> dict[str, VariableValue]:
-    body = parse_file(path, display)
+    from costgate.inputs.hcl.parsing import parse_files
+
+    body = parse_files([(path, display)])[0]
     if body.blocks:
         block = body.blocks[0]
         raise InputError(f"a variables file holds only `name = value` lines, found a "
