@@ -83,7 +83,7 @@ def _extract(commit: str, path: PurePosixPath, top: Path, into: Path) -> bool:
         if hasattr(tarfile, "data_filter"):
             archive.extractall(into, filter="data")
         else:  # pragma: no cover - Python < 3.10.12
-            archive.extractall(into)  # noqa: S202 - our own repository's archive
+            archive.extractall(into)
     return True
 
 

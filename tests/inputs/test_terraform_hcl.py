@@ -22,11 +22,6 @@ PLANS = FIXTURES / "terraform-plan"
 USAGE = FIXTURES / "usage.yml"
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COSTGATE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
-
-
 def write(directory: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = directory / name
@@ -88,9 +83,10 @@ def test_training_hcl_providers_modules_and_references(catalog: Catalog) -> None
     key = "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id"
     assert asg.references[key][0] == "aws_launch_template.workers.id"
     # the spot share of the ASG: 5 desired, 1 on-demand base, 50 % of the other 4 on-demand
-    priced = {p.resource.address: p for p in price_resources(tuple(resources.values()), catalog,
-                                                             load_usage(USAGE))}
-    lines = {line.name: line.quantity for line in priced["aws_autoscaling_group.workers"].cost_lines}
+    priced = {p.resource.address: p for p in price_resources(
+        tuple(resources.values()), catalog, load_usage(USAGE))}
+    asg_lines = priced["aws_autoscaling_group.workers"].cost_lines
+    lines = {line.name: line.quantity for line in asg_lines}
     assert lines["Instance usage (c5.xlarge, on-demand x 3)"] == Decimal(730 * 3)
     assert lines["Instance usage (c5.xlarge, spot x 2)"] == Decimal(730 * 2)
 
@@ -156,7 +152,7 @@ def test_variable_precedence(tmp_path: Path) -> None:
               value = [var.a, var.b, var.c, var.d, var.e, var.f, var.n + 1, var.m.k]
             }
         """,
-        "terraform.tfvars": 'b = "tfvars"\nc = "tfvars"\nd = "tfvars"\ne = "tfvars"\nf = "tfvars"\n',
+        "terraform.tfvars": "".join(f'{v} = "tfvars"\n' for v in "bcdef"),
         "b.auto.tfvars": 'c = "auto"\nd = "auto"\ne = "auto"\nf = "auto"\n',
         "extra.tfvars": 'd = "var-file"\ne = "var-file"\nf = "var-file"\n',
     })

@@ -122,7 +122,7 @@ def boolean(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if value in ("true", "false"):
-        return value == "true"
+        return bool(value == "true")
     raise EvalError(f"a bool is required, got {type_name(value)}")
 
 
@@ -203,7 +203,8 @@ def iterate(collection: Any) -> Iterator[tuple[Any, Any]]:
 def equal(a: Any, b: Any) -> bool:
     if isinstance(a, bool) != isinstance(b, bool):
         return False
-    return bool(plain(a) == plain(b))
+    same: bool = plain(a) == plain(b)
+    return same
 
 
 # -- the evaluator ---------------------------------------------------------------------------

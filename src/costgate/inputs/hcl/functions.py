@@ -126,20 +126,20 @@ def _split(separator: Any, text: Any) -> tuple[str, ...]:
 
 @_known
 def _replace(text: Any, search: Any, replacement: Any) -> str:
-    text, search, replacement = string(text), string(search), string(replacement)
-    if len(search) > 1 and search.startswith("/") and search.endswith("/"):
+    subject, pattern, new = string(text), string(search), string(replacement)
+    if len(pattern) > 1 and pattern.startswith("/") and pattern.endswith("/"):
         python_replacement = re.sub(r"\$(\d+)|\$\{(\w+)\}",
-                                    lambda m: f"\\g<{m.group(1) or m.group(2)}>", replacement)
-        return re.sub(search[1:-1], python_replacement, text)
-    return text.replace(search, replacement)
+                                    lambda m: f"\\g<{m.group(1) or m.group(2)}>", new)
+        return re.sub(pattern[1:-1], python_replacement, subject)
+    return subject.replace(pattern, new)
 
 
 @_known
 def _substr(text: Any, offset: Any, length: Any) -> str:
-    text, start, size = string(text), _int(offset), _int(length)
+    subject, start, size = string(text), _int(offset), _int(length)
     if start < 0:
-        start += len(text)
-    return text[start:] if size == -1 else text[start : start + size]
+        start += len(subject)
+    return subject[start:] if size == -1 else subject[start : start + size]
 
 
 @_known
@@ -157,7 +157,7 @@ def _regexall(pattern: Any, text: Any) -> tuple[Any, ...]:
 
 def _match_value(match: re.Match[str]) -> Any:
     if match.groupdict():
-        return {k: v for k, v in match.groupdict().items()}
+        return dict(match.groupdict())
     if match.groups():
         return tuple(match.groups())
     return match.group(0)
@@ -356,17 +356,17 @@ def _anytrue(items: Any) -> bool:
 
 
 @_known
-def _setunion(*sets: Any) -> tuple[Any, ...]:
+def _setunion(*sets: Any) -> Any:
     return _toset(tuple(v for s in sets for v in _list(s)))
 
 
 @_known
-def _setintersection(first: Any, *rest: Any) -> tuple[Any, ...]:
+def _setintersection(first: Any, *rest: Any) -> Any:
     return _toset(tuple(v for v in _list(first) if all(v in _list(r) for r in rest)))
 
 
 @_known
-def _setsubtract(a: Any, b: Any) -> tuple[Any, ...]:
+def _setsubtract(a: Any, b: Any) -> Any:
     return _toset(tuple(v for v in _list(a) if v not in _list(b)))
 
 
@@ -384,7 +384,7 @@ def _tomap(value: Any) -> dict[str, Any]:
 
 
 @_shallow
-def _toset(value: Any) -> tuple[Any, ...]:
+def _toset(value: Any) -> Any:
     items = _list(value)
     if any(is_unknown(v) for v in items):
         return UNKNOWN  # set members decide identity: an unknown member hides them all

@@ -179,7 +179,7 @@ class ProviderConfig:
     def __init__(self, module: ModuleInstance | None, block: Block | None):
         self.module = module
         self.block = block
-        self._region: str | None | bool = False
+        self._region: str | bool | None = False
         self._tags: dict[str, str] | None = None
 
     @property
@@ -247,7 +247,7 @@ class Run:
             return self._done[key]
         if key in self._active:
             labels = list(self._active.values())
-            chain = labels[list(self._active).index(key):] + [label]
+            chain = [*labels[list(self._active).index(key):], label]
             raise InputError(f"cycle: {' -> '.join(chain)} refer to each other; Terraform "
                              "cannot evaluate a value that depends on itself",
                              path=where.file, location=str(where.line))
@@ -362,7 +362,8 @@ class ModuleInstance:
             attr = self.call_block.body.attributes[name]
             assert self.parent is not None
             value = self.parent.eval_attr(attr, Scope(self.parent, self.call_names))
-            given = VariableValue(plain(value), f"module {self.call_block.labels[0]!r} input {name}")
+            origin = f"module {self.call_block.labels[0]!r} input {name}"
+            given = VariableValue(plain(value), origin)
         if given is not None:
             return typed(given, type_expr, name)
         default = block.body.attributes.get("default")
@@ -435,8 +436,10 @@ class ModuleInstance:
 
     def expansion(self, block: Block, label: str) -> _Expansion:
         """count / for_each instances of a resource or module call."""
-        return self.run.memo(self._key("expand", label), f"{self.prefix}{label}", block,
-                             lambda: self._expand(block, label))
+        expansion: _Expansion = self.run.memo(self._key("expand", label),
+                                              f"{self.prefix}{label}", block,
+                                              lambda: self._expand(block, label))
+        return expansion
 
     def _expand(self, block: Block, label: str) -> _Expansion:
         attributes = block.body.attributes
@@ -472,9 +475,11 @@ class ModuleInstance:
     def attributes(self, block: Block, key: Any, names: dict[str, Any]) -> dict[str, Any]:
         """The configured attributes of one resource instance, nested blocks as tuples."""
         label = f"{self.prefix}{block.labels[0]}.{block.labels[1]}{_suffix(key)}"
-        return self.run.memo(self._key("resource", label), label, block,  # type: ignore[no-any-return]
-                             lambda: self.eval_body(block.body, Scope(self, names),
-                                                    RESOURCE_META, RESOURCE_META_BLOCKS))
+        values: dict[str, Any] = self.run.memo(
+            self._key("resource", label), label, block,
+            lambda: self.eval_body(block.body, Scope(self, names), RESOURCE_META,
+                                   RESOURCE_META_BLOCKS))
+        return values
 
     def eval_body(self, body: Body, scope: Scope, skip: frozenset[str] = frozenset(),
                   skip_blocks: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -550,8 +555,10 @@ class ModuleInstance:
 
     def children(self, name: str) -> list[tuple[Any, ModuleInstance]]:
         call = self.source.calls[name]
-        return self.run.memo(self._key("children", name), f"{self.prefix}module.{name}", call,  # type: ignore[no-any-return]
-                             lambda: self._make_children(call))
+        children: list[tuple[Any, ModuleInstance]] = self.run.memo(
+            self._key("children", name), f"{self.prefix}module.{name}", call,
+            lambda: self._make_children(call))
+        return children
 
     def _make_children(self, call: Block) -> list[tuple[Any, ModuleInstance]]:
         name = call.labels[0]
@@ -628,7 +635,8 @@ class ModuleInstance:
         version_attr = call.body.attributes.get("version")
         version = ""
         if version_attr is not None:
-            version = f" {constant(version_attr.expr, 'module version', version_attr.file, version_attr.line)}"
+            version = " " + str(constant(version_attr.expr, "module version", version_attr.file,
+                                         version_attr.line))
         reason = (f"remote module {source}{version} not evaluated: costgate reads local-path "
                   "modules only, so the resources it creates are not priced")
         types = sorted(set(self._instance_types_in_inputs(call)))

@@ -110,7 +110,7 @@ def _parse_job(job: tuple[Path, str]) -> Body | tuple[str, str | None, str | Non
 def _load(directory: Path, key: str) -> Body | None:
     try:
         with (directory / key[:2] / key).open("rb") as handle:
-            body = pickle.load(handle)  # noqa: S301 - our own cache, written below
+            body = pickle.load(handle)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
         return None
     return body if isinstance(body, Body) else None

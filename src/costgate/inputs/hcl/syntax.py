@@ -91,7 +91,12 @@ def parse_expression(text: str, file: str, line: int) -> Expr:
 
 
 def _parse_tree(text: str, file: str, line_offset: int = 0) -> Any:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+    from lark.exceptions import (
+        UnexpectedCharacters,
+        UnexpectedEOF,
+        UnexpectedInput,
+        UnexpectedToken,
+    )
 
     try:
         return _parser().parse(text + "\n")
@@ -332,7 +337,7 @@ class _Converter:
     _full_splat_expr_term = _attr_splat_expr_term
 
     def _splat_steps(self, splat: Any) -> tuple[Expr, ...]:
-        steps = []
+        steps: list[Expr] = []
         for step in _tree_children(splat):
             if step.data == "get_attr":
                 steps.append(("attr", self.name(_tree_children(step)[0])))
@@ -516,7 +521,8 @@ class _JsonConverter:
             nested = block_type not in ("locals", "variable", "output", "module") and key not in (
                 _MAP_ATTRIBUTES) and (
                 isinstance(value, Mapping)
-                or (isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value)))
+                or (isinstance(value, list) and value
+                    and all(isinstance(v, Mapping) for v in value)))
             if nested:
                 for item in _as_list(value):
                     blocks.append(Block(key, (), self.body(item, line), self.file, line))

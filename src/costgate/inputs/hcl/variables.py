@@ -15,7 +15,17 @@ from typing import Any
 
 from costgate.errors import InputError
 from costgate.inputs.base import InputOptions
-from costgate.inputs.hcl.evaluate import EvalError, Expr, HclError, Scope, boolean, evaluate, number, string, tidy
+from costgate.inputs.hcl.evaluate import (
+    EvalError,
+    Expr,
+    HclError,
+    Scope,
+    boolean,
+    evaluate,
+    number,
+    string,
+    tidy,
+)
 from costgate.inputs.hcl.syntax import parse_expression
 from costgate.model import is_unknown
 
