@@ -26,24 +26,21 @@ from costgate.model import UNKNOWN, is_unknown
 Function = Callable[..., Any]
 
 
-def _known(func: Function) -> Function:
-    """Unknown if any argument is (or contains) an unknown value."""
-    def wrapper(*args: Any) -> Any:
-        if any(has_unknown(a) for a in args):
-            return UNKNOWN
-        return func(*args)
-    wrapper.__name__ = func.__name__
-    return wrapper
+def _unknown_when(test: Callable[[Any], bool]) -> Callable[[Function], Function]:
+    def decorate(func: Function) -> Function:
+        def wrapper(*args: Any) -> Any:
+            if any(test(a) for a in args):
+                return UNKNOWN
+            return func(*args)
+        wrapper.__name__ = func.__name__
+        return wrapper
+    return decorate
 
 
-def _shallow(func: Function) -> Function:
-    """Unknown if an argument itself is unknown; unknowns inside collections pass through."""
-    def wrapper(*args: Any) -> Any:
-        if any(is_unknown(a) for a in args):
-            return UNKNOWN
-        return func(*args)
-    wrapper.__name__ = func.__name__
-    return wrapper
+_known = _unknown_when(has_unknown)
+"""Unknown if any argument is (or contains) an unknown value."""
+_shallow = _unknown_when(is_unknown)
+"""Unknown if an argument itself is unknown; unknowns inside collections pass through."""
 
 
 def _list(value: Any, what: str = "argument") -> tuple[Any, ...]:
