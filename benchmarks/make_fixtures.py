@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from planfactory import Res, aws_provider, dump, plan  # noqa: E402
+from planfactory import Res, aws_provider, dump, plan
 
 ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "terraform-plan"
 
@@ -117,6 +117,10 @@ def training_providers() -> dict[str, object]:
     }
 
 
+CARELESS_TAGS = {"team": "cv-team", "project": "detector", "environment": "development",
+                 "cost_center": "engineering-ml", "experiment_id": "exp-2026-007"}
+
+
 def careless_resources() -> list[Res]:
     return [
         Res("aws_instance", "trainer", {
@@ -147,6 +151,28 @@ def careless_resources() -> list[Res]:
             **tagged({"team": "cv-team", "project": "detector", "environment": "production",
                       "cost_center": "engineering-ml", "experiment_id": "exp-2026-007"}),
         }, unknown={"id": True, "arn": True}, provider_key="aws.eu"),
+        Res("aws_s3_bucket", "logs", {
+            "bucket": "cv-team-training-logs", **tagged(CARELESS_TAGS),
+        }, unknown={"id": True, "arn": True, "lifecycle_rule": True, "region": True}),
+        # The seed's example rule, verbatim: S3 rejects STANDARD_IA at 7 days, and
+        # 60 days in GLACIER before expiry pays for 30 more.
+        Res("aws_s3_bucket_lifecycle_configuration", "logs", {
+            "rule": [{
+                "id": "checkpoints-cleanup", "status": "Enabled",
+                "filter": [{"prefix": "", "and": [], "tag": []}],
+                "transition": [{"days": 7, "storage_class": "STANDARD_IA", "date": None},
+                               {"days": 30, "storage_class": "GLACIER", "date": None}],
+                "expiration": [{"days": 90, "date": None,
+                                "expired_object_delete_marker": False}],
+                "noncurrent_version_transition": [], "noncurrent_version_expiration": [],
+            }],
+        }, unknown={"id": True, "bucket": True},
+            references={"bucket": ["aws_s3_bucket.logs.id", "aws_s3_bucket.logs"]}),
+        Res("aws_sagemaker_notebook_instance", "scratch", {
+            "name": "cv-scratch", "instance_type": "ml.g4dn.xlarge", "volume_size": 20,
+            "role_arn": "arn:aws:iam::123456789012:role/sagemaker",
+            "lifecycle_config_name": None, **tagged(CARELESS_TAGS),
+        }, unknown={"id": True, "arn": True, "url": True}, provider_key="aws.eu"),
         Res("aws_iam_role", "trainer", {"name": "trainer", "assume_role_policy": "{}",
                                         **tagged({})}, unknown={"id": True, "arn": True}),
     ]

@@ -17,9 +17,10 @@ from costgate.usage import Usage
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
-SHARED = next((p / "shared" / "fixtures" for p in (REPO.parent, REPO.parent.parent)
-               if (p / "shared" / "fixtures").is_dir()), REPO.parent / "shared" / "fixtures")
-"""shared/ sits beside the clone (CI, /work/main) or one level up (helper worktrees)."""
+SHARED = next(
+    (p / "shared" / "fixtures" for p in (REPO.parent, Path("/work")) if (p / "shared").is_dir()),
+    REPO.parent / "shared" / "fixtures",
+)
 REPORT_SCHEMA = REPO / "src" / "costgate" / "schemas" / "report.schema.json"
 
 
@@ -74,3 +75,15 @@ def validate_report(text: str) -> dict[str, Any]:
     doc = json.loads(text)
     jsonschema.validate(doc, json.loads(REPORT_SCHEMA.read_text()))
     return doc
+
+
+def write_price_book(path: Path, provider: str, prices: list[dict[str, str]],
+                     as_of: str = "2026-11-25") -> Path:
+    """A one-source user catalog file (a private price book) with the given price entries."""
+    entries = [{"unit": "hour", "source": "book", "as_of": as_of, **p} for p in prices]
+    path.write_text(json.dumps({
+        "schema_version": 1, "provider": provider, "currency": "USD", "as_of": as_of,
+        "sources": {"book": {"url": f"file:{path.name}", "description": "team price book"}},
+        "products": {}, "prices": entries,
+    }))
+    return path

@@ -37,19 +37,72 @@ def test_check_fails_on_the_careless_stack_with_the_expected_findings() -> None:
     assert result.exit_code == 1
     doc = validate_report(result.output)
     assert doc["result"] == "fail"
-    got = {(f["resource"], f["message"]) for f in doc["findings"]}
+    got = {(f["rule"], f["resource"], f["message"], f["monthly_cost"]) for f in doc["findings"]}
+    untagged = "missing required tags: team, project, environment, experiment_id, cost_center"
+    bad_env = "tag environment='dev' is not one of: development, staging, production"
+    h100 = ("p5.48xlarge runs 8 x NVIDIA H100 80GB, not allowed for environment=dev (allowed: "
+            "*T4*, *A10G*, *L4*, *V100*, *A100*, AWS *)")
+    rule = "lifecycle rule 'checkpoints-cleanup'"
     assert got == {
-        ("aws_instance.trainer",
-         "missing required tags: team, project, environment, experiment_id, cost_center"),
-        ("aws_instance.dev_box[0]",
-         "tag environment='dev' is not one of: development, staging, production"),
-        ("aws_instance.dev_box[1]",
-         "tag environment='dev' is not one of: development, staging, production"),
-        ("aws_s3_bucket.checkpoints",
-         "missing required tags: project, environment, experiment_id, cost_center"),
-        ("aws_iam_role.trainer",
-         "missing required tags: team, project, environment, experiment_id, cost_center"),
+        ("required-tags", "aws_instance.trainer", untagged, "16229.08"),
+        ("required-tags", "aws_instance.dev_box[0]", bad_env, "40179.20"),
+        ("required-tags", "aws_instance.dev_box[1]", bad_env, "40179.20"),
+        ("required-tags", "aws_s3_bucket.checkpoints",
+         "missing required tags: project, environment, experiment_id, cost_center", "207.00"),
+        ("required-tags", "aws_iam_role.trainer", untagged, "0.00"),
+        # p4d on-demand 21.957642 x 730 = 16,029.08 (+ $200 gp2 root volume on both sides);
+        # spot 14.2313 x 730 x 1.05 = 10,908.29
+        ("spot-for-training", "aws_instance.trainer",
+         "training workload (phase=training) runs on on-demand capacity: $16,229.08/month; "
+         "on spot $11,108.29 incl. 5% interruption overhead, saving $5,120.79/month", "5120.79"),
+        ("storage-lifecycle", "aws_s3_bucket.checkpoints",
+         "no lifecycle rules: every object stays in STANDARD and is never deleted "
+         "($207.00/month)", "207.00"),
+        # the seed's example lifecycle rule on 2,000 GB of logs
+        ("storage-lifecycle", "aws_s3_bucket.logs",
+         f"S3 rejects {rule}: transition to STANDARD_IA at day 7, 7 days after entering "
+         "STANDARD (minimum 30)", None),
+        ("storage-lifecycle", "aws_s3_bucket.logs",  # 2,000 x 7/90 x 0.0125
+         f"{rule} pays early deletion: objects are moved on after 23 days in STANDARD_IA, "
+         "which bills at least 30 days: $1.94/month wasted on 2000 GB", "1.94"),
+        ("storage-lifecycle", "aws_s3_bucket.logs",  # 2,000 x 30/90 x 0.0036
+         f"{rule} pays early deletion: objects are deleted after 60 days in GLACIER, which "
+         "bills at least 90 days: $2.40/month wasted on 2000 GB", "2.40"),
+        ("gpu-allowlist", "aws_instance.dev_box[0]", h100, "40179.20"),
+        ("gpu-allowlist", "aws_instance.dev_box[1]", h100, "40179.20"),
+        ("budget", None, "monthly cost for team=cv-team is $82,386.17, over its $50,000.00 "
+         "budget by $32,386.17", "82386.17"),
+        ("notebook-auto-stop", "aws_sagemaker_notebook_instance.scratch",
+         "SageMaker notebook has no lifecycle configuration, so nothing stops it when idle",
+         "602.99"),
     }
+    assert doc["summary"]["findings"] == {"error": 13, "warning": 1, "info": 0}
+    spot = next(f for f in doc["findings"] if f["rule"] == "spot-for-training")
+    assert spot["location"] == CARELESS and 'market_type = "spot"' in spot["remediation"]
+
+
+def test_check_reports_inline_exemptions_as_exempted(tmp_path: Path) -> None:
+    doc = json.loads(Path(CARELESS).read_text())
+    trainer = next(r for r in doc["resource_changes"] if r["address"] == "aws_instance.trainer")
+    trainer["change"]["after"]["tags_all"]["costgate:skip"] = "spot-for-training: 1-day benchmark"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(doc))
+    result = run("check", str(plan), "--usage", USAGE, "--format", "json")
+    findings = validate_report(result.output)["findings"]
+    spot = next(f for f in findings if f["rule"] == "spot-for-training")
+    assert spot["exempted"] is True
+    assert spot["exemption"]["reason"] == "1-day benchmark"
+
+
+def test_diff_fails_on_a_cost_regression() -> None:
+    # careless -> training would be a decrease; training -> careless rises far beyond +10 %
+    result = run("diff", TRAINING, CARELESS, "--usage", USAGE, "--format", "json")
+    assert result.exit_code == 1
+    doc = validate_report(result.output)
+    [regression] = [f for f in doc["findings"] if f["rule"] == "cost-regression"]
+    assert regression["message"].startswith("monthly cost rises by +$")
+    assert regression["message"].endswith("; the limit is +10%")
+    assert regression["monthly_cost"] == doc["diff"]["delta"]
 
 
 def test_json_report_totals_and_cost_lines_add_up() -> None:

@@ -85,7 +85,8 @@ def test_diff_against_a_git_ref_reads_the_base_from_git(repo: Path, catalog) -> 
     assert deltas["module.gpu.aws_instance.gpu"]["change"] == "unchanged"
     assert Decimal(doc["diff"]["base_monthly_cost"]) == (
         (price["t3.micro"] + price["g5.xlarge"]) * HOURS).quantize(cents)
-    assert doc["findings"] and all(f["resource"] for f in doc["findings"])
+    assert any(f["resource"] == "aws_instance.web" and f["rule"] == "required-tags"
+               for f in doc["findings"])
     assert git(repo, "status", "--porcelain") == status_before  # working tree untouched
 
 

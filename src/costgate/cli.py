@@ -85,6 +85,7 @@ def _run_options(**kw: Any) -> Any:
         usage_file=Path(kw["usage"]) if kw.get("usage") else None,
         catalog_files=tuple(Path(p) for p in kw.get("catalog") or ()),
         input_format=kw.get("input_format"),
+        max_catalog_age_days=kw.get("max_catalog_age_days") or None,
         fail_on=fail_on or Severity.ERROR,
         policy=policy,
     )
@@ -97,6 +98,9 @@ def _common(func: F) -> F:
                      help="Usage file (YAML): stored GB, object counts, hours."),
         click.option("--catalog", multiple=True, type=click.Path(dir_okay=False),
                      help="Extra catalog file overriding shipped prices (repeatable)."),
+        click.option("--max-catalog-age-days", type=click.IntRange(min=0), default=180,
+                     show_default=True,
+                     help="Warn when a catalog file is older than this (0 = never warn)."),
         click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                      show_default=True, help="Report format."),
         click.option("--output", "-o", help="Write the report to this file ('-' = stdout)."),
@@ -270,6 +274,94 @@ def pricing_validate(files: tuple[str, ...]) -> None:
     sys.exit(EXIT_FAIL if errors else EXIT_PASS)
 
 
+@pricing.command("refresh")
+@click.argument("cloud", type=click.Choice(["aws", "gcp", "azure"]))
+@click.option("--regions", multiple=True, help="Regions (repeatable or comma-separated). "
+              "Default: the regions the shipped catalog prices.")
+@click.option("--types", multiple=True, help="Instance / machine / VM types (repeatable or "
+              "comma-separated). Default: the shipped catalog's compute types.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Catalog file to write. Default: <user catalog dir>/<provider>.json, "
+                   "which every run loads over the shipped catalog.")
+def pricing_refresh(cloud: str, regions: tuple[str, ...], types: tuple[str, ...],
+                    output: str | None) -> None:
+    """Fetch current prices from CLOUD's price API and write an override catalog file."""
+    import datetime as dt
+    import importlib
+
+    from costgate.pricing import refresh
+    from costgate.pricing.catalog import load_catalog
+
+    with _errors():
+        provider = refresh.PROVIDERS[cloud]
+        shipped = load_catalog(user_files=False)
+        request = refresh.default_request(shipped, provider, _split(regions), _split(types))
+        module = importlib.import_module(f"costgate.pricing.refresh.{cloud}")
+        fetched = (module.fetch(request, shipped) if cloud == "gcp" else module.fetch(request))
+        document = refresh.build_document(provider, fetched, module.SOURCE_ID,
+                                          _source_url(module), module.DESCRIPTION, shipped,
+                                          dt.date.today())
+        target = Path(output) if output else refresh.default_output(provider)
+        refresh.write_catalog(document, target)
+        click.echo(f"wrote {len(document['prices'])} {provider} price(s) to {target}")
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _source_url(module: Any) -> str:
+    endpoint = getattr(module, "endpoint", None)
+    return str(endpoint() if endpoint else getattr(module, "DEFAULT_URL", module.SOURCE_ID))
+
+
+@pricing.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+def pricing_diff(old: str, new: str) -> None:
+    """Show prices added, removed or changed from catalog file OLD to NEW."""
+    from costgate.pricing.trust import diff_catalogs
+    from costgate.report.money import exact
+
+    with _errors():
+        changes = diff_catalogs(Path(old), Path(new))
+        for c in changes:
+            before = exact(c.old) if c.old is not None else "-"
+            after = exact(c.new) if c.new is not None else "-"
+            pct = f" ({c.percent:+.1f}%)" if c.percent is not None else ""
+            click.echo(f"{c.kind:<8} {c.key}: {before} -> {after}{pct}")
+        kinds = ("added", "removed", "changed")
+        counts = {k: sum(1 for c in changes if c.kind == k) for k in kinds}
+        click.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@pricing.command("compare")
+@click.option("--gpu", "gpu", required=True, help="GPU model, optionally with memory: "
+              "A100-40GB, A100-80GB, H100-80GB, L4, T4, V100.")
+@click.option("--region", "regions", multiple=True, help="Only these regions (repeatable).")
+@click.option("--catalog", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra catalog file overriding shipped prices.")
+def pricing_compare(gpu: str, regions: tuple[str, ...], catalog: tuple[str, ...]) -> None:
+    """On-demand and spot hourly price per GPU on each cloud, from the catalog."""
+    from costgate.errors import CatalogError
+    from costgate.pricing.catalog import load_catalog
+    from costgate.pricing.trust import gpu_offers
+    from costgate.report.money import exact
+
+    with _errors():
+        offers = gpu_offers(load_catalog([Path(p) for p in catalog]), gpu, _split(regions))
+        if not offers:
+            raise CatalogError(f"no machine type in the catalog carries a {gpu} GPU"
+                               + (f" in {', '.join(regions)}" if regions else ""))
+        click.echo(f"{'cloud':<8} {'machine type':<26} {'region':<12} {'GPUs':>4} "
+                   f"{'on-demand/GPU/h':>16} {'spot/GPU/h':>12}")
+        for o in offers:
+            on_demand, spot = o.per_gpu(o.on_demand), o.per_gpu(o.spot)
+            click.echo(f"{o.provider:<8} {o.product:<26} {o.region:<12} {o.gpus:>4} "
+                       f"{exact(on_demand) if on_demand is not None else '-':>16} "
+                       f"{exact(spot) if spot is not None else '-':>12}")
+
+
 @main.group()
 def policies() -> None:
     """List, explain and validate policy rules and files."""
@@ -305,12 +397,15 @@ def policies_explain(rule: str) -> None:
 @policies.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def policies_validate(files: tuple[str, ...]) -> None:
-    """Validate policy FILES against the schema and the rules' options."""
-    from costgate.policy.loader import validate_policy_file
+    """Validate policy FILES against the schema and the rules' options, each file and then
+    all of them merged in the order given (as `--policy` would merge them)."""
+    from costgate.policy.loader import load_policy, validate_policy_file
 
     with _errors():
         for f in files:
             validate_policy_file(Path(f))
+        load_policy([Path(f) for f in files])
+        for f in files:
             click.echo(f"{f}: ok")
 
 

@@ -7,6 +7,7 @@ Money and quantities are `Decimal`; nothing is rounded until a report prints it.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -100,12 +101,20 @@ class Severity(str, enum.Enum):
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None), Decimal, _Unknown})
+
+
 def freeze(value: Any) -> Any:
     """Deep read-only copy of parsed JSON/HCL: dicts become mappings, lists tuples."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is dict or kind is MappingProxyType:
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if kind is list or kind is tuple:
+        return tuple([freeze(v) for v in value])
     if isinstance(value, Mapping):
         return MappingProxyType({k: freeze(v) for k, v in value.items()})
-    if isinstance(value, (list, tuple)):
-        return tuple(freeze(v) for v in value)
     return value
 
 
@@ -183,27 +192,12 @@ class Resource:
         return strip_indexes(self.address)
 
 
+_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\]')
+
+
 def strip_indexes(address: str) -> str:
     """Remove `[0]` / `["key"]` instance keys from every segment of an address."""
-    out: list[str] = []
-    depth = 0
-    quoted = False
-    for ch in address:
-        if quoted:
-            if ch == '"':
-                quoted = False
-            continue
-        if ch == "[":
-            depth += 1
-            continue
-        if depth:
-            if ch == '"':
-                quoted = True
-            elif ch == "]":
-                depth -= 1
-            continue
-        out.append(ch)
-    return "".join(out)
+    return _INSTANCE_KEY.sub("", address) if "[" in address else address
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from costgate.policy.engine import evaluate
 from costgate.policy.loader import Policy
 from costgate.pricing.catalog import Catalog, load_catalog
 from costgate.pricing.engine import price_resources
+from costgate.pricing.trust import DEFAULT_MAX_CATALOG_AGE_DAYS, stale_warnings
 from costgate.usage import Usage, load_usage
 
 
@@ -26,6 +27,8 @@ class RunOptions:
     fail_on: Severity = Severity.ERROR
     policy: Policy | None = None
     warnings: tuple[str, ...] = field(default=())
+    max_catalog_age_days: int | None = DEFAULT_MAX_CATALOG_AGE_DAYS
+    """Catalog files older than this add a report warning; None disables the check."""
     inputs: InputOptions = field(default_factory=InputOptions)
 
 
@@ -37,6 +40,10 @@ class _Loaded:
 
 def _load(options: RunOptions) -> _Loaded:
     return _Loaded(load_catalog(options.catalog_files), load_usage(options.usage_file))
+
+
+def _catalog_warnings(options: RunOptions, loaded: _Loaded) -> tuple[str, ...]:
+    return (*options.warnings, *stale_warnings(loaded.catalog, options.max_catalog_age_days))
 
 
 def _price(paths: Sequence[Path], options: RunOptions, loaded: _Loaded) -> tuple[
@@ -54,11 +61,12 @@ def run_breakdown(paths: Sequence[Path], options: RunOptions) -> Report:
     """Prices only; findings from the policy if one is given."""
     loaded = _load(options)
     priced, warnings = _price(paths, options, loaded)
-    findings = evaluate(priced, options.policy) if options.policy else ()
+    findings = (evaluate(priced, options.policy, catalog=loaded.catalog, usage=loaded.usage)
+                if options.policy else ())
     return Report(
         resources=priced, findings=findings, catalog_as_of=loaded.catalog.as_of,
         inputs=tuple(map(str, paths)), fail_on=options.fail_on,
-        warnings=(*options.warnings, *warnings),
+        warnings=(*_catalog_warnings(options, loaded), *warnings),
     )
 
 
@@ -92,9 +100,11 @@ def _diff_report(base_priced: tuple[PricedResource, ...], base_warnings: list[st
                  base_label: str, options: RunOptions, loaded: _Loaded) -> Report:
     head_priced, head_warnings = _price([head], options, loaded)
     diff = diff_stacks(base_priced, head_priced)
-    findings = evaluate(head_priced, options.policy, diff=diff) if options.policy else ()
+    findings = (evaluate(head_priced, options.policy, diff=diff, catalog=loaded.catalog,
+                         usage=loaded.usage) if options.policy else ())
     return Report(
         resources=head_priced, findings=findings, diff=diff,
         catalog_as_of=loaded.catalog.as_of, inputs=(base_label, str(head)),
-        fail_on=options.fail_on, warnings=(*options.warnings, *base_warnings, *head_warnings),
+        fail_on=options.fail_on,
+        warnings=(*_catalog_warnings(options, loaded), *base_warnings, *head_warnings),
     )

@@ -55,7 +55,7 @@ def test_spot_instance_adds_the_interruption_overhead(catalog: Catalog) -> None:
     (p,) = price(catalog, resource, use=usage(overhead="0.10"))
     got = lines(p)
     assert got["Instance usage (p4d.24xlarge, spot)"] == (D(730), spot, 730 * spot)
-    assert got["Spot interruption overhead (10% of spot hours)"] == (D("73.0"), spot, 73 * spot)
+    assert got["Spot interruption overhead (p4d.24xlarge, 10% of spot hours)"] == (D("73.0"), spot, 73 * spot)
     assert got["Root volume (gp3, 500 GB)"] == (D(500), D("0.08"), D("40.00"))
     # seed formula: spot x hours x (1 + overhead), plus the volume
     assert p.monthly_cost == spot * 730 * D("1.10") + D(40)

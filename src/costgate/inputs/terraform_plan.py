@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from costgate.errors import InputError
@@ -72,6 +73,7 @@ class _Configuration:
         self.variables = {k: v.get("value") for k, v in (doc.get("variables") or {}).items()}
         self.providers: dict[str, Mapping[str, Any]] = dict(config.get("provider_config") or {})
         self.resources: dict[str, Mapping[str, Any]] = {}
+        self._references: dict[tuple[str, str], Mapping[str, tuple[str, ...]]] = {}
         self._index_module(config.get("root_module") or {}, "")
 
     def _index_module(self, module: Mapping[str, Any], prefix: str) -> None:
@@ -83,6 +85,20 @@ class _Configuration:
     def resource(self, address: str) -> Mapping[str, Any]:
         """Configuration block of a resource (by address without instance keys)."""
         return self.resources.get(strip_indexes(address), {})
+
+    def references(self, address: str, module_address: str) -> Mapping[str, tuple[str, ...]]:
+        """Attribute -> referenced addresses, module-qualified; shared by all instances."""
+        key = (strip_indexes(address), module_address)
+        found = self._references.get(key)
+        if found is None:
+            prefix = _module_prefix(module_address)
+            expressions = self.resource(address).get("expressions") or {}
+            found = MappingProxyType({
+                attr: tuple(f"{prefix}{r}" for r in refs)
+                for attr, refs in _references(expressions)
+            })
+            self._references[key] = found
+        return found
 
     def provider_block(self, key: str | None, provider: str) -> Mapping[str, Any]:
         """The provider block a resource uses: its config key, else the default one."""
@@ -100,7 +116,7 @@ class _Configuration:
             return None
         if "constant_value" in expression:
             return expression["constant_value"]
-        refs = expression.get("references") or ()
+        refs: list[Any] = list(expression.get("references") or ())
         if len(refs) == 1 and str(refs[0]).startswith("var."):
             return self.variables.get(str(refs[0])[4:])
         return None
@@ -222,10 +238,7 @@ class TerraformPlan:
         cfg = config.resource(address)
         block = config.provider_block(cfg.get("provider_config_key"), provider)
         region = region_from_attributes(values) or config.region(block)
-        references = {
-            attr: tuple(f"{_module_prefix(module_address)}{r}" for r in refs)
-            for attr, refs in _references(cfg.get("expressions") or {})
-        }
+        references = config.references(address, module_address)
         return Resource(
             address=address,
             type=str(change["type"]),
@@ -235,7 +248,7 @@ class TerraformPlan:
             origin=Origin.TERRAFORM_PLAN,
             attributes=freeze(values),
             tags=freeze(effective_tags(values, config.default_tags(block))),
-            references=freeze(references),
+            references=references,
             source=SourceLocation(str(path)),
             before=freeze(before) if isinstance(before, dict) else None,
             module=module_address,

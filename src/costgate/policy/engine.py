@@ -8,14 +8,21 @@ from dataclasses import replace
 from fnmatch import fnmatchcase
 from typing import Any
 
-from costgate.model import CostDiff, Exemption, Finding, PricedResource, Severity
+from costgate.model import CostDiff, Exemption, Finding, PricedResource, Resource, Severity
+from costgate.policy.inline import InlineExemption, inline_exemptions
 from costgate.policy.loader import Policy, PolicyExemption
 from costgate.policy.rules import RULES, RuleContext
+from costgate.policy.workloads import effective_tags
+from costgate.pricing.catalog import Catalog
+from costgate.usage import Usage
+
+EXEMPTION_ID = "CG900"
 
 
 def selected(priced: PricedResource, select: Mapping[str, Any]) -> bool:
     """Whether a resource matches a rule's selector (all given criteria must hold)."""
     r = priced.resource
+    tags = effective_tags(r)
     if "types" in select and not any(fnmatchcase(r.type, g) for g in select["types"]):
         return False
     if "providers" in select and r.provider not in select["providers"]:
@@ -24,9 +31,9 @@ def selected(priced: PricedResource, select: Mapping[str, Any]) -> bool:
         fnmatchcase(r.address, g) or fnmatchcase(r.base_address, g) for g in select["addresses"]
     ):
         return False
-    if "environments" in select and r.tags.get("environment") not in select["environments"]:
+    if "environments" in select and tags.get("environment") not in select["environments"]:
         return False
-    return all(fnmatchcase(r.tags.get(k, ""), v) for k, v in select.get("tags", {}).items())
+    return all(fnmatchcase(tags.get(k, ""), v) for k, v in select.get("tags", {}).items())
 
 
 def evaluate(
@@ -35,6 +42,8 @@ def evaluate(
     *,
     diff: CostDiff | None = None,
     today: dt.date | None = None,
+    catalog: Catalog | None = None,
+    usage: Usage | None = None,
 ) -> tuple[Finding, ...]:
     """All findings of all enabled rules, exemptions applied, sorted for stable output."""
     today = today or dt.date.today()
@@ -47,10 +56,14 @@ def evaluate(
             options=config.options,
             severity=config.severity,
             diff=diff,
+            catalog=catalog,
+            usage=usage,
         )
         findings.extend(rule.check(ctx))
-    findings = [_exempt(f, policy.exemptions, today) for f in findings]
-    findings.extend(_exemption_findings(policy.exemptions, today))
+    inline = _inline(resources)
+    findings = [_exempt(f, policy.exemptions, inline, today) for f in findings]
+    findings.extend(_exemption_findings(policy.exemptions))
+    findings.extend(_inline_findings(resources, inline))
     return tuple(sorted(findings, key=_order))
 
 
@@ -58,15 +71,30 @@ def _order(f: Finding) -> tuple[int, str, str, str]:
     return (f.severity.rank, f.id, f.resource or "", f.message)
 
 
-def _exempt(finding: Finding, exemptions: tuple[PolicyExemption, ...], today: dt.date) -> Finding:
-    if finding.resource is None:
+def _inline(resources: tuple[PricedResource, ...]) -> dict[str, list[InlineExemption]]:
+    """Inline exemptions by address and by address without instance keys."""
+    out: dict[str, list[InlineExemption]] = {}
+    for p in resources:
+        found = inline_exemptions(p.resource)
+        if found:
+            out.setdefault(p.resource.address, []).extend(found)
+            if p.resource.base_address != p.resource.address:
+                out.setdefault(p.resource.base_address, []).extend(found)
+    return out
+
+
+def _exempt(finding: Finding, exemptions: tuple[PolicyExemption, ...],
+            inline: Mapping[str, list[InlineExemption]], today: dt.date) -> Finding:
+    address = finding.resource
+    if address is None:
         return finding
     for exemption in exemptions:
         if not _covers(exemption, finding):
             continue
         if exemption.expires is not None and exemption.expires < today:
-            return replace(finding, message=f"{finding.message} (exemption expired "
-                                            f"{exemption.expires.isoformat()})")
+            finding = replace(finding, message=f"{finding.message} (exemption expired "
+                                               f"{exemption.expires.isoformat()})")
+            break
         if not exemption.reason.strip():
             continue
         return replace(finding, exemption=Exemption(
@@ -74,6 +102,9 @@ def _exempt(finding: Finding, exemptions: tuple[PolicyExemption, ...], today: dt
             expires=exemption.expires.isoformat() if exemption.expires else None,
             source=exemption.source,
         ))
+    for own in inline.get(address, ()):
+        if own.reason and own.covers(finding.rule, finding.id):
+            return replace(finding, exemption=Exemption(reason=own.reason, source=own.origin))
     return finding
 
 
@@ -83,14 +114,42 @@ def _covers(exemption: PolicyExemption, finding: Finding) -> bool:
     return rule_ok and any(fnmatchcase(address, g) for g in exemption.resources)
 
 
-def _exemption_findings(exemptions: tuple[PolicyExemption, ...], today: dt.date) -> list[Finding]:
-    """An exemption without a reason exempts nothing and is itself reported."""
+def _exemption_finding(message: str, resource: Resource | None = None) -> Finding:
+    return Finding(
+        rule="exemption", id=EXEMPTION_ID, severity=Severity.ERROR,
+        resource=resource.address if resource else None, message=message,
+        remediation="give every exemption a rule it names and a reason (policy-file "
+                    "exemptions can also expire)",
+        location=resource.source if resource else None,
+    )
+
+
+def _exemption_findings(exemptions: tuple[PolicyExemption, ...]) -> list[Finding]:
+    """A policy-file exemption without a reason exempts nothing and is itself reported."""
     return [
-        Finding(
-            rule="exemption", id="CG900", severity=Severity.ERROR, resource=None,
-            message=f"exemption for {', '.join(e.resources)} ({', '.join(e.rules)}) has no reason",
-            remediation="give every exemption a reason (and ideally an expiry date)",
-        )
+        _exemption_finding(
+            f"exemption for {', '.join(e.resources)} ({', '.join(e.rules)}) in {e.source} "
+            "has no reason")
         for e in exemptions
         if not e.reason.strip()
     ]
+
+
+def _inline_findings(resources: tuple[PricedResource, ...],
+                     inline: Mapping[str, list[InlineExemption]]) -> list[Finding]:
+    """Inline exemptions that exempt nothing: no reason, no rule, or an unknown rule."""
+    known = {n.lower() for n in RULES} | {r.id.lower() for r in RULES.values()} | {"*"}
+    out = []
+    for p in resources:
+        for own in inline.get(p.resource.address, ()):
+            rules = ", ".join(own.rules) or "no rule"
+            unknown = [r for r in own.rules if r.lower() not in known]
+            if not own.rules or unknown:
+                out.append(_exemption_finding(
+                    f"inline exemption ({own.origin}) names unknown rule "
+                    f"{', '.join(unknown) or '(none)'}; known rules: {', '.join(sorted(RULES))}",
+                    p.resource))
+            elif not own.reason:
+                out.append(_exemption_finding(
+                    f"inline exemption ({own.origin}) for {rules} has no reason", p.resource))
+    return out

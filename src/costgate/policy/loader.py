@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -77,14 +77,8 @@ def validate_policy_file(path: Path) -> LocatedYaml:
                 f"unknown rule {name!r}; known rules: {', '.join(sorted(RULES))}",
                 path=str(path), location=doc.location(("rules", name)),
             )
-        options = (config or {}).get("options", {})
-        error = _options_error(rule.options_schema, options)
-        if error:
-            pointer, message = error
-            raise ConfigError(
-                f"invalid options for {name} at /rules/{name}/options{pointer}: {message}",
-                path=str(path), location=doc.location(("rules", name, "options", *pointer)),
-            )
+        if "options" in (config or {}):
+            _check_options(doc, name, config["options"], _partial(rule.options_schema))
     for index, exemption in enumerate(doc.data.get("exemptions") or ()):
         for rule_name in exemption["rules"]:
             if rule_name not in RULES and rule_name != "*":
@@ -95,37 +89,59 @@ def validate_policy_file(path: Path) -> LocatedYaml:
     return doc
 
 
-def _options_error(schema: Mapping[str, Any], options: Any) -> tuple[tuple[Any, ...], str] | None:
+def _partial(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """A rule's options schema without its required keys: one file of several may set only
+    some options; the merged options are checked in full by `load_policy`."""
+    return {k: v for k, v in schema.items() if k not in ("required", "minProperties")}
+
+
+def _check_options(doc: LocatedYaml, name: str, options: Any, schema: Mapping[str, Any]) -> None:
+    """Raise ConfigError at the offending option's line when *options* break *schema*."""
     import jsonschema
+
+    from costgate.validation import _pointer, format_pointer
 
     cls = jsonschema.validators.validator_for(schema)
     errors = sorted(cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(options),
                     key=lambda e: list(e.path))
-    if not errors:
-        return None
-    return tuple(errors[0].absolute_path), errors[0].message
+    if errors:
+        pointer = _pointer(errors[0])  # an unexpected key points at that key's line
+        where = format_pointer(("rules", name, "options", *pointer))
+        raise ConfigError(
+            f"invalid options for {name} at {where}: {errors[0].message}",
+            path=str(doc.path), location=doc.location(("rules", name, "options", *pointer)),
+        )
 
 
 def load_policy(paths: Sequence[Path]) -> Policy:
     """Validate and merge policy files in order; later files override earlier rule settings."""
     merged: dict[str, dict[str, Any]] = {}
+    last_doc: dict[str, LocatedYaml] = {}
     exemptions: list[PolicyExemption] = []
     fail_on: Severity | None = None
     for path in paths:
-        data = validate_policy_file(path).data
+        doc = validate_policy_file(path)
+        data = doc.data
         if data.get("fail_on"):
             fail_on = Severity(data["fail_on"])
         for name, config in (data.get("rules") or {}).items():
             target = merged.setdefault(name, {})
+            last_doc[name] = doc
             for key, value in (config or {}).items():
                 target[key] = value
-        for item in data.get("exemptions") or ():
-            exemptions.append(PolicyExemption(
+        exemptions.extend(
+            PolicyExemption(
                 resources=tuple(item["resources"]), rules=tuple(item["rules"]),
                 reason=str(item.get("reason") or ""),
                 expires=dt.date.fromisoformat(item["expires"]) if item.get("expires") else None,
                 source=str(path),
-            ))
+            )
+            for item in data.get("exemptions") or ()
+        )
+    for name, config in merged.items():
+        if config.get("enabled", True):
+            _check_options(last_doc[name], name, config.get("options") or {},
+                           RULES[name].options_schema)
     rules = tuple(
         RuleConfig(
             name=name,

@@ -7,6 +7,7 @@ negotiated discounts or a private price book are applied.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +18,8 @@ from typing import Any
 from costgate.errors import CatalogError
 from costgate.model import PriceRef, freeze
 from costgate.resources import data_dir
+
+_NO_FACTS: Mapping[str, Any] = MappingProxyType({})
 
 PriceKey = tuple[str, str, str, str, str]
 """(provider, service, product, region, kind)"""
@@ -59,6 +62,8 @@ class Catalog:
     products: Mapping[tuple[str, str], Mapping[str, Any]]
     files: tuple[str, ...]
     as_of: str
+    file_dates: tuple[tuple[str, str], ...] = ()
+    """(file, as_of) of every loaded file, to say which one is stale."""
 
     def tiers(
         self, provider: str, service: str, product: str, region: str, kind: str
@@ -75,7 +80,7 @@ class Catalog:
 
     def product(self, provider: str, service: str, product: str) -> Mapping[str, Any]:
         """Non-price facts (GPU model and count, minimum storage days); empty if none."""
-        return self.products.get((provider, f"{service}:{product}"), MappingProxyType({}))
+        return self.products.get((provider, f"{service}:{product}"), _NO_FACTS)
 
     def regions(self, provider: str, service: str, product: str) -> tuple[str, ...]:
         """Regions in which the catalog prices *product* (to explain a missing price)."""
@@ -92,6 +97,25 @@ class Catalog:
 def bundled_catalog_files() -> list[Path]:
     """The provider catalog files shipped with costgate."""
     return sorted(p for p in data_dir("pricing").glob("*.json") if p.name != "catalog.schema.json")
+
+
+def user_catalog_dir() -> Path:
+    """Where `costgate pricing refresh` writes and every run reads refreshed catalogs.
+
+    `$COSTGATE_CATALOG_DIR`, else `$XDG_DATA_HOME/costgate/pricing`, else
+    `~/.local/share/costgate/pricing`.
+    """
+    explicit = os.environ.get("COSTGATE_CATALOG_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "costgate" / "pricing"
+
+
+def user_catalog_files() -> list[Path]:
+    """Refreshed catalog files in the user catalog directory (they override the bundled ones)."""
+    folder = user_catalog_dir()
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
 def read_catalog_file(path: Path) -> dict[str, Any]:
@@ -126,10 +150,16 @@ def validate_catalog_document(data: Mapping[str, Any], path: Path) -> None:
         raise CatalogError(error, path=str(path))
 
 
-def load_catalog(extra: Iterable[Path] = (), *, validate_bundled: bool = False) -> Catalog:
-    """Load the shipped catalog, then apply each *extra* file's entries over it."""
+def load_catalog(extra: Iterable[Path] = (), *, validate_bundled: bool = False,
+                 user_files: bool = True) -> Catalog:
+    """Load the shipped catalog, then the user catalog directory, then each *extra* file.
+
+    Later files replace single entries of earlier ones (same provider, service, product,
+    region, kind and tier).
+    """
     documents = [(p, read_catalog_file(p), validate_bundled) for p in bundled_catalog_files()]
-    documents += [(Path(p), read_catalog_file(Path(p)), True) for p in extra]
+    overrides = [*(user_catalog_files() if user_files else []), *map(Path, extra)]
+    documents += [(p, read_catalog_file(p), True) for p in overrides]
     entries: dict[PriceKey, dict[Decimal, PriceEntry]] = {}
     products: dict[tuple[str, str], Mapping[str, Any]] = {}
     dates: list[str] = []
@@ -153,6 +183,7 @@ def load_catalog(extra: Iterable[Path] = (), *, validate_bundled: bool = False) 
         products=MappingProxyType(products),
         files=tuple(str(p) for p, _, _ in documents),
         as_of=min((d for d in dates if d), default=""),
+        file_dates=tuple((str(p), str(doc.get("as_of", ""))) for p, doc, _ in documents),
     )
 
 

@@ -23,7 +23,6 @@ from costgate.model import (
 from costgate.pricing.catalog import Catalog, PriceEntry
 from costgate.usage import Usage
 
-
 QUANTITY_STEP = Decimal("0.000001")
 """Quantities keep 6 decimal places, so quantity x unit price is exactly the line's cost."""
 
@@ -33,16 +32,18 @@ class Unpriceable(Exception):
 
 
 class StackIndex:
-    """All resources of one input, to follow references (lifecycle config -> bucket)."""
+    """All resources of one input, indexed to follow references (lifecycle config -> bucket)."""
 
     def __init__(self, resources: tuple[Resource, ...]):
         self.resources = resources
-        self._by_address = {r.address: r for r in resources}
-        self._by_base: dict[str, list[Resource]] = {}
         self._by_type: dict[str, list[Resource]] = {}
+        self._by_base: dict[str, list[Resource]] = {}
+        self._instances: dict[tuple[str, str, str], Resource] = {}
+        self._links: dict[tuple[str, str, str, str], dict[str, Resource]] = {}
         for r in resources:
-            self._by_base.setdefault(r.base_address, []).append(r)
             self._by_type.setdefault(r.type, []).append(r)
+            self._by_base.setdefault(r.base_address, []).append(r)
+            self._instances[(r.base_address, r.module, _instance_key(r.address))] = r
 
     def of_type(self, type_: str) -> list[Resource]:
         """Every resource of a type."""
@@ -51,31 +52,51 @@ class StackIndex:
     def referenced(self, resource: Resource, attribute: str, type_: str) -> Resource | None:
         """The *type_* resource that *resource*'s *attribute* expression refers to.
 
-        Matches an instance with the same instance keys when the reference is ambiguous
-        (`aws_s3_bucket.b[count.index]` from `aws_s3_bucket_lifecycle_configuration.l[0]`).
+        With count/for_each the reference names every instance; the one in the same module
+        instance with the same instance key is taken (`aws_s3_bucket.b[count.index]` from
+        `aws_s3_bucket_lifecycle_configuration.l[0]`), else the only instance there is.
         """
+        key = _instance_key(resource.address)
         for ref in resource.references.get(attribute, ()):
             parts = ref.split(".")
             for cut in range(len(parts), 1, -1):
-                candidates = [
-                    r for r in self._by_base.get(".".join(parts[:cut]), []) if r.type == type_
-                ]
+                base = ".".join(parts[:cut])
+                candidates = self._by_base.get(base)
+                if not candidates or candidates[0].type != type_:
+                    continue
+                for wanted in ((base, resource.module, key), (base, resource.module, "")):
+                    if wanted in self._instances:
+                        return self._instances[wanted]
                 if len(candidates) == 1:
                     return candidates[0]
-                key = _instance_key(resource.address)
-                for candidate in candidates:
-                    if _instance_key(candidate.address) == key:
-                        return candidate
         return None
 
-    def by_attribute(self, type_: str, attribute: str, value: Any) -> Resource | None:
-        """The *type_* resource whose *attribute* equals *value* (e.g. bucket by name)."""
-        if value is None or is_unknown(value):
-            return None
-        for r in self.of_type(type_):
-            if r.attr(attribute) == value:
-                return r
-        return None
+    def linked_from(self, target: Resource, from_type: str, attribute: str,
+                    match_attribute: str) -> Resource | None:
+        """The *from_type* resource whose *attribute* points at *target*.
+
+        It points by reference (`bucket = aws_s3_bucket.b.id`) or, for literal values, by
+        equality with the target's *match_attribute* (`bucket = "my-bucket"`). Built once
+        per (from_type, attribute) so linking stays linear in the number of resources.
+        """
+        table_key = (from_type, attribute, target.type, match_attribute)
+        table: dict[str, Resource] | None = self._links.get(table_key)
+        if table is None:
+            by_value: dict[str, Resource] = {}
+            for candidate in self.of_type(target.type):
+                value = candidate.attr(match_attribute)
+                if isinstance(value, str):
+                    by_value.setdefault(value, candidate)
+            table = {}
+            for source in self.of_type(from_type):
+                linked = self.referenced(source, attribute, target.type)
+                if linked is None:
+                    value = source.attr(attribute)
+                    linked = by_value.get(value) if isinstance(value, str) else None
+                if linked is not None:
+                    table.setdefault(linked.address, source)
+            self._links[table_key] = table
+        return table.get(target.address)
 
 
 def _instance_key(address: str) -> str:
@@ -88,9 +109,14 @@ def _instance_key(address: str) -> str:
 class PricingContext(Protocol):
     """What a quote needs from the engine."""
 
-    catalog: Catalog
-    usage: Usage
-    index: StackIndex
+    @property
+    def catalog(self) -> Catalog: ...
+
+    @property
+    def usage(self) -> Usage: ...
+
+    @property
+    def index(self) -> StackIndex: ...
 
 
 @dataclass
@@ -147,6 +173,18 @@ class Quote:
             raise Unpriceable(f"{what} is not set")
         return value
 
+    def count(self, *candidates: tuple[Any, str]) -> Decimal:
+        """The first known capacity figure (value, name); unknown ones are skipped with a note."""
+        for value, what in candidates:
+            if value is None:
+                continue
+            if is_unknown(value):
+                self.note(f"{what} unknown until apply")
+                continue
+            return Decimal(value)
+        raise Unpriceable("instance count unknown: " + ", ".join(w for _, w in candidates)
+                          + " not set")
+
     def hours(self) -> Decimal:
         """Running hours a month: the usage file's `monthly_hours`, else 730."""
         return Decimal(self.usage.get("monthly_hours", HOURS_PER_MONTH))
@@ -178,10 +216,10 @@ class Quote:
             self._line(label if tier.tier_start else name, portion, tier)
 
     def add_optional(self, name: str, quantity: Decimal, service: str, product: str,
-                     kind: str) -> None:
+                     kind: str, *, region: str | None = None) -> None:
         """Like `add`, but a missing price becomes a note instead of failing the resource."""
         try:
-            self.add(name, quantity, service, product, kind)
+            self.add(name, quantity, service, product, kind, region=region)
         except Unpriceable as exc:
             self.notes.append(f"{name} not priced: {exc}")
 
@@ -199,20 +237,28 @@ class Quote:
         )
 
     def add_compute(self, label: str, instance_type: str, *, spot: bool, count: Decimal = Decimal(1),
-                    service: str = "ec2") -> None:
-        """Instance hours on-demand, or spot plus the interruption overhead line."""
+                    service: str = "ec2", region: str | None = None,
+                    kind_suffix: str = "") -> None:
+        """Instance hours on-demand, or spot plus the interruption overhead line.
+
+        *kind_suffix* selects an OS variant of the price (`_windows` -> `on_demand_windows`).
+        """
         hours = self.hours() * count
         per = f" x {count}" if count != 1 else ""
+        variant = kind_suffix.replace("_", " ").strip()
+        os_label = f"{variant}, " if variant else ""
         if not spot:
-            self.add(f"{label} ({instance_type}, on-demand{per})", hours, service, instance_type,
-                     "on_demand")
+            self.add(f"{label} ({instance_type}, {os_label}on-demand{per})", hours, service,
+                     instance_type, f"on_demand{kind_suffix}", region=region)
             return
-        self.add(f"{label} ({instance_type}, spot{per})", hours, service, instance_type, "spot")
+        self.add(f"{label} ({instance_type}, {os_label}spot{per})", hours, service, instance_type,
+                 f"spot{kind_suffix}", region=region)
         overhead = self.ctx.usage.spot_interruption_overhead
         if overhead:
             self.add(
-                f"Spot interruption overhead ({overhead * 100:.0f}% of spot hours)",
-                hours * overhead, service, instance_type, "spot",
+                f"Spot interruption overhead ({instance_type}, "
+                f"{overhead * 100:.0f}% of spot hours)",
+                hours * overhead, service, instance_type, f"spot{kind_suffix}", region=region,
             )
 
     def note(self, text: str) -> None:

@@ -106,5 +106,5 @@ def report_document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    """Indented, key-stable JSON."""
-    return json.dumps(report_document(report), indent=2) + "\n"
+    """Compact, key-stable JSON on one line (pipe through `jq .` to read it)."""
+    return json.dumps(report_document(report), separators=(",", ":")) + "\n"

@@ -60,7 +60,7 @@ def render(report: Report) -> str:
         diff = report.diff
         lines.append("")
         lines.append("Cost diff")
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (d.address, d.change, money_display(d.base_monthly_cost),
              money_display(d.head_monthly_cost), signed_money_display(d.delta))
             for d in diff.resources if d.change != "unchanged"

@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 from costgate.policy.rules.base import Rule, RuleContext
+from costgate.policy.rules.budget import Budget
+from costgate.policy.rules.cost_regression import CostRegression
+from costgate.policy.rules.gpu_allowlist import GpuAllowlist
+from costgate.policy.rules.max_instance_count import MaxInstanceCount
+from costgate.policy.rules.notebook_auto_stop import NotebookAutoStop
 from costgate.policy.rules.required_tags import RequiredTags
+from costgate.policy.rules.spot_for_training import SpotForTraining
+from costgate.policy.rules.storage_lifecycle import StorageLifecycle
 
-ALL_RULES: tuple[type[Rule], ...] = (RequiredTags,)
+ALL_RULES: tuple[type[Rule], ...] = (
+    SpotForTraining,
+    StorageLifecycle,
+    RequiredTags,
+    GpuAllowlist,
+    Budget,
+    CostRegression,
+    MaxInstanceCount,
+    NotebookAutoStop,
+)
 
 RULES: dict[str, type[Rule]] = {rule.name: rule for rule in ALL_RULES}
 

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from costgate.model import Finding, PricedResource, Severity
 from costgate.policy.rules.base import Rule, RuleContext
+from costgate.policy.workloads import effective_tags
 
 SEED_TAGS = ("team", "project", "environment", "experiment_id", "cost_center")
 """The seed reference's required tags for ML cost attribution."""
@@ -16,7 +17,7 @@ SEED_TAGS = ("team", "project", "environment", "experiment_id", "cost_center")
 def is_taggable(priced: PricedResource) -> bool:
     """A resource whose provider schema has a tags (or labels) attribute."""
     attributes = priced.resource.attributes
-    return any(key in attributes for key in ("tags", "tags_all", "labels"))
+    return any(key in attributes for key in ("tags", "tags_all", "labels", "effective_labels"))
 
 
 class RequiredTags(Rule):
@@ -62,7 +63,7 @@ class RequiredTags(Rule):
         for priced in ctx.resources:
             if not priced.resource.action.exists_after or not is_taggable(priced):
                 continue
-            tags = priced.resource.tags
+            tags = effective_tags(priced.resource)
             missing = [t for t in required if not tags.get(t)]
             if missing:
                 yield self.finding(

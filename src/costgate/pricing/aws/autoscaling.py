@@ -15,14 +15,7 @@ EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
 
 def _count(q: Quote, *candidates: tuple[Any, str]) -> Decimal:
     """The first known capacity figure; unknown ones are skipped with a note."""
-    for value, what in candidates:
-        if value is None:
-            continue
-        if is_unknown(value):
-            q.note(f"{what} unknown until apply")
-            continue
-        return Decimal(value)
-    raise Unpriceable("instance count unknown: " + ", ".join(w for _, w in candidates) + " not set")
+    return q.count(*candidates)
 
 
 def _launch_template(q: Quote, *attributes: str) -> Resource | None:

@@ -63,12 +63,11 @@ def _rules(raw: Any, enabled: Any, q: Quote, where: str) -> list[LifecycleRule]:
 
 def lifecycle_rules(q: Quote, bucket: Resource) -> list[LifecycleRule]:
     """Rules from `aws_s3_bucket_lifecycle_configuration` or the legacy inline block."""
-    for config in q.ctx.index.of_type("aws_s3_bucket_lifecycle_configuration"):
-        linked = q.ctx.index.referenced(config, "bucket", "aws_s3_bucket")
-        name = bucket.attr("bucket")
-        if linked is bucket or (linked is None and name and config.attr("bucket") == name):
-            return _rules(config.attr("rule"), lambda r: r.get("status") == "Enabled", q,
-                          config.address)
+    config = q.ctx.index.linked_from(bucket, "aws_s3_bucket_lifecycle_configuration", "bucket",
+                                     "bucket")
+    if config is not None:
+        return _rules(config.attr("rule"), lambda r: r.get("status") == "Enabled", q,
+                      config.address)
     inline = bucket.attr("lifecycle_rule")
     if is_unknown(inline):
         return []

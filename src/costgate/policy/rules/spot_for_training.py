@@ -1,0 +1,280 @@
+"""spot-for-training: training workloads run on spot / preemptible / low-priority capacity."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+
+from costgate.model import Finding, PricedResource, Resource, Severity, freeze
+from costgate.policy.rules.base import Rule, RuleContext
+from costgate.policy.workloads import (
+    ASG_TEMPLATE_REFERENCES,
+    asg_launch_template,
+    effective_tags,
+    number,
+    resource_names,
+    with_attributes,
+)
+from costgate.report.money import money_display
+
+DEFAULT_TRAINING_TAGS = {"phase": ["training"]}
+"""The seed's optional `phase` tag marks training resources."""
+
+DEFAULT_NAME_PATTERN = r"(?<![a-z])train(?:ing|er|ers)?(?![a-z])"
+"""`trainer`, `llm-training`, `gpu_train_pool`; not `constrained` or `strain`."""
+
+DEFAULT_TRAINING_TYPES = ("azurerm_machine_learning_compute_cluster", "aws_sagemaker_pipeline")
+"""Types that exist to run training jobs whatever they are called."""
+
+Stack = Mapping[str, Resource]
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """How one resource type spells spot capacity, and how to ask for it."""
+
+    is_spot: Callable[[Resource, Stack], bool]
+    to_spot: Callable[[Resource, Stack], Resource]
+    fix: str
+    labels: tuple[tuple[str, ...], ...] = ()
+    """Attribute paths of Kubernetes node labels that can mark a node pool as training."""
+
+
+def _attr_equals(path: tuple[str, ...], value: Any) -> Callable[[Resource, Stack], bool]:
+    return lambda r, _: r.attr(*path) == value
+
+
+def _set(path: tuple[str, ...], updates: dict[str, Any]) -> Callable[[Resource, Stack], Resource]:
+    return lambda r, _: with_attributes(r, path, updates)
+
+
+def _asg_on_demand(r: Resource, stack: Stack) -> bool:
+    dist = r.block("mixed_instances_policy", "instances_distribution")
+    if r.attr("mixed_instances_policy"):
+        base = number(dist.get("on_demand_base_capacity")) or 0
+        above = number(dist.get("on_demand_percentage_above_base_capacity"))
+        return base > 0 or above is None or above > 0
+    template = asg_launch_template(r, stack)
+    return template is None or template.attr("instance_market_options", "market_type") != "spot"
+
+
+def _asg_to_spot(r: Resource, stack: Stack) -> Resource:
+    """All capacity above a zero on-demand base on spot, launched from the same template."""
+    spot = {"on_demand_base_capacity": 0, "on_demand_percentage_above_base_capacity": 0}
+    variant = with_attributes(r, ("mixed_instances_policy", "instances_distribution"), spot)
+    if r.attr("mixed_instances_policy"):
+        return variant
+    template_refs = next((r.references[k] for k in ASG_TEMPLATE_REFERENCES[:2]
+                          if k in r.references), ())
+    references = dict(r.references)
+    references[ASG_TEMPLATE_REFERENCES[2]] = template_refs
+    return replace(variant, references=freeze(references))
+
+
+def _gcp_spot(r: Resource, _: Stack) -> bool:
+    scheduling = r.block("scheduling")
+    return scheduling.get("provisioning_model") == "SPOT" or scheduling.get("preemptible") is True
+
+
+def _gke_spot(r: Resource, _: Stack) -> bool:
+    config = r.block("node_config")
+    return config.get("spot") is True or config.get("preemptible") is True
+
+
+_AZURE_VM = Capacity(_attr_equals(("priority",), "Spot"),
+                     lambda r, _: with_attributes(r, (), {"priority": "Spot",
+                                                          "eviction_policy": "Deallocate"}),
+                     'set priority = "Spot" and eviction_policy = "Deallocate" '
+                     "(checkpoint to durable storage; Azure gives 30 s notice)")
+
+CAPACITY: dict[str, Capacity] = {
+    "aws_instance": Capacity(
+        _attr_equals(("instance_market_options", "market_type"), "spot"),
+        _set(("instance_market_options",), {"market_type": "spot"}),
+        'add instance_market_options { market_type = "spot" } and checkpoint every 10-15 min'),
+    "aws_spot_instance_request": Capacity(lambda r, _: True, lambda r, _: r, ""),
+    "aws_eks_node_group": Capacity(
+        _attr_equals(("capacity_type",), "SPOT"), _set((), {"capacity_type": "SPOT"}),
+        'set capacity_type = "SPOT" (and list several instance_types for availability)',
+        labels=(("labels",),)),
+    "aws_autoscaling_group": Capacity(
+        lambda r, s: not _asg_on_demand(r, s), _asg_to_spot,
+        "use a mixed_instances_policy with on_demand_base_capacity = 0 and "
+        "on_demand_percentage_above_base_capacity = 0"),
+    "google_compute_instance": Capacity(
+        _gcp_spot, _set(("scheduling",), {"provisioning_model": "SPOT", "preemptible": True,
+                                          "automatic_restart": False}),
+        'set scheduling { provisioning_model = "SPOT" } (GCP gives 30 s notice)'),
+    "google_compute_instance_template": Capacity(
+        _gcp_spot, _set(("scheduling",), {"provisioning_model": "SPOT", "preemptible": True,
+                                          "automatic_restart": False}),
+        'set scheduling { provisioning_model = "SPOT" } in the template'),
+    "google_container_node_pool": Capacity(
+        _gke_spot, _set(("node_config",), {"spot": True}),
+        "set node_config { spot = true }",
+        labels=(("node_config", "labels"), ("node_config", "resource_labels"))),
+    "azurerm_linux_virtual_machine": _AZURE_VM,
+    "azurerm_windows_virtual_machine": _AZURE_VM,
+    "azurerm_linux_virtual_machine_scale_set": _AZURE_VM,
+    "azurerm_windows_virtual_machine_scale_set": _AZURE_VM,
+    "azurerm_orchestrated_virtual_machine_scale_set": _AZURE_VM,
+    "azurerm_kubernetes_cluster_node_pool": Capacity(
+        _attr_equals(("priority",), "Spot"),
+        _set((), {"priority": "Spot", "eviction_policy": "Delete"}),
+        'set priority = "Spot" (AKS adds the kubernetes.azure.com/scalesetpriority=spot taint)',
+        labels=(("node_labels",),)),
+    "azurerm_machine_learning_compute_cluster": Capacity(
+        _attr_equals(("vm_priority",), "LowPriority"),
+        _set((), {"vm_priority": "LowPriority"}),
+        'set vm_priority = "LowPriority"'),
+}
+"""Every resource type the rule understands, by Terraform type."""
+
+
+def _pipeline_steps(r: Resource) -> list[tuple[str, str | None, bool]]:
+    """(step name, instance type, managed spot?) of each training/tuning step."""
+    definition = r.attr("pipeline_definition")
+    if not isinstance(definition, str):
+        return []
+    try:
+        steps = json.loads(definition).get("Steps") or []
+    except (ValueError, AttributeError):
+        return []
+    found = []
+    for step in steps:
+        if not isinstance(step, dict) or step.get("Type") not in ("Training", "Tuning"):
+            continue
+        args: dict[str, Any] = step.get("Arguments") or {}
+        job: dict[str, Any] = (args.get("TrainingJobDefinition") or {}
+                               if step["Type"] == "Tuning" else args)
+        instance = (job.get("ResourceConfig") or {}).get("InstanceType")
+        found.append((str(step.get("Name", "?")), instance, job.get("EnableManagedSpotTraining")
+                      is True))
+    return found
+
+
+class SpotForTraining(Rule):
+    """Training workloads must run on spot / preemptible / low-priority capacity.
+
+    Why: training is interruptible when it checkpoints, and spot capacity costs 60-90 %
+    less than on-demand (seed: "spot instances for training: 60-70 % on training
+    compute"). The finding prices the spot variant of the resource from the catalog's
+    spot price plus the seed's interruption overhead (`spot x hours x (1 + overhead)`,
+    overhead from the usage file, default 5 %) and reports the monthly saving.
+
+    A resource is a training workload when a tag, GCP label or Kubernetes node label
+    matches `training_tags` (default `phase: training`), when a name (Terraform name,
+    `Name` tag, `name` attribute) matches `name_pattern`, or when its type is one of
+    `training_types` (Azure ML compute clusters and SageMaker pipelines by default).
+
+    Spellings understood: AWS `instance_market_options.market_type = "spot"`,
+    `aws_spot_instance_request`, EKS `capacity_type = "SPOT"`, Auto Scaling
+    `mixed_instances_policy` with no on-demand capacity, SageMaker pipeline training
+    and tuning steps with `EnableManagedSpotTraining`; GCP `scheduling.provisioning_model
+    = "SPOT"` / `preemptible = true`, GKE `node_config.spot` / `preemptible`; Azure
+    `priority = "Spot"` (VMs, scale sets, AKS node pools) and Azure ML
+    `vm_priority = "LowPriority"`.
+
+    Options: `training_tags` (tag -> values), `name_pattern` (regex, case-insensitive),
+    `training_types` (resource types).
+
+    Bad:
+        resource "aws_instance" "trainer" {
+          instance_type = "p4d.24xlarge"
+          tags          = { phase = "training" }
+        }
+
+    Good:
+        resource "aws_instance" "trainer" {
+          instance_type = "p4d.24xlarge"
+          instance_market_options { market_type = "spot" }
+          tags          = { phase = "training" }
+        }
+    """
+
+    id = "CG101"
+    name = "spot-for-training"
+    summary = "Training workloads must use spot / preemptible / low-priority capacity."
+    default_severity = Severity.ERROR
+    options_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "training_tags": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"},
+                                         "minItems": 1},
+            },
+            "name_pattern": {"type": "string", "format": "regex"},
+            "training_types": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        stack = ctx.stack
+        for priced in ctx.resources:
+            r = priced.resource
+            if not r.action.exists_after:
+                continue
+            why = self._training_reason(r, ctx.options)
+            if why is None:
+                continue
+            if r.type == "aws_sagemaker_pipeline":
+                yield from self._pipeline(ctx, priced, why)
+                continue
+            capacity = CAPACITY.get(r.type)
+            if capacity is None or capacity.is_spot(r, stack):
+                continue
+            yield self._on_demand(ctx, priced, why, capacity, stack)
+
+    def _training_reason(self, r: Resource, options: Mapping[str, Any]) -> str | None:
+        if r.type in options.get("training_types", DEFAULT_TRAINING_TYPES):
+            return f"{r.type} runs training jobs"
+        labels = dict(effective_tags(r))
+        for path in CAPACITY[r.type].labels if r.type in CAPACITY else ():
+            found = r.attr(*path)
+            if isinstance(found, Mapping):
+                labels.update({str(k): str(v) for k, v in found.items()})
+        for key, values in options.get("training_tags", DEFAULT_TRAINING_TAGS).items():
+            if labels.get(key) in values:
+                return f"{key}={labels[key]}"
+        pattern = re.compile(options.get("name_pattern", DEFAULT_NAME_PATTERN), re.IGNORECASE)
+        for name in resource_names(r):
+            if pattern.search(name):
+                return f"name {name!r}"
+        return None
+
+    def _on_demand(self, ctx: RuleContext, priced: PricedResource, why: str,
+                   capacity: Capacity, stack: Stack) -> Finding:
+        variant = ctx.price(capacity.to_spot(priced.resource, stack))
+        message = f"training workload ({why}) runs on on-demand capacity"
+        saving = None
+        if not priced.priced:
+            message += f"; saving not priced: {priced.unpriced_reason}"
+        elif not variant.priced:
+            message += f"; spot saving not priced: {variant.unpriced_reason}"
+        else:
+            saving = priced.monthly_cost - variant.monthly_cost
+            overhead = ctx.usage.spot_interruption_overhead if ctx.usage else None
+            incl = f" incl. {overhead * 100:.0f}% interruption overhead" if overhead else ""
+            message += (f": {money_display(priced.monthly_cost)}/month; on spot "
+                        f"{money_display(variant.monthly_cost)}{incl}, saving "
+                        f"{money_display(saving)}/month")
+        return self.finding(ctx, priced, message, capacity.fix, monthly_cost=saving)
+
+    def _pipeline(self, ctx: RuleContext, priced: PricedResource, why: str
+                  ) -> Iterator[Finding]:
+        for step, instance, spot in _pipeline_steps(priced.resource):
+            if spot:
+                continue
+            on = f" on {instance}" if instance else ""
+            yield self.finding(
+                ctx, priced,
+                f"SageMaker pipeline step {step!r}{on} trains without managed spot; "
+                "saving not priced (runs per month unknown)",
+                'set "EnableManagedSpotTraining": true and StoppingCondition.MaxWaitTimeInSeconds'
+                " in the step's Arguments, with CheckpointConfig for resumable training",
+            )

@@ -1,0 +1,40 @@
+"""Azure pricers, keyed by Terraform resource type (provider `azurerm`)."""
+
+from __future__ import annotations
+
+from costgate.pricing.azurerm import compute, disks, storage
+from costgate.pricing.quote import Pricer
+
+PRICERS: dict[str, Pricer] = {
+    "azurerm_linux_virtual_machine": compute.price_linux_vm,
+    "azurerm_windows_virtual_machine": compute.price_windows_vm,
+    "azurerm_virtual_machine": compute.price_legacy_vm,
+    "azurerm_linux_virtual_machine_scale_set": compute.price_scale_set,
+    "azurerm_windows_virtual_machine_scale_set": compute.price_scale_set,
+    "azurerm_kubernetes_cluster": compute.price_aks_cluster,
+    "azurerm_kubernetes_cluster_node_pool": compute.price_aks_node_pool,
+    "azurerm_machine_learning_compute_cluster": compute.price_ml_compute_cluster,
+    "azurerm_managed_disk": disks.price_managed_disk,
+    "azurerm_storage_account": storage.price_storage_account,
+}
+
+PRICED_ELSEWHERE: dict[str, str] = {
+    "azurerm_storage_management_policy": "priced with its storage account's storage",
+    "azurerm_virtual_machine_data_disk_attachment": "priced as its azurerm_managed_disk",
+}
+
+FREE: frozenset[str] = frozenset(
+    {
+        "azurerm_resource_group",
+        "azurerm_virtual_network",
+        "azurerm_subnet",
+        "azurerm_network_security_group",
+        "azurerm_network_security_rule",
+        "azurerm_network_interface",
+        "azurerm_role_assignment",
+        "azurerm_storage_container",
+        "azurerm_subnet_network_security_group_association",
+        "azurerm_user_assigned_identity",
+    }
+)
+"""Resource types Azure does not bill for (configuration, not capacity)."""

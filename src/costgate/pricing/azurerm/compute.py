@@ -1,0 +1,148 @@
+"""Virtual machines, scale sets, AKS node pools and Azure ML compute clusters.
+
+Azure bills Windows VMs at a different rate (`on_demand_windows`), Spot VMs at the Spot
+rate and Azure ML low-priority nodes at the low-priority rate; a rate missing from the
+catalog makes the resource unpriced with the reason, never $0.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from costgate.model import is_unknown
+from costgate.pricing.azurerm.disks import add_managed_disk
+from costgate.pricing.quote import Quote, Unpriceable
+
+WINDOWS = "_windows"
+
+
+def _spot(priority: Any) -> bool:
+    return isinstance(priority, str) and priority.lower() == "spot"
+
+
+def add_vm(
+    q: Quote,
+    label: str,
+    size: Any,
+    *,
+    spot: bool,
+    count: Decimal = Decimal(1),
+    windows: bool = False,
+) -> None:
+    """VM hours for *count* instances of *size* (Linux or Windows, pay-as-you-go or Spot)."""
+    vm_size = str(q.known(size, "size"))
+    q.add_compute(
+        label, vm_size, spot=spot, count=count, service="vm", kind_suffix=WINDOWS if windows else ""
+    )
+
+
+def _os_disk(q: Quote, block: Any, count: Decimal = Decimal(1)) -> None:
+    disk = block[0] if isinstance(block, tuple) and block else None
+    if not disk or is_unknown(disk):
+        q.note("OS disk not priced (size unknown until apply)")
+        return
+    add_managed_disk(
+        q, "OS disk", disk.get("storage_account_type"), disk.get("disk_size_gb"), count
+    )
+
+
+def price_linux_vm(q: Quote) -> None:
+    """`azurerm_linux_virtual_machine`: size at the Linux rate (Spot by priority), OS disk."""
+    r = q.resource
+    add_vm(q, "Instance usage", r.attr("size"), spot=_spot(r.attr("priority")))
+    _os_disk(q, r.attr("os_disk"))
+
+
+def price_windows_vm(q: Quote) -> None:
+    """`azurerm_windows_virtual_machine`: size at the Windows rate, OS disk."""
+    r = q.resource
+    add_vm(q, "Instance usage", r.attr("size"), spot=_spot(r.attr("priority")), windows=True)
+    _os_disk(q, r.attr("os_disk"))
+
+
+def price_legacy_vm(q: Quote) -> None:
+    """`azurerm_virtual_machine` (legacy): vm_size, Windows when it has a Windows OS profile."""
+    r = q.resource
+    offer = str(r.attr("storage_image_reference", "offer") or "")
+    windows = bool(r.attr("os_profile_windows_config")) or "windows" in offer.lower()
+    add_vm(q, "Instance usage", r.attr("vm_size"), spot=False, windows=windows)
+    disk = r.block("storage_os_disk")
+    if disk:
+        add_managed_disk(q, "OS disk", disk.get("managed_disk_type"), disk.get("disk_size_gb"))
+
+
+def price_scale_set(q: Quote) -> None:
+    """`azurerm_(linux|windows)_virtual_machine_scale_set`: instances x sku, OS disks."""
+    r = q.resource
+    instances = q.count((r.attr("instances"), "instances"))
+    windows = r.type.startswith("azurerm_windows")
+    add_vm(
+        q,
+        "Instance usage",
+        r.attr("sku"),
+        spot=_spot(r.attr("priority")),
+        count=instances,
+        windows=windows,
+    )
+    _os_disk(q, r.attr("os_disk"), instances)
+
+
+def _pool(q: Quote, pool: Any, label: str) -> None:
+    count = q.count((pool.get("node_count"), "node_count"), (pool.get("min_count"), "min_count"))
+    windows = str(pool.get("os_type") or "").lower() == "windows"
+    add_vm(
+        q,
+        label,
+        pool.get("vm_size"),
+        spot=_spot(pool.get("priority")),
+        count=count,
+        windows=windows,
+    )
+    q.note("node OS disks not priced (AKS sizes them from the VM size)")
+
+
+def price_aks_node_pool(q: Quote) -> None:
+    """`azurerm_kubernetes_cluster_node_pool`: node_count x vm_size, Spot by priority."""
+    _pool(q, q.resource.attributes, "Node usage")
+
+
+def price_aks_cluster(q: Quote) -> None:
+    """`azurerm_kubernetes_cluster`: its default node pool (the control plane tier is free)."""
+    pool = q.resource.block("default_node_pool")
+    if not pool:
+        raise Unpriceable("default_node_pool unknown until apply")
+    _pool(q, pool, "Default node pool")
+
+
+def price_ml_compute_cluster(q: Quote) -> None:
+    """`azurerm_machine_learning_compute_cluster`: running nodes x vm_size (low priority rate).
+
+    The cluster scales between min and max nodes; the always-on floor is min_node_count
+    unless the usage file says how many nodes run (`nodes`).
+    """
+    r = q.resource
+    scale = r.block("scale_settings")
+    nodes = q.count(
+        (q.usage.get("nodes"), "usage nodes"),
+        (scale.get("min_node_count"), "scale_settings.min_node_count"),
+    )
+    if nodes == 0:
+        raise Unpriceable(
+            "scales to zero nodes when idle: set `nodes` (and `monthly_hours`) "
+            f"for {r.base_address} in a usage file to price running nodes"
+        )
+    size = str(q.known(r.attr("vm_size"), "vm_size"))
+    if str(r.attr("vm_priority") or "").lower() == "lowpriority":
+        q.add(
+            f"Node usage ({size}, low priority x {nodes})",
+            q.hours() * nodes,
+            "vm",
+            size,
+            "low_priority",
+        )
+    else:
+        add_vm(q, "Node usage", size, spot=False, count=nodes)
+    maximum = scale.get("max_node_count")
+    if maximum and not is_unknown(maximum) and Decimal(maximum) > nodes:
+        q.note(f"priced at {nodes} node(s); the cluster can scale to {maximum}")

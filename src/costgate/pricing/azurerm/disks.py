@@ -1,0 +1,61 @@
+"""Managed disks: billed per provisioned tier (the smallest tier that holds the size)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from costgate.model import is_unknown
+from costgate.pricing.quote import Quote, Unpriceable
+
+
+def disk_tier(q: Quote, account_type: str, size_gib: Decimal) -> str:
+    """Name of the smallest tier of *account_type* with at least *size_gib* (catalog facts)."""
+    prefix = f"disk:{account_type}:"
+    sizes = sorted(
+        (Decimal(facts["disk_size_gib"]), name[len(prefix) :])
+        for (provider, name), facts in q.ctx.catalog.products.items()
+        if provider == "azurerm" and name.startswith(prefix) and "disk_size_gib" in facts
+    )
+    if not sizes:
+        raise Unpriceable(f"managed disk type {account_type} has no tiers in the catalog")
+    for tier_size, tier in sizes:
+        if tier_size >= size_gib:
+            return tier
+    raise Unpriceable(f"{size_gib} GiB is larger than the largest {account_type} tier")
+
+
+def add_managed_disk(
+    q: Quote, label: str, account_type: Any, size: Any, count: Decimal = Decimal(1)
+) -> None:
+    """One managed disk (x *count*); unknown size or a missing tier price becomes a note."""
+    if size is None or is_unknown(size) or account_type is None or is_unknown(account_type):
+        q.note(f"{label}: size or type unknown until apply (taken from the image); not priced")
+        return
+    try:
+        tier = disk_tier(q, str(account_type), Decimal(size))
+        suffix = f" x {count}" if count != 1 else ""
+        q.add(
+            f"{label} ({tier}, {account_type}, {size} GiB{suffix})",
+            count,
+            "disk",
+            f"{account_type}:{tier}",
+            "storage",
+        )
+    except Unpriceable as exc:
+        q.note(f"{label} not priced: {exc}")
+
+
+def price_managed_disk(q: Quote) -> None:
+    """`azurerm_managed_disk`: the tier's monthly price."""
+    r = q.resource
+    size = q.known(r.attr("disk_size_gb"), "disk_size_gb")
+    account_type = str(q.known(r.attr("storage_account_type"), "storage_account_type"))
+    tier = disk_tier(q, account_type, Decimal(size))
+    q.add(
+        f"Storage ({tier}, {account_type}, {size} GiB)",
+        Decimal(1),
+        "disk",
+        f"{account_type}:{tier}",
+        "storage",
+    )

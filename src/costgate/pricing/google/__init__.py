@@ -1,0 +1,40 @@
+"""Google Cloud pricers, keyed by Terraform resource type (provider `google`)."""
+
+from __future__ import annotations
+
+from costgate.pricing.google import compute, storage, vertex
+from costgate.pricing.quote import Pricer
+
+PRICERS: dict[str, Pricer] = {
+    "google_compute_instance": compute.price_instance,
+    "google_compute_instance_group_manager": compute.price_instance_group_manager,
+    "google_compute_region_instance_group_manager": compute.price_instance_group_manager,
+    "google_container_node_pool": compute.price_node_pool,
+    "google_compute_disk": compute.price_disk,
+    "google_storage_bucket": storage.price_bucket,
+    "google_vertex_ai_deployment_resource_pool": vertex.price_deployment_resource_pool,
+}
+
+PRICED_ELSEWHERE: dict[str, str] = {
+    "google_compute_instance_template": "priced through the instance group manager that uses it",
+    "google_compute_region_instance_template": "priced through the instance group manager "
+    "that uses it",
+    "google_compute_attached_disk": "priced as its google_compute_disk",
+}
+
+FREE: frozenset[str] = frozenset(
+    {
+        "google_project_iam_member",
+        "google_project_iam_binding",
+        "google_service_account",
+        "google_service_account_iam_member",
+        "google_compute_network",
+        "google_compute_subnetwork",
+        "google_compute_firewall",
+        "google_storage_bucket_iam_member",
+        "google_project_service",
+        "google_storage_bucket_iam_binding",
+        "google_compute_resource_policy",
+    }
+)
+"""Resource types Google does not bill for (configuration, not capacity)."""

@@ -1,0 +1,214 @@
+"""Compute Engine: instances, instance groups (through their templates), GKE node pools, disks.
+
+A2, A3 and G2 machine prices bundle their GPUs (the catalog's product facts say so); N1
+machines pay per attached GPU. Spot and preemptible VMs use the Spot rate of both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from costgate.model import Resource, is_unknown
+from costgate.pricing.quote import Quote, Unpriceable
+
+DEFAULT_DISK_TYPE = "pd-standard"
+"""google_compute_instance / google_compute_disk default disk type."""
+
+GKE_DEFAULT_MACHINE_TYPE = "e2-medium"
+GKE_DEFAULT_DISK_GB = Decimal(100)
+GKE_DEFAULT_DISK_TYPE = "pd-balanced"
+"""GKE node defaults when node_config leaves them unset (GKE documentation)."""
+
+GKE_REGIONAL_ZONES = Decimal(3)
+"""A regional GKE node pool without node_locations runs node_count nodes in each of 3 zones."""
+
+
+def region_of(q: Quote) -> str:
+    """The resource's region; a zone (`us-central1-a`) or location is cut to its region."""
+    region = q.region
+    parts = region.split("-")
+    if len(parts) == 3 and len(parts[2]) == 1:
+        return "-".join(parts[:2])
+    return region
+
+
+def _name(value: Any) -> str:
+    """Last segment of a self link or type path (`.../acceleratorTypes/nvidia-tesla-t4`)."""
+    return str(value).rstrip("/").rsplit("/", 1)[-1]
+
+
+def is_spot(scheduling: Mapping[str, Any]) -> bool:
+    """`provisioning_model = "SPOT"` or `preemptible = true`."""
+    return scheduling.get("provisioning_model") == "SPOT" or scheduling.get("preemptible") is True
+
+
+def add_machine(
+    q: Quote, label: str, machine_type: Any, *, spot: bool, count: Decimal, accelerators: Any
+) -> None:
+    """Machine hours plus per-GPU hours for accelerators not bundled in the machine price."""
+    machine = _name(q.known(machine_type, "machine_type"))
+    if machine.startswith("custom-") or "-custom-" in machine:
+        raise Unpriceable(
+            f"custom machine type {machine} is not priced (per-vCPU/GB rates "
+            "are not in the catalog)"
+        )
+    region = region_of(q)
+    q.add_compute(label, machine, spot=spot, count=count, service="compute", region=region)
+    bundled = q.product("compute", machine).get("accelerator")
+    if is_unknown(accelerators):
+        q.note("guest_accelerator unknown until apply; GPUs not priced")
+        return
+    for accelerator in accelerators or ():
+        gpu, per_machine = _name(accelerator.get("type")), accelerator.get("count")
+        if is_unknown(per_machine) or is_unknown(accelerator.get("type")):
+            q.note("guest_accelerator type or count unknown until apply; GPUs not priced")
+            continue
+        if bundled:
+            q.note(f"{gpu} is included in the {machine} price (bundled GPUs)")
+            continue
+        if not per_machine:
+            continue
+        q.add_compute(
+            "GPU",
+            gpu,
+            spot=spot,
+            count=count * Decimal(per_machine),
+            service="compute",
+            region=region,
+        )
+
+
+def add_disk(q: Quote, label: str, disk_type: Any, size: Any, count: Decimal = Decimal(1)) -> None:
+    """A persistent disk of known size; an unknown size becomes a note."""
+    if size is None or is_unknown(size) or size == 0:
+        q.note(f"{label}: size comes from the image or snapshot at apply time; not priced")
+        return
+    kind = (
+        DEFAULT_DISK_TYPE if disk_type in (None, "") or is_unknown(disk_type) else _name(disk_type)
+    )
+    suffix = f" x {count}" if count != 1 else ""
+    try:
+        q.add(
+            f"{label} ({kind}, {size} GB{suffix})",
+            Decimal(size) * count,
+            "disk",
+            kind,
+            "storage",
+            region=region_of(q),
+        )
+    except Unpriceable as exc:
+        q.note(f"{label} not priced: {exc}")
+
+
+def price_instance(q: Quote) -> None:
+    """`google_compute_instance`: machine (+ GPUs), Spot by scheduling, boot disk."""
+    r = q.resource
+    add_machine(
+        q,
+        "Instance usage",
+        r.attr("machine_type"),
+        spot=is_spot(r.block("scheduling")),
+        count=Decimal(1),
+        accelerators=r.attr("guest_accelerator"),
+    )
+    params = r.block("boot_disk", "initialize_params")
+    add_disk(q, "Boot disk", params.get("type"), params.get("size"))
+    if r.attr("attached_disk"):
+        q.note("attached disks are priced as their google_compute_disk resources")
+    if r.attr("scratch_disk"):
+        q.note("local SSD scratch disks not priced (no local SSD price in the catalog)")
+
+
+def _template(q: Quote) -> Resource:
+    for attribute in ("version.instance_template", "instance_template"):
+        for type_ in (
+            "google_compute_instance_template",
+            "google_compute_region_instance_template",
+        ):
+            found = q.ctx.index.referenced(q.resource, attribute, type_)
+            if found is not None:
+                return found
+    raise Unpriceable("instance template not found in this plan; the machine type is unknown")
+
+
+def price_instance_group_manager(q: Quote) -> None:
+    """`google_compute_(region_)instance_group_manager`: target_size x its template's machine."""
+    size = q.count((q.resource.attr("target_size"), "target_size"))
+    template = _template(q)
+    add_machine(
+        q,
+        "Instance usage",
+        template.attr("machine_type"),
+        spot=is_spot(template.block("scheduling")),
+        count=size,
+        accelerators=template.attr("guest_accelerator"),
+    )
+    disks = template.attr("disk")
+    for disk in () if is_unknown(disks) else disks or ():
+        label = "Boot disk" if disk.get("boot") else "Disk"
+        add_disk(q, label, disk.get("disk_type"), disk.get("disk_size_gb"), size)
+
+
+def _node_count(q: Quote) -> Decimal:
+    r = q.resource
+    per_zone = q.count(
+        (r.attr("node_count"), "node_count"),
+        (r.attr("initial_node_count"), "initial_node_count"),
+        (r.attr("autoscaling", "min_node_count"), "autoscaling.min_node_count"),
+    )
+    zones = r.attr("node_locations")
+    if zones and not is_unknown(zones):
+        return per_zone * len(zones)
+    location = str(r.attr("location") or q.resource.region or "")
+    if location.count("-") == 1:
+        q.note(f"regional node pool: {per_zone} node(s) per zone x {GKE_REGIONAL_ZONES} zones")
+        return per_zone * GKE_REGIONAL_ZONES
+    return per_zone
+
+
+def price_node_pool(q: Quote) -> None:
+    """`google_container_node_pool`: nodes x (machine + GPUs), Spot/preemptible, boot disks."""
+    nodes = _node_count(q)
+    config = q.resource.block("node_config")
+    machine = config.get("machine_type") or GKE_DEFAULT_MACHINE_TYPE
+    if not config.get("machine_type"):
+        q.note(
+            f"node_config.machine_type not set: priced as {GKE_DEFAULT_MACHINE_TYPE}, "
+            "the GKE default"
+        )
+    spot = config.get("spot") is True or config.get("preemptible") is True
+    add_machine(
+        q,
+        "Node usage",
+        machine,
+        spot=spot,
+        count=nodes,
+        accelerators=config.get("guest_accelerator"),
+    )
+    add_disk(
+        q,
+        "Node boot disk",
+        config.get("disk_type") or GKE_DEFAULT_DISK_TYPE,
+        config.get("disk_size_gb") or GKE_DEFAULT_DISK_GB,
+        nodes,
+    )
+
+
+def price_disk(q: Quote) -> None:
+    """`google_compute_disk`: provisioned GB of pd-standard / pd-balanced / pd-ssd."""
+    r = q.resource
+    size = q.known(r.attr("size"), "size (taken from the image or snapshot)")
+    disk_type = r.attr("type")
+    if disk_type in (None, "") or is_unknown(disk_type):
+        q.note(f"disk type not set: priced as {DEFAULT_DISK_TYPE}, the default")
+        disk_type = DEFAULT_DISK_TYPE
+    q.add(
+        f"Storage ({_name(disk_type)}, {size} GB)",
+        Decimal(size),
+        "disk",
+        _name(disk_type),
+        "storage",
+        region=region_of(q),
+    )

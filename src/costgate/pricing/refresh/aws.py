@@ -1,0 +1,164 @@
+"""AWS through boto3: the Pricing API (`get_products`) for on-demand Linux prices and EC2
+`describe_spot_price_history` for Spot. boto3 is imported only when a refresh runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from costgate.errors import CatalogError
+from costgate.pricing.refresh import Fetched, Request
+
+SOURCE_ID = "aws-price-list-api"
+DESCRIPTION = (
+    "AWS Price List Query API (pricing:GetProducts, AmazonEC2, Linux, shared "
+    "tenancy, no pre-installed software) for on-demand; EC2 DescribeSpotPriceHistory "
+    "(Linux/UNIX) for Spot, the highest current price across the region's AZs."
+)
+PRICING_REGION = "us-east-1"
+
+ClientFactory = Callable[[str, str], Any]
+"""(service name, region) -> a boto3 client; tests pass clients wrapped in botocore Stubber."""
+
+
+def default_clients(service: str, region: str) -> Any:
+    """A boto3 client from the standard credential chain."""
+    try:
+        import boto3  # type: ignore[import-untyped]
+    except ImportError as exc:  # pragma: no cover - boto3 is a dependency
+        raise CatalogError("boto3 is required for `costgate pricing refresh aws`") from exc
+    return boto3.session.Session().client(service, region_name=region)
+
+
+def _filters(region: str, instance_type: str) -> list[dict[str, str]]:
+    pairs = {
+        "instanceType": instance_type,
+        "regionCode": region,
+        "operatingSystem": "Linux",
+        "tenancy": "Shared",
+        "preInstalledSw": "NA",
+        "capacitystatus": "Used",
+        "licenseModel": "No License required",
+    }
+    return [{"Type": "TERM_MATCH", "Field": k, "Value": v} for k, v in pairs.items()]
+
+
+def on_demand_price(document: str) -> Decimal | None:
+    """The hourly USD price in one Price List product document (a JSON string)."""
+    product = json.loads(document)
+    for term in (product.get("terms", {}).get("OnDemand") or {}).values():
+        for dimension in (term.get("priceDimensions") or {}).values():
+            usd = dimension.get("pricePerUnit", {}).get("USD")
+            if dimension.get("unit") == "Hrs" and usd is not None and Decimal(usd) > 0:
+                return Decimal(usd)
+    return None
+
+
+def _call(what: str, action: Callable[[], list[Fetched]]) -> list[Fetched]:
+    from botocore.exceptions import (  # type: ignore[import-untyped]
+        BotoCoreError,
+        ClientError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        NoRegionError,
+    )
+
+    try:
+        return action()
+    except NoCredentialsError as exc:
+        raise CatalogError(
+            "no AWS credentials found (environment, shared config, SSO or "
+            "instance role); nothing written"
+        ) from exc
+    except EndpointConnectionError as exc:
+        raise CatalogError(
+            f"cannot reach the AWS {what} endpoint ({exc}); check the network; nothing written"
+        ) from exc
+    except NoRegionError as exc:
+        raise CatalogError(f"AWS {what}: {exc}") from exc
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        raise CatalogError(
+            f"AWS {what} refused the request: {error.get('Code')}: "
+            f"{error.get('Message')}; nothing written"
+        ) from exc
+    except BotoCoreError as exc:
+        raise CatalogError(f"AWS {what} failed: {exc}; nothing written") from exc
+
+
+def fetch(
+    request: Request, clients: ClientFactory = default_clients, now: dt.datetime | None = None
+) -> list[Fetched]:
+    """On-demand and Spot prices for every requested region x instance type."""
+    return [
+        *_call("Pricing API", lambda: _on_demand(request, clients)),
+        *_call("EC2 API", lambda: _spot(request, clients, now or dt.datetime.now(dt.timezone.utc))),
+    ]
+
+
+def _on_demand(request: Request, clients: ClientFactory) -> list[Fetched]:
+    pricing = clients("pricing", PRICING_REGION)
+    paginator = pricing.get_paginator("get_products")
+    out = []
+    for region in request.regions:
+        for instance_type in request.types:
+            prices = {
+                price
+                for page in paginator.paginate(
+                    ServiceCode="AmazonEC2", Filters=_filters(region, instance_type)
+                )
+                for document in page.get("PriceList", [])
+                if (price := on_demand_price(document)) is not None
+            }
+            if len(prices) > 1:
+                raise CatalogError(
+                    f"AWS Pricing API returned {len(prices)} different on-demand "
+                    f"prices for {instance_type} in {region}; nothing written"
+                )
+            if prices:
+                out.append(
+                    Fetched(
+                        "ec2",
+                        instance_type,
+                        region,
+                        "on_demand",
+                        "hour",
+                        prices.pop(),
+                        "Price List API, Linux, shared tenancy",
+                    )
+                )
+    return out
+
+
+def _spot(request: Request, clients: ClientFactory, now: dt.datetime) -> list[Fetched]:
+    out = []
+    for region in request.regions:
+        ec2 = clients("ec2", region)
+        latest: dict[tuple[str, str], tuple[dt.datetime, Decimal]] = {}
+        pages = ec2.get_paginator("describe_spot_price_history").paginate(
+            InstanceTypes=list(request.types), ProductDescriptions=["Linux/UNIX"], StartTime=now
+        )
+        for page in pages:
+            for item in page.get("SpotPriceHistory", []):
+                key = (item["InstanceType"], item["AvailabilityZone"])
+                if key not in latest or item["Timestamp"] > latest[key][0]:
+                    latest[key] = (item["Timestamp"], Decimal(item["SpotPrice"]))
+        by_type: dict[str, list[Decimal]] = {}
+        for (instance_type, _zone), (_, price) in latest.items():
+            by_type.setdefault(instance_type, []).append(price)
+        for instance_type, prices in sorted(by_type.items()):
+            out.append(
+                Fetched(
+                    "ec2",
+                    instance_type,
+                    region,
+                    "spot",
+                    "hour",
+                    max(prices),
+                    f"highest of {len(prices)} AZ price(s)",
+                )
+            )
+    return out

@@ -1,0 +1,116 @@
+"""Azure through the public Retail Prices API (no credentials; paginated by NextPageLink)."""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from costgate.errors import CatalogError
+from costgate.pricing.refresh import Fetched, Request
+from costgate.pricing.refresh.http import get_json
+
+DEFAULT_URL = "https://prices.azure.com/api/retail/prices"
+SOURCE_ID = "azure-retail-prices-api"
+DESCRIPTION = (
+    "Azure Retail Prices API (unauthenticated), priceType Consumption: Linux and "
+    "Windows pay-as-you-go, Spot and Low Priority VM meters, managed disk tiers."
+)
+MAX_PAGES = 200
+
+
+def endpoint() -> str:
+    """The API base URL (`COSTGATE_AZURE_PRICES_URL` overrides it, e.g. for a proxy)."""
+    return os.environ.get("COSTGATE_AZURE_PRICES_URL", DEFAULT_URL)
+
+
+def _pages(url: str) -> Iterator[Mapping[str, Any]]:
+    for _ in range(MAX_PAGES):
+        page = get_json(url, "the Azure Retail Prices API")
+        if not isinstance(page, Mapping) or "Items" not in page:
+            raise CatalogError(
+                "the Azure Retail Prices API returned an unexpected document "
+                "(no Items); nothing written"
+            )
+        yield page
+        url = page.get("NextPageLink") or ""
+        if not url:
+            return
+    raise CatalogError(f"the Azure Retail Prices API returned more than {MAX_PAGES} pages")
+
+
+def classify(item: Mapping[str, Any]) -> Fetched | None:
+    """A catalog price for one Retail API item, or None for items costgate does not use."""
+    if item.get("type") != "Consumption" or item.get("currencyCode", "USD") != "USD":
+        return None
+    region = str(item.get("armRegionName") or "")
+    price = Decimal(str(item.get("retailPrice")))
+    product_name, sku = str(item.get("productName", "")), str(item.get("skuName", ""))
+    if item.get("serviceName") == "Virtual Machines" and item.get("unitOfMeasure") == "1 Hour":
+        kind = "low_priority" if "Low Priority" in sku else "spot" if "Spot" in sku else "on_demand"
+        if product_name.endswith("Windows"):
+            kind += "_windows"
+        return Fetched(
+            "vm",
+            str(item["armSkuName"]),
+            region,
+            kind,
+            "hour",
+            price,
+            note=f"meter {item.get('meterName')} ({item.get('meterId')})",
+        )
+    if (
+        product_name.endswith("Managed Disks")
+        and item.get("unitOfMeasure") == "1/Month"
+        and str(item.get("meterName", "")).endswith(" Disk")
+    ):
+        tier, replication = [*sku.split(), ""][:2]
+        account = {
+            "Premium SSD": "Premium",
+            "Standard SSD": "StandardSSD",
+            "Standard HDD": "Standard",
+        }.get(product_name.rsplit(" Managed", 1)[0])
+        if account and replication:
+            return Fetched(
+                "disk",
+                f"{account}_{replication}:{tier}",
+                region,
+                "storage",
+                "month",
+                price,
+                note=f"meter {item.get('meterName')} ({item.get('meterId')})",
+            )
+    return None
+
+
+def fetch(request: Request) -> list[Fetched]:
+    """VM prices for every requested region x size (one filtered query each)."""
+    out: dict[tuple[str, str, str, str], Fetched] = {}
+    for region in request.regions:
+        for size in request.types:
+            query = (
+                f"armRegionName eq '{region}' and (armSkuName eq '{size}' or "
+                f"armSkuName eq '{_disk_sku(size)}')"
+            )
+            url = f"{endpoint()}?{urllib.parse.urlencode({'$filter': query})}"
+            for page in _pages(url):
+                for item in page["Items"]:
+                    found = classify(item)
+                    if found is not None and found.region in request.regions:
+                        out[(found.service, found.product, found.region, found.kind)] = found
+    return list(out.values())
+
+
+def _disk_sku(size: str) -> str:
+    """Managed-disk tiers are requested as `Premium_LRS:P10` -> armSkuName of the meter."""
+    if ":" not in size:
+        return size
+    account, tier = size.split(":", 1)
+    names = {
+        "Premium_LRS": "Premium_SSD_Managed_Disk",
+        "StandardSSD_LRS": "StandardSSD_Managed_Disk",
+        "Standard_LRS": "Standard_HDD_Managed_Disk",
+    }
+    return f"{names.get(account, account)}_{tier}"

@@ -1,0 +1,207 @@
+"""Google Cloud through the Cloud Billing Catalog API (API key from the environment).
+
+Compute Engine bills machine types as vCPU-hours + GiB-hours of their family plus the GPUs
+bundled with A2/A3/G2 machines, so a machine's hourly price is computed from those SKUs and
+the catalog's product facts (vCPU, memory, accelerator).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.parse
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from costgate.errors import CatalogError
+from costgate.pricing.catalog import Catalog
+from costgate.pricing.refresh import Fetched, Request
+from costgate.pricing.refresh.http import get_json
+
+DEFAULT_URL = "https://cloudbilling.googleapis.com/v1"
+COMPUTE_ENGINE = "6F81-5844-456A"
+SOURCE_ID = "gcp-cloud-billing-catalog-api"
+DESCRIPTION = (
+    "Cloud Billing Catalog API, Compute Engine SKUs: machine prices computed as "
+    "vCPU x core SKU + GiB x RAM SKU + bundled GPUs x GPU SKU; Spot from the "
+    "Preemptible SKUs."
+)
+KEY_VARIABLES = ("COSTGATE_GCP_API_KEY", "GOOGLE_API_KEY")
+MAX_PAGES = 100
+
+_COMPONENT = re.compile(
+    r"^(?P<spot>(?:Spot )?Preemptible )?(?P<family>[A-Z][A-Z0-9]*) (?:Predefined )?"
+    r"Instance (?P<resource>Core|Ram) running in "
+)
+_GPU = re.compile(
+    r"^(?P<spot>(?:Spot )?Preemptible )?Nvidia (?:Tesla )?(?P<model>[A-Z0-9]+)"
+    r"(?: (?P<gb>\d+)GB)? GPU (?:attached to .*)?running in ",
+    re.IGNORECASE,
+)
+GPU_PRODUCTS = {
+    ("A100", None): "nvidia-tesla-a100",
+    ("A100", "80"): "nvidia-a100-80gb",
+    ("T4", None): "nvidia-tesla-t4",
+    ("V100", None): "nvidia-tesla-v100",
+    ("P100", None): "nvidia-tesla-p100",
+    ("P4", None): "nvidia-tesla-p4",
+    ("L4", None): "nvidia-l4",
+    ("H100", "80"): "nvidia-h100-80gb",
+}
+"""(model, memory in the SKU name) -> Compute Engine accelerator type."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sku:
+    """One regional component price: (family, Core|Ram) or a GPU type, on-demand or Spot."""
+
+    component: tuple[str, str]
+    spot: bool
+    regions: tuple[str, ...]
+    price: Decimal
+    effective: str
+
+
+def api_key() -> str:
+    """The API key from the environment, or a message saying how to provide one."""
+    for name in KEY_VARIABLES:
+        if os.environ.get(name):
+            return os.environ[name]
+    raise CatalogError(
+        "no Google Cloud API key: set COSTGATE_GCP_API_KEY (or GOOGLE_API_KEY) "
+        "to a key with the Cloud Billing API enabled; nothing written"
+    )
+
+
+def _money(rate: Mapping[str, Any], conversion: Any) -> Decimal:
+    unit = rate.get("unitPrice") or {}
+    value = Decimal(str(unit.get("units") or 0)) + Decimal(int(unit.get("nanos") or 0)) / 10**9
+    if unit.get("currencyCode", "USD") != "USD":
+        value = value / Decimal(str(conversion))
+    return value
+
+
+def parse_sku(raw: Mapping[str, Any]) -> Sku | None:
+    """The component a Compute Engine SKU prices, or None for SKUs costgate does not use."""
+    description = str(raw.get("description", ""))
+    info = (raw.get("pricingInfo") or [None])[0]
+    if not info:
+        return None
+    rates = info.get("pricingExpression", {}).get("tieredRates") or []
+    if not rates:
+        return None
+    price = _money(rates[-1], info.get("currencyConversionRate", 1))
+    regions = tuple(raw.get("serviceRegions") or ())
+    effective = str(info.get("effectiveTime") or info.get("EffectiveTime") or "")
+    if match := _COMPONENT.match(description):
+        component = (match.group("family").lower(), match.group("resource").lower())
+        return Sku(component, bool(match.group("spot")), regions, price, effective)
+    if match := _GPU.match(description):
+        product = GPU_PRODUCTS.get((match.group("model").upper(), match.group("gb")))
+        if product:
+            return Sku(("gpu", product), bool(match.group("spot")), regions, price, effective)
+    return None
+
+
+def _pages(key: str) -> Iterator[Mapping[str, Any]]:
+    base = os.environ.get("COSTGATE_GCP_BILLING_URL", DEFAULT_URL)
+    token = ""
+    for _ in range(MAX_PAGES):
+        query = {"key": key, "currencyCode": "USD", "pageSize": "5000"}
+        if token:
+            query["pageToken"] = token
+        page = get_json(
+            f"{base}/services/{COMPUTE_ENGINE}/skus?{urllib.parse.urlencode(query)}",
+            "the Cloud Billing Catalog API",
+        )
+        if not isinstance(page, Mapping):
+            raise CatalogError("the Cloud Billing Catalog API returned an unexpected document")
+        yield page
+        token = str(page.get("nextPageToken") or "")
+        if not token:
+            return
+    raise CatalogError(f"the Cloud Billing Catalog API returned more than {MAX_PAGES} pages")
+
+
+def _bundled_gpu(facts: Mapping[str, Any]) -> tuple[str, int] | None:
+    accelerator = facts.get("accelerator")
+    if not accelerator:
+        return None
+    count = int(accelerator["count"])
+    memory = Decimal(str(accelerator.get("memory_gib", 0))) / count
+    model = str(accelerator["model"]).split()[-1].upper()
+    product = GPU_PRODUCTS.get((model, "80")) if memory == 80 else None
+    return (product or GPU_PRODUCTS.get((model, None)) or "", count)
+
+
+def machine_prices(skus: list[Sku], catalog: Catalog, request: Request) -> list[Fetched]:
+    """Machine and attachable-GPU prices for the requested regions and types."""
+    table: dict[tuple[tuple[str, str], bool, str], Sku] = {}
+    for sku in skus:
+        for region in sku.regions:
+            table[(sku.component, sku.spot, region)] = sku
+    out = []
+    for region in request.regions:
+        for machine in request.types:
+            facts = catalog.product("google", "compute", machine)
+            for spot in (False, True):
+                found = _price(machine, facts, spot, region, table)
+                if found is not None:
+                    price, note = found
+                    out.append(
+                        Fetched(
+                            "compute",
+                            machine,
+                            region,
+                            "spot" if spot else "on_demand",
+                            "hour",
+                            price,
+                            note,
+                        )
+                    )
+    return out
+
+
+def _price(
+    machine: str,
+    facts: Mapping[str, Any],
+    spot: bool,
+    region: str,
+    table: Mapping[tuple[tuple[str, str], bool, str], Sku],
+) -> tuple[Decimal, str] | None:
+    if machine.startswith("nvidia-"):
+        sku = table.get((("gpu", machine), spot, region))
+        return (sku.price, f"GPU SKU effective {sku.effective}") if sku else None
+    if "vcpu" not in facts or "memory_gib" not in facts:
+        return None
+    family = machine.split("-", 1)[0]
+    core = table.get(((family, "core"), spot, region))
+    ram = table.get(((family, "ram"), spot, region))
+    if core is None or ram is None:
+        return None
+    vcpu = Decimal(str(facts.get("billed_vcpu", facts["vcpu"])))
+    memory = Decimal(str(facts["memory_gib"]))
+    price = vcpu * core.price + memory * ram.price
+    parts = [f"{vcpu} vCPU x {core.price} + {memory} GiB x {ram.price}"]
+    bundled = _bundled_gpu(facts)
+    if bundled:
+        gpu = table.get((("gpu", bundled[0]), spot, region))
+        if gpu is None:
+            return None
+        price += bundled[1] * gpu.price
+        parts.append(f"{bundled[1]} x {bundled[0]} {gpu.price}")
+    return price, " + ".join(parts) + f" (SKUs effective {core.effective})"
+
+
+def fetch(request: Request, catalog: Catalog) -> list[Fetched]:
+    """Read every Compute Engine SKU page and price the requested machines."""
+    key = api_key()
+    skus = [
+        s
+        for page in _pages(key)
+        for raw in page.get("skus") or ()
+        if (s := parse_sku(raw)) is not None
+    ]
+    return machine_prices(skus, catalog, request)

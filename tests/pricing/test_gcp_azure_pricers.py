@@ -1,0 +1,467 @@
+"""Google Cloud and Azure pricers against the shipped catalog, worked out by hand at 730 h.
+
+Each test pins the catalog prices it relies on to the sourced list price first, so a
+catalog change is noticed, then checks the monthly figure computed by hand.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from costgate.inputs import read_input
+from costgate.model import PricedResource, Resource
+from costgate.pricing.catalog import Catalog, load_catalog
+from costgate.pricing.engine import price_resources
+from costgate.usage import Usage
+from tests.conftest import SHARED, make_resource, usage, write_price_book
+
+D = Decimal
+PLANS = (SHARED if SHARED.is_dir() else Path("/work/shared/fixtures")) / "terraform-plan"
+
+
+def price(catalog: Catalog, *resources: Resource, use: Usage | None = None) -> list[PricedResource]:
+    return list(price_resources(tuple(resources), catalog, use or usage()))
+
+
+def lines(p: PricedResource) -> dict[str, tuple[Decimal, Decimal]]:
+    return {c.name: (c.quantity, c.unit_price) for c in p.cost_lines}
+
+
+def list_price(
+    catalog: Catalog, provider: str, service: str, product: str, kind: str, region: str
+) -> Decimal:
+    entry = catalog.price(provider, service, product, region, kind)
+    assert entry is not None, f"{provider}/{service}/{product}/{region}/{kind} missing"
+    return entry.price
+
+
+def gcp(type_: str, attributes: dict, region: str = "us-central1", **kw: object) -> Resource:
+    return make_resource(type_, attributes, region=region, **kw)  # type: ignore[arg-type]
+
+
+def azure(type_: str, attributes: dict, region: str = "eastus", **kw: object) -> Resource:
+    return make_resource(type_, attributes, region=region, **kw)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- Google Cloud
+
+
+def test_gcp_a2_instance_bundles_its_a100_and_prices_the_boot_disk(catalog: Catalog) -> None:
+    # kubernetes/autoscaler list price; equals 12 x 0.031611 + 85 x 0.004237 + 2.933908 (SKUs)
+    assert list_price(
+        catalog, "google", "compute", "a2-highgpu-1g", "on_demand", "us-central1"
+    ) == D("3.673385")
+    assert list_price(catalog, "google", "disk", "pd-balanced", "storage", "us-central1") == D(
+        "0.1"
+    )
+    (p,) = price(
+        catalog,
+        gcp(
+            "google_compute_instance",
+            {
+                "machine_type": "a2-highgpu-1g",
+                "zone": "us-central1-a",
+                "guest_accelerator": [{"type": "nvidia-tesla-a100", "count": 1}],
+                "boot_disk": [{"initialize_params": [{"size": 100, "type": "pd-balanced"}]}],
+            },
+            region="us-central1",
+        ),
+    )
+    got = lines(p)
+    assert got["Instance usage (a2-highgpu-1g, on-demand)"] == (D(730), D("3.673385"))
+    assert got["Boot disk (pd-balanced, 100 GB)"] == (D(100), D("0.1"))
+    assert len(got) == 2  # no separate A100 line: it is in the A2 price
+    assert p.monthly_cost == D("2681.57105") + D("10")
+    assert any("bundled" in n for n in p.notes)
+
+
+def test_gcp_n1_with_two_t4_pays_per_gpu(catalog: Catalog) -> None:
+    assert list_price(
+        catalog, "google", "compute", "nvidia-tesla-t4", "on_demand", "us-central1"
+    ) == D("0.35")
+    (p,) = price(
+        catalog,
+        gcp(
+            "google_compute_instance",
+            {
+                "machine_type": "projects/p/zones/us-central1-b/machineTypes/n1-standard-8",
+                "guest_accelerator": [
+                    {
+                        "type": "projects/p/zones/us-central1-b/acceleratorTypes/nvidia-tesla-t4",
+                        "count": 2,
+                    }
+                ],
+                "boot_disk": [{"initialize_params": [{"image": "debian-cloud/debian-12"}]}],
+            },
+        ),
+    )
+    got = lines(p)
+    assert got["Instance usage (n1-standard-8, on-demand)"] == (D(730), D("0.38"))
+    assert got["GPU (nvidia-tesla-t4, on-demand x 2)"] == (D(1460), D("0.35"))
+    assert p.monthly_cost == D("277.4") + D("511.0")  # 730 x 0.38 + 2 x 730 x 0.35
+    assert any("Boot disk" in n and "not priced" in n for n in p.notes)
+
+
+def test_gcp_spot_vm_prices_machine_and_gpu_at_spot_with_overhead(catalog: Catalog) -> None:
+    assert list_price(catalog, "google", "compute", "n1-standard-8", "spot", "us-central1") == D(
+        "0.08"
+    )
+    assert list_price(catalog, "google", "compute", "nvidia-tesla-t4", "spot", "us-central1") == D(
+        "0.11"
+    )
+    spot = gcp(
+        "google_compute_instance",
+        {
+            "machine_type": "n1-standard-8",
+            "scheduling": [{"provisioning_model": "SPOT"}],
+            "guest_accelerator": [{"type": "nvidia-tesla-t4", "count": 1}],
+        },
+    )
+    preemptible = gcp(
+        "google_compute_instance",
+        {
+            "machine_type": "n1-standard-8",
+            "scheduling": [{"preemptible": True}],
+            "guest_accelerator": [{"type": "nvidia-tesla-t4", "count": 1}],
+        },
+        address="google_compute_instance.old_style",
+    )
+    a, b = price(catalog, spot, preemptible)
+    # (0.08 + 0.11) x 730 h x 1.05 interruption overhead
+    assert a.monthly_cost == b.monthly_cost == D("0.19") * 730 * D("1.05")
+    assert lines(a)["Spot interruption overhead (n1-standard-8, 5% of spot hours)"] == (
+        D("36.5"),
+        D("0.08"),
+    )
+
+
+def test_gcp_node_pool_zonal_and_regional(catalog: Catalog) -> None:
+    assert list_price(
+        catalog, "google", "compute", "g2-standard-4", "on_demand", "us-central1"
+    ) == D("0.70684")
+    zonal = gcp(
+        "google_container_node_pool",
+        {
+            "location": "us-central1-a",
+            "node_count": 2,
+            "node_config": [
+                {
+                    "machine_type": "g2-standard-4",
+                    "guest_accelerator": [{"type": "nvidia-l4", "count": 1}],
+                }
+            ],
+        },
+        region="us-central1-a",
+    )
+    regional = gcp(
+        "google_container_node_pool",
+        {
+            "location": "us-central1",
+            "node_count": 1,
+            "node_config": [
+                {
+                    "machine_type": "n1-standard-4",
+                    "spot": True,
+                    "disk_size_gb": 50,
+                    "disk_type": "pd-standard",
+                }
+            ],
+        },
+        address="google_container_node_pool.regional",
+    )
+    z, r = price(catalog, zonal, regional)
+    # 2 nodes x 730 h x 0.70684 + 2 x 100 GB pd-balanced (GKE default) x 0.10
+    assert lines(z)["Node usage (g2-standard-4, on-demand x 2)"] == (D(1460), D("0.70684"))
+    assert z.monthly_cost == D("1031.9864") + D("20")
+    # 1 node per zone x 3 zones, Spot n1-standard-4 0.04 + 5 % overhead, 3 x 50 GB x 0.04
+    assert r.monthly_cost == 3 * 730 * D("0.04") * D("1.05") + 150 * D("0.04")
+
+
+def test_gcp_instance_group_manager_uses_template_and_target_size(catalog: Catalog) -> None:
+    template = gcp(
+        "google_compute_instance_template",
+        {
+            "machine_type": "a2-highgpu-8g",
+            "disk": [{"boot": True, "disk_size_gb": 200, "disk_type": "pd-ssd"}],
+        },
+        address="google_compute_instance_template.t",
+    )
+    igm = gcp(
+        "google_compute_region_instance_group_manager",
+        {"target_size": 2},
+        region="us-east1",
+        references={"version.instance_template": ("google_compute_instance_template.t",)},
+    )
+    t, m = price(catalog, template, igm)
+    assert t.free and not t.cost_lines
+    # us-east1 A2 price derived from billing SKUs: 96 x 0.031611 + 680 x 0.004237 + 8 x 2.933908
+    assert lines(m)["Instance usage (a2-highgpu-8g, on-demand x 2)"] == (D(1460), D("29.38708"))
+    assert any("pd-ssd" in n and "not priced" in n for n in m.notes)  # no us-east1 disk price
+
+
+def test_gcp_lifecycle_bucket_with_delete_before_archive_minimum(catalog: Catalog) -> None:
+    assert catalog.product("google", "gcs", "ARCHIVE")["min_storage_days"] == 365
+    bucket = gcp(
+        "google_storage_bucket",
+        {
+            "location": "US-CENTRAL1",
+            "storage_class": "STANDARD",
+            "lifecycle_rule": [
+                {
+                    "action": [{"type": "SetStorageClass", "storage_class": "NEARLINE"}],
+                    "condition": [{"age": 30}],
+                },
+                {
+                    "action": [{"type": "SetStorageClass", "storage_class": "ARCHIVE"}],
+                    "condition": [{"age": 90}],
+                },
+                {"action": [{"type": "Delete"}], "condition": [{"age": 180}]},
+            ],
+        },
+        region="us-central1",
+        address="google_storage_bucket.data",
+    )
+    (p,) = price(catalog, bucket, use=usage({"google_storage_bucket.data": {"storage_gb": 1000}}))
+    got = lines(p)
+    # 1,000 GB at steady state: 30/180 STANDARD, 60/180 NEARLINE, 90/180 ARCHIVE
+    assert got["Storage (STANDARD, 30/180 d)"] == (D("166.666667"), D("0.02"))
+    assert got["Storage (NEARLINE, 60/180 d)"] == (D("333.333333"), D("0.01"))
+    assert got["Storage (ARCHIVE, 90/180 d)"] == (D("500"), D("0.0012"))
+    # deleted at 180 d in ARCHIVE (365-day minimum from creation): 185 more days billed
+    assert got["Early deletion (ARCHIVE, deleted at 180 d of the 365-day minimum)"] == (
+        D("1027.777778"),
+        D("0.0012"),
+    )
+    assert p.monthly_cost == (
+        D("166.666667") * D("0.02")
+        + D("333.333333") * D("0.01")
+        + D("0.6")
+        + D("1027.777778") * D("0.0012")
+    )
+
+
+def test_gcp_bucket_without_usage_and_vertex_pool_explain_themselves(catalog: Catalog) -> None:
+    bucket = gcp("google_storage_bucket", {"location": "US-CENTRAL1"})
+    pool = gcp(
+        "google_vertex_ai_deployment_resource_pool",
+        {
+            "dedicated_resources": [
+                {"machine_spec": [{"machine_type": "n1-standard-8"}], "min_replica_count": 1}
+            ]
+        },
+    )
+    b, v = price(catalog, bucket, pool)
+    assert b.unpriced_reason and "storage_gb" in b.unpriced_reason
+    assert v.unpriced_reason == "vertex 'n1-standard-8' is not in the pricing catalog"
+
+
+def test_shared_gcp_plan_e2_medium_prices(catalog: Catalog) -> None:
+    stack = read_input(PLANS / "checkov_google_compute_instance" / "tfplan.json")
+    by = {p.resource.address: p for p in price(catalog, *stack.resources)}
+    vm = by["google_compute_instance.default"]
+    assert vm.monthly_cost == 730 * D("0.03351")
+    assert any("Boot disk" in n for n in vm.notes)
+    assert by["google_service_account.default"].free
+
+
+# --------------------------------------------------------------------------- Azure
+
+
+def test_azure_nd_a100_vm_with_premium_os_disk(catalog: Catalog) -> None:
+    assert list_price(catalog, "azurerm", "vm", "Standard_ND96asr_v4", "on_demand", "eastus") == D(
+        "27.197"
+    )
+    (p,) = price(
+        catalog,
+        azure(
+            "azurerm_linux_virtual_machine",
+            {
+                "size": "Standard_ND96asr_v4",
+                "priority": "Regular",
+                "os_disk": [{"storage_account_type": "Premium_LRS", "disk_size_gb": 100}],
+            },
+        ),
+    )
+    got = lines(p)
+    assert got["Instance usage (Standard_ND96asr_v4, on-demand)"] == (D(730), D("27.197"))
+    assert got["OS disk (P10, Premium_LRS, 100 GiB)"] == (D(1), D("19.71"))  # 100 GiB -> P10
+    assert p.monthly_cost == D("19853.81") + D("19.71")
+
+
+def test_azure_windows_vm_uses_the_windows_rate(catalog: Catalog) -> None:
+    (p,) = price(catalog, azure("azurerm_windows_virtual_machine", {"size": "Standard_NC6s_v3"}))
+    assert p.monthly_cost == 730 * D("3.336")  # infracost golden: $2,435.28
+
+
+def test_azure_spot_vm_is_unpriced_without_a_spot_rate_and_priced_from_a_price_book(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    vm = azure("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3", "priority": "Spot"})
+    (shipped,) = price(catalog, vm)
+    assert shipped.unpriced_reason == "no spot price for vm Standard_NC6s_v3 in eastus"
+    book = write_price_book(
+        tmp_path / "private.json",
+        "azurerm",
+        [
+            {
+                "service": "vm",
+                "product": "Standard_NC6s_v3",
+                "region": "eastus",
+                "kind": "spot",
+                "price": "0.9",
+            }
+        ],
+    )
+    (p,) = price(load_catalog([book]), vm)
+    assert p.monthly_cost == 730 * D("0.9") * D("1.05")
+
+
+def test_azure_aks_node_pool_and_scale_set(catalog: Catalog) -> None:
+    assert list_price(catalog, "azurerm", "vm", "Standard_NC8as_T4_v3", "on_demand", "eastus") == D(
+        "0.752"
+    )
+    pool = azure(
+        "azurerm_kubernetes_cluster_node_pool", {"vm_size": "Standard_NC8as_T4_v3", "node_count": 2}
+    )
+    vmss = azure(
+        "azurerm_linux_virtual_machine_scale_set",
+        {
+            "sku": "Standard_DS2_v2",
+            "instances": 3,
+            "os_disk": [{"storage_account_type": "Standard_LRS", "disk_size_gb": 30}],
+        },
+        address="azurerm_linux_virtual_machine_scale_set.web",
+    )
+    p, s = price(catalog, pool, vmss)
+    assert lines(p)["Node usage (Standard_NC8as_T4_v3, on-demand x 2)"] == (D(1460), D("0.752"))
+    assert p.monthly_cost == D("1097.92")
+    # 3 x 730 x 0.146 + 3 x S4 (32 GiB tier) at 1.54
+    assert s.monthly_cost == D("319.74") + D("4.62")
+
+
+def test_azure_ml_cluster_low_priority_and_dedicated(catalog: Catalog) -> None:
+    dedicated = azure(
+        "azurerm_machine_learning_compute_cluster",
+        {
+            "vm_size": "Standard_D2s_v3",
+            "vm_priority": "Dedicated",
+            "scale_settings": [{"min_node_count": 2, "max_node_count": 8}],
+        },
+        region="westeurope",
+    )
+    low = azure(
+        "azurerm_machine_learning_compute_cluster",
+        {
+            "vm_size": "Standard_D2s_v3",
+            "vm_priority": "LowPriority",
+            "scale_settings": [{"min_node_count": 1, "max_node_count": 4}],
+        },
+        region="westeurope",
+        address="azurerm_machine_learning_compute_cluster.low",
+    )
+    idle = azure(
+        "azurerm_machine_learning_compute_cluster",
+        {"vm_size": "Standard_D2s_v3", "scale_settings": [{"min_node_count": 0}]},
+        region="westeurope",
+        address="azurerm_machine_learning_compute_cluster.idle",
+    )
+    d, lo, i = price(catalog, dedicated, low, idle)
+    assert d.monthly_cost == 2 * 730 * D("0.12")  # infracost West Europe: $87.60 / 730 h
+    assert any("scale to 8" in n for n in d.notes)
+    assert lo.unpriced_reason == "no low-priority price for vm Standard_D2s_v3 in westeurope"
+    assert i.unpriced_reason and "scales to zero" in i.unpriced_reason
+
+
+def test_azure_storage_account_with_management_policy_early_deletion(catalog: Catalog) -> None:
+    assert catalog.product("azurerm", "blob", "Cool_LRS")["min_storage_days"] == 30
+    account = azure(
+        "azurerm_storage_account",
+        {"account_tier": "Standard", "account_replication_type": "LRS", "access_tier": "Hot"},
+        region="westus",
+        address="azurerm_storage_account.data",
+    )
+    policy = azure(
+        "azurerm_storage_management_policy",
+        {
+            "rule": [
+                {
+                    "enabled": True,
+                    "actions": [
+                        {
+                            "base_blob": [
+                                {
+                                    "tier_to_cool_after_days_since_modification_greater_than": 10,
+                                    "delete_after_days_since_modification_greater_than": 30,
+                                }
+                            ]
+                        }
+                    ],
+                }
+            ]
+        },
+        region="westus",
+        address="azurerm_storage_management_policy.p",
+        references={"storage_account_id": ("azurerm_storage_account.data",)},
+    )
+    a, p = price(
+        catalog, account, policy, use=usage({"azurerm_storage_account.data": {"storage_gb": 1000}})
+    )
+    got = lines(a)
+    assert got["Storage (Hot_LRS, 10/30 d)"] == (D("333.333333"), D("0.0208"))
+    assert got["Storage (Cool_LRS, 20/30 d)"] == (D("666.666667"), D("0.0115"))
+    # deleted 20 days into Cool: 10 more days of the 30-day minimum
+    assert got["Early deletion (Cool_LRS, 10 d short of 30-day minimum)"] == (
+        D("333.333333"),
+        D("0.0115"),
+    )
+    assert a.monthly_cost == (
+        D("333.333333") * D("0.0208")
+        + D("666.666667") * D("0.0115")
+        + D("333.333333") * D("0.0115")
+    )
+    assert p.free
+
+
+def test_azure_managed_disk_tier_rounds_up(catalog: Catalog) -> None:
+    (p,) = price(
+        catalog,
+        azure(
+            "azurerm_managed_disk",
+            {"storage_account_type": "StandardSSD_LRS", "disk_size_gb": 1000},
+        ),
+    )
+    assert lines(p)["Storage (E30, StandardSSD_LRS, 1000 GiB)"] == (D(1), D("76.8"))
+
+
+@pytest.mark.parametrize(
+    "plan, address, reason",
+    [
+        (
+            "tfcompliance_test_issue-394/plan.out.json",
+            "azurerm_storage_account.example",
+            "usage unknown",
+        ),
+    ],
+)
+def test_shared_azure_storage_plan_explains(
+    catalog: Catalog, plan: str, address: str, reason: str
+) -> None:
+    stack = read_input(PLANS / plan)
+    priced = [
+        p for p in price(catalog, *stack.resources) if p.resource.type == "azurerm_storage_account"
+    ]
+    assert priced and all(p.unpriced_reason and reason in p.unpriced_reason for p in priced)
+
+
+def test_shared_legacy_azure_vm_plan_explains_missing_region(catalog: Catalog) -> None:
+    stack = read_input(PLANS / "tfcompliance_test_issue-294" / "plan.out.json")
+    vms = [
+        p for p in price(catalog, *stack.resources) if p.resource.type == "azurerm_virtual_machine"
+    ]
+    assert vms
+    for vm in vms:
+        assert vm.unpriced_reason is not None
+        assert "Standard_D2s_v3" in vm.unpriced_reason or "region unknown" in vm.unpriced_reason

@@ -1,0 +1,402 @@
+"""`costgate pricing refresh` against recorded API responses (local server) and botocore Stubber."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from click.testing import CliRunner
+
+from costgate.cli import main
+from costgate.pricing.catalog import load_catalog
+from costgate.pricing.engine import price_resources
+from costgate.pricing.refresh import Request, build_document, write_catalog
+from costgate.pricing.refresh import aws as aws_refresh
+from costgate.pricing.trust import diff_catalogs
+from costgate.pricing.validate import validate_files
+from tests.conftest import make_resource, usage
+
+D = Decimal
+DATA = Path(__file__).resolve().parent.parent / "data"
+GCP_TOKEN = json.loads((DATA / "gcp-billing" / "page-1-opencost-a2.json").read_text())[
+    "nextPageToken"
+]
+
+
+class Recorded(BaseHTTPRequestHandler):
+    """Serves the recorded pages; pagination links point back at this server."""
+
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        Recorded.requests.append(self.path)
+        url = urllib.parse.urlsplit(self.path)
+        query = urllib.parse.parse_qs(url.query)
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if url.path.startswith("/v1/services/6F81-5844-456A/skus"):
+            name = (
+                "page-2-opencost-e2-idr.json"
+                if query.get("pageToken") == [GCP_TOKEN]
+                else "page-1-opencost-a2.json"
+            )
+            body: Any = json.loads((DATA / "gcp-billing" / name).read_text())
+        elif url.path == "/api/retail/prices" and "page" not in query:
+            body = json.loads((DATA / "azure-retail" / "ace-aks-ultrassd.json").read_text())
+            body["NextPageLink"] = f"{base}/api/retail/prices?page=2"
+        elif url.path == "/api/retail/prices":
+            item = json.loads((DATA / "azure-retail" / "ms-learn-sample-item.json").read_text())
+            body = {"Items": [item], "NextPageLink": None, "Count": 1}
+        else:
+            self.send_error(404)
+            return
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        return
+
+
+@pytest.fixture()
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorded)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    monkeypatch.setenv("COSTGATE_GCP_BILLING_URL", f"{base}/v1")
+    monkeypatch.setenv("COSTGATE_AZURE_PRICES_URL", f"{base}/api/retail/prices")
+    monkeypatch.setenv("COSTGATE_GCP_API_KEY", "test-key")
+    Recorded.requests = []
+    yield base
+    httpd.shutdown()
+
+
+def a2_fixtures() -> tuple:
+    return (
+        make_resource(
+            "google_compute_instance",
+            {"machine_type": "a2-highgpu-1g"},
+            region="us-central1",
+            address="google_compute_instance.a2",
+        ),
+        make_resource(
+            "google_compute_instance",
+            {"machine_type": "a2-highgpu-8g"},
+            region="us-east1",
+            address="google_compute_instance.a2_8",
+        ),
+        make_resource(
+            "google_compute_instance",
+            {"machine_type": "e2-medium"},
+            region="us-central1",
+            address="google_compute_instance.small",
+        ),
+    )
+
+
+def test_gcp_refresh_reproduces_the_shipped_a2_prices(server: str, tmp_path: Path) -> None:
+    out = tmp_path / "google.json"
+    result = CliRunner().invoke(
+        main, ["pricing", "refresh", "gcp", "--regions", "us-central1,us-east1", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert any("key=test-key" in r and "pageToken" not in r for r in Recorded.requests)
+    assert any("pageToken=" in r for r in Recorded.requests)  # followed nextPageToken
+    assert validate_files([out]) == []
+    doc = json.loads(out.read_text())
+    assert all(p["source"] == "gcp-cloud-billing-catalog-api" and p["as_of"] for p in doc["prices"])
+    shipped, refreshed = load_catalog(), load_catalog([out])
+    before = price_resources(a2_fixtures(), shipped, usage())
+    after = price_resources(a2_fixtures(), refreshed, usage())
+    # A2 prices did not change between the shipped catalog and the API: identical pricing
+    assert [p.monthly_cost for p in before[:2]] == [p.monthly_cost for p in after[:2]]
+    assert after[0].monthly_cost == 730 * D("3.673385")
+    # e2-medium comes from IDR SKUs: 1 vCPU (shared core) + 4 GiB, divided by the rate
+    e2 = refreshed.price("google", "compute", "e2-medium", "us-central1", "on_demand")
+    assert e2 is not None
+    # (327.173848364 + 4 x 43.852949780) IDR / 14999.999925 = 0.0335057099998 -> 10 places
+    assert e2.price == D("0.03350571")
+    assert e2.price.quantize(D("0.00001")) == D("0.03351")  # autoscaler's list price
+    changed = {c.key for c in diff_catalogs(Path(shipped.files[2]), out)}
+    assert "google/compute/us-central1/e2-medium/on_demand" in changed
+    assert "google/compute/us-central1/a2-highgpu-1g/on_demand" not in changed
+
+
+def test_azure_refresh_follows_next_page_and_keeps_consumption_meters(
+    server: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "azurerm.json"
+    result = CliRunner().invoke(
+        main,
+        [
+            "pricing",
+            "refresh",
+            "azure",
+            "--regions",
+            "westeurope",
+            "--types",
+            "Standard_D2s_v3",
+            "--types",
+            "Premium_LRS:P10",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert any("page=2" in r for r in Recorded.requests)
+    assert any("armSkuName+eq+%27Standard_D2s_v3%27" in r for r in Recorded.requests)
+    prices = {(p["product"], p["kind"]): p for p in json.loads(out.read_text())["prices"]}
+    assert set(prices) == {("Standard_D2s_v3", "on_demand_windows"), ("Premium_LRS:P10", "storage")}
+    assert prices[("Standard_D2s_v3", "on_demand_windows")]["price"] == "0.212"
+    assert prices[("Premium_LRS:P10", "storage")]["unit"] == "month"
+    assert validate_files([out]) == []
+    refreshed = load_catalog([out])
+    vm = make_resource(
+        "azurerm_windows_virtual_machine", {"size": "Standard_D2s_v3"}, region="westeurope"
+    )
+    linux = make_resource(
+        "azurerm_linux_virtual_machine",
+        {"size": "Standard_D2s_v3"},
+        region="westeurope",
+        address="azurerm_linux_virtual_machine.l",
+    )
+    win, lin = price_resources((vm, linux), refreshed, usage())
+    assert win.monthly_cost == 730 * D("0.212")
+    # the Linux price was not in the response: unchanged from the shipped catalog
+    (shipped_linux,) = price_resources((linux,), load_catalog(), usage())
+    assert lin.monthly_cost == shipped_linux.monthly_cost == 730 * D("0.12")
+
+
+def test_failed_refresh_never_replaces_the_existing_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "azurerm.json"
+    target.write_text("previous catalog")
+    monkeypatch.setenv("COSTGATE_AZURE_PRICES_URL", "http://127.0.0.1:9/api/retail/prices")
+    result = CliRunner().invoke(
+        main,
+        [
+            "pricing",
+            "refresh",
+            "azure",
+            "--regions",
+            "eastus",
+            "--types",
+            "Standard_NC6s_v3",
+            "-o",
+            str(target),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "cannot reach the Azure Retail Prices API" in result.output
+    assert target.read_text() == "previous catalog"
+    assert [p.name for p in tmp_path.iterdir()] == ["azurerm.json"]  # no temp file left
+
+
+def test_gcp_refresh_without_key_exits_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("COSTGATE_GCP_API_KEY", raising=False)
+    monkeypatch.delenv("GOOGLE_API_KEY", raising=False)
+    result = CliRunner().invoke(main, ["pricing", "refresh", "gcp", "-o", str(tmp_path / "g.json")])
+    assert result.exit_code == 2 and "COSTGATE_GCP_API_KEY" in result.output
+    assert not (tmp_path / "g.json").exists()
+
+
+def test_refresh_for_an_unknown_type_writes_nothing(server: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["pricing", "refresh", "gcp", "--types", "zz-huge-1", "-o", str(tmp_path / "g.json")]
+    )
+    assert result.exit_code == 2 and "found no google prices" in result.output
+    assert not (tmp_path / "g.json").exists()
+
+
+def test_default_output_is_the_user_catalog_dir_loaded_by_every_run(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("COSTGATE_CATALOG_DIR", raising=False)
+    result = CliRunner().invoke(
+        main,
+        ["pricing", "refresh", "azure", "--regions", "westeurope", "--types", "Standard_D2s_v3"],
+    )
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "costgate" / "pricing" / "azurerm.json"
+    assert written.is_file()
+    entry = load_catalog().price(
+        "azurerm", "vm", "Standard_D2s_v3", "westeurope", "on_demand_windows"
+    )
+    assert entry is not None and entry.file == str(written)
+
+
+# --------------------------------------------------------------------------- AWS (Stubber)
+
+
+def _price_list(instance_type: str, region: str, usd: str) -> str:
+    """A Price List product document in the AWS format (JSON string, as GetProducts returns)."""
+    return json.dumps(
+        {
+            "product": {
+                "productFamily": "Compute Instance",
+                "sku": "8Q5N7JFM9EXBM2FQ",
+                "attributes": {
+                    "instanceType": instance_type,
+                    "regionCode": region,
+                    "operatingSystem": "Linux",
+                    "tenancy": "Shared",
+                    "preInstalledSw": "NA",
+                    "capacitystatus": "Used",
+                    "servicecode": "AmazonEC2",
+                },
+            },
+            "serviceCode": "AmazonEC2",
+            "terms": {
+                "OnDemand": {
+                    "8Q5N7JFM9EXBM2FQ.JRTCKXETXF": {
+                        "offerTermCode": "JRTCKXETXF",
+                        "sku": "8Q5N7JFM9EXBM2FQ",
+                        "effectiveDate": "2026-07-01T00:00:00Z",
+                        "termAttributes": {},
+                        "priceDimensions": {
+                            "8Q5N7JFM9EXBM2FQ.JRTCKXETXF.6YS6EN2CT7": {
+                                "unit": "Hrs",
+                                "endRange": "Inf",
+                                "beginRange": "0",
+                                "rateCode": "8Q5N7JFM9EXBM2FQ.JRTCKXETXF.6YS6EN2CT7",
+                                "appliesTo": [],
+                                "description": f"${usd} per On Demand Linux {instance_type} "
+                                "Instance Hour",
+                                "pricePerUnit": {"USD": usd},
+                            }
+                        },
+                    }
+                }
+            },
+            "version": "20260701000000",
+            "publicationDate": "2026-07-01T00:00:00Z",
+        }
+    )
+
+
+def test_aws_refresh_with_stubber_pages_and_spot_history(tmp_path: Path) -> None:
+    import boto3
+    from botocore.stub import ANY, Stubber
+
+    session = boto3.session.Session(
+        aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", region_name="us-east-1"
+    )
+    pricing, ec2 = session.client("pricing"), session.client("ec2", region_name="us-east-1")
+    stub_pricing, stub_ec2 = Stubber(pricing), Stubber(ec2)
+    stub_pricing.add_response(
+        "get_products",
+        {"FormatVersion": "aws_v1", "PriceList": [], "NextToken": "page-2"},
+        {"ServiceCode": "AmazonEC2", "Filters": ANY},
+    )
+    stub_pricing.add_response(
+        "get_products",
+        {
+            "FormatVersion": "aws_v1",
+            "PriceList": [_price_list("p4d.24xlarge", "us-east-1", "21.9576420000")],
+        },
+        {"ServiceCode": "AmazonEC2", "Filters": ANY, "NextToken": "page-2"},
+    )
+    now = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
+    stub_ec2.add_response(
+        "describe_spot_price_history",
+        {
+            "SpotPriceHistory": [
+                {
+                    "AvailabilityZone": "us-east-1a",
+                    "InstanceType": "p4d.24xlarge",
+                    "ProductDescription": "Linux/UNIX",
+                    "SpotPrice": "9.100000",
+                    "Timestamp": now,
+                },
+                {
+                    "AvailabilityZone": "us-east-1b",
+                    "InstanceType": "p4d.24xlarge",
+                    "ProductDescription": "Linux/UNIX",
+                    "SpotPrice": "8.500000",
+                    "Timestamp": now,
+                },
+                {
+                    "AvailabilityZone": "us-east-1a",
+                    "InstanceType": "p4d.24xlarge",
+                    "ProductDescription": "Linux/UNIX",
+                    "SpotPrice": "12.0",
+                    "Timestamp": now - dt.timedelta(hours=3),
+                },
+            ]
+        },
+        {
+            "InstanceTypes": ["p4d.24xlarge"],
+            "ProductDescriptions": ["Linux/UNIX"],
+            "StartTime": now,
+        },
+    )
+    clients = {"pricing": pricing, "ec2": ec2}
+    with stub_pricing, stub_ec2:
+        fetched = aws_refresh.fetch(
+            Request(("us-east-1",), ("p4d.24xlarge",)),
+            lambda service, _region: clients[service],
+            now=now,
+        )
+    stub_pricing.assert_no_pending_responses()
+    shipped = load_catalog()
+    doc = build_document(
+        "aws",
+        fetched,
+        aws_refresh.SOURCE_ID,
+        "https://api.pricing.us-east-1.amazonaws.com",
+        aws_refresh.DESCRIPTION,
+        shipped,
+        now.date(),
+    )
+    out = tmp_path / "aws.json"
+    write_catalog(doc, out)
+    assert validate_files([out]) == []
+    refreshed = load_catalog([out])
+    od = refreshed.price("aws", "ec2", "p4d.24xlarge", "us-east-1", "on_demand")
+    spot = refreshed.price("aws", "ec2", "p4d.24xlarge", "us-east-1", "spot")
+    assert od is not None and od.price == D("21.957642") and od.as_of == "2026-11-25"
+    # latest price per AZ (the 3-hour-old 12.0 is superseded), highest AZ wins
+    assert spot is not None and spot.price == D("9.1")
+    vm = make_resource("aws_instance", {"instance_type": "p4d.24xlarge"})
+    (before,) = price_resources((vm,), shipped, usage())
+    (after,) = price_resources((vm,), refreshed, usage())
+    assert before.monthly_cost == after.monthly_cost == 730 * D("21.957642")
+
+
+def test_aws_refresh_without_credentials_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    result = CliRunner().invoke(
+        main,
+        [
+            "pricing",
+            "refresh",
+            "aws",
+            "--regions",
+            "us-east-1",
+            "--types",
+            "p4d.24xlarge",
+            "-o",
+            str(tmp_path / "a.json"),
+        ],
+    )
+    assert result.exit_code == 2 and "no AWS credentials" in result.output
+    assert not (tmp_path / "a.json").exists()
