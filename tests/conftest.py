@@ -87,3 +87,13 @@ def write_price_book(path: Path, provider: str, prices: list[dict[str, str]],
         "products": {}, "prices": entries,
     }))
     return path
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite golden files from the current output instead of comparing.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

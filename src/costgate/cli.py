@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 import click
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
-FORMATS = ("table", "json")
 SEVERITIES = ("error", "warning", "info")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -101,9 +100,13 @@ def _common(func: F) -> F:
         click.option("--max-catalog-age-days", type=click.IntRange(min=0), default=180,
                      show_default=True,
                      help="Warn when a catalog file is older than this (0 = never warn)."),
-        click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+        click.option("--format", "fmt", type=click.Choice(_report_formats()), default="table",
                      show_default=True, help="Report format."),
         click.option("--output", "-o", help="Write the report to this file ('-' = stdout)."),
+        click.option("--report", "reports", multiple=True, metavar="FORMAT=FILE",
+                     callback=_parse_reports,
+                     help="Also write the report in FORMAT to FILE, from the same run "
+                          "(repeatable), e.g. --report sarif=costgate.sarif."),
         click.option("--input-format", type=click.Choice(_input_formats()),
                      help="Force the input format instead of detecting it."),
         click.option("--var", "var", multiple=True, metavar="NAME=VALUE",
@@ -127,15 +130,39 @@ def _policy_options(func: F) -> F:
     )(func)
 
 
+def _report_formats() -> list[str]:
+    from costgate.report import REPORTERS
+
+    return list(REPORTERS)
+
+
+def _parse_reports(ctx: click.Context, param: click.Parameter,
+                   values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """`FORMAT=FILE` pairs, the format checked against the reporter registry."""
+    formats = _report_formats()
+    pairs = []
+    for value in values:
+        fmt, sep, path = value.partition("=")
+        if not sep or not path or fmt not in formats:
+            raise click.BadParameter(
+                f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(formats)}",
+                ctx, param)
+        pairs.append((fmt, path))
+    return pairs
+
+
 def _input_formats() -> list[str]:
     from costgate.inputs import INPUT_FORMATS
 
     return list(INPUT_FORMATS)
 
 
-def _emit(report: Any, fmt: str, output: str | None, quiet: bool) -> None:
+def _emit(report: Any, fmt: str, output: str | None, quiet: bool,
+          reports: list[tuple[str, str]]) -> None:
     from costgate.report import REPORTERS
 
+    for extra_fmt, path in reports:
+        _write_output(REPORTERS[extra_fmt](report), path)
     text = REPORTERS[fmt](report)
     if not quiet or (output not in (None, "-")):
         _write_output(text, output)
@@ -159,7 +186,7 @@ def main() -> None:
 @_common
 @_policy_options
 def check(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
-          changed_only: bool, **kw: Any) -> None:
+          changed_only: bool, reports: list[tuple[str, str]], **kw: Any) -> None:
     """Price PATHS and evaluate the policy: exit 0 pass, 1 fail, 2 error."""
     from costgate.run import run_breakdown
 
@@ -175,20 +202,21 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
                                "nothing to check")
                 sys.exit(EXIT_PASS)
         report = run_breakdown(targets, _run_options(changed_only=changed_only, **kw))
-        _emit(report, fmt, output, quiet)
+        _emit(report, fmt, output, quiet, reports)
     sys.exit(EXIT_FAIL if report.failed else EXIT_PASS)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_common
-def breakdown(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool, **kw: Any) -> None:
+def breakdown(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
+              reports: list[tuple[str, str]], **kw: Any) -> None:
     """Price PATHS resource by resource (no policy verdict)."""
     from costgate.run import run_breakdown
 
     with _errors():
         report = run_breakdown([Path(p) for p in paths], _run_options(with_policy=False, **kw))
-        _emit(report, fmt, output, quiet)
+        _emit(report, fmt, output, quiet, reports)
 
 
 @main.command()
@@ -199,7 +227,7 @@ def breakdown(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
 @_common
 @_policy_options
 def diff(paths: tuple[str, ...], base_ref: str | None, fmt: str, output: str | None,
-         quiet: bool, **kw: Any) -> None:
+         quiet: bool, reports: list[tuple[str, str]], **kw: Any) -> None:
     """Cost diff from BASE to HEAD (plan, state or HCL directory), with the policy on HEAD.
 
     With --base-ref, the base is DIR as committed at REF and the head is DIR as it is now.
@@ -215,7 +243,7 @@ def diff(paths: tuple[str, ...], base_ref: str | None, fmt: str, output: str | N
             report = run_git_diff(base_ref, Path(paths[0] if paths else "."), _run_options(**kw))
         else:
             report = run_diff(Path(paths[0]), Path(paths[1]), _run_options(**kw))
-        _emit(report, fmt, output, quiet)
+        _emit(report, fmt, output, quiet, reports)
     sys.exit(EXIT_FAIL if report.failed else EXIT_PASS)
 
 
@@ -407,6 +435,65 @@ def policies_validate(files: tuple[str, ...]) -> None:
         load_policy([Path(f) for f in files])
         for f in files:
             click.echo(f"{f}: ok")
+
+
+def _comment_modes() -> list[str]:
+    from costgate.github.comment import MODES
+
+    return list(MODES)
+
+
+@main.group()
+def comment() -> None:
+    """Post the report as a pull-request comment."""
+
+
+@comment.command("github")
+@click.option("--body-file", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Comment text, e.g. from `--format markdown` ('-' = stdin).")
+@click.option("--repo", envvar="GITHUB_REPOSITORY", required=True,
+              help="owner/name (default: $GITHUB_REPOSITORY).")
+@click.option("--pr", "number", type=click.IntRange(min=1),
+              help="Pull request number (default: from the workflow event, $GITHUB_EVENT_PATH).")
+@click.option("--mode", type=click.Choice(_comment_modes()), default="update", show_default=True,
+              help="update the comment in place, always add a new one, or delete / hide the "
+                   "old one and add a new one.")
+@click.option("--id", "marker_id", default="default", show_default=True,
+              help="Comment identity: runs with different ids keep separate comments "
+                   "(e.g. one per stack).")
+def comment_github(body_file: str, repo: str, number: int | None, mode: str,
+                   marker_id: str) -> None:
+    """Create or update costgate's sticky comment on a GitHub pull request.
+
+    The token comes from $GITHUB_TOKEN, the API from $GITHUB_API_URL (GitHub Enterprise)
+    and $GITHUB_GRAPHQL_URL. Exit 0 when posted, 2 on any error.
+    """
+    from costgate.errors import ConfigError
+    from costgate.github.api import DEFAULT_API_URL, GitHubClient
+    from costgate.github.comment import post_comment, pull_request_number
+
+    with _errors():
+        if number is None:
+            event_path = os.environ.get("GITHUB_EVENT_PATH")
+            if not event_path:
+                raise ConfigError("no pull request: pass --pr NUMBER (or run in a "
+                                  "pull_request workflow, which sets GITHUB_EVENT_PATH)")
+            number = pull_request_number(Path(event_path))
+        try:
+            with click.open_file(body_file, encoding="utf-8") as handle:
+                body = handle.read()
+        except OSError as exc:
+            raise ConfigError(f"cannot read the comment body: {exc.strerror}",
+                              path=body_file) from None
+        client = GitHubClient(
+            os.environ.get("GITHUB_TOKEN", ""),
+            os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL,
+            graphql_url=os.environ.get("GITHUB_GRAPHQL_URL") or None,
+        )
+        result = post_comment(client, repo, number, body, mode=mode, marker_id=marker_id)
+        extra = "".join(f", {n} old comment(s) {what}" for n, what in
+                        ((result.deleted, "deleted"), (result.hidden, "hidden")) if n)
+        click.echo(f"costgate: {result.action} comment {result.url}{extra}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -339,6 +339,9 @@ class Report:
     inputs: tuple[str, ...] = ()
     fail_on: Severity = Severity.ERROR
     warnings: tuple[str, ...] = field(default=())
+    rules: tuple[str, ...] = ()
+    """Names of the policy rules that were evaluated (empty for a breakdown without a policy),
+    so reports can list the rules that passed, not only those with findings."""
 
     @property
     def monthly_cost(self) -> Decimal:

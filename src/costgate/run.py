@@ -57,6 +57,10 @@ def _price(paths: Sequence[Path], options: RunOptions, loaded: _Loaded) -> tuple
     return tuple(priced), warnings
 
 
+def _rule_names(options: RunOptions) -> tuple[str, ...]:
+    return tuple(config.name for config in options.policy.rules) if options.policy else ()
+
+
 def run_breakdown(paths: Sequence[Path], options: RunOptions) -> Report:
     """Prices only; findings from the policy if one is given."""
     loaded = _load(options)
@@ -66,7 +70,7 @@ def run_breakdown(paths: Sequence[Path], options: RunOptions) -> Report:
     return Report(
         resources=priced, findings=findings, catalog_as_of=loaded.catalog.as_of,
         inputs=tuple(map(str, paths)), fail_on=options.fail_on,
-        warnings=(*_catalog_warnings(options, loaded), *warnings),
+        warnings=(*_catalog_warnings(options, loaded), *warnings), rules=_rule_names(options),
     )
 
 
@@ -107,4 +111,5 @@ def _diff_report(base_priced: tuple[PricedResource, ...], base_warnings: list[st
         catalog_as_of=loaded.catalog.as_of, inputs=(base_label, str(head)),
         fail_on=options.fail_on,
         warnings=(*_catalog_warnings(options, loaded), *base_warnings, *head_warnings),
+        rules=_rule_names(options),
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from costgate.model import PricedResource, Report, Severity
+from costgate.model import PricedResource, Report
 from costgate.report.money import exact, money_display, signed_money_display
+from costgate.report.summary import counted, finding_counts
 
 _COLUMNS = ("QUANTITY", "UNIT", "UNIT PRICE", "MONTHLY")
 
@@ -82,12 +83,7 @@ def render(report: Report) -> str:
             lines.append(f"  {f.severity.value.upper():7} {f.id} {f.rule}{where} {f.message}{status}")
             if f.remediation and not f.exempted:
                 lines.append(f"          fix: {f.remediation}")
-    counted = [f for f in report.findings if not f.exempted]
-    counts = ", ".join(
-        f"{n} {s.value}{'s' if n != 1 else ''}"
-        for s in Severity
-        if (n := sum(1 for f in counted if f.severity is s))
-    )
+    counts = finding_counts(counted(report))
     lines.append("")
     lines.append(f"Result: {'FAIL' if report.failed else 'PASS'}" + (f" ({counts})" if counts else ""))
     return "\n".join(lines) + "\n"

@@ -12,7 +12,13 @@ from typing import Any, ClassVar
 from costgate.model import ZERO, Finding, PricedResource, Resource, Severity, is_unknown
 from costgate.policy.rules.base import Rule, RuleContext
 from costgate.policy.workloads import number, resource_names
-from costgate.pricing.aws.s3 import DEFAULT_LIFETIME_DAYS, LifecycleRule, lifecycle_rules
+from costgate.pricing.aws.s3 import (
+    DEFAULT_LIFETIME_DAYS,
+    LifecycleRule,
+    lifecycle_configuration,
+    lifecycle_rules,
+)
+from costgate.pricing.azurerm.storage import management_policy
 from costgate.pricing.lifecycle import Timeline, timeline
 from costgate.pricing.quote import Quote
 from costgate.report.money import money_display
@@ -53,11 +59,9 @@ class BucketLifecycle:
 
 
 def _s3(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
-    quote = Quote(priced.resource, ctx.pricing)  # type: ignore[arg-type]
+    quote = Quote(priced.resource, ctx.pricing)
     rules = tuple(lifecycle_rules(quote, priced.resource))
-    declared = next((c for c in ctx.pricing.index.of_type("aws_s3_bucket_lifecycle_configuration")
-                     if ctx.pricing.index.referenced(c, "bucket", "aws_s3_bucket")
-                     is priced.resource), None)
+    declared = lifecycle_configuration(ctx.pricing.index, priced.resource)
     return BucketLifecycle(priced, "STANDARD", rules, declared, "s3", lambda c: (c,))
 
 
@@ -93,9 +97,7 @@ def _gcs(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
 def _azure(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
     r = priced.resource
     initial = str(r.attr("access_tier") or "Hot")
-    policy = next((p for p in ctx.pricing.index.of_type("azurerm_storage_management_policy")
-                   if ctx.pricing.index.referenced(p, "storage_account_id",
-                                                   "azurerm_storage_account") is r), None)
+    policy = management_policy(ctx.pricing.index, r)
     rules: list[LifecycleRule] = []
     for rule in (policy.attr("rule") or ()) if policy else ():
         if rule.get("enabled") is False:

@@ -9,7 +9,7 @@ from typing import Any
 
 from costgate.model import DAYS_PER_MONTH, ZERO, Resource, is_unknown
 from costgate.pricing.lifecycle import timeline
-from costgate.pricing.quote import Quote, Unpriceable
+from costgate.pricing.quote import Quote, StackIndex, Unpriceable
 
 DEFAULT_LIFETIME_DAYS = Decimal(365)
 """Horizon for objects no rule expires; override with `object_lifetime_days` in usage."""
@@ -61,10 +61,14 @@ def _rules(raw: Any, enabled: Any, q: Quote, where: str) -> list[LifecycleRule]:
     return rules
 
 
+def lifecycle_configuration(index: StackIndex, bucket: Resource) -> Resource | None:
+    """The `aws_s3_bucket_lifecycle_configuration` for a bucket, by reference or by name."""
+    return index.linked_from(bucket, "aws_s3_bucket_lifecycle_configuration", "bucket", "bucket")
+
+
 def lifecycle_rules(q: Quote, bucket: Resource) -> list[LifecycleRule]:
     """Rules from `aws_s3_bucket_lifecycle_configuration` or the legacy inline block."""
-    config = q.ctx.index.linked_from(bucket, "aws_s3_bucket_lifecycle_configuration", "bucket",
-                                     "bucket")
+    config = lifecycle_configuration(q.ctx.index, bucket)
     if config is not None:
         return _rules(config.attr("rule"), lambda r: r.get("status") == "Enabled", q,
                       config.address)

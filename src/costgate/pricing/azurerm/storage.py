@@ -12,7 +12,7 @@ from typing import Any
 
 from costgate.model import ZERO, Resource, is_unknown
 from costgate.pricing.lifecycle import timeline
-from costgate.pricing.quote import Quote, Unpriceable
+from costgate.pricing.quote import Quote, StackIndex, Unpriceable
 
 DEFAULT_LIFETIME_DAYS = Decimal(365)
 """Horizon for blobs no rule deletes; override with `object_lifetime_days` in usage."""
@@ -25,12 +25,10 @@ _ACTIONS = (
 _DELETE = "delete_after_days_since_modification_greater_than"
 
 
-def _policy(q: Quote, account: Resource) -> Resource | None:
-    index = q.ctx.index
-    for policy in index.of_type("azurerm_storage_management_policy"):
-        if index.referenced(policy, "storage_account_id", "azurerm_storage_account") is account:
-            return policy
-    return None
+def management_policy(index: StackIndex, account: Resource) -> Resource | None:
+    """The `azurerm_storage_management_policy` attached to a storage account."""
+    return index.linked_from(account, "azurerm_storage_management_policy", "storage_account_id",
+                             "id")
 
 
 def _base_blob_actions(
@@ -76,7 +74,7 @@ def price_storage_account(q: Quote) -> None:
     if not initial or is_unknown(initial):
         initial = "Hot"
         q.note("access_tier not set: priced as Hot, the default")
-    policy = _policy(q, r)
+    policy = management_policy(q.ctx.index, r)
     transitions, expire = _base_blob_actions(q, policy) if policy else ([], None)
 
     def min_days(tier: str) -> Decimal:

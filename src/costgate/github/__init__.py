@@ -1,0 +1,1 @@
+"""Talking to GitHub: the REST/GraphQL client and the sticky pull-request comment."""

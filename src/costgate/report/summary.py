@@ -1,0 +1,54 @@
+"""Facts every human-facing reporter states the same way: verdict, finding counts, headline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from costgate.model import Finding, Report, Severity
+from costgate.report.money import money_display, signed_money_display
+
+
+def verdict(report: Report) -> str:
+    """'fail' or 'pass', as in the JSON report's `result`."""
+    return "fail" if report.failed else "pass"
+
+
+def counted(report: Report) -> list[Finding]:
+    """Findings that count against the verdict's severity threshold (not exempted)."""
+    return [f for f in report.findings if not f.exempted]
+
+
+def finding_counts(findings: Iterable[Finding]) -> str:
+    """'2 errors, 1 warning' (empty when there are none)."""
+    items = list(findings)
+    return ", ".join(
+        f"{n} {s.value}{'s' if n != 1 else ''}"
+        for s in Severity
+        if (n := sum(1 for f in items if f.severity is s))
+    )
+
+
+def delta_percent(report: Report) -> str:
+    """'+2.4%' for a diff against a base that costs something, else ''."""
+    if report.diff is None or report.diff.delta_percent is None:
+        return ""
+    return f"{report.diff.delta_percent:+.1f}%"
+
+
+def headline(report: Report) -> str:
+    """One line: the monthly figure (or base -> head and delta) and the verdict."""
+    counts = finding_counts(counted(report))
+    result = verdict(report).upper() + (f" ({counts})" if counts else "")
+    if report.diff is None:
+        return f"Monthly cost {money_display(report.monthly_cost)} {report.currency}: {result}"
+    diff = report.diff
+    return (
+        f"Monthly cost {money_display(diff.base_monthly_cost)} -> "
+        f"{money_display(diff.head_monthly_cost)} {report.currency} "
+        f"({signed_money_display(diff.delta)}{_and_percent(report)}): {result}"
+    )
+
+
+def _and_percent(report: Report) -> str:
+    pct = delta_percent(report)
+    return f", {pct}" if pct else ""

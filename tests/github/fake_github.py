@@ -1,0 +1,162 @@
+"""A small GitHub API on 127.0.0.1: the issue-comment endpoints and GraphQL minimizeComment.
+
+It keeps comments in memory, paginates lists with Link headers like GitHub does, checks
+the bearer token, and records every request so tests can assert what was sent. Failures
+(rate limits, 403/404) are queued per path with `fail_next`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+TOKEN = "ghs_fakeTokenForTests0123456789abcdef"
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class Failure:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    message: str = "failure"
+
+
+class FakeGitHub:
+    """State and behaviour; `url` is the REST base, `graphql_url` the GraphQL endpoint."""
+
+    def __init__(self, per_page_cap: int = 100) -> None:
+        self.comments: dict[int, dict[str, Any]] = {}
+        self.requests: list[Recorded] = []
+        self.failures: list[tuple[str, str, Failure]] = []
+        self.per_page_cap = per_page_cap
+        self._next_id = 1000
+        self._lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.graphql_url = self.url + "/graphql"
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                        daemon=True)
+
+    def __enter__(self) -> FakeGitHub:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def add_comment(self, pr: int, body: str, user: str = "someone") -> dict[str, Any]:
+        with self._lock:
+            self._next_id += 1
+            cid = self._next_id
+            comment = {
+                "id": cid, "node_id": f"IC_node{cid}", "body": body, "pr": pr,
+                "user": {"login": user}, "minimized": False,
+                "html_url": f"https://github.example/o/r/pull/{pr}#issuecomment-{cid}",
+                "url": f"{self.url}/repos/o/r/issues/comments/{cid}",
+            }
+            self.comments[cid] = comment
+            return comment
+
+    def fail_next(self, method: str, path_regex: str, failure: Failure) -> None:
+        self.failures.append((method, path_regex, failure))
+
+    def on_pr(self, pr: int) -> list[dict[str, Any]]:
+        return [c for c in self.comments.values() if c["pr"] == pr]
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                body = json.loads(raw) if raw else None
+                fake.requests.append(Recorded(self.command, self.path,
+                                              {k.lower(): v for k, v in self.headers.items()},
+                                              body))
+                status, headers, data = fake.dispatch(self.command, self.path,
+                                                      self.headers.get("Authorization"), body)
+                payload = json.dumps(data).encode() if data is not None else b""
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PATCH = do_DELETE = _serve
+
+        return Handler
+
+    def dispatch(self, method: str, target: str, auth: str | None,
+                 body: Any) -> tuple[int, dict[str, str], Any]:
+        url = urlsplit(target)
+        for i, (m, pattern, failure) in enumerate(self.failures):
+            if m == method and re.fullmatch(pattern, url.path):
+                del self.failures[i]
+                return failure.status, failure.headers, {"message": failure.message}
+        if auth != f"Bearer {TOKEN}":
+            return 401, {}, {"message": "Bad credentials"}
+        if method == "POST" and url.path == "/graphql":
+            return self._graphql(body)
+        if match := re.fullmatch(r"/repos/o/r/issues/(\d+)/comments", url.path):
+            pr = int(match.group(1))
+            if method == "GET":
+                return self._list(pr, url.query)
+            if method == "POST":
+                return 201, {}, self._public(self.add_comment(pr, body["body"], user="costgate"))
+        if match := re.fullmatch(r"/repos/o/r/issues/comments/(\d+)", url.path):
+            comment = self.comments.get(int(match.group(1)))
+            if comment is None:
+                return 404, {}, {"message": "Not Found"}
+            if method == "PATCH":
+                comment["body"] = body["body"]
+                return 200, {}, self._public(comment)
+            if method == "DELETE":
+                del self.comments[comment["id"]]
+                return 204, {}, None
+        return 404, {}, {"message": "Not Found"}
+
+    def _list(self, pr: int, query: str) -> tuple[int, dict[str, str], Any]:
+        params = parse_qs(query)
+        per_page = min(int(params.get("per_page", ["30"])[0]), self.per_page_cap)
+        page = int(params.get("page", ["1"])[0])
+        items = sorted(self.on_pr(pr), key=lambda c: c["id"])
+        chunk = items[(page - 1) * per_page: page * per_page]
+        headers = {}
+        if page * per_page < len(items):
+            base = f"{self.url}/repos/o/r/issues/{pr}/comments"
+            headers["Link"] = (f'<{base}?per_page={per_page}&page={page + 1}>; rel="next", '
+                               f'<{base}?per_page={per_page}&page=1>; rel="first"')
+        return 200, headers, [self._public(c) for c in chunk]
+
+    def _graphql(self, body: Any) -> tuple[int, dict[str, str], Any]:
+        if "minimizeComment" not in body["query"]:
+            return 200, {}, {"errors": [{"message": "unsupported query"}]}
+        node = body["variables"]["id"]
+        found = next((c for c in self.comments.values() if c["node_id"] == node), None)
+        if found is None:
+            return 200, {}, {"data": None, "errors": [{"message": f"Could not resolve {node}"}]}
+        found["minimized"] = True
+        return 200, {}, {"data": {"minimizeComment": {"minimizedComment": {"isMinimized": True}}}}
+
+    @staticmethod
+    def _public(comment: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in comment.items() if k not in ("pr", "minimized")}

