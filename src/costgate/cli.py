@@ -259,8 +259,8 @@ def pricing() -> None:
               help="Extra catalog file overriding shipped prices.")
 def pricing_show(product: str, region: str | None, catalog: tuple[str, ...]) -> None:
     """Show every catalog price for PRODUCT (instance type, volume type, storage class)."""
+    from costgate.money import exact
     from costgate.pricing.catalog import load_catalog
-    from costgate.report.money import exact
 
     with _errors():
         cat = load_catalog([Path(p) for p in catalog])
@@ -348,8 +348,8 @@ def _source_url(module: Any) -> str:
 @click.argument("new", type=click.Path(dir_okay=False))
 def pricing_diff(old: str, new: str) -> None:
     """Show prices added, removed or changed from catalog file OLD to NEW."""
+    from costgate.money import exact
     from costgate.pricing.trust import diff_catalogs
-    from costgate.report.money import exact
 
     with _errors():
         changes = diff_catalogs(Path(old), Path(new))
@@ -372,9 +372,9 @@ def pricing_diff(old: str, new: str) -> None:
 def pricing_compare(gpu: str, regions: tuple[str, ...], catalog: tuple[str, ...]) -> None:
     """On-demand and spot hourly price per GPU on each cloud, from the catalog."""
     from costgate.errors import CatalogError
+    from costgate.money import exact
     from costgate.pricing.catalog import load_catalog
     from costgate.pricing.trust import gpu_offers
-    from costgate.report.money import exact
 
     with _errors():
         offers = gpu_offers(load_catalog([Path(p) for p in catalog]), gpu, _split(regions))

@@ -12,6 +12,7 @@ from costgate.model import CostDiff, Exemption, Finding, PricedResource, Resourc
 from costgate.policy.inline import InlineExemption, inline_exemptions
 from costgate.policy.loader import Policy, PolicyExemption
 from costgate.policy.rules import RULES, RuleContext
+from costgate.pricing.quote import StackIndex
 from costgate.policy.workloads import effective_tags
 from costgate.pricing.catalog import Catalog
 from costgate.usage import Usage
@@ -48,6 +49,7 @@ def evaluate(
     """All findings of all enabled rules, exemptions applied, sorted for stable output."""
     today = today or dt.date.today()
     findings: list[Finding] = []
+    index = StackIndex(tuple(p.resource for p in resources))
     for config in policy.rules:
         rule = RULES[config.name]()
         ctx = RuleContext(
@@ -58,6 +60,7 @@ def evaluate(
             diff=diff,
             catalog=catalog,
             usage=usage,
+            index=index,
         )
         findings.extend(rule.check(ctx))
     inline = _inline(resources)

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from costgate.model import CostLine, Finding, PricedResource, Report, ResourceDelta, Severity
-from costgate.report.money import exact, money
+from costgate.money import exact, money
 
 SCHEMA_VERSION = 1
 

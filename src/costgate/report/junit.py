@@ -13,7 +13,6 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from costgate.model import Finding, Report
-from costgate.policy.rules import RULES
 
 PLAN_CASE = "(whole plan)"
 
@@ -30,6 +29,8 @@ def _suites(report: Report) -> dict[tuple[str, str], list[Finding]]:
 
 
 def _rule_id(name: str) -> str:
+    from costgate.policy.rules import RULES  # rule metadata; imported late to keep layers acyclic
+
     rule = RULES.get(name)
     return rule.id if rule else name
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from costgate.model import ZERO, Finding, PricedResource, Report, Severity
-from costgate.report.money import exact, money_display, signed_money_display
+from costgate.money import exact, money_display, signed_money_display
 from costgate.report.summary import counted, delta_percent, finding_counts, verdict
 
 GITHUB_COMMENT_LIMIT = 65_536

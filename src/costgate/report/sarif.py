@@ -16,8 +16,7 @@ from urllib.parse import quote
 
 from costgate import __version__
 from costgate.model import Finding, Report, Severity
-from costgate.policy.rules import ALL_RULES
-from costgate.report.money import money
+from costgate.money import money
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -39,6 +38,8 @@ def _rule_descriptor(rule_id: str, name: str, summary: str, help_text: str,
 
 
 def _descriptors(report: Report) -> list[dict[str, Any]]:
+    from costgate.policy.rules import ALL_RULES  # rule metadata; imported late (layering)
+
     out = [
         _rule_descriptor(r.id, r.name, r.summary, inspect.getdoc(r) or r.summary,
                          r.default_severity)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from costgate.model import Finding, Report, Severity
-from costgate.report.money import money_display, signed_money_display
+from costgate.money import money_display, signed_money_display
 
 
 def verdict(report: Report) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from costgate.model import PricedResource, Report
-from costgate.report.money import exact, money_display, signed_money_display
+from costgate.money import exact, money_display, signed_money_display
 from costgate.report.summary import counted, finding_counts
 
 _COLUMNS = ("QUANTITY", "UNIT", "UNIT PRICE", "MONTHLY")

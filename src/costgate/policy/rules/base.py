@@ -40,6 +40,8 @@ class RuleContext:
     diff: CostDiff | None = None
     catalog: Catalog | None = None
     usage: Usage | None = None
+    index: StackIndex | None = None
+    """The run's stack index, shared by every rule (built here when a rule runs alone)."""
 
     @cached_property
     def pricing(self) -> _PricingView:
@@ -48,7 +50,7 @@ class RuleContext:
         from types import MappingProxyType
 
         catalog = self.catalog or Catalog(MappingProxyType({}), MappingProxyType({}), (), "")
-        index = StackIndex(tuple(p.resource for p in self.all_resources))
+        index = self.index or StackIndex(tuple(p.resource for p in self.all_resources))
         return _PricingView(catalog, self.usage or Usage(), index)
 
     @cached_property

@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from costgate.model import ZERO, Finding, PricedResource, Severity
+from costgate.money import money_display
 from costgate.policy.rules.base import Rule, RuleContext
 from costgate.policy.workloads import effective_tags
-from costgate.report.money import money_display
 
 SEED_WARN_FRACTION = Decimal("0.8")
 """The seed's BudgetGuard warns at 80 % of the budget."""

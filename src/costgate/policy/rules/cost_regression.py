@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from costgate.model import ZERO, Finding, Severity
+from costgate.money import money_display, signed_money_display
 from costgate.policy.rules.base import Rule, RuleContext
-from costgate.report.money import money_display, signed_money_display
 
 
 class CostRegression(Rule):

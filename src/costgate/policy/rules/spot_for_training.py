@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from costgate.model import Finding, PricedResource, Resource, Severity, freeze
+from costgate.money import money_display
 from costgate.policy.rules.base import Rule, RuleContext
 from costgate.policy.workloads import (
     ASG_TEMPLATE_REFERENCES,
@@ -18,7 +19,6 @@ from costgate.policy.workloads import (
     resource_names,
     with_attributes,
 )
-from costgate.report.money import money_display
 
 DEFAULT_TRAINING_TAGS = {"phase": ["training"]}
 """The seed's optional `phase` tag marks training resources."""

@@ -10,6 +10,7 @@ from fnmatch import fnmatchcase
 from typing import Any, ClassVar
 
 from costgate.model import ZERO, Finding, PricedResource, Resource, Severity, is_unknown
+from costgate.money import money_display
 from costgate.policy.rules.base import Rule, RuleContext
 from costgate.policy.workloads import number, resource_names
 from costgate.pricing.aws.s3 import (
@@ -21,7 +22,6 @@ from costgate.pricing.aws.s3 import (
 from costgate.pricing.azurerm.storage import management_policy
 from costgate.pricing.lifecycle import Timeline, timeline
 from costgate.pricing.quote import Quote
-from costgate.report.money import money_display
 
 DEFAULT_BUCKETS = ("*checkpoint*", "*logs*", "*artifact*", "*tensorboard*")
 """The seed's artifact lifecycle: checkpoints, (tensorboard) logs, experiment artifacts."""
