@@ -83,7 +83,16 @@ def _run_options(**kw: Any) -> Any:
         files = discover_policy_files([Path(p) for p in kw.get("policy") or ()], Path.cwd())
         policy = load_policy(files)
         fail_on = fail_on or policy.fail_on
+    from costgate.inputs import InputOptions
+    from costgate.inputs.hcl.variables import parse_var_option
+
+    inputs = InputOptions(
+        var_files=tuple(Path(p) for p in kw.get("var_file") or ()),
+        variables=tuple(parse_var_option(v) for v in kw.get("var") or ()),
+        unset_variables_unknown=bool(kw.get("changed_only")),
+    )
     return RunOptions(
+        inputs=inputs,
         usage_file=Path(kw["usage"]) if kw.get("usage") else None,
         catalog_files=tuple(Path(p) for p in kw.get("catalog") or ()),
         input_format=kw.get("input_format"),
@@ -112,6 +121,10 @@ def _common(func: F) -> F:
                           "(repeatable), e.g. --report sarif=costgate.sarif."),
         click.option("--input-format", type=click.Choice(_input_formats()),
                      help="Force the input format instead of detecting it."),
+        click.option("--var", "var", multiple=True, metavar="NAME=VALUE",
+                     help="Terraform variable for HCL directories (repeatable)."),
+        click.option("--var-file", multiple=True, type=click.Path(dir_okay=False),
+                     help="Terraform variables file for HCL directories (repeatable)."),
         click.option("--no-color", is_flag=True, help="Plain output (the default when piped)."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code."),
     ]
@@ -172,21 +185,35 @@ def _emit(report: Any, fmt: str, output: str | None, quiet: bool,
 def main() -> None:
     """Stop expensive infrastructure changes before they merge.
 
-    Prices Terraform plans offline from a versioned catalog and gates them on cost policies.
+    Prices Terraform plans and HCL directories offline from a versioned catalog and gates
+    them on cost policies.
     """
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--changed-only", is_flag=True,
+              help="PATHS are changed files (as pre-commit passes them): check only the "
+                   "Terraform directories that hold them; unset variables are unknown.")
 @_common
 @_policy_options
 def check(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
-          reports: list[tuple[str, str]], **kw: Any) -> None:
+          changed_only: bool, reports: list[tuple[str, str]], **kw: Any) -> None:
     """Price PATHS and evaluate the policy: exit 0 pass, 1 fail, 2 error."""
     from costgate.run import run_breakdown
 
     with _errors():
-        report = run_breakdown([Path(p) for p in paths], _run_options(**kw))
+        targets = [Path(p) for p in paths]
+        if changed_only:
+            from costgate.inputs.terraform_hcl import changed_directories
+
+            targets = changed_directories(targets)
+            if not targets:
+                if not quiet:
+                    click.echo("costgate: no Terraform directory among the changed files; "
+                               "nothing to check")
+                sys.exit(EXIT_PASS)
+        report = run_breakdown(targets, _run_options(changed_only=changed_only, **kw))
         _emit(report, fmt, output, quiet, reports)
     sys.exit(EXIT_FAIL if report.failed else EXIT_PASS)
 
@@ -205,17 +232,29 @@ def breakdown(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
 
 
 @main.command()
-@click.argument("base", type=click.Path())
-@click.argument("head", type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(), metavar="BASE HEAD | [DIR]")
+@click.option("--base-ref", metavar="REF",
+              help="Compare the Terraform directory DIR (default: .) with its version at git "
+                   "REF (e.g. origin/main, @{upstream}); the working tree is not touched.")
 @_common
 @_policy_options
-def diff(base: str, head: str, fmt: str, output: str | None, quiet: bool,
-         reports: list[tuple[str, str]], **kw: Any) -> None:
-    """Cost diff from BASE to HEAD (plan or state JSON), with the policy on HEAD."""
-    from costgate.run import run_diff
+def diff(paths: tuple[str, ...], base_ref: str | None, fmt: str, output: str | None,
+         quiet: bool, reports: list[tuple[str, str]], **kw: Any) -> None:
+    """Cost diff from BASE to HEAD (plan, state or HCL directory), with the policy on HEAD.
 
+    With --base-ref, the base is DIR as committed at REF and the head is DIR as it is now.
+    """
+    from costgate.run import run_diff, run_git_diff
+
+    if base_ref is not None and len(paths) > 1:
+        raise click.UsageError("with --base-ref give one directory (or none for .)")
+    if base_ref is None and len(paths) != 2:
+        raise click.UsageError("give BASE and HEAD, or --base-ref REF [DIR]")
     with _errors():
-        report = run_diff(Path(base), Path(head), _run_options(**kw))
+        if base_ref is not None:
+            report = run_git_diff(base_ref, Path(paths[0] if paths else "."), _run_options(**kw))
+        else:
+            report = run_diff(Path(paths[0]), Path(paths[1]), _run_options(**kw))
         _emit(report, fmt, output, quiet, reports)
     sys.exit(EXIT_FAIL if report.failed else EXIT_PASS)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from costgate.diff import diff_stacks
-from costgate.inputs import Stack, read_input
+from costgate.inputs import InputOptions, Stack, read_input
 from costgate.model import PricedResource, Report, Severity
 from costgate.policy.engine import evaluate
 from costgate.policy.loader import Policy
@@ -29,6 +29,7 @@ class RunOptions:
     warnings: tuple[str, ...] = field(default=())
     max_catalog_age_days: int | None = DEFAULT_MAX_CATALOG_AGE_DAYS
     """Catalog files older than this add a report warning; None disables the check."""
+    inputs: InputOptions = field(default_factory=InputOptions)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def _price(paths: Sequence[Path], options: RunOptions, loaded: _Loaded) -> tuple
     priced: list[PricedResource] = []
     warnings: list[str] = []
     for path in paths:
-        stack: Stack = read_input(path, options.input_format)
+        stack: Stack = read_input(path, options.input_format, options.inputs)
         priced.extend(price_resources(stack.resources, loaded.catalog, loaded.usage))
         warnings.extend(stack.warnings)
     return tuple(priced), warnings
@@ -77,13 +78,37 @@ def run_diff(base: Path, head: Path, options: RunOptions) -> Report:
     """Price both sides, diff them, evaluate the policy on the head (with the diff)."""
     loaded = _load(options)
     base_priced, base_warnings = _price([base], options, loaded)
+    return _diff_report(base_priced, base_warnings, head, str(base), options, loaded)
+
+
+def run_git_diff(ref: str, directory: Path, options: RunOptions) -> Report:
+    """Diff a Terraform directory's working tree against its version at git *ref*.
+
+    The base is read from git into a temporary directory; a directory that did not exist
+    at *ref* has an empty base.
+    """
+    from costgate.git import base_tree
+
+    loaded = _load(options)
+    label = f"{ref}:{directory}"
+    with base_tree(ref, directory) as base_dir:
+        base_priced: tuple[PricedResource, ...] = ()
+        base_warnings: list[str] = []
+        if base_dir is not None:
+            base_priced, raw = _price([base_dir], options, loaded)
+            base_warnings = [w.replace(str(base_dir), label) for w in raw]
+    return _diff_report(base_priced, base_warnings, directory, label, options, loaded)
+
+
+def _diff_report(base_priced: tuple[PricedResource, ...], base_warnings: list[str], head: Path,
+                 base_label: str, options: RunOptions, loaded: _Loaded) -> Report:
     head_priced, head_warnings = _price([head], options, loaded)
     diff = diff_stacks(base_priced, head_priced)
     findings = (evaluate(head_priced, options.policy, diff=diff, catalog=loaded.catalog,
                          usage=loaded.usage) if options.policy else ())
     return Report(
         resources=head_priced, findings=findings, diff=diff,
-        catalog_as_of=loaded.catalog.as_of, inputs=(str(base), str(head)),
+        catalog_as_of=loaded.catalog.as_of, inputs=(base_label, str(head)),
         fail_on=options.fail_on,
         warnings=(*_catalog_warnings(options, loaded), *base_warnings, *head_warnings),
         rules=_rule_names(options),

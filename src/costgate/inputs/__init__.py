@@ -10,23 +10,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from costgate.errors import InputError
-from costgate.inputs.base import DirectoryInput, JsonInput, Stack, load_json
+from costgate.inputs.base import DirectoryInput, InputOptions, JsonInput, Stack, load_json
+from costgate.inputs.terraform_hcl import TerraformHcl
 from costgate.inputs.terraform_plan import TerraformPlan, TerraformState
 
 JSON_INPUTS: dict[str, JsonInput] = {
     adapter.name: adapter for adapter in (TerraformPlan(), TerraformState())
 }
-DIRECTORY_INPUTS: dict[str, DirectoryInput] = {}
+DIRECTORY_INPUTS: dict[str, DirectoryInput] = {
+    adapter.name: adapter for adapter in (TerraformHcl(),)
+}
 
 INPUT_FORMATS: tuple[str, ...] = (*JSON_INPUTS, *DIRECTORY_INPUTS)
 
 
-def read_input(path: Path, forced: str | None = None) -> Stack:
+def read_input(path: Path, forced: str | None = None,
+               options: InputOptions | None = None) -> Stack:
     """Read one input path, detecting its format from content unless *forced*."""
     if not path.exists():
         raise InputError("no such file or directory", path=str(path))
     if path.is_dir():
-        return _read_directory(path, forced)
+        return _read_directory(path, forced, options or InputOptions())
     data = load_json(path)
     if forced is not None:
         adapter = JSON_INPUTS.get(forced)
@@ -43,18 +47,19 @@ def read_input(path: Path, forced: str | None = None) -> Stack:
     )
 
 
-def _read_directory(path: Path, forced: str | None) -> Stack:
+def _read_directory(path: Path, forced: str | None, options: InputOptions) -> Stack:
     candidates = [DIRECTORY_INPUTS[forced]] if forced in DIRECTORY_INPUTS else list(
         DIRECTORY_INPUTS.values())
     for adapter in candidates:
         if adapter.recognises(path):
-            return adapter.read(path)
+            return adapter.read(path, options)
     expected = ", ".join(DIRECTORY_INPUTS) or "none supported yet"
     raise InputError(
         "no recognisable input in this directory (directory formats: "
-        f"{expected}); for Terraform, pass `terraform show -json plan.out > plan.json`",
+        f"{expected}); a Terraform directory needs .tf or .tf.json files",
         path=str(path),
     )
 
 
-__all__ = ["DIRECTORY_INPUTS", "INPUT_FORMATS", "JSON_INPUTS", "Stack", "read_input"]
+__all__ = ["DIRECTORY_INPUTS", "INPUT_FORMATS", "JSON_INPUTS", "InputOptions", "Stack",
+           "read_input"]

@@ -153,7 +153,8 @@ def _module_prefix(module_address: str) -> str:
     return f"{strip_indexes(module_address)}." if module_address else ""
 
 
-def _region_from_attributes(values: Mapping[str, Any]) -> str | None:
+def region_from_attributes(values: Mapping[str, Any]) -> str | None:
+    """Region a resource's own attributes pin it to: region, zone, location or ARN."""
     region = values.get("region")
     if isinstance(region, str) and region:
         return region
@@ -172,7 +173,7 @@ def _region_from_attributes(values: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _tags(values: Mapping[str, Any], default_tags: Mapping[str, str]) -> dict[str, str]:
+def effective_tags(values: Mapping[str, Any], default_tags: Mapping[str, str]) -> dict[str, str]:
     """Effective tags: `tags_all` when known, else provider default tags + resource tags."""
     tags_all = values.get("tags_all")
     if isinstance(tags_all, Mapping) and not any(is_unknown(v) for v in tags_all.values()):
@@ -236,7 +237,7 @@ class TerraformPlan:
         module_address = str(change.get("module_address", ""))
         cfg = config.resource(address)
         block = config.provider_block(cfg.get("provider_config_key"), provider)
-        region = _region_from_attributes(values) or config.region(block)
+        region = region_from_attributes(values) or config.region(block)
         references = config.references(address, module_address)
         return Resource(
             address=address,
@@ -246,7 +247,7 @@ class TerraformPlan:
             action=action,
             origin=Origin.TERRAFORM_PLAN,
             attributes=freeze(values),
-            tags=freeze(_tags(values, config.default_tags(block))),
+            tags=freeze(effective_tags(values, config.default_tags(block))),
             references=references,
             source=SourceLocation(str(path)),
             before=freeze(before) if isinstance(before, dict) else None,
@@ -284,11 +285,11 @@ class TerraformState:
             address=address,
             type=str(res["type"]),
             provider=provider_short_name(str(res.get("provider_name", res["type"].split("_")[0]))),
-            region=_region_from_attributes(values),
+            region=region_from_attributes(values),
             action=Action.NO_OP,
             origin=Origin.TERRAFORM_STATE,
             attributes=freeze(values),
-            tags=freeze(_tags(values, {})),
+            tags=freeze(effective_tags(values, {})),
             source=SourceLocation(str(path)),
             module=module,
             name=str(res.get("name", "")),
