@@ -94,6 +94,7 @@ def training_resources() -> list[Res]:
         Res("aws_eks_node_group", "gpu", {
             "cluster_name": "training", "node_group_name": "gpu-spot",
             "instance_types": ["g5.12xlarge"], "capacity_type": "SPOT", "disk_size": 200,
+            "subnet_ids": ["subnet-0abc"],
             "scaling_config": [{"desired_size": 2, "min_size": 0, "max_size": 8}],
             "labels": {"phase": "training"},
             **tagged({"phase": "training", "experiment_id": "exp-2026-042"}, DEFAULT_TAGS),

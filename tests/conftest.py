@@ -34,6 +34,13 @@ def _no_float_money() -> Iterator[None]:
     ctx.traps[decimal.FloatOperation] = old
 
 
+@pytest.fixture(autouse=True)
+def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never write costgate's HCL parse cache into the user's home."""
+    monkeypatch.setenv("COSTGATE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog(validate_bundled=True)

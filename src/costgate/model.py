@@ -47,6 +47,12 @@ UNKNOWN: Any = _Unknown()
 """Sentinel placed wherever an attribute value is unknown at plan time; never guessed."""
 
 
+NOT_EVALUATED = "costgate_not_evaluated"
+"""Type of a placeholder resource standing for code an input could not evaluate (a remote
+module, a `count` known only after apply). Its `reason` attribute is reported as the
+unpriced reason, so nothing the input could not read disappears silently."""
+
+
 def is_unknown(value: object) -> bool:
     """True when *value* is the plan-time unknown sentinel."""
     return value is UNKNOWN

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from costgate.diff import diff_stacks
 from costgate.errors import InputError
-from costgate.inputs import Stack, read_input
+from costgate.inputs import InputOptions, Stack, read_input
 from costgate.model import PricedResource, Report, Severity
 from costgate.policy.engine import evaluate
 from costgate.policy.loader import Policy
@@ -30,6 +30,7 @@ class RunOptions:
     warnings: tuple[str, ...] = field(default=())
     max_catalog_age_days: int | None = DEFAULT_MAX_CATALOG_AGE_DAYS
     """Catalog files older than this add a report warning; None disables the check."""
+    inputs: InputOptions = field(default_factory=InputOptions)
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def _price(paths: Sequence[Path], options: RunOptions, loaded: _Loaded) -> tuple
     priced: list[PricedResource] = []
     warnings: list[str] = []
     for path in paths:
-        stack: Stack = read_input(path, options.input_format)
+        stack: Stack = read_input(path, options.input_format, options.inputs)
         priced.extend(price_resources(stack.resources, loaded.catalog, loaded.usage))
         warnings.extend(stack.warnings)
     return tuple(priced), warnings
@@ -81,26 +82,51 @@ def run_diff(base: Path | None, head: Path, options: RunOptions) -> Report:
     old states).
     """
     loaded = _load(options)
-    if base is None:
-        stack = read_input(head, options.input_format)
-        if stack.baseline is None:
-            raise InputError(
-                f"a {stack.format} input does not say what it changes from; pass BASE and "
-                "HEAD, or a single `pulumi preview --json` document", path=str(head))
-        base_priced = price_resources(stack.baseline, loaded.catalog, loaded.usage)
-        head_priced = price_resources(stack.resources, loaded.catalog, loaded.usage)
-        base_warnings: list[str] = []
-        head_warnings = list(stack.warnings)
-    else:
+    if base is not None:
         base_priced, base_warnings = _price([base], options, loaded)
         head_priced, head_warnings = _price([head], options, loaded)
+        return _diff_report(base_priced, base_warnings, head_priced, head_warnings,
+                            (str(base), str(head)), options, loaded)
+    stack = read_input(head, options.input_format, options.inputs)
+    if stack.baseline is None:
+        raise InputError(
+            f"a {stack.format} input does not say what it changes from: give BASE and HEAD, "
+            "a single `pulumi preview --json` document, or --base-ref REF [DIR]", path=str(head))
+    return _diff_report(price_resources(stack.baseline, loaded.catalog, loaded.usage), [],
+                        price_resources(stack.resources, loaded.catalog, loaded.usage),
+                        list(stack.warnings), (str(head),), options, loaded)
+
+
+def run_git_diff(ref: str, directory: Path, options: RunOptions) -> Report:
+    """Diff a Terraform directory's working tree against its version at git *ref*.
+
+    The base is read from git into a temporary directory; a directory that did not exist
+    at *ref* has an empty base.
+    """
+    from costgate.git import base_tree
+
+    loaded = _load(options)
+    label = f"{ref}:{directory}"
+    with base_tree(ref, directory) as base_dir:
+        base_priced: tuple[PricedResource, ...] = ()
+        base_warnings: list[str] = []
+        if base_dir is not None:
+            base_priced, raw = _price([base_dir], options, loaded)
+            base_warnings = [w.replace(str(base_dir), label) for w in raw]
+    head_priced, head_warnings = _price([directory], options, loaded)
+    return _diff_report(base_priced, base_warnings, head_priced, head_warnings,
+                        (label, str(directory)), options, loaded)
+
+
+def _diff_report(base_priced: tuple[PricedResource, ...], base_warnings: list[str],
+                 head_priced: tuple[PricedResource, ...], head_warnings: list[str],
+                 inputs: tuple[str, ...], options: RunOptions, loaded: _Loaded) -> Report:
     diff = diff_stacks(base_priced, head_priced)
     findings = (evaluate(head_priced, options.policy, diff=diff, catalog=loaded.catalog,
                          usage=loaded.usage) if options.policy else ())
     return Report(
         resources=head_priced, findings=findings, diff=diff,
-        catalog_as_of=loaded.catalog.as_of,
-        inputs=(str(head),) if base is None else (str(base), str(head)),
+        catalog_as_of=loaded.catalog.as_of, inputs=inputs,
         fail_on=options.fail_on,
         warnings=(*_catalog_warnings(options, loaded), *base_warnings, *head_warnings),
         rules=_rule_names(options),

@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from costgate.errors import InputError
-from costgate.inputs.base import DirectoryInput, JsonInput, Stack, load_json
+from costgate.inputs.base import DirectoryInput, InputOptions, JsonInput, Stack, load_json
 from costgate.inputs.pulumi_export import PulumiStackExport
 from costgate.inputs.pulumi_preview import PulumiPreview
 from costgate.inputs.pulumi_program import PulumiProgram
+from costgate.inputs.terraform_hcl import TerraformHcl
 from costgate.inputs.terraform_plan import TerraformPlan, TerraformState
 
 JSON_INPUTS: dict[str, JsonInput] = {
@@ -21,20 +22,22 @@ JSON_INPUTS: dict[str, JsonInput] = {
     for adapter in (TerraformPlan(), TerraformState(), PulumiPreview(), PulumiStackExport())
 }
 DIRECTORY_INPUTS: dict[str, DirectoryInput] = {
-    adapter.name: adapter for adapter in (PulumiProgram(),)
+    adapter.name: adapter for adapter in (TerraformHcl(), PulumiProgram())
 }
-"""Adapters for source directories; one may also recognise a file inside such a directory
+FILE_IN_DIRECTORY_INPUTS: tuple[str, ...] = ("pulumi-program",)
+"""Directory adapters that also take a file inside their directory, read in its context
 (a Pulumi stack file `Pulumi.<stack>.yaml` selects the stack)."""
 
 INPUT_FORMATS: tuple[str, ...] = (*JSON_INPUTS, *DIRECTORY_INPUTS)
 
 
-def read_input(path: Path, forced: str | None = None) -> Stack:
+def read_input(path: Path, forced: str | None = None,
+               options: InputOptions | None = None) -> Stack:
     """Read one input path, detecting its format from content unless *forced*."""
     if not path.exists():
         raise InputError("no such file or directory", path=str(path))
     if path.is_dir() or _source_file(path, forced):
-        return _read_directory(path, forced)
+        return _read_directory(path, forced, options or InputOptions())
     data = load_json(path)
     if forced is not None:
         adapter = JSON_INPUTS.get(forced)
@@ -54,23 +57,26 @@ def read_input(path: Path, forced: str | None = None) -> Stack:
 
 def _source_file(path: Path, forced: str | None) -> bool:
     """A file a directory adapter reads in the context of its directory (a stack file)."""
-    if forced is not None:
-        return forced in DIRECTORY_INPUTS and DIRECTORY_INPUTS[forced].recognises(path)
-    return any(adapter.recognises(path) for adapter in DIRECTORY_INPUTS.values())
+    names = FILE_IN_DIRECTORY_INPUTS if forced is None else (
+        (forced,) if forced in FILE_IN_DIRECTORY_INPUTS else ())
+    return any(DIRECTORY_INPUTS[name].recognises(path) for name in names)
 
 
-def _read_directory(path: Path, forced: str | None) -> Stack:
-    candidates = [DIRECTORY_INPUTS[forced]] if forced in DIRECTORY_INPUTS else list(
-        DIRECTORY_INPUTS.values())
+def _read_directory(path: Path, forced: str | None, options: InputOptions) -> Stack:
+    names = FILE_IN_DIRECTORY_INPUTS if path.is_file() else tuple(DIRECTORY_INPUTS)
+    candidates = [DIRECTORY_INPUTS[forced]] if forced in DIRECTORY_INPUTS else [
+        DIRECTORY_INPUTS[name] for name in names]
     for adapter in candidates:
         if adapter.recognises(path):
-            return adapter.read(path)
+            return adapter.read(path, options)
     expected = ", ".join(DIRECTORY_INPUTS) or "none supported yet"
     raise InputError(
         "no recognisable input in this directory (directory formats: "
-        f"{expected}); for Terraform, pass `terraform show -json plan.out > plan.json`",
+        f"{expected}); a Terraform directory needs .tf or .tf.json files, a Pulumi program "
+        "a Pulumi.yaml",
         path=str(path),
     )
 
 
-__all__ = ["DIRECTORY_INPUTS", "INPUT_FORMATS", "JSON_INPUTS", "Stack", "read_input"]
+__all__ = ["DIRECTORY_INPUTS", "INPUT_FORMATS", "JSON_INPUTS", "InputOptions", "Stack",
+           "read_input"]

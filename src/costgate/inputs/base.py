@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +26,23 @@ class Stack:
     Pulumi preview's `oldState`s): lets `costgate diff` work from that one input."""
 
 
+@dataclass(frozen=True, slots=True)
+class InputOptions:
+    """What a source-code input needs besides its path: Terraform variable values.
+
+    `variables` are `--var NAME=VALUE` pairs in command-line order; `var_files` are
+    `--var-file` paths. `environ` defaults to the process environment (`TF_VAR_name`).
+    `unset_variables_unknown` evaluates variables without a value as unknown (with a
+    warning) instead of failing: `check --changed-only` reads child module directories
+    on their own, where the caller's inputs are not available.
+    """
+
+    var_files: tuple[Path, ...] = ()
+    variables: tuple[tuple[str, str], ...] = ()
+    environ: Mapping[str, str] | None = None
+    unset_variables_unknown: bool = False
+
+
 class JsonInput(Protocol):
     """An adapter for a JSON document recognised by its content."""
 
@@ -45,7 +63,7 @@ class DirectoryInput(Protocol):
     def recognises(self, path: Path) -> bool:
         """True when the directory holds this adapter's files."""
 
-    def read(self, path: Path) -> Stack:
+    def read(self, path: Path, options: InputOptions) -> Stack:
         """Evaluate the directory into resources."""
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from costgate.errors import InputError
-from costgate.inputs.base import Stack
+from costgate.inputs.base import InputOptions, Stack
 from costgate.inputs.pulumi_state import StateReader, input_values, is_cloud_resource
 from costgate.model import Action, Origin
 
@@ -68,7 +68,8 @@ class PulumiProgram:
             return _project_file(path) is not None
         return bool(_STACK_FILE.match(path.name)) and _project_file(path.parent) is not None
 
-    def read(self, path: Path) -> Stack:
+    def read(self, path: Path, options: InputOptions) -> Stack:
+        """Run the program; *options* (Terraform variables) do not apply to Pulumi."""
         project = _load_project(path)
         states = _run(project)
         reader = StateReader(states, path=str(project.directory), origin=Origin.PULUMI_PROGRAM,

@@ -154,7 +154,7 @@ def _module_prefix(module_address: str) -> str:
 
 
 def region_from_attributes(values: Mapping[str, Any]) -> str | None:
-    """Region from a resource's own attributes: region, zone, location or ARN."""
+    """Region a resource's own attributes pin it to: region, zone, location or ARN."""
     region = values.get("region")
     if isinstance(region, str) and region:
         return region
@@ -173,7 +173,7 @@ def region_from_attributes(values: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _tags(values: Mapping[str, Any], default_tags: Mapping[str, str]) -> dict[str, str]:
+def effective_tags(values: Mapping[str, Any], default_tags: Mapping[str, str]) -> dict[str, str]:
     """Effective tags: `tags_all` when known, else provider default tags + resource tags."""
     tags_all = values.get("tags_all")
     if isinstance(tags_all, Mapping) and not any(is_unknown(v) for v in tags_all.values()):
@@ -247,7 +247,7 @@ class TerraformPlan:
             action=action,
             origin=Origin.TERRAFORM_PLAN,
             attributes=freeze(values),
-            tags=freeze(_tags(values, config.default_tags(block))),
+            tags=freeze(effective_tags(values, config.default_tags(block))),
             references=references,
             source=SourceLocation(str(path)),
             before=freeze(before) if isinstance(before, dict) else None,
@@ -289,7 +289,7 @@ class TerraformState:
             action=Action.NO_OP,
             origin=Origin.TERRAFORM_STATE,
             attributes=freeze(values),
-            tags=freeze(_tags(values, {})),
+            tags=freeze(effective_tags(values, {})),
             source=SourceLocation(str(path)),
             module=module,
             name=str(res.get("name", "")),

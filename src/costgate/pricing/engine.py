@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from costgate.model import PricedResource, Resource
+from costgate.model import NOT_EVALUATED, PricedResource, Resource
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.quote import Quote, StackIndex, Unpriceable
 from costgate.pricing.registry import FREE, PRICED_ELSEWHERE, PRICERS
@@ -28,6 +28,9 @@ def price_resources(
 
 def price_one(resource: Resource, ctx: _Context) -> PricedResource:
     """Price one resource with its type's pricer."""
+    if resource.type == NOT_EVALUATED:
+        return PricedResource(resource, unpriced_reason=str(
+            resource.attributes.get("reason") or "not evaluated"))
     pricer = PRICERS.get(resource.type)
     if pricer is None:
         if resource.type in PRICED_ELSEWHERE:

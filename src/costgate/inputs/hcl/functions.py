@@ -1,0 +1,611 @@
+"""The Terraform functions costgate evaluates, by name (`try` and `can` live in `evaluate`).
+
+Arguments arrive as plain values. A function whose result depends on an unknown argument
+returns `UNKNOWN`; functions Terraform evaluates only at apply time (`timestamp`, `uuid`)
+always do. Calling a Terraform function that is not listed here is an error that names it,
+never a silent guess.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import ipaddress
+import json
+import math
+import os
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from costgate.inputs.hcl.evaluate import EvalError, has_unknown, number, string, tidy, type_name
+from costgate.model import UNKNOWN, is_unknown
+
+Function = Callable[..., Any]
+
+
+def _unknown_when(test: Callable[[Any], bool]) -> Callable[[Function], Function]:
+    def decorate(func: Function) -> Function:
+        def wrapper(*args: Any) -> Any:
+            if any(test(a) for a in args):
+                return UNKNOWN
+            return func(*args)
+        wrapper.__name__ = func.__name__
+        return wrapper
+    return decorate
+
+
+_known = _unknown_when(has_unknown)
+"""Unknown if any argument is (or contains) an unknown value."""
+_shallow = _unknown_when(is_unknown)
+"""Unknown if an argument itself is unknown; unknowns inside collections pass through."""
+
+
+def _list(value: Any, what: str = "argument") -> tuple[Any, ...]:
+    if isinstance(value, tuple):
+        return value
+    raise EvalError(f"{what} must be a list, got {type_name(value)}")
+
+
+def _map(value: Any, what: str = "argument") -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    if value is None:
+        return {}
+    raise EvalError(f"{what} must be a map or object, got {type_name(value)}")
+
+
+def _int(value: Any) -> int:
+    n = number(value)
+    if n != n.to_integral_value():
+        raise EvalError(f"a whole number is required, got {n}")
+    return int(n)
+
+
+# -- strings -------------------------------------------------------------------------------
+
+_VERB = re.compile(r"%(%|[-+ #0]*\d*(?:\.\d+)?[vdfsqtxXeEgGbo])")
+
+
+@_known
+def _format(spec: Any, *args: Any) -> str:
+    values = iter(args)
+
+    def substitute(match: re.Match[str]) -> str:
+        verb = match.group(1)
+        if verb == "%":
+            return "%"
+        try:
+            value = next(values)
+        except StopIteration:
+            raise EvalError(f"format {spec!r} has more verbs than arguments") from None
+        kind = verb[-1]
+        flags = verb[:-1]
+        if kind == "v" or kind == "s":
+            text = _jsonish(value) if isinstance(value, (dict, tuple)) else string(value)
+            return f"%{flags}s" % text
+        if kind == "q":
+            return json.dumps(string(value))
+        if kind == "t":
+            return "true" if value is True else "false"
+        if kind in "dxXbo":
+            converted = _int(value)
+            return f"%{flags}{'d' if kind == 'b' else kind}" % converted if kind != "b" else (
+                format(converted, "b"))
+        return f"%{flags}{kind}" % number(value)
+
+    return _VERB.sub(substitute, string(spec))
+
+
+@_known
+def _formatlist(spec: Any, *args: Any) -> tuple[Any, ...]:
+    lengths = {len(a) for a in args if isinstance(a, tuple)}
+    if len(lengths) > 1:
+        raise EvalError("formatlist lists must all have the same length")
+    count = lengths.pop() if lengths else 1
+    return tuple(_format(spec, *(a[i] if isinstance(a, tuple) else a for a in args))
+                 for i in range(count))
+
+
+@_known
+def _join(separator: Any, *lists: Any) -> str:
+    return string(separator).join(string(v) for lst in lists for v in _list(lst))
+
+
+@_known
+def _split(separator: Any, text: Any) -> tuple[str, ...]:
+    if string(text) == "":
+        return ()
+    return tuple(string(text).split(string(separator)))
+
+
+@_known
+def _replace(text: Any, search: Any, replacement: Any) -> str:
+    subject, pattern, new = string(text), string(search), string(replacement)
+    if len(pattern) > 1 and pattern.startswith("/") and pattern.endswith("/"):
+        python_replacement = re.sub(r"\$(\d+)|\$\{(\w+)\}",
+                                    lambda m: f"\\g<{m.group(1) or m.group(2)}>", new)
+        return re.sub(pattern[1:-1], python_replacement, subject)
+    return subject.replace(pattern, new)
+
+
+@_known
+def _substr(text: Any, offset: Any, length: Any) -> str:
+    subject, start, size = string(text), _int(offset), _int(length)
+    if start < 0:
+        start += len(subject)
+    return subject[start:] if size == -1 else subject[start : start + size]
+
+
+@_known
+def _regex(pattern: Any, text: Any) -> Any:
+    match = re.search(string(pattern), string(text))
+    if match is None:
+        raise EvalError(f"pattern {pattern!r} does not match {text!r}")
+    return _match_value(match)
+
+
+@_known
+def _regexall(pattern: Any, text: Any) -> tuple[Any, ...]:
+    return tuple(_match_value(m) for m in re.finditer(string(pattern), string(text)))
+
+
+def _match_value(match: re.Match[str]) -> Any:
+    if match.groupdict():
+        return dict(match.groupdict())
+    if match.groups():
+        return tuple(match.groups())
+    return match.group(0)
+
+
+def _strings(func: Callable[[str], Any]) -> Function:
+    @_known
+    def wrapper(value: Any) -> Any:
+        return func(string(value))
+    return wrapper
+
+
+def _strings2(func: Callable[[str, str], Any]) -> Function:
+    @_known
+    def wrapper(a: Any, b: Any) -> Any:
+        return func(string(a), string(b))
+    return wrapper
+
+
+@_known
+def _indent(spaces: Any, text: Any) -> str:
+    pad = " " * _int(spaces)
+    return string(text).replace("\n", "\n" + pad)
+
+
+# -- collections -----------------------------------------------------------------------------
+
+@_shallow
+def _length(value: Any) -> int:
+    if isinstance(value, (tuple, dict, str)):
+        return len(value)
+    raise EvalError(f"length() needs a list, map or string, got {type_name(value)}")
+
+
+@_shallow
+def _element(items: Any, index: Any) -> Any:
+    items = _list(items)
+    if is_unknown(index):
+        return UNKNOWN
+    if not items:
+        raise EvalError("element() on an empty list")
+    return items[_int(index) % len(items)]
+
+
+@_shallow
+def _concat(*lists: Any) -> tuple[Any, ...]:
+    return tuple(v for lst in lists for v in _list(lst))
+
+
+@_shallow
+def _merge(*maps: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for m in maps:
+        out.update(_map(m, "merge() argument"))
+    return out
+
+
+@_shallow
+def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
+    values = _map(mapping, "lookup() map")
+    name = string(key)
+    if name in values:
+        return values[name]
+    if default:
+        return default[0]
+    raise EvalError(f"lookup() found no key {name!r} and no default was given")
+
+
+def _coalesce(*args: Any) -> Any:
+    for value in args:
+        if is_unknown(value):
+            return UNKNOWN
+        if value is not None and value != "":
+            return value
+    raise EvalError("coalesce() got no non-null, non-empty argument")
+
+
+def _coalescelist(*args: Any) -> Any:
+    for value in args:
+        if is_unknown(value):
+            return UNKNOWN
+        if _list(value):
+            return value
+    raise EvalError("coalescelist() got no non-empty list")
+
+
+@_shallow
+def _keys(value: Any) -> tuple[str, ...]:
+    return tuple(sorted(_map(value)))
+
+
+@_shallow
+def _values(value: Any) -> tuple[Any, ...]:
+    mapping = _map(value)
+    return tuple(mapping[k] for k in sorted(mapping))
+
+
+@_known
+def _contains(items: Any, value: Any) -> bool:
+    return value in _list(items)
+
+
+@_shallow
+def _flatten(items: Any) -> Any:
+    out: list[Any] = []
+    for item in _list(items):
+        if is_unknown(item):
+            return UNKNOWN
+        if isinstance(item, tuple):
+            inner = _flatten(item)
+            if is_unknown(inner):
+                return UNKNOWN
+            out.extend(inner)
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+@_known
+def _distinct(items: Any) -> tuple[Any, ...]:
+    out: list[Any] = []
+    for item in _list(items):
+        if item not in out:
+            out.append(item)
+    return tuple(out)
+
+
+@_shallow
+def _compact(items: Any) -> tuple[Any, ...]:
+    return tuple(v for v in _list(items) if v is not None and v != "")
+
+
+@_shallow
+def _slice(items: Any, start: Any, end: Any) -> tuple[Any, ...]:
+    return _list(items)[_int(start) : _int(end)]
+
+
+@_known
+def _range(*args: Any) -> tuple[Any, ...]:
+    bounds = [number(a) for a in args]
+    start, stop, step = (Decimal(0), bounds[0], Decimal(1)) if len(bounds) == 1 else (
+        bounds[0], bounds[1], bounds[2] if len(bounds) > 2 else Decimal(1 if bounds[1] >= bounds[0]
+                                                                         else -1))
+    out: list[Any] = []
+    value = start
+    while (value < stop if step > 0 else value > stop) and len(out) < 1024:
+        out.append(tidy(value))
+        value += step
+    return tuple(out)
+
+
+@_shallow
+def _zipmap(keys: Any, values: Any) -> dict[str, Any]:
+    return {string(k): v for k, v in zip(_list(keys), _list(values), strict=False)}
+
+
+@_known
+def _sort(items: Any) -> tuple[str, ...]:
+    return tuple(sorted(string(v) for v in _list(items)))
+
+
+@_shallow
+def _reverse(items: Any) -> tuple[Any, ...]:
+    return tuple(reversed(_list(items)))
+
+
+@_known
+def _sum(items: Any) -> Any:
+    return tidy(sum((number(v) for v in _list(items)), Decimal(0)))
+
+
+@_known
+def _index(items: Any, value: Any) -> int:
+    try:
+        return _list(items).index(value)
+    except ValueError:
+        raise EvalError(f"index(): {value!r} is not in the list") from None
+
+
+@_shallow
+def _one(items: Any) -> Any:
+    items = _list(items)
+    if len(items) > 1:
+        raise EvalError("one() needs a list of zero or one element")
+    return items[0] if items else None
+
+
+@_known
+def _alltrue(items: Any) -> bool:
+    return all(v is True or v == "true" for v in _list(items))
+
+
+@_known
+def _anytrue(items: Any) -> bool:
+    return any(v is True or v == "true" for v in _list(items))
+
+
+@_known
+def _setunion(*sets: Any) -> Any:
+    return _toset(tuple(v for s in sets for v in _list(s)))
+
+
+@_known
+def _setintersection(first: Any, *rest: Any) -> Any:
+    return _toset(tuple(v for v in _list(first) if all(v in _list(r) for r in rest)))
+
+
+@_known
+def _setsubtract(a: Any, b: Any) -> Any:
+    return _toset(tuple(v for v in _list(a) if v not in _list(b)))
+
+
+@_known
+def _chunklist(items: Any, size: Any) -> tuple[Any, ...]:
+    items, n = _list(items), _int(size)
+    if n <= 0:
+        return (items,)
+    return tuple(items[i : i + n] for i in range(0, len(items), n))
+
+
+@_shallow
+def _tomap(value: Any) -> dict[str, Any]:
+    return dict(_map(value))
+
+
+@_shallow
+def _toset(value: Any) -> Any:
+    items = _list(value)
+    if any(is_unknown(v) for v in items):
+        return UNKNOWN  # set members decide identity: an unknown member hides them all
+    unique = []
+    for item in items:
+        if item not in unique:
+            unique.append(item)
+    if all(isinstance(v, str) for v in unique):
+        return tuple(sorted(unique))
+    return tuple(unique)
+
+
+@_shallow
+def _tolist(value: Any) -> tuple[Any, ...]:
+    return _list(value)
+
+
+@_shallow
+def _tostring(value: Any) -> Any:
+    return None if value is None else string(value)
+
+
+@_shallow
+def _tonumber(value: Any) -> Any:
+    return None if value is None else tidy(number(value))
+
+
+@_shallow
+def _tobool(value: Any) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise EvalError(f"cannot convert {value!r} to bool")
+
+
+# -- numbers --------------------------------------------------------------------------------
+
+@_known
+def _min(*args: Any) -> Any:
+    if not args:
+        raise EvalError("min() needs at least one number")
+    return tidy(min(number(a) for a in args))
+
+
+@_known
+def _max(*args: Any) -> Any:
+    if not args:
+        raise EvalError("max() needs at least one number")
+    return tidy(max(number(a) for a in args))
+
+
+def _numbers(func: Callable[[Decimal], Decimal]) -> Function:
+    @_known
+    def wrapper(value: Any) -> Any:
+        return tidy(func(number(value)))
+    return wrapper
+
+
+@_known
+def _pow(base: Any, exponent: Any) -> Any:
+    return tidy(number(base) ** number(exponent))
+
+
+@_known
+def _parseint(text: Any, base: Any) -> int:
+    try:
+        return int(string(text), _int(base))
+    except ValueError:
+        raise EvalError(f"cannot parse {text!r} as a base-{base} integer") from None
+
+
+# -- encoding --------------------------------------------------------------------------------
+
+def _jsonish(value: Any) -> str:
+    """Terraform's jsonencode: compact, object keys sorted, numbers exact."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return string(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, tuple):
+        return "[" + ",".join(_jsonish(v) for v in value) + "]"
+    return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{_jsonish(v)}"
+                          for k, v in sorted(value.items())) + "}"
+
+
+@_known
+def _jsonencode(value: Any) -> str:
+    return _jsonish(value)
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_from_json(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _from_json(v) for k, v in value.items()}
+    if isinstance(value, Decimal):
+        return tidy(value)
+    return value
+
+
+@_known
+def _jsondecode(text: Any) -> Any:
+    try:
+        return _from_json(json.loads(string(text), parse_float=Decimal))
+    except json.JSONDecodeError as exc:
+        raise EvalError(f"jsondecode(): invalid JSON ({exc.msg})") from None
+
+
+@_known
+def _base64decode(text: Any) -> str:
+    try:
+        return base64.b64decode(string(text)).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        raise EvalError("base64decode(): not valid base64 of UTF-8 text") from None
+
+
+def _hash(algorithm: str) -> Function:
+    return _strings(lambda s: hashlib.new(algorithm, s.encode()).hexdigest())
+
+
+# -- network ---------------------------------------------------------------------------------
+
+@_known
+def _cidrsubnet(prefix: Any, newbits: Any, netnum: Any) -> str:
+    try:
+        network = ipaddress.ip_network(string(prefix), strict=False)
+        new_prefix = network.prefixlen + _int(newbits)
+        size = 1 << (network.max_prefixlen - new_prefix)
+        address = network.network_address + _int(netnum) * size
+        return str(ipaddress.ip_network(f"{address}/{new_prefix}"))
+    except ValueError as exc:
+        raise EvalError(f"cidrsubnet(): {exc}") from None
+
+
+@_known
+def _cidrhost(prefix: Any, hostnum: Any) -> str:
+    try:
+        network = ipaddress.ip_network(string(prefix), strict=False)
+        host = _int(hostnum)
+        base = network.broadcast_address + 1 if host < 0 else network.network_address
+        return str(base + host)
+    except ValueError as exc:
+        raise EvalError(f"cidrhost(): {exc}") from None
+
+
+@_known
+def _cidrnetmask(prefix: Any) -> str:
+    try:
+        return str(ipaddress.ip_network(string(prefix), strict=False).netmask)
+    except ValueError as exc:
+        raise EvalError(f"cidrnetmask(): {exc}") from None
+
+
+# -- files (relative to the root module, where `terraform` runs) ------------------------------
+
+def file_functions(root: Path) -> dict[str, Function]:
+    """`file`, `fileexists` and path helpers bound to the root module directory."""
+    def resolve(name: Any) -> Path:
+        path = Path(os.path.expanduser(string(name)))
+        return path if path.is_absolute() else root / path
+
+    @_known
+    def file(name: Any) -> str:
+        try:
+            return resolve(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EvalError(f"file(): cannot read {name!r}: {exc}") from None
+
+    @_known
+    def fileexists(name: Any) -> bool:
+        return resolve(name).is_file()
+
+    @_known
+    def abspath(name: Any) -> str:
+        return str(resolve(name).resolve())
+
+    return {"file": file, "fileexists": fileexists, "abspath": abspath}
+
+
+def _apply_time(*args: Any) -> Any:
+    return UNKNOWN
+
+
+FUNCTIONS: dict[str, Function] = {
+    # strings
+    "format": _format, "formatlist": _formatlist, "join": _join, "split": _split,
+    "lower": _strings(str.lower), "upper": _strings(str.upper), "title": _strings(str.title),
+    "replace": _replace, "substr": _substr, "regex": _regex, "regexall": _regexall,
+    "trimspace": _strings(str.strip), "chomp": _strings(lambda s: s.rstrip("\r\n")),
+    "strrev": _strings(lambda s: s[::-1]), "indent": _indent,
+    "trim": _strings2(lambda s, chars: s.strip(chars)),
+    "trimprefix": _strings2(lambda s, p: s[len(p):] if p and s.startswith(p) else s),
+    "trimsuffix": _strings2(lambda s, p: s[: -len(p)] if p and s.endswith(p) else s),
+    "startswith": _strings2(str.startswith), "endswith": _strings2(str.endswith),
+    "basename": _strings(lambda s: os.path.basename(s.rstrip("/")) or s),
+    "dirname": _strings(lambda s: os.path.dirname(s) or "."),
+    "pathexpand": _strings(os.path.expanduser),
+    # collections
+    "length": _length, "element": _element, "concat": _concat, "merge": _merge,
+    "lookup": _lookup, "coalesce": _coalesce, "coalescelist": _coalescelist, "keys": _keys,
+    "values": _values, "contains": _contains, "flatten": _flatten, "distinct": _distinct,
+    "compact": _compact, "slice": _slice, "range": _range, "zipmap": _zipmap, "sort": _sort,
+    "reverse": _reverse, "sum": _sum, "index": _index, "one": _one, "alltrue": _alltrue,
+    "anytrue": _anytrue, "setunion": _setunion, "setintersection": _setintersection,
+    "setsubtract": _setsubtract, "chunklist": _chunklist,
+    # types
+    "tomap": _tomap, "toset": _toset, "tolist": _tolist, "tostring": _tostring,
+    "tonumber": _tonumber, "tobool": _tobool,
+    # numbers
+    "min": _min, "max": _max, "abs": _numbers(abs), "ceil": _numbers(
+        lambda d: Decimal(math.ceil(d))), "floor": _numbers(lambda d: Decimal(math.floor(d))),
+    "signum": _numbers(lambda d: Decimal((d > 0) - (d < 0))), "pow": _pow, "parseint": _parseint,
+    # encoding and hashing
+    "jsonencode": _jsonencode, "jsondecode": _jsondecode,
+    "base64encode": _strings(lambda s: base64.b64encode(s.encode()).decode()),
+    "base64decode": _base64decode, "md5": _hash("md5"), "sha1": _hash("sha1"),
+    "sha256": _hash("sha256"), "sha512": _hash("sha512"),
+    # network
+    "cidrsubnet": _cidrsubnet, "cidrhost": _cidrhost, "cidrnetmask": _cidrnetmask,
+    # only known at apply time
+    "timestamp": _apply_time, "uuid": _apply_time, "bcrypt": _apply_time,
+}

@@ -1,0 +1,128 @@
+"""Parse many Terraform files fast: a content-addressed cache, and worker processes.
+
+python-hcl2's Lark parser reads about 2,000 lines a second per core, which is most of the
+time of a check. Files whose text was parsed before (the usual case for a pre-commit hook,
+and for the base side of `diff --base-ref`) are loaded from the cache; the rest are parsed
+in parallel when there are many. The cache lives in `$COSTGATE_CACHE_DIR`, else
+`$XDG_CACHE_HOME/costgate`, else `~/.cache/costgate`; `COSTGATE_CACHE_DIR=off` disables it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from costgate.errors import InputError
+from costgate.inputs.hcl.syntax import Body, parse_file, relocate
+
+CACHE_FORMAT = "hcl-ast-1"
+"""Bump when the shape of parsed bodies changes, so old cache entries are not read."""
+PARALLEL_FROM = 8
+"""Parse in worker processes when at least this many files are not cached."""
+
+
+def cache_dir() -> Path | None:
+    """Where parsed files are cached, or None when caching is off."""
+    configured = os.environ.get("COSTGATE_CACHE_DIR")
+    if configured:
+        return None if configured.lower() in ("off", "0", "none") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "costgate"
+
+
+def _version_tag() -> bytes:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        hcl2_version = version("python-hcl2")
+    except PackageNotFoundError:  # pragma: no cover - it is a dependency
+        hcl2_version = "?"
+    return f"{CACHE_FORMAT}/{hcl2_version}\0".encode()
+
+
+def parse_files(files: list[tuple[Path, str]]) -> list[Body]:
+    """Parsed bodies of (path, display name) pairs, in order."""
+    directory = cache_dir()
+    tag = _version_tag()
+    results: list[Body | None] = [None] * len(files)
+    keys: list[str] = []
+    misses: list[int] = []
+    for i, (path, display) in enumerate(files):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror}", path=display) from None
+        key = hashlib.sha256(tag + data).hexdigest()
+        keys.append(key)
+        cached = _load(directory, key) if directory else None
+        if cached is None:
+            misses.append(i)
+        else:
+            results[i] = cached if _file_of(cached) in (display, None) else relocate(cached,
+                                                                                     display)
+    for i, body in zip(misses, _parse_all([files[i] for i in misses]), strict=True):
+        results[i] = body
+        if directory:
+            _store(directory, keys[i], body)
+    return [body for body in results if body is not None]
+
+
+def _file_of(body: Body) -> str | None:
+    for attr in body.attributes.values():
+        return attr.file
+    for block in body.blocks:
+        return block.file
+    return None
+
+
+def _parse_all(files: list[tuple[Path, str]]) -> list[Body]:
+    workers = min(os.cpu_count() or 1, 4)
+    if len(files) < PARALLEL_FROM or workers < 2 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return [parse_file(path, display) for path, display in files]
+    from costgate.inputs.hcl.syntax import _parser
+
+    _parser()  # build once; forked workers inherit it
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        outcomes = list(pool.map(_parse_job, files, chunksize=max(1, len(files) // workers)))
+    bodies = []
+    for outcome in outcomes:
+        if isinstance(outcome, tuple):
+            message, path, location = outcome
+            raise InputError(message, path=path, location=location)
+        bodies.append(outcome)
+    return bodies
+
+
+def _parse_job(job: tuple[Path, str]) -> Body | tuple[str, str | None, str | None]:
+    """Worker: a body, or an input error as plain data (exceptions do not pickle well)."""
+    try:
+        return parse_file(*job)
+    except InputError as exc:
+        return exc.message, exc.path, exc.location
+
+
+def _load(directory: Path, key: str) -> Body | None:
+    try:
+        with (directory / key[:2] / key).open("rb") as handle:
+            body = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    return body if isinstance(body, Body) else None
+
+
+def _store(directory: Path, key: str, body: Body) -> None:
+    folder = directory / key[:2]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(body, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / key)
+    except OSError:
+        return  # a read-only home must not break a check

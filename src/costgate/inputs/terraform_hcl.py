@@ -1,0 +1,51 @@
+"""Terraform HCL directories (`*.tf`, `*.tf.json`) -> resources, without `terraform plan`.
+
+The directory is read the way a reviewer reads it: variables, locals, count / for_each,
+functions, provider blocks and local-path modules are evaluated (`inputs/hcl/`); whatever
+only apply can know is `UNKNOWN`; remote modules are listed as not evaluated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from costgate.inputs.base import InputOptions, Stack
+
+
+class TerraformHcl:
+    """Reads a Terraform root module directory."""
+
+    name = "terraform-hcl"
+
+    def recognises(self, path: Path) -> bool:
+        from costgate.inputs.hcl.module import terraform_files
+
+        return bool(terraform_files(path))
+
+    def read(self, path: Path, options: InputOptions) -> Stack:
+        from costgate.inputs.hcl.module import Run
+
+        run = Run(path, str(path), options)
+        resources = run.resources()
+        return Stack(path=str(path), format=self.name, resources=tuple(resources),
+                     warnings=tuple(run.warnings))
+
+
+TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+
+
+def changed_directories(paths: list[Path]) -> list[Path]:
+    """The Terraform directories behind changed file names (as pre-commit passes them).
+
+    Files that are not Terraform are ignored; a directory given as such is kept; a
+    directory left without `.tf` files (all deleted) is skipped.
+    """
+    from costgate.inputs.hcl.module import terraform_files
+
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            found[path] = None
+        elif path.name.endswith(TERRAFORM_SUFFIXES):
+            found[path.parent] = None
+    return [d for d in found if d.is_dir() and terraform_files(d)]
