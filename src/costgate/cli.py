@@ -453,7 +453,7 @@ def policies_validate(files: tuple[str, ...]) -> None:
 
 
 def _comment_modes() -> list[str]:
-    from costgate.github.comment import MODES
+    from costgate.github import MODES
 
     return list(MODES)
 

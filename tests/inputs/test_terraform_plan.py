@@ -148,3 +148,11 @@ def test_bad_input_names_file_and_problem(tmp_path: Path, content: str, expected
         read_input(path)
     assert expected in str(err.value)
     assert str(path) in str(err.value)
+
+
+def test_input_registries_name_each_adapter_by_its_own_name() -> None:
+    from costgate.inputs import DIRECTORY_INPUTS, INPUT_FORMATS, JSON_INPUTS
+
+    for registry in (JSON_INPUTS, DIRECTORY_INPUTS):
+        assert all(adapter.name == name for name, adapter in registry.items())
+    assert INPUT_FORMATS == (*JSON_INPUTS, *DIRECTORY_INPUTS)

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from costgate.errors import ConfigError
+from costgate.github import MODES
 from costgate.github.api import GitHubClient, GitHubError
 
-MODES = ("update", "new", "delete-and-new", "hide-and-new")
 COMMENT_LIMIT = 65_536
 _MARKER_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")

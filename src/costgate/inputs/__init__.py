@@ -8,22 +8,28 @@ their content, directories by the files they hold.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from costgate.errors import InputError
 from costgate.inputs.base import DirectoryInput, InputOptions, JsonInput, Stack, load_json
-from costgate.inputs.pulumi_export import PulumiStackExport
-from costgate.inputs.pulumi_preview import PulumiPreview
-from costgate.inputs.pulumi_program import PulumiProgram
-from costgate.inputs.terraform_hcl import TerraformHcl
-from costgate.inputs.terraform_plan import TerraformPlan, TerraformState
+from costgate.registry import LazyRegistry
 
-JSON_INPUTS: dict[str, JsonInput] = {
-    adapter.name: adapter
-    for adapter in (TerraformPlan(), TerraformState(), PulumiPreview(), PulumiStackExport())
-}
-DIRECTORY_INPUTS: dict[str, DirectoryInput] = {
-    adapter.name: adapter for adapter in (TerraformHcl(), PulumiProgram())
-}
+
+def _instance(cls: Any) -> Any:
+    """Adapters are registered as classes and used as instances."""
+    return cls()
+
+
+JSON_INPUTS: LazyRegistry[JsonInput] = LazyRegistry({
+    "terraform-plan": "costgate.inputs.terraform_plan:TerraformPlan",
+    "terraform-state": "costgate.inputs.terraform_plan:TerraformState",
+    "pulumi-preview": "costgate.inputs.pulumi_preview:PulumiPreview",
+    "pulumi-state": "costgate.inputs.pulumi_export:PulumiStackExport",
+}, _instance)
+DIRECTORY_INPUTS: LazyRegistry[DirectoryInput] = LazyRegistry({
+    "terraform-hcl": "costgate.inputs.terraform_hcl:TerraformHcl",
+    "pulumi-program": "costgate.inputs.pulumi_program:PulumiProgram",
+}, _instance)
 FILE_IN_DIRECTORY_INPUTS: tuple[str, ...] = ("pulumi-program",)
 """Directory adapters that also take a file inside their directory, read in its context
 (a Pulumi stack file `Pulumi.<stack>.yaml` selects the stack)."""
@@ -64,8 +70,9 @@ def _source_file(path: Path, forced: str | None) -> bool:
 
 def _read_directory(path: Path, forced: str | None, options: InputOptions) -> Stack:
     names = FILE_IN_DIRECTORY_INPUTS if path.is_file() else tuple(DIRECTORY_INPUTS)
-    candidates = [DIRECTORY_INPUTS[forced]] if forced in DIRECTORY_INPUTS else [
-        DIRECTORY_INPUTS[name] for name in names]
+    if forced is not None and forced in DIRECTORY_INPUTS:
+        names = (forced,)
+    candidates = [DIRECTORY_INPUTS[name] for name in names]
     for adapter in candidates:
         if adapter.recognises(path):
             return adapter.read(path, options)

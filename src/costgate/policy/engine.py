@@ -12,9 +12,9 @@ from costgate.model import CostDiff, Exemption, Finding, PricedResource, Resourc
 from costgate.policy.inline import InlineExemption, inline_exemptions
 from costgate.policy.loader import Policy, PolicyExemption
 from costgate.policy.rules import RULES, RuleContext
-from costgate.pricing.quote import StackIndex
 from costgate.policy.workloads import effective_tags
 from costgate.pricing.catalog import Catalog
+from costgate.pricing.quote import StackIndex
 from costgate.usage import Usage
 
 EXEMPTION_ID = "CG900"

@@ -1,19 +1,22 @@
-"""Reporters, one module per output format, listed by hand."""
+"""Reporters, one module per output format, listed by hand and imported on first use."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from costgate.model import Report
-from costgate.report import github, json, junit, markdown, sarif, table
+from costgate.registry import LazyRegistry
 
-Renderer = Callable[[Report], str]
+if TYPE_CHECKING:
+    from costgate.model import Report
 
-REPORTERS: dict[str, Renderer] = {
-    "table": table.render,
-    "json": json.render,
-    "markdown": markdown.render,
-    "github": github.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
-}
+Renderer = Callable[["Report"], str]
+
+REPORTERS: LazyRegistry[Renderer] = LazyRegistry({
+    "table": "costgate.report.table:render",
+    "json": "costgate.report.json:render",
+    "markdown": "costgate.report.markdown:render",
+    "github": "costgate.report.github:render",
+    "sarif": "costgate.report.sarif:render",
+    "junit": "costgate.report.junit:render",
+})
