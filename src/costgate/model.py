@@ -163,20 +163,26 @@ class Resource:
         """Walk nested attributes; blocks that are one-element lists are stepped into."""
         value: Any = self.attributes
         for key in path:
-            if is_unknown(value):
+            if value is UNKNOWN:
                 return UNKNOWN
-            if isinstance(key, int):
-                if not isinstance(value, tuple) or len(value) <= key:
-                    return default
-                value = value[key]
-                continue
-            if isinstance(value, tuple):
+            kind = type(value)
+            if kind is tuple:
+                if key.__class__ is int:
+                    if len(value) <= key:  # type: ignore[operator]
+                        return default
+                    value = value[key]
+                    continue
                 if not value:
                     return default
                 value = value[0]
-            if not isinstance(value, Mapping) or key not in value:
+                kind = type(value)
+            elif key.__class__ is int:
                 return default
-            value = value[key]
+            if kind is not MappingProxyType and kind is not dict and not isinstance(value, Mapping):
+                return default
+            value = value.get(key)
+            if value is None:
+                return default
         return default if value is None else value
 
     def block(self, *path: str | int) -> Mapping[str, Any]:
@@ -186,10 +192,12 @@ class Resource:
             value = value[0] if value else None
         return value if isinstance(value, Mapping) else EMPTY
 
-    @property
-    def base_address(self) -> str:
-        """Address without count/for_each index: `module.a["x"].aws_instance.b[0]` -> `module.a.aws_instance.b`."""
-        return strip_indexes(self.address)
+    base_address: str = field(init=False, repr=False, compare=False)
+    """Address without count/for_each keys: `module.a["x"].aws_instance.b[0]` ->
+    `module.a.aws_instance.b` (computed once; references and usage entries use it)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base_address", strip_indexes(self.address))
 
 
 _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\]')
@@ -241,10 +249,12 @@ class PricedResource:
     notes: tuple[str, ...] = ()
     free: bool = False
 
-    @property
-    def monthly_cost(self) -> Decimal:
-        """Sum of the cost lines (zero for unpriced or free resources)."""
-        return sum((line.monthly_cost for line in self.cost_lines), ZERO)
+    monthly_cost: Decimal = field(init=False, repr=False, compare=False)
+    """Sum of the cost lines (zero for unpriced or free resources), computed once."""
+
+    def __post_init__(self) -> None:
+        total = sum((line.monthly_cost for line in self.cost_lines), ZERO)
+        object.__setattr__(self, "monthly_cost", total)
 
     @property
     def priced(self) -> bool:

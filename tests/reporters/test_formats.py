@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from dataclasses import replace
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -39,8 +40,7 @@ def priced(address: str, cost: str, *, project: str | None = None, line: int | N
     tags = {"project": project} if project else {}
     resource = make_resource("aws_instance", {"instance_type": "m5.large", "tags": tags},
                              address=address, tags=tags, action=action)
-    resource = type(resource)(**{**{f: getattr(resource, f) for f in resource.__slots__},
-                                 "source": SourceLocation(TF, line)})
+    resource = replace(resource, source=SourceLocation(TF, line))
     if unpriced:
         return PricedResource(resource, unpriced_reason=unpriced)
     per_line = Decimal(cost) / lines

@@ -22,6 +22,8 @@ EXEMPTION_ID = "CG900"
 
 def selected(priced: PricedResource, select: Mapping[str, Any]) -> bool:
     """Whether a resource matches a rule's selector (all given criteria must hold)."""
+    if not select:
+        return True
     r = priced.resource
     tags = effective_tags(r)
     if "types" in select and not any(fnmatchcase(r.type, g) for g in select["types"]):
