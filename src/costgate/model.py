@@ -168,7 +168,7 @@ class Resource:
             kind = type(value)
             if kind is tuple:
                 if key.__class__ is int:
-                    if len(value) <= key:  # type: ignore[operator]
+                    if len(value) <= key:
                         return default
                     value = value[key]
                     continue
