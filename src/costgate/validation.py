@@ -105,17 +105,36 @@ class LocatedYaml:
             )
 
 
+@cache
+def _loader() -> Any:
+    """SafeLoader without YAML 1.1 timestamps: `expires: 2027-06-30` stays the string the
+    schemas expect (a date format check then locates a bad one), as it would if quoted."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers
+                if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
 def load_yaml(path: Path, what: str) -> LocatedYaml:
     """Read a YAML file, failing with file, line and the problem."""
     import yaml
 
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"not a UTF-8 text file; expected a {what}", path=str(path)) from None
     except OSError as exc:
         raise ConfigError(f"cannot read {what}: {exc.strerror}", path=str(path)) from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_loader())
+        data = yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         location = f"{mark.line + 1}:{mark.column + 1}" if mark else None
@@ -125,19 +144,48 @@ def load_yaml(path: Path, what: str) -> LocatedYaml:
     marks: dict[Pointer, tuple[int, int]] = {}
     if node is not None:
         _collect_marks(node, (), marks)
-    return LocatedYaml(path, data, marks)
+    located = LocatedYaml(path, data, marks)
+    _check_values(data, (), set(), located, what)
+    return located
 
 
-def _collect_marks(node: Any, pointer: Pointer, marks: dict[Pointer, tuple[int, int]]) -> None:
+def _check_values(value: Any, pointer: Pointer, parents: set[int], doc: LocatedYaml,
+                  what: str) -> None:
+    """Reject what no costgate file means: NaN / infinite numbers and self-referencing
+    aliases (which would loop forever or poison Decimal arithmetic)."""
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"invalid {what} at {format_pointer(pointer)}: {value} is not a "
+                          "finite number", path=str(doc.path), location=doc.location(pointer))
+    if not isinstance(value, (dict, list)):
+        return
+    if id(value) in parents:
+        raise ConfigError(f"invalid {what} at {format_pointer(pointer)}: an alias refers to "
+                          "a node that contains it", path=str(doc.path),
+                          location=doc.location(pointer))
+    parents.add(id(value))
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        _check_values(item, (*pointer, key if isinstance(key, int) else str(key)), parents,
+                      doc, what)
+    parents.discard(id(value))
+
+
+def _collect_marks(node: Any, pointer: Pointer, marks: dict[Pointer, tuple[int, int]],
+                   ancestors: frozenset[int] = frozenset()) -> None:
     import yaml
 
     marks[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if id(node) in ancestors:
+        return  # an alias to an enclosing node: _check_values reports it
+    ancestors = ancestors | {id(node)}
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = (*pointer, str(key_node.value))
             marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _collect_marks(value_node, child, marks)
+            _collect_marks(value_node, child, marks, ancestors)
             marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_marks(item, (*pointer, index), marks)
+            _collect_marks(item, (*pointer, index), marks, ancestors)

@@ -1,0 +1,88 @@
+"""Malformed, truncated and wrong-type inputs: exit 2 with one paragraph naming the file
+and the place, never a traceback (exit 3) and never a silent $0."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from costgate.cli import main
+from tests.conftest import FIXTURES
+
+TRAINING = str(FIXTURES / "terraform-plan" / "ml-training" / "plan.json")
+USAGE = str(FIXTURES / "usage.yml")
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def assert_input_error(result: Result, *expected: str) -> None:
+    """Exit 2, one paragraph, every expected fragment (file, location, problem) in it."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    message = result.output.strip()
+    assert message.startswith("costgate: error: ") and "\n" not in message, message
+    for fragment in expected:
+        assert fragment in message, message
+
+
+# -- YAML configuration files (policy, usage) ------------------------------------------------
+
+@pytest.mark.parametrize("option", ["--policy", "--usage"])
+def test_yaml_file_that_is_not_utf8(tmp_path: Path, option: str) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_bytes(b"\xff\xfe\x00version: 1")
+    assert_input_error(run("check", TRAINING, option, str(bad)), str(bad), "not a UTF-8 text file")
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_non_finite_numbers_in_a_policy_are_rejected_with_their_line(tmp_path: Path,
+                                                                      value: str) -> None:
+    # NaN used to crash Decimal comparisons (exit 3); an infinite budget silently passed.
+    policy = tmp_path / "policy.yml"
+    policy.write_text(f"version: 1\nrules:\n  budget:\n    options:\n      monthly_limit: {value}\n")
+    assert_input_error(run("check", TRAINING, "--policy", str(policy)), f"{policy}:5:7",
+                       "/rules/budget/options/monthly_limit", "not a finite number")
+
+
+def test_non_finite_stored_gb_in_a_usage_file_is_rejected_with_its_line(tmp_path: Path) -> None:
+    usage = tmp_path / "usage.yml"
+    usage.write_text("version: 1\nresources:\n  aws_s3_bucket.checkpoints:\n    storage_gb: .nan\n")
+    assert_input_error(run("check", TRAINING, "--usage", str(usage)), f"{usage}:4:5",
+                       "not a finite number")
+
+
+def test_self_referencing_yaml_alias_is_an_error_not_a_recursion_crash(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yml"
+    policy.write_text("version: 1\nrules:\n  required-tags:\n    options:\n      tags: &t [a, *t]\n")
+    assert_input_error(run("policies", "validate", str(policy)), str(policy),
+                       "an alias refers to a node that contains it")
+
+
+def test_impossible_unquoted_expiry_date_is_located(tmp_path: Path) -> None:
+    # PyYAML turned `2027-13-45` into a ValueError while constructing a date (exit 3).
+    policy = tmp_path / "policy.yml"
+    policy.write_text("version: 1\nexemptions:\n  - resources: ['*']\n    rules: ['*']\n"
+                      "    reason: migration\n    expires: 2027-13-45\n")
+    assert_input_error(run("check", TRAINING, "--policy", str(policy)), f"{policy}:6:5",
+                       "'2027-13-45' is not a 'date'")
+
+
+def test_unquoted_expiry_date_works_like_a_quoted_one(tmp_path: Path) -> None:
+    # `expires: 2099-06-30` (as people write YAML) used to fail: "datetime.date(...) is not
+    # of type 'string'". It must exempt exactly like the quoted spelling.
+    careless = str(FIXTURES / "terraform-plan" / "ml-careless" / "plan.json")
+    outcomes = []
+    for spelling in ("2099-06-30", '"2099-06-30"'):
+        policy = tmp_path / "policy.yml"
+        policy.write_text("version: 1\nrules:\n  required-tags: {}\nexemptions:\n"
+                          "  - resources: ['*']\n    rules: [required-tags]\n"
+                          f"    reason: tagging lands next sprint\n    expires: {spelling}\n")
+        result = run("check", careless, "--usage", USAGE, "--policy", str(policy))
+        outcomes.append((result.exit_code, result.output))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == 0, outcomes[0][1]
+    assert "exempted" in outcomes[0][1].lower()
