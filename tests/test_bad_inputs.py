@@ -86,3 +86,21 @@ def test_unquoted_expiry_date_works_like_a_quoted_one(tmp_path: Path) -> None:
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][0] == 0, outcomes[0][1]
     assert "exempted" in outcomes[0][1].lower()
+
+
+# -- catalog files ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["check", TRAINING, "--catalog"], ["pricing", "show",
+                                     "p4d.24xlarge", "--catalog"]])
+def test_catalog_file_that_is_not_utf8(tmp_path: Path, command: list[str]) -> None:
+    book = tmp_path / "book.json"
+    book.write_bytes(b"\xff\xfe{}")
+    assert_input_error(run(*command, str(book)), str(book), "not a UTF-8 text file")
+
+
+def test_pricing_validate_reports_a_catalog_that_is_not_utf8(tmp_path: Path) -> None:
+    book = tmp_path / "book.json"
+    book.write_bytes(b"\xff\xfe{}")
+    result = run("pricing", "validate", str(book))
+    assert result.exit_code == 1, result.output
+    assert f"{book}" in result.output and "not a UTF-8 text file" in result.output

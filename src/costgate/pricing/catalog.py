@@ -122,6 +122,9 @@ def read_catalog_file(path: Path) -> dict[str, Any]:
     """Parse one catalog file (money as Decimal), failing with file and position."""
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CatalogError("not a UTF-8 text file; expected a costgate catalog file",
+                           path=str(path)) from None
     except OSError as exc:
         raise CatalogError(f"cannot read catalog file: {exc.strerror}", path=str(path)) from exc
     try:
