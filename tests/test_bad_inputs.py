@@ -3,7 +3,9 @@ and the place, never a traceback (exit 3) and never a silent $0."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -104,3 +106,47 @@ def test_pricing_validate_reports_a_catalog_that_is_not_utf8(tmp_path: Path) -> 
     result = run("pricing", "validate", str(book))
     assert result.exit_code == 1, result.output
     assert f"{book}" in result.output and "not a UTF-8 text file" in result.output
+
+
+# -- JSON input documents: the envelope each reader walks -------------------------------------
+
+def _mutated(tmp_path: Path, source: Path, change: Any) -> str:
+    doc = json.loads(source.read_text())
+    change(doc)
+    out = tmp_path / source.name
+    out.write_text(json.dumps(doc))
+    return str(out)
+
+
+STATE = FIXTURES / "terraform-plan" / "ml-training" / "base-state.json"
+PLAN = FIXTURES / "terraform-plan" / "ml-training" / "plan.json"
+PREVIEW = FIXTURES / "pulumi" / "ml-training" / "preview.json"
+EXPORT = FIXTURES / "pulumi" / "ml-training" / "export.json"
+
+
+@pytest.mark.parametrize(("source", "change", "expected"), [
+    (STATE, lambda d: d["values"].update(root_module=None), ["/values/root_module"]),
+    (STATE, lambda d: d["values"]["root_module"].update(resources=7),
+     ["/values/root_module/resources", "not a list"]),
+    (STATE, lambda d: d["values"]["root_module"]["resources"].__setitem__(0, {}),
+     ["/values/root_module/resources/0", "state resource is malformed"]),
+    (STATE, lambda d: d["values"]["root_module"]["resources"][0].update(type=None),
+     ["/values/root_module/resources/0"]),
+    (STATE, lambda d: d["values"]["root_module"]["resources"][0].update(values=7),
+     ["/values/root_module/resources/0"]),
+    (PLAN, lambda d: d.update(variables=7), ["`configuration` or `variables` is malformed"]),
+    (PLAN, lambda d: d.update(variables={"region": 1}), ["`variables`"]),
+    (PLAN, lambda d: d["configuration"].update(provider_config="x"), ["`configuration`"]),
+    (PREVIEW, lambda d: d.update(steps=7), ["/steps", "`steps` is not a list"]),
+    (PREVIEW, lambda d: d["steps"][1]["oldState"].update(provider="x"),
+     ["/steps/1/oldState", "`provider`"]),
+    (PREVIEW, lambda d: d["steps"][1]["oldState"].update(propertyDependencies={"a": 1}),
+     ["/steps/1/oldState", "propertyDependencies.a"]),
+    (EXPORT, lambda d: d["deployment"]["resources"][2].update(provider="x"),
+     ["/deployment/resources/2", "`provider`"]),
+])
+def test_malformed_json_inputs_name_the_place(tmp_path: Path, source: Path, change: Any,
+                                              expected: list[str]) -> None:
+    path = _mutated(tmp_path, source, change)
+    command = "diff" if source is PREVIEW else "check"
+    assert_input_error(run(command, path, "--usage", USAGE), path, *expected)

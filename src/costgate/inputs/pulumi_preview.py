@@ -80,6 +80,8 @@ class PulumiPreview:
     def read(self, path: Path, data: Any) -> Stack:
         where = str(path)
         steps = data.get("steps") or []
+        if not isinstance(steps, list):
+            raise InputError("`steps` is not a list", path=where, location="/steps")
         changes: dict[str, _Change] = {}
         states: list[Mapping[str, Any]] = []
         for index, step in enumerate(steps):

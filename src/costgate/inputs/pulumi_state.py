@@ -294,4 +294,15 @@ def require_state(state: Any, where: str, path: str) -> Mapping[str, Any]:
     for key in ("inputs", "outputs", "propertyDependencies"):
         if state.get(key) is not None and not isinstance(state[key], Mapping):
             raise InputError(f"`{key}` is not an object", path=path, location=where)
+    for key, urns in (state.get("propertyDependencies") or {}).items():
+        if urns is not None and not isinstance(urns, list):
+            raise InputError(f"`propertyDependencies.{key}` is not a list of URNs", path=path,
+                             location=where)
+    provider = state.get("provider")
+    if provider:
+        try:
+            Urn.parse(provider.rsplit("::", 1)[0] if isinstance(provider, str) else provider)
+        except ValueError as exc:
+            raise InputError(f"`provider` is {exc}; expected `<provider URN>::<id>`",
+                             path=path, location=where) from exc
     return state

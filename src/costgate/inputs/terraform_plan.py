@@ -196,7 +196,13 @@ class TerraformPlan:
         )
 
     def read(self, path: Path, data: Any) -> Stack:
-        config = _Configuration(data)
+        try:
+            config = _Configuration(data)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise InputError(
+                f"`configuration` or `variables` is malformed (wrong {exc}); expected the "
+                "objects `terraform show -json` writes", path=str(path),
+            ) from exc
         changes = data.get("resource_changes")
         if changes is None:
             changes = []
@@ -270,11 +276,18 @@ class TerraformState:
         )
 
     def read(self, path: Path, data: Any) -> Stack:
-        resources = [
-            self._resource(res, path)
-            for res in _walk_modules(data["values"]["root_module"])
-            if res.get("mode", "managed") == "managed"
-        ]
+        resources = []
+        for location, res in _walk_modules(data["values"]["root_module"], "/values/root_module",
+                                           path):
+            try:
+                if res.get("mode", "managed") == "managed":
+                    resources.append(self._resource(res, path))
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise InputError(
+                    f"state resource is malformed (missing or wrong {exc}); expected an object "
+                    "with address, type, provider_name and values",
+                    path=str(path), location=location,
+                ) from exc
         return Stack(path=str(path), format=self.name, resources=tuple(resources))
 
     def _resource(self, res: Mapping[str, Any], path: Path) -> Resource:
@@ -296,7 +309,16 @@ class TerraformState:
         )
 
 
-def _walk_modules(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    yield from module.get("resources") or ()
-    for child in module.get("child_modules") or ():
-        yield from _walk_modules(child)
+def _walk_modules(module: Any, location: str, path: Path) -> Iterator[tuple[str, Any]]:
+    """(JSON pointer, resource) of every resource in a state module and its children."""
+    if not isinstance(module, Mapping):
+        raise InputError("expected a module object with `resources` and `child_modules`",
+                         path=str(path), location=location)
+    for key in ("resources", "child_modules"):
+        if not isinstance(module.get(key) or [], list):
+            raise InputError(f"`{key}` is not a list", path=str(path),
+                             location=f"{location}/{key}")
+    for index, res in enumerate(module.get("resources") or ()):
+        yield f"{location}/resources/{index}", res
+    for index, child in enumerate(module.get("child_modules") or ()):
+        yield from _walk_modules(child, f"{location}/child_modules/{index}", path)
