@@ -150,3 +150,29 @@ def test_malformed_json_inputs_name_the_place(tmp_path: Path, source: Path, chan
     path = _mutated(tmp_path, source, change)
     command = "diff" if source is PREVIEW else "check"
     assert_input_error(run(command, path, "--usage", USAGE), path, *expected)
+
+
+# -- attribute values of the wrong type reach the pricers ------------------------------------
+
+@pytest.mark.parametrize(("attribute", "expected"), [
+    ('instance_type = "t3.micro"\n  root_block_device {\n    volume_size = "big"\n  }',
+     "should be a number"),
+    ('instance_type = { size = "large" }', "TypeError"),
+    ('instance_type = "t3.micro"\n  ebs_block_device = "sdb"', "AttributeError"),
+])
+def test_hcl_attribute_of_the_wrong_type_names_resource_file_and_line(
+        tmp_path: Path, attribute: str, expected: str) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n\n'
+        f'resource "aws_instance" "box" {{\n  {attribute}\n}}\n')
+    assert_input_error(run("check", str(tmp_path)), f"{tmp_path}/main.tf:5",
+                       "aws_instance.box", "wrong type or shape", expected)
+
+
+def test_plan_attribute_of_the_wrong_type_names_the_resource(tmp_path: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        volume = next(c for c in doc["resource_changes"] if c["type"] == "aws_ebs_volume")
+        volume["change"]["after"]["size"] = "1000 GB"
+    path = _mutated(tmp_path, PLAN, change)
+    assert_input_error(run("check", path, "--usage", USAGE), path, "aws_ebs_volume.dataset",
+                       "should be a number")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import dataclass
 
+from costgate.errors import InputError
 from costgate.model import NOT_EVALUATED, PricedResource, Resource
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.quote import Quote, StackIndex, Unpriceable
@@ -46,4 +48,26 @@ def price_one(resource: Resource, ctx: _Context) -> PricedResource:
         pricer(quote)
     except Unpriceable as exc:
         return PricedResource(resource, unpriced_reason=str(exc), notes=tuple(quote.notes))
+    except MALFORMED_VALUE as exc:
+        raise malformed_attributes(resource, exc) from exc
     return quote.result()
+
+
+MALFORMED_VALUE = (TypeError, ValueError, AttributeError, ArithmeticError, KeyError, IndexError)
+"""What reading an attribute of the wrong type or shape raises (a string where a number
+belongs, a list where a block belongs): the input is wrong, not costgate."""
+
+
+def malformed_attributes(resource: Resource, exc: Exception) -> InputError:
+    """An exit-2 error naming the resource whose attributes could not be read."""
+    if isinstance(exc, decimal.InvalidOperation):
+        detail = "a value that should be a number is not one, or is out of range"
+    else:
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return InputError(
+        f"{resource.address} ({resource.type}): an attribute has a value of the wrong type "
+        f"or shape ({detail}); expected the provider's types (numbers for sizes and counts, "
+        "objects for blocks)",
+        path=resource.source.file if resource.source else None,
+        location=str(resource.source.line) if resource.source and resource.source.line else None,
+    )
