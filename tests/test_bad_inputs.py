@@ -176,3 +176,30 @@ def test_plan_attribute_of_the_wrong_type_names_the_resource(tmp_path: Path) -> 
     path = _mutated(tmp_path, PLAN, change)
     assert_input_error(run("check", path, "--usage", USAGE), path, "aws_ebs_volume.dataset",
                        "should be a number")
+
+
+# -- lifecycle days the cloud rejects ----------------------------------------------------------
+
+@pytest.mark.parametrize(("rule", "reason"), [
+    ("expiration {\n      days = -5\n    }", "expiration after -5 days"),
+    ('transition {\n      days = -1\n      storage_class = "GLACIER"\n    }\n'
+     "    expiration {\n      days = 90\n    }", "transition to GLACIER after -1 days"),
+])
+def test_negative_lifecycle_days_leave_the_bucket_unpriced_not_negative(
+        tmp_path: Path, rule: str, reason: str) -> None:
+    # expiration days = -5 used to price 9,000 GB of STANDARD plus a -9,000 GB-month
+    # "early deletion" line: a silent $0.00 bucket.
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'resource "aws_s3_bucket" "checkpoints" {\n  bucket = "checkpoints"\n}\n'
+        'resource "aws_s3_bucket_lifecycle_configuration" "c" {\n'
+        "  bucket = aws_s3_bucket.checkpoints.id\n  rule {\n"
+        f'    id     = "r"\n    status = "Enabled"\n    {rule}\n  }}\n}}\n')
+    usage = tmp_path / "usage.yml"
+    usage.write_text("version: 1\nresources:\n  aws_s3_bucket.checkpoints:\n    storage_gb: 9000\n")
+    result = run("breakdown", str(tmp_path), "--usage", str(usage), "--format", "json")
+    assert result.exit_code == 0, result.output
+    bucket = next(r for r in json.loads(result.output)["resources"]
+                  if r["address"] == "aws_s3_bucket.checkpoints")
+    assert bucket["cost_lines"] == []
+    assert reason in bucket["unpriced_reason"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from costgate.model import ZERO
+from costgate.pricing.quote import Unpriceable
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +51,17 @@ def timeline(
 
     Without an expiry, objects are assumed to live *default_lifetime_days* and nothing is
     charged as early deletion at the end of that horizon (the object is not deleted).
+    Negative days (or an expiry at day 0 or before) would make negative volumes:
+    Unpriceable, as the cloud would reject the rule.
     """
     lifetime = expire_days if expire_days is not None else default_lifetime_days
+    if lifetime <= ZERO:
+        raise Unpriceable(f"lifecycle expiration after {lifetime} days: the cloud requires a "
+                          "positive number of days")
+    for day, storage_class in transitions:
+        if day < ZERO:
+            raise Unpriceable(f"lifecycle transition to {storage_class} after {day} days: "
+                              "the cloud requires zero or more days")
     path: list[tuple[Decimal, str]] = [(ZERO, initial_class)]
     for day, storage_class in sorted(transitions, key=lambda t: t[0]):
         if day >= lifetime:

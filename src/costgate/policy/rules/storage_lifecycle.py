@@ -21,7 +21,7 @@ from costgate.pricing.aws.s3 import (
 )
 from costgate.pricing.azurerm.storage import management_policy
 from costgate.pricing.lifecycle import Timeline, timeline
-from costgate.pricing.quote import Quote
+from costgate.pricing.quote import Quote, Unpriceable
 
 DEFAULT_BUCKETS = ("*checkpoint*", "*logs*", "*artifact*", "*tensorboard*")
 """The seed's artifact lifecycle: checkpoints, (tensorboard) logs, experiment artifacts."""
@@ -288,8 +288,11 @@ class StorageLifecycle(Rule):
             return _minimum_days(ctx, lifecycle, storage_class)
 
         for rule in lifecycle.rules:
-            path = timeline(lifecycle.initial_class, rule.transitions, rule.expire_days,
-                            default_life, min_days)
+            try:
+                path = timeline(lifecycle.initial_class, rule.transitions, rule.expire_days,
+                                default_life, min_days)
+            except Unpriceable:
+                continue  # days the cloud rejects: the bucket is reported unpriced with why
             where = f"lifecycle rule {rule.id!r}" if rule.id else "a lifecycle rule"
             for storage_class, early_days, what in _early(lifecycle, path, min_days):
                 wasted, note = self._wasted(ctx, lifecycle, storage_class, early_days,
