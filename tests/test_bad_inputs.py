@@ -203,3 +203,27 @@ def test_negative_lifecycle_days_leave_the_bucket_unpriced_not_negative(
                   if r["address"] == "aws_s3_bucket.checkpoints")
     assert bucket["cost_lines"] == []
     assert reason in bucket["unpriced_reason"]
+
+
+# -- .tf.json blocks that are not objects -----------------------------------------------------
+
+@pytest.mark.parametrize("document", [
+    '{"resource": {"aws_instance": 5}}',
+    '{"resource": {"aws_instance": {"box": "t3.micro"}}}',
+    '{"resource": "aws_instance"}',
+])
+def test_tf_json_block_that_is_not_an_object_is_an_error_not_zero_resources(
+        tmp_path: Path, document: str) -> None:
+    # These used to be dropped silently: "0 resources", $0.00, PASS.
+    (tmp_path / "main.tf.json").write_text(document)
+    assert_input_error(run("check", str(tmp_path)), f"{tmp_path}/main.tf.json:1",
+                       "must be a JSON object")
+
+
+def test_parse_cache_key_changes_with_the_costgate_version() -> None:
+    # A cached parse from an older costgate must not outlive a fix to what parsing accepts.
+    from importlib.metadata import version
+
+    from costgate.inputs.hcl.parsing import _version_tag
+
+    assert f"/{version('costgate')}/".encode() in _version_tag()

@@ -20,8 +20,9 @@ from pathlib import Path
 from costgate.errors import InputError
 from costgate.inputs.hcl.syntax import Body, parse_file, relocate
 
-CACHE_FORMAT = "hcl-ast-1"
-"""Bump when the shape of parsed bodies changes, so old cache entries are not read."""
+CACHE_FORMAT = "hcl-ast-2"
+"""Bump when the shape of parsed bodies or what parsing accepts changes, so old cache
+entries are not read (the key also holds costgate's and python-hcl2's versions)."""
 PARALLEL_FROM = 8
 """Parse in worker processes when at least this many files are not cached."""
 
@@ -38,11 +39,13 @@ def cache_dir() -> Path | None:
 def _version_tag() -> bytes:
     from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        hcl2_version = version("python-hcl2")
-    except PackageNotFoundError:  # pragma: no cover - it is a dependency
-        hcl2_version = "?"
-    return f"{CACHE_FORMAT}/{hcl2_version}\0".encode()
+    versions = []
+    for package in ("costgate", "python-hcl2"):
+        try:
+            versions.append(version(package))
+        except PackageNotFoundError:  # pragma: no cover - both are installed
+            versions.append("?")
+    return f"{CACHE_FORMAT}/{'/'.join(versions)}\0".encode()
 
 
 def parse_files(files: list[tuple[Path, str]]) -> list[Body]:

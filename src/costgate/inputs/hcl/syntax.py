@@ -493,14 +493,18 @@ class _JsonConverter:
 
     def labelled(self, block_type: str, content: Any, depth: int,
                  labels: tuple[str, ...]) -> list[Block]:
+        line = self.line_of(block_type, *labels)
+        items = content if isinstance(content, list) else [content]
+        if not all(isinstance(item, Mapping) for item in items):
+            named = " ".join([block_type, *(f'"{label}"' for label in labels)])
+            raise InputError(f"`{named}` must be a JSON object (or an array of objects), "
+                             f"got {json.dumps(content, default=str)[:60]}", path=self.file,
+                             location=str(line))
         if depth == 0:
-            bodies = content if isinstance(content, list) else [content]
-            line = self.line_of(block_type, *labels)
-            return [self.block(block_type, labels, body, line) for body in bodies
-                    if isinstance(body, Mapping)]
+            return [self.block(block_type, labels, body, line) for body in items]
         out: list[Block] = []
-        if isinstance(content, Mapping):
-            for label, inner in content.items():
+        for item in items:
+            for label, inner in item.items():
                 out.extend(self.labelled(block_type, inner, depth - 1, (*labels, label)))
         return out
 
