@@ -176,6 +176,23 @@ def test_explicit_provider_and_components(tmp_path: Path) -> None:
     assert vm.attr("instance_market_options", "market_type") == "spot"
 
 
+def test_fractional_program_values_are_exact_decimals(tmp_path: Path, catalog: Catalog) -> None:
+    # They were floats, so a 0.1 GB volume was priced as 0.1000000000000000055511151231...
+    root = project(tmp_path, """
+        import pulumi
+
+        pulumi.ProviderResource("aws", "east", {"region": "us-east-1"})
+        pulumi.CustomResource("aws:ebs/volume:Volume", "scratch", {
+            "availabilityZone": "us-east-1a", "size": 0.1, "type": "gp3"})
+    """)
+    [volume] = read_input(root).resources
+    assert volume.attr("size") == Decimal("0.1") and isinstance(volume.attr("size"), Decimal)
+    [priced] = price_resources((volume,), catalog, load_usage(None))
+    gp3 = catalog.price("aws", "ebs", "gp3", "us-east-1", "storage")
+    assert gp3 is not None
+    assert priced.cost_lines[0].monthly_cost == Decimal("0.1") * gp3.price
+
+
 # -- bad programs: exit 2 with the program's error, within the timeout ---------------------
 
 def test_program_that_raises(tmp_path: Path) -> None:

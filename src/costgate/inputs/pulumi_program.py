@@ -22,6 +22,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -253,7 +254,8 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
 
 def _result(out: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(out.read_text(encoding="utf-8"))
+        # fractional numbers as Decimal, as every other input reads them: never float money
+        data = json.loads(out.read_text(encoding="utf-8"), parse_float=Decimal)
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
