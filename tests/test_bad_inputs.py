@@ -45,7 +45,8 @@ def test_non_finite_numbers_in_a_policy_are_rejected_with_their_line(tmp_path: P
                                                                       value: str) -> None:
     # NaN used to crash Decimal comparisons (exit 3); an infinite budget silently passed.
     policy = tmp_path / "policy.yml"
-    policy.write_text(f"version: 1\nrules:\n  budget:\n    options:\n      monthly_limit: {value}\n")
+    policy.write_text("version: 1\nrules:\n  budget:\n    options:\n"
+                      f"      monthly_limit: {value}\n")
     assert_input_error(run("check", TRAINING, "--policy", str(policy)), f"{policy}:5:7",
                        "/rules/budget/options/monthly_limit", "not a finite number")
 
@@ -59,7 +60,8 @@ def test_non_finite_stored_gb_in_a_usage_file_is_rejected_with_its_line(tmp_path
 
 def test_self_referencing_yaml_alias_is_an_error_not_a_recursion_crash(tmp_path: Path) -> None:
     policy = tmp_path / "policy.yml"
-    policy.write_text("version: 1\nrules:\n  required-tags:\n    options:\n      tags: &t [a, *t]\n")
+    policy.write_text("version: 1\nrules:\n  required-tags:\n    options:\n"
+                      "      tags: &t [a, *t]\n")
     assert_input_error(run("policies", "validate", str(policy)), str(policy),
                        "an alias refers to a node that contains it")
 

@@ -276,19 +276,24 @@ class TerraformState:
         )
 
     def read(self, path: Path, data: Any) -> Stack:
-        resources = []
-        for location, res in _walk_modules(data["values"]["root_module"], "/values/root_module",
-                                           path):
-            try:
-                if res.get("mode", "managed") == "managed":
-                    resources.append(self._resource(res, path))
-            except (KeyError, TypeError, AttributeError) as exc:
-                raise InputError(
-                    f"state resource is malformed (missing or wrong {exc}); expected an object "
-                    "with address, type, provider_name and values",
-                    path=str(path), location=location,
-                ) from exc
+        resources = [
+            self._located(res, path, location)
+            for location, res in _walk_modules(data["values"]["root_module"],
+                                               "/values/root_module", path)
+            if not isinstance(res, Mapping) or res.get("mode", "managed") == "managed"
+        ]
         return Stack(path=str(path), format=self.name, resources=tuple(resources))
+
+    def _located(self, res: Any, path: Path, location: str) -> Resource:
+        """A state resource, or an InputError pointing at the malformed one."""
+        try:
+            return self._resource(res, path)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise InputError(
+                f"state resource is malformed (missing or wrong {exc}); expected an object "
+                "with address, type, provider_name and values",
+                path=str(path), location=location,
+            ) from exc
 
     def _resource(self, res: Mapping[str, Any], path: Path) -> Resource:
         values = res.get("values") or {}

@@ -37,15 +37,17 @@ def cache_dir() -> Path | None:
 
 
 def _version_tag() -> bytes:
+    versions = "/".join(_version(package) for package in ("costgate", "python-hcl2"))
+    return f"{CACHE_FORMAT}/{versions}\0".encode()
+
+
+def _version(package: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
-    versions = []
-    for package in ("costgate", "python-hcl2"):
-        try:
-            versions.append(version(package))
-        except PackageNotFoundError:  # pragma: no cover - both are installed
-            versions.append("?")
-    return f"{CACHE_FORMAT}/{'/'.join(versions)}\0".encode()
+    try:
+        return version(package)
+    except PackageNotFoundError:  # pragma: no cover - both are installed
+        return "?"
 
 
 def parse_files(files: list[tuple[Path, str]]) -> list[Body]:
