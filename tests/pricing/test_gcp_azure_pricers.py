@@ -145,9 +145,9 @@ def test_gcp_us_east1_and_europe_west4_machines_with_bundled_gpus(catalog: Catal
     assert list_price(catalog, "google", "compute", "a2-highgpu-1g", "spot", "us-east1") == D(
         "1.80385"
     )
-    assert list_price(catalog, "google", "compute", "g2-standard-4", "on_demand", "europe-west4") == (
-        D("0.74233")
-    )
+    assert list_price(
+        catalog, "google", "compute", "g2-standard-4", "on_demand", "europe-west4"
+    ) == (D("0.74233"))
     trainer = gcp(
         "google_compute_instance",
         {"machine_type": "a2-highgpu-1g", "scheduling": [{"provisioning_model": "SPOT"}]},
