@@ -267,3 +267,14 @@ def test_console_script_runs_the_bundled_example() -> None:
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "Monthly cost:" in out.stdout
+
+
+def test_a_closed_pipe_is_not_an_internal_error() -> None:
+    # `costgate pricing show ... | head -1`: the reader leaves before costgate is done
+    proc = subprocess.Popen([sys.executable, "-m", "costgate", "pricing", "show", "p4d.24xlarge"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 141
+    assert "internal error" not in err and "Traceback" not in err

@@ -215,3 +215,38 @@ def test_pre_commit_hooks_run_with_the_real_pre_commit(tmp_path: Path) -> None:
     diff = try_repo("costgate-diff", "--files", "gpu.tf")
     assert diff.returncode == 1, diff.stdout + diff.stderr
     assert "aws_instance.gpu" in diff.stdout and "Monthly cost" in diff.stdout
+
+
+def test_hcl_comment_exempts_a_finding_end_to_end(tmp_path: Path) -> None:
+    # The HCL reader turns the comment into a directive; the policy engine honours it.
+    policy = tmp_path / "policy.yml"
+    policy.write_text("version: 1\nrules:\n  spot-for-training: {}\n")
+    stack = tmp_path / "stack"
+    stack.mkdir()
+    body = textwrap.dedent("""
+        provider "aws" { region = "us-east-1" }
+        # costgate:skip=spot-for-training 20-minute smoke test of the data loader
+        resource "aws_instance" "smoke" {
+          instance_type = "p4d.24xlarge"
+          tags = { phase = "training" }
+        }
+        resource "aws_instance" "trainer" {
+          instance_type = "p4d.24xlarge"
+          tags = { phase = "training" }
+        }
+    """)
+    (stack / "main.tf").write_text(body)
+    result = run("check", str(stack), "--policy", str(policy), "--format", "json")
+    doc = validate_report(result.output)
+    by_resource = {f["resource"]: f for f in doc["findings"]}
+    assert by_resource["aws_instance.smoke"]["exempted"] is True
+    assert by_resource["aws_instance.smoke"]["exemption"]["reason"] == (
+        "20-minute smoke test of the data loader")
+    assert by_resource["aws_instance.trainer"]["exempted"] is False
+    assert result.exit_code == 1  # the trainer without an exemption still fails
+    del by_resource["aws_instance.trainer"]
+    (stack / "main.tf").write_text(body.replace(
+        'resource "aws_instance" "trainer" {\n  instance_type = "p4d.24xlarge"\n'
+        '  tags = { phase = "training" }\n}\n', ""))
+    passing = run("check", str(stack), "--policy", str(policy), "--format", "json")
+    assert passing.exit_code == 0, passing.output

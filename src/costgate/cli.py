@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a closed pipe
 SEVERITIES = ("error", "warning", "info")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,6 +45,11 @@ def _errors() -> Iterator[None]:
     except KeyboardInterrupt:
         click.echo("costgate: interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:
+        # the reader went away (`costgate ... | head`): stop quietly, as a shell tool does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_BROKEN_PIPE)
     except Exception as exc:
         if os.environ.get("COSTGATE_DEBUG"):
             raise

@@ -146,10 +146,12 @@ def test_same_cost_lines_as_terraform(pulumi_resources: tuple[Resource, ...],
         assert [(c.name, c.quantity, c.unit_price) for c in got.cost_lines] == \
             [(c.name, c.quantity, c.unit_price) for c in expected.cost_lines], address
     priced = [a for a, p in pulumi.items() if p.cost_lines]
-    # all but the management policy (priced with its account) and the spot NC6s_v3, whose
-    # spot rate the catalog lacks: unpriced with the same reason on both sides
-    assert len(priced) == 6
-    assert "spot" in (pulumi["azurerm_linux_virtual_machine.nc6"].unpriced_reason or "")
+    # all but the management policy (priced with its account); the spot NC6s_v3 at the
+    # catalog's eastus spot rate on both sides
+    assert len(priced) == 7
+    nc6 = pulumi["azurerm_linux_virtual_machine.nc6"]
+    spot = catalog.tiers("azurerm", "vm", "Standard_NC6s_v3", "eastus", "spot")[0].price
+    assert nc6.cost_lines[0].unit_price == spot
 
 
 def test_gcp_spot_gpu_machine_at_the_catalog_spot_rate(pulumi_resources: tuple[Resource, ...],

@@ -106,11 +106,12 @@ def test_gcp_n1_with_two_t4_pays_per_gpu(catalog: Catalog) -> None:
 
 
 def test_gcp_spot_vm_prices_machine_and_gpu_at_spot_with_overhead(catalog: Catalog) -> None:
+    # SkyPilot's Cloud Billing snapshot (skypilot-catalog-gcp): Spot rows of the same zone
     assert list_price(catalog, "google", "compute", "n1-standard-8", "spot", "us-central1") == D(
-        "0.08"
+        "0.10446"
     )
     assert list_price(catalog, "google", "compute", "nvidia-tesla-t4", "spot", "us-central1") == D(
-        "0.11"
+        "0.175"
     )
     spot = gcp(
         "google_compute_instance",
@@ -130,12 +131,38 @@ def test_gcp_spot_vm_prices_machine_and_gpu_at_spot_with_overhead(catalog: Catal
         address="google_compute_instance.old_style",
     )
     a, b = price(catalog, spot, preemptible)
-    # (0.08 + 0.11) x 730 h x 1.05 interruption overhead
-    assert a.monthly_cost == b.monthly_cost == D("0.19") * 730 * D("1.05")
+    # (0.10446 + 0.175) x 730 h x 1.05 interruption overhead
+    assert a.monthly_cost == b.monthly_cost == D("0.27946") * 730 * D("1.05")
     assert lines(a)["Spot interruption overhead (n1-standard-8, 5% of spot hours)"] == (
         D("36.5"),
-        D("0.08"),
+        D("0.10446"),
     )
+
+
+def test_gcp_us_east1_and_europe_west4_machines_with_bundled_gpus(catalog: Catalog) -> None:
+    # skypilot-catalog-gcp: machine row + bundled GPU rows of the same zone
+    # a2-highgpu-1g Spot 0.36975 + A100 1.4341; g2-standard-4 0.15429 + L4 0.58804
+    assert list_price(catalog, "google", "compute", "a2-highgpu-1g", "spot", "us-east1") == D(
+        "1.80385"
+    )
+    assert list_price(
+        catalog, "google", "compute", "g2-standard-4", "on_demand", "europe-west4"
+    ) == (D("0.74233"))
+    trainer = gcp(
+        "google_compute_instance",
+        {"machine_type": "a2-highgpu-1g", "scheduling": [{"provisioning_model": "SPOT"}]},
+        region="us-east1",
+    )
+    server = gcp(
+        "google_compute_instance",
+        {"machine_type": "g2-standard-4"},
+        region="europe-west4",
+        address="google_compute_instance.server",
+    )
+    t, s = price(catalog, trainer, server)
+    assert lines(t)["Instance usage (a2-highgpu-1g, spot)"] == (D(730), D("1.80385"))
+    assert lines(s)["Instance usage (g2-standard-4, on-demand)"] == (D(730), D("0.74233"))
+    assert not any(name.startswith("GPU") for name in lines(t) | lines(s))  # bundled
 
 
 def test_gcp_node_pool_zonal_and_regional(catalog: Catalog) -> None:
@@ -296,12 +323,22 @@ def test_azure_windows_vm_uses_the_windows_rate(catalog: Catalog) -> None:
     assert p.monthly_cost == 730 * D("3.336")  # infracost golden: $2,435.28
 
 
-def test_azure_spot_vm_is_unpriced_without_a_spot_rate_and_priced_from_a_price_book(
+def test_azure_spot_vm_at_the_retail_spot_rate_unpriced_without_one_and_price_book_wins(
     catalog: Catalog, tmp_path: Path
 ) -> None:
+    # Retail Prices API 'NC6s v3 Spot' meter in eastus (skypilot-catalog-azure)
+    assert list_price(catalog, "azurerm", "vm", "Standard_NC6s_v3", "spot", "eastus") == D("0.3978")
     vm = azure("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3", "priority": "Spot"})
     (shipped,) = price(catalog, vm)
-    assert shipped.unpriced_reason == "no spot price for vm Standard_NC6s_v3 in eastus"
+    assert shipped.monthly_cost == 730 * D("0.3978") * D("1.05")  # 304.91370
+    # H100 v5 has no sourced Spot meter (the snapshot repeats on-demand there): unpriced, not $0
+    h100 = azure(
+        "azurerm_linux_virtual_machine",
+        {"size": "Standard_NC80adis_H100_v5", "priority": "Spot"},
+        address="azurerm_linux_virtual_machine.h100",
+    )
+    (unpriced,) = price(catalog, h100)
+    assert unpriced.unpriced_reason == "no spot price for vm Standard_NC80adis_H100_v5 in eastus"
     book = write_price_book(
         tmp_path / "private.json",
         "azurerm",
@@ -317,6 +354,36 @@ def test_azure_spot_vm_is_unpriced_without_a_spot_rate_and_priced_from_a_price_b
     )
     (p,) = price(load_catalog([book]), vm)
     assert p.monthly_cost == 730 * D("0.9") * D("1.05")
+
+
+def test_azure_westus2_and_westeurope_are_priced_from_their_own_rows(catalog: Catalog) -> None:
+    # westus2 Linux meter and Spot meter (skypilot-catalog-azure); westeurope from the infracost
+    # West Europe goldens (virtual_machine_scale_set_test: 166.44 USD / 1,460 h; S4 1.54 a month)
+    assert list_price(catalog, "azurerm", "vm", "Standard_D2_v2", "on_demand", "westus2") == D(
+        "0.114"
+    )
+    assert list_price(catalog, "azurerm", "vm", "Standard_D2_v2", "spot", "westus2") == D("0.01482")
+    assert list_price(catalog, "azurerm", "vm", "Standard_F2", "on_demand", "westeurope") == D(
+        "0.114"
+    )
+    assert list_price(catalog, "azurerm", "disk", "Standard_LRS:S4", "storage", "westeurope") == D(
+        "1.54"
+    )
+    spot_pool = azure(
+        "azurerm_linux_virtual_machine_scale_set",
+        {"sku": "Standard_D2_v2", "instances": 2, "priority": "Spot"},
+        region="westus2",
+        address="azurerm_linux_virtual_machine_scale_set.batch",
+    )
+    europe = azure(
+        "azurerm_linux_virtual_machine",
+        {"size": "Standard_F2", "os_disk": [{"storage_account_type": "Standard_LRS"}]},
+        region="westeurope",
+        address="azurerm_linux_virtual_machine.eu",
+    )
+    s, e = price(catalog, spot_pool, europe)
+    assert s.monthly_cost == 2 * 730 * D("0.01482") * D("1.05")  # 22.718580
+    assert lines(e)["Instance usage (Standard_F2, on-demand)"] == (D(730), D("0.114"))
 
 
 def test_azure_aks_node_pool_and_scale_set(catalog: Catalog) -> None:

@@ -118,11 +118,11 @@ def test_google_instance_spot_and_preemptible(catalog: Catalog) -> None:
     bad = make_resource("google_compute_instance", attrs, region="us-central1")
     [finding] = run_rule(RULE, [bad], catalog)
     assert 'provisioning_model = "SPOT"' in finding.remediation
-    # us-central1: on-demand 3.673385 x 730 = 2,681.57105; spot 1.102016 x 730 x 1.05
+    # us-central1: on-demand 3.673385 x 730 = 2,681.57105; spot 1.80385 x 730 x 1.05
     assert finding.monthly_cost == (Decimal("3.673385") * 730
-                                    - Decimal("1.102016") * 730 * Decimal("1.05"))
-    assert finding.message.endswith("$2,681.57/month; on spot $844.70 incl. 5% interruption "
-                                    "overhead, saving $1,836.88/month")
+                                    - Decimal("1.80385") * 730 * Decimal("1.05"))
+    assert finding.message.endswith("$2,681.57/month; on spot $1,382.65 incl. 5% interruption "
+                                    "overhead, saving $1,298.92/month")
     for scheduling in ({"provisioning_model": "SPOT"}, {"preemptible": True}):
         good = make_resource("google_compute_instance", {**attrs, "scheduling": [scheduling]},
                              region="us-central1")
@@ -146,12 +146,12 @@ def test_azure_vm_and_aks_node_pool(catalog: Catalog) -> None:
     found = run_rule(RULE, bad, catalog)
     assert {f.resource for f in found} == {"azurerm_linux_virtual_machine.test",
                                            "azurerm_kubernetes_cluster_node_pool.test"}
-    # the Azure catalog has on-demand VM prices but no spot prices yet: the finding says so
+    # eastus: on-demand 3.06 x 730 = 2,233.80; spot 0.3978 x 730 x 1.05 = 304.9137
     vm_finding = next(f for f in found if f.resource == "azurerm_linux_virtual_machine.test")
-    assert vm_finding.monthly_cost is None
-    assert vm_finding.message == ("training workload (phase=training) runs on on-demand "
-                                  "capacity; spot saving not priced: no spot price for vm "
-                                  "Standard_NC6s_v3 in eastus")
+    assert vm_finding.monthly_cost == (Decimal("3.06") * 730
+                                       - Decimal("0.3978") * 730 * Decimal("1.05"))
+    assert vm_finding.message.endswith("$2,233.80/month; on spot $304.91 incl. 5% interruption "
+                                       "overhead, saving $1,928.89/month")
     good = [make_resource("azurerm_linux_virtual_machine", {**vm, "priority": "Spot"},
                           tags=TRAINING, region="eastus"),
             make_resource("azurerm_kubernetes_cluster_node_pool", {**pool, "priority": "Spot"},
