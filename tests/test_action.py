@@ -192,9 +192,9 @@ def test_run_step_diff_with_a_base_and_the_outputs(tmp_path: Path) -> None:
         ANNOTATIONS="false", STEP_SUMMARY="false"), tmp_path)
     assert done.returncode == 0, done.stderr
     out = outputs(tmp_path)
-    # 16,669.01 - 16,276.08 (the CLI's diff figures), unrounded delta 392.935.. -> 392.94
+    # 16,669.01 - 16,276.08: the printed delta is the difference of the printed totals
     assert (out["exit-code"], out["monthly-cost"], out["delta"], out["result"]) == (
-        "0", "16669.01", "392.94", "pass")
+        "0", "16669.01", "392.93", "pass")
     assert "::" not in done.stdout  # annotations off
     assert (tmp_path / "GITHUB_STEP_SUMMARY").read_text() == ""
     assert junit.read_text().startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')

@@ -13,6 +13,12 @@ def money(amount: Decimal) -> str:
     return format(amount.quantize(CENT, rounding=ROUND_HALF_UP), "f")
 
 
+def shown_delta(base: Decimal, head: Decimal) -> Decimal:
+    """Head minus base as a reader sees them: each rounded to cents first, so a printed
+    delta always equals the difference of the printed totals."""
+    return head.quantize(CENT, rounding=ROUND_HALF_UP) - base.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def exact(value: Decimal) -> str:
     """A quantity or unit price without exponent notation, at most 10 decimal places."""
     if value.as_tuple().exponent < -10:  # type: ignore[operator]

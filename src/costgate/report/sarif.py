@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from costgate import __version__
 from costgate.model import Finding, Report, Severity
-from costgate.money import money
+from costgate.money import money, shown_delta
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -112,7 +112,7 @@ def sarif_document(report: Report) -> dict[str, Any]:
     }
     if report.diff is not None:
         properties["baseMonthlyCost"] = money(report.diff.base_monthly_cost)
-        properties["delta"] = money(report.diff.delta)
+        properties["delta"] = money(shown_delta(report.diff.base_monthly_cost, report.diff.head_monthly_cost))
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,

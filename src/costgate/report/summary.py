@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from costgate.model import Finding, Report, Severity
-from costgate.money import money_display, signed_money_display
+from costgate.money import money_display, shown_delta, signed_money_display
 
 
 def verdict(report: Report) -> str:
@@ -45,7 +45,7 @@ def headline(report: Report) -> str:
     return (
         f"Monthly cost {money_display(diff.base_monthly_cost)} -> "
         f"{money_display(diff.head_monthly_cost)} {report.currency} "
-        f"({signed_money_display(diff.delta)}{_and_percent(report)}): {result}"
+        f"({signed_money_display(shown_delta(diff.base_monthly_cost, diff.head_monthly_cost))}{_and_percent(report)}): {result}"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from costgate.model import PricedResource, Report
-from costgate.money import exact, money_display, signed_money_display
+from costgate.money import exact, money_display, shown_delta, signed_money_display
 from costgate.report.summary import counted, finding_counts
 
 _COLUMNS = ("QUANTITY", "UNIT", "UNIT PRICE", "MONTHLY")
@@ -63,14 +63,14 @@ def render(report: Report) -> str:
         lines.append("Cost diff")
         rows: list[tuple[str, ...]] = [
             (d.address, d.change, money_display(d.base_monthly_cost),
-             money_display(d.head_monthly_cost), signed_money_display(d.delta))
+             money_display(d.head_monthly_cost), signed_money_display(shown_delta(d.base_monthly_cost, d.head_monthly_cost)))
             for d in diff.resources if d.change != "unchanged"
         ]
         lines += _grid(("RESOURCE", "CHANGE", "BASE", "HEAD", "DELTA"), rows)
         pct = f" ({diff.delta_percent:+.1f}%)" if diff.delta_percent is not None else ""
         lines.append(
             f"Monthly: {money_display(diff.base_monthly_cost)} -> "
-            f"{money_display(diff.head_monthly_cost)}: {signed_money_display(diff.delta)}{pct}"
+            f"{money_display(diff.head_monthly_cost)}: {signed_money_display(shown_delta(diff.base_monthly_cost, diff.head_monthly_cost))}{pct}"
         )
     for warning in report.warnings:
         lines.append(f"warning: {warning}")
