@@ -222,3 +222,11 @@ def test_unpriceable_resources_say_why(catalog: Catalog, resource: Resource, rea
     (p,) = price(catalog, resource)
     assert not p.priced and p.monthly_cost == 0
     assert reason in (p.unpriced_reason or "")
+
+
+def test_eks_instance_types_given_as_a_string_is_explained(catalog: Catalog) -> None:
+    group = make_resource("aws_eks_node_group", {
+        "instance_types": "g5.xlarge", "scaling_config": [{"desired_size": 1}]})
+    (p,) = price(catalog, group)
+    assert p.unpriced_reason == (
+        "instance_types must be a list of instance types, not the string 'g5.xlarge'")

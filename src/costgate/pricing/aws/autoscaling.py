@@ -79,6 +79,9 @@ def price_eks_node_group(q: Quote) -> None:
     desired = _count(q, (r.attr("scaling_config", "desired_size"), "scaling_config.desired_size"),
                      (r.attr("scaling_config", "min_size"), "scaling_config.min_size"))
     types = r.attr("instance_types")
+    if isinstance(types, str):
+        raise Unpriceable(f"instance_types must be a list of instance types, not the string "
+                          f"{types!r}")
     template = _launch_template(q, "launch_template.id", "launch_template.name")
     if types and not is_unknown(types):
         instance_type = types[0]
