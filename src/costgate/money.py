@@ -21,9 +21,12 @@ def shown_delta(base: Decimal, head: Decimal) -> Decimal:
 
 def exact(value: Decimal) -> str:
     """A quantity or unit price without exponent notation, at most 10 decimal places."""
-    if value.as_tuple().exponent < -10:  # type: ignore[operator]
-        value = value.quantize(MAX_PLACES, rounding=ROUND_HALF_UP)
-    text = format(value, "f")
+    text = str(value)  # fast path; falls back when str() would use an exponent or >10 places
+    dot = text.find(".")
+    if "E" in text or (dot >= 0 and len(text) - dot - 1 > 10):
+        if value.as_tuple().exponent < -10:  # type: ignore[operator]
+            value = value.quantize(MAX_PLACES, rounding=ROUND_HALF_UP)
+        text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"

@@ -205,7 +205,7 @@ class StorageLifecycle(Rule):
     }
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        patterns = ctx.options.get("buckets", DEFAULT_BUCKETS)
+        patterns = [g.lower() for g in ctx.options.get("buckets", DEFAULT_BUCKETS)]
         tier_days = Decimal(ctx.options.get("tier_within_days", 30))
         expire_days = Decimal(ctx.options.get("expire_within_days", 180))
         for priced in ctx.resources:
@@ -213,8 +213,8 @@ class StorageLifecycle(Rule):
             if r.type not in READERS or not r.action.exists_after:
                 continue
             lifecycle = READERS[r.type](priced, ctx)
-            if any(fnmatchcase(name.lower(), g.lower()) for g in patterns
-                   for name in resource_names(r)):
+            names = [name.lower() for name in resource_names(r)]
+            if any(fnmatchcase(name, g) for g in patterns for name in names):
                 yield from self._required(ctx, lifecycle, tier_days, expire_days)
             if r.provider == "aws":
                 yield from self._rejected(ctx, lifecycle)
