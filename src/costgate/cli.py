@@ -55,7 +55,8 @@ def _errors() -> Iterator[None]:
             raise
         click.echo(
             f"costgate: internal error: {type(exc).__name__}: {exc}. This is a bug in costgate; "
-            "please report it with the input that caused it (COSTGATE_DEBUG=1 shows the traceback).",
+            "please report it with the input that caused it "
+            "(COSTGATE_DEBUG=1 shows the traceback).",
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
@@ -144,7 +145,8 @@ def _policy_options(func: F) -> F:
                         help="Lowest severity that fails the run (default: error).")(func)
     return click.option(
         "--policy", multiple=True, type=click.Path(dir_okay=False),
-        help="Policy file (repeatable, merged in order). Default: .costgate.yml or the bundled policy.",
+        help="Policy file (repeatable, merged in order). "
+        "Default: .costgate.yml or the bundled policy.",
     )(func)
 
 
@@ -302,7 +304,8 @@ def pricing_show(product: str, region: str | None, catalog: tuple[str, ...]) -> 
         for e in entries:
             tier = f" from {e.tier_start}" if e.tier_start else ""
             click.echo(f"  {e.provider}/{e.service} {e.region:<{width}} {e.kind:<20} "
-                       f"{exact(e.price):>12} USD/{e.unit}{tier}  (as of {e.as_of}; {e.source_url})")
+                       f"{exact(e.price):>12} USD/{e.unit}{tier}  "
+                       f"(as of {e.as_of}; {e.source_url})")
 
 
 @pricing.command("validate")

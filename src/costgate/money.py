@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from costgate.model import CostDiff, ResourceDelta
 
 CENT = Decimal("0.01")
 MAX_PLACES = Decimal("1E-10")
@@ -13,10 +17,11 @@ def money(amount: Decimal) -> str:
     return format(amount.quantize(CENT, rounding=ROUND_HALF_UP), "f")
 
 
-def shown_delta(base: Decimal, head: Decimal) -> Decimal:
+def shown_delta(change: CostDiff | ResourceDelta) -> Decimal:
     """Head minus base as a reader sees them: each rounded to cents first, so a printed
     delta always equals the difference of the printed totals."""
-    return head.quantize(CENT, rounding=ROUND_HALF_UP) - base.quantize(CENT, rounding=ROUND_HALF_UP)
+    head = change.head_monthly_cost.quantize(CENT, rounding=ROUND_HALF_UP)
+    return head - change.base_monthly_cost.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def exact(value: Decimal) -> str:

@@ -135,12 +135,18 @@ class _Configuration:
         return tags
 
 
-def _references(expressions: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, tuple[str, ...]]]:
+_LOCAL_REFERENCES = ("var.", "local.", "each.", "count.", "path.")
+
+
+def _references(
+    expressions: Mapping[str, Any], prefix: str = ""
+) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Flatten configuration expressions into (attribute path, referenced addresses)."""
     for key, expr in expressions.items():
         path = f"{prefix}{key}"
         if isinstance(expr, Mapping) and "references" in expr:
-            refs = tuple(str(r) for r in expr["references"] if not str(r).startswith(("var.", "local.", "each.", "count.", "path.")))
+            refs = tuple(str(r) for r in expr["references"]
+                         if not str(r).startswith(_LOCAL_REFERENCES))
             if refs:
                 yield path, refs
         elif isinstance(expr, list):
@@ -223,7 +229,9 @@ class TerraformPlan:
                 resources.append(resource)
         return Stack(path=str(path), format=self.name, resources=tuple(resources))
 
-    def _resource(self, change: Mapping[str, Any], config: _Configuration, path: Path) -> Resource | None:
+    def _resource(
+        self, change: Mapping[str, Any], config: _Configuration, path: Path
+    ) -> Resource | None:
         if change.get("mode", "managed") != "managed":
             return None  # data sources are read, not billed
         body = change["change"]

@@ -236,7 +236,8 @@ class Quote:
             )
         )
 
-    def add_compute(self, label: str, instance_type: str, *, spot: bool, count: Decimal = Decimal(1),
+    def add_compute(self, label: str, instance_type: str, *, spot: bool,
+                    count: Decimal = Decimal(1),
                     service: str = "ec2", region: str | None = None,
                     kind_suffix: str = "") -> None:
         """Instance hours on-demand, or spot plus the interruption overhead line.

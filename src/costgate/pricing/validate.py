@@ -52,7 +52,8 @@ def _content_problems(file: str, doc: dict[str, Any]) -> list[Problem]:
         key = (item["service"], item["product"], item["region"], item["kind"],
                str(item.get("tier_start", "0")))
         if key in seen:
-            problems.append(Problem(file, where, f"duplicate of /prices/{seen[key]}: {'/'.join(key)}"))
+            problems.append(
+                Problem(file, where, f"duplicate of /prices/{seen[key]}: {'/'.join(key)}"))
         seen.setdefault(key, i)
         if item["source"] not in sources:
             problems.append(Problem(file, where, f"source {item['source']!r} is not in sources"))

@@ -68,7 +68,7 @@ def _delta(d: ResourceDelta) -> dict[str, Any]:
         "change": d.change,
         "base_monthly_cost": money(d.base_monthly_cost),
         "head_monthly_cost": money(d.head_monthly_cost),
-        "delta": money(shown_delta(d.base_monthly_cost, d.head_monthly_cost)),
+        "delta": money(shown_delta(d)),
     }
 
 
@@ -98,7 +98,7 @@ def report_document(report: Report) -> dict[str, Any]:
         doc["diff"] = {
             "base_monthly_cost": money(diff.base_monthly_cost),
             "head_monthly_cost": money(diff.head_monthly_cost),
-            "delta": money(shown_delta(diff.base_monthly_cost, diff.head_monthly_cost)),
+            "delta": money(shown_delta(diff)),
             "delta_percent": money(diff.delta_percent) if diff.delta_percent is not None else None,
             "resources": [_delta(d) for d in diff.resources],
         }

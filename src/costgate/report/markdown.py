@@ -107,7 +107,7 @@ def _headline(report: Report) -> list[str]:
     else:
         diff = report.diff
         pct = delta_percent(report)
-        title = (f"## costgate: {signed_money_display(shown_delta(diff.base_monthly_cost, diff.head_monthly_cost))} / month"
+        title = (f"## costgate: {signed_money_display(shown_delta(diff))} / month"
                  + (f" ({pct})" if pct else ""))
         figures = (f"Monthly cost **{money_display(diff.base_monthly_cost)} → "
                    f"{money_display(diff.head_monthly_cost)}** {report.currency}")
@@ -161,7 +161,7 @@ def _projects(report: Report) -> _Section:
         diff = report.diff
         total = [f"| **Total** | {money_display(diff.base_monthly_cost)} | "
                  f"{money_display(diff.head_monthly_cost)} | "
-                 f"**{signed_money_display(shown_delta(diff.base_monthly_cost, diff.head_monthly_cost))}** |"]
+                 f"**{signed_money_display(shown_delta(diff))}** |"]
     return _Section(head, rows, [*total, ""], "| … {n} more projects | | | |")
 
 
@@ -179,7 +179,7 @@ def _movers(report: Report) -> _Section:
         head = ["### Top cost movers", "", "| Resource | Change | Base | Head | Delta |",
                 "|---|---|--:|--:|--:|"]
         rows = [f"| {code(d.address)} | {d.change} | {money_display(d.base_monthly_cost)} | "
-                f"{money_display(d.head_monthly_cost)} | {signed_money_display(shown_delta(d.base_monthly_cost, d.head_monthly_cost))} |"
+                f"{money_display(d.head_monthly_cost)} | {signed_money_display(shown_delta(d))} |"
                 for d in moved[:TOP_MOVERS]]
         candidates = len(moved)
     if not rows:

@@ -112,7 +112,7 @@ def sarif_document(report: Report) -> dict[str, Any]:
     }
     if report.diff is not None:
         properties["baseMonthlyCost"] = money(report.diff.base_monthly_cost)
-        properties["delta"] = money(shown_delta(report.diff.base_monthly_cost, report.diff.head_monthly_cost))
+        properties["delta"] = money(shown_delta(report.diff))
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,

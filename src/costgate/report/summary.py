@@ -45,7 +45,7 @@ def headline(report: Report) -> str:
     return (
         f"Monthly cost {money_display(diff.base_monthly_cost)} -> "
         f"{money_display(diff.head_monthly_cost)} {report.currency} "
-        f"({signed_money_display(shown_delta(diff.base_monthly_cost, diff.head_monthly_cost))}{_and_percent(report)}): {result}"
+        f"({signed_money_display(shown_delta(diff))}{_and_percent(report)}): {result}"
     )
 
 

@@ -63,14 +63,15 @@ def render(report: Report) -> str:
         lines.append("Cost diff")
         rows: list[tuple[str, ...]] = [
             (d.address, d.change, money_display(d.base_monthly_cost),
-             money_display(d.head_monthly_cost), signed_money_display(shown_delta(d.base_monthly_cost, d.head_monthly_cost)))
+             money_display(d.head_monthly_cost), signed_money_display(shown_delta(d)))
             for d in diff.resources if d.change != "unchanged"
         ]
         lines += _grid(("RESOURCE", "CHANGE", "BASE", "HEAD", "DELTA"), rows)
         pct = f" ({diff.delta_percent:+.1f}%)" if diff.delta_percent is not None else ""
         lines.append(
             f"Monthly: {money_display(diff.base_monthly_cost)} -> "
-            f"{money_display(diff.head_monthly_cost)}: {signed_money_display(shown_delta(diff.base_monthly_cost, diff.head_monthly_cost))}{pct}"
+            f"{money_display(diff.head_monthly_cost)}: "
+            f"{signed_money_display(shown_delta(diff))}{pct}"
         )
     for warning in report.warnings:
         lines.append(f"warning: {warning}")
@@ -80,10 +81,12 @@ def render(report: Report) -> str:
         for f in report.findings:
             where = f" {f.resource}:" if f.resource else ""
             status = " (exempted: " + f.exemption.reason + ")" if f.exemption else ""
-            lines.append(f"  {f.severity.value.upper():7} {f.id} {f.rule}{where} {f.message}{status}")
+            lines.append(
+                f"  {f.severity.value.upper():7} {f.id} {f.rule}{where} {f.message}{status}")
             if f.remediation and not f.exempted:
                 lines.append(f"          fix: {f.remediation}")
     counts = finding_counts(counted(report))
     lines.append("")
-    lines.append(f"Result: {'FAIL' if report.failed else 'PASS'}" + (f" ({counts})" if counts else ""))
+    verdict = "FAIL" if report.failed else "PASS"
+    lines.append(f"Result: {verdict}" + (f" ({counts})" if counts else ""))
     return "\n".join(lines) + "\n"

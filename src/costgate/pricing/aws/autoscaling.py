@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -11,11 +12,6 @@ from costgate.pricing.quote import Quote, Unpriceable
 
 EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
 """EKS managed node groups use t3.medium when neither instance_types nor a template sets one."""
-
-
-def _count(q: Quote, *candidates: tuple[Any, str]) -> Decimal:
-    """The first known capacity figure; unknown ones are skipped with a note."""
-    return q.count(*candidates)
 
 
 def _launch_template(q: Quote, *attributes: str) -> Resource | None:
@@ -35,40 +31,48 @@ def _template_volumes(q: Quote, template: Resource | None, count: Decimal) -> No
             add_device(q, f"Volume {mapping.get('device_name', '')}".strip(), ebs[0], count)
 
 
+def _on_demand_share(distribution: Mapping[str, Any], desired: Decimal) -> Decimal:
+    """On-demand instances of a mixed group: the base, plus the percentage of the rest.
+
+    The split is kept exact (a fraction of an instance is an expected value); AWS documents
+    no rounding rule for it.
+    """
+    base = Decimal(distribution.get("on_demand_base_capacity") or 0)
+    value = distribution.get("on_demand_percentage_above_base_capacity")
+    percent = Decimal(100) if value is None or is_unknown(value) else Decimal(value)
+    return min(desired, base) + max(desired - base, ZERO) * percent / Decimal(100)
+
+
 def price_autoscaling_group(q: Quote) -> None:
     """`aws_autoscaling_group`: desired capacity x instance price, split on-demand / spot."""
     r = q.resource
-    desired = _count(q, (r.attr("desired_capacity"), "desired_capacity"),
+    desired = q.count((r.attr("desired_capacity"), "desired_capacity"),
                      (r.attr("min_size"), "min_size"))
-    mixed = r.attr("mixed_instances_policy")
-    if mixed:
-        template = _launch_template(
-            q, "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id",
-            "mixed_instances_policy.launch_template.launch_template_specification.launch_template_name",
-        )
+    spec = "mixed_instances_policy.launch_template.launch_template_specification"
+    overrides: tuple[Any, ...] = ()
+    if r.attr("mixed_instances_policy"):
+        template = _launch_template(q, f"{spec}.launch_template_id", f"{spec}.launch_template_name")
         overrides = r.attr("mixed_instances_policy", "launch_template", "override") or ()
         types = [o.get("instance_type") for o in overrides if o.get("instance_type")]
-        instance_type = types[0] if types else (template.attr("instance_type") if template else None)
-        dist = r.block("mixed_instances_policy", "instances_distribution")
-        base = Decimal(dist.get("on_demand_base_capacity") or 0)
-        pct_value = dist.get("on_demand_percentage_above_base_capacity")
-        pct = Decimal(100) if pct_value is None or is_unknown(pct_value) else Decimal(pct_value)
-        above = max(desired - base, ZERO)
-        on_demand = min(desired, base) + above * pct / Decimal(100)
-        spot = desired - on_demand
+        if types:
+            instance_type = types[0]
+        else:
+            instance_type = template.attr("instance_type") if template else None
+        on_demand = _on_demand_share(r.block("mixed_instances_policy", "instances_distribution"),
+                                     desired)
     else:
         template = _launch_template(q, "launch_template.id", "launch_template.name")
         instance_type = template.attr("instance_type") if template else None
         if template is None and r.attr("launch_configuration"):
             raise Unpriceable("launch configurations are not supported; use a launch template")
-        on_demand, spot = desired, ZERO
+        on_demand = desired
     instance_type = q.known(instance_type, "instance type (launch template not found)"
                             if template is None else "launch template instance_type")
     if on_demand:
         q.add_compute("Instance usage", instance_type, spot=False, count=on_demand)
-    if spot:
-        q.add_compute("Instance usage", instance_type, spot=True, count=spot)
-    if len(overrides if mixed else ()) > 1:
+    if desired - on_demand:
+        q.add_compute("Instance usage", instance_type, spot=True, count=desired - on_demand)
+    if len(overrides) > 1:
         q.note(f"priced with the first override ({instance_type}); other types may be launched")
     _template_volumes(q, template, desired)
 
@@ -76,7 +80,7 @@ def price_autoscaling_group(q: Quote) -> None:
 def price_eks_node_group(q: Quote) -> None:
     """`aws_eks_node_group`: desired size x first instance type, on-demand or SPOT."""
     r = q.resource
-    desired = _count(q, (r.attr("scaling_config", "desired_size"), "scaling_config.desired_size"),
+    desired = q.count((r.attr("scaling_config", "desired_size"), "scaling_config.desired_size"),
                      (r.attr("scaling_config", "min_size"), "scaling_config.min_size"))
     types = r.attr("instance_types")
     if isinstance(types, str):

@@ -55,7 +55,8 @@ def _rules(raw: Any, enabled: Any, q: Quote, where: str) -> list[LifecycleRule]:
             if e.get("days") not in (None, 0) and not is_unknown(e.get("days")):
                 expire = Decimal(e["days"])
         if rule.get("noncurrent_version_transition") or rule.get("noncurrent_version_expiration"):
-            q.note(f"{where}: noncurrent-version rules are not priced (versioned data volume unknown)")
+            q.note(f"{where}: noncurrent-version rules are not priced "
+                   "(versioned data volume unknown)")
         rules.append(LifecycleRule(str(rule.get("id") or ""), _prefix(rule), tuple(transitions),
                                    expire))
     return rules
