@@ -67,14 +67,33 @@ class Block:
 
 
 @functools.cache
+def _hcl2_module(name: str) -> Any:
+    """A python-hcl2 module loaded from its file without running `hcl2/__init__.py`.
+
+    The package's `__init__` imports its whole dump/load API (~0.13 s); costgate needs only
+    the grammar, the post-lexer and one string helper, which import nothing but lark.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("hcl2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("python-hcl2 is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / f"{name}.py"
+    module_spec = importlib.util.spec_from_file_location(f"costgate._hcl2_{name}", path)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+@functools.cache
 def _parser() -> Any:
     """python-hcl2's grammar without position propagation: tokens carry lines already."""
-    import hcl2
-    from hcl2.postlexer import PostLexer
     from lark import Lark
 
-    return Lark.open("hcl2.lark", rel_to=hcl2.__file__, parser="lalr",
-                     propagate_positions=False, postlex=PostLexer(), cache=True)
+    postlexer = _hcl2_module("postlexer")
+    return Lark.open("hcl2.lark", rel_to=postlexer.__file__, parser="lalr",
+                     propagate_positions=False, postlex=postlexer.PostLexer(), cache=True)
 
 
 def parse_hcl(text: str, file: str) -> Body:
@@ -375,7 +394,7 @@ class _Converter:
 
     def template_parts(self, node: Any) -> list[tuple[Any, ...]]:
         """The flat parts of a quoted string: literals, interpolations, directives."""
-        from hcl2.utils import process_escape_sequences
+        process_escape_sequences = _hcl2_module("utils").process_escape_sequences
 
         parts: list[tuple[Any, ...]] = []
         for part in node.children:
