@@ -8,6 +8,7 @@ unknown operand is unknown: costgate never guesses a value.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
@@ -29,16 +30,16 @@ class UnsupportedFunction(HclError):
     """A function costgate does not implement (or that does not exist); not catchable."""
 
 
-class Lazy:
+class Lazy(ABC):
     """A value computed attribute by attribute on demand (locals, resources, modules)."""
 
+    @abstractmethod
     def get(self, name: str) -> Any:
         """The attribute *name*; raise EvalError when there is none."""
-        raise NotImplementedError
 
+    @abstractmethod
     def materialize(self) -> Any:
         """The whole value as plain dicts and tuples."""
-        raise NotImplementedError
 
 
 class Context(Protocol):
