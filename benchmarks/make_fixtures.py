@@ -76,9 +76,10 @@ def training_resources() -> list[Res]:
             "name": "data-workers", "min_size": 1, "max_size": 10, "desired_capacity": 5,
             "vpc_zone_identifier": ["subnet-0abc"],
             "mixed_instances_policy": [{
-                "instances_distribution": [{"on_demand_base_capacity": 1,
-                                            "on_demand_percentage_above_base_capacity": 50,
-                                            "spot_allocation_strategy": "price-capacity-optimized"}],
+                "instances_distribution": [{
+                    "on_demand_base_capacity": 1,
+                    "on_demand_percentage_above_base_capacity": 50,
+                    "spot_allocation_strategy": "price-capacity-optimized"}],
                 "launch_template": [{"launch_template_specification": [
                     {"launch_template_id": None, "version": "$Latest"}],
                     "override": [{"instance_type": "c5.xlarge"}, {"instance_type": "m5.xlarge"}]}],
