@@ -278,3 +278,19 @@ def test_a_closed_pipe_is_not_an_internal_error() -> None:
     err = proc.stderr.read().decode()
     assert proc.wait() == 141
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_user_catalog_with_a_zero_price_is_rejected(tmp_path: Path) -> None:
+    # a price book entry of 0 would price every matching resource at $0: refuse it
+    override = tmp_path / "book.json"
+    override.write_text(json.dumps({
+        "schema_version": 1, "provider": "aws", "currency": "USD", "as_of": "2026-11-01",
+        "sources": {"book": {"url": "internal price book", "description": "typo"}},
+        "products": {},
+        "prices": [{"service": "ec2", "product": "p4d.24xlarge", "region": "us-east-1",
+                    "kind": "spot", "unit": "hour", "price": "0", "source": "book",
+                    "as_of": "2026-11-01"}],
+    }))
+    result = CliRunner().invoke(main, ["check", TRAINING, "--catalog", str(override)])
+    assert result.exit_code == 2
+    assert f"{override}:/prices/0: price 0 is not positive" in result.output

@@ -169,6 +169,7 @@ def load_catalog(extra: Iterable[Path] = (), *, validate_bundled: bool = False,
     for path, doc, validate in documents:
         if validate:
             validate_catalog_document(doc, path)
+            _reject_content_errors(doc, path)
         provider = str(doc["provider"])
         sources = doc.get("sources", {})
         dates.append(str(doc.get("as_of", "")))
@@ -188,6 +189,16 @@ def load_catalog(extra: Iterable[Path] = (), *, validate_bundled: bool = False,
         as_of=min((d for d in dates if d), default=""),
         file_dates=tuple((str(p), str(doc.get("as_of", ""))) for p, doc, _ in documents),
     )
+
+
+def _reject_content_errors(doc: dict[str, Any], path: Path) -> None:
+    """A user catalog gets the checks `pricing validate` makes: a zero or negative price,
+    a dangling source or a duplicate entry would silently misprice every report."""
+    from costgate.pricing.validate import content_problems
+
+    errors = [p for p in content_problems(str(path), doc) if p.severity == "error"]
+    if errors:
+        raise CatalogError(errors[0].message, path=str(path), location=errors[0].location)
 
 
 def _entry(

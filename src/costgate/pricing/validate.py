@@ -36,11 +36,12 @@ def validate_files(paths: Iterable[Path]) -> list[Problem]:
         except CatalogError as exc:
             problems.append(Problem(str(path), exc.location or "/", exc.message))
             continue
-        problems.extend(_content_problems(str(path), doc))
+        problems.extend(content_problems(str(path), doc))
     return problems
 
 
-def _content_problems(file: str, doc: dict[str, Any]) -> list[Problem]:
+def content_problems(file: str, doc: dict[str, Any]) -> list[Problem]:
+    """Problems the schema cannot see: references, duplicates, prices that cannot be right."""
     problems = []
     sources = doc["sources"]
     seen: dict[tuple[str, ...], int] = {}
