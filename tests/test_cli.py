@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from costgate.cli import main
-from tests.conftest import FIXTURES, validate_report
+from tests.conftest import FIXTURES, validate_report, write_price_book
 
 TRAINING = str(FIXTURES / "terraform-plan" / "ml-training" / "plan.json")
 BASE = str(FIXTURES / "terraform-plan" / "ml-training" / "base-state.json")
@@ -174,21 +174,15 @@ def test_pricing_validate_reports_a_broken_catalog(tmp_path: Path) -> None:
 
 
 def test_user_catalog_overrides_a_single_price(tmp_path: Path) -> None:
-    override = tmp_path / "discount.json"
-    override.write_text(json.dumps({
-        "schema_version": 1, "provider": "aws", "currency": "USD", "as_of": "2026-11-01",
-        "sources": {"contract": {"url": "internal price book", "description": "EDP discount"}},
-        "products": {},
-        "prices": [{"service": "ec2", "product": "p4d.24xlarge", "region": "us-east-1",
-                    "kind": "spot", "unit": "hour", "price": "10", "source": "contract",
-                    "as_of": "2026-11-01"}],
-    }))
+    override = write_price_book(tmp_path / "discount.json", "aws", [
+        {"service": "ec2", "product": "p4d.24xlarge", "region": "us-east-1", "kind": "spot",
+         "price": "10"}])
     result = run("breakdown", TRAINING, "--usage", USAGE, "--format", "json",
                  "--catalog", str(override))
     doc = validate_report(result.output)
     trainer = next(r for r in doc["resources"] if r["address"] == "aws_instance.trainer")
     assert trainer["cost_lines"][0]["unit_price"] == "10"
-    assert trainer["cost_lines"][0]["source"] == "internal price book"
+    assert trainer["cost_lines"][0]["source"] == "file:discount.json"
 
 
 @pytest.mark.parametrize(("content", "expected"), [
@@ -282,15 +276,9 @@ def test_a_closed_pipe_is_not_an_internal_error() -> None:
 
 def test_user_catalog_with_a_zero_price_is_rejected(tmp_path: Path) -> None:
     # a price book entry of 0 would price every matching resource at $0: refuse it
-    override = tmp_path / "book.json"
-    override.write_text(json.dumps({
-        "schema_version": 1, "provider": "aws", "currency": "USD", "as_of": "2026-11-01",
-        "sources": {"book": {"url": "internal price book", "description": "typo"}},
-        "products": {},
-        "prices": [{"service": "ec2", "product": "p4d.24xlarge", "region": "us-east-1",
-                    "kind": "spot", "unit": "hour", "price": "0", "source": "book",
-                    "as_of": "2026-11-01"}],
-    }))
+    override = write_price_book(tmp_path / "book.json", "aws", [
+        {"service": "ec2", "product": "p4d.24xlarge", "region": "us-east-1", "kind": "spot",
+         "price": "0"}])
     result = CliRunner().invoke(main, ["check", TRAINING, "--catalog", str(override)])
     assert result.exit_code == 2
     assert f"{override}:/prices/0: price 0 is not positive" in result.output
