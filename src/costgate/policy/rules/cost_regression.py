@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from costgate.model import ZERO, Finding, Severity
-from costgate.money import money_display, signed_money_display
+from costgate.money import money_display, shown_delta, signed_money_display
 from costgate.policy.rules.base import Rule, RuleContext
 
 
@@ -63,10 +63,10 @@ class CostRegression(Rule):
             return
         change = f" ({percent:+.1f}%)" if percent is not None else ""
         movers = [d for d in diff.resources if d.delta > ZERO][:3]
-        top = ", ".join(f"{d.address} {signed_money_display(d.delta)}" for d in movers)
+        top = ", ".join(f"{d.address} {signed_money_display(shown_delta(d))}" for d in movers)
         yield self.finding(
             ctx, None,
-            f"monthly cost rises by {signed_money_display(diff.delta)}{change}, from "
+            f"monthly cost rises by {signed_money_display(shown_delta(diff))}{change}, from "
             f"{money_display(diff.base_monthly_cost)} to {money_display(diff.head_monthly_cost)};"
             f" {' and '.join(over)}",
             f"reduce the increase (largest: {top}) or raise the policy's limit for this change",
