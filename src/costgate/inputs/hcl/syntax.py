@@ -97,13 +97,30 @@ def _parser() -> Any:
 
 
 def parse_hcl(text: str, file: str) -> Body:
-    """Parse a `.tf` / `.tfvars` file into its top-level body."""
+    """Parse a `.tf` / `.tfvars` file into its top-level body.
+
+    The hand-written reader takes the everyday subset; the grammar takes the rest, and
+    every file with a syntax error (so messages and locations are the grammar's).
+    """
+    from costgate.inputs.hcl.fastparse import Unsupported, read_body
+
+    if "costgate:" not in text:  # directives live in comments the fast reader skips
+        try:
+            return read_body(text + "\n", file)
+        except Unsupported:
+            pass
     tree = _parse_tree(text, file)
     return _Converter(file, text.splitlines()).body(tree.children[0])
 
 
 def parse_expression(text: str, file: str, line: int) -> Expr:
     """Parse one expression written inside a template or a JSON string."""
+    from costgate.inputs.hcl.fastparse import Unsupported, read_expression
+
+    try:
+        return read_expression(text.strip(), file)
+    except Unsupported:
+        pass
     tree = _parse_tree(f"__costgate__ = {text.strip()}\n", file, line_offset=line - 1)
     body = _Converter(file, []).body(tree.children[0])
     return body.attributes["__costgate__"].expr
