@@ -13,7 +13,7 @@ import pytest
 
 from costgate.errors import InputError
 from costgate.inputs.hcl.fastparse import Unsupported, read_body, read_expression
-from costgate.inputs.hcl.syntax import Body, Expr, _Converter, _parse_tree
+from costgate.inputs.hcl.syntax import Body, Expr, _Converter, _parse_tree, parse_hcl
 from tests.conftest import FIXTURES, REPO, SHARED
 
 COMMON = [
@@ -33,6 +33,12 @@ COMMON = [
     'x {a = 1}\nx "y" z {\n}\nx\n{\n}\nb "l" { c = 1 }\nb "l" { c = 2 }\n',
     'for_each = x\nin = 1\nif = 2\ntrue = 3\n',
     'a = x\n\n\nb = 2\r\nc = 3\r\n',
+    'a = [for x in y : x]\nb = [for i, x in y : x * i if x > 1]\nc = [\n  for x in y :\n  x\n]\n',
+    'a = {for k, v in m : k => v}\nb = {for k, v in m : v => k... if k != ""}\n'
+    'c = {\n  for x in y :\n  x.name => x\n  if x.on\n}\n',
+    'a = x.*.y\nb = x[*].y[0].z\nc = x[*]\nd = aws_instance.web[*].id[count.index]\ne = x.*.0\n',
+    'a = <<EOF\nhi ${x}\nEOF\nb = <<-EOT\n    indented\n      more\n    EOT\n'
+    'c = jsonencode(<<J\n{"a": 1}\nJ\n)\nd = [<<X\nx\nX\n, 2]\n',
     'resource "aws_instance" "web" {\n  count = var.n + 1\n  tags = merge(local.t, {\n'
     '    Name = "web-${count.index}"\n  })\n  root_block_device {\n    volume_size = 50\n  }\n}\n',
 ]
@@ -44,8 +50,7 @@ DECLINED = [
     'a = f(x\n...)', 'a = f(x,\n...)', 'a = [for x in y : x]', 'a = {for k, v in m : k => v}',
     'a = x\n  + 1', 'a = x\n? 1 : 2', 'a = x # c\n  # d\n  + 1', 'a = 1 /* x */ + 2',
     'a = "${\nx}"', 'a = "${x\n}"', 'a = "${a + b\n}"', 'a = [1 2]', 'a = "a" "b"',
-    'a = x.*.y', 'a = x[*].y', 'a = <<EOF\nhi\nEOF\n', 'a = <<-EOF\n  hi\n  EOF\n',
-    'a = provider::aws::f(1)', 'a = for_each', 'a = "$${x}"', 'a = "%%{x}"',
+        'a = provider::aws::f(1)', 'a = for_each', 'a = "$${x}"', 'a = "%%{x}"',
     'a = "%{if x}y%{endif}"', 'a = "${~x~}"', 'a = 1\na = 2', 'a = "unterminated\n',
     'a = {', 'x {', 'x "y" {\n', '}', 'a = ', '= 1', 'a = 1 +', 'a = f(1', 'a = [1,',
     'a = x.', 'a = x[', 'a = x ? 1', 'a = \\"q\\"', 'a = $x', 'a = 1 & 2', 'a = é',
@@ -107,7 +112,7 @@ def test_expressions_inside_templates_and_json_strings() -> None:
                                                     ("lit", "k"), ("lit", 1)), False),
                     ("lit", 2))
     with pytest.raises(Unsupported):
-        read_expression("[for x in y : x]", "f.tf.json")
+        read_expression("provider::aws::arn_parse(x)", "f.tf.json")
 
 
 def _terraform_files() -> list[Path]:
@@ -140,3 +145,10 @@ def test_the_benchmark_directory_reads_the_same_both_ways(tmp_path: Path) -> Non
         fast = _fast(text)
         assert fast is not None, path
         assert fast == _grammar(text), path
+
+
+def test_a_number_the_grammar_cannot_read_is_a_syntax_error_with_its_place() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_hcl("a = 1\nb = -1-2.5\n", "f.tf")
+    assert caught.value.location == "2:5"
+    assert "'-1-2.5' is not a number" in caught.value.message

@@ -20,7 +20,7 @@ from bisect import bisect_left
 from decimal import Decimal
 from typing import Any
 
-from costgate.inputs.hcl.syntax import Attribute, Block, Body, Expr, _hcl2_module
+from costgate.inputs.hcl.syntax import Attribute, Block, Body, Expr, _hcl2_module, heredoc
 from costgate.inputs.hcl.templates import build_template
 
 
@@ -37,6 +37,12 @@ _TOKEN = re.compile(
     r")")
 _NEGATIVE_FLOAT = re.compile(r"-[0-9]+(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)")
 """The grammar lexes `-1.5` (not `-1`) as one number, even where an operator belongs."""
+_HEREDOC = re.compile(
+    r"<<(?P<heredoc>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*(?P=heredoc)\r?\n")
+_HEREDOC_TRIM = re.compile(
+    r"<<-(?P<heredoc_trim>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*"
+    r"(?P=heredoc_trim)\r?\n")
+"""The grammar's heredoc terminals, verbatim (they end with the newline after the marker)."""
 _END = re.compile(r"[ \t\r]*\Z")
 _CONTINUATION = re.compile(r"==|!=|&&|\|\||[<>*/%+?]")
 """python-hcl2's post-lexer joins a newline to a following binary operator or `?`."""
@@ -149,9 +155,16 @@ class _Reader:
                 attributes[name] = Attribute(name, self.expression(), self.file, line)
             else:
                 blocks.append(self.block(name, line))
-            if self.kind not in ("nl", "eof") and not self.at("}"):
+            if self.kind not in ("nl", "eof") and not self.at("}") and not self.after_newline():
                 raise Unsupported
         return Body(attributes, tuple(blocks))
+
+    def after_newline(self) -> bool:
+        """Whether the current token starts a line (a heredoc's token ends with its newline)."""
+        i = self.start - 1
+        while i >= 0 and self.text[i] in " \t\r":
+            i -= 1
+        return i >= 0 and self.text[i] == "\n"
 
     def block(self, type_name: str, line: int) -> Block:
         labels: list[str] = []
@@ -205,6 +218,12 @@ class _Reader:
     def term(self) -> Expr:
         node = self.primary()
         while self.kind == "op":
+            if self.value == "." and self.text.startswith("*", self.end):
+                self.lex(self.end + 1)
+                return ("splat", node, self.splat_steps())
+            if self.value == "[" and self.text.startswith("*]", self.end):
+                self.lex(self.end + 2)
+                return ("splat", node, self.splat_steps())
             if self.value == ".":
                 self.advance()
                 if self.kind == "name" and self.value not in _KEYWORDS:
@@ -226,6 +245,34 @@ class _Reader:
             else:
                 break
         return node
+
+    def splat_steps(self) -> tuple[Expr, ...]:
+        """`.name`, `.0` and `[key]` steps after `.*` or `[*]` (all of them, as in the grammar)."""
+        steps: list[Expr] = []
+        while self.kind == "op":
+            if self.value == ".":
+                if self.text.startswith("*", self.end):
+                    raise Unsupported  # a second splat
+                self.advance()
+                if self.kind == "name" and self.value not in _KEYWORDS:
+                    steps.append(("attr", self.value))
+                elif self.kind == "num" and self.value.isdigit():
+                    steps.append(("index", ("lit", int(self.value))))
+                else:
+                    raise Unsupported
+                self.advance()
+            elif self.value == "[":
+                if self.text.startswith("*]", self.end):
+                    raise Unsupported  # a second splat
+                self.advance()
+                self.skip_nl()
+                key = self.expression()
+                self.skip_nl()
+                self.expect("]")
+                steps.append(("index", key))
+            else:
+                break
+        return tuple(steps)
 
     def primary(self) -> Expr:
         kind, value = self.kind, self.value
@@ -257,7 +304,18 @@ class _Reader:
             return self.tuple()
         if value == "{":
             return self.object()
-        raise Unsupported  # heredocs, a second unary operator, stray punctuation
+        if value == "<":
+            return self.heredoc()
+        raise Unsupported  # a second unary operator, stray punctuation
+
+    def heredoc(self) -> Expr:
+        trim = self.text.startswith("<<-", self.start)
+        match = (_HEREDOC_TRIM if trim else _HEREDOC).match(self.text, self.start)
+        if match is None:
+            raise Unsupported
+        expr = heredoc(match.group(), self.line(self.start), trim, self.file)
+        self.lex(match.end())
+        return expr
 
     def call(self, name: str) -> Expr:
         self.advance()  # (
@@ -282,6 +340,8 @@ class _Reader:
     def tuple(self) -> Expr:
         self.advance()  # [
         self.skip_nl()
+        if self.kind == "name" and self.value == "for":
+            return self.for_tuple()
         items: list[Expr] = []
         while not self.at("]"):
             items.append(self.expression())
@@ -296,6 +356,8 @@ class _Reader:
     def object(self) -> Expr:
         self.advance()  # {
         self.skip_nl()
+        if self.kind == "name" and self.value == "for":
+            return self.for_object()
         items: list[tuple[Expr, Expr]] = []
         while not self.at("}"):
             parenthesized = self.at("(")
@@ -316,6 +378,68 @@ class _Reader:
                 raise Unsupported
         self.advance()  # }
         return ("object", tuple(items))
+
+    def for_tuple(self) -> Expr:
+        key_var, value_var, collection = self.for_intro()
+        value = self.expression()
+        self.skip_nl()
+        condition = self.for_condition()
+        self.expect("]")
+        return ("fortuple", key_var, value_var, collection, value, condition)
+
+    def for_object(self) -> Expr:
+        key_var, value_var, collection = self.for_intro()
+        key = self.expression()
+        self.expect("=>")
+        self.skip_nl()
+        value = self.expression()
+        self.skip_nl()
+        group = self.at("...")
+        if group:
+            self.advance()
+            self.skip_nl()
+        condition = self.for_condition()
+        self.expect("}")
+        return ("forobject", key_var, value_var, collection, key, value, group, condition)
+
+    def for_intro(self) -> tuple[str | None, str, Expr]:
+        """`for k, v in collection :` -> (k or None, v, collection)."""
+        self.advance()  # for
+        self.skip_nl()
+        names = [self.identifier()]
+        if self.at(","):
+            self.advance()
+            names.append(self.identifier())
+        self.skip_nl()
+        if self.kind != "name" or self.value != "in":
+            raise Unsupported
+        self.advance()
+        self.skip_nl()
+        collection = self.expression()
+        if collection[0] == "cond":
+            raise Unsupported  # `? :` before the for's own `:`: leave it to the grammar
+        self.skip_nl()
+        self.expect(":")
+        self.skip_nl()
+        if len(names) == 2:
+            return names[0], names[1], collection
+        return None, names[0], collection
+
+    def for_condition(self) -> Expr | None:
+        if self.kind != "name" or self.value != "if":
+            return None
+        self.advance()
+        self.skip_nl()
+        condition = self.expression()
+        self.skip_nl()
+        return condition
+
+    def identifier(self) -> str:
+        if self.kind != "name" or self.value in _KEYWORDS or self.value in _LITERALS:
+            raise Unsupported
+        name = self.value
+        self.advance()
+        return name
 
     def string_parts(self) -> list[tuple[Any, ...]]:
         """The flat parts of the quoted string whose opening quote is the current token."""

@@ -90,9 +90,6 @@ def _parse_all(files: list[tuple[Path, str]]) -> list[Body]:
     if len(files) < PARALLEL_FROM or workers < 2 or \
             "fork" not in multiprocessing.get_all_start_methods():
         return [parse_file(path, display) for path, display in files]
-    from costgate.inputs.hcl.syntax import _parser
-
-    _parser()  # build once; forked workers inherit it
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         outcomes = list(pool.map(_parse_job, files, chunksize=max(1, len(files) // workers)))
     bodies = []

@@ -284,7 +284,12 @@ class _Converter:
         return ("lit", int(str(node.children[0])))
 
     def _float_lit(self, node: Any) -> Expr:
-        value = Decimal(str(node.children[0]))
+        token = node.children[0]
+        try:
+            value = Decimal(str(token))
+        except ArithmeticError:  # the grammar's FLOAT_LITERAL also matches `-1-2.5`
+            raise InputError(f"HCL syntax error: {str(token)!r} is not a number",
+                             path=self.file, location=f"{token.line}:{token.column}") from None
         return ("lit", int(value) if value == value.to_integral_value() else value)
 
     def _literal_value(self, node: Any) -> Expr:
@@ -310,18 +315,7 @@ class _Converter:
 
     def _heredoc(self, node: Any, trim: bool) -> Expr:
         token = node.children[0]
-        text = str(token)
-        first_newline = text.index("\n")
-        lines = text[first_newline + 1 :].split("\n")
-        while lines and lines[-1].strip() == "":
-            lines.pop()
-        content = lines[:-1]  # the last line is the closing marker
-        if trim:
-            indents = [len(x) - len(x.lstrip(" \t")) for x in content if x.strip()]
-            cut = min(indents, default=0)
-            content = [x[cut:] for x in content]
-        body = "\n".join(content) + ("\n" if content else "")
-        return build_template(split_template(body, self.file, token.line + 1), self.file)
+        return heredoc(str(token), token.line, trim, self.file)
 
     def _tuple(self, node: Any) -> Expr:
         return ("tuple", tuple(self.expr(c) for c in _tree_children(node)))
@@ -443,6 +437,21 @@ class _Converter:
             elif kind == "template_endfor":
                 parts.append(("endfor", None, *_strips(inner)))
         return parts
+
+
+def heredoc(token: str, line: int, trim: bool, file: str) -> Expr:
+    """The template of a heredoc token (`<<EOF` ... `EOF` written from *line* on)."""
+    first_newline = token.index("\n")
+    lines = token[first_newline + 1 :].split("\n")
+    while lines and lines[-1].strip() == "":
+        lines.pop()
+    content = lines[:-1]  # the last line is the closing marker
+    if trim:
+        indents = [len(x) - len(x.lstrip(" \t")) for x in content if x.strip()]
+        cut = min(indents, default=0)
+        content = [x[cut:] for x in content]
+    body = "\n".join(content) + ("\n" if content else "")
+    return build_template(split_template(body, file, line + 1), file)
 
 
 def _strips(node: Any) -> tuple[bool, bool]:
