@@ -25,7 +25,8 @@ COMMON = [
     'a = x.y[0].z\nb = x.y.0\nc = x.true\nd = x[\n1\n]\ne = x-1\nf = x - 1\ng = x-1.5\n',
     'a = f()\nb = f( )\nc = f(\n)\nd = f(\n1,\n2,\n)\ne = f(x...)\nf = f(1 /* c */, 2)\n',
     'a = [ ]\nb = [\n1,\n2\n,\n]\nc = [\n # c\n 1, # d\n]\nd = [1,-2]\n',
-    'a = { }\nb = {\n}\nc = {x: 1, y: 2}\nd = {\n  a = 1,\n  b = 2\n}\ne = {\n  a = 1\n  , b = 2\n}\n',
+    'a = { }\nb = {\n}\nc = {x: 1, y: 2}\nd = {\n  a = 1,\n  b = 2\n}\n'
+    'e = {\n  a = 1\n  , b = 2\n}\n',
     'a = {"${x}" = 1}\nb = {(x) = 1}\nc = {x.y = 1}\nd = {x = 1 \n}\ne = {a = b + c\n d = 1}\n',
     'a = {\n x = 1 # c\n y = 2 // d\n}\nb = 1 # c\nc = 2 // d\n/* e */ d = 3\n',
     'a = "a\\nb\\"c${x}d$e%f"\nb = "${x ? "a" : "b"}"\nc = "\\u00e9"\nd = "line\nbreak"\n',

@@ -74,7 +74,7 @@ def read_expression(text: str, file: str) -> Expr:
 class _Reader:
     """Recursive descent over tokens lexed on demand; `kind`/`value` is the current token."""
 
-    __slots__ = ("text", "file", "newlines", "kind", "value", "start", "end")
+    __slots__ = ("end", "file", "kind", "newlines", "start", "text", "value")
 
     def __init__(self, text: str, file: str):
         self.text = text
@@ -301,9 +301,9 @@ class _Reader:
             self.expect(")")
             return inner
         if value == "[":
-            return self.tuple()
+            return self.tuple_expr()
         if value == "{":
-            return self.object()
+            return self.object_expr()
         if value == "<":
             return self.heredoc()
         raise Unsupported  # a second unary operator, stray punctuation
@@ -337,7 +337,7 @@ class _Reader:
         self.expect(")")
         return ("call", name, tuple(args), expand)
 
-    def tuple(self) -> Expr:
+    def tuple_expr(self) -> Expr:
         self.advance()  # [
         self.skip_nl()
         if self.kind == "name" and self.value == "for":
@@ -353,7 +353,7 @@ class _Reader:
         self.expect("]")
         return ("tuple", tuple(items))
 
-    def object(self) -> Expr:
+    def object_expr(self) -> Expr:
         self.advance()  # {
         self.skip_nl()
         if self.kind == "name" and self.value == "for":
