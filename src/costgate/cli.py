@@ -91,11 +91,15 @@ def _run_options(**kw: Any) -> Any:
         policy = load_policy(files)
         fail_on = fail_on or policy.fail_on
     from costgate.inputs import InputOptions
-    from costgate.inputs.hcl.variables import parse_var_option
 
+    variables: tuple[tuple[str, str], ...] = ()
+    if kw.get("var"):  # the HCL code is only imported when there are variables to parse
+        from costgate.inputs.hcl.variables import parse_var_option
+
+        variables = tuple(parse_var_option(v) for v in kw["var"])
     inputs = InputOptions(
         var_files=tuple(Path(p) for p in kw.get("var_file") or ()),
-        variables=tuple(parse_var_option(v) for v in kw.get("var") or ()),
+        variables=variables,
         unset_variables_unknown=bool(kw.get("changed_only")),
     )
     return RunOptions(
