@@ -279,6 +279,13 @@ def test_console_script_runs_the_bundled_example() -> None:
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "Monthly cost:" in out.stdout
+    # the program leaves without interpreter teardown: exit codes and output survive it
+    failing = subprocess.run(["costgate", "check", CARELESS, "--usage", USAGE, "--format", "json"],
+                             capture_output=True, text=True)
+    assert failing.returncode == 1 and json.loads(failing.stdout)["result"] == "fail"
+    missing = subprocess.run(["costgate", "check", "no-such-plan.json"], capture_output=True,
+                             text=True)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
 def test_a_closed_pipe_is_not_an_internal_error() -> None:
