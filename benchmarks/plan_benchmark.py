@@ -5,6 +5,12 @@ Run on demand (not part of the test suite):  python benchmarks/plan_benchmark.py
 For each size it prints the time of `json.load` alone, of the whole check in a fresh
 process, and their ratio. Target (issue 3): a 10k-resource check within 3x json.load + 0.2 s.
 Also prints `costgate --help` start-up next to a bare `python -c pass`.
+
+The plans are what `terraform show -json` writes for such a stack: each resource carries
+the provider's whole attribute set (unset arguments as null, computed attributes in
+`after_unknown`, as in the real AWS plan `tfcompliance_test_issue-456` in the shared
+fixtures), and `planned_values` repeats every resource. `--minimal` writes the earlier,
+smaller documents with only the attributes costgate reads, for comparison.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from planfactory import Res, aws_provider, dump, plan
+from planfactory import Res, aws_provider, plan
 
 GPU = ["p4d.24xlarge", "g5.12xlarge", "p5.48xlarge", "g6.xlarge", "trn1.32xlarge"]
 COMPUTE = ["m5.xlarge", "c5.2xlarge", "r5.large", "t3.micro"]
@@ -26,39 +32,86 @@ TAGS = {"team": "ml", "project": "bench", "environment": "development",
         "experiment_id": "exp-1", "cost_center": "ml"}
 
 
-def resources(n: int) -> list[Res]:
+# What the AWS provider writes for a created resource besides the arguments set in the
+# configuration: unset optional arguments as null or empty blocks, and the computed
+# attributes as unknown (key sets as in the shared fixture tfcompliance_test_issue-456).
+INSTANCE_UNSET = {
+    "ami": "ami-0c55b159cbfafe1f0", "credit_specification": [],
+    "disable_api_termination": None, "ebs_optimized": None, "get_password_data": False,
+    "hibernation": None, "iam_instance_profile": None,
+    "instance_initiated_shutdown_behavior": None, "monitoring": None,
+    "source_dest_check": True, "timeouts": None, "user_data": None, "user_data_base64": None,
+}
+INSTANCE_COMPUTED = dict.fromkeys((
+    "arn", "associate_public_ip_address", "availability_zone", "cpu_core_count",
+    "cpu_threads_per_core", "enclave_options", "ephemeral_block_device", "host_id", "id",
+    "instance_state", "ipv6_address_count", "ipv6_addresses", "key_name", "metadata_options",
+    "network_interface", "outpost_arn", "password_data", "placement_group",
+    "primary_network_interface_id", "private_dns", "private_ip", "public_dns", "public_ip",
+    "secondary_private_ips", "security_groups", "subnet_id", "tenancy", "volume_tags",
+    "vpc_security_group_ids",), True)
+VOLUME_UNSET = {"encrypted": None, "final_snapshot": False, "multi_attach_enabled": None,
+                "outpost_arn": None, "snapshot_id": None, "timeouts": None}
+VOLUME_COMPUTED = dict.fromkeys((
+    "arn", "id", "kms_key_id", "throughput",), True)
+BUCKET_UNSET = {
+    "acl": "private", "bucket_prefix": None, "cors_rule": [], "force_destroy": False,
+    "grant": [], "lifecycle_rule": [], "logging": [], "object_lock_configuration": [],
+    "policy": None, "replication_configuration": [],
+    "server_side_encryption_configuration": [], "website": [],
+}
+BUCKET_COMPUTED = dict.fromkeys((
+    "acceleration_status", "arn", "bucket_domain_name", "bucket_regional_domain_name",
+    "hosted_zone_id", "id", "region", "request_payer", "versioning", "website_domain",
+    "website_endpoint",), True)
+LIFECYCLE_RULE_UNSET = {"abort_incomplete_multipart_upload": [],
+                        "noncurrent_version_expiration": [],
+                        "noncurrent_version_transition": [], "prefix": ""}
+
+
+def resources(n: int, *, complete: bool = True) -> list[Res]:
     """A mixed stack: GPU and general instances, volumes, buckets with lifecycle, modules."""
+    def full(unset: dict[str, object], values: dict[str, object]) -> dict[str, object]:
+        return {**unset, **values} if complete else values
+
+    def unknown(computed: dict[str, object], minimal: dict[str, object]) -> dict[str, object]:
+        return {**computed, **minimal} if complete else minimal
+
     out: list[Res] = []
     i = 0
     while len(out) < n:
         module = f"module.team{i % 20}" if i % 3 else ""
         kind = i % 5
         if kind == 0:
-            out.append(Res("aws_instance", "gpu", {
+            out.append(Res("aws_instance", "gpu", full(INSTANCE_UNSET, {
                 "instance_type": GPU[i % len(GPU)],
                 "instance_market_options": [{"market_type": "spot"}] if i % 2 else [],
                 "root_block_device": [{"volume_type": "gp3", "volume_size": 200}],
                 "ebs_block_device": [], "tags": TAGS, "tags_all": TAGS,
-            }, unknown={"id": True, "arn": True}, module=module, index=i))
+            }), unknown=unknown(INSTANCE_COMPUTED, {"id": True, "arn": True}),
+                module=module, index=i))
         elif kind == 1:
-            out.append(Res("aws_instance", "cpu", {
+            out.append(Res("aws_instance", "cpu", full(INSTANCE_UNSET, {
                 "instance_type": COMPUTE[i % len(COMPUTE)], "root_block_device": [],
                 "ebs_block_device": [], "tags": TAGS, "tags_all": TAGS,
-            }, unknown={"id": True, "root_block_device": True}, module=module, index=i))
+            }), unknown=unknown(INSTANCE_COMPUTED, {"id": True, "root_block_device": True}),
+                module=module, index=i))
         elif kind == 2:
-            out.append(Res("aws_ebs_volume", "data", {
+            out.append(Res("aws_ebs_volume", "data", full(VOLUME_UNSET, {
                 "availability_zone": "us-east-1a", "type": "gp3", "size": 500 + i % 1000,
                 "iops": 3000 + i % 4000, "tags": TAGS, "tags_all": TAGS,
-            }, unknown={"id": True}, module=module, index=i))
+            }), unknown=unknown(VOLUME_COMPUTED, {"id": True}), module=module, index=i))
         else:
-            out.append(Res("aws_s3_bucket", "ckpt", {"bucket": f"ckpt-{i}", "tags": TAGS,
-                                                     "tags_all": TAGS},
-                           unknown={"id": True}, module=module, index=i))
-            out.append(Res("aws_s3_bucket_lifecycle_configuration", "ckpt", {"rule": [{
-                "id": "tier", "status": "Enabled", "filter": [{"prefix": ""}],
-                "transition": [{"days": 30, "storage_class": "STANDARD_IA"},
-                               {"days": 90, "storage_class": "GLACIER"}],
-                "expiration": [{"days": 365}]}]},
+            out.append(Res("aws_s3_bucket", "ckpt", full(BUCKET_UNSET, {
+                "bucket": f"ckpt-{i}", "tags": TAGS, "tags_all": TAGS,
+            }), unknown=unknown(BUCKET_COMPUTED, {"id": True}), module=module, index=i))
+            out.append(Res("aws_s3_bucket_lifecycle_configuration", "ckpt", full(
+                {"expected_bucket_owner": None, "timeouts": None}, {"rule": [full(
+                    LIFECYCLE_RULE_UNSET, {
+                        "id": "tier", "status": "Enabled", "filter": [{"prefix": ""}],
+                        "transition": [{"days": 30, "storage_class": "STANDARD_IA"},
+                                       {"days": 90, "storage_class": "GLACIER"}],
+                        "expiration": [{"days": 365}]})]}),
                 unknown={"id": True, "bucket": True}, module=module, index=i,
                 references={"bucket": ["aws_s3_bucket.ckpt.id", "aws_s3_bucket.ckpt"]}))
         i += 1
@@ -75,7 +128,7 @@ def best_of(n: int, func: object) -> float:
     return min(timed(func) for _ in range(n))
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], *, complete: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         usage = Path(tmp) / "usage.yml"
         usage.write_text("version: 1\ndefaults:\n  aws_s3_bucket:\n    storage_gb: 1000\n")
@@ -87,7 +140,9 @@ def main(sizes: list[int]) -> None:
         print(f"{'resources':>10} {'json.load':>10} {'check':>8} {'ratio':>6} {'target':>8}")
         for n in sizes:
             path = Path(tmp) / f"plan-{n}.json"
-            path.write_text(dump(plan(resources(n), {"aws": aws_provider("us-east-1", TAGS)})))
+            doc = plan(resources(n, complete=complete),
+                       {"aws": aws_provider("us-east-1", TAGS)}, complete=complete)
+            path.write_text(json.dumps(doc, separators=(",", ":")))  # compact, as Terraform
             command = [sys.executable, "-m", "costgate", "check", str(path), "--format", "json",
                        "--usage", str(usage), "-o", str(Path(tmp) / "out.json")]
             load = best_of(3, lambda: json.load(path.open("rb")))  # noqa: B023 - used in the loop
@@ -98,4 +153,6 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1000, 10000, 50000])
+    args = sys.argv[1:]
+    main([int(a) for a in args if a != "--minimal"] or [1000, 10000, 50000],
+         complete="--minimal" not in args)

@@ -1,7 +1,10 @@
 """Build Terraform plan JSON documents in the shape `terraform show -json` (format 1.2) emits.
 
 Used to write the hand-made fixtures in `fixtures/terraform-plan/` and to generate the large
-plans the benchmark times. Only the fields costgate and other plan readers use are filled in.
+plans the benchmark times. The fixtures fill in only the fields plan readers use; with
+`complete=True` the document also carries what Terraform always writes besides them
+(`planned_values` repeating every resource's values, the sensitivity masks), so a timed
+`json.load` reads as much as it would from a real plan.
 """
 
 from __future__ import annotations
@@ -58,9 +61,41 @@ def _expressions(values: dict[str, Any], references: dict[str, list[str]]) -> di
     return out
 
 
+def _mask(values: Any) -> Any:
+    """Terraform's sensitivity mask of a value: blocks and maps keep their shape, leaves go."""
+    if isinstance(values, dict):
+        return {k: _mask(v) for k, v in values.items() if isinstance(v, (dict, list))}
+    if isinstance(values, list):
+        return [_mask(v) if isinstance(v, (dict, list)) else False for v in values]
+    return False
+
+
+def _planned_values(changes: list[dict[str, Any]]) -> dict[str, Any]:
+    """`planned_values`: every resource again with its known after-values, by module."""
+    root: dict[str, Any] = {"resources": []}
+    modules: dict[str, dict[str, Any]] = {}
+    for change in changes:
+        after = change["change"]["after"]
+        if after is None:
+            continue
+        entry = {k: change[k] for k in ("address", "mode", "type", "name", "index")
+                 if k in change}
+        entry.update(provider_name=change["provider_name"], schema_version=1, values=after,
+                     sensitive_values=change["change"]["after_sensitive"])
+        module = change.get("module_address")
+        if module:
+            target = modules.setdefault(module, {"resources": [], "address": module})
+        else:
+            target = root
+        target["resources"].append(entry)
+    if modules:
+        root["child_modules"] = list(modules.values())
+    return {"root_module": root}
+
+
 def plan(resources: list[Res], providers: dict[str, dict[str, Any]],
-         variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A whole plan document."""
+         variables: dict[str, Any] | None = None, *, complete: bool = False) -> dict[str, Any]:
+    """A whole plan document (*complete*: with planned values and sensitivity masks)."""
     changes = []
     config_root: dict[str, Any] = {"resources": [], "module_calls": {}}
     seen_config: set[str] = set()
@@ -76,8 +111,9 @@ def plan(resources: list[Res], providers: dict[str, dict[str, Any]],
                 "before": r.before,
                 "after": None if r.actions == ("delete",) else r.values,
                 "after_unknown": r.unknown,
-                "before_sensitive": False if r.before is None else {},
-                "after_sensitive": {},
+                "before_sensitive": False if r.before is None else (
+                    _mask(r.before) if complete else {}),
+                "after_sensitive": _mask(r.values) if complete else {},
             },
         }
         if r.module:
@@ -109,7 +145,7 @@ def plan(resources: list[Res], providers: dict[str, dict[str, Any]],
         "format_version": "1.2",
         "terraform_version": "1.9.8",
         "variables": {k: {"value": v} for k, v in (variables or {}).items()},
-        "planned_values": {"root_module": {}},
+        "planned_values": _planned_values(changes) if complete else {"root_module": {}},
         "resource_changes": changes,
         "configuration": {"provider_config": providers, "root_module": config_root},
         "timestamp": "2026-11-20T09:00:00Z",

@@ -256,11 +256,36 @@ def test_cli_starts_without_importing_heavy_modules() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_a_plan_check_loads_no_code_of_other_input_formats(tmp_path: Path) -> None:
+    # a plan is JSON: the HCL parser and the Pulumi program runner are not imported, and
+    # once the policy and usage files are known valid, neither is jsonschema
+    code = ("import sys; from costgate.cli import main\n"
+            f"sys.argv = ['costgate', 'check', {str(TRAINING)!r}, '--usage', {str(USAGE)!r}, "
+            "'-q']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print([m for m in ('costgate.inputs.hcl.syntax', 'costgate.inputs.pulumi_program', "
+            "'hcl2', 'lark', 'pulumi', 'jsonschema') if m in sys.modules])")
+    env = {**os.environ, "COSTGATE_CACHE_DIR": str(tmp_path / "cache")}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env=env)
+    assert first.stdout.strip() == "['jsonschema']"
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env=env)
+    assert again.stdout.strip() == "[]"
+
+
 def test_console_script_runs_the_bundled_example() -> None:
     out = subprocess.run(["costgate", "check", TRAINING, "--usage", USAGE],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "Monthly cost:" in out.stdout
+    # the program leaves without interpreter teardown: exit codes and output survive it
+    failing = subprocess.run(["costgate", "check", CARELESS, "--usage", USAGE, "--format", "json"],
+                             capture_output=True, text=True)
+    assert failing.returncode == 1 and json.loads(failing.stdout)["result"] == "fail"
+    missing = subprocess.run(["costgate", "check", "no-such-plan.json"], capture_output=True,
+                             text=True)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
 def test_a_closed_pipe_is_not_an_internal_error() -> None:

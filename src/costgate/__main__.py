@@ -1,5 +1,5 @@
 """`python -m costgate` runs the CLI."""
 
-from costgate.cli import main
+from costgate.cli import entry
 
-main()
+entry()

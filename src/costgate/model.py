@@ -101,20 +101,22 @@ class Severity(str, enum.Enum):
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-_LEAVES = frozenset({str, int, float, bool, type(None), Decimal, _Unknown})
+LEAVES = frozenset({str, int, float, bool, type(None), Decimal, _Unknown})
+"""Types `freeze` keeps as they are (immutable scalars)."""
 
 
 def freeze(value: Any) -> Any:
     """Deep read-only copy of parsed JSON/HCL: dicts become mappings, lists tuples."""
     kind = type(value)
-    if kind in _LEAVES:
+    if kind in LEAVES:
         return value
-    if kind is dict or kind is MappingProxyType:
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if kind is dict or kind is MappingProxyType or (
+            kind is not list and kind is not tuple and isinstance(value, Mapping)):
+        # leaves are most values: test them inline rather than by a call each
+        return MappingProxyType({k: v if type(v) in LEAVES else freeze(v)
+                                 for k, v in value.items()})
     if kind is list or kind is tuple:
-        return tuple([freeze(v) for v in value])
-    if isinstance(value, Mapping):
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+        return tuple([v if type(v) in LEAVES else freeze(v) for v in value])
     return value
 
 

@@ -1,7 +1,10 @@
 """JSON Schema validation with messages that name the place in the user's file.
 
-YAML documents are loaded with their node positions, so a schema error in a policy or
-usage file reports `file:line:column`, not just a JSON pointer.
+YAML documents keep their text, so a schema error in a policy or usage file reports
+`file:line:column` (node positions are read only when an error needs them), not just a
+JSON pointer. A document that passed a schema once is remembered in costgate's cache by
+content digest: a pre-commit hook does not import and run jsonschema on every commit
+for the same policy and usage files.
 """
 
 from __future__ import annotations
@@ -17,25 +20,48 @@ from costgate.errors import ConfigError
 Pointer = tuple[str | int, ...]
 
 
+_VALID = "valid-1"
+"""Cache namespace of (schema, document) pairs that passed; bump if validation changes."""
+
+
 @cache
-def _validator(schema_file: Path) -> Any:
+def _validator(schema_text: str) -> Any:
+    """A validator for a schema (costgate's own schemas; their validity is tested)."""
     import jsonschema
 
-    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    schema = json.loads(schema_text)
     cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
-def schema_errors(data: Any, schema_file: Path) -> list[tuple[Pointer, str]]:
-    """All schema violations as (path in the document, message), most specific first."""
-    validator = _validator(schema_file)
+@cache
+def _schema_text(schema_file: Path) -> str:
+    return schema_file.read_text(encoding="utf-8")
+
+
+def schema_errors(data: Any, schema: Path | Mapping[str, Any]) -> list[tuple[Pointer, str]]:
+    """All schema violations as (path in the document, message), most specific first.
+
+    *schema* is a schema file or a schema object (a rule's options schema).
+    """
+    from costgate import cache as disk_cache
+
+    schema_text = (_schema_text(schema) if isinstance(schema, Path)
+                   else json.dumps(schema, sort_keys=True))
+    plain = _plain(data)
+    key = disk_cache.digest(schema_text.encode(), json.dumps(
+        plain, sort_keys=True, separators=(",", ":"), default=repr).encode())
+    if disk_cache.read(_VALID, key) is not None:
+        return []
+    validator = _validator(schema_text)
     found = []
-    for error in sorted(validator.iter_errors(_plain(data)), key=lambda e: list(e.path)):
+    for error in sorted(validator.iter_errors(plain), key=lambda e: list(e.path)):
         leaf = error
         if error.context:
             leaf = min(error.context, key=lambda e: (-len(e.path), str(e.message)))
         found.append((_pointer(leaf), leaf.message))
+    if not found:
+        disk_cache.write(_VALID, key, b"")
     return found
 
 
@@ -78,15 +104,23 @@ def _plain(value: Any) -> Any:
 
 
 class LocatedYaml:
-    """A parsed YAML document plus the line/column of every node, for error messages."""
+    """A parsed YAML document that can say where each of its nodes is, for error messages."""
 
-    def __init__(self, path: Path, data: Any, marks: dict[Pointer, tuple[int, int]]):
+    def __init__(self, path: Path, data: Any, text: str):
         self.path = path
         self.data = data
-        self._marks = marks
+        self._text = text
+        self._marks: dict[Pointer, tuple[int, int]] | None = None
 
     def location(self, pointer: Sequence[str | int]) -> str:
         """'line:column' of the deepest node on *pointer* that exists in the file."""
+        if self._marks is None:  # only errors need positions: compose the text on demand
+            import yaml
+
+            self._marks = {}
+            node = yaml.compose(self._text, Loader=_loader())
+            if node is not None:
+                _collect_marks(node, (), self._marks)
         pointer = tuple(pointer)
         while pointer not in self._marks and pointer:
             pointer = pointer[:-1]
@@ -107,11 +141,12 @@ class LocatedYaml:
 
 @cache
 def _loader() -> Any:
-    """SafeLoader without YAML 1.1 timestamps: `expires: 2027-06-30` stays the string the
-    schemas expect (a date format check then locates a bad one), as it would if quoted."""
+    """Safe loader (libyaml's when available) without YAML 1.1 timestamps: `expires:
+    2027-06-30` stays the string the schemas expect (a date format check then locates a
+    bad one), as it would if quoted."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
         pass
 
     Loader.yaml_implicit_resolvers = {
@@ -133,7 +168,6 @@ def load_yaml(path: Path, what: str) -> LocatedYaml:
     except OSError as exc:
         raise ConfigError(f"cannot read {what}: {exc.strerror}", path=str(path)) from exc
     try:
-        node = yaml.compose(text, Loader=_loader())
         data = yaml.load(text, Loader=_loader())  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -141,10 +175,7 @@ def load_yaml(path: Path, what: str) -> LocatedYaml:
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"not valid YAML ({problem}); expected a {what}", path=str(path),
                           location=location) from exc
-    marks: dict[Pointer, tuple[int, int]] = {}
-    if node is not None:
-        _collect_marks(node, (), marks)
-    located = LocatedYaml(path, data, marks)
+    located = LocatedYaml(path, data, text)
     _check_values(data, (), set(), located, what)
     return located
 

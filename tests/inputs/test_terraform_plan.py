@@ -10,7 +10,7 @@ import pytest
 from costgate.errors import InputError
 from costgate.inputs import read_input
 from costgate.inputs.terraform_plan import merge_unknown
-from costgate.model import UNKNOWN, Action, Origin, Resource, is_unknown
+from costgate.model import UNKNOWN, Action, Origin, Resource, freeze, is_unknown
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.engine import price_resources
 from costgate.usage import Usage
@@ -98,8 +98,8 @@ def test_unknown_after_apply_values_are_marked_not_guessed() -> None:
 def test_merge_unknown_nested_blocks() -> None:
     after = {"a": 1, "blocks": [{"x": 1}], "m": None}
     unknown = {"id": True, "blocks": [{"y": True}], "m": {"k": True}}
-    assert merge_unknown(after, unknown) == {
-        "a": 1, "id": UNKNOWN, "blocks": [{"x": 1, "y": UNKNOWN}], "m": {"k": UNKNOWN}}
+    assert merge_unknown(after, unknown) == freeze({
+        "a": 1, "id": UNKNOWN, "blocks": [{"x": 1, "y": UNKNOWN}], "m": {"k": UNKNOWN}})
 
 
 def test_delete_and_replace_actions(tmp_path: Path) -> None:

@@ -30,9 +30,10 @@ DIRECTORY_INPUTS: LazyRegistry[DirectoryInput] = LazyRegistry({
     "terraform-hcl": "costgate.inputs.terraform_hcl:TerraformHcl",
     "pulumi-program": "costgate.inputs.pulumi_program:PulumiProgram",
 }, _instance)
-FILE_IN_DIRECTORY_INPUTS: tuple[str, ...] = ("pulumi-program",)
+FILE_IN_DIRECTORY_INPUTS: dict[str, str] = {"pulumi-program": "Pulumi.*.y*ml"}
 """Directory adapters that also take a file inside their directory, read in its context
-(a Pulumi stack file `Pulumi.<stack>.yaml` selects the stack)."""
+(a Pulumi stack file `Pulumi.<stack>.yaml` selects the stack), with the file names they
+take: other files never load those adapters (a plan check does not import Pulumi code)."""
 
 INPUT_FORMATS: tuple[str, ...] = (*JSON_INPUTS, *DIRECTORY_INPUTS)
 
@@ -63,13 +64,15 @@ def read_input(path: Path, forced: str | None = None,
 
 def _source_file(path: Path, forced: str | None) -> bool:
     """A file a directory adapter reads in the context of its directory (a stack file)."""
-    names = FILE_IN_DIRECTORY_INPUTS if forced is None else (
-        (forced,) if forced in FILE_IN_DIRECTORY_INPUTS else ())
+    from fnmatch import fnmatchcase
+
+    names = [name for name, pattern in FILE_IN_DIRECTORY_INPUTS.items()
+             if forced in (None, name) and fnmatchcase(path.name, pattern)]
     return any(DIRECTORY_INPUTS[name].recognises(path) for name in names)
 
 
 def _read_directory(path: Path, forced: str | None, options: InputOptions) -> Stack:
-    names = FILE_IN_DIRECTORY_INPUTS if path.is_file() else tuple(DIRECTORY_INPUTS)
+    names = tuple(FILE_IN_DIRECTORY_INPUTS) if path.is_file() else tuple(DIRECTORY_INPUTS)
     if forced is not None and forced in DIRECTORY_INPUTS:
         names = (forced,)
     candidates = [DIRECTORY_INPUTS[name] for name in names]

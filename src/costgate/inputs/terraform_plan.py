@@ -16,6 +16,8 @@ from typing import Any
 from costgate.errors import InputError
 from costgate.inputs.base import Stack
 from costgate.model import (
+    EMPTY,
+    LEAVES,
     UNKNOWN,
     Action,
     Origin,
@@ -47,22 +49,31 @@ def provider_short_name(provider_name: str) -> str:
 
 
 def merge_unknown(value: Any, unknown: Any) -> Any:
-    """Overlay Terraform's `after_unknown` on `after`: unknown leaves become UNKNOWN."""
+    """Overlay Terraform's `after_unknown` on `after`: unknown leaves become UNKNOWN.
+
+    Returns the frozen result (as `freeze` would), built in one pass: a plan's resources
+    carry dozens of attributes each, and copying them twice shows in a 10k-resource plan.
+    """
     if unknown is True:
         return UNKNOWN
-    if isinstance(unknown, dict) and isinstance(value, dict):
-        merged = dict(value)
+    if not unknown:
+        return freeze(value)
+    kind = type(value)
+    if type(unknown) is dict and (kind is dict or value is None):
+        merged = {k: v if type(v) in LEAVES else freeze(v)
+                  for k, v in value.items()} if value else {}
         for key, flag in unknown.items():
-            merged[key] = merge_unknown(value.get(key), flag)
-        return merged
-    if isinstance(unknown, dict) and value is None:
-        return {k: merge_unknown(None, f) for k, f in unknown.items() if f is True or f}
-    if isinstance(unknown, list) and isinstance(value, list):
-        return [
+            if flag is True:
+                merged[key] = UNKNOWN
+            elif flag:
+                merged[key] = merge_unknown(value.get(key) if value else None, flag)
+        return MappingProxyType(merged)
+    if type(unknown) is list and kind is list:
+        return tuple([
             merge_unknown(v, unknown[i] if i < len(unknown) else False)
             for i, v in enumerate(value)
-        ] + [UNKNOWN for flag in unknown[len(value):] if flag is True]
-    return value
+        ] + [UNKNOWN for flag in unknown[len(value):] if flag is True])
+    return freeze(value)
 
 
 class _Configuration:
@@ -73,7 +84,10 @@ class _Configuration:
         self.variables = {k: v.get("value") for k, v in (doc.get("variables") or {}).items()}
         self.providers: dict[str, Mapping[str, Any]] = dict(config.get("provider_config") or {})
         self.resources: dict[str, Mapping[str, Any]] = {}
+        """Configuration blocks by resource address without instance keys."""
         self._references: dict[tuple[str, str], Mapping[str, tuple[str, ...]]] = {}
+        self._provider_facts: dict[tuple[str | None, str], tuple[str | None,
+                                                                 Mapping[str, str]]] = {}
         self._index_module(config.get("root_module") or {}, "")
 
     def _index_module(self, module: Mapping[str, Any], prefix: str) -> None:
@@ -82,22 +96,31 @@ class _Configuration:
         for name, call in (module.get("module_calls") or {}).items():
             self._index_module(call.get("module") or {}, f"{prefix}module.{name}.")
 
-    def resource(self, address: str) -> Mapping[str, Any]:
-        """Configuration block of a resource (by address without instance keys)."""
-        return self.resources.get(strip_indexes(address), {})
-
-    def references(self, address: str, module_address: str) -> Mapping[str, tuple[str, ...]]:
-        """Attribute -> referenced addresses, module-qualified; shared by all instances."""
-        key = (strip_indexes(address), module_address)
+    def references(self, base_address: str, module_address: str
+                   ) -> Mapping[str, tuple[str, ...]]:
+        """Attribute -> referenced addresses, module-qualified; shared by all instances
+        (*base_address* is the resource's address without instance keys)."""
+        key = (base_address, module_address)
         found = self._references.get(key)
         if found is None:
             prefix = _module_prefix(module_address)
-            expressions = self.resource(address).get("expressions") or {}
+            expressions = self.resources.get(base_address, _NO_CONFIG).get("expressions") or {}
             found = MappingProxyType({
                 attr: tuple(f"{prefix}{r}" for r in refs)
                 for attr, refs in _references(expressions)
             })
             self._references[key] = found
+        return found
+
+    def provider_facts(self, key: str | None, provider: str
+                       ) -> tuple[str | None, Mapping[str, str]]:
+        """Region and frozen default tags of the provider block a resource uses (read once
+        per block, not once per resource)."""
+        found = self._provider_facts.get((key, provider))
+        if found is None:
+            block = self.provider_block(key, provider)
+            found = (self.region(block), freeze(self.default_tags(block)))
+            self._provider_facts[(key, provider)] = found
         return found
 
     def provider_block(self, key: str | None, provider: str) -> Mapping[str, Any]:
@@ -179,16 +202,23 @@ def region_from_attributes(values: Mapping[str, Any]) -> str | None:
     return None
 
 
-def effective_tags(values: Mapping[str, Any], default_tags: Mapping[str, str]) -> dict[str, str]:
-    """Effective tags: `tags_all` when known, else provider default tags + resource tags."""
+def effective_tags(values: Mapping[str, Any], default_tags: Mapping[str, str]
+                   ) -> Mapping[str, str]:
+    """Effective tags, frozen: `tags_all` when known, else provider default tags + resource
+    tags. *values* are frozen attributes; an all-string `tags_all` is used as it is."""
     tags_all = values.get("tags_all")
-    if isinstance(tags_all, Mapping) and not any(is_unknown(v) for v in tags_all.values()):
-        return {str(k): str(v) for k, v in tags_all.items()}
-    merged = dict(default_tags)
+    if isinstance(tags_all, Mapping):
+        if all(type(v) is str for v in tags_all.values()):
+            return tags_all if type(tags_all) is MappingProxyType else MappingProxyType(
+                {str(k): v for k, v in tags_all.items()})
+        if not any(is_unknown(v) for v in tags_all.values()):
+            return MappingProxyType({str(k): str(v) for k, v in tags_all.items()})
     own = values.get("tags")
-    if isinstance(own, Mapping):
-        merged.update({str(k): str(v) for k, v in own.items() if isinstance(v, str)})
-    return merged
+    if not isinstance(own, Mapping) or not own:
+        return default_tags
+    merged = dict(default_tags)
+    merged.update({str(k): str(v) for k, v in own.items() if isinstance(v, str)})
+    return MappingProxyType(merged)
 
 
 class TerraformPlan:
@@ -216,9 +246,10 @@ class TerraformPlan:
             raise InputError("`resource_changes` is not a list", path=str(path),
                              location="/resource_changes")
         resources = []
+        source = SourceLocation(str(path))
         for index, change in enumerate(changes):
             try:
-                resource = self._resource(change, config, path)
+                resource = self._resource(change, config, source)
             except (KeyError, TypeError, AttributeError) as exc:
                 raise InputError(
                     f"resource change is malformed (missing or wrong {exc}); expected "
@@ -230,7 +261,7 @@ class TerraformPlan:
         return Stack(path=str(path), format=self.name, resources=tuple(resources))
 
     def _resource(
-        self, change: Mapping[str, Any], config: _Configuration, path: Path
+        self, change: Mapping[str, Any], config: _Configuration, source: SourceLocation
     ) -> Resource | None:
         if change.get("mode", "managed") != "managed":
             return None  # data sources are read, not billed
@@ -238,36 +269,38 @@ class TerraformPlan:
         actions = tuple(body["actions"])
         action = _ACTIONS.get(actions)
         if action is None:
-            raise InputError(f"unknown change actions {list(actions)!r}", path=str(path),
+            raise InputError(f"unknown change actions {list(actions)!r}", path=source.file,
                              location=str(change["address"]))
         before = body.get("before")
         after = body.get("after")
         if action is Action.DELETE or after is None:
-            values = before or {}
+            values = freeze(before or {})
         else:
             values = merge_unknown(after, body.get("after_unknown") or {})
         address = str(change["address"])
         provider = provider_short_name(str(change["provider_name"]))
         module_address = str(change.get("module_address", ""))
-        cfg = config.resource(address)
-        block = config.provider_block(cfg.get("provider_config_key"), provider)
-        region = region_from_attributes(values) or config.region(block)
-        references = config.references(address, module_address)
+        base = strip_indexes(address)
+        cfg = config.resources.get(base, _NO_CONFIG)
+        region, default_tags = config.provider_facts(cfg.get("provider_config_key"), provider)
         return Resource(
             address=address,
             type=str(change["type"]),
             provider=provider,
-            region=region,
+            region=region_from_attributes(values) or region,
             action=action,
             origin=Origin.TERRAFORM_PLAN,
-            attributes=freeze(values),
-            tags=freeze(effective_tags(values, config.default_tags(block))),
-            references=references,
-            source=SourceLocation(str(path)),
+            attributes=values,
+            tags=effective_tags(values, default_tags),
+            references=config.references(base, module_address),
+            source=source,
             before=freeze(before) if isinstance(before, dict) else None,
             module=module_address,
             name=str(change.get("name", "")),
         )
+
+
+_NO_CONFIG: Mapping[str, Any] = MappingProxyType({})
 
 
 class TerraformState:
@@ -304,7 +337,7 @@ class TerraformState:
             ) from exc
 
     def _resource(self, res: Mapping[str, Any], path: Path) -> Resource:
-        values = res.get("values") or {}
+        values = freeze(res.get("values") or {})
         address = str(res["address"])
         module = address.rsplit(".", 2)[0] if address.startswith("module.") else ""
         return Resource(
@@ -314,8 +347,8 @@ class TerraformState:
             region=region_from_attributes(values),
             action=Action.NO_OP,
             origin=Origin.TERRAFORM_STATE,
-            attributes=freeze(values),
-            tags=freeze(effective_tags(values, {})),
+            attributes=values,
+            tags=effective_tags(values, EMPTY),
             source=SourceLocation(str(path)),
             module=module,
             name=str(res.get("name", "")),

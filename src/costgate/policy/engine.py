@@ -55,7 +55,8 @@ def evaluate(
     for config in policy.rules:
         rule = RULES[config.name]()
         ctx = RuleContext(
-            resources=tuple(p for p in resources if selected(p, config.select)),
+            resources=tuple(p for p in resources if selected(p, config.select))
+            if config.select else resources,
             all_resources=resources,
             options=config.options,
             severity=config.severity,

@@ -12,7 +12,7 @@ from costgate.errors import ConfigError
 from costgate.model import Severity
 from costgate.policy.rules import RULES
 from costgate.resources import data_dir
-from costgate.validation import LocatedYaml, load_yaml
+from costgate.validation import LocatedYaml, format_pointer, load_yaml, schema_errors
 
 REPO_POLICY_FILE = ".costgate.yml"
 
@@ -97,18 +97,12 @@ def _partial(schema: Mapping[str, Any]) -> dict[str, Any]:
 
 def _check_options(doc: LocatedYaml, name: str, options: Any, schema: Mapping[str, Any]) -> None:
     """Raise ConfigError at the offending option's line when *options* break *schema*."""
-    import jsonschema
-
-    from costgate.validation import _pointer, format_pointer
-
-    cls = jsonschema.validators.validator_for(schema)
-    errors = sorted(cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(options),
-                    key=lambda e: list(e.path))
+    errors = schema_errors(options, schema)
     if errors:
-        pointer = _pointer(errors[0])  # an unexpected key points at that key's line
+        pointer, message = errors[0]  # an unexpected key points at that key's line
         where = format_pointer(("rules", name, "options", *pointer))
         raise ConfigError(
-            f"invalid options for {name} at {where}: {errors[0].message}",
+            f"invalid options for {name} at {where}: {message}",
             path=str(doc.path), location=doc.location(("rules", name, "options", *pointer)),
         )
 

@@ -99,9 +99,16 @@ def instance_count(resource: Resource) -> int | None:
     return None
 
 
+MACHINE_TYPES = frozenset({*MACHINE_ATTRIBUTE, "aws_eks_node_group", "aws_autoscaling_group",
+                           "aws_sagemaker_endpoint_configuration"})
+"""Resource types that run machines (`machines` returns nothing for any other type)."""
+
+
 def machines(resource: Resource, stack: Mapping[str, Resource]) -> list[Machines]:
     """The machine kinds a resource runs; templates are followed through references."""
     r = resource
+    if r.type not in MACHINE_TYPES:
+        return []
     count = instance_count(r)
     if r.type in MACHINE_ATTRIBUTE:
         machine = text(r.attr(*MACHINE_ATTRIBUTE[r.type]))

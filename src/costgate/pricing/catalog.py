@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -41,6 +41,7 @@ class PriceEntry:
     as_of: str
     tier_start: Decimal = Decimal(0)
     file: str = ""
+    _ref: PriceRef | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> str:
@@ -50,8 +51,12 @@ class PriceEntry:
 
     @property
     def ref(self) -> PriceRef:
-        """What a cost line cites."""
-        return PriceRef(key=self.key, source=self.source_url, as_of=self.as_of)
+        """What a cost line cites (built once: every line priced from the entry shares it)."""
+        ref = self._ref
+        if ref is None:
+            ref = PriceRef(key=self.key, source=self.source_url, as_of=self.as_of)
+            object.__setattr__(self, "_ref", ref)
+        return ref
 
 
 @dataclass(frozen=True)

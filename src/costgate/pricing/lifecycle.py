@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from costgate.model import ZERO
 from costgate.pricing.quote import Unpriceable
@@ -55,6 +56,20 @@ def timeline(
     Unpriceable, as the cloud would reject the rule.
     """
     lifetime = expire_days if expire_days is not None else default_lifetime_days
+    classes = {initial_class, *(storage_class for _, storage_class in transitions)}
+    minimums = tuple(sorted((c, min_days(c)) for c in classes))
+    # equal Decimals can be spelt differently (30 and 30.0) and the stages print them
+    spelling = (str(expire_days), str(lifetime), tuple(str(d) for d, _ in transitions))
+    return _timeline(initial_class, tuple(transitions), expire_days, lifetime, minimums,
+                     spelling)
+
+
+@lru_cache(maxsize=1024)
+def _timeline(initial_class: str, transitions: tuple[tuple[Decimal, str], ...],
+              expire_days: Decimal | None, lifetime: Decimal,
+              minimums: tuple[tuple[str, Decimal], ...], spelling: object) -> Timeline:
+    """`timeline` on hashable arguments: thousands of buckets share a handful of rules."""
+    min_days = dict(minimums)
     if lifetime <= ZERO:
         raise Unpriceable(f"lifecycle expiration after {lifetime} days: the cloud requires a "
                           "positive number of days")
@@ -75,6 +90,6 @@ def timeline(
         end = path[i + 1][0] if i + 1 < len(path) else lifetime
         days = end - start
         leaves_early = i + 1 < len(path) or expire_days is not None
-        billed = max(days, min_days(storage_class)) if leaves_early else days
+        billed = max(days, min_days[storage_class]) if leaves_early else days
         stages.append(Stage(storage_class, start, days, billed))
     return Timeline(tuple(stages), lifetime, expire_days is not None)

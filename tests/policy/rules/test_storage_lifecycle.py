@@ -61,6 +61,11 @@ def test_other_bucket_names_need_no_lifecycle(catalog: Catalog) -> None:
     assert run_rule(RULE, [site], catalog) == []
     found = run_rule(RULE, [site], catalog, options={"buckets": ["static-*"]})
     assert [f.resource for f in found] == ["aws_s3_bucket.site"]
+    # globs match whole names, case-insensitively; an empty list requires no bucket to tier
+    assert run_rule(RULE, [site], catalog, options={"buckets": ["static"]}) == []
+    assert len(run_rule(RULE, [site], catalog, options={"buckets": ["STATIC-SITE"]})) == 1
+    assert run_rule(RULE, s3([], None)[:1], catalog, usage=STORED,
+                    options={"buckets": []}) == []
 
 
 def test_aws_seed_example_is_rejected_and_pays_early_deletion(catalog: Catalog) -> None:

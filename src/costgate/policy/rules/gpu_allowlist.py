@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from costgate.model import Finding, Severity
 from costgate.policy.rules.base import Rule, RuleContext
-from costgate.policy.workloads import accelerators, effective_tags, machines
+from costgate.policy.workloads import MACHINE_TYPES, accelerators, effective_tags, machines
 
 _ALLOWANCE = {
     "type": "object",
@@ -77,7 +77,7 @@ class GpuAllowlist(Rule):
         stack = ctx.stack
         for priced in ctx.resources:
             r = priced.resource
-            if not r.action.exists_after:
+            if not r.action.exists_after or r.type not in MACHINE_TYPES:
                 continue
             env = effective_tags(r).get(tag)
             allowance: Mapping[str, Any] | None = ctx.options.get("environments", {}).get(

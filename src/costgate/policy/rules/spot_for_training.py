@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -26,7 +26,8 @@ DEFAULT_TRAINING_TAGS = {"phase": ["training"]}
 DEFAULT_NAME_PATTERN = r"(?<![a-z])train(?:ing|er|ers)?(?![a-z])"
 """`trainer`, `llm-training`, `gpu_train_pool`; not `constrained` or `strain`."""
 
-DEFAULT_TRAINING_TYPES = ("azurerm_machine_learning_compute_cluster", "aws_sagemaker_pipeline")
+PIPELINE = "aws_sagemaker_pipeline"
+DEFAULT_TRAINING_TYPES = ("azurerm_machine_learning_compute_cluster", PIPELINE)
 """Types that exist to run training jobs whatever they are called."""
 
 Stack = Mapping[str, Resource]
@@ -156,6 +157,29 @@ def _pipeline_steps(r: Resource) -> list[tuple[str, str | None, bool]]:
     return found
 
 
+def _training_reason(r: Resource, types: Sequence[str],
+                     training_tags: Mapping[str, Sequence[str]], pattern: re.Pattern[str]
+                     ) -> str | None:
+    """Why *r* counts as training: its type, a training tag or label, or its name."""
+    if r.type in types:
+        return f"{r.type} runs training jobs"
+    labels: Mapping[str, str] = effective_tags(r)
+    label_paths = CAPACITY[r.type].labels if r.type in CAPACITY else ()
+    if label_paths:
+        labels = dict(labels)
+        for path in label_paths:
+            found = r.attr(*path)
+            if isinstance(found, Mapping):
+                labels.update({str(k): str(v) for k, v in found.items()})
+    for key, values in training_tags.items():
+        if labels.get(key) in values:
+            return f"{key}={labels[key]}"
+    for name in resource_names(r):
+        if pattern.search(name):
+            return f"name {name!r}"
+    return None
+
+
 class SpotForTraining(Rule):
     """Training workloads must run on spot / preemptible / low-priority capacity.
 
@@ -215,37 +239,24 @@ class SpotForTraining(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         stack = ctx.stack
+        types = ctx.options.get("training_types", DEFAULT_TRAINING_TYPES)
+        training_tags = ctx.options.get("training_tags", DEFAULT_TRAINING_TAGS)
+        pattern = re.compile(ctx.options.get("name_pattern", DEFAULT_NAME_PATTERN),
+                             re.IGNORECASE)
         for priced in ctx.resources:
             r = priced.resource
-            if not r.action.exists_after:
-                continue
-            why = self._training_reason(r, ctx.options)
+            if not r.action.exists_after or (r.type not in CAPACITY and r.type != PIPELINE):
+                continue  # only capacity this rule can move to spot is worth classifying
+            why = _training_reason(r, types, training_tags, pattern)
             if why is None:
                 continue
-            if r.type == "aws_sagemaker_pipeline":
+            if r.type == PIPELINE:
                 yield from self._pipeline(ctx, priced, why)
                 continue
-            capacity = CAPACITY.get(r.type)
-            if capacity is None or capacity.is_spot(r, stack):
+            capacity = CAPACITY[r.type]
+            if capacity.is_spot(r, stack):
                 continue
             yield self._on_demand(ctx, priced, why, capacity, stack)
-
-    def _training_reason(self, r: Resource, options: Mapping[str, Any]) -> str | None:
-        if r.type in options.get("training_types", DEFAULT_TRAINING_TYPES):
-            return f"{r.type} runs training jobs"
-        labels = dict(effective_tags(r))
-        for path in CAPACITY[r.type].labels if r.type in CAPACITY else ():
-            found = r.attr(*path)
-            if isinstance(found, Mapping):
-                labels.update({str(k): str(v) for k, v in found.items()})
-        for key, values in options.get("training_tags", DEFAULT_TRAINING_TAGS).items():
-            if labels.get(key) in values:
-                return f"{key}={labels[key]}"
-        pattern = re.compile(options.get("name_pattern", DEFAULT_NAME_PATTERN), re.IGNORECASE)
-        for name in resource_names(r):
-            if pattern.search(name):
-                return f"name {name!r}"
-        return None
 
     def _on_demand(self, ctx: RuleContext, priced: PricedResource, why: str,
                    capacity: Capacity, stack: Stack) -> Finding:

@@ -3,10 +3,11 @@ do not pay for early deletion."""
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from fnmatch import fnmatchcase
 from typing import Any, ClassVar
 
 from costgate.model import ZERO, Finding, PricedResource, Resource, Severity, is_unknown
@@ -205,7 +206,8 @@ class StorageLifecycle(Rule):
     }
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        patterns = [g.lower() for g in ctx.options.get("buckets", DEFAULT_BUCKETS)]
+        globs = ctx.options.get("buckets", DEFAULT_BUCKETS)
+        patterns = re.compile("|".join(fnmatch.translate(g.lower()) for g in globs) or "(?!)")
         tier_days = Decimal(ctx.options.get("tier_within_days", 30))
         expire_days = Decimal(ctx.options.get("expire_within_days", 180))
         for priced in ctx.resources:
@@ -213,8 +215,7 @@ class StorageLifecycle(Rule):
             if r.type not in READERS or not r.action.exists_after:
                 continue
             lifecycle = READERS[r.type](priced, ctx)
-            names = [name.lower() for name in resource_names(r)]
-            if any(fnmatchcase(name, g) for g in patterns for name in names):
+            if any(patterns.match(name.lower()) for name in resource_names(r)):
                 yield from self._required(ctx, lifecycle, tier_days, expire_days)
             if r.provider == "aws":
                 yield from self._rejected(ctx, lifecycle)
