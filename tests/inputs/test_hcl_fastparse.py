@@ -40,6 +40,10 @@ COMMON = [
     'a = x.*.y\nb = x[*].y[0].z\nc = x[*]\nd = aws_instance.web[*].id[count.index]\ne = x.*.0\n',
     'a = <<EOF\nhi ${x}\nEOF\nb = <<-EOT\n    indented\n      more\n    EOT\n'
     'c = jsonencode(<<J\n{"a": 1}\nJ\n)\nd = [<<X\nx\nX\n, 2]\n',
+    'a = x[*].y[*].z\nb = x.*.y.*.z\nc = try(flatten(r.this[0].res[*].asg[*].name), [])\n',
+    'a = "arn:$${aws:PrincipalTag/x}/y"\nb = "%%{x}${y}$${z}"\nc = "$$x"\n',
+    'a = [{\n  t = "x"\n  c = <<-EOT\n    k: v\n  EOT\n}]\n'
+    'b = x ? 1 : (\n  <<-EOT\n  y\n  EOT\n)\n',
     'resource "aws_instance" "web" {\n  count = var.n + 1\n  tags = merge(local.t, {\n'
     '    Name = "web-${count.index}"\n  })\n  root_block_device {\n    volume_size = 50\n  }\n}\n',
 ]
@@ -51,7 +55,7 @@ DECLINED = [
     'a = f(x\n...)', 'a = f(x,\n...)', 'a = [for x in y : x]', 'a = {for k, v in m : k => v}',
     'a = x\n  + 1', 'a = x\n? 1 : 2', 'a = x # c\n  # d\n  + 1', 'a = 1 /* x */ + 2',
     'a = "${\nx}"', 'a = "${x\n}"', 'a = "${a + b\n}"', 'a = [1 2]', 'a = "a" "b"',
-        'a = provider::aws::f(1)', 'a = for_each', 'a = "$${x}"', 'a = "%%{x}"',
+        'a = provider::aws::f(1)', 'a = for_each', 'a = "$${x"', 'a = "$${\n}"', 'a = "%%{"',
     'a = "%{if x}y%{endif}"', 'a = "${~x~}"', 'a = 1\na = 2', 'a = "unterminated\n',
     'a = {', 'x {', 'x "y" {\n', '}', 'a = ', '= 1', 'a = 1 +', 'a = f(1', 'a = [1,',
     'a = x.', 'a = x[', 'a = x ? 1', 'a = \\"q\\"', 'a = $x', 'a = 1 & 2', 'a = é',

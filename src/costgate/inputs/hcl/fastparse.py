@@ -44,11 +44,15 @@ _HEREDOC_TRIM = re.compile(
     r"(?P=heredoc_trim)\r?\n")
 """The grammar's heredoc terminals, verbatim (they end with the newline after the marker)."""
 _END = re.compile(r"[ \t\r]*\Z")
-_CONTINUATION = re.compile(r"==|!=|&&|\|\||[<>*/%+?]")
-"""python-hcl2's post-lexer joins a newline to a following binary operator or `?`."""
+_CONTINUATION = re.compile(r"==|!=|&&|\|\||<(?!<)|[>*/%+?]")
+"""python-hcl2's post-lexer joins a newline to a following binary operator or `?` (`<<`
+starts a heredoc, not an operator)."""
 _STRING_CHARS = re.compile(
     r"(?:(?!\$\$\{)(?!\$\{)(?!%%\{)(?!%\{)[^\"\\]|\\.|(?:\$(?!\$?\{))|(?:%(?!%?\{)))+")
 """The grammar's STRING_CHARS terminal, verbatim."""
+_ESCAPED_MARKER = re.compile(r"\$\$\{[^}\"\n]*\}|%%\{[^}\"\n]*\}")
+"""The grammar's ESCAPED_INTERPOLATION / ESCAPED_DIRECTIVE, minus quotes and newlines (left
+to the grammar)."""
 _KEYWORDS = frozenset({"if", "in", "for", "for_each", "else", "endif", "endfor"})
 _LITERALS = {"true": True, "false": False, "null": None}
 _PRECEDENCE = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, ">": 4, "<=": 4, ">=": 4,
@@ -220,11 +224,11 @@ class _Reader:
         while self.kind == "op":
             if self.value == "." and self.text.startswith("*", self.end):
                 self.lex(self.end + 1)
-                return ("splat", node, self.splat_steps())
-            if self.value == "[" and self.text.startswith("*]", self.end):
+                node = ("splat", node, self.splat_steps())
+            elif self.value == "[" and self.text.startswith("*]", self.end):
                 self.lex(self.end + 2)
-                return ("splat", node, self.splat_steps())
-            if self.value == ".":
+                node = ("splat", node, self.splat_steps())
+            elif self.value == ".":
                 self.advance()
                 if self.kind == "name" and self.value not in _KEYWORDS:
                     node = ("attr", node, self.value)
@@ -247,12 +251,13 @@ class _Reader:
         return node
 
     def splat_steps(self) -> tuple[Expr, ...]:
-        """`.name`, `.0` and `[key]` steps after `.*` or `[*]` (all of them, as in the grammar)."""
+        """`.name`, `.0` and `[key]` steps after `.*` or `[*]` (all of them, as in the grammar;
+        another splat starts a splat of this one)."""
         steps: list[Expr] = []
         while self.kind == "op":
             if self.value == ".":
                 if self.text.startswith("*", self.end):
-                    raise Unsupported  # a second splat
+                    break
                 self.advance()
                 if self.kind == "name" and self.value not in _KEYWORDS:
                     steps.append(("attr", self.value))
@@ -263,7 +268,7 @@ class _Reader:
                 self.advance()
             elif self.value == "[":
                 if self.text.startswith("*]", self.end):
-                    raise Unsupported  # a second splat
+                    break
                 self.advance()
                 self.skip_nl()
                 key = self.expression()
@@ -368,7 +373,7 @@ class _Reader:
                 raise Unsupported
             self.advance()
             items.append((key, self.expression()))
-            separated = self.kind == "nl"
+            separated = self.kind == "nl" or self.after_newline()  # a heredoc ends a line
             self.skip_nl()
             if self.at(","):
                 separated = True
@@ -455,8 +460,13 @@ class _Reader:
             if text.startswith('"', pos):
                 self.lex(pos + 1)
                 return parts
+            escaped = _ESCAPED_MARKER.match(text, pos)
+            if escaped is not None:  # `$${` / `%%{`: a literal part of its own, as in the grammar
+                parts.append(("str", escaped.group()[1:]))
+                pos = escaped.end()
+                continue
             if not text.startswith("${", pos):
-                raise Unsupported  # directives, escaped markers, or an unterminated string
+                raise Unsupported  # directives, or an unterminated string
             self.lex(pos + 2)
             expr = self.expression()
             if not self.at("}"):
