@@ -45,6 +45,10 @@ class Attribute:
     file: str
     line: int
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as a constructor call (see Body.__reduce__)
+        return Attribute, (self.name, self.expr, self.file, self.line)
+
 
 @dataclass(frozen=True, slots=True)
 class Body:
@@ -52,6 +56,11 @@ class Body:
 
     attributes: Mapping[str, Attribute] = field(default_factory=dict)
     blocks: tuple[Block, ...] = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as a constructor call: about twice as fast both ways as the generic state
+        of slotted dataclasses, for the parse cache and the parse workers."""
+        return Body, (self.attributes, self.blocks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +73,10 @@ class Block:
     file: str
     line: int
     directives: tuple[str, ...] = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as a constructor call (see Body.__reduce__)
+        return Block, (self.type, self.labels, self.body, self.file, self.line, self.directives)
 
 
 @functools.cache
