@@ -388,32 +388,37 @@ def _stack_needing_the_grammar(directory: Path, files: int) -> list[tuple[Path, 
     return jobs
 
 
-@pytest.mark.parametrize("parallel_from", [2, 10**9])
-def test_files_needing_the_grammar_parse_alike_in_workers_and_in_process(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_from: int) -> None:
+@pytest.fixture(params=[2, 10**9], ids=["workers", "in-process"])
+def grammar_jobs(request: pytest.FixtureRequest, tmp_path: Path,
+                 monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, str]]:
+    """Ten files needing the grammar, parsed uncached in workers or in this process."""
     from costgate.inputs.hcl import parsing
-    from costgate.inputs.hcl.syntax import grammar_hcl
 
     monkeypatch.setenv("COSTGATE_CACHE_DIR", "off")
-    monkeypatch.setattr(parsing, "PARALLEL_FROM", parallel_from)
-    jobs = _stack_needing_the_grammar(tmp_path, 10)
+    monkeypatch.setattr(parsing, "PARALLEL_FROM", request.param)
+    return _stack_needing_the_grammar(tmp_path, 10)
+
+
+def test_files_needing_the_grammar_parse_alike_in_workers_and_in_process(
+        tmp_path: Path, grammar_jobs: list[tuple[Path, str]]) -> None:
+    from costgate.inputs.hcl.parsing import parse_files
+    from costgate.inputs.hcl.syntax import grammar_hcl
+
+    jobs = list(grammar_jobs)
     fast_file = tmp_path / "plain.tf"
     fast_file.write_text('variable "n" {\n  default = 1\n}\n')
     jobs.insert(3, (fast_file, "plain.tf"))
-    bodies = parsing.parse_files(jobs)
+    bodies = parse_files(jobs)
     assert bodies == [grammar_hcl(path.read_text(), name) for path, name in jobs]
     assert bodies[3].blocks[0].labels == ("n",)
     assert bodies[9].blocks[0].body.attributes["instance_type"].expr[0] == "tmpl"
 
 
-@pytest.mark.parametrize("parallel_from", [2, 10**9])
 def test_the_first_bad_file_in_order_is_reported(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_from: int) -> None:
+        grammar_jobs: list[tuple[Path, str]]) -> None:
     from costgate.inputs.hcl import parsing
 
-    monkeypatch.setenv("COSTGATE_CACHE_DIR", "off")
-    monkeypatch.setattr(parsing, "PARALLEL_FROM", parallel_from)
-    jobs = _stack_needing_the_grammar(tmp_path, 10)
+    jobs = grammar_jobs
     jobs[6][0].write_text('resource "aws_instance" "broken" {\n  ami = \n}\n')
     jobs[8][0].write_bytes(b'\xff\xfe not utf-8')
     with pytest.raises(InputError) as caught:
