@@ -12,15 +12,16 @@ SCHEMA_VERSION = 1
 
 
 def _line(line: CostLine) -> dict[str, Any]:
+    price = line.price
     return {
         "name": line.name,
         "unit": line.unit,
         "quantity": exact(line.quantity),
         "unit_price": exact(line.unit_price),
-        "monthly_cost": exact(line.monthly_cost),
-        "price_key": line.price.key if line.price else None,
-        "source": line.price.source if line.price else None,
-        "as_of": line.price.as_of if line.price else None,
+        "monthly_cost": exact(line.quantity * line.unit_price),
+        "price_key": price.key if price else None,
+        "source": price.source if price else None,
+        "as_of": price.as_of if price else None,
     }
 
 
