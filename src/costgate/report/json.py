@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from costgate.model import CostLine, Finding, PricedResource, Report, ResourceDelta, Severity
@@ -108,4 +107,6 @@ def report_document(report: Report) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     """Compact, key-stable JSON on one line (pipe through `jq .` to read it)."""
-    return json.dumps(report_document(report), separators=(",", ":")) + "\n"
+    import orjson
+
+    return orjson.dumps(report_document(report)).decode() + "\n"
