@@ -128,6 +128,20 @@ def best_of(n: int, func: object) -> float:
     return min(timed(func) for _ in range(n))
 
 
+LOAD = ("import gc, json, sys, time\n"
+        "if sys.argv[2] == 'off':\n    gc.disable()\n"
+        "start = time.perf_counter()\n"
+        "json.load(open(sys.argv[1], 'rb'))\n"
+        "print(time.perf_counter() - start)")
+
+
+def json_load(path: Path, gc: str) -> float:
+    """Best of three `json.load` of *path* in a fresh interpreter, like the check's own."""
+    return min(float(subprocess.run([sys.executable, "-c", LOAD, str(path), gc], check=True,
+                                    capture_output=True, text=True).stdout)
+               for _ in range(3))
+
+
 def main(sizes: list[int], *, complete: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         usage = Path(tmp) / "usage.yml"
@@ -137,19 +151,25 @@ def main(sizes: list[int], *, complete: bool = True) -> None:
             [sys.executable, "-m", "costgate", "--help"], check=True, capture_output=True))
         print(f"start-up: python -c pass {bare * 1000:.0f} ms; "
               f"costgate --help {helps * 1000:.0f} ms (+{(helps - bare) * 1000:.0f} ms)")
-        print(f"{'resources':>10} {'json.load':>10} {'check':>8} {'ratio':>6} {'target':>8}")
+        print("json.load: in a fresh interpreter, as Python runs it (cyclic GC on; costgate "
+              "turns it off for a run) and with GC off; target = 3 x json.load + 0.2 s")
+        print(f"{'resources':>10} {'MB':>6} {'json.load':>10} {'(GC off)':>9} {'check':>8} "
+              f"{'ratio':>6} {'target':>8} {'(GC off)':>9}")
         for n in sizes:
             path = Path(tmp) / f"plan-{n}.json"
             doc = plan(resources(n, complete=complete),
                        {"aws": aws_provider("us-east-1", TAGS)}, complete=complete)
             path.write_text(json.dumps(doc, separators=(",", ":")))  # compact, as Terraform
+            del doc
             command = [sys.executable, "-m", "costgate", "check", str(path), "--format", "json",
                        "--usage", str(usage), "-o", str(Path(tmp) / "out.json")]
-            load = best_of(3, lambda: json.load(path.open("rb")))  # noqa: B023 - used in the loop
+            load, load_off = json_load(path, "on"), json_load(path, "off")
             whole = best_of(3, lambda: subprocess.run(command, check=False))  # noqa: B023
-            target = 3 * load + 0.2
-            print(f"{n:>10} {load:>9.3f}s {whole:>7.3f}s {whole / load:>6.1f} {target:>7.3f}s"
-                  f"{'  ok' if whole <= target else '  SLOW'}")
+            target, target_off = 3 * load + 0.2, 3 * load_off + 0.2
+            print(f"{n:>10} {path.stat().st_size / 1e6:>6.1f} {load:>9.3f}s {load_off:>8.3f}s "
+                  f"{whole:>7.3f}s {whole / load:>6.1f} {target:>7.3f}s {target_off:>8.3f}s"
+                  f"{'  ok' if whole <= target else '  SLOW'}"
+                  f"{'' if whole <= target_off else ' (SLOW against GC-off json.load)'}")
 
 
 if __name__ == "__main__":

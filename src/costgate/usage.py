@@ -29,9 +29,15 @@ class Usage:
 
     def for_resource(self, resource: Resource) -> Mapping[str, Any]:
         """Type default, overlaid by the entry for the address without keys, then the exact one."""
-        merged: dict[str, Any] = dict(self.defaults.get(resource.type, {}))
-        merged.update(self.resources.get(resource.base_address, {}))
-        merged.update(self.resources.get(resource.address, {}))
+        default = self.defaults.get(resource.type, EMPTY)
+        base = self.resources.get(resource.base_address)
+        own = self.resources.get(resource.address) if resource.address != resource.base_address \
+            else None
+        if base is None and own is None:
+            return default  # most resources: no entry of their own, nothing to merge
+        merged: dict[str, Any] = dict(default)
+        merged.update(base or EMPTY)
+        merged.update(own or EMPTY)
         return MappingProxyType(merged)
 
 

@@ -247,3 +247,18 @@ def test_markdown_cut_counts_add_up() -> None:
         re.findall(r"^\| `module\.team", text.split("<details>")[1], re.M))
     cut = int(re.search(r"(\d+) more rows cut", text).group(1))
     assert shown + cut == 3000 * 5  # a resource row and four cost lines each
+
+
+def test_json_and_sarif_keep_non_ascii_text_intact() -> None:
+    from costgate.report import json as json_report
+
+    item = priced("aws_instance.entraînement", "10", project="données-€")
+    finding = Finding("required-tags", "CG301", Severity.ERROR, item.resource.address,
+                      "étiquette manquante: équipe", location=SourceLocation(TF, 3))
+    report = Report(resources=(item,), findings=(finding,))
+    doc = json.loads(json_report.render(report))
+    assert doc["resources"][0]["address"] == "aws_instance.entraînement"
+    assert doc["resources"][0]["tags"] == {"project": "données-€"}
+    assert doc["findings"][0]["message"] == "étiquette manquante: équipe"
+    results = json.loads(sarif.render(report))["runs"][0]["results"]
+    assert results[0]["message"]["text"] == "aws_instance.entraînement: étiquette manquante: équipe"

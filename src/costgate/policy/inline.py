@@ -21,6 +21,7 @@ from costgate.policy.workloads import effective_tags
 
 SKIP_TAG = "costgate:skip"
 SKIP_LABEL_PREFIX = "costgate-skip-"
+_MARKERS = (SKIP_TAG, SKIP_LABEL_PREFIX)
 _DIRECTIVE = re.compile(r"skip\s*=\s*(?P<rules>[\w*,\-]+)\s*:?\s*(?P<reason>.*)", re.DOTALL)
 
 
@@ -48,6 +49,8 @@ def inline_exemptions(resource: Resource) -> list[InlineExemption]:
     those)."""
     found: list[InlineExemption] = []
     tags = effective_tags(resource)
+    if not resource.directives and not any(key.startswith(_MARKERS) for key in tags):
+        return found  # nearly every resource: nothing written for costgate
     for entry in (tags.get(SKIP_TAG) or "").split(";"):
         if entry.strip():
             rules, reason = _split(entry)

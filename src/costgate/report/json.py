@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from costgate.model import CostLine, Finding, PricedResource, Report, ResourceDelta, Severity
@@ -12,15 +11,16 @@ SCHEMA_VERSION = 1
 
 
 def _line(line: CostLine) -> dict[str, Any]:
+    price = line.price
     return {
         "name": line.name,
         "unit": line.unit,
         "quantity": exact(line.quantity),
         "unit_price": exact(line.unit_price),
-        "monthly_cost": exact(line.monthly_cost),
-        "price_key": line.price.key if line.price else None,
-        "source": line.price.source if line.price else None,
-        "as_of": line.price.as_of if line.price else None,
+        "monthly_cost": exact(line.quantity * line.unit_price),
+        "price_key": price.key if price else None,
+        "source": price.source if price else None,
+        "as_of": price.as_of if price else None,
     }
 
 
@@ -107,4 +107,6 @@ def report_document(report: Report) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     """Compact, key-stable JSON on one line (pipe through `jq .` to read it)."""
-    return json.dumps(report_document(report), separators=(",", ":")) + "\n"
+    import orjson
+
+    return orjson.dumps(report_document(report)).decode() + "\n"

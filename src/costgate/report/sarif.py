@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -132,4 +131,6 @@ def sarif_document(report: Report) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     """Indented SARIF JSON."""
-    return json.dumps(sarif_document(report), indent=2, ensure_ascii=False) + "\n"
+    import orjson
+
+    return orjson.dumps(sarif_document(report), option=orjson.OPT_INDENT_2).decode() + "\n"

@@ -14,12 +14,7 @@ from costgate.model import ZERO, Finding, PricedResource, Resource, Severity, is
 from costgate.money import money_display
 from costgate.policy.rules.base import Rule, RuleContext
 from costgate.policy.workloads import number, resource_names
-from costgate.pricing.aws.s3 import (
-    DEFAULT_LIFETIME_DAYS,
-    LifecycleRule,
-    lifecycle_configuration,
-    lifecycle_rules,
-)
+from costgate.pricing.aws.s3 import DEFAULT_LIFETIME_DAYS, LifecycleRule, bucket_lifecycle
 from costgate.pricing.azurerm.storage import management_policy
 from costgate.pricing.lifecycle import Timeline, timeline
 from costgate.pricing.quote import Quote, Unpriceable
@@ -60,10 +55,12 @@ class BucketLifecycle:
 
 
 def _s3(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
-    quote = Quote(priced.resource, ctx.pricing)
-    rules = tuple(lifecycle_rules(quote, priced.resource))
-    declared = lifecycle_configuration(ctx.pricing.index, priced.resource)
-    return BucketLifecycle(priced, "STANDARD", rules, declared, "s3", lambda c: (c,))
+    declared, rules = bucket_lifecycle(Quote(priced.resource, ctx.pricing), priced.resource)
+    return BucketLifecycle(priced, "STANDARD", tuple(rules), declared, "s3", _same_class)
+
+
+def _same_class(storage_class: str) -> tuple[str, ...]:
+    return (storage_class,)
 
 
 def _gcs(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:

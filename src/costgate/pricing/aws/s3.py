@@ -67,16 +67,19 @@ def lifecycle_configuration(index: StackIndex, bucket: Resource) -> Resource | N
     return index.linked_from(bucket, "aws_s3_bucket_lifecycle_configuration", "bucket", "bucket")
 
 
-def lifecycle_rules(q: Quote, bucket: Resource) -> list[LifecycleRule]:
-    """Rules from `aws_s3_bucket_lifecycle_configuration` or the legacy inline block."""
+def bucket_lifecycle(q: Quote, bucket: Resource
+                     ) -> tuple[Resource | None, list[LifecycleRule]]:
+    """The bucket's lifecycle configuration resource (None for inline rules or none) and
+    its enabled rules: from `aws_s3_bucket_lifecycle_configuration` or the legacy inline
+    `lifecycle_rule` block."""
     config = lifecycle_configuration(q.ctx.index, bucket)
     if config is not None:
-        return _rules(config.attr("rule"), lambda r: r.get("status") == "Enabled", q,
-                      config.address)
+        return config, _rules(config.attr("rule"), lambda r: r.get("status") == "Enabled", q,
+                              config.address)
     inline = bucket.attr("lifecycle_rule")
     if is_unknown(inline):
-        return []
-    return _rules(inline, lambda r: bool(r.get("enabled")), q, "lifecycle_rule")
+        return None, []
+    return None, _rules(inline, lambda r: bool(r.get("enabled")), q, "lifecycle_rule")
 
 
 def _rule_for(prefix: str, rules: list[LifecycleRule]) -> LifecycleRule | None:
@@ -97,7 +100,7 @@ def price_bucket(q: Quote) -> None:
         raise Unpriceable(
             f"usage unknown: set storage_gb for {q.resource.base_address} in a usage file (--usage)"
         )
-    rules = lifecycle_rules(q, q.resource)
+    _, rules = bucket_lifecycle(q, q.resource)
     lifetime_default = Decimal(usage.get("object_lifetime_days", DEFAULT_LIFETIME_DAYS))
     for prefix, volume, objects in groups:
         rule = _rule_for(prefix, rules)
