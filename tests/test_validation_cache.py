@@ -76,3 +76,11 @@ def test_an_unwritable_cache_does_not_break_a_run(tmp_path: Path,
     usage = tmp_path / "usage.yml"
     usage.write_text(GOOD)
     assert load_usage(usage).defaults["aws_s3_bucket"]["storage_gb"] == 1000
+
+
+def test_a_document_that_cannot_be_keyed_is_still_validated(cache: Path, tmp_path: Path) -> None:
+    # YAML allows keys of mixed types; they cannot be sorted into a cache key
+    usage = tmp_path / "usage.yml"
+    usage.write_text("version: 1\nresources:\n  1: {storage_gb: 5}\n  b: {storage_gb: 5}\n")
+    assert load_usage(usage).resources["b"]["storage_gb"] == 5
+    assert _entries(cache) == []

@@ -49,9 +49,12 @@ def schema_errors(data: Any, schema: Path | Mapping[str, Any]) -> list[tuple[Poi
     schema_text = (_schema_text(schema) if isinstance(schema, Path)
                    else json.dumps(schema, sort_keys=True))
     plain = _plain(data)
-    key = disk_cache.digest(schema_text.encode(), json.dumps(
-        plain, sort_keys=True, separators=(",", ":"), default=repr).encode())
-    if disk_cache.read(_VALID, key) is not None:
+    try:
+        key: str | None = disk_cache.digest(schema_text.encode(), json.dumps(
+            plain, sort_keys=True, separators=(",", ":"), default=repr).encode())
+    except (TypeError, ValueError):  # keys of mixed types cannot be sorted: not remembered
+        key = None
+    if key is not None and disk_cache.read(_VALID, key) is not None:
         return []
     validator = _validator(schema_text)
     found = []
@@ -60,7 +63,7 @@ def schema_errors(data: Any, schema: Path | Mapping[str, Any]) -> list[tuple[Poi
         if error.context:
             leaf = min(error.context, key=lambda e: (-len(e.path), str(e.message)))
         found.append((_pointer(leaf), leaf.message))
-    if not found:
+    if not found and key is not None:
         disk_cache.write(_VALID, key, b"")
     return found
 
