@@ -372,3 +372,58 @@ def test_parse_cache_gives_the_same_resources(tmp_path: Path) -> None:
     first = read(PLANS / "ml-training")
     second = read(PLANS / "ml-training")  # from the cache filled by the first read
     assert first == second
+
+
+def _stack_needing_the_grammar(directory: Path, files: int) -> list[tuple[Path, str]]:
+    """Files the fast reader declines (a template directive), each with a resource."""
+    jobs = []
+    for i in range(files):
+        path = directory / f"f{i:02d}.tf"
+        path.write_text(f'resource "aws_instance" "r{i}" {{\n'
+                        f'  instance_type = "%{{ if {i} > 4 }}m5.large%{{ else }}t3.micro'
+                        f'%{{ endif }}"\n'
+                        f'}}\n'
+                        f'resource "aws_instance" "q{i}" {{\n  instance_type = "t3.nano"\n}}\n')
+        jobs.append((path, path.name))
+    return jobs
+
+
+@pytest.fixture(params=[2, 10**9], ids=["workers", "in-process"])
+def grammar_jobs(request: pytest.FixtureRequest, tmp_path: Path,
+                 monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, str]]:
+    """Ten files needing the grammar, parsed uncached in workers or in this process."""
+    from costgate.inputs.hcl import parsing
+
+    monkeypatch.setenv("COSTGATE_CACHE_DIR", "off")
+    monkeypatch.setattr(parsing, "PARALLEL_FROM", request.param)
+    return _stack_needing_the_grammar(tmp_path, 10)
+
+
+def test_files_needing_the_grammar_parse_alike_in_workers_and_in_process(
+        tmp_path: Path, grammar_jobs: list[tuple[Path, str]]) -> None:
+    from costgate.inputs.hcl.parsing import parse_files
+    from costgate.inputs.hcl.syntax import grammar_hcl
+
+    jobs = list(grammar_jobs)
+    fast_file = tmp_path / "plain.tf"
+    fast_file.write_text('variable "n" {\n  default = 1\n}\n')
+    jobs.insert(3, (fast_file, "plain.tf"))
+    bodies = parse_files(jobs)
+    assert bodies == [grammar_hcl(path.read_text(), name) for path, name in jobs]
+    assert bodies[3].blocks[0].labels == ("n",)
+    assert bodies[9].blocks[0].body.attributes["instance_type"].expr[0] == "tmpl"
+
+
+def test_the_first_bad_file_in_order_is_reported(
+        grammar_jobs: list[tuple[Path, str]]) -> None:
+    from costgate.inputs.hcl import parsing
+
+    jobs = grammar_jobs
+    jobs[6][0].write_text('resource "aws_instance" "broken" {\n  ami = \n}\n')
+    jobs[8][0].write_bytes(b'\xff\xfe not utf-8')
+    with pytest.raises(InputError) as caught:
+        parsing.parse_files(jobs)
+    assert (caught.value.path, caught.value.location) == ("f06.tf", "2:9")
+    with pytest.raises(InputError) as caught:
+        parsing.parse_files(jobs[7:])
+    assert caught.value.path == "f08.tf" and "UTF-8" in caught.value.message

@@ -73,8 +73,16 @@ class Scope:
 
 # -- value helpers ---------------------------------------------------------------------------
 
+_SCALARS = frozenset({str, int, bool, Decimal, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Resolve `Lazy` values recursively into dicts and tuples."""
+    kind = type(value)
+    if kind in _SCALARS:  # most leaves: skip the (slower) abstract-class check
+        return value
+    if kind is tuple:
+        return tuple([plain(v) for v in value])
     if isinstance(value, Lazy):
         return plain(value.materialize())
     if isinstance(value, dict):
@@ -439,24 +447,32 @@ _HANDLERS: dict[str, Callable[[Expr, Scope], Any]] = {
 }
 
 
-def references(expr: Expr, bound: frozenset[str] = frozenset()) -> Iterator[str]:
+def references(expr: Expr, bound: frozenset[str] = frozenset()) -> list[str]:
     """Resource, data source and module addresses *expr* refers to, Terraform style:
     `aws_s3_bucket.b.id` gives "aws_s3_bucket.b.id" then "aws_s3_bucket.b"."""
+    found: list[str] = []
+    _collect_references(expr, bound, found)
+    return found
+
+
+def _collect_references(expr: Expr, bound: frozenset[str], found: list[str]) -> None:
     kind = expr[0]
+    if kind == "lit":
+        return
     if kind in ("attr", "index", "var"):
         chain = _traversal(expr)
         if chain is not None and chain[0] not in bound and chain[0] not in _NOT_RESOURCES:
-            yield from _reference_strings(*chain)
+            found.extend(_reference_strings(*chain))
             if kind != "index":
                 return
     if kind in ("fortuple", "forobject", "tfor"):
-        yield from references(expr[3], bound)
+        _collect_references(expr[3], bound, found)
         inner = bound | {n for n in (expr[1], expr[2]) if n}
         for sub in _children(expr)[1:]:
-            yield from references(sub, inner)
+            _collect_references(sub, inner, found)
         return
     for sub in _children(expr):
-        yield from references(sub, bound)
+        _collect_references(sub, bound, found)
 
 
 def _children(expr: Expr) -> list[Expr]:

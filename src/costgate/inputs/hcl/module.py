@@ -308,6 +308,7 @@ class ModuleInstance:
             "data": UNKNOWN,
             "self": UNKNOWN,
         }
+        self._references: dict[int, dict[str, tuple[str, ...]]] = {}
         if call is not None:
             self._check_inputs(call)
 
@@ -695,7 +696,14 @@ class ModuleInstance:
         )
 
     def references(self, block: Block) -> dict[str, tuple[str, ...]]:
-        """attribute path -> referenced addresses, module-prefixed as in a plan."""
+        """attribute path -> referenced addresses, module-prefixed as in a plan (the same
+        for every count / for_each instance of the block, so computed once)."""
+        found = self._references.get(id(block))
+        if found is None:
+            found = self._references[id(block)] = self._block_references(block)
+        return found
+
+    def _block_references(self, block: Block) -> dict[str, tuple[str, ...]]:
         prefix = f"{strip_indexes(self.address)}." if self.address else ""
         out: dict[str, tuple[str, ...]] = {}
         for path, expr in _expressions(block.body, "", RESOURCE_META):
