@@ -374,8 +374,8 @@ def test_parse_cache_gives_the_same_resources(tmp_path: Path) -> None:
     assert first == second
 
 
-def _stack_needing_the_grammar(directory: Path, files: int) -> list[tuple[Path, str]]:
-    """Files the fast reader declines (a template directive), each with a resource."""
+def _stack_of_files(directory: Path, files: int) -> list[tuple[Path, str]]:
+    """Files with a template directive and two resources each."""
     jobs = []
     for i in range(files):
         path = directory / f"f{i:02d}.tf"
@@ -391,25 +391,25 @@ def _stack_needing_the_grammar(directory: Path, files: int) -> list[tuple[Path, 
 @pytest.fixture(params=[2, 10**9], ids=["workers", "in-process"])
 def grammar_jobs(request: pytest.FixtureRequest, tmp_path: Path,
                  monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, str]]:
-    """Ten files needing the grammar, parsed uncached in workers or in this process."""
+    """Ten files, parsed uncached in workers or in this process."""
     from costgate.inputs.hcl import parsing
 
     monkeypatch.setenv("COSTGATE_CACHE_DIR", "off")
     monkeypatch.setattr(parsing, "PARALLEL_FROM", request.param)
-    return _stack_needing_the_grammar(tmp_path, 10)
+    return _stack_of_files(tmp_path, 10)
 
 
-def test_files_needing_the_grammar_parse_alike_in_workers_and_in_process(
+def test_files_parse_alike_in_workers_and_in_process(
         tmp_path: Path, grammar_jobs: list[tuple[Path, str]]) -> None:
     from costgate.inputs.hcl.parsing import parse_files
-    from costgate.inputs.hcl.syntax import grammar_hcl
+    from costgate.inputs.hcl.syntax import parse_hcl
 
     jobs = list(grammar_jobs)
-    fast_file = tmp_path / "plain.tf"
-    fast_file.write_text('variable "n" {\n  default = 1\n}\n')
-    jobs.insert(3, (fast_file, "plain.tf"))
+    plain_file = tmp_path / "plain.tf"
+    plain_file.write_text('variable "n" {\n  default = 1\n}\n')
+    jobs.insert(3, (plain_file, "plain.tf"))
     bodies = parse_files(jobs)
-    assert bodies == [grammar_hcl(path.read_text(), name) for path, name in jobs]
+    assert bodies == [parse_hcl(path.read_text(), name) for path, name in jobs]
     assert bodies[3].blocks[0].labels == ("n",)
     assert bodies[9].blocks[0].body.attributes["instance_type"].expr[0] == "tmpl"
 

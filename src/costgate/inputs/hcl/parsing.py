@@ -1,10 +1,10 @@
-"""Parse many Terraform files fast: a hand-written reader, a content-addressed cache, workers.
+"""Parse many Terraform files fast: a content-addressed cache, and worker processes.
 
-Most files are read by `fastparse` (about 55,000 lines a second per core); the few it
-declines go to python-hcl2's Lark grammar (about 7,000 lines a second), in worker processes
-when there are many. Files whose text was parsed before (the usual case for a pre-commit
+python-hcl2's Lark grammar reads about 7,000 lines a second per core, which is most of the
+time of a cold check. Files whose text was parsed before (the usual case for a pre-commit
 hook, and for the base side of `diff --base-ref`) are loaded from costgate's on-disk cache
-(`costgate.cache`; `COSTGATE_CACHE_DIR=off` disables it).
+(`costgate.cache`; `COSTGATE_CACHE_DIR=off` disables it); the rest are parsed in worker
+processes when there are many.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from costgate import cache as disk_cache
 from costgate.errors import InputError
-from costgate.inputs.hcl.syntax import Body, grammar_hcl, quick_parse_file, relocate
+from costgate.inputs.hcl.syntax import Body, parse_file, relocate
 
 CACHE_FORMAT = "hcl-ast-2"
 """Bump when the shape of parsed bodies or what parsing accepts changes, so old cache
@@ -81,54 +81,31 @@ def _file_of(body: Body) -> str | None:
 
 
 def _parse_all(files: list[tuple[Path, str]]) -> list[Body]:
-    """Bodies of *files* in order; the first file's input error (in file order) is raised.
-
-    The hand-written reader runs in this process: its bodies cost more to pickle back from
-    a worker than to read here. Files it declines go to the grammar, in worker processes
-    when there are many.
-    """
-    outcomes: list[Body | InputError | None] = [_quick_job(job) for job in files]
-    declined = [i for i, outcome in enumerate(outcomes) if outcome is None]
-    for i, parsed in zip(declined, _grammar_all([files[i] for i in declined]), strict=True):
-        outcomes[i] = parsed
-    bodies: list[Body] = []
-    for outcome in outcomes:
-        if isinstance(outcome, InputError):
-            raise outcome
-        assert outcome is not None
-        bodies.append(outcome)
-    return bodies
-
-
-def _quick_job(job: tuple[Path, str]) -> Body | InputError | None:
-    try:
-        return quick_parse_file(*job)
-    except InputError as exc:
-        return exc
-
-
-def _grammar_all(files: list[tuple[Path, str]]) -> list[Body | InputError]:
+    """Bodies of *files* in order; the first file's input error (in file order) is raised."""
     workers = min(os.cpu_count() or 1, 4)
     if len(files) < PARALLEL_FROM or workers < 2 or \
             "fork" not in multiprocessing.get_all_start_methods():
-        jobs: list[Body | tuple[str, str | None, str | None]] = [
-            _grammar_job(job) for job in files]
+        outcomes = [_parse_job(job) for job in files]
     else:
         from costgate.inputs.hcl.syntax import _parser
 
         _parser()  # build once; forked workers inherit it
         with ProcessPoolExecutor(workers,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            jobs = list(pool.map(_grammar_job, files))  # one file a task: sizes differ
-    return [InputError(job[0], path=job[1], location=job[2]) if isinstance(job, tuple) else job
-            for job in jobs]
+            outcomes = list(pool.map(_parse_job, files))  # one file a task: sizes differ
+    bodies = []
+    for outcome in outcomes:
+        if isinstance(outcome, tuple):
+            message, path, location = outcome
+            raise InputError(message, path=path, location=location)
+        bodies.append(outcome)
+    return bodies
 
 
-def _grammar_job(job: tuple[Path, str]) -> Body | tuple[str, str | None, str | None]:
+def _parse_job(job: tuple[Path, str]) -> Body | tuple[str, str | None, str | None]:
     """Worker: a body, or an input error as plain data (exceptions do not pickle well)."""
-    path, display = job
     try:
-        return grammar_hcl(path.read_text(encoding="utf-8"), display)
+        return parse_file(*job)
     except InputError as exc:
         return exc.message, exc.path, exc.location
 

@@ -110,41 +110,13 @@ def _parser() -> Any:
 
 
 def parse_hcl(text: str, file: str) -> Body:
-    """Parse a `.tf` / `.tfvars` file into its top-level body."""
-    body = quick_hcl(text, file)
-    return body if body is not None else grammar_hcl(text, file)
-
-
-def quick_hcl(text: str, file: str) -> Body | None:
-    """The body from the hand-written reader, or None when the grammar must parse the text.
-
-    The reader takes the everyday subset of HCL; the grammar takes the rest, and every file
-    with a syntax error (so messages and locations are the grammar's).
-    """
-    from costgate.inputs.hcl.fastparse import Unsupported, read_body
-
-    if "costgate:" in text:  # directives live in comments the fast reader skips
-        return None
-    try:
-        return read_body(text + "\n", file)
-    except Unsupported:
-        return None
-
-
-def grammar_hcl(text: str, file: str) -> Body:
-    """The body from python-hcl2's Lark grammar (exact, but about 9x slower)."""
+    """Parse a `.tf` / `.tfvars` file into its top-level body with python-hcl2's grammar."""
     tree = _parse_tree(text, file)
     return _Converter(file, text.splitlines()).body(tree.children[0])
 
 
 def parse_expression(text: str, file: str, line: int) -> Expr:
     """Parse one expression written inside a template or a JSON string."""
-    from costgate.inputs.hcl.fastparse import Unsupported, read_expression
-
-    try:
-        return read_expression(text.strip(), file)
-    except Unsupported:
-        pass
     tree = _parse_tree(f"__costgate__ = {text.strip()}\n", file, line_offset=line - 1)
     body = _Converter(file, []).body(tree.children[0])
     return body.attributes["__costgate__"].expr
@@ -623,18 +595,12 @@ def _as_list(value: Any) -> list[Any]:
 
 def parse_file(path: Path, display: str) -> Body:
     """Parse one `.tf`, `.tf.json`, `.tfvars` or `.tfvars.json` file."""
-    body = quick_parse_file(path, display)
-    return body if body is not None else grammar_hcl(_read_text(path, display), display)
-
-
-def quick_parse_file(path: Path, display: str) -> Body | None:
-    """`parse_file` without the grammar: None when the file needs it (JSON never does)."""
     text = _read_text(path, display)
     if path.name.endswith(".tfvars.json"):
         return parse_json_values(text, display)
     if path.name.endswith(".json"):
         return parse_json(text, display)
-    return quick_hcl(text, display)
+    return parse_hcl(text, display)
 
 
 def _read_text(path: Path, display: str) -> str:
