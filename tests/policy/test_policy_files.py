@@ -96,3 +96,25 @@ def test_explain_prints_the_docs() -> None:
     assert "storage-lifecycle" in result.output and "Bad:" in result.output
     listed = CliRunner().invoke(main, ["policies", "list"])
     assert all(name in listed.output for name in RULES)
+
+
+def test_a_run_trusts_shipped_policies_but_validate_checks_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from costgate import validation
+    from costgate.policy.loader import default_policy_file, shipped
+
+    def refuse(data: object, schema: object) -> list[tuple[tuple[str, ...], str]]:
+        raise AssertionError("a shipped policy was schema-checked during a run")
+
+    monkeypatch.setenv("COSTGATE_CACHE_DIR", "off")
+    monkeypatch.setattr("costgate.policy.loader.schema_errors", refuse)
+    monkeypatch.setattr(validation, "schema_errors", refuse)
+    assert shipped(default_policy_file())
+    assert load_policy([default_policy_file()]).rules  # no schema check: refuse not called
+    copy = tmp_path / "default.yaml"  # the same text outside the package is checked
+    copy.write_text(default_policy_file().read_text())
+    assert not shipped(copy)
+    with pytest.raises(AssertionError, match="schema-checked"):
+        load_policy([copy])
+    with pytest.raises(AssertionError, match="schema-checked"):
+        load_policy([default_policy_file()], trust_shipped=False)

@@ -66,10 +66,24 @@ def discover_policy_files(explicit: Sequence[Path], cwd: Path) -> list[Path]:
     return [repo] if repo.is_file() else [default_policy_file()]
 
 
-def validate_policy_file(path: Path) -> LocatedYaml:
-    """Schema-check a policy file, then each rule's name and options; errors carry line numbers."""
+def shipped(path: Path) -> bool:
+    """Whether *path* is one of the policy files shipped in costgate (validated by its test
+    suite and `costgate policies validate`, so a run need not schema-check it again)."""
+    try:
+        return path.resolve().parent == data_dir("policies").resolve()
+    except OSError:
+        return False
+
+
+def validate_policy_file(path: Path, *, schema: bool = True) -> LocatedYaml:
+    """Schema-check a policy file, then each rule's name and options; errors carry line numbers.
+
+    *schema* False skips the JSON Schema checks (for shipped files); rule and exemption
+    names are always checked.
+    """
     doc = load_yaml(path, "policy file")
-    doc.validate(policy_schema_file(), "policy file")
+    if schema:
+        doc.validate(policy_schema_file(), "policy file")
     for name, config in (doc.data.get("rules") or {}).items():
         rule = RULES.get(name)
         if rule is None:
@@ -77,7 +91,7 @@ def validate_policy_file(path: Path) -> LocatedYaml:
                 f"unknown rule {name!r}; known rules: {', '.join(sorted(RULES))}",
                 path=str(path), location=doc.location(("rules", name)),
             )
-        if "options" in (config or {}):
+        if schema and "options" in (config or {}):
             _check_options(doc, name, config["options"], _partial(rule.options_schema))
     for index, exemption in enumerate(doc.data.get("exemptions") or ()):
         for rule_name in exemption["rules"]:
@@ -107,14 +121,19 @@ def _check_options(doc: LocatedYaml, name: str, options: Any, schema: Mapping[st
         )
 
 
-def load_policy(paths: Sequence[Path]) -> Policy:
-    """Validate and merge policy files in order; later files override earlier rule settings."""
+def load_policy(paths: Sequence[Path], *, trust_shipped: bool = True) -> Policy:
+    """Validate and merge policy files in order; later files override earlier rule settings.
+
+    With *trust_shipped*, shipped policy files are not schema-checked again (their validity
+    is tested): a run with the default policy does not import jsonschema at all.
+    """
     merged: dict[str, dict[str, Any]] = {}
     last_doc: dict[str, LocatedYaml] = {}
     exemptions: list[PolicyExemption] = []
     fail_on: Severity | None = None
-    for path in paths:
-        doc = validate_policy_file(path)
+    trusted = [trust_shipped and shipped(path) for path in paths]
+    for path, trust in zip(paths, trusted, strict=True):
+        doc = validate_policy_file(path, schema=not trust)
         data = doc.data
         if data.get("fail_on"):
             fail_on = Severity(data["fail_on"])
@@ -133,7 +152,7 @@ def load_policy(paths: Sequence[Path]) -> Policy:
             for item in data.get("exemptions") or ()
         )
     for name, config in merged.items():
-        if config.get("enabled", True):
+        if config.get("enabled", True) and not all(trusted):
             _check_options(last_doc[name], name, config.get("options") or {},
                            RULES[name].options_schema)
     rules = tuple(
