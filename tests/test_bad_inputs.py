@@ -231,3 +231,11 @@ def test_parse_cache_key_changes_with_the_costgate_version(
     before = cache_key(b"a = 1\n")
     monkeypatch.setattr(costgate, "__version__", costgate.__version__ + ".post1")
     assert cache_key(b"a = 1\n") != before
+    # ... and with python-hcl2's grammar, which decides what a file parses to
+    from costgate.inputs.hcl import parsing
+
+    monkeypatch.setattr(costgate, "__version__", costgate.__version__.removesuffix(".post1"))
+    assert cache_key(b"a = 1\n") == before
+    assert b"start" in parsing._version_tag()  # the grammar text is part of the key
+    monkeypatch.setattr(parsing, "_version_tag", lambda: b"another grammar")
+    assert cache_key(b"a = 1\n") != before

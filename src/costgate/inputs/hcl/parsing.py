@@ -9,6 +9,7 @@ processes when there are many.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import pickle
@@ -21,24 +22,28 @@ from costgate.inputs.hcl.syntax import Body, parse_file, relocate
 
 CACHE_FORMAT = "hcl-ast-2"
 """Bump when the shape of parsed bodies or what parsing accepts changes, so old cache
-entries are not read (the key also holds costgate's and python-hcl2's versions)."""
+entries are not read (the key also holds costgate's version and python-hcl2's grammar)."""
 PARALLEL_FROM = 8
 """Parse with the grammar in worker processes when at least this many files need it."""
 _CACHE = "hcl"
 """The parse cache's namespace in costgate's on-disk cache (`costgate.cache`)."""
 
 
+@functools.cache
 def _version_tag() -> bytes:
-    return f"{CACHE_FORMAT}/python-hcl2 {_version('python-hcl2')}".encode()
+    """The cache format and python-hcl2's grammar and post-lexer, which decide every parse
+    (read from their files: asking package metadata for the version costs ~30 ms)."""
+    import importlib.util
 
-
-def _version(package: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(package)
-    except PackageNotFoundError:  # pragma: no cover - installed with costgate
-        return "?"
+    spec = importlib.util.find_spec("hcl2")
+    folder = Path(next(iter(spec.submodule_search_locations or ()), "")) if spec else Path()
+    parts = [CACHE_FORMAT.encode()]
+    for name in ("hcl2.lark", "postlexer.py"):
+        try:
+            parts.append((folder / name).read_bytes())
+        except OSError:
+            parts.append(b"?")
+    return b"\0".join(parts)
 
 
 def cache_key(data: bytes) -> str:
