@@ -14,6 +14,7 @@ from costgate.policy.engine import evaluate
 from costgate.policy.loader import Policy
 from costgate.pricing.catalog import Catalog, load_catalog
 from costgate.pricing.engine import price_resources
+from costgate.pricing.quote import StackIndex
 from costgate.pricing.trust import DEFAULT_MAX_CATALOG_AGE_DAYS, stale_warnings
 from costgate.usage import Usage, load_usage
 
@@ -47,15 +48,25 @@ def _catalog_warnings(options: RunOptions, loaded: _Loaded) -> tuple[str, ...]:
     return (*options.warnings, *stale_warnings(loaded.catalog, options.max_catalog_age_days))
 
 
-def _price(paths: Sequence[Path], options: RunOptions, loaded: _Loaded) -> tuple[
-        tuple[PricedResource, ...], list[str]]:
+@dataclass(frozen=True)
+class _Priced:
+    resources: tuple[PricedResource, ...]
+    warnings: list[str]
+    index: StackIndex | None
+    """The stack index pricing used, when there was one input (the policy engine reuses it)."""
+
+
+def _price(paths: Sequence[Path], options: RunOptions, loaded: _Loaded) -> _Priced:
     priced: list[PricedResource] = []
     warnings: list[str] = []
+    indexes = []
     for path in paths:
         stack: Stack = read_input(path, options.input_format, options.inputs)
-        priced.extend(price_resources(stack.resources, loaded.catalog, loaded.usage))
+        index = StackIndex(stack.resources)
+        indexes.append(index)
+        priced.extend(price_resources(stack.resources, loaded.catalog, loaded.usage, index))
         warnings.extend(stack.warnings)
-    return tuple(priced), warnings
+    return _Priced(tuple(priced), warnings, indexes[0] if len(indexes) == 1 else None)
 
 
 def _rule_names(options: RunOptions) -> tuple[str, ...]:
@@ -65,13 +76,15 @@ def _rule_names(options: RunOptions) -> tuple[str, ...]:
 def run_breakdown(paths: Sequence[Path], options: RunOptions) -> Report:
     """Prices only; findings from the policy if one is given."""
     loaded = _load(options)
-    priced, warnings = _price(paths, options, loaded)
-    findings = (evaluate(priced, options.policy, catalog=loaded.catalog, usage=loaded.usage)
+    priced = _price(paths, options, loaded)
+    findings = (evaluate(priced.resources, options.policy, catalog=loaded.catalog,
+                         usage=loaded.usage, index=priced.index)
                 if options.policy else ())
     return Report(
-        resources=priced, findings=findings, catalog_as_of=loaded.catalog.as_of,
+        resources=priced.resources, findings=findings, catalog_as_of=loaded.catalog.as_of,
         inputs=tuple(map(str, paths)), fail_on=options.fail_on,
-        warnings=(*_catalog_warnings(options, loaded), *warnings), rules=_rule_names(options),
+        warnings=(*_catalog_warnings(options, loaded), *priced.warnings),
+        rules=_rule_names(options),
     )
 
 
@@ -83,18 +96,20 @@ def run_diff(base: Path | None, head: Path, options: RunOptions) -> Report:
     """
     loaded = _load(options)
     if base is not None:
-        base_priced, base_warnings = _price([base], options, loaded)
-        head_priced, head_warnings = _price([head], options, loaded)
-        return _diff_report(base_priced, base_warnings, head_priced, head_warnings,
-                            (str(base), str(head)), options, loaded)
+        base_side = _price([base], options, loaded)
+        head_side = _price([head], options, loaded)
+        return _diff_report(base_side.resources, base_side.warnings, head_side, (str(base),
+                            str(head)), options, loaded)
     stack = read_input(head, options.input_format, options.inputs)
     if stack.baseline is None:
         raise InputError(
             f"a {stack.format} input does not say what it changes from: give BASE and HEAD, "
             "a single `pulumi preview --json` document, or --base-ref REF [DIR]", path=str(head))
+    index = StackIndex(stack.resources)
+    head_side = _Priced(price_resources(stack.resources, loaded.catalog, loaded.usage, index),
+                        list(stack.warnings), index)
     return _diff_report(price_resources(stack.baseline, loaded.catalog, loaded.usage), [],
-                        price_resources(stack.resources, loaded.catalog, loaded.usage),
-                        list(stack.warnings), (str(head),), options, loaded)
+                        head_side, (str(head),), options, loaded)
 
 
 def run_git_diff(ref: str, directory: Path, options: RunOptions) -> Report:
@@ -111,23 +126,24 @@ def run_git_diff(ref: str, directory: Path, options: RunOptions) -> Report:
         base_priced: tuple[PricedResource, ...] = ()
         base_warnings: list[str] = []
         if base_dir is not None:
-            base_priced, raw = _price([base_dir], options, loaded)
-            base_warnings = [w.replace(str(base_dir), label) for w in raw]
-    head_priced, head_warnings = _price([directory], options, loaded)
-    return _diff_report(base_priced, base_warnings, head_priced, head_warnings,
-                        (label, str(directory)), options, loaded)
+            base_side = _price([base_dir], options, loaded)
+            base_priced = base_side.resources
+            base_warnings = [w.replace(str(base_dir), label) for w in base_side.warnings]
+    head_side = _price([directory], options, loaded)
+    return _diff_report(base_priced, base_warnings, head_side, (label, str(directory)),
+                        options, loaded)
 
 
 def _diff_report(base_priced: tuple[PricedResource, ...], base_warnings: list[str],
-                 head_priced: tuple[PricedResource, ...], head_warnings: list[str],
-                 inputs: tuple[str, ...], options: RunOptions, loaded: _Loaded) -> Report:
-    diff = diff_stacks(base_priced, head_priced)
-    findings = (evaluate(head_priced, options.policy, diff=diff, catalog=loaded.catalog,
-                         usage=loaded.usage) if options.policy else ())
+                 head: _Priced, inputs: tuple[str, ...], options: RunOptions,
+                 loaded: _Loaded) -> Report:
+    diff = diff_stacks(base_priced, head.resources)
+    findings = (evaluate(head.resources, options.policy, diff=diff, catalog=loaded.catalog,
+                         usage=loaded.usage, index=head.index) if options.policy else ())
     return Report(
-        resources=head_priced, findings=findings, diff=diff,
+        resources=head.resources, findings=findings, diff=diff,
         catalog_as_of=loaded.catalog.as_of, inputs=inputs,
         fail_on=options.fail_on,
-        warnings=(*_catalog_warnings(options, loaded), *base_warnings, *head_warnings),
+        warnings=(*_catalog_warnings(options, loaded), *base_warnings, *head.warnings),
         rules=_rule_names(options),
     )

@@ -158,6 +158,32 @@ def test_legacy_inline_lifecycle_rule(catalog: Catalog) -> None:
     assert p.monthly_cost == 300 * D("0.023") + 300 * D("0.0125")
 
 
+def test_a_bucket_lifecycle_is_read_once_a_run_but_a_variant_is_read_anew(
+        catalog: Catalog) -> None:
+    from dataclasses import replace
+
+    from costgate.model import freeze
+    from costgate.pricing.engine import _Context, price_one
+    from costgate.pricing.quote import StackIndex
+
+    rule = {"enabled": True, "prefix": "", "expiration": [{"days": 60}],
+            "transition": [{"days": 30, "storage_class": "STANDARD_IA"}],
+            "noncurrent_version_expiration": [{"noncurrent_days": 7}]}
+    bucket = make_resource("aws_s3_bucket", {"bucket": "logs", "lifecycle_rule": [rule]},
+                           address="aws_s3_bucket.logs")
+    use = usage({"aws_s3_bucket.logs": {"storage_gb": 600}})
+    index = StackIndex((bucket,))
+    first, again = (price_resources((bucket,), catalog, use, index) for _ in range(2))
+    assert first == again and len(index.memo) == 1
+    assert first[0].monthly_cost == 300 * D("0.023") + 300 * D("0.0125")
+    assert any("noncurrent-version" in n for n in again[0].notes)  # notes on every quote
+    # a rule pricing a changed copy of the bucket (same address) gets its own rules
+    kept = replace(bucket, attributes=freeze({"bucket": "logs", "lifecycle_rule": [
+        {**rule, "expiration": [], "transition": []}]}))
+    variant = price_one(kept, _Context(catalog, use, index))
+    assert variant.monthly_cost == 600 * D("0.023")
+
+
 def test_bucket_without_usage_is_unpriced_not_zero(catalog: Catalog) -> None:
     (p,) = price(catalog, make_resource("aws_s3_bucket", {"bucket": "x"}))
     assert not p.priced

@@ -47,11 +47,15 @@ def evaluate(
     today: dt.date | None = None,
     catalog: Catalog | None = None,
     usage: Usage | None = None,
+    index: StackIndex | None = None,
 ) -> tuple[Finding, ...]:
-    """All findings of all enabled rules, exemptions applied, sorted for stable output."""
+    """All findings of all enabled rules, exemptions applied, sorted for stable output.
+
+    *index* is the pricing engine's index of the same resources, when it has one.
+    """
     today = today or dt.date.today()
     findings: list[Finding] = []
-    index = StackIndex(tuple(p.resource for p in resources))
+    index = index or StackIndex(tuple(p.resource for p in resources))
     for config in policy.rules:
         rule = RULES[config.name]()
         ctx = RuleContext(

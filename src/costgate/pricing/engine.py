@@ -21,10 +21,12 @@ class _Context:
 
 
 def price_resources(
-    resources: tuple[Resource, ...], catalog: Catalog, usage: Usage
+    resources: tuple[Resource, ...], catalog: Catalog, usage: Usage,
+    index: StackIndex | None = None,
 ) -> tuple[PricedResource, ...]:
-    """Price every resource; those that cannot be priced say why."""
-    ctx = _Context(catalog, usage, StackIndex(resources))
+    """Price every resource; those that cannot be priced say why. *index* is the stack's
+    index when the caller shares it with the policy engine."""
+    ctx = _Context(catalog, usage, index or StackIndex(resources))
     return tuple(price_one(r, ctx) for r in resources)
 
 

@@ -7,7 +7,7 @@ into a `PricedResource`; nothing here guesses a missing price or quantity.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
@@ -32,10 +32,16 @@ class Unpriceable(Exception):
 
 
 class StackIndex:
-    """All resources of one input, indexed to follow references (lifecycle config -> bucket)."""
+    """All resources of one input, indexed to follow references (lifecycle config -> bucket).
+
+    One index serves the pricing engine and every policy rule of a run, and `memo` keeps
+    what they derive from it (a bucket's parsed lifecycle rules) so it is derived once.
+    """
 
     def __init__(self, resources: tuple[Resource, ...]):
         self.resources = resources
+        self.memo: dict[Hashable, Any] = {}
+        self._by_address: dict[str, Resource] | None = None
         self._by_type: dict[str, list[Resource]] = {}
         self._by_base: dict[str, list[Resource]] = {}
         self._instances: dict[tuple[str, str, str], Resource] = {}
@@ -44,6 +50,15 @@ class StackIndex:
             self._by_type.setdefault(r.type, []).append(r)
             self._by_base.setdefault(r.base_address, []).append(r)
             self._instances[(r.base_address, r.module, _instance_key(r.address))] = r
+
+    def by_address(self) -> Mapping[str, Resource]:
+        """Every resource by address, and by address without instance keys (what a
+        reference such as `aws_launch_template.t.id` names)."""
+        if self._by_address is None:
+            found = {r.base_address: r for r in self.resources}
+            found.update({r.address: r for r in self.resources})
+            self._by_address = found
+        return self._by_address
 
     def of_type(self, type_: str) -> list[Resource]:
         """Every resource of a type."""

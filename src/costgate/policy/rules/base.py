@@ -53,13 +53,11 @@ class RuleContext:
         index = self.index or StackIndex(tuple(p.resource for p in self.all_resources))
         return _PricingView(catalog, self.usage or Usage(), index)
 
-    @cached_property
+    @property
     def stack(self) -> Mapping[str, Resource]:
         """Every resource of the input by address, and by address without instance keys
         (what a reference such as `aws_launch_template.t.id` names)."""
-        out = {p.resource.base_address: p.resource for p in self.all_resources}
-        out.update({p.resource.address: p.resource for p in self.all_resources})
-        return out
+        return self.pricing.index.by_address()
 
     def price(self, resource: Resource) -> PricedResource:
         """Price *resource* (e.g. a variant of a stack resource) as the run would."""

@@ -56,7 +56,7 @@ class BucketLifecycle:
 
 def _s3(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
     declared, rules = bucket_lifecycle(Quote(priced.resource, ctx.pricing), priced.resource)
-    return BucketLifecycle(priced, "STANDARD", tuple(rules), declared, "s3", _same_class)
+    return BucketLifecycle(priced, "STANDARD", rules, declared, "s3", _same_class)
 
 
 def _same_class(storage_class: str) -> tuple[str, ...]:

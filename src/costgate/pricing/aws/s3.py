@@ -38,7 +38,7 @@ def _prefix(rule: Mapping[str, Any]) -> str:
     return str(rule.get("prefix") or "")
 
 
-def _rules(raw: Any, enabled: Any, q: Quote, where: str) -> list[LifecycleRule]:
+def _rules(raw: Any, enabled: Any, notes: list[str], where: str) -> list[LifecycleRule]:
     rules = []
     for rule in raw or ():
         if is_unknown(rule) or not enabled(rule):
@@ -47,7 +47,7 @@ def _rules(raw: Any, enabled: Any, q: Quote, where: str) -> list[LifecycleRule]:
         for t in rule.get("transition") or ():
             days, storage_class = t.get("days"), t.get("storage_class")
             if days is None or is_unknown(days) or is_unknown(storage_class):
-                q.note(f"{where}: a transition by date or unknown value is not modelled")
+                notes.append(f"{where}: a transition by date or unknown value is not modelled")
                 continue
             transitions.append((Decimal(days), str(storage_class)))
         expire = None
@@ -55,8 +55,8 @@ def _rules(raw: Any, enabled: Any, q: Quote, where: str) -> list[LifecycleRule]:
             if e.get("days") not in (None, 0) and not is_unknown(e.get("days")):
                 expire = Decimal(e["days"])
         if rule.get("noncurrent_version_transition") or rule.get("noncurrent_version_expiration"):
-            q.note(f"{where}: noncurrent-version rules are not priced "
-                   "(versioned data volume unknown)")
+            notes.append(f"{where}: noncurrent-version rules are not priced "
+                         "(versioned data volume unknown)")
         rules.append(LifecycleRule(str(rule.get("id") or ""), _prefix(rule), tuple(transitions),
                                    expire))
     return rules
@@ -68,21 +68,37 @@ def lifecycle_configuration(index: StackIndex, bucket: Resource) -> Resource | N
 
 
 def bucket_lifecycle(q: Quote, bucket: Resource
-                     ) -> tuple[Resource | None, list[LifecycleRule]]:
+                     ) -> tuple[Resource | None, tuple[LifecycleRule, ...]]:
     """The bucket's lifecycle configuration resource (None for inline rules or none) and
     its enabled rules: from `aws_s3_bucket_lifecycle_configuration` or the legacy inline
-    `lifecycle_rule` block."""
-    config = lifecycle_configuration(q.ctx.index, bucket)
+    `lifecycle_rule` block. Read once per run (the pricer and the storage-lifecycle rule
+    both ask); what cannot be modelled is noted on *q* each time."""
+    key = ("aws_s3_bucket lifecycle", bucket.address)
+    found = q.ctx.index.memo.get(key)
+    if found is None or found[0] is not bucket:  # a variant priced by a rule is read anew
+        found = q.ctx.index.memo[key] = (bucket, *_read_lifecycle(q.ctx.index, bucket))
+    _, config, rules, notes = found
+    for note in notes:
+        q.note(note)
+    return config, rules
+
+
+def _read_lifecycle(index: StackIndex, bucket: Resource
+                    ) -> tuple[Resource | None, tuple[LifecycleRule, ...], tuple[str, ...]]:
+    notes: list[str] = []
+    config = lifecycle_configuration(index, bucket)
     if config is not None:
-        return config, _rules(config.attr("rule"), lambda r: r.get("status") == "Enabled", q,
-                              config.address)
+        rules = _rules(config.attr("rule"), lambda r: r.get("status") == "Enabled", notes,
+                       config.address)
+        return config, tuple(rules), tuple(notes)
     inline = bucket.attr("lifecycle_rule")
     if is_unknown(inline):
-        return None, []
-    return None, _rules(inline, lambda r: bool(r.get("enabled")), q, "lifecycle_rule")
+        return None, (), ()
+    rules = _rules(inline, lambda r: bool(r.get("enabled")), notes, "lifecycle_rule")
+    return None, tuple(rules), tuple(notes)
 
 
-def _rule_for(prefix: str, rules: list[LifecycleRule]) -> LifecycleRule | None:
+def _rule_for(prefix: str, rules: tuple[LifecycleRule, ...]) -> LifecycleRule | None:
     matching = [r for r in rules if prefix.startswith(r.prefix)]
     return max(matching, key=lambda r: len(r.prefix)) if matching else None
 
