@@ -35,9 +35,10 @@ def _no_float_money() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory,
-                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never write costgate's HCL parse cache into the user's home."""
+def _private_cache(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never write costgate's cache (parsed HCL, validated files) into the user's
+    home."""
     monkeypatch.setenv("COSTGATE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
