@@ -239,3 +239,14 @@ def test_parse_cache_key_changes_with_the_costgate_version(
     assert b"start" in parsing._version_tag()  # the grammar text is part of the key
     monkeypatch.setattr(parsing, "_version_tag", lambda: b"another grammar")
     assert cache_key(b"a = 1\n") != before
+
+
+def test_a_number_the_hcl_grammar_cannot_read_is_a_syntax_error_with_its_place(
+        tmp_path: Path) -> None:
+    # python-hcl2's FLOAT_LITERAL also matches `-1-2.5`; it is not a number
+    (tmp_path / "main.tf").write_text("locals {\n  a = 1\n  b = -1-2.5\n}\n")
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "'-1-2.5' is not a number" in result.output
+    assert "main.tf:3:7" in result.output
+    assert "Traceback" not in result.output
