@@ -524,10 +524,6 @@ def comment_github(body_file: str, repo: str, number: int | None, mode: str,
         click.echo(f"costgate: {result.action} comment {result.url}{extra}")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 def entry() -> None:
     """The `costgate` program: run the command, then leave without tearing down the heap.
 
@@ -550,3 +546,7 @@ def entry() -> None:
     except BrokenPipeError:
         code = EXIT_BROKEN_PIPE
     os._exit(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    entry()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fnmatch
+import functools
+import re
 from collections.abc import Iterator, Mapping
-from fnmatch import fnmatchcase
 from typing import Any, ClassVar
 
 from costgate.model import Finding, Severity
@@ -25,7 +27,15 @@ _ALLOWANCE = {
 
 
 def _matches(globs: list[str], names: tuple[str, ...]) -> bool:
-    return any(fnmatchcase(n.lower(), g.lower()) for g in globs for n in names)
+    """Whether any name matches any glob, case-insensitively."""
+    pattern = _pattern(tuple(globs))
+    return any(pattern.match(n.lower()) for n in names)
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(globs: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression for a list of globs (compiled once, not per machine)."""
+    return re.compile("|".join(fnmatch.translate(g.lower()) for g in globs) or "(?!)")
 
 
 class GpuAllowlist(Rule):
