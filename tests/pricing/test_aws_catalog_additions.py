@@ -1,7 +1,10 @@
 """Facts added to the AWS catalog on 2026-11-25, pinned to their sources and priced by hand.
 
 S3 STANDARD tiers come from the AWS S3 offer file (version 20260728131000); the us-east-1
-SageMaker rates from the AmazonSageMaker bulk CSV published 2026-09-24. See pricing/README.md.
+SageMaker rates from the AmazonSageMaker bulk CSV published 2026-09-24. The 2026-11-26 additions
+(us-west-2 and eu-west-1 gp3, eu-west-1 io2 storage and S3 classes, us-east-1 ml.m5.xlarge
+hosting) are second-hand Price List reads; gaps next to them must stay unpriced. See
+pricing/README.md.
 """
 
 from __future__ import annotations
@@ -56,3 +59,67 @@ def test_us_east_1_notebook_prices_hours_and_notes_the_unsourced_storage(
     (p,) = price_resources((notebook,), catalog, usage())
     assert p.monthly_cost == 730 * D("1.41")
     assert any("ML storage (50 GB) not priced" in n for n in p.notes)
+
+
+# --- Added 2026-11-26: regional EBS/S3 and us-east-1 hosting (see pricing/README.md) ---
+
+def test_gp3_volume_in_us_west_2_is_1000_times_the_oregon_price(catalog: Catalog) -> None:
+    assert catalog.price("aws", "ebs", "gp3", "us-west-2", "storage").price == D("0.08")
+    volume = make_resource("aws_ebs_volume", {"type": "gp3", "size": 1000}, region="us-west-2")
+    (p,) = price_resources((volume,), catalog, usage())
+    assert p.monthly_cost == D("80.00")  # 1,000 GB x $0.08 (USW2-EBS:VolumeUsage.gp3)
+    assert [(c.quantity, c.unit_price) for c in p.cost_lines] == [(D(1000), D("0.08"))]
+
+
+def test_gp3_volume_in_eu_west_1_uses_the_ireland_price(catalog: Catalog) -> None:
+    volume = make_resource("aws_ebs_volume", {"type": "gp3", "size": 1000}, region="eu-west-1")
+    (p,) = price_resources((volume,), catalog, usage())
+    assert p.monthly_cost == D("88.000")  # 1,000 GB x $0.088, not the us-east-1 $0.08
+
+
+def test_eu_west_1_gp3_extra_iops_stay_unpriced_rather_than_borrowed(catalog: Catalog) -> None:
+    # Only gp3 storage is sourced for eu-west-1: IOPS above the free 3,000 must not fall
+    # back to another region's price.
+    volume = make_resource("aws_ebs_volume", {"type": "gp3", "size": 100, "iops": 6000},
+                           region="eu-west-1")
+    (p,) = price_resources((volume,), catalog, usage())
+    assert not p.priced
+    assert p.unpriced_reason == "no iops price for ebs gp3 in eu-west-1"
+
+
+def test_io2_volume_in_eu_west_1_has_storage_but_no_iops_price(catalog: Catalog) -> None:
+    volume = make_resource("aws_ebs_volume", {"type": "io2", "size": 100, "iops": 1000},
+                           region="eu-west-1")
+    (p,) = price_resources((volume,), catalog, usage())
+    # io2 IOPS have no eu-west-1 price yet: unpriced, never guessed.
+    assert p.unpriced_reason == "no iops price for ebs io2 in eu-west-1"
+    assert catalog.price("aws", "ebs", "io2", "eu-west-1", "storage").price == D("0.138")
+
+
+def test_eu_west_1_bucket_with_standard_ia_after_30_days(catalog: Catalog) -> None:
+    bucket = make_resource("aws_s3_bucket", {"bucket": "logs"}, address="aws_s3_bucket.logs",
+                           region="eu-west-1")
+    config = make_resource(
+        "aws_s3_bucket_lifecycle_configuration",
+        {"rule": [{"id": "ia", "status": "Enabled",
+                   "transition": [{"days": 30, "storage_class": "STANDARD_IA"}],
+                   "expiration": [{"days": 90}]}]},
+        address="aws_s3_bucket_lifecycle_configuration.logs", region="eu-west-1",
+        references={"bucket": ("aws_s3_bucket.logs",)})
+    priced = price_resources((bucket, config), catalog,
+                             usage({"aws_s3_bucket.logs": {"storage_gb": 9000}}))
+    (p,) = [r for r in priced if r.resource.address == "aws_s3_bucket.logs"]
+    # 30/90 of 9,000 GB in STANDARD at $0.023, 60/90 in STANDARD_IA at $0.0125.
+    assert p.monthly_cost == 3000 * D("0.023") + 6000 * D("0.0125")
+    assert any("transition requests not priced" in n for n in p.notes)
+
+
+def test_us_east_1_endpoint_on_ml_m5_xlarge_uses_the_hosting_rate(catalog: Catalog) -> None:
+    endpoint = make_resource("aws_sagemaker_endpoint_configuration", {"production_variants": [
+        {"variant_name": "a", "instance_type": "ml.m5.xlarge", "initial_instance_count": 2}]})
+    (p,) = price_resources((endpoint,), catalog, usage())
+    assert p.monthly_cost == 2 * 730 * D("0.23")
+    gpu = make_resource("aws_sagemaker_endpoint_configuration", {"production_variants": [
+        {"variant_name": "a", "instance_type": "ml.g5.xlarge", "initial_instance_count": 1}]})
+    (g,) = price_resources((gpu,), catalog, usage())
+    assert g.unpriced_reason == "no hosting price for sagemaker ml.g5.xlarge in us-east-1"
