@@ -104,7 +104,7 @@ class _Configuration:
         found = self._references.get(key)
         if found is None:
             prefix = _module_prefix(module_address)
-            expressions = self.resources.get(base_address, _NO_CONFIG).get("expressions") or {}
+            expressions = self.resources.get(base_address, EMPTY).get("expressions") or {}
             found = MappingProxyType({
                 attr: tuple(f"{prefix}{r}" for r in refs)
                 for attr, refs in _references(expressions)
@@ -281,7 +281,7 @@ class TerraformPlan:
         provider = provider_short_name(str(change["provider_name"]))
         module_address = str(change.get("module_address", ""))
         base = strip_indexes(address)
-        cfg = config.resources.get(base, _NO_CONFIG)
+        cfg = config.resources.get(base, EMPTY)
         region, default_tags = config.provider_facts(cfg.get("provider_config_key"), provider)
         return Resource(
             address=address,
@@ -299,8 +299,6 @@ class TerraformPlan:
             name=str(change.get("name", "")),
         )
 
-
-_NO_CONFIG: Mapping[str, Any] = MappingProxyType({})
 
 
 class TerraformState:

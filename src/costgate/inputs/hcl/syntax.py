@@ -311,7 +311,18 @@ class _Converter:
 
     def _heredoc(self, node: Any, trim: bool) -> Expr:
         token = node.children[0]
-        return heredoc(str(token), token.line, trim, self.file)
+        text = str(token)
+        first_newline = text.index("\n")
+        lines = text[first_newline + 1 :].split("\n")
+        while lines and lines[-1].strip() == "":
+            lines.pop()
+        content = lines[:-1]  # the last line is the closing marker
+        if trim:
+            indents = [len(x) - len(x.lstrip(" \t")) for x in content if x.strip()]
+            cut = min(indents, default=0)
+            content = [x[cut:] for x in content]
+        body = "\n".join(content) + ("\n" if content else "")
+        return build_template(split_template(body, self.file, token.line + 1), self.file)
 
     def _tuple(self, node: Any) -> Expr:
         return ("tuple", tuple(self.expr(c) for c in _tree_children(node)))
@@ -433,21 +444,6 @@ class _Converter:
             elif kind == "template_endfor":
                 parts.append(("endfor", None, *_strips(inner)))
         return parts
-
-
-def heredoc(token: str, line: int, trim: bool, file: str) -> Expr:
-    """The template of a heredoc token (`<<EOF` ... `EOF` written from *line* on)."""
-    first_newline = token.index("\n")
-    lines = token[first_newline + 1 :].split("\n")
-    while lines and lines[-1].strip() == "":
-        lines.pop()
-    content = lines[:-1]  # the last line is the closing marker
-    if trim:
-        indents = [len(x) - len(x.lstrip(" \t")) for x in content if x.strip()]
-        cut = min(indents, default=0)
-        content = [x[cut:] for x in content]
-    body = "\n".join(content) + ("\n" if content else "")
-    return build_template(split_template(body, file, line + 1), file)
 
 
 def _strips(node: Any) -> tuple[bool, bool]:
@@ -595,21 +591,17 @@ def _as_list(value: Any) -> list[Any]:
 
 def parse_file(path: Path, display: str) -> Body:
     """Parse one `.tf`, `.tf.json`, `.tfvars` or `.tfvars.json` file."""
-    text = _read_text(path, display)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError("not a UTF-8 text file", path=display) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", path=display) from None
     if path.name.endswith(".tfvars.json"):
         return parse_json_values(text, display)
     if path.name.endswith(".json"):
         return parse_json(text, display)
     return parse_hcl(text, display)
-
-
-def _read_text(path: Path, display: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError("not a UTF-8 text file", path=display) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", path=display) from None
 
 
 def relocate(body: Body, file: str) -> Body:
