@@ -7,6 +7,9 @@ the spot variant of an on-demand one). Rules share these; none of them prices an
 
 from __future__ import annotations
 
+import fnmatch
+import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -80,6 +83,13 @@ def number(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+@functools.lru_cache(maxsize=256)
+def glob_pattern(globs: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern for a list of globs, compiled once: match it against a
+    lowercased name. An empty list matches nothing."""
+    return re.compile("|".join(fnmatch.translate(g.lower()) for g in globs) or "(?!)")
 
 
 def text(value: Any) -> str | None:

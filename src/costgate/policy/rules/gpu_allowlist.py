@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import fnmatch
-import functools
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 from costgate.model import Finding, Severity
 from costgate.policy.rules.base import Rule, RuleContext
-from costgate.policy.workloads import MACHINE_TYPES, accelerators, effective_tags, machines
+from costgate.policy.workloads import (
+    MACHINE_TYPES,
+    accelerators,
+    effective_tags,
+    glob_pattern,
+    machines,
+)
 
 _ALLOWANCE = {
     "type": "object",
@@ -28,14 +31,8 @@ _ALLOWANCE = {
 
 def _matches(globs: list[str], names: tuple[str, ...]) -> bool:
     """Whether any name matches any glob, case-insensitively."""
-    pattern = _pattern(tuple(globs))
+    pattern = glob_pattern(tuple(globs))
     return any(pattern.match(n.lower()) for n in names)
-
-
-@functools.lru_cache(maxsize=256)
-def _pattern(globs: tuple[str, ...]) -> re.Pattern[str]:
-    """One regular expression for a list of globs (compiled once, not per machine)."""
-    return re.compile("|".join(fnmatch.translate(g.lower()) for g in globs) or "(?!)")
 
 
 class GpuAllowlist(Rule):

@@ -3,8 +3,6 @@ do not pay for early deletion."""
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -13,7 +11,7 @@ from typing import Any, ClassVar
 from costgate.model import ZERO, Finding, PricedResource, Resource, Severity, is_unknown
 from costgate.money import money_display
 from costgate.policy.rules.base import Rule, RuleContext
-from costgate.policy.workloads import number, resource_names
+from costgate.policy.workloads import glob_pattern, number, resource_names
 from costgate.pricing.aws.s3 import DEFAULT_LIFETIME_DAYS, LifecycleRule, bucket_lifecycle
 from costgate.pricing.azurerm.storage import management_policy
 from costgate.pricing.lifecycle import Timeline, timeline
@@ -203,8 +201,7 @@ class StorageLifecycle(Rule):
     }
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        globs = ctx.options.get("buckets", DEFAULT_BUCKETS)
-        patterns = re.compile("|".join(fnmatch.translate(g.lower()) for g in globs) or "(?!)")
+        patterns = glob_pattern(tuple(ctx.options.get("buckets", DEFAULT_BUCKETS)))
         tier_days = Decimal(ctx.options.get("tier_within_days", 30))
         expire_days = Decimal(ctx.options.get("expire_within_days", 180))
         for priced in ctx.resources:
