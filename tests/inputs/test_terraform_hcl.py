@@ -427,3 +427,44 @@ def test_the_first_bad_file_in_order_is_reported(
     with pytest.raises(InputError) as caught:
         parsing.parse_files(jobs[7:])
     assert caught.value.path == "f08.tf" and "UTF-8" in caught.value.message
+
+
+# -- lark-cython and python-hcl2's own parser agree -------------------------------------------
+
+def _fixture_modules() -> list[Path]:
+    return sorted([*FIXTURES.rglob("*.tf"), *SHARED.rglob("*.tf")])
+
+
+def test_lark_cython_reads_every_fixture_module_like_python_hcl2(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from costgate.inputs.hcl import syntax
+
+    fast = syntax._fast_parser()
+    if fast is None:
+        pytest.skip("lark-cython has no wheel for this platform")
+    files = _fixture_modules()
+    assert len(files) >= 8
+    texts = {path: path.read_text() for path in files}
+    for text in texts.values():
+        fast.parse(text + "\n")  # the accelerated parser itself reads them (no fallback)
+    accelerated = [syntax.parse_hcl(text, path.name) for path, text in texts.items()]
+    monkeypatch.setattr(syntax, "_fast_parser", lambda: None)
+    assert accelerated == [syntax.parse_hcl(text, path.name) for path, text in texts.items()]
+
+
+def test_operators_continuing_a_line_parse_with_python_hcl2s_post_lexer(
+        tmp_path: Path) -> None:
+    """lark-cython runs no post-lexer: such text goes to python-hcl2's parser instead."""
+    from lark.exceptions import UnexpectedInput
+
+    from costgate.inputs.hcl import syntax
+
+    text = "total = 1\n  + 2 * 3\npick = 1 > 2\n  ? \"a\"\n  : \"b\"\n"
+    fast = syntax._fast_parser()
+    if fast is not None:
+        with pytest.raises(UnexpectedInput):
+            fast.parse(text)
+    body = syntax.parse_hcl(text, "ops.tf")
+    assert body.attributes["total"].expr[:2] == ("binop", "+")
+    assert body.attributes["pick"].expr[0] == "cond"
+    assert value_of(tmp_path, "1\n    + 2 * 3") == 7

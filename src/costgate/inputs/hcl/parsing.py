@@ -20,7 +20,7 @@ from costgate import cache as disk_cache
 from costgate.errors import InputError
 from costgate.inputs.hcl.syntax import Body, parse_file, relocate
 
-CACHE_FORMAT = "hcl-ast-2"
+CACHE_FORMAT = "hcl-ast-3"
 """Bump when the shape of parsed bodies or what parsing accepts changes, so old cache
 entries are not read (the key also holds costgate's version and python-hcl2's grammar)."""
 PARALLEL_FROM = 8
@@ -92,9 +92,9 @@ def _parse_all(files: list[tuple[Path, str]]) -> list[Body]:
             "fork" not in multiprocessing.get_all_start_methods():
         outcomes = [_parse_job(job) for job in files]
     else:
-        from costgate.inputs.hcl.syntax import _parser
+        from costgate.inputs.hcl.syntax import prepare_parser
 
-        _parser()  # build once; forked workers inherit it
+        prepare_parser()
         with ProcessPoolExecutor(workers,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             outcomes = list(pool.map(_parse_job, files))  # one file a task: sizes differ
