@@ -203,7 +203,7 @@ def _expected(tokens: set[str]) -> str:
 def _tree_children(node: Any) -> list[Any]:
     """Child trees that carry meaning: no punctuation tokens, no newlines or comments."""
     return [c for c in node.children
-            if hasattr(c, "data") and c.data != "new_line_or_comment"]
+            if getattr(c, "data", "new_line_or_comment") != "new_line_or_comment"]
 
 
 def _first_token(node: Any) -> Any:
@@ -213,6 +213,10 @@ def _first_token(node: Any) -> Any:
 
 
 _BINARY = frozenset({"||", "&&", "==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%"})
+
+
+_EXPRESSION_RULES: dict[str, Any] = {}
+"""Grammar rule name -> the `_Converter` method for it, filled as rules are met."""
 
 
 class _Converter:
@@ -288,11 +292,14 @@ class _Converter:
     # -- expressions ----------------------------------------------------------------------
 
     def expr(self, node: Any) -> Expr:
-        handler = getattr(self, f"_{node.data}", None)
-        if handler is None:  # pragma: no cover - every grammar rule is handled below
-            raise InputError(f"unsupported HCL construct {node.data!r}", path=self.file,
-                             location=str(_first_token(node).line))
-        result: Expr = handler(node)
+        handler = _EXPRESSION_RULES.get(node.data)
+        if handler is None:
+            handler = getattr(_Converter, f"_{node.data}", None)
+            if handler is None:  # pragma: no cover - every grammar rule is handled below
+                raise InputError(f"unsupported HCL construct {node.data!r}", path=self.file,
+                                 location=str(_first_token(node).line))
+            _EXPRESSION_RULES[node.data] = handler
+        result: Expr = handler(self, node)
         return result
 
     def _expr_term(self, node: Any) -> Expr:
