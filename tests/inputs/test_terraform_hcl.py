@@ -468,3 +468,20 @@ def test_operators_continuing_a_line_parse_with_python_hcl2s_post_lexer(
     assert body.attributes["total"].expr[:2] == ("binop", "+")
     assert body.attributes["pick"].expr[0] == "cond"
     assert value_of(tmp_path, "1\n    + 2 * 3") == 7
+
+
+def test_without_lark_cython_python_hcl2_parses_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Platforms without a lark-cython wheel do not install it: parsing still works."""
+    import sys
+
+    from costgate.inputs.hcl import syntax
+
+    monkeypatch.setitem(sys.modules, "lark_cython", None)  # import fails as if absent
+    syntax._fast_parser.cache_clear()
+    try:
+        assert syntax._fast_parser() is None
+        body = syntax.parse_hcl('n = 1 + 2\nresource "a_b" "c" {\n  x = n\n}\n', "main.tf")
+    finally:
+        syntax._fast_parser.cache_clear()
+    assert body.attributes["n"].expr == ("binop", "+", ("lit", 1), ("lit", 2))
+    assert body.blocks[0].labels == ("a_b", "c")
