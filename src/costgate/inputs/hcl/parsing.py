@@ -1,10 +1,10 @@
 """Parse many Terraform files fast: a content-addressed cache, and worker processes.
 
 python-hcl2's Lark grammar (run by lark-cython where installed, see `syntax._fast_parser`)
-is most of the time of a cold check. Files whose text was parsed before (the usual case for a pre-commit
-hook, and for the base side of `diff --base-ref`) are loaded from costgate's on-disk cache
-(`costgate.cache`; `COSTGATE_CACHE_DIR=off` disables it); the rest are parsed in worker
-processes when there are many.
+is most of the time of a cold check. Files whose text was parsed before (the usual case for
+a pre-commit hook, and for the base side of `diff --base-ref`) are loaded from costgate's
+on-disk cache (`costgate.cache`; `COSTGATE_CACHE_DIR=off` disables it); the rest are parsed
+in worker processes when there are many.
 """
 
 from __future__ import annotations
