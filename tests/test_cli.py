@@ -307,3 +307,37 @@ def test_user_catalog_with_a_zero_price_is_rejected(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", TRAINING, "--catalog", str(override)])
     assert result.exit_code == 2
     assert f"{override}:/prices/0: price 0 is not positive" in result.output
+
+
+class _Exited(Exception):
+    """os._exit, caught: the test process must go on."""
+
+
+def test_the_program_exits_directly_with_the_code_and_the_collector_off(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import gc
+
+    from costgate import cli
+
+    def exit_now(code: int) -> None:
+        raise _Exited(code)
+
+    monkeypatch.setattr(cli.os, "_exit", exit_now)
+    monkeypatch.setattr(sys, "argv", ["costgate", "check", CARELESS, "--usage", USAGE])
+    try:
+        with pytest.raises(_Exited) as exited:
+            cli.entry()
+        collecting = gc.isenabled()
+    finally:
+        gc.enable()
+    assert exited.value.args == (1,)  # the careless stack fails its policy
+    assert not collecting  # no full collection between the report and the exit
+    assert "Result: FAIL" in capsys.readouterr().out
+
+
+def test_in_process_commands_give_the_collector_back() -> None:
+    import gc
+
+    assert gc.isenabled()
+    assert run("check", TRAINING, "--usage", USAGE, "-q").exit_code == 0
+    assert gc.isenabled()
