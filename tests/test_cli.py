@@ -274,6 +274,19 @@ def test_a_plan_check_loads_no_code_of_other_input_formats(tmp_path: Path) -> No
     assert again.stdout.strip() == "[]"
 
 
+def test_a_terraform_directory_check_loads_no_pulumi_code() -> None:
+    hcl_dir = str(FIXTURES / "terraform-plan" / "ml-training")
+    code = ("import sys; from costgate.cli import main\n"
+            f"sys.argv = ['costgate', 'check', {hcl_dir!r}, '-q']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('costgate.inputs.hcl.syntax' in sys.modules, [m for m in ("
+            "'costgate.inputs.pulumi_program', 'costgate.inputs.pulumi_state', 'pulumi') "
+            "if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ})
+    assert out.stdout.strip() == "True []"
+
+
 def test_console_script_runs_the_bundled_example() -> None:
     out = subprocess.run(["costgate", "check", TRAINING, "--usage", USAGE],
                          capture_output=True, text=True)

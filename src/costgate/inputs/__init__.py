@@ -75,8 +75,8 @@ def _read_directory(path: Path, forced: str | None, options: InputOptions) -> St
     names = tuple(FILE_IN_DIRECTORY_INPUTS) if path.is_file() else tuple(DIRECTORY_INPUTS)
     if forced is not None and forced in DIRECTORY_INPUTS:
         names = (forced,)
-    candidates = [DIRECTORY_INPUTS[name] for name in names]
-    for adapter in candidates:
+    for name in names:  # one at a time: a Terraform directory never imports Pulumi code
+        adapter = DIRECTORY_INPUTS[name]
         if adapter.recognises(path):
             return adapter.read(path, options)
     expected = ", ".join(DIRECTORY_INPUTS) or "none supported yet"
