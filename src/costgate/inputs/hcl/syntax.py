@@ -212,13 +212,6 @@ def _first_token(node: Any) -> Any:
     return node
 
 
-_BINARY = frozenset({"||", "&&", "==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%"})
-
-
-_EXPRESSION_RULES: dict[str, Any] = {}
-"""Grammar rule name -> the `_Converter` method for it, filled as rules are met."""
-
-
 class _Converter:
     """Lark tree of one file -> `Body` with expression tuples."""
 
@@ -293,12 +286,9 @@ class _Converter:
 
     def expr(self, node: Any) -> Expr:
         handler = _EXPRESSION_RULES.get(node.data)
-        if handler is None:
-            handler = getattr(_Converter, f"_{node.data}", None)
-            if handler is None:  # pragma: no cover - every grammar rule is handled below
-                raise InputError(f"unsupported HCL construct {node.data!r}", path=self.file,
-                                 location=str(_first_token(node).line))
-            _EXPRESSION_RULES[node.data] = handler
+        if handler is None:  # pragma: no cover - every grammar rule is handled below
+            raise InputError(f"unsupported HCL construct {node.data!r}", path=self.file,
+                             location=str(_first_token(node).line))
         result: Expr = handler(self, node)
         return result
 
@@ -488,6 +478,13 @@ class _Converter:
             elif kind == "template_endfor":
                 parts.append(("endfor", None, *_strips(inner)))
         return parts
+
+
+_EXPRESSION_RULES: dict[str, Any] = {
+    name[1:]: method for name, method in vars(_Converter).items()
+    if name.startswith("_") and not name.startswith("__")
+}
+"""Grammar rule name -> the `_Converter` method `_<rule>` that converts it."""
 
 
 def _strips(node: Any) -> tuple[bool, bool]:
