@@ -17,7 +17,7 @@ from pathlib import Path
 GROUPS = 5
 """Each group registers 10 resources: 50 in all."""
 
-PROGRAM = '''
+PROGRAM = """
 import pulumi
 import pulumi_aws as aws
 
@@ -45,7 +45,7 @@ for i in range({groups}):
     aws.iam.Role(f"role-{{i}}", assume_role_policy="{{}}")
     aws.sagemaker.NotebookInstance(f"nb-{{i}}", instance_type="ml.t3.medium",
                                    role_arn="arn:aws:iam::123456789012:role/sm")
-'''
+"""
 
 
 def main(runs: int = 5) -> None:
@@ -64,9 +64,11 @@ def main(runs: int = 5) -> None:
             stack = read_input(root)
             timings.append(time.perf_counter() - started)
             count = len(stack.resources)
-    print(f"{count} resources; read_input over {runs} runs: "
-          f"min {min(timings):.2f} s, median {statistics.median(timings):.2f} s, "
-          f"max {max(timings):.2f} s (target < 3 s)")
+    print(
+        f"{count} resources; read_input over {runs} runs: "
+        f"min {min(timings):.2f} s, median {statistics.median(timings):.2f} s, "
+        f"max {max(timings):.2f} s (target < 3 s)"
+    )
 
 
 if __name__ == "__main__":

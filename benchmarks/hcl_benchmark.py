@@ -86,8 +86,10 @@ def generate(directory: Path, files: int, per_file: int) -> int:
     (directory / "variables.tf").write_text(HEADER)
     (directory / "terraform.tfvars").write_text('environment = "production"\n')
     for f in range(files - 1):
-        blocks = [RESOURCE.format(f=f, i=i, extra=i % 2, size="large" if i % 3 else "small")
-                  for i in range(per_file)]
+        blocks = [
+            RESOURCE.format(f=f, i=i, extra=i % 2, size="large" if i % 3 else "small")
+            for i in range(per_file)
+        ]
         (directory / f"services_{f:02d}.tf").write_text("".join(blocks))
     # the header file counts as the 50th file: put its share of resources there too
     blocks = [RESOURCE.format(f=files - 1, i=i, extra=0, size="small") for i in range(per_file)]
@@ -123,10 +125,22 @@ def main() -> None:
         def check(cache: str, **env: str) -> float:
             start = time.perf_counter()
             done = subprocess.run(
-                [sys.executable, "-m", "costgate", "check", str(directory), "--format", "json",
-                 "--output", str(report_file)],
-                capture_output=True, text=True, check=False,
-                env={**os.environ, "COSTGATE_CACHE_DIR": cache, **env})
+                [
+                    sys.executable,
+                    "-m",
+                    "costgate",
+                    "check",
+                    str(directory),
+                    "--format",
+                    "json",
+                    "--output",
+                    str(report_file),
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+                env={**os.environ, "COSTGATE_CACHE_DIR": cache, **env},
+            )
             elapsed = time.perf_counter() - start
             if done.returncode not in (0, 1):
                 sys.exit(f"costgate failed ({done.returncode}): {done.stderr}")
@@ -144,16 +158,23 @@ def main() -> None:
         check(cache)  # fill the parse cache
         warm = [check(cache) for _ in range(args.repeat)]
         report = json.loads(report_file.read_text())
-        print(f"{blocks} resource blocks in {args.files} files -> "
-              f"{report['summary']['resources']} resource instances, "
-              f"monthly {report['summary']['monthly_cost']} USD")
-        print(f"first check on a new machine (grammar tables built too): {first:.2f} s "
-              "(once per machine and Lark version; no target)")
+        print(
+            f"{blocks} resource blocks in {args.files} files -> "
+            f"{report['summary']['resources']} resource instances, "
+            f"monthly {report['summary']['monthly_cost']} USD"
+        )
+        print(
+            f"first check on a new machine (grammar tables built too): {first:.2f} s "
+            "(once per machine and Lark version; no target)"
+        )
         for label, timings in (("cold (no caches)", cold), ("warm (parse cache)", warm)):
-            print(f"costgate check, whole process, {label}: best {min(timings):.2f} s, "
-                  f"median {statistics.median(timings):.2f} s over {args.repeat} runs "
-                  "(target < 2 s)")
+            print(
+                f"costgate check, whole process, {label}: best {min(timings):.2f} s, "
+                f"median {statistics.median(timings):.2f} s over {args.repeat} runs "
+                "(target < 2 s)"
+            )
         print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+
 
 if __name__ == "__main__":
     main()

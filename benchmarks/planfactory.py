@@ -49,8 +49,17 @@ def _expressions(values: dict[str, Any], references: dict[str, list[str]]) -> di
         if key in ("tags_all", "id", "arn"):
             continue
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            out[key] = [_expressions(v, {k[len(key) + 1:]: r for k, r in references.items()
-                                         if k.startswith(key + ".")}) for v in value]
+            out[key] = [
+                _expressions(
+                    v,
+                    {
+                        k[len(key) + 1 :]: r
+                        for k, r in references.items()
+                        if k.startswith(key + ".")
+                    },
+                )
+                for v in value
+            ]
         elif key in references:
             out[key] = {"references": references[key]}
         else:
@@ -78,10 +87,13 @@ def _planned_values(changes: list[dict[str, Any]]) -> dict[str, Any]:
         after = change["change"]["after"]
         if after is None:
             continue
-        entry = {k: change[k] for k in ("address", "mode", "type", "name", "index")
-                 if k in change}
-        entry.update(provider_name=change["provider_name"], schema_version=1, values=after,
-                     sensitive_values=change["change"]["after_sensitive"])
+        entry = {k: change[k] for k in ("address", "mode", "type", "name", "index") if k in change}
+        entry.update(
+            provider_name=change["provider_name"],
+            schema_version=1,
+            values=after,
+            sensitive_values=change["change"]["after_sensitive"],
+        )
         module = change.get("module_address")
         if module:
             target = modules.setdefault(module, {"resources": [], "address": module})
@@ -93,8 +105,13 @@ def _planned_values(changes: list[dict[str, Any]]) -> dict[str, Any]:
     return {"root_module": root}
 
 
-def plan(resources: list[Res], providers: dict[str, dict[str, Any]],
-         variables: dict[str, Any] | None = None, *, complete: bool = False) -> dict[str, Any]:
+def plan(
+    resources: list[Res],
+    providers: dict[str, dict[str, Any]],
+    variables: dict[str, Any] | None = None,
+    *,
+    complete: bool = False,
+) -> dict[str, Any]:
     """A whole plan document (*complete*: with planned values and sensitivity masks)."""
     changes = []
     config_root: dict[str, Any] = {"resources": [], "module_calls": {}}
@@ -111,8 +128,9 @@ def plan(resources: list[Res], providers: dict[str, dict[str, Any]],
                 "before": r.before,
                 "after": None if r.actions == ("delete",) else r.values,
                 "after_unknown": r.unknown,
-                "before_sensitive": False if r.before is None else (
-                    _mask(r.before) if complete else {}),
+                "before_sensitive": False
+                if r.before is None
+                else (_mask(r.before) if complete else {}),
                 "after_sensitive": _mask(r.values) if complete else {},
             },
         }
@@ -129,18 +147,21 @@ def plan(resources: list[Res], providers: dict[str, dict[str, Any]],
         target = config_root
         for part in [p for p in module_key.split(".") if p and p != "module"]:
             call = target["module_calls"].setdefault(
-                part, {"source": f"./modules/{part}",
-                       "module": {"resources": [], "module_calls": {}}})
+                part,
+                {"source": f"./modules/{part}", "module": {"resources": [], "module_calls": {}}},
+            )
             target = call["module"]
-        target["resources"].append({
-            "address": config_address,
-            "mode": "managed",
-            "type": r.type,
-            "name": r.name,
-            "provider_config_key": r.provider_key,
-            "expressions": _expressions(r.values, r.references),
-            "schema_version": 1,
-        })
+        target["resources"].append(
+            {
+                "address": config_address,
+                "mode": "managed",
+                "type": r.type,
+                "name": r.name,
+                "provider_config_key": r.provider_key,
+                "expressions": _expressions(r.values, r.references),
+                "schema_version": 1,
+            }
+        )
     return {
         "format_version": "1.2",
         "terraform_version": "1.9.8",
@@ -165,8 +186,9 @@ def _strip(module: str) -> str:
     return "".join(out)
 
 
-def aws_provider(region: str, default_tags: dict[str, str] | None = None,
-                 alias: str | None = None) -> dict[str, Any]:
+def aws_provider(
+    region: str, default_tags: dict[str, str] | None = None, alias: str | None = None
+) -> dict[str, Any]:
     """A provider_config entry."""
     expressions: dict[str, Any] = {"region": {"constant_value": region}}
     if default_tags:

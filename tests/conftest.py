@@ -35,8 +35,9 @@ def _no_float_money() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory,
-                   monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Tests never write costgate's cache (parsed HCL, validated files) into the user's
     home."""
     monkeypatch.setenv("COSTGATE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
@@ -47,10 +48,16 @@ def catalog() -> Catalog:
     return load_catalog(validate_bundled=True)
 
 
-def make_resource(type_: str, attributes: dict[str, Any], *, address: str | None = None,
-                  region: str | None = "us-east-1", tags: dict[str, str] | None = None,
-                  references: dict[str, tuple[str, ...]] | None = None,
-                  action: Action = Action.CREATE) -> Resource:
+def make_resource(
+    type_: str,
+    attributes: dict[str, Any],
+    *,
+    address: str | None = None,
+    region: str | None = "us-east-1",
+    tags: dict[str, str] | None = None,
+    references: dict[str, tuple[str, ...]] | None = None,
+    action: Action = Action.CREATE,
+) -> Resource:
     """A resource as the plan reader would produce it."""
     return Resource(
         address=address or f"{type_}.test",
@@ -78,21 +85,34 @@ def validate_report(text: str) -> dict[str, Any]:
     return doc
 
 
-def write_price_book(path: Path, provider: str, prices: list[dict[str, str]],
-                     as_of: str = "2026-11-25") -> Path:
+def write_price_book(
+    path: Path, provider: str, prices: list[dict[str, str]], as_of: str = "2026-11-25"
+) -> Path:
     """A one-source user catalog file (a private price book) with the given price entries."""
     entries = [{"unit": "hour", "source": "book", "as_of": as_of, **p} for p in prices]
-    path.write_text(json.dumps({
-        "schema_version": 1, "provider": provider, "currency": "USD", "as_of": as_of,
-        "sources": {"book": {"url": f"file:{path.name}", "description": "team price book"}},
-        "products": {}, "prices": entries,
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "schema_version": 1,
+                "provider": provider,
+                "currency": "USD",
+                "as_of": as_of,
+                "sources": {"book": {"url": f"file:{path.name}", "description": "team price book"}},
+                "products": {},
+                "prices": entries,
+            }
+        )
+    )
     return path
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="Rewrite golden files from the current output instead of comparing.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite golden files from the current output instead of comparing.",
+    )
 
 
 @pytest.fixture

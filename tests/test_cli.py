@@ -40,41 +40,74 @@ def test_check_fails_on_the_careless_stack_with_the_expected_findings() -> None:
     got = {(f["rule"], f["resource"], f["message"], f["monthly_cost"]) for f in doc["findings"]}
     untagged = "missing required tags: team, project, environment, experiment_id, cost_center"
     bad_env = "tag environment='dev' is not one of: development, staging, production"
-    h100 = ("p5.48xlarge runs 8 x NVIDIA H100 80GB, not allowed for environment=dev (allowed: "
-            "*T4*, *A10G*, *L4*, *V100*, *A100*, AWS *)")
+    h100 = (
+        "p5.48xlarge runs 8 x NVIDIA H100 80GB, not allowed for environment=dev (allowed: "
+        "*T4*, *A10G*, *L4*, *V100*, *A100*, AWS *)"
+    )
     rule = "lifecycle rule 'checkpoints-cleanup'"
     assert got == {
         ("required-tags", "aws_instance.trainer", untagged, "16229.08"),
         ("required-tags", "aws_instance.dev_box[0]", bad_env, "40179.20"),
         ("required-tags", "aws_instance.dev_box[1]", bad_env, "40179.20"),
-        ("required-tags", "aws_s3_bucket.checkpoints",
-         "missing required tags: project, environment, experiment_id, cost_center", "207.00"),
+        (
+            "required-tags",
+            "aws_s3_bucket.checkpoints",
+            "missing required tags: project, environment, experiment_id, cost_center",
+            "207.00",
+        ),
         ("required-tags", "aws_iam_role.trainer", untagged, "0.00"),
         # p4d on-demand 21.957642 x 730 = 16,029.08 (+ $200 gp2 root volume on both sides);
         # spot 14.2313 x 730 x 1.05 = 10,908.29
-        ("spot-for-training", "aws_instance.trainer",
-         "training workload (phase=training) runs on on-demand capacity: $16,229.08/month; "
-         "on spot $11,108.29 incl. 5% interruption overhead, saving $5,120.79/month", "5120.79"),
-        ("storage-lifecycle", "aws_s3_bucket.checkpoints",
-         "no lifecycle rules: every object stays in STANDARD and is never deleted "
-         "($207.00/month)", "207.00"),
+        (
+            "spot-for-training",
+            "aws_instance.trainer",
+            "training workload (phase=training) runs on on-demand capacity: $16,229.08/month; "
+            "on spot $11,108.29 incl. 5% interruption overhead, saving $5,120.79/month",
+            "5120.79",
+        ),
+        (
+            "storage-lifecycle",
+            "aws_s3_bucket.checkpoints",
+            "no lifecycle rules: every object stays in STANDARD and is never deleted "
+            "($207.00/month)",
+            "207.00",
+        ),
         # the seed's example lifecycle rule on 2,000 GB of logs
-        ("storage-lifecycle", "aws_s3_bucket.logs",
-         f"S3 rejects {rule}: transition to STANDARD_IA at day 7, 7 days after entering "
-         "STANDARD (minimum 30)", None),
-        ("storage-lifecycle", "aws_s3_bucket.logs",  # 2,000 x 7/90 x 0.0125
-         f"{rule} pays early deletion: objects are moved on after 23 days in STANDARD_IA, "
-         "which bills at least 30 days: $1.94/month wasted on 2000 GB", "1.94"),
-        ("storage-lifecycle", "aws_s3_bucket.logs",  # 2,000 x 30/90 x 0.0036
-         f"{rule} pays early deletion: objects are deleted after 60 days in GLACIER, which "
-         "bills at least 90 days: $2.40/month wasted on 2000 GB", "2.40"),
+        (
+            "storage-lifecycle",
+            "aws_s3_bucket.logs",
+            f"S3 rejects {rule}: transition to STANDARD_IA at day 7, 7 days after entering "
+            "STANDARD (minimum 30)",
+            None,
+        ),
+        (
+            "storage-lifecycle",
+            "aws_s3_bucket.logs",  # 2,000 x 7/90 x 0.0125
+            f"{rule} pays early deletion: objects are moved on after 23 days in STANDARD_IA, "
+            "which bills at least 30 days: $1.94/month wasted on 2000 GB",
+            "1.94",
+        ),
+        (
+            "storage-lifecycle",
+            "aws_s3_bucket.logs",  # 2,000 x 30/90 x 0.0036
+            f"{rule} pays early deletion: objects are deleted after 60 days in GLACIER, which "
+            "bills at least 90 days: $2.40/month wasted on 2000 GB",
+            "2.40",
+        ),
         ("gpu-allowlist", "aws_instance.dev_box[0]", h100, "40179.20"),
         ("gpu-allowlist", "aws_instance.dev_box[1]", h100, "40179.20"),
-        ("budget", None, "monthly cost for team=cv-team is $82,386.17, over its $50,000.00 "
-         "budget by $32,386.17", "82386.17"),
-        ("notebook-auto-stop", "aws_sagemaker_notebook_instance.scratch",
-         "SageMaker notebook has no lifecycle configuration, so nothing stops it when idle",
-         "602.99"),
+        (
+            "budget",
+            None,
+            "monthly cost for team=cv-team is $82,386.17, over its $50,000.00 budget by $32,386.17",
+            "82386.17",
+        ),
+        (
+            "notebook-auto-stop",
+            "aws_sagemaker_notebook_instance.scratch",
+            "SageMaker notebook has no lifecycle configuration, so nothing stops it when idle",
+            "602.99",
+        ),
     }
     assert doc["summary"]["findings"] == {"error": 13, "warning": 1, "info": 0}
     spot = next(f for f in doc["findings"] if f["rule"] == "spot-for-training")
@@ -114,7 +147,9 @@ def test_json_report_totals_and_cost_lines_add_up() -> None:
     for res in doc["resources"]:
         line_sum = Decimal(0)
         for line in res["cost_lines"]:
-            assert Decimal(line["quantity"]) * Decimal(line["unit_price"]) == Decimal(line["monthly_cost"])
+            assert Decimal(line["quantity"]) * Decimal(line["unit_price"]) == Decimal(
+                line["monthly_cost"]
+            )
             assert line["source"] and line["as_of"]
             line_sum += Decimal(line["monthly_cost"])
         assert abs(Decimal(res["monthly_cost"]) - line_sum) <= Decimal("0.005")
@@ -174,24 +209,40 @@ def test_pricing_validate_reports_a_broken_catalog(tmp_path: Path) -> None:
 
 
 def test_user_catalog_overrides_a_single_price(tmp_path: Path) -> None:
-    override = write_price_book(tmp_path / "discount.json", "aws", [
-        {"service": "ec2", "product": "p4d.24xlarge", "region": "us-east-1", "kind": "spot",
-         "price": "10"}])
-    result = run("breakdown", TRAINING, "--usage", USAGE, "--format", "json",
-                 "--catalog", str(override))
+    override = write_price_book(
+        tmp_path / "discount.json",
+        "aws",
+        [
+            {
+                "service": "ec2",
+                "product": "p4d.24xlarge",
+                "region": "us-east-1",
+                "kind": "spot",
+                "price": "10",
+            }
+        ],
+    )
+    result = run(
+        "breakdown", TRAINING, "--usage", USAGE, "--format", "json", "--catalog", str(override)
+    )
     doc = validate_report(result.output)
     trainer = next(r for r in doc["resources"] if r["address"] == "aws_instance.trainer")
     assert trainer["cost_lines"][0]["unit_price"] == "10"
     assert trainer["cost_lines"][0]["source"] == "file:discount.json"
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b"{not json", "not valid JSON"),
-    (b'{"format_version": "1.2", "resource_changes": [{"address"', "truncated"),
-    (b'{"kind": "something else"}', "not a recognised input"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file"),
-])
-def test_bad_input_files_exit_2_with_a_message(tmp_path: Path, content: bytes, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b'{"format_version": "1.2", "resource_changes": [{"address"', "truncated"),
+        (b'{"kind": "something else"}', "not a recognised input"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file"),
+    ],
+)
+def test_bad_input_files_exit_2_with_a_message(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
     path = tmp_path / "input.json"
     path.write_bytes(content)
     result = CliRunner().invoke(main, ["check", str(path)])
@@ -248,63 +299,81 @@ def test_fail_on_warning_and_quiet() -> None:
 
 def test_cli_starts_without_importing_heavy_modules() -> None:
     # `costgate --help` must stay fast: parsers, schemas and pricers load on demand.
-    code = ("import sys; from costgate.cli import main\n"
-            "heavy = [m for m in ('yaml', 'jsonschema', 'costgate.pricing.engine', 'hcl2', "
-            "'lark', 'pulumi', 'boto3', 'botocore') if m in sys.modules]\nprint(heavy)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env={**os.environ})
+    code = (
+        "import sys; from costgate.cli import main\n"
+        "heavy = [m for m in ('yaml', 'jsonschema', 'costgate.pricing.engine', 'hcl2', "
+        "'lark', 'pulumi', 'boto3', 'botocore') if m in sys.modules]\nprint(heavy)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ}
+    )
     assert out.stdout.strip() == "[]"
 
 
 def test_a_plan_check_loads_no_code_of_other_input_formats(tmp_path: Path) -> None:
     # a plan is JSON: the HCL parser and the Pulumi program runner are not imported, and
     # once the policy and usage files are known valid, neither is jsonschema
-    code = ("import sys; from costgate.cli import main\n"
-            f"sys.argv = ['costgate', 'check', {str(TRAINING)!r}, '--usage', {str(USAGE)!r}, "
-            "'-q']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print([m for m in ('costgate.inputs.hcl.syntax', 'costgate.inputs.pulumi_program', "
-            "'hcl2', 'lark', 'pulumi', 'jsonschema') if m in sys.modules])")
+    code = (
+        "import sys; from costgate.cli import main\n"
+        f"sys.argv = ['costgate', 'check', {str(TRAINING)!r}, '--usage', {str(USAGE)!r}, "
+        "'-q']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('costgate.inputs.hcl.syntax', 'costgate.inputs.pulumi_program', "
+        "'hcl2', 'lark', 'pulumi', 'jsonschema') if m in sys.modules])"
+    )
     env = {**os.environ, "COSTGATE_CACHE_DIR": str(tmp_path / "cache")}
-    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True, env=env)
+    first = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
     assert first.stdout.strip() == "['jsonschema']"
-    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True, env=env)
+    again = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
     assert again.stdout.strip() == "[]"
 
 
 def test_a_terraform_directory_check_loads_no_pulumi_code() -> None:
     hcl_dir = str(FIXTURES / "terraform-plan" / "ml-training")
-    code = ("import sys; from costgate.cli import main\n"
-            f"sys.argv = ['costgate', 'check', {hcl_dir!r}, '-q']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('costgate.inputs.hcl.syntax' in sys.modules, [m for m in ("
-            "'costgate.inputs.pulumi_program', 'costgate.inputs.pulumi_state', 'pulumi') "
-            "if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env={**os.environ})
+    code = (
+        "import sys; from costgate.cli import main\n"
+        f"sys.argv = ['costgate', 'check', {hcl_dir!r}, '-q']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('costgate.inputs.hcl.syntax' in sys.modules, [m for m in ("
+        "'costgate.inputs.pulumi_program', 'costgate.inputs.pulumi_state', 'pulumi') "
+        "if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ}
+    )
     assert out.stdout.strip() == "True []"
 
 
 def test_console_script_runs_the_bundled_example() -> None:
-    out = subprocess.run(["costgate", "check", TRAINING, "--usage", USAGE],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        ["costgate", "check", TRAINING, "--usage", USAGE], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr
     assert "Monthly cost:" in out.stdout
     # the program leaves without interpreter teardown: exit codes and output survive it
-    failing = subprocess.run(["costgate", "check", CARELESS, "--usage", USAGE, "--format", "json"],
-                             capture_output=True, text=True)
+    failing = subprocess.run(
+        ["costgate", "check", CARELESS, "--usage", USAGE, "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
     assert failing.returncode == 1 and json.loads(failing.stdout)["result"] == "fail"
-    missing = subprocess.run(["costgate", "check", "no-such-plan.json"], capture_output=True,
-                             text=True)
+    missing = subprocess.run(
+        ["costgate", "check", "no-such-plan.json"], capture_output=True, text=True
+    )
     assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
 def test_a_closed_pipe_is_not_an_internal_error() -> None:
     # `costgate pricing show ... | head -1`: the reader leaves before costgate is done
-    proc = subprocess.Popen([sys.executable, "-m", "costgate", "pricing", "show", "p4d.24xlarge"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "costgate", "pricing", "show", "p4d.24xlarge"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()
     err = proc.stderr.read().decode()
@@ -314,9 +383,19 @@ def test_a_closed_pipe_is_not_an_internal_error() -> None:
 
 def test_user_catalog_with_a_zero_price_is_rejected(tmp_path: Path) -> None:
     # a price book entry of 0 would price every matching resource at $0: refuse it
-    override = write_price_book(tmp_path / "book.json", "aws", [
-        {"service": "ec2", "product": "p4d.24xlarge", "region": "us-east-1", "kind": "spot",
-         "price": "0"}])
+    override = write_price_book(
+        tmp_path / "book.json",
+        "aws",
+        [
+            {
+                "service": "ec2",
+                "product": "p4d.24xlarge",
+                "region": "us-east-1",
+                "kind": "spot",
+                "price": "0",
+            }
+        ],
+    )
     result = CliRunner().invoke(main, ["check", TRAINING, "--catalog", str(override)])
     assert result.exit_code == 2
     assert f"{override}:/prices/0: price 0 is not positive" in result.output
@@ -327,7 +406,8 @@ class _Exited(Exception):
 
 
 def test_the_program_exits_directly_with_the_code_and_the_collector_off(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import gc
 
     from costgate import cli

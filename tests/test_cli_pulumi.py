@@ -22,16 +22,27 @@ def run(*args: str) -> Result:
 
 def test_diff_from_a_single_preview_equals_diff_of_the_exports() -> None:
     single = run("diff", str(ML / "preview.json"), "--usage", USAGE, "--format", "json")
-    pair = run("diff", str(ML / "base-export.json"), str(ML / "export.json"), "--usage", USAGE,
-               "--format", "json")
+    pair = run(
+        "diff",
+        str(ML / "base-export.json"),
+        str(ML / "export.json"),
+        "--usage",
+        USAGE,
+        "--format",
+        "json",
+    )
     assert single.exit_code == 0, single.output
     assert pair.exit_code == 0, pair.output
     one, two = validate_report(single.output)["diff"], validate_report(pair.output)["diff"]
     assert one == two
     changes = {r["address"]: r["change"] for r in one["resources"]}
-    assert changes == {"aws_instance.trainer": "changed", "aws_s3_bucket.checkpoints": "changed",
-                       "aws_s3_bucket_lifecycle_configuration.checkpoints": "added",
-                       "aws_ebs_volume.dataset": "unchanged", "aws_iam_role.trainer": "unchanged"}
+    assert changes == {
+        "aws_instance.trainer": "changed",
+        "aws_s3_bucket.checkpoints": "changed",
+        "aws_s3_bucket_lifecycle_configuration.checkpoints": "added",
+        "aws_ebs_volume.dataset": "unchanged",
+        "aws_iam_role.trainer": "unchanged",
+    }
     assert Decimal(one["delta"]) < 0  # on-demand -> spot, and the checkpoints now expire
 
 
@@ -53,8 +64,10 @@ def test_bad_program_is_exit_2_with_its_error(tmp_path: Path) -> None:
     (tmp_path / "__main__.py").write_text("import pulumi\nraise RuntimeError('no quota')\n")
     result = run("check", str(tmp_path))
     assert result.exit_code == 2
-    assert "__main__.py:2: the Pulumi program failed under costgate's mocks: " \
-           "RuntimeError: no quota" in result.output
+    assert (
+        "__main__.py:2: the Pulumi program failed under costgate's mocks: "
+        "RuntimeError: no quota" in result.output
+    )
     assert "Traceback" not in result.output
 
 
@@ -68,8 +81,10 @@ def test_truncated_preview_json_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_reading_pulumi_inputs_does_not_import_the_sdk_in_process() -> None:
-    code = ("import sys; from pathlib import Path; from costgate.inputs import read_input; "
-            f"read_input(Path({str(ML)!r})); read_input(Path({str(ML / 'preview.json')!r})); "
-            "print([m for m in ('pulumi', 'pulumi_aws', 'pulumi_policy') if m in sys.modules])")
+    code = (
+        "import sys; from pathlib import Path; from costgate.inputs import read_input; "
+        f"read_input(Path({str(ML)!r})); read_input(Path({str(ML / 'preview.json')!r})); "
+        "print([m for m in ('pulumi', 'pulumi_aws', 'pulumi_policy') if m in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -28,10 +28,16 @@ def run(*args: str) -> Result:
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True,
-                          env=env).stdout
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True, env=env
+    ).stdout
 
 
 def instance(name: str, instance_type: str, tags: str = "") -> str:
@@ -53,10 +59,13 @@ def repo(tmp_path: Path) -> Path:
     (root / "infra").mkdir(parents=True)
     (root / "modules" / "gpu").mkdir(parents=True)
     (root / "infra" / "main.tf").write_text(
-        PROVIDER + instance("web", "t3.micro")
-        + 'module "gpu" {\n  source = "../modules/gpu"\n  type = "g5.xlarge"\n}\n')
+        PROVIDER
+        + instance("web", "t3.micro")
+        + 'module "gpu" {\n  source = "../modules/gpu"\n  type = "g5.xlarge"\n}\n'
+    )
     (root / "modules" / "gpu" / "main.tf").write_text(
-        'variable "type" {}\nresource "aws_instance" "gpu" {\n  instance_type = var.type\n}\n')
+        'variable "type" {}\nresource "aws_instance" "gpu" {\n  instance_type = var.type\n}\n'
+    )
     (root / "README.md").write_text("not terraform\n")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", ".")
@@ -72,21 +81,28 @@ def test_diff_against_a_git_ref_reads_the_base_from_git(repo: Path, catalog) -> 
     module_tf.write_text(module_tf.read_text() + "# edited\n")
     (repo / "infra" / "terraform.tfvars").write_text("")
     status_before = git(repo, "status", "--porcelain")
-    result = run("diff", "--base-ref", "main", str(repo / "infra"), "--format", "json",
-                 "--usage", USAGE)
+    result = run(
+        "diff", "--base-ref", "main", str(repo / "infra"), "--format", "json", "--usage", USAGE
+    )
     assert result.exit_code == 1, result.output  # head fails required-tags
     doc = validate_report(result.output)
     deltas = {r["address"]: r for r in doc["diff"]["resources"]}
-    price = {t: catalog.tiers("aws", "ec2", t, "us-east-1", "on_demand")[0].price
-             for t in ("t3.micro", "p4d.24xlarge", "g5.xlarge")}
+    price = {
+        t: catalog.tiers("aws", "ec2", t, "us-east-1", "on_demand")[0].price
+        for t in ("t3.micro", "p4d.24xlarge", "g5.xlarge")
+    }
     cents = Decimal("0.01")  # the JSON report rounds amounts to cents
     assert Decimal(deltas["aws_instance.web"]["delta"]) == (
-        (price["p4d.24xlarge"] - price["t3.micro"]) * HOURS).quantize(cents)
+        (price["p4d.24xlarge"] - price["t3.micro"]) * HOURS
+    ).quantize(cents)
     assert deltas["module.gpu.aws_instance.gpu"]["change"] == "unchanged"
     assert Decimal(doc["diff"]["base_monthly_cost"]) == (
-        (price["t3.micro"] + price["g5.xlarge"]) * HOURS).quantize(cents)
-    assert any(f["resource"] == "aws_instance.web" and f["rule"] == "required-tags"
-               for f in doc["findings"])
+        (price["t3.micro"] + price["g5.xlarge"]) * HOURS
+    ).quantize(cents)
+    assert any(
+        f["resource"] == "aws_instance.web" and f["rule"] == "required-tags"
+        for f in doc["findings"]
+    )
     assert git(repo, "status", "--porcelain") == status_before  # working tree untouched
 
 
@@ -115,8 +131,15 @@ def test_diff_base_ref_errors_are_one_line_exit_2(repo: Path, tmp_path: Path) ->
 
 
 def test_diff_base_head_still_takes_two_paths() -> None:
-    result = run("diff", str(TRAINING / "base-state.json"), str(TRAINING), "--usage", USAGE,
-                 "--format", "json")
+    result = run(
+        "diff",
+        str(TRAINING / "base-state.json"),
+        str(TRAINING),
+        "--usage",
+        USAGE,
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.output
     doc = validate_report(result.output)
     changes = {r["address"]: r["change"] for r in doc["diff"]["resources"]}
@@ -125,8 +148,14 @@ def test_diff_base_head_still_takes_two_paths() -> None:
 
 
 def test_check_changed_only_checks_the_directories_of_changed_terraform_files(repo: Path) -> None:
-    result = run("check", "--changed-only", str(repo / "README.md"),
-                 str(repo / "modules" / "gpu" / "main.tf"), "--format", "json")
+    result = run(
+        "check",
+        "--changed-only",
+        str(repo / "README.md"),
+        str(repo / "modules" / "gpu" / "main.tf"),
+        "--format",
+        "json",
+    )
     doc = json.loads(result.output)
     assert [r["address"] for r in doc["resources"]] == ["aws_instance.gpu"]
     # a module directory on its own: its variable has no value, so the type is unknown
@@ -149,31 +178,54 @@ def test_check_hcl_directory_verdicts_match_the_plan() -> None:
 def test_var_options_reach_the_hcl_evaluator(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
         PROVIDER + 'variable "type" {}\nvariable "n" { type = number }\n'
-        'resource "aws_instance" "x" {\n  count = var.n\n  instance_type = var.type\n}\n')
-    (tmp_path / "more.tfvars").write_text('n = 3\n')
-    result = run("breakdown", str(tmp_path), "--var", "type=p4d.24xlarge", "--var-file",
-                 str(tmp_path / "more.tfvars"), "--format", "json")
+        'resource "aws_instance" "x" {\n  count = var.n\n  instance_type = var.type\n}\n'
+    )
+    (tmp_path / "more.tfvars").write_text("n = 3\n")
+    result = run(
+        "breakdown",
+        str(tmp_path),
+        "--var",
+        "type=p4d.24xlarge",
+        "--var-file",
+        str(tmp_path / "more.tfvars"),
+        "--format",
+        "json",
+    )
     doc = json.loads(result.output)
     assert [r["address"] for r in doc["resources"]] == [
-        "aws_instance.x[0]", "aws_instance.x[1]", "aws_instance.x[2]"]
+        "aws_instance.x[0]",
+        "aws_instance.x[1]",
+        "aws_instance.x[2]",
+    ]
     assert all("p4d.24xlarge" in r["cost_lines"][0]["name"] for r in doc["resources"])
     bad = CliRunner().invoke(main, ["breakdown", str(tmp_path), "--var", "novalue"])
     assert bad.exit_code == 2 and "--var expects NAME=VALUE" in bad.output
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('resource "aws_instance" "x" {\n  tags = { a = }\n}\n', "main.tf:2:16: HCL syntax error"),
-    ('locals {\n  a = local.a\n}\nresource "aws_instance" "x" {\n  t = local.a\n}\n',
-     "main.tf:2: cycle: local.a -> local.a"),
-    ('variable "v" {}\n', "main.tf:1: variable 'v' has no value and no default"),
-    ('resource "aws_instance" "x" {\n  t = nope(1)\n}\n',
-     "main.tf:2: cannot evaluate `t = nope(1)`: function nope() is not supported"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('resource "aws_instance" "x" {\n  tags = { a = }\n}\n', "main.tf:2:16: HCL syntax error"),
+        (
+            'locals {\n  a = local.a\n}\nresource "aws_instance" "x" {\n  t = local.a\n}\n',
+            "main.tf:2: cycle: local.a -> local.a",
+        ),
+        ('variable "v" {}\n', "main.tf:1: variable 'v' has no value and no default"),
+        (
+            'resource "aws_instance" "x" {\n  t = nope(1)\n}\n',
+            "main.tf:2: cannot evaluate `t = nope(1)`: function nope() is not supported",
+        ),
+    ],
+)
 def test_bad_hcl_exits_2_with_one_paragraph(tmp_path: Path, text: str, expected: str) -> None:
     (tmp_path / "main.tf").write_text(text)
-    done = subprocess.run([sys.executable, "-m", "costgate", "check", str(tmp_path)],
-                          capture_output=True, text=True, check=False,
-                          env={**os.environ, "COSTGATE_CACHE_DIR": "off"})
+    done = subprocess.run(
+        [sys.executable, "-m", "costgate", "check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COSTGATE_CACHE_DIR": "off"},
+    )
     assert done.returncode == 2
     assert expected in done.stderr
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
@@ -186,19 +238,33 @@ def test_pre_commit_hooks_run_with_the_real_pre_commit(tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()
     git(project, "init", "-q", "-b", "main")
-    (project / "main.tf").write_text(PROVIDER + instance(
-        "ok", "t3.micro", 'team = "a", project = "b", environment = "development", '
-        'experiment_id = "c", cost_center = "d"'))
+    (project / "main.tf").write_text(
+        PROVIDER
+        + instance(
+            "ok",
+            "t3.micro",
+            'team = "a", project = "b", environment = "development", '
+            'experiment_id = "c", cost_center = "d"',
+        )
+    )
     git(project, "add", ".")
     git(project, "commit", "-q", "-m", "base")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-           "COSTGATE_CACHE_DIR": "off"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "COSTGATE_CACHE_DIR": "off",
+    }
 
     def try_repo(hook: str, *extra: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook, "--verbose",
-             *extra], cwd=project, capture_output=True, text=True, env=env, check=False,
-            timeout=900)
+            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook, "--verbose", *extra],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=900,
+        )
 
     passing = try_repo("costgate-check", "--files", "main.tf")
     assert passing.returncode == 0, passing.stdout + passing.stderr
@@ -241,12 +307,17 @@ def test_hcl_comment_exempts_a_finding_end_to_end(tmp_path: Path) -> None:
     by_resource = {f["resource"]: f for f in doc["findings"]}
     assert by_resource["aws_instance.smoke"]["exempted"] is True
     assert by_resource["aws_instance.smoke"]["exemption"]["reason"] == (
-        "20-minute smoke test of the data loader")
+        "20-minute smoke test of the data loader"
+    )
     assert by_resource["aws_instance.trainer"]["exempted"] is False
     assert result.exit_code == 1  # the trainer without an exemption still fails
     del by_resource["aws_instance.trainer"]
-    (stack / "main.tf").write_text(body.replace(
-        'resource "aws_instance" "trainer" {\n  instance_type = "p4d.24xlarge"\n'
-        '  tags = { phase = "training" }\n}\n', ""))
+    (stack / "main.tf").write_text(
+        body.replace(
+            'resource "aws_instance" "trainer" {\n  instance_type = "p4d.24xlarge"\n'
+            '  tags = { phase = "training" }\n}\n',
+            "",
+        )
+    )
     passing = run("check", str(stack), "--policy", str(policy), "--format", "json")
     assert passing.exit_code == 0, passing.output

@@ -16,9 +16,20 @@ from tests.conftest import REPO
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(REPO)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
     )
     (built,) = out.glob("costgate-*.whl")
     return built
@@ -44,9 +55,14 @@ def test_installed_wheel_prices_from_its_own_data(wheel: Path, tmp_path: Path) -
         "print(data_dir('pricing'))\n"
         "print(load_catalog().price('aws', 'ec2', 'p4d.24xlarge', 'us-east-1', 'on_demand').price)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
-                         cwd=tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+    )
     where, price = out.stdout.split()
     assert where == str(target / "costgate" / "_data" / "pricing")
     assert price == "21.957642"

@@ -10,9 +10,13 @@ import pytest
 
 from tests.conftest import REPO
 
-SCHEMAS = sorted([*(REPO / "src" / "costgate" / "schemas").glob("*.json"),
-                  REPO / "policies" / "policy.schema.json",
-                  REPO / "pricing" / "catalog.schema.json"])
+SCHEMAS = sorted(
+    [
+        *(REPO / "src" / "costgate" / "schemas").glob("*.json"),
+        REPO / "policies" / "policy.schema.json",
+        REPO / "pricing" / "catalog.schema.json",
+    ]
+)
 
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
@@ -24,5 +28,9 @@ def test_schema_is_valid_against_its_metaschema(path: Path) -> None:
 
 
 def test_every_published_schema_is_checked() -> None:
-    assert {p.name for p in SCHEMAS} >= {"report.schema.json", "usage.schema.json",
-                                         "policy.schema.json", "catalog.schema.json"}
+    assert {p.name for p in SCHEMAS} >= {
+        "report.schema.json",
+        "usage.schema.json",
+        "policy.schema.json",
+        "catalog.schema.json",
+    }

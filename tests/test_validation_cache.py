@@ -33,7 +33,8 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_valid_file_is_remembered_and_not_validated_again(
-        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     usage = tmp_path / "usage.yml"
     usage.write_text(GOOD)
     assert load_usage(usage).defaults["aws_s3_bucket"]["storage_gb"] == 1000
@@ -43,7 +44,8 @@ def test_a_valid_file_is_remembered_and_not_validated_again(
 
 
 def test_an_edited_file_is_validated_again_and_errors_are_never_remembered(
-        cache: Path, tmp_path: Path) -> None:
+    cache: Path, tmp_path: Path
+) -> None:
     usage = tmp_path / "usage.yml"
     usage.write_text(GOOD)
     load_usage(usage)
@@ -68,8 +70,9 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyP
         load_usage(usage)
 
 
-def test_an_unwritable_cache_does_not_break_a_run(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_does_not_break_a_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("a file where the cache directory should be")
     monkeypatch.setenv("COSTGATE_CACHE_DIR", str(blocker))

@@ -116,26 +116,60 @@ def _run_options(**kw: Any) -> Any:
 def _common(func: F) -> F:
     """Options shared by check, diff and breakdown."""
     decorators = [
-        click.option("--usage", type=click.Path(dir_okay=False),
-                     help="Usage file (YAML): stored GB, object counts, hours."),
-        click.option("--catalog", multiple=True, type=click.Path(dir_okay=False),
-                     help="Extra catalog file overriding shipped prices (repeatable)."),
-        click.option("--max-catalog-age-days", type=click.IntRange(min=0), default=180,
-                     show_default=True,
-                     help="Warn when a catalog file is older than this (0 = never warn)."),
-        click.option("--format", "fmt", type=click.Choice(_report_formats()), default="table",
-                     show_default=True, help="Report format."),
+        click.option(
+            "--usage",
+            type=click.Path(dir_okay=False),
+            help="Usage file (YAML): stored GB, object counts, hours.",
+        ),
+        click.option(
+            "--catalog",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="Extra catalog file overriding shipped prices (repeatable).",
+        ),
+        click.option(
+            "--max-catalog-age-days",
+            type=click.IntRange(min=0),
+            default=180,
+            show_default=True,
+            help="Warn when a catalog file is older than this (0 = never warn).",
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(_report_formats()),
+            default="table",
+            show_default=True,
+            help="Report format.",
+        ),
         click.option("--output", "-o", help="Write the report to this file ('-' = stdout)."),
-        click.option("--report", "reports", multiple=True, metavar="FORMAT=FILE",
-                     callback=_parse_reports,
-                     help="Also write the report in FORMAT to FILE, from the same run "
-                          "(repeatable), e.g. --report sarif=costgate.sarif."),
-        click.option("--input-format", type=click.Choice(_input_formats()),
-                     help="Force the input format instead of detecting it."),
-        click.option("--var", "var", multiple=True, metavar="NAME=VALUE",
-                     help="Terraform variable for HCL directories (repeatable)."),
-        click.option("--var-file", multiple=True, type=click.Path(dir_okay=False),
-                     help="Terraform variables file for HCL directories (repeatable)."),
+        click.option(
+            "--report",
+            "reports",
+            multiple=True,
+            metavar="FORMAT=FILE",
+            callback=_parse_reports,
+            help="Also write the report in FORMAT to FILE, from the same run "
+            "(repeatable), e.g. --report sarif=costgate.sarif.",
+        ),
+        click.option(
+            "--input-format",
+            type=click.Choice(_input_formats()),
+            help="Force the input format instead of detecting it.",
+        ),
+        click.option(
+            "--var",
+            "var",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Terraform variable for HCL directories (repeatable).",
+        ),
+        click.option(
+            "--var-file",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="Terraform variables file for HCL directories (repeatable).",
+        ),
         click.option("--no-color", is_flag=True, help="Plain output (the default when piped)."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code."),
     ]
@@ -145,10 +179,15 @@ def _common(func: F) -> F:
 
 
 def _policy_options(func: F) -> F:
-    func = click.option("--fail-on", type=click.Choice(SEVERITIES),
-                        help="Lowest severity that fails the run (default: error).")(func)
+    func = click.option(
+        "--fail-on",
+        type=click.Choice(SEVERITIES),
+        help="Lowest severity that fails the run (default: error).",
+    )(func)
     return click.option(
-        "--policy", multiple=True, type=click.Path(dir_okay=False),
+        "--policy",
+        multiple=True,
+        type=click.Path(dir_okay=False),
         help="Policy file (repeatable, merged in order). "
         "Default: .costgate.yml or the bundled policy.",
     )(func)
@@ -160,8 +199,9 @@ def _report_formats() -> list[str]:
     return list(REPORTERS)
 
 
-def _parse_reports(ctx: click.Context, param: click.Parameter,
-                   values: tuple[str, ...]) -> list[tuple[str, str]]:
+def _parse_reports(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> list[tuple[str, str]]:
     """`FORMAT=FILE` pairs, the format checked against the reporter registry."""
     formats = _report_formats()
     pairs = []
@@ -170,7 +210,9 @@ def _parse_reports(ctx: click.Context, param: click.Parameter,
         if not sep or not path or fmt not in formats:
             raise click.BadParameter(
                 f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(formats)}",
-                ctx, param)
+                ctx,
+                param,
+            )
         pairs.append((fmt, path))
     return pairs
 
@@ -181,8 +223,9 @@ def _input_formats() -> list[str]:
     return list(INPUT_FORMATS)
 
 
-def _emit(report: Any, fmt: str, output: str | None, quiet: bool,
-          reports: list[tuple[str, str]]) -> None:
+def _emit(
+    report: Any, fmt: str, output: str | None, quiet: bool, reports: list[tuple[str, str]]
+) -> None:
     from costgate.report import REPORTERS
 
     for extra_fmt, path in reports:
@@ -204,13 +247,23 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--changed-only", is_flag=True,
-              help="PATHS are changed files (as pre-commit passes them): check only the "
-                   "Terraform directories that hold them; unset variables are unknown.")
+@click.option(
+    "--changed-only",
+    is_flag=True,
+    help="PATHS are changed files (as pre-commit passes them): check only the "
+    "Terraform directories that hold them; unset variables are unknown.",
+)
 @_common
 @_policy_options
-def check(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
-          changed_only: bool, reports: list[tuple[str, str]], **kw: Any) -> None:
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    quiet: bool,
+    changed_only: bool,
+    reports: list[tuple[str, str]],
+    **kw: Any,
+) -> None:
     """Price PATHS and evaluate the policy: exit 0 pass, 1 fail, 2 error."""
     from costgate.run import run_breakdown
 
@@ -222,8 +275,9 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
             targets = changed_directories(targets)
             if not targets:
                 if not quiet:
-                    click.echo("costgate: no Terraform directory among the changed files; "
-                               "nothing to check")
+                    click.echo(
+                        "costgate: no Terraform directory among the changed files; nothing to check"
+                    )
                 sys.exit(EXIT_PASS)
         report = run_breakdown(targets, _run_options(changed_only=changed_only, **kw))
         _emit(report, fmt, output, quiet, reports)
@@ -233,8 +287,14 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_common
-def breakdown(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
-              reports: list[tuple[str, str]], **kw: Any) -> None:
+def breakdown(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    quiet: bool,
+    reports: list[tuple[str, str]],
+    **kw: Any,
+) -> None:
     """Price PATHS resource by resource (no policy verdict)."""
     from costgate.run import run_breakdown
 
@@ -245,13 +305,23 @@ def breakdown(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool,
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(), metavar="BASE HEAD | PREVIEW | [DIR]")
-@click.option("--base-ref", metavar="REF",
-              help="Compare the Terraform directory DIR (default: .) with its version at git "
-                   "REF (e.g. origin/main, @{upstream}); the working tree is not touched.")
+@click.option(
+    "--base-ref",
+    metavar="REF",
+    help="Compare the Terraform directory DIR (default: .) with its version at git "
+    "REF (e.g. origin/main, @{upstream}); the working tree is not touched.",
+)
 @_common
 @_policy_options
-def diff(paths: tuple[str, ...], base_ref: str | None, fmt: str, output: str | None,
-         quiet: bool, reports: list[tuple[str, str]], **kw: Any) -> None:
+def diff(
+    paths: tuple[str, ...],
+    base_ref: str | None,
+    fmt: str,
+    output: str | None,
+    quiet: bool,
+    reports: list[tuple[str, str]],
+    **kw: Any,
+) -> None:
     """Cost diff from BASE to HEAD (plan, state or HCL directory), with the policy on HEAD.
 
     With one PREVIEW (`pulumi preview --json`), its old states are the base. With --base-ref,
@@ -282,8 +352,12 @@ def pricing() -> None:
 @pricing.command("show")
 @click.argument("product")
 @click.option("--region", help="Only this region.")
-@click.option("--catalog", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra catalog file overriding shipped prices.")
+@click.option(
+    "--catalog",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra catalog file overriding shipped prices.",
+)
 def pricing_show(product: str, region: str | None, catalog: tuple[str, ...]) -> None:
     """Show every catalog price for PRODUCT (instance type, volume type, storage class)."""
     from costgate.money import exact
@@ -291,13 +365,19 @@ def pricing_show(product: str, region: str | None, catalog: tuple[str, ...]) -> 
 
     with _errors():
         cat = load_catalog([Path(p) for p in catalog])
-        entries = [e for e in cat.all_entries()
-                   if e.product == product and (region is None or e.region == region)]
+        entries = [
+            e
+            for e in cat.all_entries()
+            if e.product == product and (region is None or e.region == region)
+        ]
         if not entries:
             from costgate.errors import CatalogError
 
-            raise CatalogError(f"no prices for {product!r}"
-                               + (f" in {region}" if region else "") + " in the catalog")
+            raise CatalogError(
+                f"no prices for {product!r}"
+                + (f" in {region}" if region else "")
+                + " in the catalog"
+            )
         services = sorted({(e.provider, e.service) for e in entries})
         for provider, service in services:
             facts = cat.product(provider, service, product)
@@ -307,9 +387,11 @@ def pricing_show(product: str, region: str | None, catalog: tuple[str, ...]) -> 
         width = max(len(e.region) for e in entries)
         for e in entries:
             tier = f" from {e.tier_start}" if e.tier_start else ""
-            click.echo(f"  {e.provider}/{e.service} {e.region:<{width}} {e.kind:<20} "
-                       f"{exact(e.price):>12} USD/{e.unit}{tier}  "
-                       f"(as of {e.as_of}; {e.source_url})")
+            click.echo(
+                f"  {e.provider}/{e.service} {e.region:<{width}} {e.kind:<20} "
+                f"{exact(e.price):>12} USD/{e.unit}{tier}  "
+                f"(as of {e.as_of}; {e.source_url})"
+            )
 
 
 @pricing.command("validate")
@@ -325,22 +407,37 @@ def pricing_validate(files: tuple[str, ...]) -> None:
         for problem in problems:
             click.echo(str(problem))
         errors = [p for p in problems if p.severity == "error"]
-        click.echo(f"{len(paths)} catalog file(s): {len(errors)} error(s), "
-                   f"{len(problems) - len(errors)} warning(s)")
+        click.echo(
+            f"{len(paths)} catalog file(s): {len(errors)} error(s), "
+            f"{len(problems) - len(errors)} warning(s)"
+        )
     sys.exit(EXIT_FAIL if errors else EXIT_PASS)
 
 
 @pricing.command("refresh")
 @click.argument("cloud", type=click.Choice(["aws", "gcp", "azure"]))
-@click.option("--regions", multiple=True, help="Regions (repeatable or comma-separated). "
-              "Default: the regions the shipped catalog prices.")
-@click.option("--types", multiple=True, help="Instance / machine / VM types (repeatable or "
-              "comma-separated). Default: the shipped catalog's compute types.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Catalog file to write. Default: <user catalog dir>/<provider>.json, "
-                   "which every run loads over the shipped catalog.")
-def pricing_refresh(cloud: str, regions: tuple[str, ...], types: tuple[str, ...],
-                    output: str | None) -> None:
+@click.option(
+    "--regions",
+    multiple=True,
+    help="Regions (repeatable or comma-separated). "
+    "Default: the regions the shipped catalog prices.",
+)
+@click.option(
+    "--types",
+    multiple=True,
+    help="Instance / machine / VM types (repeatable or "
+    "comma-separated). Default: the shipped catalog's compute types.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Catalog file to write. Default: <user catalog dir>/<provider>.json, "
+    "which every run loads over the shipped catalog.",
+)
+def pricing_refresh(
+    cloud: str, regions: tuple[str, ...], types: tuple[str, ...], output: str | None
+) -> None:
     """Fetch current prices from CLOUD's price API and write an override catalog file."""
     import datetime as dt
     import importlib
@@ -353,10 +450,16 @@ def pricing_refresh(cloud: str, regions: tuple[str, ...], types: tuple[str, ...]
         shipped = load_catalog(user_files=False)
         request = refresh.default_request(shipped, provider, _split(regions), _split(types))
         module = importlib.import_module(f"costgate.pricing.refresh.{cloud}")
-        fetched = (module.fetch(request, shipped) if cloud == "gcp" else module.fetch(request))
-        document = refresh.build_document(provider, fetched, module.SOURCE_ID,
-                                          _source_url(module), module.DESCRIPTION, shipped,
-                                          dt.date.today())
+        fetched = module.fetch(request, shipped) if cloud == "gcp" else module.fetch(request)
+        document = refresh.build_document(
+            provider,
+            fetched,
+            module.SOURCE_ID,
+            _source_url(module),
+            module.DESCRIPTION,
+            shipped,
+            dt.date.today(),
+        )
         target = Path(output) if output else refresh.default_output(provider)
         refresh.write_catalog(document, target)
         click.echo(f"wrote {len(document['prices'])} {provider} price(s) to {target}")
@@ -392,11 +495,19 @@ def pricing_diff(old: str, new: str) -> None:
 
 
 @pricing.command("compare")
-@click.option("--gpu", "gpu", required=True, help="GPU model, optionally with memory: "
-              "A100-40GB, A100-80GB, H100-80GB, L4, T4, V100.")
+@click.option(
+    "--gpu",
+    "gpu",
+    required=True,
+    help="GPU model, optionally with memory: A100-40GB, A100-80GB, H100-80GB, L4, T4, V100.",
+)
 @click.option("--region", "regions", multiple=True, help="Only these regions (repeatable).")
-@click.option("--catalog", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra catalog file overriding shipped prices.")
+@click.option(
+    "--catalog",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra catalog file overriding shipped prices.",
+)
 def pricing_compare(gpu: str, regions: tuple[str, ...], catalog: tuple[str, ...]) -> None:
     """On-demand and spot hourly price per GPU on each cloud, from the catalog."""
     from costgate.errors import CatalogError
@@ -407,15 +518,21 @@ def pricing_compare(gpu: str, regions: tuple[str, ...], catalog: tuple[str, ...]
     with _errors():
         offers = gpu_offers(load_catalog([Path(p) for p in catalog]), gpu, _split(regions))
         if not offers:
-            raise CatalogError(f"no machine type in the catalog carries a {gpu} GPU"
-                               + (f" in {', '.join(regions)}" if regions else ""))
-        click.echo(f"{'cloud':<8} {'machine type':<26} {'region':<12} {'GPUs':>4} "
-                   f"{'on-demand/GPU/h':>16} {'spot/GPU/h':>12}")
+            raise CatalogError(
+                f"no machine type in the catalog carries a {gpu} GPU"
+                + (f" in {', '.join(regions)}" if regions else "")
+            )
+        click.echo(
+            f"{'cloud':<8} {'machine type':<26} {'region':<12} {'GPUs':>4} "
+            f"{'on-demand/GPU/h':>16} {'spot/GPU/h':>12}"
+        )
         for o in offers:
             on_demand, spot = o.per_gpu(o.on_demand), o.per_gpu(o.spot)
-            click.echo(f"{o.provider:<8} {o.product:<26} {o.region:<12} {o.gpus:>4} "
-                       f"{exact(on_demand) if on_demand is not None else '-':>16} "
-                       f"{exact(spot) if spot is not None else '-':>12}")
+            click.echo(
+                f"{o.provider:<8} {o.product:<26} {o.region:<12} {o.gpus:>4} "
+                f"{exact(on_demand) if on_demand is not None else '-':>16} "
+                f"{exact(spot) if spot is not None else '-':>12}"
+            )
 
 
 @main.group()
@@ -477,20 +594,42 @@ def comment() -> None:
 
 
 @comment.command("github")
-@click.option("--body-file", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="Comment text, e.g. from `--format markdown` ('-' = stdin).")
-@click.option("--repo", envvar="GITHUB_REPOSITORY", required=True,
-              help="owner/name (default: $GITHUB_REPOSITORY).")
-@click.option("--pr", "number", type=click.IntRange(min=1),
-              help="Pull request number (default: from the workflow event, $GITHUB_EVENT_PATH).")
-@click.option("--mode", type=click.Choice(_comment_modes()), default="update", show_default=True,
-              help="update the comment in place, always add a new one, or delete / hide the "
-                   "old one and add a new one.")
-@click.option("--id", "marker_id", default="default", show_default=True,
-              help="Comment identity: runs with different ids keep separate comments "
-                   "(e.g. one per stack).")
-def comment_github(body_file: str, repo: str, number: int | None, mode: str,
-                   marker_id: str) -> None:
+@click.option(
+    "--body-file",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Comment text, e.g. from `--format markdown` ('-' = stdin).",
+)
+@click.option(
+    "--repo",
+    envvar="GITHUB_REPOSITORY",
+    required=True,
+    help="owner/name (default: $GITHUB_REPOSITORY).",
+)
+@click.option(
+    "--pr",
+    "number",
+    type=click.IntRange(min=1),
+    help="Pull request number (default: from the workflow event, $GITHUB_EVENT_PATH).",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(_comment_modes()),
+    default="update",
+    show_default=True,
+    help="update the comment in place, always add a new one, or delete / hide the "
+    "old one and add a new one.",
+)
+@click.option(
+    "--id",
+    "marker_id",
+    default="default",
+    show_default=True,
+    help="Comment identity: runs with different ids keep separate comments (e.g. one per stack).",
+)
+def comment_github(
+    body_file: str, repo: str, number: int | None, mode: str, marker_id: str
+) -> None:
     """Create or update costgate's sticky comment on a GitHub pull request.
 
     The token comes from $GITHUB_TOKEN, the API from $GITHUB_API_URL (GitHub Enterprise)
@@ -504,23 +643,29 @@ def comment_github(body_file: str, repo: str, number: int | None, mode: str,
         if number is None:
             event_path = os.environ.get("GITHUB_EVENT_PATH")
             if not event_path:
-                raise ConfigError("no pull request: pass --pr NUMBER (or run in a "
-                                  "pull_request workflow, which sets GITHUB_EVENT_PATH)")
+                raise ConfigError(
+                    "no pull request: pass --pr NUMBER (or run in a "
+                    "pull_request workflow, which sets GITHUB_EVENT_PATH)"
+                )
             number = pull_request_number(Path(event_path))
         try:
             with click.open_file(body_file, encoding="utf-8") as handle:
                 body = handle.read()
         except OSError as exc:
-            raise ConfigError(f"cannot read the comment body: {exc.strerror}",
-                              path=body_file) from None
+            raise ConfigError(
+                f"cannot read the comment body: {exc.strerror}", path=body_file
+            ) from None
         client = GitHubClient(
             os.environ.get("GITHUB_TOKEN", ""),
             os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL,
             graphql_url=os.environ.get("GITHUB_GRAPHQL_URL") or None,
         )
         result = post_comment(client, repo, number, body, mode=mode, marker_id=marker_id)
-        extra = "".join(f", {n} old comment(s) {what}" for n, what in
-                        ((result.deleted, "deleted"), (result.hidden, "hidden")) if n)
+        extra = "".join(
+            f", {n} old comment(s) {what}"
+            for n, what in ((result.deleted, "deleted"), (result.hidden, "hidden"))
+            if n
+        )
         click.echo(f"costgate: {result.action} comment {result.url}{extra}")
 
 
@@ -543,8 +688,11 @@ def entry() -> None:
         main()
         code: int = EXIT_PASS
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (EXIT_PASS if exc.code is None
-                                                           else EXIT_ERROR)
+        code = (
+            exc.code
+            if isinstance(exc.code, int)
+            else (EXIT_PASS if exc.code is None else EXIT_ERROR)
+        )
         if isinstance(exc.code, str):
             click.echo(exc.code, err=True)
     try:

@@ -28,8 +28,9 @@ def _git(args: list[str], cwd: Path) -> bytes:
         raise InputError("git is not installed (needed for --base-ref)") from None
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
-        raise InputError(f"git {' '.join(args[:2])} failed: {message[-1] if message else ''}",
-                         path=str(cwd))
+        raise InputError(
+            f"git {' '.join(args[:2])} failed: {message[-1] if message else ''}", path=str(cwd)
+        )
     return done.stdout
 
 
@@ -38,8 +39,9 @@ def repository_root(directory: Path) -> Path:
     try:
         return Path(_git(["rev-parse", "--show-toplevel"], directory).decode().strip())
     except InputError:
-        raise InputError("not inside a git repository (--base-ref compares with a git ref)",
-                         path=str(directory)) from None
+        raise InputError(
+            "not inside a git repository (--base-ref compares with a git ref)", path=str(directory)
+        ) from None
 
 
 def resolve_ref(ref: str, cwd: Path) -> str:
@@ -47,8 +49,11 @@ def resolve_ref(ref: str, cwd: Path) -> str:
     try:
         return _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd).decode().strip()
     except InputError:
-        raise InputError(f"git ref {ref!r} not found; fetch it first (e.g. `git fetch origin "
-                         "main`; CI checkouts are often shallow)", path=str(cwd)) from None
+        raise InputError(
+            f"git ref {ref!r} not found; fetch it first (e.g. `git fetch origin "
+            "main`; CI checkouts are often shallow)",
+            path=str(cwd),
+        ) from None
 
 
 @contextlib.contextmanager
@@ -70,8 +75,12 @@ def base_tree(ref: str, directory: Path) -> Iterator[Path | None]:
             if _extract(commit, path, top, root):
                 pending.extend(_local_modules(root, path))
         target = root / relative
-        yield target if target.is_dir() and any(
-            p.name.endswith((".tf", ".tf.json")) for p in target.iterdir()) else None
+        yield (
+            target
+            if target.is_dir()
+            and any(p.name.endswith((".tf", ".tf.json")) for p in target.iterdir())
+            else None
+        )
 
 
 def _extract(commit: str, path: PurePosixPath, top: Path, into: Path) -> bool:

@@ -110,11 +110,15 @@ def freeze(value: Any) -> Any:
     kind = type(value)
     if kind in LEAVES:
         return value
-    if kind is dict or kind is MappingProxyType or (
-            kind is not list and kind is not tuple and isinstance(value, Mapping)):
+    if (
+        kind is dict
+        or kind is MappingProxyType
+        or (kind is not list and kind is not tuple and isinstance(value, Mapping))
+    ):
         # leaves are most values: test them inline rather than by a call each
-        return MappingProxyType({k: v if type(v) in LEAVES else freeze(v)
-                                 for k, v in value.items()})
+        return MappingProxyType(
+            {k: v if type(v) in LEAVES else freeze(v) for k, v in value.items()}
+        )
     if kind is list or kind is tuple:
         return tuple([v if type(v) in LEAVES else freeze(v) for v in value])
     return value
@@ -358,13 +362,9 @@ class Report:
     @property
     def monthly_cost(self) -> Decimal:
         """Total monthly cost of resources that exist after the change."""
-        return sum(
-            (p.monthly_cost for p in self.resources if p.resource.action.exists_after), ZERO
-        )
+        return sum((p.monthly_cost for p in self.resources if p.resource.action.exists_after), ZERO)
 
     @property
     def failed(self) -> bool:
         """True when a non-exempted finding is at or above the fail-on severity."""
-        return any(
-            not f.exempted and f.severity.rank <= self.fail_on.rank for f in self.findings
-        )
+        return any(not f.exempted and f.severity.rank <= self.fail_on.rank for f in self.findings)

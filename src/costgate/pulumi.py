@@ -30,12 +30,17 @@ from costgate.pricing.catalog import Catalog, load_catalog
 from costgate.pricing.engine import price_resources
 from costgate.usage import Usage, load_usage
 
-_UNKNOWN_SENTINELS = frozenset({
-    PULUMI_UNKNOWN,
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", "030794c1-ac77-496b-92df-f27374a8bd58",
-    "e48ece36-62e2-4504-bad9-02848725956a", "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-})
+_UNKNOWN_SENTINELS = frozenset(
+    {
+        PULUMI_UNKNOWN,
+        "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+        "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+        "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+        "030794c1-ac77-496b-92df-f27374a8bd58",
+        "e48ece36-62e2-4504-bad9-02848725956a",
+        "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+    }
+)
 """pulumi_policy's typed unknown values (`proxy.UNKNOWN_*_VALUE`): all mean "unknown"."""
 
 _PULUMI_SEVERITY = {Severity.ERROR: "high", Severity.WARNING: "medium", Severity.INFO: "low"}
@@ -75,18 +80,25 @@ def states_from_policy_resources(resources: Sequence[Any]) -> list[dict[str, Any
     for resource in resources:
         provider = resource.provider
         if provider is not None and provider.urn not in providers:
-            providers[provider.urn] = {"urn": provider.urn, "custom": True,
-                                       "type": provider.resource_type,
-                                       "inputs": _plain(provider.props)}
-        states.append({
-            "urn": resource.urn,
-            "custom": provider is not None,  # components have no provider
-            "type": resource.resource_type,
-            "outputs": _plain(resource.props),
-            "provider": f"{provider.urn}::{PULUMI_UNKNOWN}" if provider is not None else None,
-            "propertyDependencies": {key: [d.urn for d in deps] for key, deps in
-                                     (resource.property_dependencies or {}).items()},
-        })
+            providers[provider.urn] = {
+                "urn": provider.urn,
+                "custom": True,
+                "type": provider.resource_type,
+                "inputs": _plain(provider.props),
+            }
+        states.append(
+            {
+                "urn": resource.urn,
+                "custom": provider is not None,  # components have no provider
+                "type": resource.resource_type,
+                "outputs": _plain(resource.props),
+                "provider": f"{provider.urn}::{PULUMI_UNKNOWN}" if provider is not None else None,
+                "propertyDependencies": {
+                    key: [d.urn for d in deps]
+                    for key, deps in (resource.property_dependencies or {}).items()
+                },
+            }
+        )
     return [*providers.values(), *states]
 
 
@@ -106,8 +118,9 @@ class _StackEvaluator:
         config = {"pulumi:tags": json.dumps(dict(args.stack_tags or {}))}
         key = json.dumps([states, config], sort_keys=True, default=str)
         if key != self._key:
-            reader = StateReader(states, path="pulumi-policy", origin=Origin.PULUMI_PREVIEW,
-                                 config=config)
+            reader = StateReader(
+                states, path="pulumi-policy", origin=Origin.PULUMI_PREVIEW, config=config
+            )
             live = [s for s in states if is_cloud_resource(s)]
             resources = tuple(reader.resource(s, state_values(s), Action.CREATE) for s in live)
             priced = price_resources(resources, self.catalog, self.usage)
@@ -122,14 +135,21 @@ class _StackEvaluator:
             for finding in findings:
                 if finding.rule != rule or finding.exempted:
                     continue
-                message = finding.message + (f" ({finding.remediation})"
-                                             if finding.remediation else "")
+                message = finding.message + (
+                    f" ({finding.remediation})" if finding.remediation else ""
+                )
                 report_violation(message, urns.get(finding.resource or ""))
+
         return validate
 
 
-def policies(*, policy_files: Sequence[Path] = (), usage_file: Path | None = None,
-             catalog_files: Sequence[Path] = (), directory: Path | None = None) -> list[Any]:
+def policies(
+    *,
+    policy_files: Sequence[Path] = (),
+    usage_file: Path | None = None,
+    catalog_files: Sequence[Path] = (),
+    directory: Path | None = None,
+) -> list[Any]:
     """One `pulumi_policy.StackValidationPolicy` per rule of the costgate policy.
 
     Policy files default to `.costgate.yml` in *directory* (the working directory), else
@@ -145,15 +165,18 @@ def policies(*, policy_files: Sequence[Path] = (), usage_file: Path | None = Non
     for config in policy.rules:
         rule = RULES[config.name]
         mandatory = config.severity.rank <= fail_on.rank
-        built.append(StackValidationPolicy(
-            name=f"costgate-{rule.name}",
-            description=rule.summary,
-            validate=evaluator.validator(rule.name),
-            enforcement_level=EnforcementLevel.MANDATORY if mandatory
-            else EnforcementLevel.ADVISORY,
-            severity=PolicySeverity(_PULUMI_SEVERITY[config.severity]),
-            display_name=f"{rule.id} {rule.name}",
-        ))
+        built.append(
+            StackValidationPolicy(
+                name=f"costgate-{rule.name}",
+                description=rule.summary,
+                validate=evaluator.validator(rule.name),
+                enforcement_level=EnforcementLevel.MANDATORY
+                if mandatory
+                else EnforcementLevel.ADVISORY,
+                severity=PolicySeverity(_PULUMI_SEVERITY[config.severity]),
+                display_name=f"{rule.id} {rule.name}",
+            )
+        )
     return built
 
 

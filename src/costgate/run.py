@@ -77,12 +77,23 @@ def run_breakdown(paths: Sequence[Path], options: RunOptions) -> Report:
     """Prices only; findings from the policy if one is given."""
     loaded = _load(options)
     priced = _price(paths, options, loaded)
-    findings = (evaluate(priced.resources, options.policy, catalog=loaded.catalog,
-                         usage=loaded.usage, index=priced.index)
-                if options.policy else ())
+    findings = (
+        evaluate(
+            priced.resources,
+            options.policy,
+            catalog=loaded.catalog,
+            usage=loaded.usage,
+            index=priced.index,
+        )
+        if options.policy
+        else ()
+    )
     return Report(
-        resources=priced.resources, findings=findings, catalog_as_of=loaded.catalog.as_of,
-        inputs=tuple(map(str, paths)), fail_on=options.fail_on,
+        resources=priced.resources,
+        findings=findings,
+        catalog_as_of=loaded.catalog.as_of,
+        inputs=tuple(map(str, paths)),
+        fail_on=options.fail_on,
         warnings=(*_catalog_warnings(options, loaded), *priced.warnings),
         rules=_rule_names(options),
     )
@@ -98,18 +109,35 @@ def run_diff(base: Path | None, head: Path, options: RunOptions) -> Report:
     if base is not None:
         base_side = _price([base], options, loaded)
         head_side = _price([head], options, loaded)
-        return _diff_report(base_side.resources, base_side.warnings, head_side, (str(base),
-                            str(head)), options, loaded)
+        return _diff_report(
+            base_side.resources,
+            base_side.warnings,
+            head_side,
+            (str(base), str(head)),
+            options,
+            loaded,
+        )
     stack = read_input(head, options.input_format, options.inputs)
     if stack.baseline is None:
         raise InputError(
             f"a {stack.format} input does not say what it changes from: give BASE and HEAD, "
-            "a single `pulumi preview --json` document, or --base-ref REF [DIR]", path=str(head))
+            "a single `pulumi preview --json` document, or --base-ref REF [DIR]",
+            path=str(head),
+        )
     index = StackIndex(stack.resources)
-    head_side = _Priced(price_resources(stack.resources, loaded.catalog, loaded.usage, index),
-                        list(stack.warnings), index)
-    return _diff_report(price_resources(stack.baseline, loaded.catalog, loaded.usage), [],
-                        head_side, (str(head),), options, loaded)
+    head_side = _Priced(
+        price_resources(stack.resources, loaded.catalog, loaded.usage, index),
+        list(stack.warnings),
+        index,
+    )
+    return _diff_report(
+        price_resources(stack.baseline, loaded.catalog, loaded.usage),
+        [],
+        head_side,
+        (str(head),),
+        options,
+        loaded,
+    )
 
 
 def run_git_diff(ref: str, directory: Path, options: RunOptions) -> Report:
@@ -130,19 +158,38 @@ def run_git_diff(ref: str, directory: Path, options: RunOptions) -> Report:
             base_priced = base_side.resources
             base_warnings = [w.replace(str(base_dir), label) for w in base_side.warnings]
     head_side = _price([directory], options, loaded)
-    return _diff_report(base_priced, base_warnings, head_side, (label, str(directory)),
-                        options, loaded)
+    return _diff_report(
+        base_priced, base_warnings, head_side, (label, str(directory)), options, loaded
+    )
 
 
-def _diff_report(base_priced: tuple[PricedResource, ...], base_warnings: list[str],
-                 head: _Priced, inputs: tuple[str, ...], options: RunOptions,
-                 loaded: _Loaded) -> Report:
+def _diff_report(
+    base_priced: tuple[PricedResource, ...],
+    base_warnings: list[str],
+    head: _Priced,
+    inputs: tuple[str, ...],
+    options: RunOptions,
+    loaded: _Loaded,
+) -> Report:
     diff = diff_stacks(base_priced, head.resources)
-    findings = (evaluate(head.resources, options.policy, diff=diff, catalog=loaded.catalog,
-                         usage=loaded.usage, index=head.index) if options.policy else ())
+    findings = (
+        evaluate(
+            head.resources,
+            options.policy,
+            diff=diff,
+            catalog=loaded.catalog,
+            usage=loaded.usage,
+            index=head.index,
+        )
+        if options.policy
+        else ()
+    )
     return Report(
-        resources=head.resources, findings=findings, diff=diff,
-        catalog_as_of=loaded.catalog.as_of, inputs=inputs,
+        resources=head.resources,
+        findings=findings,
+        diff=diff,
+        catalog_as_of=loaded.catalog.as_of,
+        inputs=inputs,
         fail_on=options.fail_on,
         warnings=(*_catalog_warnings(options, loaded), *base_warnings, *head.warnings),
         rules=_rule_names(options),

@@ -31,8 +31,11 @@ class Usage:
         """Type default, overlaid by the entry for the address without keys, then the exact one."""
         default = self.defaults.get(resource.type, EMPTY)
         base = self.resources.get(resource.base_address)
-        own = self.resources.get(resource.address) if resource.address != resource.base_address \
+        own = (
+            self.resources.get(resource.address)
+            if resource.address != resource.base_address
             else None
+        )
         if base is None and own is None:
             return default  # most resources: no entry of their own, nothing to merge
         merged: dict[str, Any] = dict(default)

@@ -46,12 +46,15 @@ def schema_errors(data: Any, schema: Path | Mapping[str, Any]) -> list[tuple[Poi
     """
     from costgate import cache as disk_cache
 
-    schema_text = (_schema_text(schema) if isinstance(schema, Path)
-                   else json.dumps(schema, sort_keys=True))
+    schema_text = (
+        _schema_text(schema) if isinstance(schema, Path) else json.dumps(schema, sort_keys=True)
+    )
     plain = _plain(data)
     try:
-        key: str | None = disk_cache.digest(schema_text.encode(), json.dumps(
-            plain, sort_keys=True, separators=(",", ":"), default=repr).encode())
+        key: str | None = disk_cache.digest(
+            schema_text.encode(),
+            json.dumps(plain, sort_keys=True, separators=(",", ":"), default=repr).encode(),
+        )
     except (TypeError, ValueError):  # keys of mixed types cannot be sorted: not remembered
         key = None
     if key is not None and disk_cache.read(_VALID, key) is not None:
@@ -153,8 +156,7 @@ def _loader() -> Any:
         pass
 
     Loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers
-                if tag != "tag:yaml.org,2002:timestamp"]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     return Loader
@@ -176,38 +178,51 @@ def load_yaml(path: Path, what: str) -> LocatedYaml:
         mark = getattr(exc, "problem_mark", None)
         location = f"{mark.line + 1}:{mark.column + 1}" if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"not valid YAML ({problem}); expected a {what}", path=str(path),
-                          location=location) from exc
+        raise ConfigError(
+            f"not valid YAML ({problem}); expected a {what}", path=str(path), location=location
+        ) from exc
     located = LocatedYaml(path, data, text)
     _check_values(data, (), set(), located, what)
     return located
 
 
-def _check_values(value: Any, pointer: Pointer, parents: set[int], doc: LocatedYaml,
-                  what: str) -> None:
+def _check_values(
+    value: Any, pointer: Pointer, parents: set[int], doc: LocatedYaml, what: str
+) -> None:
     """Reject what no costgate file means: NaN / infinite numbers and self-referencing
     aliases (which would loop forever or poison Decimal arithmetic)."""
     import math
 
     if isinstance(value, float) and not math.isfinite(value):
-        raise ConfigError(f"invalid {what} at {format_pointer(pointer)}: {value} is not a "
-                          "finite number", path=str(doc.path), location=doc.location(pointer))
+        raise ConfigError(
+            f"invalid {what} at {format_pointer(pointer)}: {value} is not a finite number",
+            path=str(doc.path),
+            location=doc.location(pointer),
+        )
     if not isinstance(value, (dict, list)):
         return
     if id(value) in parents:
-        raise ConfigError(f"invalid {what} at {format_pointer(pointer)}: an alias refers to "
-                          "a node that contains it", path=str(doc.path),
-                          location=doc.location(pointer))
+        raise ConfigError(
+            f"invalid {what} at {format_pointer(pointer)}: an alias refers to "
+            "a node that contains it",
+            path=str(doc.path),
+            location=doc.location(pointer),
+        )
     parents.add(id(value))
     items = value.items() if isinstance(value, dict) else enumerate(value)
     for key, item in items:
-        _check_values(item, (*pointer, key if isinstance(key, int) else str(key)), parents,
-                      doc, what)
+        _check_values(
+            item, (*pointer, key if isinstance(key, int) else str(key)), parents, doc, what
+        )
     parents.discard(id(value))
 
 
-def _collect_marks(node: Any, pointer: Pointer, marks: dict[Pointer, tuple[int, int]],
-                   ancestors: frozenset[int] = frozenset()) -> None:
+def _collect_marks(
+    node: Any,
+    pointer: Pointer,
+    marks: dict[Pointer, tuple[int, int]],
+    ancestors: frozenset[int] = frozenset(),
+) -> None:
     import yaml
 
     marks[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)

@@ -46,8 +46,7 @@ class FakeGitHub:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.graphql_url = self.url + "/graphql"
-        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self) -> FakeGitHub:
         self._thread.start()
@@ -62,8 +61,12 @@ class FakeGitHub:
             self._next_id += 1
             cid = self._next_id
             comment = {
-                "id": cid, "node_id": f"IC_node{cid}", "body": body, "pr": pr,
-                "user": {"login": user}, "minimized": False,
+                "id": cid,
+                "node_id": f"IC_node{cid}",
+                "body": body,
+                "pr": pr,
+                "user": {"login": user},
+                "minimized": False,
                 "html_url": f"https://github.example/o/r/pull/{pr}#issuecomment-{cid}",
                 "url": f"{self.url}/repos/o/r/issues/comments/{cid}",
             }
@@ -87,11 +90,17 @@ class FakeGitHub:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 body = json.loads(raw) if raw else None
-                fake.requests.append(Recorded(self.command, self.path,
-                                              {k.lower(): v for k, v in self.headers.items()},
-                                              body))
-                status, headers, data = fake.dispatch(self.command, self.path,
-                                                      self.headers.get("Authorization"), body)
+                fake.requests.append(
+                    Recorded(
+                        self.command,
+                        self.path,
+                        {k.lower(): v for k, v in self.headers.items()},
+                        body,
+                    )
+                )
+                status, headers, data = fake.dispatch(
+                    self.command, self.path, self.headers.get("Authorization"), body
+                )
                 payload = json.dumps(data).encode() if data is not None else b""
                 self.send_response(status)
                 for key, value in headers.items():
@@ -105,8 +114,9 @@ class FakeGitHub:
 
         return Handler
 
-    def dispatch(self, method: str, target: str, auth: str | None,
-                 body: Any) -> tuple[int, dict[str, str], Any]:
+    def dispatch(
+        self, method: str, target: str, auth: str | None, body: Any
+    ) -> tuple[int, dict[str, str], Any]:
         url = urlsplit(target)
         for i, (m, pattern, failure) in enumerate(self.failures):
             if m == method and re.fullmatch(pattern, url.path):
@@ -139,12 +149,14 @@ class FakeGitHub:
         per_page = min(int(params.get("per_page", ["30"])[0]), self.per_page_cap)
         page = int(params.get("page", ["1"])[0])
         items = sorted(self.on_pr(pr), key=lambda c: c["id"])
-        chunk = items[(page - 1) * per_page: page * per_page]
+        chunk = items[(page - 1) * per_page : page * per_page]
         headers = {}
         if page * per_page < len(items):
             base = f"{self.url}/repos/o/r/issues/{pr}/comments"
-            headers["Link"] = (f'<{base}?per_page={per_page}&page={page + 1}>; rel="next", '
-                               f'<{base}?per_page={per_page}&page=1>; rel="first"')
+            headers["Link"] = (
+                f'<{base}?per_page={per_page}&page={page + 1}>; rel="next", '
+                f'<{base}?per_page={per_page}&page=1>; rel="first"'
+            )
         return 200, headers, [self._public(c) for c in chunk]
 
     def _graphql(self, body: Any) -> tuple[int, dict[str, str], Any]:

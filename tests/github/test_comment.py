@@ -34,8 +34,9 @@ def github(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeGitH
 def post(tmp_path: Path, body: str, *args: str) -> Result:
     body_file = tmp_path / "comment.md"
     body_file.write_text(body)
-    result = CliRunner().invoke(main, ["comment", "github", "--body-file", str(body_file), *args],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["comment", "github", "--body-file", str(body_file), *args], catch_exceptions=False
+    )
     assert TOKEN not in result.output
     return result
 
@@ -55,7 +56,8 @@ def test_create_then_update_keeps_a_single_comment(github: FakeGitHub, tmp_path:
     assert len(comments) == 1
     assert comments[0]["body"] == f"{MARK}\n## costgate: +$20.00 / month\n"
     assert calls(github) == [
-        ("GET", "/repos/o/r/issues/7/comments"), ("POST", "/repos/o/r/issues/7/comments"),
+        ("GET", "/repos/o/r/issues/7/comments"),
+        ("POST", "/repos/o/r/issues/7/comments"),
         ("GET", "/repos/o/r/issues/7/comments"),
         ("PATCH", f"/repos/o/r/issues/comments/{comments[0]['id']}"),
     ]
@@ -74,9 +76,11 @@ def test_the_marked_comment_is_found_on_a_later_page(github: FakeGitHub, tmp_pat
     result = post(tmp_path, "new report")
     assert result.exit_code == 0, result.output
     pages = [r.path for r in github.requests if r.method == "GET"]
-    assert pages == ["/repos/o/r/issues/7/comments?per_page=100",
-                     "/repos/o/r/issues/7/comments?per_page=2&page=2",
-                     "/repos/o/r/issues/7/comments?per_page=2&page=3"]
+    assert pages == [
+        "/repos/o/r/issues/7/comments?per_page=100",
+        "/repos/o/r/issues/7/comments?per_page=2&page=2",
+        "/repos/o/r/issues/7/comments?per_page=2&page=3",
+    ]
     assert github.comments[mine["id"]]["body"] == f"{MARK}\nnew report"
     assert len(github.on_pr(PR)) == 6
     assert github.on_pr(PR + 1)[0]["body"].endswith("another pull request's report")
@@ -117,23 +121,35 @@ def test_separate_ids_keep_separate_comments(github: FakeGitHub, tmp_path: Path)
     assert post(tmp_path, "ml stack", "--id", "ml").exit_code == 0
     assert post(tmp_path, "ml stack v2", "--id", "ml").exit_code == 0
     bodies = sorted(c["body"] for c in github.on_pr(PR))
-    assert bodies == ["<!-- costgate-comment id=ml -->\nml stack v2",
-                      "<!-- costgate-comment id=network -->\nnetwork stack"]
+    assert bodies == [
+        "<!-- costgate-comment id=ml -->\nml stack v2",
+        "<!-- costgate-comment id=network -->\nnetwork stack",
+    ]
 
 
 def test_short_rate_limit_wait_is_retried(github: FakeGitHub, tmp_path: Path) -> None:
-    github.fail_next("GET", r"/repos/o/r/issues/7/comments",
-                     Failure(429, {"Retry-After": "0"}, "secondary rate limit"))
+    github.fail_next(
+        "GET",
+        r"/repos/o/r/issues/7/comments",
+        Failure(429, {"Retry-After": "0"}, "secondary rate limit"),
+    )
     result = post(tmp_path, "body")
     assert result.exit_code == 0, result.output
     assert calls(github)[:3] == [("GET", "/repos/o/r/issues/7/comments")] * 2 + [
-        ("POST", "/repos/o/r/issues/7/comments")]
+        ("POST", "/repos/o/r/issues/7/comments")
+    ]
 
 
 def test_exhausted_rate_limit_fails_with_the_wait(github: FakeGitHub, tmp_path: Path) -> None:
-    github.fail_next("GET", r"/repos/o/r/issues/7/comments", Failure(
-        403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "9999999999"},
-        "API rate limit exceeded"))
+    github.fail_next(
+        "GET",
+        r"/repos/o/r/issues/7/comments",
+        Failure(
+            403,
+            {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "9999999999"},
+            "API rate limit exceeded",
+        ),
+    )
     result = post(tmp_path, "body")
     assert result.exit_code == 2
     assert "rate limit hit on GET /repos/o/r/issues/7/comments (403)" in result.output
@@ -142,12 +158,16 @@ def test_exhausted_rate_limit_fails_with_the_wait(github: FakeGitHub, tmp_path: 
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize(("status", "message", "expected"), [
-    (404, "Not Found", "does not exist, or the token cannot see it"),
-    (403, "Resource not accessible by integration", "permissions: pull-requests: write"),
-])
-def test_refusals_exit_2_with_a_hint(github: FakeGitHub, tmp_path: Path, status: int,
-                                     message: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("status", "message", "expected"),
+    [
+        (404, "Not Found", "does not exist, or the token cannot see it"),
+        (403, "Resource not accessible by integration", "permissions: pull-requests: write"),
+    ],
+)
+def test_refusals_exit_2_with_a_hint(
+    github: FakeGitHub, tmp_path: Path, status: int, message: str, expected: str
+) -> None:
     github.fail_next("POST", r"/repos/o/r/issues/7/comments", Failure(status, {}, message))
     result = post(tmp_path, "body")
     assert result.exit_code == 2
@@ -155,8 +175,9 @@ def test_refusals_exit_2_with_a_hint(github: FakeGitHub, tmp_path: Path, status:
     assert expected in result.output
 
 
-def test_a_wrong_token_is_reported_without_echoing_it(github: FakeGitHub, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_wrong_token_is_reported_without_echoing_it(
+    github: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GITHUB_TOKEN", "ghp_wrongTokenValue42")
     result = post(tmp_path, "body")
     assert result.exit_code == 2
@@ -164,8 +185,9 @@ def test_a_wrong_token_is_reported_without_echoing_it(github: FakeGitHub, tmp_pa
     assert "ghp_wrongTokenValue42" not in result.output
 
 
-def test_missing_token_and_missing_pull_request(github: FakeGitHub, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_token_and_missing_pull_request(
+    github: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("GITHUB_TOKEN")
     result = post(tmp_path, "body")
     assert result.exit_code == 2 and "no GitHub token: set GITHUB_TOKEN" in result.output
@@ -180,7 +202,8 @@ def test_missing_token_and_missing_pull_request(github: FakeGitHub, tmp_path: Pa
 
 
 def test_issue_comment_events_on_pull_requests_give_the_number(
-        github: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    github: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     event = tmp_path / "issue_comment.json"
     event.write_text(json.dumps({"issue": {"number": 9, "pull_request": {"url": "…"}}}))
     monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
@@ -207,8 +230,9 @@ def test_unreachable_api_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_missing_body_file_exits_2(github: FakeGitHub, tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["comment", "github", "--body-file",
-                                       str(tmp_path / "absent.md")])
+    result = CliRunner().invoke(
+        main, ["comment", "github", "--body-file", str(tmp_path / "absent.md")]
+    )
     assert result.exit_code == 2
     assert "cannot read the comment body" in result.output
 

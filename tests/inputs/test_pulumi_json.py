@@ -33,6 +33,7 @@ def write(tmp_path: Path, doc: Any, name: str = "doc.json") -> Path:
 
 # -- the real public documents ------------------------------------------------------------
 
+
 def test_real_preview_of_an_empty_stack_is_all_creates_with_unknowns_and_references() -> None:
     stack = read_input(SAMPLE / "sample-preview-creates.json")
     assert stack.format == "pulumi-preview"
@@ -81,14 +82,18 @@ def test_real_stack_export_is_the_deployed_baseline() -> None:
     assert {r.action for r in stack.resources} == {Action.NO_OP}
     res = by_address(stack.resources)
     assert res["aws_s3_bucket.docs"].region == "eu-west-1"
-    assert res["aws_s3_bucket.docs"].attr("bucket_regional_domain_name") == \
-        "docs-4936161.s3.eu-west-1.amazonaws.com"
+    assert (
+        res["aws_s3_bucket.docs"].attr("bucket_regional_domain_name")
+        == "docs-4936161.s3.eu-west-1.amazonaws.com"
+    )
     assert res["aws_lambda_function.docsHandler"].attr("memory_size") == 128
     assert res["aws_lambda_function.docsHandler"].references["role"] == (
-        "aws_iam_role.docsHandler",)
+        "aws_iam_role.docsHandler",
+    )
 
 
 # -- the ml-training fixture --------------------------------------------------------------
+
 
 def test_fixture_preview_actions_and_baseline() -> None:
     stack = read_input(ML / "preview.json")
@@ -116,21 +121,35 @@ def test_fixture_preview_actions_and_baseline() -> None:
 
 # -- shapes the samples do not show -------------------------------------------------------
 
+
 def _state(token: str, name: str, inputs: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"urn": f"{PREFIX}{token}::{name}", "custom": True, "type": token,
-            "inputs": inputs, **extra}
+    return {
+        "urn": f"{PREFIX}{token}::{name}",
+        "custom": True,
+        "type": token,
+        "inputs": inputs,
+        **extra,
+    }
 
 
 def test_replacement_shown_as_three_steps_is_one_replace(tmp_path: Path) -> None:
-    old = _state("aws:ebs/volume:Volume", "data", {"size": 100, "type": "gp2",
-                                                     "availabilityZone": "us-east-1a"})
-    new = _state("aws:ebs/volume:Volume", "data", {"size": 500, "type": "gp3",
-                                                     "availabilityZone": "us-east-1a"})
-    doc = {"steps": [
-        {"op": "create-replacement", "urn": new["urn"], "oldState": old, "newState": new},
-        {"op": "replace", "urn": new["urn"], "oldState": old, "newState": new},
-        {"op": "delete-replaced", "urn": new["urn"], "oldState": old},
-    ]}
+    old = _state(
+        "aws:ebs/volume:Volume",
+        "data",
+        {"size": 100, "type": "gp2", "availabilityZone": "us-east-1a"},
+    )
+    new = _state(
+        "aws:ebs/volume:Volume",
+        "data",
+        {"size": 500, "type": "gp3", "availabilityZone": "us-east-1a"},
+    )
+    doc = {
+        "steps": [
+            {"op": "create-replacement", "urn": new["urn"], "oldState": old, "newState": new},
+            {"op": "replace", "urn": new["urn"], "oldState": old, "newState": new},
+            {"op": "delete-replaced", "urn": new["urn"], "oldState": old},
+        ]
+    }
     stack = read_input(write(tmp_path, doc))
     assert len(stack.resources) == 1
     volume = stack.resources[0]
@@ -140,13 +159,25 @@ def test_replacement_shown_as_three_steps_is_one_replace(tmp_path: Path) -> None
 
 def test_update_keeps_computed_old_outputs_and_reads_secrets(tmp_path: Path) -> None:
     sig = "4dabf18193072939515e22adb298388d"
-    old = _state("aws:ec2/instance:Instance", "box", {"instanceType": "m5.large"}, outputs={
-        "instanceType": "m5.large", "availabilityZone": "eu-west-1b",
-        "rootBlockDevice": {"volumeSize": 8, "volumeType": "gp3"}})
-    new = _state("aws:ec2/instance:Instance", "box", {
-        "instanceType": "m5.xlarge",
-        "userData": {sig: "1b47061264138c4ac30d75fd1eb44270", "plaintext": "\"#!/bin/sh\""},
-        "keyName": {sig: "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "v1:abc"}})
+    old = _state(
+        "aws:ec2/instance:Instance",
+        "box",
+        {"instanceType": "m5.large"},
+        outputs={
+            "instanceType": "m5.large",
+            "availabilityZone": "eu-west-1b",
+            "rootBlockDevice": {"volumeSize": 8, "volumeType": "gp3"},
+        },
+    )
+    new = _state(
+        "aws:ec2/instance:Instance",
+        "box",
+        {
+            "instanceType": "m5.xlarge",
+            "userData": {sig: "1b47061264138c4ac30d75fd1eb44270", "plaintext": '"#!/bin/sh"'},
+            "keyName": {sig: "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "v1:abc"},
+        },
+    )
     doc = {"steps": [{"op": "update", "urn": new["urn"], "oldState": old, "newState": new}]}
     box = read_input(write(tmp_path, doc)).resources[0]
     assert box.attr("instance_type") == "m5.xlarge"
@@ -157,44 +188,84 @@ def test_update_keeps_computed_old_outputs_and_reads_secrets(tmp_path: Path) -> 
 
 
 def test_explicit_provider_sets_region_and_default_tags_not_the_config(tmp_path: Path) -> None:
-    provider = {"urn": f"{PREFIX}pulumi:providers:aws::west", "custom": True, "id": "p-1",
-                "type": "pulumi:providers:aws",
-                "inputs": {"region": "us-west-2",
-                           "defaultTags": "{\"tags\":{\"team\":\"vision\"}}"}}
-    volume = _state("aws:ebs/volume:Volume", "v", {"size": 10, "tags": {"Name": "v"}},
-                    provider=f"{provider['urn']}::p-1")
-    default = _state("aws:ebs/volume:Volume", "w", {"size": 10},
-                     provider=f"{PREFIX}pulumi:providers:aws::default_7_0_0::{UNKNOWN_WIRE}")
-    doc = {"config": {"aws:region": "eu-central-1", "aws:defaultTags":
-                      "{\"tags\":{\"team\":\"platform\"}}"},
-           "steps": [{"op": "create", "urn": s["urn"], "newState": s}
-                     for s in (provider, volume, default)]}
+    provider = {
+        "urn": f"{PREFIX}pulumi:providers:aws::west",
+        "custom": True,
+        "id": "p-1",
+        "type": "pulumi:providers:aws",
+        "inputs": {"region": "us-west-2", "defaultTags": '{"tags":{"team":"vision"}}'},
+    }
+    volume = _state(
+        "aws:ebs/volume:Volume",
+        "v",
+        {"size": 10, "tags": {"Name": "v"}},
+        provider=f"{provider['urn']}::p-1",
+    )
+    default = _state(
+        "aws:ebs/volume:Volume",
+        "w",
+        {"size": 10},
+        provider=f"{PREFIX}pulumi:providers:aws::default_7_0_0::{UNKNOWN_WIRE}",
+    )
+    doc = {
+        "config": {"aws:region": "eu-central-1", "aws:defaultTags": '{"tags":{"team":"platform"}}'},
+        "steps": [
+            {"op": "create", "urn": s["urn"], "newState": s} for s in (provider, volume, default)
+        ],
+    }
     res = by_address(read_input(write(tmp_path, doc)).resources)
     assert set(res) == {"aws_ebs_volume.v", "aws_ebs_volume.w"}
     assert (res["aws_ebs_volume.v"].region, dict(res["aws_ebs_volume.v"].tags)) == (
-        "us-west-2", {"team": "vision", "Name": "v"})
+        "us-west-2",
+        {"team": "vision", "Name": "v"},
+    )
     assert (res["aws_ebs_volume.w"].region, dict(res["aws_ebs_volume.w"].tags)) == (
-        "eu-central-1", {"team": "platform"})
+        "eu-central-1",
+        {"team": "platform"},
+    )
 
 
 def test_autoscaling_group_priced_through_its_launch_template(tmp_path: Path, catalog) -> None:
-    template = _state("aws:ec2/launchTemplate:LaunchTemplate", "workers", {
-        "instanceType": "c5.xlarge",
-        "blockDeviceMappings": [{"deviceName": "/dev/xvda",
-                                 "ebs": {"volumeSize": 100, "volumeType": "gp3"}}]})
-    group = _state("aws:autoscaling/group:Group", "workers", {
-        "desiredCapacity": 4, "maxSize": 8, "minSize": 1,
-        "mixedInstancesPolicy": {
-            "instancesDistribution": {"onDemandBaseCapacity": 1,
-                                      "onDemandPercentageAboveBaseCapacity": 0},
-            "launchTemplate": {"launchTemplateSpecification": {"launchTemplateId": UNKNOWN_WIRE},
-                               "overrides": [{"instanceType": "c5.xlarge"}]}}},
-        propertyDependencies={"mixedInstancesPolicy": [template["urn"]]})
-    doc = {"config": {"aws:region": "us-east-1"},
-           "steps": [{"op": "create", "urn": s["urn"], "newState": s} for s in (template, group)]}
+    template = _state(
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "workers",
+        {
+            "instanceType": "c5.xlarge",
+            "blockDeviceMappings": [
+                {"deviceName": "/dev/xvda", "ebs": {"volumeSize": 100, "volumeType": "gp3"}}
+            ],
+        },
+    )
+    group = _state(
+        "aws:autoscaling/group:Group",
+        "workers",
+        {
+            "desiredCapacity": 4,
+            "maxSize": 8,
+            "minSize": 1,
+            "mixedInstancesPolicy": {
+                "instancesDistribution": {
+                    "onDemandBaseCapacity": 1,
+                    "onDemandPercentageAboveBaseCapacity": 0,
+                },
+                "launchTemplate": {
+                    "launchTemplateSpecification": {"launchTemplateId": UNKNOWN_WIRE},
+                    "overrides": [{"instanceType": "c5.xlarge"}],
+                },
+            },
+        },
+        propertyDependencies={"mixedInstancesPolicy": [template["urn"]]},
+    )
+    doc = {
+        "config": {"aws:region": "us-east-1"},
+        "steps": [{"op": "create", "urn": s["urn"], "newState": s} for s in (template, group)],
+    }
     resources = read_input(write(tmp_path, doc)).resources
-    [group_priced] = [p for p in price_resources(resources, catalog, usage())
-                      if p.resource.type == "aws_autoscaling_group"]
+    [group_priced] = [
+        p
+        for p in price_resources(resources, catalog, usage())
+        if p.resource.type == "aws_autoscaling_group"
+    ]
     lines = {line.name: line for line in group_priced.cost_lines}
     on_demand = catalog.tiers("aws", "ec2", "c5.xlarge", "us-east-1", "on_demand")[0].price
     spot = catalog.tiers("aws", "ec2", "c5.xlarge", "us-east-1", "spot")[0].price
@@ -207,28 +278,71 @@ def test_autoscaling_group_priced_through_its_launch_template(tmp_path: Path, ca
 
 # -- bad input ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("doc", "location", "message"), [
-    ({"steps": {"op": "create"}}, None, "is not a recognised input"),
-    ({"steps": [{"op": "create"}]}, "/steps/0", "expected a step object with `op` and `urn`"),
-    ({"steps": [{"op": "explode", "urn": PREFIX + "aws:s3/bucket:Bucket::b"}]},
-     "/steps/0/op", "unknown step op 'explode'"),
-    ({"steps": [{"op": "create", "urn": "bucket", "newState": {"urn": "bucket"}}]},
-     "/steps/0/newState", "not a Pulumi URN: 'bucket'"),
-    ({"steps": [{"op": "create", "urn": PREFIX + "aws:s3/bucket:Bucket::b",
-                 "newState": {"urn": PREFIX + "aws:s3/bucket:Bucket::b", "type": "aws:x/y:Z"}}]},
-     "/steps/0/newState", "does not match the URN's type"),
-    ({"steps": [{"op": "create", "urn": PREFIX + "aws:s3/bucket:Bucket::b"}]},
-     "/steps/0", "has neither oldState nor newState"),
-    ({"steps": [{"op": "create", "urn": PREFIX + "aws:s3/bucket:Bucket::b",
-                 "newState": {"urn": PREFIX + "aws:s3/bucket:Bucket::b", "inputs": [1]}}]},
-     "/steps/0/newState", "`inputs` is not an object"),
-    ({"version": 3, "deployment": {"resources": {"urn": "x"}}},
-     "/deployment/resources", "`deployment.resources` is not a list"),
-    ({"version": 3, "deployment": {"resources": [{"type": "aws:s3/bucket:Bucket"}]}},
-     "/deployment/resources/0", "not a Pulumi URN"),
-])
-def test_malformed_documents_name_the_place(tmp_path: Path, doc: Any, location: str | None,
-                                           message: str) -> None:
+
+@pytest.mark.parametrize(
+    ("doc", "location", "message"),
+    [
+        ({"steps": {"op": "create"}}, None, "is not a recognised input"),
+        ({"steps": [{"op": "create"}]}, "/steps/0", "expected a step object with `op` and `urn`"),
+        (
+            {"steps": [{"op": "explode", "urn": PREFIX + "aws:s3/bucket:Bucket::b"}]},
+            "/steps/0/op",
+            "unknown step op 'explode'",
+        ),
+        (
+            {"steps": [{"op": "create", "urn": "bucket", "newState": {"urn": "bucket"}}]},
+            "/steps/0/newState",
+            "not a Pulumi URN: 'bucket'",
+        ),
+        (
+            {
+                "steps": [
+                    {
+                        "op": "create",
+                        "urn": PREFIX + "aws:s3/bucket:Bucket::b",
+                        "newState": {
+                            "urn": PREFIX + "aws:s3/bucket:Bucket::b",
+                            "type": "aws:x/y:Z",
+                        },
+                    }
+                ]
+            },
+            "/steps/0/newState",
+            "does not match the URN's type",
+        ),
+        (
+            {"steps": [{"op": "create", "urn": PREFIX + "aws:s3/bucket:Bucket::b"}]},
+            "/steps/0",
+            "has neither oldState nor newState",
+        ),
+        (
+            {
+                "steps": [
+                    {
+                        "op": "create",
+                        "urn": PREFIX + "aws:s3/bucket:Bucket::b",
+                        "newState": {"urn": PREFIX + "aws:s3/bucket:Bucket::b", "inputs": [1]},
+                    }
+                ]
+            },
+            "/steps/0/newState",
+            "`inputs` is not an object",
+        ),
+        (
+            {"version": 3, "deployment": {"resources": {"urn": "x"}}},
+            "/deployment/resources",
+            "`deployment.resources` is not a list",
+        ),
+        (
+            {"version": 3, "deployment": {"resources": [{"type": "aws:s3/bucket:Bucket"}]}},
+            "/deployment/resources/0",
+            "not a Pulumi URN",
+        ),
+    ],
+)
+def test_malformed_documents_name_the_place(
+    tmp_path: Path, doc: Any, location: str | None, message: str
+) -> None:
     with pytest.raises(InputError) as err:
         read_input(write(tmp_path, doc))
     assert message in err.value.message
@@ -237,11 +351,17 @@ def test_malformed_documents_name_the_place(tmp_path: Path, doc: Any, location: 
 
 def test_export_skips_pending_deletes_and_external_reads(tmp_path: Path) -> None:
     live = _state("aws:ebs/volume:Volume", "v", {"size": 10})
-    doc = {"version": 3, "deployment": {"manifest": {}, "resources": [
-        live,
-        {**live, "delete": True, "inputs": {"size": 999}},
-        _state("aws:ebs/volume:Volume", "imported", {"size": 5}, external=True),
-    ]}}
+    doc = {
+        "version": 3,
+        "deployment": {
+            "manifest": {},
+            "resources": [
+                live,
+                {**live, "delete": True, "inputs": {"size": 999}},
+                _state("aws:ebs/volume:Volume", "imported", {"size": 5}, external=True),
+            ],
+        },
+    }
     stack = read_input(write(tmp_path, doc))
     assert [(r.address, r.attr("size")) for r in stack.resources] == [("aws_ebs_volume.v", 10)]
 

@@ -22,8 +22,13 @@ ML = FIXTURES / "pulumi" / "ml-training"
 USAGE = FIXTURES / "usage.yml"
 
 
-def project(tmp_path: Path, program: str, *, stacks: dict[str, str] | None = None,
-            project_yaml: str = "name: demo\nruntime: python\n") -> Path:
+def project(
+    tmp_path: Path,
+    program: str,
+    *,
+    stacks: dict[str, str] | None = None,
+    project_yaml: str = "name: demo\nruntime: python\n",
+) -> Path:
     """A Pulumi project directory with *program* as its __main__.py."""
     (tmp_path / "Pulumi.yaml").write_text(project_yaml)
     (tmp_path / "__main__.py").write_text(textwrap.dedent(program))
@@ -40,6 +45,7 @@ def read_error(path: Path) -> InputError:
 
 # -- the fixture program ------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def program_stack():
     return read_input(ML)
@@ -48,19 +54,30 @@ def program_stack():
 def test_fixture_program_records_every_resource(program_stack) -> None:
     assert program_stack.format == "pulumi-program"
     res = {r.address: r for r in program_stack.resources}
-    assert set(res) == {"aws_instance.trainer", "aws_ebs_volume.dataset",
-                        "aws_s3_bucket.checkpoints", "aws_iam_role.trainer",
-                        "aws_s3_bucket_lifecycle_configuration.checkpoints"}
+    assert set(res) == {
+        "aws_instance.trainer",
+        "aws_ebs_volume.dataset",
+        "aws_s3_bucket.checkpoints",
+        "aws_iam_role.trainer",
+        "aws_s3_bucket_lifecycle_configuration.checkpoints",
+    }
     assert {(r.action, r.origin) for r in res.values()} == {(Action.CREATE, Origin.PULUMI_PROGRAM)}
     trainer = res["aws_instance.trainer"]
     assert trainer.attr("instance_type") == "p4d.24xlarge"  # from Pulumi.dev.yaml config
-    assert trainer.attr("instance_market_options", "spot_options", "spot_instance_type") == \
-        "persistent"
+    assert (
+        trainer.attr("instance_market_options", "spot_options", "spot_instance_type")
+        == "persistent"
+    )
     assert trainer.region == "us-east-1"  # aws:region
     assert dict(trainer.tags) == {  # aws:defaultTags under the resource's own tags
-        "team": "nlp-research", "project": "llm-finetune", "environment": "development",
-        "cost_center": "engineering-ml", "Name": "llm-trainer", "phase": "training",
-        "experiment_id": "exp-2026-042"}
+        "team": "nlp-research",
+        "project": "llm-finetune",
+        "environment": "development",
+        "cost_center": "engineering-ml",
+        "Name": "llm-trainer",
+        "phase": "training",
+        "experiment_id": "exp-2026-042",
+    }
     assert trainer.source is not None and trainer.source.line == 15
     assert trainer.source.file.endswith("ml-training/__main__.py")
     rules = res["aws_s3_bucket_lifecycle_configuration.checkpoints"]
@@ -72,14 +89,21 @@ def test_fixture_program_records_every_resource(program_stack) -> None:
 
 def _priced(path: Path, catalog: Catalog) -> dict[str, PricedResource]:
     stack = read_input(path)
-    return {p.resource.address: p for p in price_resources(stack.resources, catalog,
-                                                           load_usage(USAGE))}
+    return {
+        p.resource.address: p for p in price_resources(stack.resources, catalog, load_usage(USAGE))
+    }
 
 
 def _summary(priced: PricedResource) -> tuple[object, ...]:
     r = priced.resource
-    return (r.type, r.region, dict(r.tags), priced.unpriced_reason, priced.free,
-            tuple((c.name, c.quantity, c.unit_price, c.price) for c in priced.cost_lines))
+    return (
+        r.type,
+        r.region,
+        dict(r.tags),
+        priced.unpriced_reason,
+        priced.free,
+        tuple((c.name, c.quantity, c.unit_price, c.price) for c in priced.cost_lines),
+    )
 
 
 def test_program_preview_and_export_price_the_same_and_match_terraform(catalog: Catalog) -> None:
@@ -89,25 +113,34 @@ def test_program_preview_and_export_price_the_same_and_match_terraform(catalog: 
     terraform = _priced(ML / "terraform-plan.json", catalog)
     assert set(program) == set(preview) == set(export) == set(terraform)
     for address in program:
-        assert _summary(program[address]) == _summary(preview[address]) == \
-            _summary(export[address]), address
+        assert (
+            _summary(program[address]) == _summary(preview[address]) == _summary(export[address])
+        ), address
         assert program[address].monthly_cost == terraform[address].monthly_cost, address
 
     def price(product: str, kind: str, service: str = "ec2") -> Decimal:
         return catalog.tiers("aws", service, product, "us-east-1", kind)[0].price
 
     hours = Decimal(730)
-    trainer = (price("p4d.24xlarge", "spot") * hours * Decimal("1.05")
-               + 500 * price("gp3", "storage", "ebs"))
-    dataset = (1000 * price("gp3", "storage", "ebs") + 3000 * price("gp3", "iops", "ebs")
-               + 125 * price("gp3", "throughput", "ebs"))
+    trainer = price("p4d.24xlarge", "spot") * hours * Decimal("1.05") + 500 * price(
+        "gp3", "storage", "ebs"
+    )
+    dataset = (
+        1000 * price("gp3", "storage", "ebs")
+        + 3000 * price("gp3", "iops", "ebs")
+        + 125 * price("gp3", "throughput", "ebs")
+    )
     # 9000 GB under checkpoints/: 30 d STANDARD, 30 d STANDARD_IA, 120 d GLACIER of 180 d
-    bucket = (9000 * Decimal(30) / 180 * price("STANDARD", "storage", "s3")
-              + 9000 * Decimal(30) / 180 * price("STANDARD_IA", "storage", "s3")
-              + 9000 * Decimal(120) / 180 * price("GLACIER", "storage", "s3")
-              + (Decimal(90000) / 180 * hours / 24 / 1000).quantize(Decimal("0.000001"))
-              * (price("STANDARD_IA", "transition_requests", "s3")
-                 + price("GLACIER", "transition_requests", "s3")))
+    bucket = (
+        9000 * Decimal(30) / 180 * price("STANDARD", "storage", "s3")
+        + 9000 * Decimal(30) / 180 * price("STANDARD_IA", "storage", "s3")
+        + 9000 * Decimal(120) / 180 * price("GLACIER", "storage", "s3")
+        + (Decimal(90000) / 180 * hours / 24 / 1000).quantize(Decimal("0.000001"))
+        * (
+            price("STANDARD_IA", "transition_requests", "s3")
+            + price("GLACIER", "transition_requests", "s3")
+        )
+    )
     total = sum((p.monthly_cost for p in program.values()), Decimal(0))
     assert total == sum((p.monthly_cost for p in terraform.values()), Decimal(0))
     assert total == trainer + dataset + bucket
@@ -129,7 +162,10 @@ PROGRAM_WITH_CONFIG = """
 
 
 def test_stack_file_selects_the_stack_and_config_is_merged(tmp_path: Path) -> None:
-    root = project(tmp_path, PROGRAM_WITH_CONFIG, project_yaml=textwrap.dedent("""\
+    root = project(
+        tmp_path,
+        PROGRAM_WITH_CONFIG,
+        project_yaml=textwrap.dedent("""\
         name: demo
         runtime:
           name: python
@@ -139,23 +175,35 @@ def test_stack_file_selects_the_stack_and_config_is_merged(tmp_path: Path) -> No
           pulumi:tags:
             value:
               cost_center: ml-infra
-        """), stacks={"dev": "config:\n  demo:size: 10\n  aws:region: eu-west-1\n  demo:token: t\n",
-                      "prod": "config:\n  demo:size: 500\n  aws:region: us-east-1\n"
-                              "  demo:token:\n    secure: v1:abcdef\n"})
+        """),
+        stacks={
+            "dev": "config:\n  demo:size: 10\n  aws:region: eu-west-1\n  demo:token: t\n",
+            "prod": "config:\n  demo:size: 500\n  aws:region: us-east-1\n"
+            "  demo:token:\n    secure: v1:abcdef\n",
+        },
+    )
     assert "several stacks (Pulumi.dev.yaml, Pulumi.prod.yaml)" in read_error(root).message
     stack = read_input(root / "Pulumi.prod.yaml")
     [volume] = stack.resources
     assert (volume.attr("size"), volume.attr("availability_zone"), volume.region) == (
-        500, "us-east-1a", "us-east-1")
-    assert dict(volume.tags) == {"cost_center": "ml-infra", "owner": "platform",
-                                 "token": "costgate-cannot-decrypt-secrets"}
+        500,
+        "us-east-1a",
+        "us-east-1",
+    )
+    assert dict(volume.tags) == {
+        "cost_center": "ml-infra",
+        "owner": "platform",
+        "token": "costgate-cannot-decrypt-secrets",
+    }
     assert any("demo:token cannot be decrypted" in w for w in stack.warnings)
     dev = read_input(root / "Pulumi.dev.yaml").resources[0]
     assert (dev.attr("size"), dev.region) == (10, "eu-west-1")
 
 
 def test_explicit_provider_and_components(tmp_path: Path) -> None:
-    root = project(tmp_path, """
+    root = project(
+        tmp_path,
+        """
         import pulumi
 
         class Trainer(pulumi.ComponentResource):
@@ -169,22 +217,30 @@ def test_explicit_provider_and_components(tmp_path: Path) -> None:
         west = pulumi.ProviderResource("aws", "west", {
             "region": "us-west-2", "defaultTags": {"tags": {"team": "vision"}}})
         Trainer("gpu", west)
-    """)
+    """,
+    )
     [vm] = read_input(root).resources
     assert (vm.address, vm.type, vm.region, dict(vm.tags)) == (
-        "aws_instance.gpu-vm", "aws_instance", "us-west-2", {"team": "vision"})
+        "aws_instance.gpu-vm",
+        "aws_instance",
+        "us-west-2",
+        {"team": "vision"},
+    )
     assert vm.attr("instance_market_options", "market_type") == "spot"
 
 
 def test_fractional_program_values_are_exact_decimals(tmp_path: Path, catalog: Catalog) -> None:
     # They were floats, so a 0.1 GB volume was priced as 0.1000000000000000055511151231...
-    root = project(tmp_path, """
+    root = project(
+        tmp_path,
+        """
         import pulumi
 
         pulumi.ProviderResource("aws", "east", {"region": "us-east-1"})
         pulumi.CustomResource("aws:ebs/volume:Volume", "scratch", {
             "availabilityZone": "us-east-1a", "size": 0.1, "type": "gp3"})
-    """)
+    """,
+    )
     [volume] = read_input(root).resources
     assert volume.attr("size") == Decimal("0.1") and isinstance(volume.attr("size"), Decimal)
     [priced] = price_resources((volume,), catalog, load_usage(None))
@@ -195,13 +251,17 @@ def test_fractional_program_values_are_exact_decimals(tmp_path: Path, catalog: C
 
 # -- bad programs: exit 2 with the program's error, within the timeout ---------------------
 
+
 def test_program_that_raises(tmp_path: Path) -> None:
-    root = project(tmp_path, """
+    root = project(
+        tmp_path,
+        """
         import pulumi
 
         sizes = {"small": 10}
         pulumi.CustomResource("aws:ebs/volume:Volume", "v", {"size": sizes["large"]})
-    """)
+    """,
+    )
     err = read_error(root)
     assert err.message == "the Pulumi program failed under costgate's mocks: KeyError: 'large'"
     assert err.location == "__main__.py:5"
@@ -214,14 +274,18 @@ def test_program_importing_a_missing_package(tmp_path: Path) -> None:
 
 
 def test_program_that_loops_forever_is_stopped_at_the_timeout(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COSTGATE_PULUMI_TIMEOUT", "3")
-    root = project(tmp_path, """
+    root = project(
+        tmp_path,
+        """
         import subprocess, sys
         subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
         while True:
             pass
-    """)
+    """,
+    )
     started = time.monotonic()
     err = read_error(root)
     assert "did not finish within 3 s and was stopped" in err.message
@@ -229,11 +293,16 @@ def test_program_that_loops_forever_is_stopped_at_the_timeout(
 
 
 def test_program_that_kills_its_own_process(tmp_path: Path) -> None:
-    err = read_error(project(tmp_path, """
+    err = read_error(
+        project(
+            tmp_path,
+            """
         import os, sys
         print("giving up", file=sys.stderr)
         os._exit(7)
-    """))
+    """,
+        )
+    )
     assert "ended (exit code 7) without a result; last output: giving up" in err.message
 
 
@@ -254,8 +323,9 @@ def test_non_python_runtime_points_at_preview_json(tmp_path: Path) -> None:
     assert "pulumi preview --json" in err.message
 
 
-def test_missing_sdk_in_the_program_interpreter(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_sdk_in_the_program_interpreter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sys
 
     base = getattr(sys, "_base_executable", None)
@@ -273,10 +343,14 @@ def test_missing_sdk_in_the_program_interpreter(tmp_path: Path,
 
 
 def test_project_without_stack_files_runs_with_project_config(tmp_path: Path) -> None:
-    root = project(tmp_path, """
+    root = project(
+        tmp_path,
+        """
         import pulumi
         pulumi.CustomResource("aws:ebs/volume:Volume", "v", {"size": 1})
-    """, stacks={})
+    """,
+        stacks={},
+    )
     stack = read_input(root)
     assert [r.address for r in stack.resources] == ["aws_ebs_volume.v"]
     assert any("no Pulumi.<stack>.yaml" in w for w in stack.warnings)
@@ -289,7 +363,9 @@ def test_runner_output_is_state_shaped(tmp_path: Path) -> None:
 
     from costgate.inputs.pulumi_program import RUNNER
 
-    root = project(tmp_path, """
+    root = project(
+        tmp_path,
+        """
         import pulumi
 
         class Res(pulumi.CustomResource):  # what provider SDK classes look like
@@ -298,15 +374,24 @@ def test_runner_output_is_state_shaped(tmp_path: Path) -> None:
 
         b = Res("aws:s3/bucket:Bucket", "b", {"tags": {"a": "1"}})
         Res("aws:s3/bucketPolicy:BucketPolicy", "p", {"bucket": b.id})
-    """)
+    """,
+    )
     out = tmp_path / "out.json"
-    request = {"program": str(root), "main": "__main__.py", "project": "demo", "stack": "dev",
-               "config": {}}
-    subprocess.run([sys.executable, str(RUNNER), str(out)], input=json.dumps(request).encode(),
-                   check=True)
+    request = {
+        "program": str(root),
+        "main": "__main__.py",
+        "project": "demo",
+        "stack": "dev",
+        "config": {},
+    }
+    subprocess.run(
+        [sys.executable, str(RUNNER), str(out)], input=json.dumps(request).encode(), check=True
+    )
     states = json.loads(out.read_text())["resources"]
-    assert [s["urn"] for s in states] == ["urn:pulumi:dev::demo::aws:s3/bucket:Bucket::b",
-                                          "urn:pulumi:dev::demo::aws:s3/bucketPolicy:BucketPolicy::p"]
+    assert [s["urn"] for s in states] == [
+        "urn:pulumi:dev::demo::aws:s3/bucket:Bucket::b",
+        "urn:pulumi:dev::demo::aws:s3/bucketPolicy:BucketPolicy::p",
+    ]
     assert states[1]["inputs"] == {"bucket": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}
     assert states[1]["propertyDependencies"]["bucket"] == [states[0]["urn"]]
     assert states[1]["sourcePosition"] == "project:///__main__.py#9"

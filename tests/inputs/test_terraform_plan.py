@@ -35,7 +35,9 @@ def test_real_public_plans_are_priced_or_explained(path: Path, catalog: Catalog)
 
 
 def test_shared_plan_module_count_and_for_each_addresses() -> None:
-    resources = by_address(SHARED / "terraform-plan" / "tfcompliance_test_issue-456" / "plan.out.json")
+    resources = by_address(
+        SHARED / "terraform-plan" / "tfcompliance_test_issue-456" / "plan.out.json"
+    )
     assert 'module.ecr_repository_with_for["repository_1"].aws_instance.ecr_repository' in resources
     assert "module.other_ecr_repository_with_count[6].aws_instance.ecr_repository" in resources
     r = resources["module.ecr_repository_with_count[2].aws_instance.ecr_repository"]
@@ -46,7 +48,9 @@ def test_shared_plan_module_count_and_for_each_addresses() -> None:
 
 
 def test_shared_plan_actions_and_provider_region() -> None:
-    resources = by_address(SHARED / "terraform-plan" / "tfcompliance_actions_regular" / "plan.out.json")
+    resources = by_address(
+        SHARED / "terraform-plan" / "tfcompliance_actions_regular" / "plan.out.json"
+    )
     assert resources["aws_instance.changed"].action is Action.UPDATE
     assert resources["aws_instance.unchanged"].action is Action.NO_OP
     assert resources["aws_s3_bucket.newly_created"].action is Action.CREATE
@@ -89,7 +93,10 @@ def test_unknown_after_apply_values_are_marked_not_guessed() -> None:
     resources = by_address(TRAINING)
     config = resources["aws_s3_bucket_lifecycle_configuration.checkpoints"]
     assert is_unknown(config.attributes["bucket"])
-    assert config.references["bucket"] == ("aws_s3_bucket.checkpoints.id", "aws_s3_bucket.checkpoints")
+    assert config.references["bucket"] == (
+        "aws_s3_bucket.checkpoints.id",
+        "aws_s3_bucket.checkpoints",
+    )
     trainer = resources["aws_instance.trainer"]
     assert is_unknown(trainer.attr("root_block_device", "iops"))
     assert trainer.attr("root_block_device", "volume_size") == 500
@@ -98,8 +105,9 @@ def test_unknown_after_apply_values_are_marked_not_guessed() -> None:
 def test_merge_unknown_nested_blocks() -> None:
     after = {"a": 1, "blocks": [{"x": 1}], "m": None}
     unknown = {"id": True, "blocks": [{"y": True}], "m": {"k": True}}
-    assert merge_unknown(after, unknown) == freeze({
-        "a": 1, "id": UNKNOWN, "blocks": [{"x": 1, "y": UNKNOWN}], "m": {"k": UNKNOWN}})
+    assert merge_unknown(after, unknown) == freeze(
+        {"a": 1, "id": UNKNOWN, "blocks": [{"x": 1, "y": UNKNOWN}], "m": {"k": UNKNOWN}}
+    )
 
 
 def test_delete_and_replace_actions(tmp_path: Path) -> None:
@@ -132,15 +140,24 @@ def test_state_json_is_a_baseline() -> None:
     assert trainer.tags["team"] == "nlp-research"
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    ("{not json", "not valid JSON"),
-    ('{"format_version": "1.2", "resource_changes": [', "truncated"),
-    ('{"hello": "world"}', "not a recognised input"),
-    ('[1, 2, 3]', "not a recognised input"),
-    ('{"format_version": "1.2", "resource_changes": [{"address": "x"}]}', "/resource_changes/0"),
-    ('{"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", '
-     '"provider_name": "aws", "change": {"actions": ["explode"]}}]}', "unknown change actions"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"format_version": "1.2", "resource_changes": [', "truncated"),
+        ('{"hello": "world"}', "not a recognised input"),
+        ("[1, 2, 3]", "not a recognised input"),
+        (
+            '{"format_version": "1.2", "resource_changes": [{"address": "x"}]}',
+            "/resource_changes/0",
+        ),
+        (
+            '{"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", '
+            '"provider_name": "aws", "change": {"actions": ["explode"]}}]}',
+            "unknown change actions",
+        ),
+    ],
+)
 def test_bad_input_names_file_and_problem(tmp_path: Path, content: str, expected: str) -> None:
     path = tmp_path / "plan.json"
     path.write_text(content)

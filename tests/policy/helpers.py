@@ -15,16 +15,31 @@ from costgate.usage import Usage
 from tests.conftest import usage as make_usage
 
 
-def run_rule(rule: str, resources: list[Resource], catalog: Catalog, *,
-             options: dict[str, Any] | None = None, select: dict[str, Any] | None = None,
-             usage: Usage | None = None, diff: CostDiff | None = None,
-             today: dt.date | None = None) -> list[Finding]:
+def run_rule(
+    rule: str,
+    resources: list[Resource],
+    catalog: Catalog,
+    *,
+    options: dict[str, Any] | None = None,
+    select: dict[str, Any] | None = None,
+    usage: Usage | None = None,
+    diff: CostDiff | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
     """Price *resources* and evaluate a policy holding only *rule*."""
     usage = usage or make_usage()
     priced = price_resources(tuple(resources), catalog, usage)
     policy = Policy(rules=(RuleConfig(rule, Severity.ERROR, select or {}, options or {}),))
-    return list(evaluate(priced, policy, diff=diff, catalog=catalog, usage=usage,
-                         today=today or dt.date(2026, 11, 20)))
+    return list(
+        evaluate(
+            priced,
+            policy,
+            diff=diff,
+            catalog=catalog,
+            usage=usage,
+            today=today or dt.date(2026, 11, 20),
+        )
+    )
 
 
 def by_resource(findings: list[Finding]) -> dict[str | None, list[str]]:

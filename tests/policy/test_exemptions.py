@@ -18,13 +18,18 @@ SPOT = "spot-for-training"
 
 
 def trainer(tags: dict[str, str] | None = None, **kw: object) -> object:
-    return make_resource("aws_instance", {"instance_type": "g5.xlarge"},
-                         address="aws_instance.trainer",
-                         tags={"phase": "training", **(tags or {})}, **kw)  # type: ignore[arg-type]
+    return make_resource(
+        "aws_instance",
+        {"instance_type": "g5.xlarge"},
+        address="aws_instance.trainer",
+        tags={"phase": "training", **(tags or {})},
+        **kw,
+    )  # type: ignore[arg-type]
 
 
-def evaluate_with(catalog: Catalog, resources: list[object],
-                  exemptions: tuple[PolicyExemption, ...] = ()) -> list[object]:
+def evaluate_with(
+    catalog: Catalog, resources: list[object], exemptions: tuple[PolicyExemption, ...] = ()
+) -> list[object]:
     priced = price_resources(tuple(resources), catalog, usage())  # type: ignore[arg-type]
     policy = Policy(rules=(RuleConfig(SPOT, Severity.ERROR, {}, {}),), exemptions=exemptions)
     return list(evaluate(priced, policy, catalog=catalog, usage=usage(), today=TODAY))
@@ -35,16 +40,18 @@ def exemption(reason: str, expires: dt.date | None = None) -> PolicyExemption:
 
 
 def test_policy_exemption_exempts_and_is_still_reported(catalog: Catalog) -> None:
-    [finding] = evaluate_with(catalog, [trainer()],
-                              (exemption("benchmark needs stable capacity", TODAY),))
+    [finding] = evaluate_with(
+        catalog, [trainer()], (exemption("benchmark needs stable capacity", TODAY),)
+    )
     assert finding.exempted and finding.exemption is not None
     assert finding.exemption.reason == "benchmark needs stable capacity"
     assert finding.exemption.expires == "2026-11-20"
 
 
 def test_expired_policy_exemption_stops_exempting_and_says_so(catalog: Catalog) -> None:
-    [finding] = evaluate_with(catalog, [trainer()],
-                              (exemption("benchmark", dt.date(2026, 11, 19)),))
+    [finding] = evaluate_with(
+        catalog, [trainer()], (exemption("benchmark", dt.date(2026, 11, 19)),)
+    )
     assert not finding.exempted
     assert finding.message.endswith("(exemption expired 2026-11-19)")
 
@@ -52,21 +59,24 @@ def test_expired_policy_exemption_stops_exempting_and_says_so(catalog: Catalog) 
 def test_reasonless_policy_exemption_is_a_finding(catalog: Catalog) -> None:
     found = evaluate_with(catalog, [trainer()], (exemption("  "),))
     assert [(f.id, f.exempted) for f in found] == [("CG101", False), ("CG900", False)]
-    assert found[1].message == ("exemption for aws_instance.* (spot-for-training) in "
-                                "policy.yml has no reason")
+    assert found[1].message == (
+        "exemption for aws_instance.* (spot-for-training) in policy.yml has no reason"
+    )
 
 
 def test_aws_tag_exemption(catalog: Catalog) -> None:
-    [finding] = evaluate_with(catalog, [trainer({"costgate:skip":
-                                                 "spot-for-training: 2-hour smoke test"})])
+    [finding] = evaluate_with(
+        catalog, [trainer({"costgate:skip": "spot-for-training: 2-hour smoke test"})]
+    )
     assert finding.exempted and finding.exemption is not None
     assert finding.exemption.reason == "2-hour smoke test"
     assert finding.exemption.source == "tag costgate:skip"
 
 
 def test_tag_exemption_by_id_for_several_rules(catalog: Catalog) -> None:
-    [finding] = evaluate_with(catalog, [trainer({"costgate:skip":
-                                                 "required-tags, CG101: benchmark"})])
+    [finding] = evaluate_with(
+        catalog, [trainer({"costgate:skip": "required-tags, CG101: benchmark"})]
+    )
     assert finding.exempted
 
 
@@ -76,10 +86,14 @@ def test_tag_exemption_for_another_rule_does_not_exempt(catalog: Catalog) -> Non
 
 
 def test_google_label_exemption(catalog: Catalog) -> None:
-    vm = make_resource("google_compute_instance", {
-        "machine_type": "a2-highgpu-1g",
-        "labels": {"phase": "training", "costgate-skip-spot-for-training": "tpu_quota_test"}},
-        region="us-central1")
+    vm = make_resource(
+        "google_compute_instance",
+        {
+            "machine_type": "a2-highgpu-1g",
+            "labels": {"phase": "training", "costgate-skip-spot-for-training": "tpu_quota_test"},
+        },
+        region="us-central1",
+    )
     [finding] = evaluate_with(catalog, [vm])
     assert finding.exempted and finding.exemption is not None
     assert finding.exemption.reason == "tpu quota test"
@@ -87,41 +101,60 @@ def test_google_label_exemption(catalog: Catalog) -> None:
 
 
 def test_comment_directive_exemption(catalog: Catalog) -> None:
-    located = replace(trainer(), directives=("skip=spot-for-training short smoke test",),
-                      source=SourceLocation("main.tf", 12))
+    located = replace(
+        trainer(),
+        directives=("skip=spot-for-training short smoke test",),
+        source=SourceLocation("main.tf", 12),
+    )
     [finding] = evaluate_with(catalog, [located])
     assert finding.exempted and finding.exemption is not None
     assert finding.exemption.reason == "short smoke test"
-    assert finding.exemption.source == ("comment costgate:skip=spot-for-training short smoke "
-                                        "test at main.tf:12")
+    assert finding.exemption.source == (
+        "comment costgate:skip=spot-for-training short smoke test at main.tf:12"
+    )
 
 
 def test_inline_exemption_without_reason_is_a_finding(catalog: Catalog) -> None:
-    located = replace(trainer({"costgate:skip": "spot-for-training"}),
-                      source=SourceLocation("main.tf", 3))
+    located = replace(
+        trainer({"costgate:skip": "spot-for-training"}), source=SourceLocation("main.tf", 3)
+    )
     found = evaluate_with(catalog, [located])
     assert [(f.id, f.exempted) for f in found] == [("CG101", False), ("CG900", False)]
     assert found[1].resource == "aws_instance.trainer"
     assert str(found[1].location) == "main.tf:3"
-    assert found[1].message == ("inline exemption (tag costgate:skip) for spot-for-training "
-                                "has no reason")
+    assert found[1].message == (
+        "inline exemption (tag costgate:skip) for spot-for-training has no reason"
+    )
 
 
 def test_inline_exemption_naming_an_unknown_rule_is_a_finding(catalog: Catalog) -> None:
     found = evaluate_with(catalog, [trainer({"costgate:skip": "spot-for-trainin: typo"})])
     assert found[1].message.startswith(
-        "inline exemption (tag costgate:skip) names unknown rule spot-for-trainin; known rules:")
+        "inline exemption (tag costgate:skip) names unknown rule spot-for-trainin; known rules:"
+    )
 
 
 def test_selectors_narrow_a_rule(catalog: Catalog) -> None:
-    resources = [trainer(), make_resource("aws_instance", {"instance_type": "g5.xlarge"},
-                                          address="module.prod.aws_instance.train",
-                                          tags={"environment": "production"})]
+    resources = [
+        trainer(),
+        make_resource(
+            "aws_instance",
+            {"instance_type": "g5.xlarge"},
+            address="module.prod.aws_instance.train",
+            tags={"environment": "production"},
+        ),
+    ]
     assert len(run_rule(SPOT, resources, catalog)) == 2
     only_module = run_rule(SPOT, resources, catalog, select={"addresses": ["module.prod.*"]})
     assert [f.resource for f in only_module] == ["module.prod.aws_instance.train"]
     prod = run_rule(SPOT, resources, catalog, select={"environments": ["production"]})
     assert [f.resource for f in prod] == ["module.prod.aws_instance.train"]
     assert run_rule(SPOT, resources, catalog, select={"providers": ["google"]}) == []
-    assert len(run_rule(SPOT, resources, catalog, select={"types": ["aws_*"],
-                                                          "tags": {"phase": "train*"}})) == 1
+    assert (
+        len(
+            run_rule(
+                SPOT, resources, catalog, select={"types": ["aws_*"], "tags": {"phase": "train*"}}
+            )
+        )
+        == 1
+    )

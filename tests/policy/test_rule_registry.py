@@ -58,9 +58,11 @@ def test_each_cloud_has_a_passing_and_a_failing_case(rule: type[Rule], catalog: 
                 head = price_resources(tuple(getattr(case, side)), catalog, usage())
                 diffs[side] = diff_stacks(base, head)
         assert all(r.provider == cloud for r in case.failing), cloud
-        passing = run_rule(rule.name, case.passing, catalog, options=case.options,
-                           diff=diffs.get("passing"))
-        failing = run_rule(rule.name, case.failing, catalog, options=case.options,
-                           diff=diffs.get("failing"))
+        passing = run_rule(
+            rule.name, case.passing, catalog, options=case.options, diff=diffs.get("passing")
+        )
+        failing = run_rule(
+            rule.name, case.failing, catalog, options=case.options, diff=diffs.get("failing")
+        )
         assert passing == [], f"{rule.name} on {cloud}: {passing}"
         assert failing and all(f.id == rule.id for f in failing), f"{rule.name} on {cloud}"

@@ -21,14 +21,17 @@ D = Decimal
 def test_s3_standard_has_the_three_offer_file_tiers(catalog: Catalog) -> None:
     tiers = catalog.tiers("aws", "s3", "STANDARD", "us-east-1", "storage")
     assert [(t.tier_start, t.price) for t in tiers] == [
-        (D(0), D("0.023")), (D(51200), D("0.022")), (D(512000), D("0.021")),
+        (D(0), D("0.023")),
+        (D(51200), D("0.022")),
+        (D(512000), D("0.021")),
     ]
 
 
 def test_bucket_above_500_tb_is_billed_per_tier(catalog: Catalog) -> None:
     bucket = make_resource("aws_s3_bucket", {"bucket": "lake"}, address="aws_s3_bucket.lake")
-    (p,) = price_resources((bucket,), catalog,
-                           usage({"aws_s3_bucket.lake": {"storage_gb": 600000}}))
+    (p,) = price_resources(
+        (bucket,), catalog, usage({"aws_s3_bucket.lake": {"storage_gb": 600000}})
+    )
     by_price = {c.unit_price: c.quantity for c in p.cost_lines}
     # 51,200 GB at 0.023, the next 460,800 GB at 0.022, the last 88,000 GB at 0.021.
     assert by_price == {D("0.023"): D(51200), D("0.022"): D(460800), D("0.021"): D(88000)}
@@ -45,23 +48,26 @@ def test_us_east_1_sagemaker_rates_from_the_bulk_csv(catalog: Catalog) -> None:
     assert rate("ml.g4dn.xlarge", "notebook") == rate("ml.g4dn.xlarge", "training") == D("0.736")
     # The CSV prices a g5.xlarge notebook and training job differently.
     assert (rate("ml.g5.xlarge", "notebook"), rate("ml.g5.xlarge", "training")) == (
-        D("1.41"), D("1.408"))
+        D("1.41"),
+        D("1.408"),
+    )
     assert rate("ml.g6.xlarge", "notebook") == rate("ml.g6.xlarge", "training") == D("1.127")
     # No sourced us-east-1 hosting or P4/P5 rates: these stay gaps, never guesses.
     assert rate("ml.g5.xlarge", "hosting") is None
     assert rate("ml.p4d.24xlarge", "training") is None
 
 
-def test_us_east_1_notebook_prices_hours_and_notes_the_unsourced_storage(
-        catalog: Catalog) -> None:
-    notebook = make_resource("aws_sagemaker_notebook_instance",
-                             {"instance_type": "ml.g5.xlarge", "volume_size": 50})
+def test_us_east_1_notebook_prices_hours_and_notes_the_unsourced_storage(catalog: Catalog) -> None:
+    notebook = make_resource(
+        "aws_sagemaker_notebook_instance", {"instance_type": "ml.g5.xlarge", "volume_size": 50}
+    )
     (p,) = price_resources((notebook,), catalog, usage())
     assert p.monthly_cost == 730 * D("1.41")
     assert any("ML storage (50 GB) not priced" in n for n in p.notes)
 
 
 # --- Added 2026-11-26: regional EBS/S3 and us-east-1 hosting (see pricing/README.md) ---
+
 
 def test_gp3_volume_in_us_west_2_is_1000_times_the_oregon_price(catalog: Catalog) -> None:
     assert catalog.price("aws", "ebs", "gp3", "us-west-2", "storage").price == D("0.08")
@@ -80,16 +86,18 @@ def test_gp3_volume_in_eu_west_1_uses_the_ireland_price(catalog: Catalog) -> Non
 def test_eu_west_1_gp3_extra_iops_stay_unpriced_rather_than_borrowed(catalog: Catalog) -> None:
     # Only gp3 storage is sourced for eu-west-1: IOPS above the free 3,000 must not fall
     # back to another region's price.
-    volume = make_resource("aws_ebs_volume", {"type": "gp3", "size": 100, "iops": 6000},
-                           region="eu-west-1")
+    volume = make_resource(
+        "aws_ebs_volume", {"type": "gp3", "size": 100, "iops": 6000}, region="eu-west-1"
+    )
     (p,) = price_resources((volume,), catalog, usage())
     assert not p.priced
     assert p.unpriced_reason == "no iops price for ebs gp3 in eu-west-1"
 
 
 def test_io2_volume_in_eu_west_1_has_storage_but_no_iops_price(catalog: Catalog) -> None:
-    volume = make_resource("aws_ebs_volume", {"type": "io2", "size": 100, "iops": 1000},
-                           region="eu-west-1")
+    volume = make_resource(
+        "aws_ebs_volume", {"type": "io2", "size": 100, "iops": 1000}, region="eu-west-1"
+    )
     (p,) = price_resources((volume,), catalog, usage())
     # io2 IOPS have no eu-west-1 price yet: unpriced, never guessed.
     assert p.unpriced_reason == "no iops price for ebs io2 in eu-west-1"
@@ -97,17 +105,28 @@ def test_io2_volume_in_eu_west_1_has_storage_but_no_iops_price(catalog: Catalog)
 
 
 def test_eu_west_1_bucket_with_standard_ia_after_30_days(catalog: Catalog) -> None:
-    bucket = make_resource("aws_s3_bucket", {"bucket": "logs"}, address="aws_s3_bucket.logs",
-                           region="eu-west-1")
+    bucket = make_resource(
+        "aws_s3_bucket", {"bucket": "logs"}, address="aws_s3_bucket.logs", region="eu-west-1"
+    )
     config = make_resource(
         "aws_s3_bucket_lifecycle_configuration",
-        {"rule": [{"id": "ia", "status": "Enabled",
-                   "transition": [{"days": 30, "storage_class": "STANDARD_IA"}],
-                   "expiration": [{"days": 90}]}]},
-        address="aws_s3_bucket_lifecycle_configuration.logs", region="eu-west-1",
-        references={"bucket": ("aws_s3_bucket.logs",)})
-    priced = price_resources((bucket, config), catalog,
-                             usage({"aws_s3_bucket.logs": {"storage_gb": 9000}}))
+        {
+            "rule": [
+                {
+                    "id": "ia",
+                    "status": "Enabled",
+                    "transition": [{"days": 30, "storage_class": "STANDARD_IA"}],
+                    "expiration": [{"days": 90}],
+                }
+            ]
+        },
+        address="aws_s3_bucket_lifecycle_configuration.logs",
+        region="eu-west-1",
+        references={"bucket": ("aws_s3_bucket.logs",)},
+    )
+    priced = price_resources(
+        (bucket, config), catalog, usage({"aws_s3_bucket.logs": {"storage_gb": 9000}})
+    )
     (p,) = [r for r in priced if r.resource.address == "aws_s3_bucket.logs"]
     # 30/90 of 9,000 GB in STANDARD at $0.023, 60/90 in STANDARD_IA at $0.0125.
     assert p.monthly_cost == 3000 * D("0.023") + 6000 * D("0.0125")
@@ -115,11 +134,23 @@ def test_eu_west_1_bucket_with_standard_ia_after_30_days(catalog: Catalog) -> No
 
 
 def test_us_east_1_endpoint_on_ml_m5_xlarge_uses_the_hosting_rate(catalog: Catalog) -> None:
-    endpoint = make_resource("aws_sagemaker_endpoint_configuration", {"production_variants": [
-        {"variant_name": "a", "instance_type": "ml.m5.xlarge", "initial_instance_count": 2}]})
+    endpoint = make_resource(
+        "aws_sagemaker_endpoint_configuration",
+        {
+            "production_variants": [
+                {"variant_name": "a", "instance_type": "ml.m5.xlarge", "initial_instance_count": 2}
+            ]
+        },
+    )
     (p,) = price_resources((endpoint,), catalog, usage())
     assert p.monthly_cost == 2 * 730 * D("0.23")
-    gpu = make_resource("aws_sagemaker_endpoint_configuration", {"production_variants": [
-        {"variant_name": "a", "instance_type": "ml.g5.xlarge", "initial_instance_count": 1}]})
+    gpu = make_resource(
+        "aws_sagemaker_endpoint_configuration",
+        {
+            "production_variants": [
+                {"variant_name": "a", "instance_type": "ml.g5.xlarge", "initial_instance_count": 1}
+            ]
+        },
+    )
     (g,) = price_resources((gpu,), catalog, usage())
     assert g.unpriced_reason == "no hosting price for sagemaker ml.g5.xlarge in us-east-1"

@@ -15,7 +15,9 @@ MINIMUMS = {"STANDARD": D(0), "STANDARD_IA": D(30), "GLACIER": D(90)}
 def test_glacier_minimum_is_billed_as_early_deletion() -> None:
     path = timeline("STANDARD", [(D(30), "GLACIER")], D(90), D(365), MINIMUMS.__getitem__)
     assert [(s.storage_class, s.days, s.billed_days) for s in path.stages] == [
-        ("STANDARD", D(30), D(30)), ("GLACIER", D(60), D(90))]
+        ("STANDARD", D(30), D(30)),
+        ("GLACIER", D(60), D(90)),
+    ]
     assert path.stages[1].early_deletion_days == D(30)
 
 
@@ -23,8 +25,9 @@ def test_repeated_rules_share_one_result_but_keep_their_spelling() -> None:
     first = timeline("STANDARD", [(D(30), "STANDARD_IA")], D(180), D(365), MINIMUMS.__getitem__)
     again = timeline("STANDARD", [(D(30), "STANDARD_IA")], D(180), D(365), MINIMUMS.__getitem__)
     assert again is first  # thousands of buckets with one rule compute it once
-    spelt = timeline("STANDARD", [(D("30.0"), "STANDARD_IA")], D("180.0"), D(365),
-                     MINIMUMS.__getitem__)
+    spelt = timeline(
+        "STANDARD", [(D("30.0"), "STANDARD_IA")], D("180.0"), D(365), MINIMUMS.__getitem__
+    )
     assert [str(s.days) for s in spelt.stages] == ["30.0", "150.0"]
     assert [str(s.days) for s in first.stages] == ["30", "150"]
 

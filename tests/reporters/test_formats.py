@@ -34,26 +34,56 @@ GOLDEN = Path(__file__).parent / "golden"
 TF = "infra/main.tf"
 
 
-def priced(address: str, cost: str, *, project: str | None = None, line: int | None = None,
-           action: Action = Action.CREATE, unpriced: str | None = None,
-           lines: int = 1) -> PricedResource:
+def priced(
+    address: str,
+    cost: str,
+    *,
+    project: str | None = None,
+    line: int | None = None,
+    action: Action = Action.CREATE,
+    unpriced: str | None = None,
+    lines: int = 1,
+) -> PricedResource:
     tags = {"project": project} if project else {}
-    resource = make_resource("aws_instance", {"instance_type": "m5.large", "tags": tags},
-                             address=address, tags=tags, action=action)
+    resource = make_resource(
+        "aws_instance",
+        {"instance_type": "m5.large", "tags": tags},
+        address=address,
+        tags=tags,
+        action=action,
+    )
     resource = replace(resource, source=SourceLocation(TF, line))
     if unpriced:
         return PricedResource(resource, unpriced_reason=unpriced)
     per_line = Decimal(cost) / lines
-    cost_lines = tuple(CostLine(address, f"Instance usage part {i}", "hour", Decimal(730),
-                                per_line / 730) for i in range(lines))
+    cost_lines = tuple(
+        CostLine(address, f"Instance usage part {i}", "hour", Decimal(730), per_line / 730)
+        for i in range(lines)
+    )
     return PricedResource(resource, cost_lines)
 
 
-def finding(rule: str, rule_id: str, severity: Severity, resource: str | None, message: str,
-            *, line: int | None = None, exemption: Exemption | None = None) -> Finding:
-    return Finding(rule=rule, id=rule_id, severity=severity, resource=resource, message=message,
-                   remediation="tag it", monthly_cost=Decimal("10"),
-                   location=SourceLocation(TF, line) if resource else None, exemption=exemption)
+def finding(
+    rule: str,
+    rule_id: str,
+    severity: Severity,
+    resource: str | None,
+    message: str,
+    *,
+    line: int | None = None,
+    exemption: Exemption | None = None,
+) -> Finding:
+    return Finding(
+        rule=rule,
+        id=rule_id,
+        severity=severity,
+        resource=resource,
+        message=message,
+        remediation="tag it",
+        monthly_cost=Decimal("10"),
+        location=SourceLocation(TF, line) if resource else None,
+        exemption=exemption,
+    )
 
 
 NASTY = "tag owner='a,b: 50%' \n::set-env name=X::pwned <!-- hidden --> | *bold*"
@@ -70,13 +100,25 @@ def report() -> Report:
     findings = (
         finding("required-tags", "CG301", Severity.ERROR, "aws_instance.c", NASTY, line=20),
         finding("required-tags", "CG301", Severity.WARNING, "aws_instance.b", "tag style", line=12),
-        finding("required-tags", "CG301", Severity.ERROR, "aws_instance.a", "missing team",
-                line=3, exemption=Exemption("migration in progress", "2030-01-01", "p.yml")),
+        finding(
+            "required-tags",
+            "CG301",
+            Severity.ERROR,
+            "aws_instance.a",
+            "missing team",
+            line=3,
+            exemption=Exemption("migration in progress", "2030-01-01", "p.yml"),
+        ),
         finding("exemption", "CG900", Severity.ERROR, None, "exemption has no reason"),
     )
-    return Report(resources=resources, findings=findings, catalog_as_of="2026-11-25",
-                  inputs=("plan.json",), rules=("required-tags",),
-                  warnings=("variable 'x' has no default",))
+    return Report(
+        resources=resources,
+        findings=findings,
+        catalog_as_of="2026-11-25",
+        inputs=("plan.json",),
+        rules=("required-tags",),
+        warnings=("variable 'x' has no default",),
+    )
 
 
 def test_sarif_validates_against_the_official_schema(report: Report) -> None:
@@ -100,17 +142,21 @@ def test_sarif_rules_results_locations_and_suppressions(report: Report) -> None:
     assert [rules[r["ruleIndex"]]["id"] for r in results] == [r["ruleId"] for r in results]
     assert [r["level"] for r in results] == ["error", "warning", "error", "error"]
     first = results[0]["locations"][0]
-    assert first["physicalLocation"] == {"artifactLocation": {"uri": "infra/main.tf"},
-                                         "region": {"startLine": 20}}
-    assert first["logicalLocations"] == [{"fullyQualifiedName": "aws_instance.c",
-                                          "kind": "resource"}]
-    assert results[2]["suppressions"] == [{"kind": "external",
-                                           "justification": "migration in progress "
-                                                            "(expires 2030-01-01)"}]
+    assert first["physicalLocation"] == {
+        "artifactLocation": {"uri": "infra/main.tf"},
+        "region": {"startLine": 20},
+    }
+    assert first["logicalLocations"] == [
+        {"fullyQualifiedName": "aws_instance.c", "kind": "resource"}
+    ]
+    assert results[2]["suppressions"] == [
+        {"kind": "external", "justification": "migration in progress (expires 2030-01-01)"}
+    ]
     assert "suppressions" not in results[0]
     # a plan-wide finding points at the input
     assert results[3]["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": "plan.json"}}
+        "artifactLocation": {"uri": "plan.json"}
+    }
     fingerprints = {r["partialFingerprints"]["costgateFinding/v1"] for r in results}
     assert len(fingerprints) == 4
     assert run["properties"]["monthlyCost"] == "175.00"
@@ -122,11 +168,11 @@ def test_junit_has_one_case_per_rule_and_resource(report: Report) -> None:
     assert set(suites) == {"CG301 required-tags", "CG900 exemption"}
     tags = suites["CG301 required-tags"]
     cases = {c.get("name"): c for c in tags.iter("testcase")}
-    assert list(cases) == ["aws_instance.a", "aws_instance.b", "aws_instance.c",
-                           "aws_instance.gpu"]
+    assert list(cases) == ["aws_instance.a", "aws_instance.b", "aws_instance.c", "aws_instance.gpu"]
     assert cases["aws_instance.c"].find("failure").get("message") == NASTY
     assert cases["aws_instance.a"].find("skipped").get("message") == (
-        "exempted: migration in progress (expires 2030-01-01)")
+        "exempted: migration in progress (expires 2030-01-01)"
+    )
     assert cases["aws_instance.b"].find("failure") is None  # warning below fail-on: passes
     assert cases["aws_instance.b"].find("system-out").text == "warning: tag style"
     assert cases["aws_instance.gpu"].find("*") is None
@@ -156,13 +202,15 @@ def test_github_annotations_are_escaped_and_located(report: Report) -> None:
     assert lines[1].startswith("::warning file=infra/main.tf,line=12,")
     assert lines[2] == "::error title=CG900 exemption::exemption has no reason%0AFix: tag it"
     assert lines[3] == "::warning title=costgate::variable 'x' has no default"
-    assert lines[4] == ("::notice title=costgate::Monthly cost $175.00 USD: "
-                        "FAIL (2 errors, 1 warning)")
+    assert lines[4] == (
+        "::notice title=costgate::Monthly cost $175.00 USD: FAIL (2 errors, 1 warning)"
+    )
 
 
 def test_github_property_escaping() -> None:
     assert github.command("error", "50% done\r\n", file="a,b:c.tf", line=1) == (
-        "::error file=a%2Cb%3Ac.tf,line=1::50%25 done%0D%0A")
+        "::error file=a%2Cb%3Ac.tf,line=1::50%25 done%0D%0A"
+    )
 
 
 def test_markdown_sections_and_escaping(report: Report) -> None:
@@ -171,20 +219,27 @@ def test_markdown_sections_and_escaping(report: Report) -> None:
     assert "<!--" not in text and "&lt;!-- hidden --&gt;" in text
     assert "\n::set-env" not in text
     projects = re.findall(r"^\| (`\w+`|_\(no project tag\)_) \| (\d) \| (\S+) \|$", text, re.M)
-    assert projects == [("`llm`", "1", "$100.00"), ("`vision`", "1", "$50.00"),
-                        ("_(no project tag)_", "2", "$25.00")]
+    assert projects == [
+        ("`llm`", "1", "$100.00"),
+        ("`vision`", "1", "$50.00"),
+        ("_(no project tag)_", "2", "$25.00"),
+    ]
     assert "#### ⚠️ Warnings (1) (do not fail the check)" in text
     assert "#### Exempted (1)" in text
     assert "Exempted: migration in progress, until 2030-01-01" in text
-    assert ("**1 resource could not be priced** and is not in the totals: `aws_instance.gpu` "
-            "(type not in catalog: p9.huge).") in text
+    assert (
+        "**1 resource could not be priced** and is not in the totals: `aws_instance.gpu` "
+        "(type not in catalog: p9.huge)."
+    ) in text
     assert "catalog as of 2026-11-25" in text
     assert "<details><summary>Full breakdown: 4 resources, $175.00 / month</summary>" in text
 
 
 def test_markdown_diff_project_table(report: Report) -> None:
-    base = (priced("aws_instance.a", "40", project="llm"),
-            priced("aws_instance.old", "30", project="vision"))
+    base = (
+        priced("aws_instance.a", "40", project="llm"),
+        priced("aws_instance.old", "30", project="vision"),
+    )
     head = report.resources
     deltas = (
         ResourceDelta("aws_instance.a", "changed", base[0], head[0]),
@@ -195,8 +250,10 @@ def test_markdown_diff_project_table(report: Report) -> None:
     )
     diff = CostDiff(Decimal(70), Decimal(175), deltas)
     text = markdown.render(Report(resources=head, diff=diff))
-    assert text.startswith("## costgate: +$105.00 / month (+150.0%)\n\n✅ **PASS** · "
-                           "Monthly cost **$70.00 → $175.00** USD")
+    assert text.startswith(
+        "## costgate: +$105.00 / month (+150.0%)\n\n✅ **PASS** · "
+        "Monthly cost **$70.00 → $175.00** USD"
+    )
     assert "| `llm` | $40.00 | $100.00 | +$60.00 |" in text
     assert "| `vision` | $30.00 | $50.00 | +$20.00 |" in text
     assert "| _(no project tag)_ | $0.00 | $25.00 | +$25.00 |" in text
@@ -208,21 +265,33 @@ def test_markdown_diff_project_table(report: Report) -> None:
 
 def big_report(resources: int, findings: int) -> Report:
     priced_resources = tuple(
-        priced(f'module.team_{i % 40}.aws_instance.worker["{i}"]', f"{i}.37",
-               project=f"project-{i % 40}", line=i + 1, lines=4)
+        priced(
+            f'module.team_{i % 40}.aws_instance.worker["{i}"]',
+            f"{i}.37",
+            project=f"project-{i % 40}",
+            line=i + 1,
+            lines=4,
+        )
         for i in range(resources)
     )
     found = tuple(
-        finding("required-tags", "CG301", Severity.ERROR, p.resource.address,
-                f"missing required tags: team, cost_center (#{n})", line=n + 1)
+        finding(
+            "required-tags",
+            "CG301",
+            Severity.ERROR,
+            p.resource.address,
+            f"missing required tags: team, cost_center (#{n})",
+            line=n + 1,
+        )
         for n, p in enumerate(priced_resources[:findings])
     )
     return Report(resources=priced_resources, findings=found, catalog_as_of="2026-11-25")
 
 
 @pytest.mark.parametrize(("resources", "findings"), [(3000, 40), (3000, 3000)])
-def test_markdown_fits_a_github_comment_and_keeps_the_verdict(resources: int,
-                                                              findings: int) -> None:
+def test_markdown_fits_a_github_comment_and_keeps_the_verdict(
+    resources: int, findings: int
+) -> None:
     report = big_report(resources, findings)
     text = markdown.render(report)
     assert len(text.encode("utf-8")) <= markdown.LIMIT < markdown.GITHUB_COMMENT_LIMIT
@@ -244,7 +313,8 @@ def test_markdown_cut_counts_add_up() -> None:
     report = big_report(3000, 0)
     text = markdown.render(report)
     shown = len(re.findall(r"^\| \| Instance usage part", text, re.M)) + len(
-        re.findall(r"^\| `module\.team", text.split("<details>")[1], re.M))
+        re.findall(r"^\| `module\.team", text.split("<details>")[1], re.M)
+    )
     cut = int(re.search(r"(\d+) more rows cut", text).group(1))
     assert shown + cut == 3000 * 5  # a resource row and four cost lines each
 
@@ -253,8 +323,14 @@ def test_json_and_sarif_keep_non_ascii_text_intact() -> None:
     from costgate.report import json as json_report
 
     item = priced("aws_instance.entraînement", "10", project="données-€")
-    finding = Finding("required-tags", "CG301", Severity.ERROR, item.resource.address,
-                      "étiquette manquante: équipe", location=SourceLocation(TF, 3))
+    finding = Finding(
+        "required-tags",
+        "CG301",
+        Severity.ERROR,
+        item.resource.address,
+        "étiquette manquante: équipe",
+        location=SourceLocation(TF, 3),
+    )
     report = Report(resources=(item,), findings=(finding,))
     doc = json.loads(json_report.render(report))
     assert doc["resources"][0]["address"] == "aws_instance.entraînement"

@@ -18,15 +18,33 @@ from costgate.report import REPORTERS
 from tests.conftest import REPO
 
 GOLDEN = Path(__file__).parent / "golden"
-EXTENSIONS = {"table": "txt", "json": "json", "markdown": "md", "github": "log",
-              "sarif": "sarif", "junit": "xml"}
-COMMON = ("--usage", "fixtures/usage.yml", "--policy", "policies/default.yaml",
-          "--max-catalog-age-days", "0")  # the stale-catalog warning depends on today's date
+EXTENSIONS = {
+    "table": "txt",
+    "json": "json",
+    "markdown": "md",
+    "github": "log",
+    "sarif": "sarif",
+    "junit": "xml",
+}
+COMMON = (
+    "--usage",
+    "fixtures/usage.yml",
+    "--policy",
+    "policies/default.yaml",
+    "--max-catalog-age-days",
+    "0",
+)  # the stale-catalog warning depends on today's date
 SCENARIOS = {
     "training-check": (("check", "fixtures/terraform-plan/ml-training/plan.json"), 0),
     "careless-check": (("check", "fixtures/terraform-plan/ml-careless/plan.json"), 1),
-    "training-diff": (("diff", "fixtures/terraform-plan/ml-training/base-state.json",
-                       "fixtures/terraform-plan/ml-training/plan.json"), 0),
+    "training-diff": (
+        (
+            "diff",
+            "fixtures/terraform-plan/ml-training/base-state.json",
+            "fixtures/terraform-plan/ml-training/plan.json",
+        ),
+        0,
+    ),
 }
 
 
@@ -44,8 +62,9 @@ def test_every_registered_format_has_a_golden_extension() -> None:
 
 @pytest.mark.parametrize("fmt", sorted(EXTENSIONS))
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
-def test_golden(scenario: str, fmt: str, monkeypatch: pytest.MonkeyPatch,
-                update_golden: bool) -> None:
+def test_golden(
+    scenario: str, fmt: str, monkeypatch: pytest.MonkeyPatch, update_golden: bool
+) -> None:
     text = render(scenario, fmt, monkeypatch)
     golden = GOLDEN / f"{scenario}.{EXTENSIONS[fmt]}"
     if update_golden:
@@ -56,13 +75,25 @@ def test_golden(scenario: str, fmt: str, monkeypatch: pytest.MonkeyPatch,
     assert render(scenario, fmt, monkeypatch) == text  # deterministic
 
 
-def test_report_option_writes_the_same_text_as_format(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_option_writes_the_same_text_as_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(REPO)
     args, _ = SCENARIOS["careless-check"]
     sarif, junit = tmp_path / "out" / "c.sarif", tmp_path / "c.xml"
-    result = CliRunner().invoke(main, [*args, *COMMON, "--format", "github",
-                                       "--report", f"sarif={sarif}", "--report", f"junit={junit}"])
+    result = CliRunner().invoke(
+        main,
+        [
+            *args,
+            *COMMON,
+            "--format",
+            "github",
+            "--report",
+            f"sarif={sarif}",
+            "--report",
+            f"junit={junit}",
+        ],
+    )
     assert result.exit_code == 1
     assert result.output == (GOLDEN / "careless-check.log").read_text()
     assert sarif.read_text() == (GOLDEN / "careless-check.sarif").read_text()

@@ -59,13 +59,22 @@ def graphql_url_for(api_url: str) -> str:
 class GitHubClient:
     """A token-authenticated client for one GitHub API host."""
 
-    def __init__(self, token: str, api_url: str = DEFAULT_API_URL, *,
-                 graphql_url: str | None = None, max_wait: float = 60.0,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.time, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        token: str,
+        api_url: str = DEFAULT_API_URL,
+        *,
+        graphql_url: str | None = None,
+        max_wait: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        timeout: float = 30.0,
+    ) -> None:
         if not token:
-            raise GitHubError("no GitHub token: set GITHUB_TOKEN (in a workflow: "
-                              "`env: GITHUB_TOKEN: ${{ github.token }}`)")
+            raise GitHubError(
+                "no GitHub token: set GITHUB_TOKEN (in a workflow: "
+                "`env: GITHUB_TOKEN: ${{ github.token }}`)"
+            )
         self._token = token
         self.api_url = api_url.rstrip("/")
         self.graphql_url = graphql_url or graphql_url_for(self.api_url)
@@ -82,12 +91,14 @@ class GitHubClient:
         """Call `path` (relative to the API base, or a full URL on the same host)."""
         url = path if path.startswith(("http://", "https://")) else f"{self.api_url}{path}"
         if _origin(url) not in (self._origin, _origin(self.graphql_url)):
-            raise GitHubError(f"refusing to send the token to {_origin(url)}: only "
-                              f"{self._origin} is configured (GITHUB_API_URL)")
+            raise GitHubError(
+                f"refusing to send the token to {_origin(url)}: only "
+                f"{self._origin} is configured (GITHUB_API_URL)"
+            )
         for attempt in range(MAX_RETRIES + 1):
             try:
                 return self._send(method, url, body)
-            except urllib.error.HTTPError as exc:  # noqa: PERF203 (a retry loop)
+            except urllib.error.HTTPError as exc:
                 wait = self._rate_limit_wait(exc)
                 if wait is None:
                     raise _http_error(method, url, exc) from None
@@ -95,8 +106,9 @@ class GitHubClient:
                     raise _rate_limited(method, url, exc, wait) from None
                 self._sleep(wait)
             except urllib.error.URLError as exc:
-                raise GitHubError(f"cannot reach the GitHub API at {self._origin}: "
-                                  f"{exc.reason}") from None
+                raise GitHubError(
+                    f"cannot reach the GitHub API at {self._origin}: {exc.reason}"
+                ) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     def paginate(self, path: str) -> Iterator[Any]:
@@ -111,8 +123,9 @@ class GitHubClient:
 
     def graphql(self, query: str, variables: Mapping[str, Any]) -> Any:
         """Run a GraphQL query or mutation; GraphQL-level errors raise too."""
-        data = self.request("POST", self.graphql_url,
-                            {"query": query, "variables": dict(variables)}).data
+        data = self.request(
+            "POST", self.graphql_url, {"query": query, "variables": dict(variables)}
+        ).data
         if not isinstance(data, dict) or data.get("errors"):
             errors = data.get("errors") if isinstance(data, dict) else None
             detail = "; ".join(str(e.get("message", e)) for e in errors or ()) or "no data"
@@ -121,13 +134,18 @@ class GitHubClient:
 
     def _send(self, method: str, url: str, body: Mapping[str, Any] | None) -> Response:
         payload = json.dumps(body).encode("utf-8") if body is not None else None
-        request = urllib.request.Request(url, data=payload, method=method, headers={
-            "Accept": "application/vnd.github+json",
-            "Authorization": f"Bearer {self._token}",
-            "X-GitHub-Api-Version": API_VERSION,
-            "User-Agent": f"costgate/{__version__}",
-            **({"Content-Type": "application/json"} if payload is not None else {}),
-        })
+        request = urllib.request.Request(
+            url,
+            data=payload,
+            method=method,
+            headers={
+                "Accept": "application/vnd.github+json",
+                "Authorization": f"Bearer {self._token}",
+                "X-GitHub-Api-Version": API_VERSION,
+                "User-Agent": f"costgate/{__version__}",
+                **({"Content-Type": "application/json"} if payload is not None else {}),
+            },
+        )
         with urllib.request.urlopen(request, timeout=self._timeout) as handle:
             raw = handle.read()
             return Response(handle.status, handle.headers, json.loads(raw) if raw else None)
@@ -171,10 +189,10 @@ def _http_error(method: str, url: str, exc: urllib.error.HTTPError) -> GitHubErr
     hints = {
         401: "the token was rejected; check that GITHUB_TOKEN holds a valid, unexpired token",
         403: "the token lacks permission; a workflow needs `permissions: pull-requests: write` "
-             "(pull requests from forks get a read-only token: comment from a "
-             "`workflow_run` job instead)",
+        "(pull requests from forks get a read-only token: comment from a "
+        "`workflow_run` job instead)",
         404: "the repository, pull request or comment does not exist, or the token cannot "
-             "see it (check the repository name and the token's access)",
+        "see it (check the repository name and the token's access)",
         422: "GitHub rejected the request's content",
     }
     hint = hints.get(exc.code, "unexpected response")

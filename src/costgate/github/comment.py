@@ -48,8 +48,7 @@ class CommentResult:
 def marker(marker_id: str) -> str:
     """The hidden line that identifies costgate's comment (one per `marker_id`)."""
     if not _MARKER_ID.match(marker_id):
-        raise ConfigError(f"comment id {marker_id!r} must be 1-64 letters, digits, '.', '_' "
-                          "or '-'")
+        raise ConfigError(f"comment id {marker_id!r} must be 1-64 letters, digits, '.', '_' or '-'")
     return f"<!-- costgate-comment id={marker_id} -->"
 
 
@@ -66,8 +65,9 @@ def pull_request_number(event_path: Path) -> int:
         elif isinstance(event.get("issue"), dict) and event["issue"].get("pull_request"):
             number = event["issue"].get("number")
     if not isinstance(number, int):
-        raise ConfigError("the workflow event is not about a pull request; pass --pr NUMBER",
-                          path=str(event_path))
+        raise ConfigError(
+            "the workflow event is not about a pull request; pass --pr NUMBER", path=str(event_path)
+        )
     return number
 
 
@@ -78,21 +78,35 @@ def check_repository(repo: str) -> str:
     return repo
 
 
-def post_comment(client: GitHubClient, repo: str, number: int, body: str, *,
-                 mode: str = "update", marker_id: str = "default") -> CommentResult:
+def post_comment(
+    client: GitHubClient,
+    repo: str,
+    number: int,
+    body: str,
+    *,
+    mode: str = "update",
+    marker_id: str = "default",
+) -> CommentResult:
     """Create or update costgate's comment on pull request *number* of *repo*."""
     if mode not in MODES:
         raise ConfigError(f"unknown comment mode {mode!r}; expected one of {', '.join(MODES)}")
     tag = marker(marker_id)
     text = f"{tag}\n{body}"
     if len(text) > COMMENT_LIMIT:
-        raise ConfigError(f"the comment is {len(text):,} characters; GitHub allows "
-                          f"{COMMENT_LIMIT:,} (render it with `--format markdown`, which fits)")
+        raise ConfigError(
+            f"the comment is {len(text):,} characters; GitHub allows "
+            f"{COMMENT_LIMIT:,} (render it with `--format markdown`, which fits)"
+        )
     issue = f"/repos/{check_repository(repo)}/issues"
-    mine = [] if mode == "new" else [
-        c for c in client.paginate(f"{issue}/{number}/comments?per_page=100")
-        if tag in str(c.get("body") or "")
-    ]
+    mine = (
+        []
+        if mode == "new"
+        else [
+            c
+            for c in client.paginate(f"{issue}/{number}/comments?per_page=100")
+            if tag in str(c.get("body") or "")
+        ]
+    )
     if mode == "update" and mine:
         latest = mine[-1]
         updated = client.request("PATCH", f"{issue}/comments/{latest['id']}", {"body": text})

@@ -20,16 +20,22 @@ def _instance(cls: Any) -> Any:
     return cls()
 
 
-JSON_INPUTS: LazyRegistry[JsonInput] = LazyRegistry({
-    "terraform-plan": "costgate.inputs.terraform_plan:TerraformPlan",
-    "terraform-state": "costgate.inputs.terraform_plan:TerraformState",
-    "pulumi-preview": "costgate.inputs.pulumi_preview:PulumiPreview",
-    "pulumi-state": "costgate.inputs.pulumi_export:PulumiStackExport",
-}, _instance)
-DIRECTORY_INPUTS: LazyRegistry[DirectoryInput] = LazyRegistry({
-    "terraform-hcl": "costgate.inputs.terraform_hcl:TerraformHcl",
-    "pulumi-program": "costgate.inputs.pulumi_program:PulumiProgram",
-}, _instance)
+JSON_INPUTS: LazyRegistry[JsonInput] = LazyRegistry(
+    {
+        "terraform-plan": "costgate.inputs.terraform_plan:TerraformPlan",
+        "terraform-state": "costgate.inputs.terraform_plan:TerraformState",
+        "pulumi-preview": "costgate.inputs.pulumi_preview:PulumiPreview",
+        "pulumi-state": "costgate.inputs.pulumi_export:PulumiStackExport",
+    },
+    _instance,
+)
+DIRECTORY_INPUTS: LazyRegistry[DirectoryInput] = LazyRegistry(
+    {
+        "terraform-hcl": "costgate.inputs.terraform_hcl:TerraformHcl",
+        "pulumi-program": "costgate.inputs.pulumi_program:PulumiProgram",
+    },
+    _instance,
+)
 FILE_IN_DIRECTORY_INPUTS: dict[str, str] = {"pulumi-program": "Pulumi.*.y*ml"}
 """Directory adapters that also take a file inside their directory, read in its context
 (a Pulumi stack file `Pulumi.<stack>.yaml` selects the stack), with the file names they
@@ -38,8 +44,7 @@ take: other files never load those adapters (a plan check does not import Pulumi
 INPUT_FORMATS: tuple[str, ...] = (*JSON_INPUTS, *DIRECTORY_INPUTS)
 
 
-def read_input(path: Path, forced: str | None = None,
-               options: InputOptions | None = None) -> Stack:
+def read_input(path: Path, forced: str | None = None, options: InputOptions | None = None) -> Stack:
     """Read one input path, detecting its format from content unless *forced*."""
     if not path.exists():
         raise InputError("no such file or directory", path=str(path))
@@ -66,8 +71,11 @@ def _source_file(path: Path, forced: str | None) -> bool:
     """A file a directory adapter reads in the context of its directory (a stack file)."""
     from fnmatch import fnmatchcase
 
-    names = [name for name, pattern in FILE_IN_DIRECTORY_INPUTS.items()
-             if forced in (None, name) and fnmatchcase(path.name, pattern)]
+    names = [
+        name
+        for name, pattern in FILE_IN_DIRECTORY_INPUTS.items()
+        if forced in (None, name) and fnmatchcase(path.name, pattern)
+    ]
     return any(DIRECTORY_INPUTS[name].recognises(path) for name in names)
 
 
@@ -88,5 +96,11 @@ def _read_directory(path: Path, forced: str | None, options: InputOptions) -> St
     )
 
 
-__all__ = ["DIRECTORY_INPUTS", "INPUT_FORMATS", "JSON_INPUTS", "InputOptions", "Stack",
-           "read_input"]
+__all__ = [
+    "DIRECTORY_INPUTS",
+    "INPUT_FORMATS",
+    "JSON_INPUTS",
+    "InputOptions",
+    "Stack",
+    "read_input",
+]

@@ -29,21 +29,25 @@ class PulumiStackExport:
     name = "pulumi-state"
 
     def recognises(self, data: Any) -> bool:
-        return isinstance(data, dict) and isinstance(data.get("deployment"), dict) \
+        return (
+            isinstance(data, dict)
+            and isinstance(data.get("deployment"), dict)
             and "version" in data
+        )
 
     def read(self, path: Path, data: Any) -> Stack:
         where = str(path)
         raw = data["deployment"].get("resources") or []
         if not isinstance(raw, list):
-            raise InputError("`deployment.resources` is not a list", path=where,
-                             location="/deployment/resources")
-        states = [require_state(state, f"/deployment/resources/{i}", where)
-                  for i, state in enumerate(raw)]
+            raise InputError(
+                "`deployment.resources` is not a list", path=where, location="/deployment/resources"
+            )
+        states = [
+            require_state(state, f"/deployment/resources/{i}", where) for i, state in enumerate(raw)
+        ]
         reader = StateReader(states, path=where, origin=Origin.PULUMI_STATE)
         resources = tuple(
-            reader.resource(state, state_values(state), Action.NO_OP)
-            for state in _live(states)
+            reader.resource(state, state_values(state), Action.NO_OP) for state in _live(states)
         )
         return Stack(path=where, format=self.name, resources=resources)
 

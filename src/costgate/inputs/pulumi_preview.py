@@ -62,10 +62,12 @@ def _omitted_sames(data: Mapping[str, Any], steps: list[Any], where: str) -> tup
     listed = sum(1 for step in steps if step.get("op") == "same")
     if not isinstance(counted, int) or counted <= listed:
         return ()
-    return (f"{where}: the preview leaves out {counted - listed} unchanged resource(s); its "
-            "total covers only what changes, and a diff against a stack export counts them as "
-            "removed. Run `pulumi preview --json --show-sames`, or diff the preview alone "
-            "(`costgate diff PREVIEW`).",)
+    return (
+        f"{where}: the preview leaves out {counted - listed} unchanged resource(s); its "
+        "total covers only what changes, and a diff against a stack export counts them as "
+        "removed. Run `pulumi preview --json --show-sames`, or diff the preview alone "
+        "(`costgate diff PREVIEW`).",
+    )
 
 
 class PulumiPreview:
@@ -74,8 +76,11 @@ class PulumiPreview:
     name = "pulumi-preview"
 
     def recognises(self, data: Any) -> bool:
-        return isinstance(data, dict) and "format_version" not in data and (
-            isinstance(data.get("steps"), list) or "changeSummary" in data)
+        return (
+            isinstance(data, dict)
+            and "format_version" not in data
+            and (isinstance(data.get("steps"), list) or "changeSummary" in data)
+        )
 
     def read(self, path: Path, data: Any) -> Stack:
         where = str(path)
@@ -95,8 +100,11 @@ class PulumiPreview:
                 if change is not None:
                     setattr(change, "old" if key == "oldState" else "new", state)
             if change is not None and change.old is None and change.new is None:
-                raise InputError(f"a {step['op']!r} step has neither oldState nor newState",
-                                 path=where, location=location)
+                raise InputError(
+                    f"a {step['op']!r} step has neither oldState nor newState",
+                    path=where,
+                    location=location,
+                )
         config = data.get("config") or {}
         if not isinstance(config, Mapping):
             raise InputError("`config` is not an object", path=where, location="/config")
@@ -112,20 +120,31 @@ class PulumiPreview:
                 base.append(reader.resource(change.old, state_values(change.old), Action.NO_OP))
             elif change.op == "import" and change.new is not None:
                 base.append(reader.resource(change.new, state_values(change.new), Action.NO_OP))
-        return Stack(path=where, format=self.name, resources=tuple(head), baseline=tuple(base),
-                     warnings=_omitted_sames(data, steps, where))
+        return Stack(
+            path=where,
+            format=self.name,
+            resources=tuple(head),
+            baseline=tuple(base),
+            warnings=_omitted_sames(data, steps, where),
+        )
 
     @staticmethod
-    def _step(step: Any, location: str, where: str,
-              changes: dict[str, _Change]) -> _Change | None:
-        if not isinstance(step, Mapping) or not isinstance(step.get("op"), str) \
-                or not isinstance(step.get("urn"), str):
-            raise InputError("expected a step object with `op` and `urn`", path=where,
-                             location=location)
+    def _step(step: Any, location: str, where: str, changes: dict[str, _Change]) -> _Change | None:
+        if (
+            not isinstance(step, Mapping)
+            or not isinstance(step.get("op"), str)
+            or not isinstance(step.get("urn"), str)
+        ):
+            raise InputError(
+                "expected a step object with `op` and `urn`", path=where, location=location
+            )
         op = step["op"]
         if op not in OPS:
-            raise InputError(f"unknown step op {op!r}; expected one of: {', '.join(OPS)}",
-                             path=where, location=f"{location}/op")
+            raise InputError(
+                f"unknown step op {op!r}; expected one of: {', '.join(OPS)}",
+                path=where,
+                location=f"{location}/op",
+            )
         action = OPS[op]
         if action is None:
             return None

@@ -73,12 +73,21 @@ class PulumiProgram:
         """Run the program; *options* (Terraform variables) do not apply to Pulumi."""
         project = _load_project(path)
         states = _run(project)
-        reader = StateReader(states, path=str(project.directory), origin=Origin.PULUMI_PROGRAM,
-                             config=project.config, source_root=str(project.directory))
-        resources = tuple(reader.resource(state, input_values(state), Action.CREATE)
-                          for state in states if is_cloud_resource(state))
-        return Stack(path=str(path), format=self.name, resources=resources,
-                     warnings=project.warnings)
+        reader = StateReader(
+            states,
+            path=str(project.directory),
+            origin=Origin.PULUMI_PROGRAM,
+            config=project.config,
+            source_root=str(project.directory),
+        )
+        resources = tuple(
+            reader.resource(state, input_values(state), Action.CREATE)
+            for state in states
+            if is_cloud_resource(state)
+        )
+        return Stack(
+            path=str(path), format=self.name, resources=resources, warnings=project.warnings
+        )
 
 
 def _yaml(path: Path) -> Mapping[str, Any]:
@@ -107,31 +116,45 @@ def _load_project(path: Path) -> _Project:
         raise InputError(
             f"runtime {runtime_name!r} is not supported: costgate runs Python programs only; "
             "for other runtimes pass the output of `pulumi preview --json` instead",
-            path=str(project_file), location="runtime")
+            path=str(project_file),
+            location="runtime",
+        )
     stack, stack_file, warnings = _stack(path, directory)
     config, secrets = _config(name, doc.get("config") or {}, project_file)
     if stack_file is not None:
-        stack_config, stack_secrets = _config(name, _yaml(stack_file).get("config") or {},
-                                              stack_file, declarations=False)
+        stack_config, stack_secrets = _config(
+            name, _yaml(stack_file).get("config") or {}, stack_file, declarations=False
+        )
         config.update(stack_config)
         secrets += stack_secrets
         if _yaml(stack_file).get("environment"):
-            warnings.append(f"{stack_file.name}: Pulumi ESC environments are not read; "
-                            "config they provide is missing")
+            warnings.append(
+                f"{stack_file.name}: Pulumi ESC environments are not read; "
+                "config they provide is missing"
+            )
     if secrets:
-        warnings.append(f"secret config {', '.join(sorted(secrets))} cannot be decrypted; the "
-                        f"program reads {SECRET_PLACEHOLDER!r} instead")
+        warnings.append(
+            f"secret config {', '.join(sorted(secrets))} cannot be decrypted; the "
+            f"program reads {SECRET_PLACEHOLDER!r} instead"
+        )
     main = doc.get("main") or "."
     main_path = directory / str(main)
     if main_path.is_dir():
         main_path = main_path / "__main__.py"
     if not main_path.is_file():
-        raise InputError(f"the program's entry point {main_path.name} does not exist",
-                         path=str(main_path))
-    return _Project(directory=directory.resolve(), name=name,
-                    main=str(main_path.resolve().relative_to(directory.resolve())),
-                    stack=stack, config=config, secret_keys=tuple(secrets),
-                    python=_interpreter(directory, options), warnings=tuple(warnings))
+        raise InputError(
+            f"the program's entry point {main_path.name} does not exist", path=str(main_path)
+        )
+    return _Project(
+        directory=directory.resolve(),
+        name=name,
+        main=str(main_path.resolve().relative_to(directory.resolve())),
+        stack=stack,
+        config=config,
+        secret_keys=tuple(secrets),
+        python=_interpreter(directory, options),
+        warnings=tuple(warnings),
+    )
 
 
 def _stack(path: Path, directory: Path) -> tuple[str, Path | None, list[str]]:
@@ -145,15 +168,25 @@ def _stack(path: Path, directory: Path) -> tuple[str, Path | None, list[str]]:
         assert match is not None
         return match["stack"], files[0], []
     if not files:
-        return "dev", None, [f"{directory}: no Pulumi.<stack>.yaml; ran stack 'dev' with the "
-                             "project's config only"]
+        return (
+            "dev",
+            None,
+            [
+                f"{directory}: no Pulumi.<stack>.yaml; ran stack 'dev' with the "
+                "project's config only"
+            ],
+        )
     names = ", ".join(f.name for f in files)
-    raise InputError(f"the project has several stacks ({names}); pass the stack file to "
-                     f"use, e.g. {directory / files[0].name}", path=str(directory))
+    raise InputError(
+        f"the project has several stacks ({names}); pass the stack file to "
+        f"use, e.g. {directory / files[0].name}",
+        path=str(directory),
+    )
 
 
-def _config(project: str, raw: Any, where: Path, *,
-            declarations: bool = True) -> tuple[dict[str, str], list[str]]:
+def _config(
+    project: str, raw: Any, where: Path, *, declarations: bool = True
+) -> tuple[dict[str, str], list[str]]:
     """Config as the engine hands it to a program: `ns:key` -> string (JSON for objects)."""
     if not isinstance(raw, Mapping):
         raise InputError("`config` is not a mapping", path=str(where), location="config")
@@ -198,23 +231,37 @@ def _timeout() -> float:
 
 def _run(project: _Project) -> list[dict[str, Any]]:
     """Run the program in a child process; its registrations, or an InputError saying why not."""
-    request = {"program": str(project.directory), "main": project.main,
-               "project": project.name, "stack": project.stack, "config": project.config,
-               "secret_keys": list(project.secret_keys)}
+    request = {
+        "program": str(project.directory),
+        "main": project.main,
+        "project": project.name,
+        "stack": project.stack,
+        "config": project.config,
+        "secret_keys": list(project.secret_keys),
+    }
     timeout = _timeout()
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1",  # leave no __pycache__ in the repo
-           "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true"}
+    env = {
+        **os.environ,
+        "PYTHONDONTWRITEBYTECODE": "1",  # leave no __pycache__ in the repo
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+    }
     env.pop("PULUMI_CONFIG", None)
     with tempfile.TemporaryDirectory(prefix="costgate-pulumi-") as tmp:
         out = Path(tmp) / "result.json"
         try:
             proc = subprocess.Popen(
-                [project.python, str(RUNNER), str(out)], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=project.directory, env=env,
-                start_new_session=os.name == "posix")
+                [project.python, str(RUNNER), str(out)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=project.directory,
+                env=env,
+                start_new_session=os.name == "posix",
+            )
         except OSError as exc:
-            raise InputError(f"cannot start {project.python}: {exc.strerror}",
-                             path=str(project.directory)) from exc
+            raise InputError(
+                f"cannot start {project.python}: {exc.strerror}", path=str(project.directory)
+            ) from exc
         try:
             _, stderr = proc.communicate(json.dumps(request).encode(), timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -223,17 +270,22 @@ def _run(project: _Project) -> list[dict[str, Any]]:
                 f"the Pulumi program did not finish within {timeout:g} s and was stopped "
                 "(an endless loop, or waiting for something that never comes without a cloud?); "
                 "raise COSTGATE_PULUMI_TIMEOUT if it is just slow",
-                path=str(project.directory)) from None
+                path=str(project.directory),
+            ) from None
         result = _result(out)
     if result is None:
         tail = stderr.decode(errors="replace").strip().splitlines()[-3:]
         raise InputError(
             f"the Pulumi program's process ended (exit code {proc.returncode}) without a "
             "result" + (f"; last output: {' | '.join(tail)}" if tail else ""),
-            path=str(project.directory))
+            path=str(project.directory),
+        )
     if "error" in result:
-        raise InputError(_summary(result["error"], project), path=str(project.directory),
-                         location=result["error"].get("where"))
+        raise InputError(
+            _summary(result["error"], project),
+            path=str(project.directory),
+            location=result["error"].get("where"),
+        )
     resources = result.get("resources")
     if not isinstance(resources, list):
         raise InputError("the Pulumi runner returned no resource list", path=str(project.directory))
@@ -265,13 +317,17 @@ def _summary(error: Mapping[str, Any], project: _Project) -> str:
     kind = error.get("kind")
     message = " ".join(str(error.get("message", "")).split())  # one paragraph
     if kind == "sdk-missing":
-        return (f"the `pulumi` SDK cannot be imported by {project.python} ({message}); install "
-                "the program's requirements there, or set COSTGATE_PULUMI_PYTHON to the "
-                "program's virtualenv Python")
+        return (
+            f"the `pulumi` SDK cannot be imported by {project.python} ({message}); install "
+            "the program's requirements there, or set COSTGATE_PULUMI_PYTHON to the "
+            "program's virtualenv Python"
+        )
     if kind == "missing-module":
-        return (f"the program imports `{error.get('module') or message}`, which is not "
-                f"installed for {project.python}; install the program's requirements "
-                "(e.g. `pip install -r requirements.txt`) in that environment")
+        return (
+            f"the program imports `{error.get('module') or message}`, which is not "
+            f"installed for {project.python}; install the program's requirements "
+            "(e.g. `pip install -r requirements.txt`) in that environment"
+        )
     if kind == "exit":
         return f"the Pulumi program exited with status {message}"
     return f"the Pulumi program failed under costgate's mocks: {error.get('type')}: {message}"

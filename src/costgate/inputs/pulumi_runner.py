@@ -45,7 +45,7 @@ def _source_position(request: Any, program: str) -> str | None:
     prefix = "file://" + program + "/"
     for frame in request.stackTrace.frames:
         if frame.pc.uri.startswith(prefix):
-            return f"project:///{frame.pc.uri[len(prefix):]}#{frame.pc.line}"
+            return f"project:///{frame.pc.uri[len(prefix) :]}#{frame.pc.line}"
     return None
 
 
@@ -55,9 +55,12 @@ def _error(kind: str, exc: BaseException, program: str) -> dict[str, Any]:
     for frame in traceback.extract_tb(exc.__traceback__):
         if os.path.abspath(frame.filename).startswith(program + os.sep):
             where = f"{os.path.relpath(frame.filename, program)}:{frame.lineno}"
-    detail: dict[str, Any] = {"kind": kind, "type": type(exc).__name__,
-                              "message": str(exc).strip() or type(exc).__name__,
-                              "where": where}
+    detail: dict[str, Any] = {
+        "kind": kind,
+        "type": type(exc).__name__,
+        "message": str(exc).strip() or type(exc).__name__,
+        "where": where,
+    }
     if isinstance(exc, ModuleNotFoundError):
         detail["module"] = exc.name
     return detail
@@ -125,8 +128,13 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
     main_file = os.path.join(program, request["main"])  # absolute: frames get file URIs
     sys.argv = [main_file]
     pulumi.runtime.set_all_config(request.get("config") or {}, request.get("secret_keys") or [])
-    mocks.set_mocks(Echo(), project=request["project"], stack=request["stack"], preview=True,
-                    monitor=Recorder(Echo()))
+    mocks.set_mocks(
+        Echo(),
+        project=request["project"],
+        stack=request["stack"],
+        preview=True,
+        monitor=Recorder(Echo()),
+    )
     try:
         _sync_await(run_pulumi_func(lambda: _run_main(main_file)))
     except ModuleNotFoundError as exc:

@@ -93,7 +93,7 @@ class Urn:
         """Split a URN; ValueError when it is not one."""
         if not isinstance(urn, str) or not urn.startswith("urn:pulumi:"):
             raise ValueError(f"not a Pulumi URN: {urn!r}")
-        parts = urn[len("urn:pulumi:"):].split("::", 3)
+        parts = urn[len("urn:pulumi:") :].split("::", 3)
         if len(parts) != 4:
             raise ValueError(f"not a Pulumi URN: {urn!r}")
         stack, project, qualified, name = parts
@@ -102,8 +102,10 @@ class Urn:
 
 def config_values(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Stack config as the engine passes it (JSON strings for objects) -> parsed values."""
-    return {str(k): _json_or_text(v) if isinstance(v, str) and v[:1] in "{[" else v
-            for k, v in raw.items()}
+    return {
+        str(k): _json_or_text(v) if isinstance(v, str) and v[:1] in "{[" else v
+        for k, v in raw.items()
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,15 +138,20 @@ def _settings(package: str, values: Mapping[str, Any]) -> ProviderSettings:
     return ProviderSettings(derived if isinstance(derived, str) else None, tags)
 
 
-def effective_tags(provider: str, attributes: Mapping[str, Any], settings: ProviderSettings,
-                   stack_tags: Mapping[str, str]) -> dict[str, str]:
+def effective_tags(
+    provider: str,
+    attributes: Mapping[str, Any],
+    settings: ProviderSettings,
+    stack_tags: Mapping[str, str],
+) -> dict[str, str]:
     """Stack tags, then provider default tags, then the resource's own (known) tags.
 
     A known `tags_all` / `effective_labels` output already holds the provider's defaults
     and replaces them.
     """
-    own_key, all_key = ("labels", "effective_labels") if provider == "google" else (
-        "tags", "tags_all")
+    own_key, all_key = (
+        ("labels", "effective_labels") if provider == "google" else ("tags", "tags_all")
+    )
     merged = dict(stack_tags)
     computed = attributes.get(all_key)
     if isinstance(computed, Mapping) and not any(is_unknown(v) for v in computed.values()):
@@ -160,7 +167,7 @@ def _source(state: Mapping[str, Any], fallback: str, root: str | None) -> Source
     position = state.get("sourcePosition")
     if not isinstance(position, str) or not position.startswith("project:///"):
         return SourceLocation(fallback)
-    file, _, fragment = position[len("project:///"):].partition("#")
+    file, _, fragment = position[len("project:///") :].partition("#")
     line = fragment.split(",", 1)[0]
     path = f"{root.rstrip('/')}/{file}" if root else file
     return SourceLocation(path, int(line) if line.isdigit() else None)
@@ -183,15 +190,27 @@ def input_values(state: Mapping[str, Any]) -> dict[str, Any]:
 def is_cloud_resource(state: Mapping[str, Any]) -> bool:
     """Custom resources only: not the stack, not components, not provider instances."""
     type_ = str(state.get("type", ""))
-    return bool(state.get("custom")) and not type_.startswith(_PROVIDER_PREFIX) \
-        and type_ != _STACK_TYPE and not state.get("external") and not state.get("delete")
+    return (
+        bool(state.get("custom"))
+        and not type_.startswith(_PROVIDER_PREFIX)
+        and type_ != _STACK_TYPE
+        and not state.get("external")
+        and not state.get("delete")
+    )
 
 
 class StateReader:
     """Builds resources from the states of one document (or program run)."""
 
-    def __init__(self, states: Iterable[Mapping[str, Any]], *, path: str, origin: Origin,
-                 config: Mapping[str, Any] | None = None, source_root: str | None = None):
+    def __init__(
+        self,
+        states: Iterable[Mapping[str, Any]],
+        *,
+        path: str,
+        origin: Origin,
+        config: Mapping[str, Any] | None = None,
+        source_root: str | None = None,
+    ):
         self.path = path
         self.origin = origin
         self.config = config_values(config or {})
@@ -233,16 +252,28 @@ class StateReader:
         values: dict[str, Any] = {}
         if not explicit:
             prefix = f"{package}:"
-            values.update({k[len(prefix):]: v for k, v in self.config.items()
-                           if k.startswith(prefix)})
+            values.update(
+                {k[len(prefix) :]: v for k, v in self.config.items() if k.startswith(prefix)}
+            )
         provider_state = self._providers.get(urn)
         if provider_state is not None:
-            values.update({k: v for k, v in state_values(provider_state).items()
-                           if v not in (None, "") and not is_unknown(v)})
+            values.update(
+                {
+                    k: v
+                    for k, v in state_values(provider_state).items()
+                    if v not in (None, "") and not is_unknown(v)
+                }
+            )
         return _settings(package, values)
 
-    def resource(self, state: Mapping[str, Any], values: Mapping[str, Any], action: Action,
-                 *, before: Mapping[str, Any] | None = None) -> Resource:
+    def resource(
+        self,
+        state: Mapping[str, Any],
+        values: Mapping[str, Any],
+        action: Action,
+        *,
+        before: Mapping[str, Any] | None = None,
+    ) -> Resource:
         """One resource from a state and the (decoded) values to price it by."""
         urn = str(state["urn"])
         parsed = Urn.parse(urn)
@@ -260,7 +291,8 @@ class StateReader:
             tf_key = translated.keys.get(key, snake(key))
             for path in leaf_paths(attributes.get(tf_key), tf_key):
                 references.setdefault(path, []).extend(
-                    a for a in addresses if a not in references.get(path, []))
+                    a for a in addresses if a not in references.get(path, [])
+                )
         return Resource(
             address=self.address(urn),
             type=translated.type,
@@ -284,25 +316,33 @@ def require_state(state: Any, where: str, path: str) -> Mapping[str, Any]:
     try:
         parsed = Urn.parse(state.get("urn"))
     except ValueError as exc:
-        raise InputError(f"{exc}; expected `urn:pulumi:<stack>::<project>::<type>::<name>`",
-                         path=path, location=where) from exc
+        raise InputError(
+            f"{exc}; expected `urn:pulumi:<stack>::<project>::<type>::<name>`",
+            path=path,
+            location=where,
+        ) from exc
     if "type" in state and not isinstance(state["type"], str):
         raise InputError("`type` is not a type token string", path=path, location=where)
     if state.get("type", parsed.type) != parsed.type:
-        raise InputError(f"`type` {state.get('type')!r} does not match the URN's type "
-                         f"{parsed.type!r}", path=path, location=where)
+        raise InputError(
+            f"`type` {state.get('type')!r} does not match the URN's type {parsed.type!r}",
+            path=path,
+            location=where,
+        )
     for key in ("inputs", "outputs", "propertyDependencies"):
         if state.get(key) is not None and not isinstance(state[key], Mapping):
             raise InputError(f"`{key}` is not an object", path=path, location=where)
     for key, urns in (state.get("propertyDependencies") or {}).items():
         if urns is not None and not isinstance(urns, list):
-            raise InputError(f"`propertyDependencies.{key}` is not a list of URNs", path=path,
-                             location=where)
+            raise InputError(
+                f"`propertyDependencies.{key}` is not a list of URNs", path=path, location=where
+            )
     provider = state.get("provider")
     if provider:
         try:
             Urn.parse(provider.rsplit("::", 1)[0] if isinstance(provider, str) else provider)
         except ValueError as exc:
-            raise InputError(f"`provider` is {exc}; expected `<provider URN>::<id>`",
-                             path=path, location=where) from exc
+            raise InputError(
+                f"`provider` is {exc}; expected `<provider URN>::<id>`", path=path, location=where
+            ) from exc
     return state

@@ -25,15 +25,30 @@ from typing import Any
 
 from costgate.model import EMPTY, UNKNOWN, is_unknown
 
-PROVIDERS: Mapping[str, str] = MappingProxyType({
-    "aws": "aws", "gcp": "google", "azure": "azurerm", "azure-native": "azurerm",
-})
+PROVIDERS: Mapping[str, str] = MappingProxyType(
+    {
+        "aws": "aws",
+        "gcp": "google",
+        "azure": "azurerm",
+        "azure-native": "azurerm",
+    }
+)
 """Pulumi package -> the provider name costgate (and Terraform) uses."""
 
-MAP_ATTRIBUTES = frozenset({
-    "tags", "tags_all", "labels", "effective_labels", "pulumi_labels", "terraform_labels",
-    "resource_labels", "metadata", "variables", "node_labels",
-})
+MAP_ATTRIBUTES = frozenset(
+    {
+        "tags",
+        "tags_all",
+        "labels",
+        "effective_labels",
+        "pulumi_labels",
+        "terraform_labels",
+        "resource_labels",
+        "metadata",
+        "variables",
+        "node_labels",
+    }
+)
 """Attributes holding user maps: their keys are data, not attribute names."""
 
 
@@ -94,20 +109,38 @@ def _bridged(tf_type: str, **renames: str) -> _Bridged:
     return _Bridged(tf_type, MappingProxyType(renames))
 
 
-_INSTANCE_BLOCKS = {"ebs_block_devices": "ebs_block_device",
-                    "ephemeral_block_devices": "ephemeral_block_device",
-                    "network_interfaces": "network_interface"}
-_S3_BUCKET_BLOCKS = {"lifecycle_rules": "lifecycle_rule", "transitions": "transition",
-                     "noncurrent_version_transitions": "noncurrent_version_transition",
-                     "cors_rules": "cors_rule", "grants": "grant", "loggings": "logging"}
-_S3_LIFECYCLE_BLOCKS = {"rules": "rule", "transitions": "transition",
-                        "noncurrent_version_transitions": "noncurrent_version_transition"}
-_GCE_BLOCKS = {"attached_disks": "attached_disk", "network_interfaces": "network_interface",
-               "access_configs": "access_config", "alias_ip_ranges": "alias_ip_range",
-               "guest_accelerators": "guest_accelerator", "scratch_disks": "scratch_disk",
-               "ipv6_access_configs": "ipv6_access_config"}
-_AZURE_VM_BLOCKS = {"admin_ssh_keys": "admin_ssh_key", "secrets": "secret",
-                    "gallery_applications": "gallery_application"}
+_INSTANCE_BLOCKS = {
+    "ebs_block_devices": "ebs_block_device",
+    "ephemeral_block_devices": "ephemeral_block_device",
+    "network_interfaces": "network_interface",
+}
+_S3_BUCKET_BLOCKS = {
+    "lifecycle_rules": "lifecycle_rule",
+    "transitions": "transition",
+    "noncurrent_version_transitions": "noncurrent_version_transition",
+    "cors_rules": "cors_rule",
+    "grants": "grant",
+    "loggings": "logging",
+}
+_S3_LIFECYCLE_BLOCKS = {
+    "rules": "rule",
+    "transitions": "transition",
+    "noncurrent_version_transitions": "noncurrent_version_transition",
+}
+_GCE_BLOCKS = {
+    "attached_disks": "attached_disk",
+    "network_interfaces": "network_interface",
+    "access_configs": "access_config",
+    "alias_ip_ranges": "alias_ip_range",
+    "guest_accelerators": "guest_accelerator",
+    "scratch_disks": "scratch_disk",
+    "ipv6_access_configs": "ipv6_access_config",
+}
+_AZURE_VM_BLOCKS = {
+    "admin_ssh_keys": "admin_ssh_key",
+    "secrets": "secret",
+    "gallery_applications": "gallery_application",
+}
 
 Translator = Callable[[Mapping[str, Any]], Translated]
 
@@ -134,7 +167,8 @@ def _azure_native_vm(inputs: Mapping[str, Any]) -> Translated:
     """`azure-native:compute:VirtualMachine` -> azurerm_linux/windows_virtual_machine."""
     os_disk = _get(inputs, "storageProfile", "osDisk") or {}
     windows = bool(_get(inputs, "osProfile", "windowsConfiguration")) or (
-        _get(os_disk, "osType") == "Windows")
+        _get(os_disk, "osType") == "Windows"
+    )
     zones = inputs.get("zones")
     attributes = {
         "name": inputs.get("vmName"),
@@ -145,15 +179,22 @@ def _azure_native_vm(inputs: Mapping[str, Any]) -> Translated:
         "eviction_policy": inputs.get("evictionPolicy"),
         "max_bid_price": _get(inputs, "billingProfile", "maxPrice"),
         "zone": zones[0] if isinstance(zones, list) and zones else None,
-        "os_disk": ({
-            "storage_account_type": _get(os_disk, "managedDisk", "storageAccountType"),
-            "disk_size_gb": _get(os_disk, "diskSizeGB"),
-            "caching": _get(os_disk, "caching"),
-        },),
+        "os_disk": (
+            {
+                "storage_account_type": _get(os_disk, "managedDisk", "storageAccountType"),
+                "disk_size_gb": _get(os_disk, "diskSizeGB"),
+                "caching": _get(os_disk, "caching"),
+            },
+        ),
         "tags": inputs.get("tags") or {},
     }
-    keys = {"vmName": "name", "resourceGroupName": "resource_group_name",
-            "location": "location", "hardwareProfile": "size", "storageProfile": "os_disk"}
+    keys = {
+        "vmName": "name",
+        "resourceGroupName": "resource_group_name",
+        "location": "location",
+        "hardwareProfile": "size",
+        "storageProfile": "os_disk",
+    }
     tf_type = "azurerm_windows_virtual_machine" if windows else "azurerm_linux_virtual_machine"
     return Translated(tf_type, attributes, keys)
 
@@ -176,8 +217,10 @@ def _azure_native_storage_account(inputs: Mapping[str, Any]) -> Translated:
 
 
 _ARM_ACTIONS = (
-    ("tierToCool", "tier_to_cool"), ("tierToCold", "tier_to_cold"),
-    ("tierToArchive", "tier_to_archive"), ("delete", "delete"),
+    ("tierToCool", "tier_to_cool"),
+    ("tierToCold", "tier_to_cold"),
+    ("tierToArchive", "tier_to_archive"),
+    ("delete", "delete"),
 )
 _ARM_AGES = (
     ("daysAfterModificationGreaterThan", "after_days_since_modification_greater_than"),
@@ -203,13 +246,21 @@ def _azure_native_management_policy(inputs: Mapping[str, Any]) -> Translated:
     for rule in _get(inputs, "policy", "rules") or ():
         definition = _get(rule, "definition") or {}
         filters = _get(definition, "filters") or {}
-        rules.append({
-            "name": _get(rule, "name"),
-            "enabled": _get(rule, "enabled") is not False,
-            "filters": ({"prefix_match": tuple(_get(filters, "prefixMatch") or ()),
-                         "blob_types": tuple(_get(filters, "blobTypes") or ())},),
-            "actions": ({"base_blob": (_arm_base_blob(_get(definition, "actions", "baseBlob")),)},),
-        })
+        rules.append(
+            {
+                "name": _get(rule, "name"),
+                "enabled": _get(rule, "enabled") is not False,
+                "filters": (
+                    {
+                        "prefix_match": tuple(_get(filters, "prefixMatch") or ()),
+                        "blob_types": tuple(_get(filters, "blobTypes") or ()),
+                    },
+                ),
+                "actions": (
+                    {"base_blob": (_arm_base_blob(_get(definition, "actions", "baseBlob")),)},
+                ),
+            }
+        )
     attributes = {
         "storage_account_id": UNKNOWN,
         "storage_account_name": inputs.get("accountName"),
@@ -220,54 +271,76 @@ def _azure_native_management_policy(inputs: Mapping[str, Any]) -> Translated:
     return Translated("azurerm_storage_management_policy", attributes, keys)
 
 
-_TYPES: Mapping[str, Translator] = MappingProxyType({
-    # AWS (pulumi-aws v6 and v7 tokens)
-    "aws:ec2/instance:Instance": _bridged("aws_instance", **_INSTANCE_BLOCKS),
-    "aws:ec2/spotInstanceRequest:SpotInstanceRequest":
-        _bridged("aws_spot_instance_request", **_INSTANCE_BLOCKS),
-    "aws:ec2/launchTemplate:LaunchTemplate":
-        _bridged("aws_launch_template", license_specifications="license_specification"),
-    "aws:autoscaling/group:Group": _bridged(
-        "aws_autoscaling_group", tags="tag", overrides="override",
-        initial_lifecycle_hooks="initial_lifecycle_hook", traffic_sources="traffic_source",
-        vpc_zone_identifiers="vpc_zone_identifier"),
-    "aws:eks/nodeGroup:NodeGroup": _bridged("aws_eks_node_group", taints="taint"),
-    "aws:ebs/volume:Volume": _bridged("aws_ebs_volume"),
-    "aws:s3/bucket:Bucket": _bridged("aws_s3_bucket", **_S3_BUCKET_BLOCKS),
-    "aws:s3/bucketV2:BucketV2": _bridged("aws_s3_bucket", **_S3_BUCKET_BLOCKS),
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration":
-        _bridged("aws_s3_bucket_lifecycle_configuration", **_S3_LIFECYCLE_BLOCKS),
-    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":
-        _bridged("aws_s3_bucket_lifecycle_configuration", **_S3_LIFECYCLE_BLOCKS),
-    "aws:sagemaker/notebookInstance:NotebookInstance":
-        _bridged("aws_sagemaker_notebook_instance"),
-    "aws:sagemaker/endpointConfiguration:EndpointConfiguration":
-        _bridged("aws_sagemaker_endpoint_configuration"),
-    # Google Cloud
-    "gcp:compute/instance:Instance": _bridged("google_compute_instance", **_GCE_BLOCKS),
-    "gcp:container/nodePool:NodePool": _bridged(
-        "google_container_node_pool", guest_accelerators="guest_accelerator", taints="taint"),
-    "gcp:storage/bucket:Bucket": _bridged(
-        "google_storage_bucket", lifecycle_rules="lifecycle_rule",
-        matches_storage_classes="matches_storage_class", matches_prefixes="matches_prefix",
-        matches_suffixes="matches_suffix"),
-    # Azure classic (bridged azurerm)
-    "azure:compute/linuxVirtualMachine:LinuxVirtualMachine":
-        _bridged("azurerm_linux_virtual_machine", **_AZURE_VM_BLOCKS),
-    "azure:compute/windowsVirtualMachine:WindowsVirtualMachine":
-        _bridged("azurerm_windows_virtual_machine", **_AZURE_VM_BLOCKS),
-    "azure:storage/account:Account": _bridged("azurerm_storage_account"),
-    "azure:storage/managementPolicy:ManagementPolicy": _bridged(
-        "azurerm_storage_management_policy", rules="rule", prefix_matches="prefix_match",
-        match_blob_index_tags="match_blob_index_tag"),
-    # Azure native (ARM), translated field by field
-    "azure-native:compute:VirtualMachine": _azure_native_vm,
-    "azure-native:storage:StorageAccount": _azure_native_storage_account,
-    "azure-native:storage:ManagementPolicy": _azure_native_management_policy,
-})
+_TYPES: Mapping[str, Translator] = MappingProxyType(
+    {
+        # AWS (pulumi-aws v6 and v7 tokens)
+        "aws:ec2/instance:Instance": _bridged("aws_instance", **_INSTANCE_BLOCKS),
+        "aws:ec2/spotInstanceRequest:SpotInstanceRequest": _bridged(
+            "aws_spot_instance_request", **_INSTANCE_BLOCKS
+        ),
+        "aws:ec2/launchTemplate:LaunchTemplate": _bridged(
+            "aws_launch_template", license_specifications="license_specification"
+        ),
+        "aws:autoscaling/group:Group": _bridged(
+            "aws_autoscaling_group",
+            tags="tag",
+            overrides="override",
+            initial_lifecycle_hooks="initial_lifecycle_hook",
+            traffic_sources="traffic_source",
+            vpc_zone_identifiers="vpc_zone_identifier",
+        ),
+        "aws:eks/nodeGroup:NodeGroup": _bridged("aws_eks_node_group", taints="taint"),
+        "aws:ebs/volume:Volume": _bridged("aws_ebs_volume"),
+        "aws:s3/bucket:Bucket": _bridged("aws_s3_bucket", **_S3_BUCKET_BLOCKS),
+        "aws:s3/bucketV2:BucketV2": _bridged("aws_s3_bucket", **_S3_BUCKET_BLOCKS),
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": _bridged(
+            "aws_s3_bucket_lifecycle_configuration", **_S3_LIFECYCLE_BLOCKS
+        ),
+        "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": _bridged(
+            "aws_s3_bucket_lifecycle_configuration", **_S3_LIFECYCLE_BLOCKS
+        ),
+        "aws:sagemaker/notebookInstance:NotebookInstance": _bridged(
+            "aws_sagemaker_notebook_instance"
+        ),
+        "aws:sagemaker/endpointConfiguration:EndpointConfiguration": _bridged(
+            "aws_sagemaker_endpoint_configuration"
+        ),
+        # Google Cloud
+        "gcp:compute/instance:Instance": _bridged("google_compute_instance", **_GCE_BLOCKS),
+        "gcp:container/nodePool:NodePool": _bridged(
+            "google_container_node_pool", guest_accelerators="guest_accelerator", taints="taint"
+        ),
+        "gcp:storage/bucket:Bucket": _bridged(
+            "google_storage_bucket",
+            lifecycle_rules="lifecycle_rule",
+            matches_storage_classes="matches_storage_class",
+            matches_prefixes="matches_prefix",
+            matches_suffixes="matches_suffix",
+        ),
+        # Azure classic (bridged azurerm)
+        "azure:compute/linuxVirtualMachine:LinuxVirtualMachine": _bridged(
+            "azurerm_linux_virtual_machine", **_AZURE_VM_BLOCKS
+        ),
+        "azure:compute/windowsVirtualMachine:WindowsVirtualMachine": _bridged(
+            "azurerm_windows_virtual_machine", **_AZURE_VM_BLOCKS
+        ),
+        "azure:storage/account:Account": _bridged("azurerm_storage_account"),
+        "azure:storage/managementPolicy:ManagementPolicy": _bridged(
+            "azurerm_storage_management_policy",
+            rules="rule",
+            prefix_matches="prefix_match",
+            match_blob_index_tags="match_blob_index_tag",
+        ),
+        # Azure native (ARM), translated field by field
+        "azure-native:compute:VirtualMachine": _azure_native_vm,
+        "azure-native:storage:StorageAccount": _azure_native_storage_account,
+        "azure-native:storage:ManagementPolicy": _azure_native_management_policy,
+    }
+)
 
-_EC2_PREFIXED = frozenset({"fleet", "capacity_reservation", "host", "tag",
-                           "instance_state", "serial_console_access"})
+_EC2_PREFIXED = frozenset(
+    {"fleet", "capacity_reservation", "host", "tag", "instance_state", "serial_console_access"}
+)
 """EC2 resources whose Terraform names keep the `ec2_` prefix (most drop it)."""
 
 _AZURE_NATIVE_VERSION = re.compile(r"/v\d{8}(preview)?$")
@@ -288,14 +361,18 @@ class Token:
         if len(parts) != 3:
             return cls(parts[0], "", parts[-1])
         package, module, name = parts
-        module = module.split("/", 1)[0] if package != "azure-native" else (
-            _AZURE_NATIVE_VERSION.sub("", module))
+        module = (
+            module.split("/", 1)[0]
+            if package != "azure-native"
+            else (_AZURE_NATIVE_VERSION.sub("", module))
+        )
         return cls(package, module, name)
 
     def normalised(self, token: str) -> str:
         """The token without an azure-native API version."""
-        return f"{self.package}:{self.module}:{self.name}" if self.package == "azure-native" \
-            else token
+        return (
+            f"{self.package}:{self.module}:{self.name}" if self.package == "azure-native" else token
+        )
 
 
 def terraform_type(token: str) -> str:

@@ -27,8 +27,12 @@ class TerraformHcl:
 
         run = Run(path, str(path), options)
         resources = run.resources()
-        return Stack(path=str(path), format=self.name, resources=tuple(resources),
-                     warnings=tuple(run.warnings))
+        return Stack(
+            path=str(path),
+            format=self.name,
+            resources=tuple(resources),
+            warnings=tuple(run.warnings),
+        )
 
 
 TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")

@@ -60,8 +60,9 @@ def merge_unknown(value: Any, unknown: Any) -> Any:
         return freeze(value)
     kind = type(value)
     if type(unknown) is dict and (kind is dict or value is None):
-        merged = {k: v if type(v) in LEAVES else freeze(v)
-                  for k, v in value.items()} if value else {}
+        merged = (
+            {k: v if type(v) in LEAVES else freeze(v) for k, v in value.items()} if value else {}
+        )
         for key, flag in unknown.items():
             if flag is True:
                 merged[key] = UNKNOWN
@@ -69,10 +70,13 @@ def merge_unknown(value: Any, unknown: Any) -> Any:
                 merged[key] = merge_unknown(value.get(key) if value else None, flag)
         return MappingProxyType(merged)
     if type(unknown) is list and kind is list:
-        return tuple([
-            merge_unknown(v, unknown[i] if i < len(unknown) else False)
-            for i, v in enumerate(value)
-        ] + [UNKNOWN for flag in unknown[len(value):] if flag is True])
+        return tuple(
+            [
+                merge_unknown(v, unknown[i] if i < len(unknown) else False)
+                for i, v in enumerate(value)
+            ]
+            + [UNKNOWN for flag in unknown[len(value) :] if flag is True]
+        )
     return freeze(value)
 
 
@@ -86,8 +90,9 @@ class _Configuration:
         self.resources: dict[str, Mapping[str, Any]] = {}
         """Configuration blocks by resource address without instance keys."""
         self._references: dict[tuple[str, str], Mapping[str, tuple[str, ...]]] = {}
-        self._provider_facts: dict[tuple[str | None, str], tuple[str | None,
-                                                                 Mapping[str, str]]] = {}
+        self._provider_facts: dict[
+            tuple[str | None, str], tuple[str | None, Mapping[str, str]]
+        ] = {}
         self._index_module(config.get("root_module") or {}, "")
 
     def _index_module(self, module: Mapping[str, Any], prefix: str) -> None:
@@ -96,8 +101,7 @@ class _Configuration:
         for name, call in (module.get("module_calls") or {}).items():
             self._index_module(call.get("module") or {}, f"{prefix}module.{name}.")
 
-    def references(self, base_address: str, module_address: str
-                   ) -> Mapping[str, tuple[str, ...]]:
+    def references(self, base_address: str, module_address: str) -> Mapping[str, tuple[str, ...]]:
         """Attribute -> referenced addresses, module-qualified; shared by all instances
         (*base_address* is the resource's address without instance keys)."""
         key = (base_address, module_address)
@@ -105,15 +109,18 @@ class _Configuration:
         if found is None:
             prefix = _module_prefix(module_address)
             expressions = self.resources.get(base_address, EMPTY).get("expressions") or {}
-            found = MappingProxyType({
-                attr: tuple(f"{prefix}{r}" for r in refs)
-                for attr, refs in _references(expressions)
-            })
+            found = MappingProxyType(
+                {
+                    attr: tuple(f"{prefix}{r}" for r in refs)
+                    for attr, refs in _references(expressions)
+                }
+            )
             self._references[key] = found
         return found
 
-    def provider_facts(self, key: str | None, provider: str
-                       ) -> tuple[str | None, Mapping[str, str]]:
+    def provider_facts(
+        self, key: str | None, provider: str
+    ) -> tuple[str | None, Mapping[str, str]]:
         """Region and frozen default tags of the provider block a resource uses (read once
         per block, not once per resource)."""
         found = self._provider_facts.get((key, provider))
@@ -168,8 +175,9 @@ def _references(
     for key, expr in expressions.items():
         path = f"{prefix}{key}"
         if isinstance(expr, Mapping) and "references" in expr:
-            refs = tuple(str(r) for r in expr["references"]
-                         if not str(r).startswith(_LOCAL_REFERENCES))
+            refs = tuple(
+                str(r) for r in expr["references"] if not str(r).startswith(_LOCAL_REFERENCES)
+            )
             if refs:
                 yield path, refs
         elif isinstance(expr, list):
@@ -202,15 +210,17 @@ def region_from_attributes(values: Mapping[str, Any]) -> str | None:
     return None
 
 
-def effective_tags(values: Mapping[str, Any], default_tags: Mapping[str, str]
-                   ) -> Mapping[str, str]:
+def effective_tags(values: Mapping[str, Any], default_tags: Mapping[str, str]) -> Mapping[str, str]:
     """Effective tags, frozen: `tags_all` when known, else provider default tags + resource
     tags. *values* are frozen attributes; an all-string `tags_all` is used as it is."""
     tags_all = values.get("tags_all")
     if isinstance(tags_all, Mapping):
         if all(type(v) is str for v in tags_all.values()):
-            return tags_all if type(tags_all) is MappingProxyType else MappingProxyType(
-                {str(k): v for k, v in tags_all.items()})
+            return (
+                tags_all
+                if type(tags_all) is MappingProxyType
+                else MappingProxyType({str(k): v for k, v in tags_all.items()})
+            )
         if not any(is_unknown(v) for v in tags_all.values()):
             return MappingProxyType({str(k): str(v) for k, v in tags_all.items()})
     own = values.get("tags")
@@ -227,8 +237,10 @@ class TerraformPlan:
     name = "terraform-plan"
 
     def recognises(self, data: Any) -> bool:
-        return isinstance(data, dict) and "format_version" in data and (
-            "resource_changes" in data or "planned_values" in data
+        return (
+            isinstance(data, dict)
+            and "format_version" in data
+            and ("resource_changes" in data or "planned_values" in data)
         )
 
     def read(self, path: Path, data: Any) -> Stack:
@@ -237,14 +249,16 @@ class TerraformPlan:
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise InputError(
                 f"`configuration` or `variables` is malformed (wrong {exc}); expected the "
-                "objects `terraform show -json` writes", path=str(path),
+                "objects `terraform show -json` writes",
+                path=str(path),
             ) from exc
         changes = data.get("resource_changes")
         if changes is None:
             changes = []
         if not isinstance(changes, list):
-            raise InputError("`resource_changes` is not a list", path=str(path),
-                             location="/resource_changes")
+            raise InputError(
+                "`resource_changes` is not a list", path=str(path), location="/resource_changes"
+            )
         resources = []
         source = SourceLocation(str(path))
         for index, change in enumerate(changes):
@@ -254,7 +268,8 @@ class TerraformPlan:
                 raise InputError(
                     f"resource change is malformed (missing or wrong {exc}); expected "
                     "address, type, provider_name and change.actions",
-                    path=str(path), location=f"/resource_changes/{index}",
+                    path=str(path),
+                    location=f"/resource_changes/{index}",
                 ) from exc
             if resource is not None:
                 resources.append(resource)
@@ -269,8 +284,11 @@ class TerraformPlan:
         actions = tuple(body["actions"])
         action = _ACTIONS.get(actions)
         if action is None:
-            raise InputError(f"unknown change actions {list(actions)!r}", path=source.file,
-                             location=str(change["address"]))
+            raise InputError(
+                f"unknown change actions {list(actions)!r}",
+                path=source.file,
+                location=str(change["address"]),
+            )
         before = body.get("before")
         after = body.get("after")
         if action is Action.DELETE or after is None:
@@ -300,7 +318,6 @@ class TerraformPlan:
         )
 
 
-
 class TerraformState:
     """Reads `terraform show -json` of a state: the baseline for a diff."""
 
@@ -317,8 +334,9 @@ class TerraformState:
     def read(self, path: Path, data: Any) -> Stack:
         resources = [
             self._located(res, path, location)
-            for location, res in _walk_modules(data["values"]["root_module"],
-                                               "/values/root_module", path)
+            for location, res in _walk_modules(
+                data["values"]["root_module"], "/values/root_module", path
+            )
             if not isinstance(res, Mapping) or res.get("mode", "managed") == "managed"
         ]
         return Stack(path=str(path), format=self.name, resources=tuple(resources))
@@ -331,7 +349,8 @@ class TerraformState:
             raise InputError(
                 f"state resource is malformed (missing or wrong {exc}); expected an object "
                 "with address, type, provider_name and values",
-                path=str(path), location=location,
+                path=str(path),
+                location=location,
             ) from exc
 
     def _resource(self, res: Mapping[str, Any], path: Path) -> Resource:
@@ -356,12 +375,14 @@ class TerraformState:
 def _walk_modules(module: Any, location: str, path: Path) -> Iterator[tuple[str, Any]]:
     """(JSON pointer, resource) of every resource in a state module and its children."""
     if not isinstance(module, Mapping):
-        raise InputError("expected a module object with `resources` and `child_modules`",
-                         path=str(path), location=location)
+        raise InputError(
+            "expected a module object with `resources` and `child_modules`",
+            path=str(path),
+            location=location,
+        )
     for key in ("resources", "child_modules"):
         if not isinstance(module.get(key) or [], list):
-            raise InputError(f"`{key}` is not a list", path=str(path),
-                             location=f"{location}/{key}")
+            raise InputError(f"`{key}` is not a list", path=str(path), location=f"{location}/{key}")
     for index, res in enumerate(module.get("resources") or ()):
         yield f"{location}/resources/{index}", res
     for index, child in enumerate(module.get("child_modules") or ()):

@@ -60,7 +60,8 @@ def evaluate(
         rule = RULES[config.name]()
         ctx = RuleContext(
             resources=tuple(p for p in resources if selected(p, config.select))
-            if config.select else resources,
+            if config.select
+            else resources,
             all_resources=resources,
             options=config.options,
             severity=config.severity,
@@ -93,8 +94,12 @@ def _inline(resources: tuple[PricedResource, ...]) -> dict[str, list[InlineExemp
     return out
 
 
-def _exempt(finding: Finding, exemptions: tuple[PolicyExemption, ...],
-            inline: Mapping[str, list[InlineExemption]], today: dt.date) -> Finding:
+def _exempt(
+    finding: Finding,
+    exemptions: tuple[PolicyExemption, ...],
+    inline: Mapping[str, list[InlineExemption]],
+    today: dt.date,
+) -> Finding:
     address = finding.resource
     if address is None:
         return finding
@@ -102,16 +107,21 @@ def _exempt(finding: Finding, exemptions: tuple[PolicyExemption, ...],
         if not _covers(exemption, finding):
             continue
         if exemption.expires is not None and exemption.expires < today:
-            finding = replace(finding, message=f"{finding.message} (exemption expired "
-                                               f"{exemption.expires.isoformat()})")
+            finding = replace(
+                finding,
+                message=f"{finding.message} (exemption expired {exemption.expires.isoformat()})",
+            )
             break
         if not exemption.reason.strip():
             continue
-        return replace(finding, exemption=Exemption(
-            reason=exemption.reason,
-            expires=exemption.expires.isoformat() if exemption.expires else None,
-            source=exemption.source,
-        ))
+        return replace(
+            finding,
+            exemption=Exemption(
+                reason=exemption.reason,
+                expires=exemption.expires.isoformat() if exemption.expires else None,
+                source=exemption.source,
+            ),
+        )
     for own in inline.get(address, ()):
         if own.reason and own.covers(finding.rule, finding.id):
             return replace(finding, exemption=Exemption(reason=own.reason, source=own.origin))
@@ -126,10 +136,13 @@ def _covers(exemption: PolicyExemption, finding: Finding) -> bool:
 
 def _exemption_finding(message: str, resource: Resource | None = None) -> Finding:
     return Finding(
-        rule="exemption", id=EXEMPTION_ID, severity=Severity.ERROR,
-        resource=resource.address if resource else None, message=message,
+        rule="exemption",
+        id=EXEMPTION_ID,
+        severity=Severity.ERROR,
+        resource=resource.address if resource else None,
+        message=message,
         remediation="give every exemption a rule it names and a reason (policy-file "
-                    "exemptions can also expire)",
+        "exemptions can also expire)",
         location=resource.source if resource else None,
     )
 
@@ -139,14 +152,16 @@ def _exemption_findings(exemptions: tuple[PolicyExemption, ...]) -> list[Finding
     return [
         _exemption_finding(
             f"exemption for {', '.join(e.resources)} ({', '.join(e.rules)}) in {e.source} "
-            "has no reason")
+            "has no reason"
+        )
         for e in exemptions
         if not e.reason.strip()
     ]
 
 
-def _inline_findings(resources: tuple[PricedResource, ...],
-                     inline: Mapping[str, list[InlineExemption]]) -> list[Finding]:
+def _inline_findings(
+    resources: tuple[PricedResource, ...], inline: Mapping[str, list[InlineExemption]]
+) -> list[Finding]:
     """Inline exemptions that exempt nothing: no reason, no rule, or an unknown rule."""
     known = {n.lower() for n in RULES} | {r.id.lower() for r in RULES.values()} | {"*"}
     out = []
@@ -155,11 +170,18 @@ def _inline_findings(resources: tuple[PricedResource, ...],
             rules = ", ".join(own.rules) or "no rule"
             unknown = [r for r in own.rules if r.lower() not in known]
             if not own.rules or unknown:
-                out.append(_exemption_finding(
-                    f"inline exemption ({own.origin}) names unknown rule "
-                    f"{', '.join(unknown) or '(none)'}; known rules: {', '.join(sorted(RULES))}",
-                    p.resource))
+                out.append(
+                    _exemption_finding(
+                        f"inline exemption ({own.origin}) names unknown rule "
+                        f"{', '.join(unknown) or '(none)'}; "
+                        f"known rules: {', '.join(sorted(RULES))}",
+                        p.resource,
+                    )
+                )
             elif not own.reason:
-                out.append(_exemption_finding(
-                    f"inline exemption ({own.origin}) for {rules} has no reason", p.resource))
+                out.append(
+                    _exemption_finding(
+                        f"inline exemption ({own.origin}) for {rules} has no reason", p.resource
+                    )
+                )
     return out

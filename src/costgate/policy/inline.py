@@ -58,13 +58,15 @@ def inline_exemptions(resource: Resource) -> list[InlineExemption]:
     for key, value in tags.items():
         if key.startswith(SKIP_LABEL_PREFIX) and len(key) > len(SKIP_LABEL_PREFIX):
             reason = value.replace("_", " ").strip()
-            found.append(InlineExemption((key[len(SKIP_LABEL_PREFIX):],), reason,
-                                         f"label {key}"))
+            found.append(InlineExemption((key[len(SKIP_LABEL_PREFIX) :],), reason, f"label {key}"))
     where = f" at {resource.source}" if resource.source else ""
     for directive in resource.directives:
         match = _DIRECTIVE.fullmatch(directive.strip())
         if match:
             rules = tuple(r for r in match["rules"].split(",") if r)
-            found.append(InlineExemption(rules, match["reason"].strip(),
-                                         f"comment costgate:{directive.strip()}{where}"))
+            found.append(
+                InlineExemption(
+                    rules, match["reason"].strip(), f"comment costgate:{directive.strip()}{where}"
+                )
+            )
     return found

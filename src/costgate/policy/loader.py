@@ -89,7 +89,8 @@ def validate_policy_file(path: Path, *, schema: bool = True) -> LocatedYaml:
         if rule is None:
             raise ConfigError(
                 f"unknown rule {name!r}; known rules: {', '.join(sorted(RULES))}",
-                path=str(path), location=doc.location(("rules", name)),
+                path=str(path),
+                location=doc.location(("rules", name)),
             )
         if schema and "options" in (config or {}):
             _check_options(doc, name, config["options"], _partial(rule.options_schema))
@@ -97,7 +98,8 @@ def validate_policy_file(path: Path, *, schema: bool = True) -> LocatedYaml:
         for rule_name in exemption["rules"]:
             if rule_name not in RULES and rule_name != "*":
                 raise ConfigError(
-                    f"exemption names unknown rule {rule_name!r}", path=str(path),
+                    f"exemption names unknown rule {rule_name!r}",
+                    path=str(path),
                     location=doc.location(("exemptions", index, "rules")),
                 )
     return doc
@@ -117,7 +119,8 @@ def _check_options(doc: LocatedYaml, name: str, options: Any, schema: Mapping[st
         where = format_pointer(("rules", name, "options", *pointer))
         raise ConfigError(
             f"invalid options for {name} at {where}: {message}",
-            path=str(doc.path), location=doc.location(("rules", name, "options", *pointer)),
+            path=str(doc.path),
+            location=doc.location(("rules", name, "options", *pointer)),
         )
 
 
@@ -144,7 +147,8 @@ def load_policy(paths: Sequence[Path], *, trust_shipped: bool = True) -> Policy:
                 target[key] = value
         exemptions.extend(
             PolicyExemption(
-                resources=tuple(item["resources"]), rules=tuple(item["rules"]),
+                resources=tuple(item["resources"]),
+                rules=tuple(item["rules"]),
                 reason=str(item.get("reason") or ""),
                 expires=dt.date.fromisoformat(item["expires"]) if item.get("expires") else None,
                 source=str(path),
@@ -153,8 +157,9 @@ def load_policy(paths: Sequence[Path], *, trust_shipped: bool = True) -> Policy:
         )
     for name, config in merged.items():
         if config.get("enabled", True) and not all(trusted):
-            _check_options(last_doc[name], name, config.get("options") or {},
-                           RULES[name].options_schema)
+            _check_options(
+                last_doc[name], name, config.get("options") or {}, RULES[name].options_schema
+            )
     rules = tuple(
         RuleConfig(
             name=name,
@@ -165,6 +170,6 @@ def load_policy(paths: Sequence[Path], *, trust_shipped: bool = True) -> Policy:
         for name, config in merged.items()
         if config.get("enabled", True)
     )
-    return Policy(rules=rules, exemptions=tuple(exemptions), files=tuple(map(str, paths)),
-                  fail_on=fail_on)
-
+    return Policy(
+        rules=rules, exemptions=tuple(exemptions), files=tuple(map(str, paths)), fail_on=fail_on
+    )

@@ -42,9 +42,12 @@ MACHINE_ATTRIBUTE: dict[str, tuple[str, ...]] = {
 CAPACITY_ATTRIBUTES: dict[str, tuple[tuple[str, ...], ...]] = {
     "aws_autoscaling_group": (("max_size",), ("desired_capacity",)),
     "aws_eks_node_group": (("scaling_config", "max_size"), ("scaling_config", "desired_size")),
-    "google_container_node_pool": (("autoscaling", "max_node_count"),
-                                   ("autoscaling", "total_max_node_count"), ("node_count",),
-                                   ("initial_node_count",)),
+    "google_container_node_pool": (
+        ("autoscaling", "max_node_count"),
+        ("autoscaling", "total_max_node_count"),
+        ("node_count",),
+        ("initial_node_count",),
+    ),
     "google_compute_instance_group_manager": (("target_size",),),
     "google_compute_region_instance_group_manager": (("target_size",),),
     "azurerm_linux_virtual_machine_scale_set": (("instances",),),
@@ -109,8 +112,14 @@ def instance_count(resource: Resource) -> int | None:
     return None
 
 
-MACHINE_TYPES = frozenset({*MACHINE_ATTRIBUTE, "aws_eks_node_group", "aws_autoscaling_group",
-                           "aws_sagemaker_endpoint_configuration"})
+MACHINE_TYPES = frozenset(
+    {
+        *MACHINE_ATTRIBUTE,
+        "aws_eks_node_group",
+        "aws_autoscaling_group",
+        "aws_sagemaker_endpoint_configuration",
+    }
+)
 """Resource types that run machines (`machines` returns nothing for any other type)."""
 
 
@@ -143,13 +152,15 @@ def machines(resource: Resource, stack: Mapping[str, Resource]) -> list[Machines
         variants = r.attr("production_variants") or ()
         return [
             Machines(str(v["instance_type"]), number(v.get("initial_instance_count")) or 1)
-            for v in variants if hasattr(v, "get") and text(v.get("instance_type"))
+            for v in variants
+            if hasattr(v, "get") and text(v.get("instance_type"))
         ]
     return []
 
 
-def referenced(resource: Resource, stack: Mapping[str, Resource], *attributes: str
-               ) -> Resource | None:
+def referenced(
+    resource: Resource, stack: Mapping[str, Resource], *attributes: str
+) -> Resource | None:
     """The first stack resource an attribute's expression refers to."""
     for attribute in attributes:
         for ref in resource.references.get(attribute, ()):
@@ -162,7 +173,8 @@ def referenced(resource: Resource, stack: Mapping[str, Resource], *attributes: s
 
 
 ASG_TEMPLATE_REFERENCES = (
-    "launch_template.id", "launch_template.name",
+    "launch_template.id",
+    "launch_template.name",
     "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id",
     "mixed_instances_policy.launch_template.launch_template_specification.launch_template_name",
 )
@@ -177,8 +189,11 @@ def _guest_accelerators(resource: Resource) -> tuple[tuple[str, int], ...]:
     block = resource.attr("guest_accelerator")
     if resource.type == "google_container_node_pool":
         block = resource.attr("node_config", "guest_accelerator")
-    return tuple((str(item["type"]), number(item.get("count")) or 1)
-                 for item in block or () if hasattr(item, "get") and text(item.get("type")))
+    return tuple(
+        (str(item["type"]), number(item.get("count")) or 1)
+        for item in block or ()
+        if hasattr(item, "get") and text(item.get("type"))
+    )
 
 
 def product_facts(catalog: Catalog, provider: str, product: str) -> Mapping[str, Any]:
@@ -198,8 +213,9 @@ def accelerators(resource: Resource, machine: Machines, catalog: Catalog) -> Acc
         kind = machine.accelerators[0][0]
         facts = product_facts(catalog, resource.provider, kind)
         model = str(facts.get("model") or (facts.get("accelerator") or {}).get("model") or kind)
-        return Accelerators(model, (model, kind, machine.machine_type),
-                            sum(c for _, c in machine.accelerators))
+        return Accelerators(
+            model, (model, kind, machine.machine_type), sum(c for _, c in machine.accelerators)
+        )
     facts = product_facts(catalog, resource.provider, machine.machine_type)
     accel = facts.get("accelerator")
     if not accel:
@@ -229,8 +245,9 @@ def thaw(value: Any) -> Any:
     return value
 
 
-def with_attributes(resource: Resource, path: Sequence[str], updates: Mapping[str, Any]
-                    ) -> Resource:
+def with_attributes(
+    resource: Resource, path: Sequence[str], updates: Mapping[str, Any]
+) -> Resource:
     """A copy of *resource* with *updates* merged into the block at *path* (created if
     missing; one-element block lists are stepped into, as `Resource.attr` does)."""
     attributes = thaw(resource.attributes)

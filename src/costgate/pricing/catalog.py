@@ -89,9 +89,7 @@ class Catalog:
 
     def regions(self, provider: str, service: str, product: str) -> tuple[str, ...]:
         """Regions in which the catalog prices *product* (to explain a missing price)."""
-        return tuple(
-            sorted({k[3] for k in self.entries if k[:3] == (provider, service, product)})
-        )
+        return tuple(sorted({k[3] for k in self.entries if k[:3] == (provider, service, product)}))
 
     def all_entries(self) -> Iterable[PriceEntry]:
         """Every entry, in a stable order."""
@@ -128,8 +126,9 @@ def read_catalog_file(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise CatalogError("not a UTF-8 text file; expected a costgate catalog file",
-                           path=str(path)) from None
+        raise CatalogError(
+            "not a UTF-8 text file; expected a costgate catalog file", path=str(path)
+        ) from None
     except OSError as exc:
         raise CatalogError(f"cannot read catalog file: {exc.strerror}", path=str(path)) from exc
     try:
@@ -158,8 +157,9 @@ def validate_catalog_document(data: Mapping[str, Any], path: Path) -> None:
         raise CatalogError(error, path=str(path))
 
 
-def load_catalog(extra: Iterable[Path] = (), *, validate_bundled: bool = False,
-                 user_files: bool = True) -> Catalog:
+def load_catalog(
+    extra: Iterable[Path] = (), *, validate_bundled: bool = False, user_files: bool = True
+) -> Catalog:
     """Load the shipped catalog, then the user catalog directory, then each *extra* file.
 
     Later files replace single entries of earlier ones (same provider, service, product,
@@ -184,9 +184,7 @@ def load_catalog(extra: Iterable[Path] = (), *, validate_bundled: bool = False,
             entry = _entry(provider, item, sources, path, index)
             key = (provider, entry.service, entry.product, entry.region, entry.kind)
             entries.setdefault(key, {})[entry.tier_start] = entry
-    frozen = {
-        key: tuple(tiers[t] for t in sorted(tiers)) for key, tiers in entries.items()
-    }
+    frozen = {key: tuple(tiers[t] for t in sorted(tiers)) for key, tiers in entries.items()}
     return Catalog(
         entries=MappingProxyType(frozen),
         products=MappingProxyType(products),

@@ -21,7 +21,9 @@ class _Context:
 
 
 def price_resources(
-    resources: tuple[Resource, ...], catalog: Catalog, usage: Usage,
+    resources: tuple[Resource, ...],
+    catalog: Catalog,
+    usage: Usage,
     index: StackIndex | None = None,
 ) -> tuple[PricedResource, ...]:
     """Price every resource; those that cannot be priced say why. *index* is the stack's
@@ -33,15 +35,15 @@ def price_resources(
 def price_one(resource: Resource, ctx: _Context) -> PricedResource:
     """Price one resource with its type's pricer."""
     if resource.type == NOT_EVALUATED:
-        return PricedResource(resource, unpriced_reason=str(
-            resource.attributes.get("reason") or "not evaluated"))
+        return PricedResource(
+            resource, unpriced_reason=str(resource.attributes.get("reason") or "not evaluated")
+        )
     pricer = PRICERS.get(resource.type)
     if pricer is None:
         if resource.type in PRICED_ELSEWHERE:
             return PricedResource(resource, notes=(PRICED_ELSEWHERE[resource.type],), free=True)
         if resource.type in FREE:
-            return PricedResource(resource, notes=("no charge for this resource type",),
-                                  free=True)
+            return PricedResource(resource, notes=("no charge for this resource type",), free=True)
         return PricedResource(
             resource, unpriced_reason=f"resource type {resource.type} is not supported yet"
         )

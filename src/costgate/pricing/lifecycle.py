@@ -60,23 +60,31 @@ def timeline(
     minimums = tuple(sorted((c, min_days(c)) for c in classes))
     # equal Decimals can be spelt differently (30 and 30.0) and the stages print them
     spelling = (str(expire_days), str(lifetime), tuple(str(d) for d, _ in transitions))
-    return _timeline(initial_class, tuple(transitions), expire_days, lifetime, minimums,
-                     spelling)
+    return _timeline(initial_class, tuple(transitions), expire_days, lifetime, minimums, spelling)
 
 
 @lru_cache(maxsize=1024)
-def _timeline(initial_class: str, transitions: tuple[tuple[Decimal, str], ...],
-              expire_days: Decimal | None, lifetime: Decimal,
-              minimums: tuple[tuple[str, Decimal], ...], spelling: object) -> Timeline:
+def _timeline(
+    initial_class: str,
+    transitions: tuple[tuple[Decimal, str], ...],
+    expire_days: Decimal | None,
+    lifetime: Decimal,
+    minimums: tuple[tuple[str, Decimal], ...],
+    spelling: object,
+) -> Timeline:
     """`timeline` on hashable arguments: thousands of buckets share a handful of rules."""
     min_days = dict(minimums)
     if lifetime <= ZERO:
-        raise Unpriceable(f"lifecycle expiration after {lifetime} days: the cloud requires a "
-                          "positive number of days")
+        raise Unpriceable(
+            f"lifecycle expiration after {lifetime} days: the cloud requires a "
+            "positive number of days"
+        )
     for day, storage_class in transitions:
         if day < ZERO:
-            raise Unpriceable(f"lifecycle transition to {storage_class} after {day} days: "
-                              "the cloud requires zero or more days")
+            raise Unpriceable(
+                f"lifecycle transition to {storage_class} after {day} days: "
+                "the cloud requires zero or more days"
+            )
     path: list[tuple[Decimal, str]] = [(ZERO, initial_class)]
     for day, storage_class in sorted(transitions, key=lambda t: t[0]):
         if day >= lifetime:

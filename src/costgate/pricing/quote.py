@@ -86,8 +86,9 @@ class StackIndex:
                     return candidates[0]
         return None
 
-    def linked_from(self, target: Resource, from_type: str, attribute: str,
-                    match_attribute: str) -> Resource | None:
+    def linked_from(
+        self, target: Resource, from_type: str, attribute: str, match_attribute: str
+    ) -> Resource | None:
         """The *from_type* resource whose *attribute* points at *target*.
 
         It points by reference (`bucket = aws_s3_bucket.b.id`) or, for literal values, by
@@ -197,8 +198,9 @@ class Quote:
                 self.note(f"{what} unknown until apply")
                 continue
             return Decimal(value)
-        raise Unpriceable("instance count unknown: " + ", ".join(w for _, w in candidates)
-                          + " not set")
+        raise Unpriceable(
+            "instance count unknown: " + ", ".join(w for _, w in candidates) + " not set"
+        )
 
     def hours(self) -> Decimal:
         """Running hours a month: the usage file's `monthly_hours`, else 730."""
@@ -230,8 +232,16 @@ class Quote:
             label = f"{name} (tier from {tier.tier_start} {tier.unit.split('-')[0]})"
             self._line(label if tier.tier_start else name, portion, tier)
 
-    def add_optional(self, name: str, quantity: Decimal, service: str, product: str,
-                     kind: str, *, region: str | None = None) -> None:
+    def add_optional(
+        self,
+        name: str,
+        quantity: Decimal,
+        service: str,
+        product: str,
+        kind: str,
+        *,
+        region: str | None = None,
+    ) -> None:
         """Like `add`, but a missing price becomes a note instead of failing the resource."""
         try:
             self.add(name, quantity, service, product, kind, region=region)
@@ -251,10 +261,17 @@ class Quote:
             )
         )
 
-    def add_compute(self, label: str, instance_type: str, *, spot: bool,
-                    count: Decimal = Decimal(1),
-                    service: str = "ec2", region: str | None = None,
-                    kind_suffix: str = "") -> None:
+    def add_compute(
+        self,
+        label: str,
+        instance_type: str,
+        *,
+        spot: bool,
+        count: Decimal = Decimal(1),
+        service: str = "ec2",
+        region: str | None = None,
+        kind_suffix: str = "",
+    ) -> None:
         """Instance hours on-demand, or spot plus the interruption overhead line.
 
         *kind_suffix* selects an OS variant of the price (`_windows` -> `on_demand_windows`).
@@ -264,17 +281,33 @@ class Quote:
         variant = kind_suffix.replace("_", " ").strip()
         os_label = f"{variant}, " if variant else ""
         if not spot:
-            self.add(f"{label} ({instance_type}, {os_label}on-demand{per})", hours, service,
-                     instance_type, f"on_demand{kind_suffix}", region=region)
+            self.add(
+                f"{label} ({instance_type}, {os_label}on-demand{per})",
+                hours,
+                service,
+                instance_type,
+                f"on_demand{kind_suffix}",
+                region=region,
+            )
             return
-        self.add(f"{label} ({instance_type}, {os_label}spot{per})", hours, service, instance_type,
-                 f"spot{kind_suffix}", region=region)
+        self.add(
+            f"{label} ({instance_type}, {os_label}spot{per})",
+            hours,
+            service,
+            instance_type,
+            f"spot{kind_suffix}",
+            region=region,
+        )
         overhead = self.ctx.usage.spot_interruption_overhead
         if overhead:
             self.add(
                 f"Spot interruption overhead ({instance_type}, "
                 f"{overhead * 100:.0f}% of spot hours)",
-                hours * overhead, service, instance_type, f"spot{kind_suffix}", region=region,
+                hours * overhead,
+                service,
+                instance_type,
+                f"spot{kind_suffix}",
+                region=region,
             )
 
     def note(self, text: str) -> None:

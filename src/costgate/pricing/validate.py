@@ -50,11 +50,17 @@ def content_problems(file: str, doc: dict[str, Any]) -> list[Problem]:
     all_regions: dict[str, set[str]] = defaultdict(set)
     for i, item in enumerate(doc["prices"]):
         where = f"/prices/{i}"
-        key = (item["service"], item["product"], item["region"], item["kind"],
-               str(item.get("tier_start", "0")))
+        key = (
+            item["service"],
+            item["product"],
+            item["region"],
+            item["kind"],
+            str(item.get("tier_start", "0")),
+        )
         if key in seen:
             problems.append(
-                Problem(file, where, f"duplicate of /prices/{seen[key]}: {'/'.join(key)}"))
+                Problem(file, where, f"duplicate of /prices/{seen[key]}: {'/'.join(key)}")
+            )
         seen.setdefault(key, i)
         if item["source"] not in sources:
             problems.append(Problem(file, where, f"source {item['source']!r} is not in sources"))
@@ -68,15 +74,24 @@ def content_problems(file: str, doc: dict[str, Any]) -> list[Problem]:
     for (service, product, region), kinds in sorted(by_kind.items()):
         spot, on_demand = kinds.get("spot"), kinds.get("on_demand")
         if spot is not None and on_demand is not None and spot > on_demand:
-            problems.append(Problem(file, f"{service}/{product}/{region}",
-                                    f"spot {spot} is above on-demand {on_demand}"))
+            problems.append(
+                Problem(
+                    file,
+                    f"{service}/{product}/{region}",
+                    f"spot {spot} is above on-demand {on_demand}",
+                )
+            )
     for (service, product), regions in sorted(regions_by_product.items()):
         missing = sorted(all_regions[service] - regions)
         if missing:
-            problems.append(Problem(file, f"{service}/{product}",
-                                    f"no price in {', '.join(missing)}", "warning"))
+            problems.append(
+                Problem(
+                    file, f"{service}/{product}", f"no price in {', '.join(missing)}", "warning"
+                )
+            )
     for name, facts in doc.get("products", {}).items():
         if "source" in facts and facts["source"] not in sources:
-            problems.append(Problem(file, f"/products/{name}",
-                                    f"source {facts['source']!r} is not in sources"))
+            problems.append(
+                Problem(file, f"/products/{name}", f"source {facts['source']!r} is not in sources")
+            )
     return problems

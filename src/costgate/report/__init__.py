@@ -12,11 +12,13 @@ if TYPE_CHECKING:
 
 Renderer = Callable[["Report"], str]
 
-REPORTERS: LazyRegistry[Renderer] = LazyRegistry({
-    "table": "costgate.report.table:render",
-    "json": "costgate.report.json:render",
-    "markdown": "costgate.report.markdown:render",
-    "github": "costgate.report.github:render",
-    "sarif": "costgate.report.sarif:render",
-    "junit": "costgate.report.junit:render",
-})
+REPORTERS: LazyRegistry[Renderer] = LazyRegistry(
+    {
+        "table": "costgate.report.table:render",
+        "json": "costgate.report.json:render",
+        "markdown": "costgate.report.markdown:render",
+        "github": "costgate.report.github:render",
+        "sarif": "costgate.report.sarif:render",
+        "junit": "costgate.report.junit:render",
+    }
+)

@@ -27,8 +27,9 @@ def escape_property(value: str) -> str:
 
 def command(name: str, message: str, **properties: str | int | None) -> str:
     """`::name k=v,k=v::message` with every part escaped; None properties are left out."""
-    props = ",".join(f"{k}={escape_property(str(v))}" for k, v in properties.items()
-                     if v is not None)
+    props = ",".join(
+        f"{k}={escape_property(str(v))}" for k, v in properties.items() if v is not None
+    )
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
@@ -38,7 +39,8 @@ def _annotation(f: Finding) -> str:
         message += f"\nFix: {f.remediation}"
     location = f.location
     return command(
-        _COMMANDS[f.severity], message,
+        _COMMANDS[f.severity],
+        message,
         file=location.file if location else None,
         line=location.line if location else None,
         title=f"{f.id} {f.rule}",

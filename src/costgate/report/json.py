@@ -55,9 +55,13 @@ def _finding(f: Finding) -> dict[str, Any]:
         "location": str(f.location) if f.location else None,
         "exempted": f.exempted,
         "exemption": (
-            {"reason": f.exemption.reason, "expires": f.exemption.expires,
-             "source": f.exemption.source}
-            if f.exemption else None
+            {
+                "reason": f.exemption.reason,
+                "expires": f.exemption.expires,
+                "source": f.exemption.source,
+            }
+            if f.exemption
+            else None
         ),
     }
 

@@ -35,8 +35,14 @@ def _rule_id(name: str) -> str:
     return rule.id if rule else name
 
 
-def _case(suite: ET.Element, classname: str, name: str, findings: list[Finding],
-          report: Report, file: str | None) -> dict[str, int]:
+def _case(
+    suite: ET.Element,
+    classname: str,
+    name: str,
+    findings: list[Finding],
+    report: Report,
+    file: str | None,
+) -> dict[str, int]:
     case = ET.SubElement(suite, "testcase", {"classname": classname, "name": name})
     if file:
         case.set("file", file)
@@ -56,8 +62,11 @@ def _case(suite: ET.Element, classname: str, name: str, findings: list[Finding],
     if passing:
         out = ET.SubElement(case, "system-out")
         out.text = "\n".join(f"{f.severity.value}: {f.message}" for f in passing)
-    return {"tests": 1, "failures": 1 if failing else 0,
-            "skipped": 1 if exempted and not failing else 0}
+    return {
+        "tests": 1,
+        "failures": 1 if failing else 0,
+        "skipped": 1 if exempted and not failing else 0,
+    }
 
 
 def render(report: Report) -> str:

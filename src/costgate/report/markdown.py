@@ -36,10 +36,21 @@ _SEVERITY_TITLES = {
     Severity.WARNING: "⚠️ Warnings",
     Severity.INFO: "\N{INFORMATION SOURCE}\N{VARIATION SELECTOR-16} Info",
 }
-_TEXT_ESCAPES = str.maketrans({
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "*": "\\*", "_": "\\_",
-    "`": "\\`", "[": "\\[", "]": "\\]", "\n": " ", "\r": " ",
-})
+_TEXT_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "|": "\\|",
+        "*": "\\*",
+        "_": "\\_",
+        "`": "\\`",
+        "[": "\\[",
+        "]": "\\]",
+        "\n": " ",
+        "\r": " ",
+    }
+)
 
 
 def text(value: str) -> str:
@@ -107,10 +118,13 @@ def _headline(report: Report) -> list[str]:
     else:
         diff = report.diff
         pct = delta_percent(report)
-        title = (f"## costgate: {signed_money_display(shown_delta(diff))} / month"
-                 + (f" ({pct})" if pct else ""))
-        figures = (f"Monthly cost **{money_display(diff.base_monthly_cost)} → "
-                   f"{money_display(diff.head_monthly_cost)}** {report.currency}")
+        title = f"## costgate: {signed_money_display(shown_delta(diff))} / month" + (
+            f" ({pct})" if pct else ""
+        )
+        figures = (
+            f"Monthly cost **{money_display(diff.base_monthly_cost)} → "
+            f"{money_display(diff.head_monthly_cost)}** {report.currency}"
+        )
     unpriced = sum(1 for p in report.resources if not p.priced)
     resources = f"{len(report.resources)} resources"
     if unpriced:
@@ -142,45 +156,67 @@ def _projects(report: Report) -> _Section:
                 totals[_project(p)] += p.monthly_cost
                 counts[_project(p)] += 1
         head = ["### Cost by project", "", "| Project | Resources | Monthly |", "|---|--:|--:|"]
-        rows = [f"| {_project_cell(name)} | {counts[name]} | {money_display(totals[name])} |"
-                for name in sorted(totals, key=_project_order)]
-        total = [f"| **Total** | {sum(counts.values())} | "
-                 f"**{money_display(report.monthly_cost)}** |"]
+        rows = [
+            f"| {_project_cell(name)} | {counts[name]} | {money_display(totals[name])} |"
+            for name in sorted(totals, key=_project_order)
+        ]
+        total = [
+            f"| **Total** | {sum(counts.values())} | **{money_display(report.monthly_cost)}** |"
+        ]
     else:
         base: dict[str, Decimal] = defaultdict(lambda: ZERO)
         head_cost: dict[str, Decimal] = defaultdict(lambda: ZERO)
         for d in report.diff.resources:
             base[_project(d.base or d.head)] += d.base_monthly_cost
             head_cost[_project(d.head or d.base)] += d.head_monthly_cost
-        head = ["### Cost by project", "", "| Project | Base | Head | Delta |",
-                "|---|--:|--:|--:|"]
+        head = ["### Cost by project", "", "| Project | Base | Head | Delta |", "|---|--:|--:|--:|"]
         names = sorted(base.keys() | head_cost.keys(), key=_project_order)
-        rows = [f"| {_project_cell(n)} | {money_display(base[n])} | "
-                f"{money_display(head_cost[n])} | "
-                f"{signed_money_display(head_cost[n] - base[n])} |" for n in names]
+        rows = [
+            f"| {_project_cell(n)} | {money_display(base[n])} | "
+            f"{money_display(head_cost[n])} | "
+            f"{signed_money_display(head_cost[n] - base[n])} |"
+            for n in names
+        ]
         diff = report.diff
-        total = [f"| **Total** | {money_display(diff.base_monthly_cost)} | "
-                 f"{money_display(diff.head_monthly_cost)} | "
-                 f"**{signed_money_display(shown_delta(diff))}** |"]
+        total = [
+            f"| **Total** | {money_display(diff.base_monthly_cost)} | "
+            f"{money_display(diff.head_monthly_cost)} | "
+            f"**{signed_money_display(shown_delta(diff))}** |"
+        ]
     return _Section(head, rows, [*total, ""], "| … {n} more projects | | | |")
 
 
 def _movers(report: Report) -> _Section:
     if report.diff is None:
-        ranked = sorted((p for p in report.resources if p.resource.action.exists_after
-                         and p.monthly_cost), key=lambda p: (-p.monthly_cost, p.resource.address))
-        head = ["### Most expensive resources", "", "| Resource | Type | Monthly |",
-                "|---|---|--:|"]
-        rows = [f"| {code(p.resource.address)} | {code(p.resource.type)} | "
-                f"{money_display(p.monthly_cost)} |" for p in ranked[:TOP_MOVERS]]
+        ranked = sorted(
+            (p for p in report.resources if p.resource.action.exists_after and p.monthly_cost),
+            key=lambda p: (-p.monthly_cost, p.resource.address),
+        )
+        head = [
+            "### Most expensive resources",
+            "",
+            "| Resource | Type | Monthly |",
+            "|---|---|--:|",
+        ]
+        rows = [
+            f"| {code(p.resource.address)} | {code(p.resource.type)} | "
+            f"{money_display(p.monthly_cost)} |"
+            for p in ranked[:TOP_MOVERS]
+        ]
         candidates = len(ranked)
     else:
         moved = [d for d in report.diff.resources if d.delta]
-        head = ["### Top cost movers", "", "| Resource | Change | Base | Head | Delta |",
-                "|---|---|--:|--:|--:|"]
-        rows = [f"| {code(d.address)} | {d.change} | {money_display(d.base_monthly_cost)} | "
-                f"{money_display(d.head_monthly_cost)} | {signed_money_display(shown_delta(d))} |"
-                for d in moved[:TOP_MOVERS]]
+        head = [
+            "### Top cost movers",
+            "",
+            "| Resource | Change | Base | Head | Delta |",
+            "|---|---|--:|--:|--:|",
+        ]
+        rows = [
+            f"| {code(d.address)} | {d.change} | {money_display(d.base_monthly_cost)} | "
+            f"{money_display(d.head_monthly_cost)} | {signed_money_display(shown_delta(d))} |"
+            for d in moved[:TOP_MOVERS]
+        ]
         candidates = len(moved)
     if not rows:
         return _Section([])
@@ -217,9 +253,14 @@ def _findings(report: Report) -> _Section:
         rows += [f"#### Exempted ({len(exempted)})", "", *map(_finding, exempted), ""]
     while rows and not rows[-1]:
         rows.pop()
-    return _Section(["### Findings", ""], rows, [""],
-                    "- … {n} more findings cut to fit GitHub's comment size limit; the job's "
-                    "`--format json` or `github` output lists them all", item_prefix="- ")
+    return _Section(
+        ["### Findings", ""],
+        rows,
+        [""],
+        "- … {n} more findings cut to fit GitHub's comment size limit; the job's "
+        "`--format json` or `github` output lists them all",
+        item_prefix="- ",
+    )
 
 
 def _breakdown(report: Report) -> _Section:
@@ -228,23 +269,34 @@ def _breakdown(report: Report) -> _Section:
         r = p.resource
         action = "" if r.action.value in ("no-op", "create") else f" ({r.action.value})"
         if p.unpriced_reason:
-            rows.append(f"| {code(r.address)}{action} | unpriced: {text(p.unpriced_reason)} "
-                        "| | | | |")
+            rows.append(
+                f"| {code(r.address)}{action} | unpriced: {text(p.unpriced_reason)} | | | | |"
+            )
             continue
         if p.free and not p.cost_lines:
             rows.append(f"| {code(r.address)}{action} | free | | | | |")
             continue
         rows.append(f"| {code(r.address)}{action} | | | | | **{money_display(p.monthly_cost)}** |")
-        rows += [f"| | {text(c.name)} | {exact(c.quantity)} | {text(c.unit)} | "
-                 f"{exact(c.unit_price)} | {money_display(c.monthly_cost)} |"
-                 for c in p.cost_lines]
+        rows += [
+            f"| | {text(c.name)} | {exact(c.quantity)} | {text(c.unit)} | "
+            f"{exact(c.unit_price)} | {money_display(c.monthly_cost)} |"
+            for c in p.cost_lines
+        ]
         rows += [f"| | _{text(note)}_ | | | | |" for note in p.notes if not p.free]
-    summary = (f"<details><summary>Full breakdown: {len(report.resources)} resources, "
-               f"{money_display(report.monthly_cost)} / month</summary>")
-    head = [summary, "", "| Resource | Component | Quantity | Unit | Unit price | Monthly |",
-            "|---|---|--:|---|--:|--:|"]
-    cut = ("| … | {n} more rows cut to fit GitHub's comment size limit; "
-           "run `costgate breakdown` for all of them | | | | |")
+    summary = (
+        f"<details><summary>Full breakdown: {len(report.resources)} resources, "
+        f"{money_display(report.monthly_cost)} / month</summary>"
+    )
+    head = [
+        summary,
+        "",
+        "| Resource | Component | Quantity | Unit | Unit price | Monthly |",
+        "|---|---|--:|---|--:|--:|",
+    ]
+    cut = (
+        "| … | {n} more rows cut to fit GitHub's comment size limit; "
+        "run `costgate breakdown` for all of them | | | | |"
+    )
     return _Section(head, rows, ["", "</details>", ""], cut)
 
 
@@ -252,13 +304,16 @@ def _notes(report: Report) -> list[str]:
     lines: list[str] = []
     unpriced = [p for p in report.resources if not p.priced]
     if unpriced:
-        named = ", ".join(f"{code(p.resource.address)} ({text(p.unpriced_reason or '')})"
-                          for p in unpriced[:UNPRICED_NAMED])
+        named = ", ".join(
+            f"{code(p.resource.address)} ({text(p.unpriced_reason or '')})"
+            for p in unpriced[:UNPRICED_NAMED]
+        )
         more = len(unpriced) - UNPRICED_NAMED
-        lines.append(f"> **{len(unpriced)} resource{'s' if len(unpriced) != 1 else ''} "
-                     f"could not be priced** and {'are' if len(unpriced) != 1 else 'is'} "
-                     f"not in the totals: {named}" + (f" and {more} more" if more > 0 else "")
-                     + ".")
+        lines.append(
+            f"> **{len(unpriced)} resource{'s' if len(unpriced) != 1 else ''} "
+            f"could not be priced** and {'are' if len(unpriced) != 1 else 'is'} "
+            f"not in the totals: {named}" + (f" and {more} more" if more > 0 else "") + "."
+        )
         lines.append("")
     lines += [f"> ⚠️ {text(w)}" for w in report.warnings[:UNPRICED_NAMED]]
     if len(report.warnings) > UNPRICED_NAMED:
@@ -266,8 +321,10 @@ def _notes(report: Report) -> list[str]:
     if report.warnings:
         lines.append("")
     as_of = f" as of {report.catalog_as_of}" if report.catalog_as_of else ""
-    lines.append(f"<sub>Prices from the costgate catalog{as_of} ({report.currency}, 730 hours a "
-                 "month); list-price estimates, not a bill.</sub>")
+    lines.append(
+        f"<sub>Prices from the costgate catalog{as_of} ({report.currency}, 730 hours a "
+        "month); list-price estimates, not a bill.</sub>"
+    )
     return lines
 
 
@@ -275,7 +332,13 @@ def render(report: Report, limit: int = LIMIT) -> str:
     """The comment body; never longer than *limit* bytes, the verdict always included."""
     projects, movers = _projects(report), _movers(report)
     findings, breakdown = _findings(report), _breakdown(report)
-    sections = [_Section(_headline(report)), projects, movers, findings, breakdown,
-                _Section(_notes(report))]
+    sections = [
+        _Section(_headline(report)),
+        projects,
+        movers,
+        findings,
+        breakdown,
+        _Section(_notes(report)),
+    ]
     _fit(sections, [breakdown, movers, projects, findings], limit)
     return "\n".join(line for s in sections for line in s.lines()).rstrip("\n") + "\n"

@@ -23,8 +23,9 @@ SARIF_VERSION = "2.1.0"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _rule_descriptor(rule_id: str, name: str, summary: str, help_text: str,
-                     severity: Severity) -> dict[str, Any]:
+def _rule_descriptor(
+    rule_id: str, name: str, summary: str, help_text: str, severity: Severity
+) -> dict[str, Any]:
     return {
         "id": rule_id,
         "name": name,
@@ -40,16 +41,18 @@ def _descriptors(report: Report) -> list[dict[str, Any]]:
     from costgate.policy.rules import ALL_RULES  # rule metadata; imported late (layering)
 
     out = [
-        _rule_descriptor(r.id, r.name, r.summary, inspect.getdoc(r) or r.summary,
-                         r.default_severity)
+        _rule_descriptor(
+            r.id, r.name, r.summary, inspect.getdoc(r) or r.summary, r.default_severity
+        )
         for r in sorted(ALL_RULES, key=lambda r: r.id)
     ]
     known = {d["id"] for d in out}
     for f in report.findings:
         if f.id not in known:
             known.add(f.id)
-            out.append(_rule_descriptor(f.id, f.rule, f.message, f.remediation or f.message,
-                                        f.severity))
+            out.append(
+                _rule_descriptor(f.id, f.rule, f.message, f.remediation or f.message, f.severity)
+            )
     return out
 
 
@@ -94,7 +97,8 @@ def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]
         result["properties"]["monthlyCost"] = money(f.monthly_cost)
     if f.exemption is not None:
         justification = f.exemption.reason + (
-            f" (expires {f.exemption.expires})" if f.exemption.expires else "")
+            f" (expires {f.exemption.expires})" if f.exemption.expires else ""
+        )
         result["suppressions"] = [{"kind": "external", "justification": justification}]
     return result
 
@@ -115,17 +119,21 @@ def sarif_document(report: Report) -> dict[str, Any]:
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
-        "runs": [{
-            "tool": {"driver": {
-                "name": "costgate",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "rules": rules,
-            }},
-            "results": [_result(f, report, index) for f in report.findings],
-            "columnKind": "unicodeCodePoints",
-            "properties": properties,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "costgate",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": rules,
+                    }
+                },
+                "results": [_result(f, report, index) for f in report.findings],
+                "columnKind": "unicodeCodePoints",
+                "properties": properties,
+            }
+        ],
     }
 
 

@@ -23,10 +23,15 @@ def _rows(priced: Iterable[PricedResource]) -> list[tuple[str, ...]]:
         total = "free" if p.free and not p.cost_lines else money_display(p.monthly_cost)
         rows.append((f"{r.address}{action}", "", "", "", total))
         for line in p.cost_lines:
-            rows.append((
-                f"  {line.name}", exact(line.quantity), line.unit, exact(line.unit_price),
-                money_display(line.monthly_cost),
-            ))
+            rows.append(
+                (
+                    f"  {line.name}",
+                    exact(line.quantity),
+                    line.unit,
+                    exact(line.unit_price),
+                    money_display(line.monthly_cost),
+                )
+            )
         rows.extend(("  - " + note, "", "", "", "") for note in p.notes if not p.free)
     return rows
 
@@ -62,9 +67,15 @@ def render(report: Report) -> str:
         lines.append("")
         lines.append("Cost diff")
         rows: list[tuple[str, ...]] = [
-            (d.address, d.change, money_display(d.base_monthly_cost),
-             money_display(d.head_monthly_cost), signed_money_display(shown_delta(d)))
-            for d in diff.resources if d.change != "unchanged"
+            (
+                d.address,
+                d.change,
+                money_display(d.base_monthly_cost),
+                money_display(d.head_monthly_cost),
+                signed_money_display(shown_delta(d)),
+            )
+            for d in diff.resources
+            if d.change != "unchanged"
         ]
         lines += _grid(("RESOURCE", "CHANGE", "BASE", "HEAD", "DELTA"), rows)
         pct = f" ({diff.delta_percent:+.1f}%)" if diff.delta_percent is not None else ""
@@ -82,7 +93,8 @@ def render(report: Report) -> str:
             where = f" {f.resource}:" if f.resource else ""
             status = " (exempted: " + f.exemption.reason + ")" if f.exemption else ""
             lines.append(
-                f"  {f.severity.value.upper():7} {f.id} {f.rule}{where} {f.message}{status}")
+                f"  {f.severity.value.upper():7} {f.id} {f.rule}{where} {f.message}{status}"
+            )
             if f.remediation and not f.exempted:
                 lines.append(f"          fix: {f.remediation}")
     counts = finding_counts(counted(report))

@@ -14,25 +14,36 @@ G5 = Decimal("1.006") * 730  # g5.xlarge on-demand, us-east-1: 734.38 a month
 
 
 def boxes(*teams: str) -> list[object]:
-    return [make_resource("aws_instance", {"instance_type": "g5.xlarge"}, tags={"team": t},
-                          address=f"aws_instance.b{i}") for i, t in enumerate(teams)]
+    return [
+        make_resource(
+            "aws_instance",
+            {"instance_type": "g5.xlarge"},
+            tags={"team": t},
+            address=f"aws_instance.b{i}",
+        )
+        for i, t in enumerate(teams)
+    ]
 
 
 def test_aws_over_budget_fails(catalog: Catalog) -> None:
     [finding] = run_rule(RULE, boxes("a", "a"), catalog, options={"monthly_limit": 1000})
     assert finding.severity is Severity.ERROR and finding.resource is None
     assert finding.monthly_cost == 2 * G5
-    assert finding.message == ("monthly cost for this input is $1,468.76, over its $1,000.00 "
-                               "budget by $468.76")
+    assert finding.message == (
+        "monthly cost for this input is $1,468.76, over its $1,000.00 budget by $468.76"
+    )
 
 
 def test_aws_seed_warning_at_80_percent(catalog: Catalog) -> None:
     [finding] = run_rule(RULE, boxes("a"), catalog, options={"monthly_limit": 900})
     assert finding.severity is Severity.WARNING
-    assert finding.message == ("monthly cost for this input is $734.38, 82% of its $900.00 "
-                               "budget (warns at 80%)")
-    assert run_rule(RULE, boxes("a"), catalog,
-                    options={"monthly_limit": 900, "warn_fraction": 0.9}) == []
+    assert finding.message == (
+        "monthly cost for this input is $734.38, 82% of its $900.00 budget (warns at 80%)"
+    )
+    assert (
+        run_rule(RULE, boxes("a"), catalog, options={"monthly_limit": 900, "warn_fraction": 0.9})
+        == []
+    )
 
 
 def test_aws_per_team_budgets(catalog: Catalog) -> None:
@@ -45,8 +56,9 @@ def test_aws_per_team_budgets(catalog: Catalog) -> None:
 
 
 def test_unpriced_resources_are_named(catalog: Catalog) -> None:
-    vm = make_resource("google_compute_instance", {"machine_type": "x9-imaginary-1"},
-                       region="us-central1")
+    vm = make_resource(
+        "google_compute_instance", {"machine_type": "x9-imaginary-1"}, region="us-central1"
+    )
     [finding] = run_rule(RULE, [*boxes("a", "a"), vm], catalog, options={"monthly_limit": 1000})
     assert finding.message.endswith("; 1 unpriced resource(s) not included")
 
@@ -57,24 +69,39 @@ NC6 = Decimal("3.06") * 730  # Standard_NC6s_v3 on-demand, eastus: 2,233.80
 
 def gpu_vm(cloud: str, team: str) -> object:
     if cloud == "google":
-        return make_resource("google_compute_instance", {
-            "machine_type": "a2-highgpu-1g", "labels": {"team": team}}, region="us-central1")
-    return make_resource("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"},
-                         tags={"team": team}, region="eastus")
+        return make_resource(
+            "google_compute_instance",
+            {"machine_type": "a2-highgpu-1g", "labels": {"team": team}},
+            region="us-central1",
+        )
+    return make_resource(
+        "azurerm_linux_virtual_machine",
+        {"size": "Standard_NC6s_v3"},
+        tags={"team": team},
+        region="eastus",
+    )
 
 
 def test_google_and_azure_scopes_use_labels_and_tags(catalog: Catalog) -> None:
     options = {"monthly_limit": 5000, "per_tag": "team"}
-    found = run_rule(RULE, [gpu_vm("google", "a"), gpu_vm("azurerm", "a"), gpu_vm("google", "b")],
-                     catalog, options=options)
+    found = run_rule(
+        RULE,
+        [gpu_vm("google", "a"), gpu_vm("azurerm", "a"), gpu_vm("google", "b")],
+        catalog,
+        options=options,
+    )
     assert [(f.message, f.monthly_cost) for f in found] == [
-        ("monthly cost for team=a is $4,915.37, 98% of its $5,000.00 budget (warns at 80%)",
-         A2 + NC6)]
+        (
+            "monthly cost for team=a is $4,915.37, 98% of its $5,000.00 budget (warns at 80%)",
+            A2 + NC6,
+        )
+    ]
 
 
 CASES = {
     "aws": Case(boxes("a"), boxes("a", "a"), {"monthly_limit": 1000}),
     "google": Case([gpu_vm("google", "a")], [gpu_vm("google", "a")] * 2, {"monthly_limit": 4000}),
-    "azurerm": Case([gpu_vm("azurerm", "a")], [gpu_vm("azurerm", "a")] * 2,
-                    {"monthly_limit": 4000}),
+    "azurerm": Case(
+        [gpu_vm("azurerm", "a")], [gpu_vm("azurerm", "a")] * 2, {"monthly_limit": 4000}
+    ),
 }

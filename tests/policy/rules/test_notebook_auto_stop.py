@@ -13,8 +13,11 @@ RULE = "notebook-auto-stop"
 
 
 def test_aws_notebook_without_lifecycle_config_fails(catalog: Catalog) -> None:
-    nb = make_resource("aws_sagemaker_notebook_instance",
-                       {"instance_type": "ml.t3.medium", "volume_size": 5}, region="eu-west-1")
+    nb = make_resource(
+        "aws_sagemaker_notebook_instance",
+        {"instance_type": "ml.t3.medium", "volume_size": 5},
+        region="eu-west-1",
+    )
     [finding] = run_rule(RULE, [nb], catalog)
     # 0.055 x 730 + 5 GB x 0.154
     assert finding.monthly_cost == Decimal("0.055") * 730 + 5 * Decimal("0.154")
@@ -22,17 +25,25 @@ def test_aws_notebook_without_lifecycle_config_fails(catalog: Catalog) -> None:
 
 
 def test_aws_notebook_with_lifecycle_config_passes(catalog: Catalog) -> None:
-    named = make_resource("aws_sagemaker_notebook_instance",
-                          {"instance_type": "ml.t3.medium", "lifecycle_config_name": "auto-stop"})
-    computed = make_resource("aws_sagemaker_notebook_instance",
-                             {"instance_type": "ml.t3.medium", "lifecycle_config_name": UNKNOWN})
+    named = make_resource(
+        "aws_sagemaker_notebook_instance",
+        {"instance_type": "ml.t3.medium", "lifecycle_config_name": "auto-stop"},
+    )
+    computed = make_resource(
+        "aws_sagemaker_notebook_instance",
+        {"instance_type": "ml.t3.medium", "lifecycle_config_name": UNKNOWN},
+    )
     assert run_rule(RULE, [named, computed], catalog) == []
 
 
 def test_google_workbench_idle_timeout(catalog: Catalog) -> None:
     def workbench(metadata: dict[str, str]) -> object:
-        return make_resource("google_workbench_instance", {"gce_setup": [{
-            "machine_type": "n1-standard-4", "metadata": metadata}]}, region="us-central1")
+        return make_resource(
+            "google_workbench_instance",
+            {"gce_setup": [{"machine_type": "n1-standard-4", "metadata": metadata}]},
+            region="us-central1",
+        )
+
     [none] = run_rule(RULE, [workbench({})], catalog)
     assert none.message == "Workbench instance has no idle timeout"
     [long] = run_rule(RULE, [workbench({"idle-timeout-seconds": "10800"})], catalog)
@@ -41,11 +52,22 @@ def test_google_workbench_idle_timeout(catalog: Catalog) -> None:
 
 
 CASES = {
-    "aws": Case([make_resource("aws_sagemaker_notebook_instance",
-                               {"instance_type": "ml.t3.medium", "lifecycle_config_name": "stop"})],
-                [make_resource("aws_sagemaker_notebook_instance",
-                               {"instance_type": "ml.t3.medium"})]),
-    "google": Case([make_resource("google_workbench_instance", {"gce_setup": [{
-                        "metadata": {"idle-timeout-seconds": "1800"}}]})],
-                   [make_resource("google_workbench_instance", {"gce_setup": [{}]})]),
+    "aws": Case(
+        [
+            make_resource(
+                "aws_sagemaker_notebook_instance",
+                {"instance_type": "ml.t3.medium", "lifecycle_config_name": "stop"},
+            )
+        ],
+        [make_resource("aws_sagemaker_notebook_instance", {"instance_type": "ml.t3.medium"})],
+    ),
+    "google": Case(
+        [
+            make_resource(
+                "google_workbench_instance",
+                {"gce_setup": [{"metadata": {"idle-timeout-seconds": "1800"}}]},
+            )
+        ],
+        [make_resource("google_workbench_instance", {"gce_setup": [{}]})],
+    ),
 }

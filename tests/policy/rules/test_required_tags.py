@@ -7,31 +7,41 @@ from tests.conftest import make_resource
 from tests.policy.helpers import Case, run_rule
 
 RULE = "required-tags"
-FULL = {"team": "nlp", "project": "llm", "environment": "development",
-        "experiment_id": "exp-1", "cost_center": "ml"}
+FULL = {
+    "team": "nlp",
+    "project": "llm",
+    "environment": "development",
+    "experiment_id": "exp-1",
+    "cost_center": "ml",
+}
 
 
 def test_aws_missing_tags_fail_and_full_tags_pass(catalog: Catalog) -> None:
-    bad = make_resource("aws_instance", {"instance_type": "g5.xlarge", "tags": {}},
-                        tags={"team": "nlp"})
+    bad = make_resource(
+        "aws_instance", {"instance_type": "g5.xlarge", "tags": {}}, tags={"team": "nlp"}
+    )
     [finding] = run_rule(RULE, [bad], catalog)
-    assert finding.message == ("missing required tags: project, environment, experiment_id, "
-                               "cost_center")
+    assert finding.message == (
+        "missing required tags: project, environment, experiment_id, cost_center"
+    )
     good = make_resource("aws_instance", {"instance_type": "g5.xlarge", "tags": {}}, tags=FULL)
     assert run_rule(RULE, [good], catalog) == []
 
 
 def test_aws_allowed_values_and_patterns(catalog: Catalog) -> None:
-    options = {"allowed_values": {"environment": ["development", "production"]},
-               "patterns": {"experiment_id": r"exp-\d{4}-\d{3}"}}
+    options = {
+        "allowed_values": {"environment": ["development", "production"]},
+        "patterns": {"experiment_id": r"exp-\d{4}-\d{3}"},
+    }
     bad = make_resource("aws_instance", {"tags": {}}, tags={**FULL, "environment": "dev"})
     found = run_rule(RULE, [bad], catalog, options=options)
     assert sorted(f.message for f in found) == [
         "tag environment='dev' is not one of: development, production",
         "tag experiment_id='exp-1' does not match the pattern 'exp-\\\\d{4}-\\\\d{3}'",
     ]
-    good = make_resource("aws_instance", {"tags": {}}, tags={**FULL,
-                                                             "experiment_id": "exp-2026-001"})
+    good = make_resource(
+        "aws_instance", {"tags": {}}, tags={**FULL, "experiment_id": "exp-2026-001"}
+    )
     assert run_rule(RULE, [good], catalog, options=options) == []
 
 
@@ -51,10 +61,16 @@ def test_azure_tags(catalog: Catalog) -> None:
 
 
 CASES = {
-    "aws": Case([make_resource("aws_instance", {"tags": {}}, tags=FULL)],
-                [make_resource("aws_instance", {"tags": {}})]),
-    "google": Case([make_resource("google_storage_bucket", {"labels": FULL})],
-                   [make_resource("google_storage_bucket", {"labels": {}})]),
-    "azurerm": Case([make_resource("azurerm_storage_account", {"tags": FULL}, tags=FULL)],
-                    [make_resource("azurerm_storage_account", {"tags": {}})]),
+    "aws": Case(
+        [make_resource("aws_instance", {"tags": {}}, tags=FULL)],
+        [make_resource("aws_instance", {"tags": {}})],
+    ),
+    "google": Case(
+        [make_resource("google_storage_bucket", {"labels": FULL})],
+        [make_resource("google_storage_bucket", {"labels": {}})],
+    ),
+    "azurerm": Case(
+        [make_resource("azurerm_storage_account", {"tags": FULL}, tags=FULL)],
+        [make_resource("azurerm_storage_account", {"tags": {}})],
+    ),
 }

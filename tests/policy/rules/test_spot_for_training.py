@@ -15,24 +15,30 @@ TRAINING = {"phase": "training"}
 
 
 def trainer(market: list[dict[str, str]] | None = None, **kw: object) -> object:
-    return make_resource("aws_instance", {"instance_type": "p4d.24xlarge",
-                                          "instance_market_options": market or []},
-                         address="aws_instance.trainer", **kw)  # type: ignore[arg-type]
+    return make_resource(
+        "aws_instance",
+        {"instance_type": "p4d.24xlarge", "instance_market_options": market or []},
+        address="aws_instance.trainer",
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def test_aws_on_demand_trainer_fails_with_the_spot_saving(catalog: Catalog) -> None:
     # on-demand 21.957642 x 730 = 16,029.07866; spot 14.2313 x 730 x 1.05 = 10,908.29145
-    assert catalog.price("aws", "ec2", "p4d.24xlarge", "us-east-1", "on_demand").price == \
-        Decimal("21.957642")
-    assert catalog.price("aws", "ec2", "p4d.24xlarge", "us-east-1", "spot").price == \
-        Decimal("14.2313")
+    assert catalog.price("aws", "ec2", "p4d.24xlarge", "us-east-1", "on_demand").price == Decimal(
+        "21.957642"
+    )
+    assert catalog.price("aws", "ec2", "p4d.24xlarge", "us-east-1", "spot").price == Decimal(
+        "14.2313"
+    )
     [finding] = run_rule(RULE, [trainer(tags=TRAINING)], catalog)
     assert finding.id == "CG101" and finding.severity is Severity.ERROR
     assert finding.resource == "aws_instance.trainer"
     assert finding.monthly_cost == Decimal("16029.07866") - Decimal("10908.29145")
     assert finding.message == (
         "training workload (phase=training) runs on on-demand capacity: $16,029.08/month; "
-        "on spot $10,908.29 incl. 5% interruption overhead, saving $5,120.79/month")
+        "on spot $10,908.29 incl. 5% interruption overhead, saving $5,120.79/month"
+    )
     assert 'market_type = "spot"' in finding.remediation
 
 
@@ -44,30 +50,49 @@ def test_aws_overhead_comes_from_the_usage_file(catalog: Catalog) -> None:
 
 def test_aws_spot_trainer_and_untagged_instance_pass(catalog: Catalog) -> None:
     spot = trainer([{"market_type": "spot"}], tags=TRAINING)
-    serving = make_resource("aws_instance", {"instance_type": "g5.xlarge"},
-                            address="aws_instance.api", tags={"phase": "inference"})
-    request = make_resource("aws_spot_instance_request", {"instance_type": "g5.xlarge"},
-                            tags=TRAINING)
+    serving = make_resource(
+        "aws_instance",
+        {"instance_type": "g5.xlarge"},
+        address="aws_instance.api",
+        tags={"phase": "inference"},
+    )
+    request = make_resource(
+        "aws_spot_instance_request", {"instance_type": "g5.xlarge"}, tags=TRAINING
+    )
     assert run_rule(RULE, [spot, serving, request], catalog) == []
 
 
 def test_aws_training_is_recognised_by_name_and_custom_tags(catalog: Catalog) -> None:
-    named = make_resource("aws_instance", {"instance_type": "g5.xlarge"},
-                          address="aws_instance.llm_training")
-    tagged = make_resource("aws_instance", {"instance_type": "g5.xlarge"},
-                           address="aws_instance.x", tags={"workload": "fine-tune"})
-    constrained = make_resource("aws_instance", {"instance_type": "g5.xlarge"},
-                                address="aws_instance.constrained")
-    found = run_rule(RULE, [named, tagged, constrained], catalog,
-                     options={"training_tags": {"workload": ["fine-tune"]}})
+    named = make_resource(
+        "aws_instance", {"instance_type": "g5.xlarge"}, address="aws_instance.llm_training"
+    )
+    tagged = make_resource(
+        "aws_instance",
+        {"instance_type": "g5.xlarge"},
+        address="aws_instance.x",
+        tags={"workload": "fine-tune"},
+    )
+    constrained = make_resource(
+        "aws_instance", {"instance_type": "g5.xlarge"}, address="aws_instance.constrained"
+    )
+    found = run_rule(
+        RULE,
+        [named, tagged, constrained],
+        catalog,
+        options={"training_tags": {"workload": ["fine-tune"]}},
+    )
     assert {f.resource for f in found} == {"aws_instance.llm_training", "aws_instance.x"}
-    assert "name 'llm_training'" in next(f.message for f in found
-                                         if f.resource == "aws_instance.llm_training")
+    assert "name 'llm_training'" in next(
+        f.message for f in found if f.resource == "aws_instance.llm_training"
+    )
 
 
 def test_aws_eks_node_group_by_node_label(catalog: Catalog) -> None:
-    attrs = {"instance_types": ["g5.12xlarge"], "labels": {"phase": "training"},
-             "scaling_config": [{"desired_size": 2, "min_size": 0, "max_size": 4}]}
+    attrs = {
+        "instance_types": ["g5.12xlarge"],
+        "labels": {"phase": "training"},
+        "scaling_config": [{"desired_size": 2, "min_size": 0, "max_size": 4}],
+    }
     [finding] = run_rule(RULE, [make_resource("aws_eks_node_group", attrs)], catalog)
     # 2 x 730 x (5.672 - 3.4917 x 1.05)
     assert finding.monthly_cost == Decimal(2 * 730) * (Decimal("5.672") - Decimal("3.666285"))
@@ -76,39 +101,70 @@ def test_aws_eks_node_group_by_node_label(catalog: Catalog) -> None:
 
 
 def test_aws_autoscaling_group_with_a_launch_template(catalog: Catalog) -> None:
-    template = make_resource("aws_launch_template", {"instance_type": "c5.xlarge"},
-                             address="aws_launch_template.t")
+    template = make_resource(
+        "aws_launch_template", {"instance_type": "c5.xlarge"}, address="aws_launch_template.t"
+    )
     refs = {"launch_template.id": ("aws_launch_template.t.id", "aws_launch_template.t")}
-    asg = make_resource("aws_autoscaling_group", {"desired_capacity": 4, "max_size": 4,
-                                                  "launch_template": [{"id": None}]},
-                        address="aws_autoscaling_group.train_workers", references=refs)
+    asg = make_resource(
+        "aws_autoscaling_group",
+        {"desired_capacity": 4, "max_size": 4, "launch_template": [{"id": None}]},
+        address="aws_autoscaling_group.train_workers",
+        references=refs,
+    )
     [finding] = run_rule(RULE, [template, asg], catalog)
     # 4 x 730 x (0.17 - 0.0646 x 1.05)
     assert finding.monthly_cost == Decimal(4 * 730) * (Decimal("0.17") - Decimal("0.06783"))
     assert "on_demand_percentage_above_base_capacity = 0" in finding.remediation
-    mixed_refs = {"mixed_instances_policy.launch_template.launch_template_specification."
-                  "launch_template_id": refs["launch_template.id"]}
-    mixed = make_resource("aws_autoscaling_group", {
-        "desired_capacity": 4, "mixed_instances_policy": [{
-            "instances_distribution": [{"on_demand_base_capacity": 0,
-                                        "on_demand_percentage_above_base_capacity": 0}],
-            "launch_template": [{"launch_template_specification": [{}], "override": []}]}]},
-        address="aws_autoscaling_group.train_workers", references=mixed_refs)
+    mixed_refs = {
+        "mixed_instances_policy.launch_template.launch_template_specification."
+        "launch_template_id": refs["launch_template.id"]
+    }
+    mixed = make_resource(
+        "aws_autoscaling_group",
+        {
+            "desired_capacity": 4,
+            "mixed_instances_policy": [
+                {
+                    "instances_distribution": [
+                        {
+                            "on_demand_base_capacity": 0,
+                            "on_demand_percentage_above_base_capacity": 0,
+                        }
+                    ],
+                    "launch_template": [{"launch_template_specification": [{}], "override": []}],
+                }
+            ],
+        },
+        address="aws_autoscaling_group.train_workers",
+        references=mixed_refs,
+    )
     assert run_rule(RULE, [template, mixed], catalog) == []
 
 
 def test_aws_sagemaker_pipeline_training_steps(catalog: Catalog) -> None:
     def pipeline(spot: bool) -> object:
-        definition = {"Version": "2020-12-01", "Steps": [
-            {"Name": "Preprocess", "Type": "Processing", "Arguments": {}},
-            {"Name": "Train", "Type": "Training", "Arguments": {
-                "ResourceConfig": {"InstanceType": "ml.p3.2xlarge", "InstanceCount": 1},
-                "EnableManagedSpotTraining": spot}}]}
-        return make_resource("aws_sagemaker_pipeline",
-                             {"pipeline_definition": json.dumps(definition)})
+        definition = {
+            "Version": "2020-12-01",
+            "Steps": [
+                {"Name": "Preprocess", "Type": "Processing", "Arguments": {}},
+                {
+                    "Name": "Train",
+                    "Type": "Training",
+                    "Arguments": {
+                        "ResourceConfig": {"InstanceType": "ml.p3.2xlarge", "InstanceCount": 1},
+                        "EnableManagedSpotTraining": spot,
+                    },
+                },
+            ],
+        }
+        return make_resource(
+            "aws_sagemaker_pipeline", {"pipeline_definition": json.dumps(definition)}
+        )
+
     [finding] = run_rule(RULE, [pipeline(False)], catalog)
     assert finding.message.startswith(
-        "SageMaker pipeline step 'Train' on ml.p3.2xlarge trains without managed spot")
+        "SageMaker pipeline step 'Train' on ml.p3.2xlarge trains without managed spot"
+    )
     assert finding.monthly_cost is None
     assert run_rule(RULE, [pipeline(True)], catalog) == []
 
@@ -119,13 +175,16 @@ def test_google_instance_spot_and_preemptible(catalog: Catalog) -> None:
     [finding] = run_rule(RULE, [bad], catalog)
     assert 'provisioning_model = "SPOT"' in finding.remediation
     # us-central1: on-demand 3.673385 x 730 = 2,681.57105; spot 1.80385 x 730 x 1.05
-    assert finding.monthly_cost == (Decimal("3.673385") * 730
-                                    - Decimal("1.80385") * 730 * Decimal("1.05"))
-    assert finding.message.endswith("$2,681.57/month; on spot $1,382.65 incl. 5% interruption "
-                                    "overhead, saving $1,298.92/month")
+    assert finding.monthly_cost == (
+        Decimal("3.673385") * 730 - Decimal("1.80385") * 730 * Decimal("1.05")
+    )
+    assert finding.message.endswith(
+        "$2,681.57/month; on spot $1,382.65 incl. 5% interruption overhead, saving $1,298.92/month"
+    )
     for scheduling in ({"provisioning_model": "SPOT"}, {"preemptible": True}):
-        good = make_resource("google_compute_instance", {**attrs, "scheduling": [scheduling]},
-                             region="us-central1")
+        good = make_resource(
+            "google_compute_instance", {**attrs, "scheduling": [scheduling]}, region="us-central1"
+        )
         assert run_rule(RULE, [good], catalog) == []
 
 
@@ -141,46 +200,84 @@ def test_google_node_pool_labelled_for_training(catalog: Catalog) -> None:
 def test_azure_vm_and_aks_node_pool(catalog: Catalog) -> None:
     vm = {"size": "Standard_NC6s_v3", "priority": "Regular"}
     pool = {"vm_size": "Standard_NC6s_v3", "node_labels": {"phase": "training"}}
-    bad = [make_resource("azurerm_linux_virtual_machine", vm, tags=TRAINING, region="eastus"),
-           make_resource("azurerm_kubernetes_cluster_node_pool", pool, region="eastus")]
+    bad = [
+        make_resource("azurerm_linux_virtual_machine", vm, tags=TRAINING, region="eastus"),
+        make_resource("azurerm_kubernetes_cluster_node_pool", pool, region="eastus"),
+    ]
     found = run_rule(RULE, bad, catalog)
-    assert {f.resource for f in found} == {"azurerm_linux_virtual_machine.test",
-                                           "azurerm_kubernetes_cluster_node_pool.test"}
+    assert {f.resource for f in found} == {
+        "azurerm_linux_virtual_machine.test",
+        "azurerm_kubernetes_cluster_node_pool.test",
+    }
     # eastus: on-demand 3.06 x 730 = 2,233.80; spot 0.3978 x 730 x 1.05 = 304.9137
     vm_finding = next(f for f in found if f.resource == "azurerm_linux_virtual_machine.test")
-    assert vm_finding.monthly_cost == (Decimal("3.06") * 730
-                                       - Decimal("0.3978") * 730 * Decimal("1.05"))
-    assert vm_finding.message.endswith("$2,233.80/month; on spot $304.91 incl. 5% interruption "
-                                       "overhead, saving $1,928.89/month")
-    good = [make_resource("azurerm_linux_virtual_machine", {**vm, "priority": "Spot"},
-                          tags=TRAINING, region="eastus"),
-            make_resource("azurerm_kubernetes_cluster_node_pool", {**pool, "priority": "Spot"},
-                          region="eastus")]
+    assert vm_finding.monthly_cost == (
+        Decimal("3.06") * 730 - Decimal("0.3978") * 730 * Decimal("1.05")
+    )
+    assert vm_finding.message.endswith(
+        "$2,233.80/month; on spot $304.91 incl. 5% interruption overhead, saving $1,928.89/month"
+    )
+    good = [
+        make_resource(
+            "azurerm_linux_virtual_machine",
+            {**vm, "priority": "Spot"},
+            tags=TRAINING,
+            region="eastus",
+        ),
+        make_resource(
+            "azurerm_kubernetes_cluster_node_pool", {**pool, "priority": "Spot"}, region="eastus"
+        ),
+    ]
     assert run_rule(RULE, good, catalog) == []
 
 
 def test_azure_ml_compute_cluster_is_training_by_type(catalog: Catalog) -> None:
-    attrs = {"vm_size": "Standard_NC6s_v3", "vm_priority": "Dedicated",
-             "scale_settings": [{"max_node_count": 4, "min_node_count": 0}]}
-    [finding] = run_rule(RULE, [make_resource("azurerm_machine_learning_compute_cluster",
-                                              attrs)], catalog)
+    attrs = {
+        "vm_size": "Standard_NC6s_v3",
+        "vm_priority": "Dedicated",
+        "scale_settings": [{"max_node_count": 4, "min_node_count": 0}],
+    }
+    [finding] = run_rule(
+        RULE, [make_resource("azurerm_machine_learning_compute_cluster", attrs)], catalog
+    )
     assert "azurerm_machine_learning_compute_cluster runs training jobs" in finding.message
-    low = make_resource("azurerm_machine_learning_compute_cluster",
-                        {**attrs, "vm_priority": "LowPriority"})
+    low = make_resource(
+        "azurerm_machine_learning_compute_cluster", {**attrs, "vm_priority": "LowPriority"}
+    )
     assert run_rule(RULE, [low], catalog) == []
 
 
 CASES = {
     "aws": Case([trainer([{"market_type": "spot"}], tags=TRAINING)], [trainer(tags=TRAINING)]),
     "google": Case(
-        [make_resource("google_compute_instance", {
-            "machine_type": "a2-highgpu-1g", "labels": TRAINING,
-            "scheduling": [{"provisioning_model": "SPOT"}]})],
-        [make_resource("google_compute_instance", {"machine_type": "a2-highgpu-1g",
-                                                   "labels": TRAINING})]),
+        [
+            make_resource(
+                "google_compute_instance",
+                {
+                    "machine_type": "a2-highgpu-1g",
+                    "labels": TRAINING,
+                    "scheduling": [{"provisioning_model": "SPOT"}],
+                },
+            )
+        ],
+        [
+            make_resource(
+                "google_compute_instance", {"machine_type": "a2-highgpu-1g", "labels": TRAINING}
+            )
+        ],
+    ),
     "azurerm": Case(
-        [make_resource("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3",
-                                                         "priority": "Spot"}, tags=TRAINING)],
-        [make_resource("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"},
-                       tags=TRAINING)]),
+        [
+            make_resource(
+                "azurerm_linux_virtual_machine",
+                {"size": "Standard_NC6s_v3", "priority": "Spot"},
+                tags=TRAINING,
+            )
+        ],
+        [
+            make_resource(
+                "azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"}, tags=TRAINING
+            )
+        ],
+    ),
 }

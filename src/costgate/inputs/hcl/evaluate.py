@@ -218,6 +218,7 @@ def equal(a: Any, b: Any) -> bool:
 
 # -- the evaluator ---------------------------------------------------------------------------
 
+
 def evaluate(expr: Expr, scope: Scope) -> Any:
     """Value of *expr* in *scope*."""
     return _HANDLERS[expr[0]](expr, scope)
@@ -249,8 +250,11 @@ def _splat(expr: Expr, scope: Scope) -> Any:
     out = []
     for item in items:
         for step in expr[2]:
-            item = get_attr(item, step[1]) if step[0] == "attr" else get_index(
-                item, evaluate(step[1], scope))
+            item = (
+                get_attr(item, step[1])
+                if step[0] == "attr"
+                else get_index(item, evaluate(step[1], scope))
+            )
         out.append(item)
     return tuple(out)
 
@@ -281,6 +285,7 @@ def _cond(expr: Expr, scope: Scope) -> Any:
 def _arith(op: Callable[[Decimal, Decimal], Decimal]) -> Callable[[Any, Any], Any]:
     def apply(a: Any, b: Any) -> Any:
         return tidy(op(number(a), number(b)))
+
     return apply
 
 
@@ -441,9 +446,20 @@ def _call(expr: Expr, scope: Scope) -> Any:
 
 
 _HANDLERS: dict[str, Callable[[Expr, Scope], Any]] = {
-    "lit": _lit, "var": _var, "attr": _attr, "index": _index, "splat": _splat,
-    "tuple": _tuple, "object": _object, "cond": _cond, "binop": _binop, "unop": _unop,
-    "tmpl": _tmpl, "fortuple": _for, "forobject": _for, "call": _call,
+    "lit": _lit,
+    "var": _var,
+    "attr": _attr,
+    "index": _index,
+    "splat": _splat,
+    "tuple": _tuple,
+    "object": _object,
+    "cond": _cond,
+    "binop": _binop,
+    "unop": _unop,
+    "tmpl": _tmpl,
+    "fortuple": _for,
+    "forobject": _for,
+    "call": _call,
 }
 
 

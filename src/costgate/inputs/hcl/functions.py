@@ -32,8 +32,10 @@ def _unknown_when(test: Callable[[Any], bool]) -> Callable[[Function], Function]
             if any(test(a) for a in args):
                 return UNKNOWN
             return func(*args)
+
         wrapper.__name__ = func.__name__
         return wrapper
+
     return decorate
 
 
@@ -92,8 +94,11 @@ def _format(spec: Any, *args: Any) -> str:
             return "true" if value is True else "false"
         if kind in "dxXbo":
             converted = _int(value)
-            return f"%{flags}{'d' if kind == 'b' else kind}" % converted if kind != "b" else (
-                format(converted, "b"))
+            return (
+                f"%{flags}{'d' if kind == 'b' else kind}" % converted
+                if kind != "b"
+                else (format(converted, "b"))
+            )
         return f"%{flags}{kind}" % number(value)
 
     return _VERB.sub(substitute, string(spec))
@@ -105,8 +110,9 @@ def _formatlist(spec: Any, *args: Any) -> tuple[Any, ...]:
     if len(lengths) > 1:
         raise EvalError("formatlist lists must all have the same length")
     count = lengths.pop() if lengths else 1
-    return tuple(_format(spec, *(a[i] if isinstance(a, tuple) else a for a in args))
-                 for i in range(count))
+    return tuple(
+        _format(spec, *(a[i] if isinstance(a, tuple) else a for a in args)) for i in range(count)
+    )
 
 
 @_known
@@ -125,8 +131,9 @@ def _split(separator: Any, text: Any) -> tuple[str, ...]:
 def _replace(text: Any, search: Any, replacement: Any) -> str:
     subject, pattern, new = string(text), string(search), string(replacement)
     if len(pattern) > 1 and pattern.startswith("/") and pattern.endswith("/"):
-        python_replacement = re.sub(r"\$(\d+)|\$\{(\w+)\}",
-                                    lambda m: f"\\g<{m.group(1) or m.group(2)}>", new)
+        python_replacement = re.sub(
+            r"\$(\d+)|\$\{(\w+)\}", lambda m: f"\\g<{m.group(1) or m.group(2)}>", new
+        )
         return re.sub(pattern[1:-1], python_replacement, subject)
     return subject.replace(pattern, new)
 
@@ -164,6 +171,7 @@ def _strings(func: Callable[[str], Any]) -> Function:
     @_known
     def wrapper(value: Any) -> Any:
         return func(string(value))
+
     return wrapper
 
 
@@ -171,6 +179,7 @@ def _strings2(func: Callable[[str, str], Any]) -> Function:
     @_known
     def wrapper(a: Any, b: Any) -> Any:
         return func(string(a), string(b))
+
     return wrapper
 
 
@@ -181,6 +190,7 @@ def _indent(spaces: Any, text: Any) -> str:
 
 
 # -- collections -----------------------------------------------------------------------------
+
 
 @_shallow
 def _length(value: Any) -> int:
@@ -295,9 +305,15 @@ def _slice(items: Any, start: Any, end: Any) -> tuple[Any, ...]:
 @_known
 def _range(*args: Any) -> tuple[Any, ...]:
     bounds = [number(a) for a in args]
-    start, stop, step = (Decimal(0), bounds[0], Decimal(1)) if len(bounds) == 1 else (
-        bounds[0], bounds[1], bounds[2] if len(bounds) > 2 else Decimal(1 if bounds[1] >= bounds[0]
-                                                                         else -1))
+    start, stop, step = (
+        (Decimal(0), bounds[0], Decimal(1))
+        if len(bounds) == 1
+        else (
+            bounds[0],
+            bounds[1],
+            bounds[2] if len(bounds) > 2 else Decimal(1 if bounds[1] >= bounds[0] else -1),
+        )
+    )
     out: list[Any] = []
     value = start
     while (value < stop if step > 0 else value > stop) and len(out) < 1024:
@@ -420,6 +436,7 @@ def _tobool(value: Any) -> Any:
 
 # -- numbers --------------------------------------------------------------------------------
 
+
 @_known
 def _min(*args: Any) -> Any:
     if not args:
@@ -438,6 +455,7 @@ def _numbers(func: Callable[[Decimal], Decimal]) -> Function:
     @_known
     def wrapper(value: Any) -> Any:
         return tidy(func(number(value)))
+
     return wrapper
 
 
@@ -456,6 +474,7 @@ def _parseint(text: Any, base: Any) -> int:
 
 # -- encoding --------------------------------------------------------------------------------
 
+
 def _jsonish(value: Any) -> str:
     """Terraform's jsonencode: compact, object keys sorted, numbers exact."""
     if value is None:
@@ -468,8 +487,13 @@ def _jsonish(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, tuple):
         return "[" + ",".join(_jsonish(v) for v in value) + "]"
-    return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{_jsonish(v)}"
-                          for k, v in sorted(value.items())) + "}"
+    return (
+        "{"
+        + ",".join(
+            f"{json.dumps(k, ensure_ascii=False)}:{_jsonish(v)}" for k, v in sorted(value.items())
+        )
+        + "}"
+    )
 
 
 @_known
@@ -509,6 +533,7 @@ def _hash(algorithm: str) -> Function:
 
 # -- network ---------------------------------------------------------------------------------
 
+
 @_known
 def _cidrsubnet(prefix: Any, newbits: Any, netnum: Any) -> str:
     try:
@@ -542,8 +567,10 @@ def _cidrnetmask(prefix: Any) -> str:
 
 # -- files (relative to the root module, where `terraform` runs) ------------------------------
 
+
 def file_functions(root: Path) -> dict[str, Function]:
     """`file`, `fileexists` and path helpers bound to the root module directory."""
+
     def resolve(name: Any) -> Path:
         path = Path(os.path.expanduser(string(name)))
         return path if path.is_absolute() else root / path
@@ -572,40 +599,88 @@ def _apply_time(*args: Any) -> Any:
 
 FUNCTIONS: dict[str, Function] = {
     # strings
-    "format": _format, "formatlist": _formatlist, "join": _join, "split": _split,
-    "lower": _strings(str.lower), "upper": _strings(str.upper), "title": _strings(str.title),
-    "replace": _replace, "substr": _substr, "regex": _regex, "regexall": _regexall,
-    "trimspace": _strings(str.strip), "chomp": _strings(lambda s: s.rstrip("\r\n")),
-    "strrev": _strings(lambda s: s[::-1]), "indent": _indent,
+    "format": _format,
+    "formatlist": _formatlist,
+    "join": _join,
+    "split": _split,
+    "lower": _strings(str.lower),
+    "upper": _strings(str.upper),
+    "title": _strings(str.title),
+    "replace": _replace,
+    "substr": _substr,
+    "regex": _regex,
+    "regexall": _regexall,
+    "trimspace": _strings(str.strip),
+    "chomp": _strings(lambda s: s.rstrip("\r\n")),
+    "strrev": _strings(lambda s: s[::-1]),
+    "indent": _indent,
     "trim": _strings2(lambda s, chars: s.strip(chars)),
-    "trimprefix": _strings2(lambda s, p: s[len(p):] if p and s.startswith(p) else s),
+    "trimprefix": _strings2(lambda s, p: s[len(p) :] if p and s.startswith(p) else s),
     "trimsuffix": _strings2(lambda s, p: s[: -len(p)] if p and s.endswith(p) else s),
-    "startswith": _strings2(str.startswith), "endswith": _strings2(str.endswith),
+    "startswith": _strings2(str.startswith),
+    "endswith": _strings2(str.endswith),
     "basename": _strings(lambda s: os.path.basename(s.rstrip("/")) or s),
     "dirname": _strings(lambda s: os.path.dirname(s) or "."),
     "pathexpand": _strings(os.path.expanduser),
     # collections
-    "length": _length, "element": _element, "concat": _concat, "merge": _merge,
-    "lookup": _lookup, "coalesce": _coalesce, "coalescelist": _coalescelist, "keys": _keys,
-    "values": _values, "contains": _contains, "flatten": _flatten, "distinct": _distinct,
-    "compact": _compact, "slice": _slice, "range": _range, "zipmap": _zipmap, "sort": _sort,
-    "reverse": _reverse, "sum": _sum, "index": _index, "one": _one, "alltrue": _alltrue,
-    "anytrue": _anytrue, "setunion": _setunion, "setintersection": _setintersection,
-    "setsubtract": _setsubtract, "chunklist": _chunklist,
+    "length": _length,
+    "element": _element,
+    "concat": _concat,
+    "merge": _merge,
+    "lookup": _lookup,
+    "coalesce": _coalesce,
+    "coalescelist": _coalescelist,
+    "keys": _keys,
+    "values": _values,
+    "contains": _contains,
+    "flatten": _flatten,
+    "distinct": _distinct,
+    "compact": _compact,
+    "slice": _slice,
+    "range": _range,
+    "zipmap": _zipmap,
+    "sort": _sort,
+    "reverse": _reverse,
+    "sum": _sum,
+    "index": _index,
+    "one": _one,
+    "alltrue": _alltrue,
+    "anytrue": _anytrue,
+    "setunion": _setunion,
+    "setintersection": _setintersection,
+    "setsubtract": _setsubtract,
+    "chunklist": _chunklist,
     # types
-    "tomap": _tomap, "toset": _toset, "tolist": _tolist, "tostring": _tostring,
-    "tonumber": _tonumber, "tobool": _tobool,
+    "tomap": _tomap,
+    "toset": _toset,
+    "tolist": _tolist,
+    "tostring": _tostring,
+    "tonumber": _tonumber,
+    "tobool": _tobool,
     # numbers
-    "min": _min, "max": _max, "abs": _numbers(abs), "ceil": _numbers(
-        lambda d: Decimal(math.ceil(d))), "floor": _numbers(lambda d: Decimal(math.floor(d))),
-    "signum": _numbers(lambda d: Decimal((d > 0) - (d < 0))), "pow": _pow, "parseint": _parseint,
+    "min": _min,
+    "max": _max,
+    "abs": _numbers(abs),
+    "ceil": _numbers(lambda d: Decimal(math.ceil(d))),
+    "floor": _numbers(lambda d: Decimal(math.floor(d))),
+    "signum": _numbers(lambda d: Decimal((d > 0) - (d < 0))),
+    "pow": _pow,
+    "parseint": _parseint,
     # encoding and hashing
-    "jsonencode": _jsonencode, "jsondecode": _jsondecode,
+    "jsonencode": _jsonencode,
+    "jsondecode": _jsondecode,
     "base64encode": _strings(lambda s: base64.b64encode(s.encode()).decode()),
-    "base64decode": _base64decode, "md5": _hash("md5"), "sha1": _hash("sha1"),
-    "sha256": _hash("sha256"), "sha512": _hash("sha512"),
+    "base64decode": _base64decode,
+    "md5": _hash("md5"),
+    "sha1": _hash("sha1"),
+    "sha256": _hash("sha256"),
+    "sha512": _hash("sha512"),
     # network
-    "cidrsubnet": _cidrsubnet, "cidrhost": _cidrhost, "cidrnetmask": _cidrnetmask,
+    "cidrsubnet": _cidrsubnet,
+    "cidrhost": _cidrhost,
+    "cidrnetmask": _cidrnetmask,
     # only known at apply time
-    "timestamp": _apply_time, "uuid": _apply_time, "bcrypt": _apply_time,
+    "timestamp": _apply_time,
+    "uuid": _apply_time,
+    "bcrypt": _apply_time,
 }

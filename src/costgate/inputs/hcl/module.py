@@ -56,13 +56,15 @@ MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", 
 LOCAL_SOURCES = ("./", "../", ".\\", "..\\")
 _INSTANCE_TYPE = re.compile(
     r"^(?:ml\.|db\.|cache\.)?[a-z][a-z0-9-]*\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|"
-    r"\d*xlarge|metal(?:-\d+xl)?)$")
+    r"\d*xlarge|metal(?:-\d+xl)?)$"
+)
 
 
 def terraform_files(directory: Path) -> list[Path]:
     """The `.tf` and `.tf.json` files Terraform reads from a directory, in name order."""
-    return sorted(p for p in directory.iterdir()
-                  if p.name.endswith((".tf", ".tf.json")) and p.is_file())
+    return sorted(
+        p for p in directory.iterdir() if p.name.endswith((".tf", ".tf.json")) and p.is_file()
+    )
 
 
 def _is_override(path: Path) -> bool:
@@ -106,8 +108,11 @@ def _index_block(source: ModuleSource, block: Block) -> None:
     def unique(table: dict[Any, Any], key: Any, what: str) -> None:
         if key in table:
             first = table[key]
-            raise InputError(f"{what} is declared twice (also at {first.file}:{first.line})",
-                             path=block.file, location=str(block.line))
+            raise InputError(
+                f"{what} is declared twice (also at {first.file}:{first.line})",
+                path=block.file,
+                location=str(block.line),
+            )
         table[key] = block
 
     labels = block.labels
@@ -126,9 +131,11 @@ def _index_block(source: ModuleSource, block: Block) -> None:
         for name, attr in block.body.attributes.items():
             if name in source.locals:
                 first = source.locals[name]
-                raise InputError(f"local value {name!r} is declared twice (also at "
-                                 f"{first.file}:{first.line})", path=attr.file,
-                                 location=str(attr.line))
+                raise InputError(
+                    f"local value {name!r} is declared twice (also at {first.file}:{first.line})",
+                    path=attr.file,
+                    location=str(attr.line),
+                )
             source.locals[name] = attr
 
 
@@ -187,8 +194,9 @@ class ProviderConfig:
         if self._region is False:
             value = None
             if self.module and self.block and "region" in self.block.body.attributes:
-                value = plain(self.module.eval_attr(self.block.body.attributes["region"],
-                                                    Scope(self.module)))
+                value = plain(
+                    self.module.eval_attr(self.block.body.attributes["region"], Scope(self.module))
+                )
             self._region = value if isinstance(value, str) and value else None
         return self._region  # type: ignore[return-value]
 
@@ -199,8 +207,9 @@ class ProviderConfig:
             for inner in self.block.body.blocks if self.block and self.module else ():
                 if inner.type == "default_tags" and "tags" in inner.body.attributes:
                     assert self.module is not None
-                    value = plain(self.module.eval_attr(inner.body.attributes["tags"],
-                                                        Scope(self.module)))
+                    value = plain(
+                        self.module.eval_attr(inner.body.attributes["tags"], Scope(self.module))
+                    )
                     if isinstance(value, dict):
                         tags.update({k: v for k, v in value.items() if isinstance(v, str)})
             self._tags = tags
@@ -230,8 +239,7 @@ class Run:
         self._done: dict[str, Any] = {}
         self._active: dict[str, str] = {}
         self.given = root_values(directory, display, options)
-        self.root = ModuleInstance(self, self.source(directory, display), "", None, None, {},
-                                   {})
+        self.root = ModuleInstance(self, self.source(directory, display), "", None, None, {}, {})
 
     def source(self, directory: Path, display: str) -> ModuleSource:
         if directory not in self._sources:
@@ -240,17 +248,21 @@ class Run:
             self._sources[directory] = source
         return self._sources[directory]
 
-    def memo(self, key: str, label: str, where: Attribute | Block,
-             compute: Callable[[], Any]) -> Any:
+    def memo(
+        self, key: str, label: str, where: Attribute | Block, compute: Callable[[], Any]
+    ) -> Any:
         """Compute once; a value that needs itself is a cycle, reported with its chain."""
         if key in self._done:
             return self._done[key]
         if key in self._active:
             labels = list(self._active.values())
-            chain = [*labels[list(self._active).index(key):], label]
-            raise InputError(f"cycle: {' -> '.join(chain)} refer to each other; Terraform "
-                             "cannot evaluate a value that depends on itself",
-                             path=where.file, location=str(where.line))
+            chain = [*labels[list(self._active).index(key) :], label]
+            raise InputError(
+                f"cycle: {' -> '.join(chain)} refer to each other; Terraform "
+                "cannot evaluate a value that depends on itself",
+                path=where.file,
+                location=str(where.line),
+            )
         self._active[key] = label
         try:
             value = compute()
@@ -265,8 +277,9 @@ class Run:
         if len(text) > 120:
             text = text[:117] + "..."
         shown = f" `{text}`" if text else ""
-        return InputError(f"cannot evaluate{shown}: {exc}", path=where.file,
-                          location=str(where.line))
+        return InputError(
+            f"cannot evaluate{shown}: {exc}", path=where.file, location=str(where.line)
+        )
 
     def resources(self) -> list[Resource]:
         """Every resource of the root module and its local modules, in declaration order."""
@@ -280,9 +293,16 @@ class Run:
 class ModuleInstance:
     """One instance of a module: its variables, locals, resources, outputs and providers."""
 
-    def __init__(self, run: Run, source: ModuleSource, address: str,
-                 parent: ModuleInstance | None, call: Block | None,
-                 call_names: dict[str, Any], inherited: dict[str, ProviderConfig]):
+    def __init__(
+        self,
+        run: Run,
+        source: ModuleSource,
+        address: str,
+        parent: ModuleInstance | None,
+        call: Block | None,
+        call_names: dict[str, Any],
+        inherited: dict[str, ProviderConfig],
+    ):
         self.run = run
         self.source = source
         self.address = address
@@ -295,15 +315,17 @@ class ModuleInstance:
             alias = block.body.attributes.get("alias")
             key = block.labels[0]
             if alias is not None:
-                key += "." + string(constant(alias.expr, "provider alias", alias.file,
-                                             alias.line))
+                key += "." + string(constant(alias.expr, "provider alias", alias.file, alias.line))
             self.providers[key] = ProviderConfig(self, block)
         self._names: dict[str, Any] = {
             "var": _Namespace("var", self.variable),
             "local": _Namespace("local", self.local),
             "module": _Namespace("module", self.module_value),
-            "path": {"module": str(source.directory), "root": str(run.directory),
-                     "cwd": str(run.directory.resolve())},
+            "path": {
+                "module": str(source.directory),
+                "root": str(run.directory),
+                "cwd": str(run.directory.resolve()),
+            },
             "terraform": {"workspace": "default"},
             "data": UNKNOWN,
             "self": UNKNOWN,
@@ -322,17 +344,22 @@ class ModuleInstance:
             self._names[name] = namespace
             return namespace
         if name in ("count", "each"):
-            raise HclError(f"{name} is only available in a resource or module with {name}"
-                           f"{'' if name == 'count' else '.for_each'}")
-        raise HclError(f"reference to undeclared name {name!r} (no resource of that type in "
-                       f"{self.source.display})")
+            raise HclError(
+                f"{name} is only available in a resource or module with {name}"
+                f"{'' if name == 'count' else '.for_each'}"
+            )
+        raise HclError(
+            f"reference to undeclared name {name!r} (no resource of that type in "
+            f"{self.source.display})"
+        )
 
     def call(self, name: str, args: list[Any]) -> Any:
         function = self.run.functions.get(name)
         if function is None:
             raise UnsupportedFunction(
                 f"function {name}() is not supported by costgate's HCL evaluator; see "
-                "docs/terraform-hcl.md for the functions it implements")
+                "docs/terraform-hcl.md for the functions it implements"
+            )
         return function(*args)
 
     def eval_attr(self, attr: Attribute, scope: Scope) -> Any:
@@ -350,8 +377,12 @@ class ModuleInstance:
         block = self.source.variables.get(name)
         if block is None:
             raise HclError(f"reference to undeclared input variable var.{name}")
-        return self.run.memo(self._key("var", name), f"{self.prefix}var.{name}", block,
-                             lambda: self._variable_value(name, block))
+        return self.run.memo(
+            self._key("var", name),
+            f"{self.prefix}var.{name}",
+            block,
+            lambda: self._variable_value(name, block),
+        )
 
     def _variable_value(self, name: str, block: Block) -> Any:
         type_attr = block.body.attributes.get("type")
@@ -369,38 +400,56 @@ class ModuleInstance:
             return typed(given, type_expr, name)
         default = block.body.attributes.get("default")
         if default is not None:
-            value = constant(default.expr, f"default of variable {name!r}", default.file,
-                             default.line)
+            value = constant(
+                default.expr, f"default of variable {name!r}", default.file, default.line
+            )
             return typed(VariableValue(value, f"default of {name}"), type_expr, name)
         if self.run.options.unset_variables_unknown:
-            self.run.warnings.append(f"{block.file}:{block.line}: variable {name!r} has no "
-                                     "value here; evaluated as unknown")
+            self.run.warnings.append(
+                f"{block.file}:{block.line}: variable {name!r} has no "
+                "value here; evaluated as unknown"
+            )
             return UNKNOWN
         raise InputError(
             f"variable {name!r} has no value and no default: set it with --var {name}=VALUE, "
             f"--var-file, terraform.tfvars or the TF_VAR_{name} environment variable",
-            path=block.file, location=str(block.line))
+            path=block.file,
+            location=str(block.line),
+        )
 
     def _check_inputs(self, call: Block) -> None:
         name = call.labels[0]
         for input_name, attr in call.body.attributes.items():
             if input_name not in MODULE_META and input_name not in self.source.variables:
-                raise InputError(f"module {name!r} has no variable {input_name!r} (its "
-                                 f"source is {self.source.display})", path=attr.file,
-                                 location=str(attr.line))
+                raise InputError(
+                    f"module {name!r} has no variable {input_name!r} (its "
+                    f"source is {self.source.display})",
+                    path=attr.file,
+                    location=str(attr.line),
+                )
         for var_name, block in self.source.variables.items():
-            if var_name not in call.body.attributes and "default" not in block.body.attributes \
-                    and not self.run.options.unset_variables_unknown:
-                raise InputError(f"module {name!r} does not set its required variable "
-                                 f"{var_name!r} (declared at {block.file}:{block.line})",
-                                 path=call.file, location=str(call.line))
+            if (
+                var_name not in call.body.attributes
+                and "default" not in block.body.attributes
+                and not self.run.options.unset_variables_unknown
+            ):
+                raise InputError(
+                    f"module {name!r} does not set its required variable "
+                    f"{var_name!r} (declared at {block.file}:{block.line})",
+                    path=call.file,
+                    location=str(call.line),
+                )
 
     def local(self, name: str) -> Any:
         attr = self.source.locals.get(name)
         if attr is None:
             raise HclError(f"reference to undeclared local value local.{name}")
-        return self.run.memo(self._key("local", name), f"{self.prefix}local.{name}", attr,
-                             lambda: self.eval_attr(attr, Scope(self)))
+        return self.run.memo(
+            self._key("local", name),
+            f"{self.prefix}local.{name}",
+            attr,
+            lambda: self.eval_attr(attr, Scope(self)),
+        )
 
     def output(self, name: str) -> Any:
         block = self.source.outputs.get(name)
@@ -409,8 +458,12 @@ class ModuleInstance:
         value = block.body.attributes.get("value")
         if value is None:
             return None
-        return self.run.memo(self._key("output", name), f"{self.prefix}output.{name}", value,
-                             lambda: self.eval_attr(value, Scope(self)))
+        return self.run.memo(
+            self._key("output", name),
+            f"{self.prefix}output.{name}",
+            value,
+            lambda: self.eval_attr(value, Scope(self)),
+        )
 
     # -- resources ------------------------------------------------------------------------
 
@@ -420,11 +473,13 @@ class ModuleInstance:
             raise HclError(f"reference to undeclared resource {type_}.{name}")
         expansion = self.expansion(block, f"{type_}.{name}")
         return self._expanded_value(
-            block, expansion, lambda key, names: _Instance(self, block, key, names))
+            block, expansion, lambda key, names: _Instance(self, block, key, names)
+        )
 
     @staticmethod
-    def _expanded_value(block: Block, expansion: _Expansion,
-                        make: Callable[[Any, dict[str, Any]], Any]) -> Any:
+    def _expanded_value(
+        block: Block, expansion: _Expansion, make: Callable[[Any, dict[str, Any]], Any]
+    ) -> Any:
         if expansion.instances is None:
             return UNKNOWN
         attributes = block.body.attributes
@@ -437,9 +492,12 @@ class ModuleInstance:
 
     def expansion(self, block: Block, label: str) -> _Expansion:
         """count / for_each instances of a resource or module call."""
-        expansion: _Expansion = self.run.memo(self._key("expand", label),
-                                              f"{self.prefix}{label}", block,
-                                              lambda: self._expand(block, label))
+        expansion: _Expansion = self.run.memo(
+            self._key("expand", label),
+            f"{self.prefix}{label}",
+            block,
+            lambda: self._expand(block, label),
+        )
         return expansion
 
     def _expand(self, block: Block, label: str) -> _Expansion:
@@ -450,13 +508,17 @@ class ModuleInstance:
             if is_unknown(value):
                 return _Expansion(None, "count is only known after apply")
             try:
-                count = int(value) if not isinstance(value, bool) and value is not None and \
-                    int(value) == value else -1
+                count = (
+                    int(value)
+                    if not isinstance(value, bool) and value is not None and int(value) == value
+                    else -1
+                )
             except (TypeError, ValueError):
                 count = -1
             if count < 0:
-                raise self.run.located(attr, EvalError(
-                    f"count must be a whole number of zero or more, got {value!r}"))
+                raise self.run.located(
+                    attr, EvalError(f"count must be a whole number of zero or more, got {value!r}")
+                )
             return _Expansion([(i, {"count": {"index": i}}) for i in range(count)])
         if "for_each" in attributes:
             attr = attributes["for_each"]
@@ -464,26 +526,36 @@ class ModuleInstance:
             if is_unknown(value) or (isinstance(value, tuple) and has_unknown(value)):
                 return _Expansion(None, "for_each is only known after apply")
             if isinstance(value, dict):
-                return _Expansion([(k, {"each": {"key": k, "value": v}})
-                                   for k, v in sorted(value.items())])
+                return _Expansion(
+                    [(k, {"each": {"key": k, "value": v}}) for k, v in sorted(value.items())]
+                )
             if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
-                return _Expansion([(v, {"each": {"key": v, "value": v}})
-                                   for v in sorted(set(value))])
-            raise self.run.located(attr, EvalError(
-                "for_each must be a map or a set of strings"))
+                return _Expansion(
+                    [(v, {"each": {"key": v, "value": v}}) for v in sorted(set(value))]
+                )
+            raise self.run.located(attr, EvalError("for_each must be a map or a set of strings"))
         return _Expansion([(None, {})])
 
     def attributes(self, block: Block, key: Any, names: dict[str, Any]) -> dict[str, Any]:
         """The configured attributes of one resource instance, nested blocks as tuples."""
         label = f"{self.prefix}{block.labels[0]}.{block.labels[1]}{_suffix(key)}"
         values: dict[str, Any] = self.run.memo(
-            self._key("resource", label), label, block,
-            lambda: self.eval_body(block.body, Scope(self, names), RESOURCE_META,
-                                   RESOURCE_META_BLOCKS))
+            self._key("resource", label),
+            label,
+            block,
+            lambda: self.eval_body(
+                block.body, Scope(self, names), RESOURCE_META, RESOURCE_META_BLOCKS
+            ),
+        )
         return values
 
-    def eval_body(self, body: Body, scope: Scope, skip: frozenset[str] = frozenset(),
-                  skip_blocks: frozenset[str] = frozenset()) -> dict[str, Any]:
+    def eval_body(
+        self,
+        body: Body,
+        scope: Scope,
+        skip: frozenset[str] = frozenset(),
+        skip_blocks: frozenset[str] = frozenset(),
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, attr in body.attributes.items():
             if name not in skip:
@@ -505,8 +577,9 @@ class ModuleInstance:
         each = block.body.attributes.get("for_each")
         content = next((b for b in block.body.blocks if b.type == "content"), None)
         if each is None or content is None:
-            raise self.run.located(block, EvalError(
-                f"dynamic {name!r} needs for_each and a content block"))
+            raise self.run.located(
+                block, EvalError(f"dynamic {name!r} needs for_each and a content block")
+            )
         iterator = name
         if "iterator" in block.body.attributes:
             iterator = reference_name(block.body.attributes["iterator"].expr)
@@ -535,8 +608,9 @@ class ModuleInstance:
             return UNKNOWN
         expansion = self.expansion(call, f"module.{name}")
         children = dict(self.children(name))
-        return self._expanded_value(call, expansion,
-                                    lambda key, _names: _ModuleValue(children[key]))
+        return self._expanded_value(
+            call, expansion, lambda key, _names: _ModuleValue(children[key])
+        )
 
     def remote_source(self, call: Block) -> str | None:
         """The source of a module call that is not a local path, else None."""
@@ -546,19 +620,24 @@ class ModuleInstance:
     def module_source(self, call: Block) -> str:
         attr = call.body.attributes.get("source")
         if attr is None:
-            raise InputError(f"module {call.labels[0]!r} has no source", path=call.file,
-                             location=str(call.line))
+            raise InputError(
+                f"module {call.labels[0]!r} has no source", path=call.file, location=str(call.line)
+            )
         value = constant(attr.expr, "module source", attr.file, attr.line)
         if not isinstance(value, str):
-            raise InputError("module source must be a string", path=attr.file,
-                             location=str(attr.line))
+            raise InputError(
+                "module source must be a string", path=attr.file, location=str(attr.line)
+            )
         return value
 
     def children(self, name: str) -> list[tuple[Any, ModuleInstance]]:
         call = self.source.calls[name]
         children: list[tuple[Any, ModuleInstance]] = self.run.memo(
-            self._key("children", name), f"{self.prefix}module.{name}", call,
-            lambda: self._make_children(call))
+            self._key("children", name),
+            f"{self.prefix}module.{name}",
+            call,
+            lambda: self._make_children(call),
+        )
         return children
 
     def _make_children(self, call: Block) -> list[tuple[Any, ModuleInstance]]:
@@ -567,14 +646,27 @@ class ModuleInstance:
         directory = Path(os.path.normpath(self.source.directory / relative))
         display = os.path.normpath(Path(self.source.display) / relative)
         if not directory.is_dir() or not terraform_files(directory):
-            raise InputError(f"module {name!r}: local source {relative!r} has no Terraform "
-                             "files", path=call.file, location=str(call.line))
+            raise InputError(
+                f"module {name!r}: local source {relative!r} has no Terraform files",
+                path=call.file,
+                location=str(call.line),
+            )
         source = self.run.source(directory, display)
         providers = self._child_providers(call)
         expansion = self.expansion(call, f"module.{name}")
         return [
-            (key, ModuleInstance(self.run, source, f"{self.prefix}module.{name}{_suffix(key)}",
-                                 self, call, names, providers))
+            (
+                key,
+                ModuleInstance(
+                    self.run,
+                    source,
+                    f"{self.prefix}module.{name}{_suffix(key)}",
+                    self,
+                    call,
+                    names,
+                    providers,
+                ),
+            )
             for key, names in expansion.instances or ()
         ]
 
@@ -583,16 +675,21 @@ class ModuleInstance:
         if mapping is None:
             return {k: v for k, v in self.providers.items() if "." not in k}
         if mapping.expr[0] != "object":
-            raise InputError("providers must be a map like { aws = aws.west }",
-                             path=mapping.file, location=str(mapping.line))
+            raise InputError(
+                "providers must be a map like { aws = aws.west }",
+                path=mapping.file,
+                location=str(mapping.line),
+            )
         out: dict[str, ProviderConfig] = {}
         for key_expr, value_expr in mapping.expr[1]:
             try:
                 child_key, parent_key = reference_name(key_expr), reference_name(value_expr)
             except ValueError:
-                raise InputError("providers entries must name provider configurations "
-                                 "(aws = aws.west)", path=mapping.file,
-                                 location=str(mapping.line)) from None
+                raise InputError(
+                    "providers entries must name provider configurations (aws = aws.west)",
+                    path=mapping.file,
+                    location=str(mapping.line),
+                ) from None
             out[child_key] = self.provider(parent_key, mapping)
         return out
 
@@ -601,9 +698,12 @@ class ModuleInstance:
             return self.providers[key]
         if "." not in key:
             return _NO_PROVIDER_BLOCK
-        raise InputError(f"provider configuration {key} is not declared in "
-                         f"{self.source.display or 'this module'}", path=where.file,
-                         location=str(where.line))
+        raise InputError(
+            f"provider configuration {key} is not declared in "
+            f"{self.source.display or 'this module'}",
+            path=where.file,
+            location=str(where.line),
+        )
 
     # -- collecting resources -------------------------------------------------------------
 
@@ -612,22 +712,31 @@ class ModuleInstance:
         for (type_, name), block in self.source.resources.items():
             expansion = self.expansion(block, f"{type_}.{name}")
             if expansion.instances is None:
-                self._placeholder(out, block, f"{self.prefix}{type_}.{name}",
-                                  f"{expansion.reason}: the instances of {type_}.{name} "
-                                  "cannot be counted before apply; not priced")
+                self._placeholder(
+                    out,
+                    block,
+                    f"{self.prefix}{type_}.{name}",
+                    f"{expansion.reason}: the instances of {type_}.{name} "
+                    "cannot be counted before apply; not priced",
+                )
                 continue
             for key, names in expansion.instances:
                 out.append(self.record(block, key, self.attributes(block, key, names)))
         for name, call in self.source.calls.items():
             remote = self.remote_source(call)
             if remote is not None:
-                self._placeholder(out, call, f"{self.prefix}module.{name}",
-                                  self._remote_reason(call, remote))
+                self._placeholder(
+                    out, call, f"{self.prefix}module.{name}", self._remote_reason(call, remote)
+                )
                 continue
             if self.expansion(call, f"module.{name}").instances is None:
                 reason = self.expansion(call, f"module.{name}").reason
-                self._placeholder(out, call, f"{self.prefix}module.{name}",
-                                  f"{reason}: module instances cannot be counted; not priced")
+                self._placeholder(
+                    out,
+                    call,
+                    f"{self.prefix}module.{name}",
+                    f"{reason}: module instances cannot be counted; not priced",
+                )
                 continue
             for _key, child in self.children(name):
                 child.collect(out)
@@ -636,10 +745,13 @@ class ModuleInstance:
         version_attr = call.body.attributes.get("version")
         version = ""
         if version_attr is not None:
-            version = " " + str(constant(version_attr.expr, "module version", version_attr.file,
-                                         version_attr.line))
-        reason = (f"remote module {source}{version} not evaluated: costgate reads local-path "
-                  "modules only, so the resources it creates are not priced")
+            version = " " + str(
+                constant(version_attr.expr, "module version", version_attr.file, version_attr.line)
+            )
+        reason = (
+            f"remote module {source}{version} not evaluated: costgate reads local-path "
+            "modules only, so the resources it creates are not priced"
+        )
         types = sorted(set(self._instance_types_in_inputs(call)))
         if types:
             reason += f"; its inputs name instance types {', '.join(types)}"
@@ -660,11 +772,21 @@ class ModuleInstance:
         attributes: dict[str, Any] = {"reason": reason}
         if block.type == "module":
             attributes["source"] = self.module_source(block)
-        out.append(Resource(
-            address=address, type=NOT_EVALUATED, provider="terraform", region=None,
-            action=Action.CREATE, origin=Origin.TERRAFORM_HCL, attributes=freeze(attributes),
-            source=SourceLocation(block.file, block.line), module=self.address,
-            name=block.labels[-1] if block.labels else "", directives=block.directives))
+        out.append(
+            Resource(
+                address=address,
+                type=NOT_EVALUATED,
+                provider="terraform",
+                region=None,
+                action=Action.CREATE,
+                origin=Origin.TERRAFORM_HCL,
+                attributes=freeze(attributes),
+                source=SourceLocation(block.file, block.line),
+                module=self.address,
+                name=block.labels[-1] if block.labels else "",
+                directives=block.directives,
+            )
+        )
 
     def record(self, block: Block, key: Any, values: dict[str, Any]) -> Resource:
         """The Resource for one evaluated instance."""
@@ -675,9 +797,11 @@ class ModuleInstance:
             try:
                 provider_key = reference_name(provider_attr.expr)
             except ValueError:
-                raise InputError("provider must name a provider configuration (aws.west)",
-                                 path=provider_attr.file,
-                                 location=str(provider_attr.line)) from None
+                raise InputError(
+                    "provider must name a provider configuration (aws.west)",
+                    path=provider_attr.file,
+                    location=str(provider_attr.line),
+                ) from None
         provider = self.provider(provider_key, provider_attr or block)
         return Resource(
             address=f"{self.prefix}{type_}.{name}{_suffix(key)}",

@@ -68,8 +68,9 @@ def parse_files(files: list[tuple[Path, str]]) -> list[Body]:
         if cached is None:
             misses.append(i)
         else:
-            results[i] = cached if _file_of(cached) in (display, None) else relocate(cached,
-                                                                                     display)
+            results[i] = (
+                cached if _file_of(cached) in (display, None) else relocate(cached, display)
+            )
     for i, body in zip(misses, _parse_all([files[i] for i in misses]), strict=True):
         results[i] = body
         if caching:
@@ -88,15 +89,17 @@ def _file_of(body: Body) -> str | None:
 def _parse_all(files: list[tuple[Path, str]]) -> list[Body]:
     """Bodies of *files* in order; the first file's input error (in file order) is raised."""
     workers = min(os.cpu_count() or 1, 4)
-    if len(files) < PARALLEL_FROM or workers < 2 or \
-            "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        len(files) < PARALLEL_FROM
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         outcomes = [_parse_job(job) for job in files]
     else:
         from costgate.inputs.hcl.syntax import prepare_parser
 
         prepare_parser()
-        with ProcessPoolExecutor(workers,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             outcomes = list(pool.map(_parse_job, files))  # one file a task: sizes differ
     bodies = []
     for outcome in outcomes:

@@ -106,8 +106,14 @@ def _parser() -> Any:
     from lark import Lark
 
     postlexer = _hcl2_module("postlexer")
-    return Lark.open("hcl2.lark", rel_to=postlexer.__file__, parser="lalr",
-                     propagate_positions=False, postlex=postlexer.PostLexer(), cache=True)
+    return Lark.open(
+        "hcl2.lark",
+        rel_to=postlexer.__file__,
+        parser="lalr",
+        propagate_positions=False,
+        postlex=postlexer.PostLexer(),
+        cache=True,
+    )
 
 
 @functools.cache
@@ -126,8 +132,14 @@ def _fast_parser() -> Any | None:
     from lark import Lark
 
     postlexer = _hcl2_module("postlexer")
-    return Lark.open("hcl2.lark", rel_to=postlexer.__file__, parser="lalr",
-                     propagate_positions=False, _plugins=lark_cython.plugins, cache=True)
+    return Lark.open(
+        "hcl2.lark",
+        rel_to=postlexer.__file__,
+        parser="lalr",
+        propagate_positions=False,
+        _plugins=lark_cython.plugins,
+        cache=True,
+    )
 
 
 def prepare_parser() -> None:
@@ -167,7 +179,7 @@ def _parse_tree(text: str, file: str, line_offset: int = 0) -> Any:
     try:
         return _parser().parse(text)
     except UnexpectedInput as exc:
-        line = (getattr(exc, "line", 0) or 0)
+        line = getattr(exc, "line", 0) or 0
         column = getattr(exc, "column", 0) or 0
         if isinstance(exc, UnexpectedToken):
             token = exc.token
@@ -187,9 +199,19 @@ def _parse_tree(text: str, file: str, line_offset: int = 0) -> Any:
 
 
 _EXPRESSION_START = {"INT_LITERAL", "FLOAT_LITERAL", "DBLQUOTE", "NAME", "LSQB"}
-_PUNCTUATION = {"RBRACE": "}", "LBRACE": "{", "RSQB": "]", "LSQB": "[", "RPAR": ")",
-                "LPAR": "(", "EQ": "=", "COMMA": ",", "COLON": ":", "DBLQUOTE": '"',
-                "NL_OR_COMMENT": "a new line"}
+_PUNCTUATION = {
+    "RBRACE": "}",
+    "LBRACE": "{",
+    "RSQB": "]",
+    "LSQB": "[",
+    "RPAR": ")",
+    "LPAR": "(",
+    "EQ": "=",
+    "COMMA": ",",
+    "COLON": ":",
+    "DBLQUOTE": '"',
+    "NL_OR_COMMENT": "a new line",
+}
 
 
 def _expected(tokens: set[str]) -> str:
@@ -202,8 +224,11 @@ def _expected(tokens: set[str]) -> str:
 
 def _tree_children(node: Any) -> list[Any]:
     """Child trees that carry meaning: no punctuation tokens, no newlines or comments."""
-    return [c for c in node.children
-            if getattr(c, "data", "new_line_or_comment") != "new_line_or_comment"]
+    return [
+        c
+        for c in node.children
+        if getattr(c, "data", "new_line_or_comment") != "new_line_or_comment"
+    ]
 
 
 def _first_token(node: Any) -> Any:
@@ -233,7 +258,10 @@ class _Converter:
                 if name in attributes:
                     raise InputError(
                         f"attribute {name!r} is defined twice (first on line "
-                        f"{attributes[name].line})", path=self.file, location=str(line))
+                        f"{attributes[name].line})",
+                        path=self.file,
+                        location=str(line),
+                    )
                 attributes[name] = Attribute(name, self.expr(expr_node), self.file, line)
             elif kind == "block":
                 blocks.append(self.block(child))
@@ -253,8 +281,14 @@ class _Converter:
             elif kind == "body":
                 inner = part
         line = _first_token(parts[0]).line
-        return Block(type_name, tuple(labels), self.body(inner), self.file, line,
-                     self.directives(inner, line))
+        return Block(
+            type_name,
+            tuple(labels),
+            self.body(inner),
+            self.file,
+            line,
+            self.directives(inner, line),
+        )
 
     def directives(self, body: Any, line: int) -> tuple[str, ...]:
         """`costgate:` comments on the lines directly above the block and inside its body."""
@@ -287,8 +321,11 @@ class _Converter:
     def expr(self, node: Any) -> Expr:
         handler = _EXPRESSION_RULES.get(node.data)
         if handler is None:  # pragma: no cover - every grammar rule is handled below
-            raise InputError(f"unsupported HCL construct {node.data!r}", path=self.file,
-                             location=str(_first_token(node).line))
+            raise InputError(
+                f"unsupported HCL construct {node.data!r}",
+                path=self.file,
+                location=str(_first_token(node).line),
+            )
         result: Expr = handler(self, node)
         return result
 
@@ -304,8 +341,7 @@ class _Converter:
         operator, right = _tree_children(term)[:2]
         # python-hcl2's post-lexer prefixes an operator that starts a line with that line
         # break (and any comment before it): the operator is the token's last word
-        return ("binop", str(operator.children[0]).split()[-1], self.expr(left),
-                self.expr(right))
+        return ("binop", str(operator.children[0]).split()[-1], self.expr(left), self.expr(right))
 
     def _unary_op(self, node: Any) -> Expr:
         return ("unop", str(node.children[0]), self.expr(node.children[1]))
@@ -318,8 +354,11 @@ class _Converter:
         try:
             value = Decimal(str(token))
         except ArithmeticError:  # the grammar's FLOAT_LITERAL also matches `-1-2.5`
-            raise InputError(f"HCL syntax error: {str(token)!r} is not a number",
-                             path=self.file, location=f"{token.line}:{token.column}") from None
+            raise InputError(
+                f"HCL syntax error: {str(token)!r} is not a number",
+                path=self.file,
+                location=f"{token.line}:{token.column}",
+            ) from None
         return ("lit", int(value) if value == value.to_integral_value() else value)
 
     def _literal_value(self, node: Any) -> Expr:
@@ -370,8 +409,9 @@ class _Converter:
                 key: Expr = ("lit", self.name(key_node))
             else:
                 key = self.expr(inner[0])
-                parenthesized = any(str(c) == "(" for c in inner[0].children
-                                    if not hasattr(c, "data"))
+                parenthesized = any(
+                    str(c) == "(" for c in inner[0].children if not hasattr(c, "data")
+                )
                 if key[0] == "var" and not parenthesized:  # a bare name is a literal key
                     key = ("lit", key[1])
             items.append((key, self.expr(value_node)))
@@ -379,8 +419,9 @@ class _Converter:
 
     def _function_call(self, node: Any) -> Expr:
         names = [self.name(c) for c in node.children if getattr(c, "data", None) == "identifier"]
-        args_node = next((c for c in node.children if getattr(c, "data", None) == "arguments"),
-                         None)
+        args_node = next(
+            (c for c in node.children if getattr(c, "data", None) == "arguments"), None
+        )
         args: tuple[Expr, ...] = ()
         expand = False
         if args_node is not None:
@@ -431,16 +472,30 @@ class _Converter:
         trees = _tree_children(node)
         key_var, value_var, collection = self._for_intro(trees[0])
         cond = next((t for t in trees if t.data == "for_cond"), None)
-        return ("fortuple", key_var, value_var, collection, self.expr(trees[1]),
-                self._for_cond(cond))
+        return (
+            "fortuple",
+            key_var,
+            value_var,
+            collection,
+            self.expr(trees[1]),
+            self._for_cond(cond),
+        )
 
     def _for_object_expr(self, node: Any) -> Expr:
         trees = _tree_children(node)
         key_var, value_var, collection = self._for_intro(trees[0])
         cond = next((t for t in trees if t.data == "for_cond"), None)
         group = any(getattr(c, "type", None) == "ELLIPSIS" for c in node.children)
-        return ("forobject", key_var, value_var, collection, self.expr(trees[1]),
-                self.expr(trees[2]), group, self._for_cond(cond))
+        return (
+            "forobject",
+            key_var,
+            value_var,
+            collection,
+            self.expr(trees[1]),
+            self.expr(trees[2]),
+            group,
+            self._for_cond(cond),
+        )
 
     # -- templates ------------------------------------------------------------------------
 
@@ -473,15 +528,15 @@ class _Converter:
                 trees = _tree_children(inner)
                 names = [self.name(t) for t in trees if t.data == "identifier"]
                 key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
-                parts.append(("for", (key_var, value_var, self.expr(trees[-1])),
-                              *_strips(inner)))
+                parts.append(("for", (key_var, value_var, self.expr(trees[-1])), *_strips(inner)))
             elif kind == "template_endfor":
                 parts.append(("endfor", None, *_strips(inner)))
         return parts
 
 
 _EXPRESSION_RULES: dict[str, Any] = {
-    name[1:]: method for name, method in vars(_Converter).items()
+    name[1:]: method
+    for name, method in vars(_Converter).items()
     if name.startswith("_") and not name.startswith("__")
 }
 """Grammar rule name -> the `_Converter` method `_<rule>` that converts it."""
@@ -508,11 +563,33 @@ def reference_name(expr: Expr) -> str:
 
 # -- Terraform JSON syntax --------------------------------------------------------------
 
-_JSON_LABELS = {"resource": 2, "data": 2, "module": 1, "variable": 1, "output": 1,
-                "provider": 1, "locals": 0, "terraform": 0}
-_MAP_ATTRIBUTES = frozenset({"tags", "tags_all", "labels", "environment", "variables",
-                             "metadata", "annotations", "triggers", "parameters", "default",
-                             "providers", "value", "default_tags_map"})
+_JSON_LABELS = {
+    "resource": 2,
+    "data": 2,
+    "module": 1,
+    "variable": 1,
+    "output": 1,
+    "provider": 1,
+    "locals": 0,
+    "terraform": 0,
+}
+_MAP_ATTRIBUTES = frozenset(
+    {
+        "tags",
+        "tags_all",
+        "labels",
+        "environment",
+        "variables",
+        "metadata",
+        "annotations",
+        "triggers",
+        "parameters",
+        "default",
+        "providers",
+        "value",
+        "default_tags_map",
+    }
+)
 """JSON object values under these names are maps, not nested blocks (JSON has no syntax
 for the difference; Terraform uses the provider schema, costgate uses this list)."""
 
@@ -521,8 +598,9 @@ def _load_json_object(text: str, file: str) -> dict[str, Any]:
     try:
         doc = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", path=file,
-                         location=f"{exc.lineno}:{exc.colno}") from None
+        raise InputError(
+            f"not valid JSON: {exc.msg}", path=file, location=f"{exc.lineno}:{exc.colno}"
+        ) from None
     if not isinstance(doc, dict):
         raise InputError("expected a JSON object at the top level", path=file)
     return doc
@@ -537,10 +615,14 @@ def parse_json_values(text: str, file: str) -> Body:
     """Parse a `.tfvars.json` file: every top-level key is a variable value."""
     converter = _JsonConverter(file, text)
     doc = _load_json_object(text, file)
-    return Body({
-        key: Attribute(key, converter.value(value, converter.line_of(key)), file,
-                       converter.line_of(key))
-        for key, value in doc.items()})
+    return Body(
+        {
+            key: Attribute(
+                key, converter.value(value, converter.line_of(key)), file, converter.line_of(key)
+            )
+            for key, value in doc.items()
+        }
+    )
 
 
 class _JsonConverter:
@@ -569,15 +651,19 @@ class _JsonConverter:
                 blocks.extend(self.labelled(block_type, item, depth, ()))
         return Body(attributes, tuple(blocks))
 
-    def labelled(self, block_type: str, content: Any, depth: int,
-                 labels: tuple[str, ...]) -> list[Block]:
+    def labelled(
+        self, block_type: str, content: Any, depth: int, labels: tuple[str, ...]
+    ) -> list[Block]:
         line = self.line_of(block_type, *labels)
         items = content if isinstance(content, list) else [content]
         if not all(isinstance(item, Mapping) for item in items):
             named = " ".join([block_type, *(f'"{label}"' for label in labels)])
-            raise InputError(f"`{named}` must be a JSON object (or an array of objects), "
-                             f"got {json.dumps(content, default=str)[:60]}", path=self.file,
-                             location=str(line))
+            raise InputError(
+                f"`{named}` must be a JSON object (or an array of objects), "
+                f"got {json.dumps(content, default=str)[:60]}",
+                path=self.file,
+                location=str(line),
+            )
         if depth == 0:
             return [self.block(block_type, labels, body, line) for body in items]
         out: list[Block] = []
@@ -586,13 +672,17 @@ class _JsonConverter:
                 out.extend(self.labelled(block_type, inner, depth - 1, (*labels, label)))
         return out
 
-    def block(self, block_type: str, labels: tuple[str, ...], content: Mapping[str, Any],
-              line: int) -> Block:
+    def block(
+        self, block_type: str, labels: tuple[str, ...], content: Mapping[str, Any], line: int
+    ) -> Block:
         directives = tuple(
-            m.group(1) for v in _as_list(content.get("//"))
-            if isinstance(v, str) and (m := re.search(r"costgate:(.*)", v)))
-        return Block(block_type, labels, self.body(content, line, block_type), self.file, line,
-                     directives)
+            m.group(1)
+            for v in _as_list(content.get("//"))
+            if isinstance(v, str) and (m := re.search(r"costgate:(.*)", v))
+        )
+        return Block(
+            block_type, labels, self.body(content, line, block_type), self.file, line, directives
+        )
 
     def body(self, content: Mapping[str, Any], line: int, block_type: str = "") -> Body:
         attributes: dict[str, Attribute] = {}
@@ -600,11 +690,18 @@ class _JsonConverter:
         for key, value in content.items():
             if key == "//":
                 continue
-            nested = block_type not in ("locals", "variable", "output", "module") and key not in (
-                _MAP_ATTRIBUTES) and (
-                isinstance(value, Mapping)
-                or (isinstance(value, list) and value
-                    and all(isinstance(v, Mapping) for v in value)))
+            nested = (
+                block_type not in ("locals", "variable", "output", "module")
+                and key not in (_MAP_ATTRIBUTES)
+                and (
+                    isinstance(value, Mapping)
+                    or (
+                        isinstance(value, list)
+                        and value
+                        and all(isinstance(v, Mapping) for v in value)
+                    )
+                )
+            )
             if nested:
                 for item in _as_list(value):
                     blocks.append(Block(key, (), self.body(item, line), self.file, line))
@@ -647,5 +744,7 @@ def parse_file(path: Path, display: str) -> Body:
 
 def relocate(body: Body, file: str) -> Body:
     """The same body attributed to another file name (a cached parse of identical text)."""
-    return Body({name: replace(attr, file=file) for name, attr in body.attributes.items()},
-                tuple(replace(b, file=file, body=relocate(b.body, file)) for b in body.blocks))
+    return Body(
+        {name: replace(attr, file=file) for name, attr in body.attributes.items()},
+        tuple(replace(b, file=file, body=relocate(b.body, file)) for b in body.blocks),
+    )

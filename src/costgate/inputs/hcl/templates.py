@@ -70,8 +70,9 @@ def _closing_brace(text: str, start: int, file: str, line: int) -> int:
                 return i
             depth -= 1
         i += 1
-    raise InputError("unterminated template interpolation (missing `}`)", path=file,
-                     location=str(line))
+    raise InputError(
+        "unterminated template interpolation (missing `}`)", path=file, location=str(line)
+    )
 
 
 def _directive(inner: str, file: str, line: int, left: bool, right: bool) -> Part:
@@ -83,10 +84,15 @@ def _directive(inner: str, file: str, line: int, left: bool, right: bool) -> Par
     if word in ("else", "endif", "endfor"):
         return (word, None, left, right)
     if word == "for" and (match := _FOR.match(inner)):
-        key_var, value_var = (match.group(1), match.group(2)) if match.group(2) else (
-            None, match.group(1))
-        return ("for", (key_var, value_var, parse_expression(match.group(3), file, line)),
-                left, right)
+        key_var, value_var = (
+            (match.group(1), match.group(2)) if match.group(2) else (None, match.group(1))
+        )
+        return (
+            "for",
+            (key_var, value_var, parse_expression(match.group(3), file, line)),
+            left,
+            right,
+        )
     raise InputError(f"unknown template directive %{{{inner}}}", path=file, location=str(line))
 
 
@@ -112,16 +118,16 @@ def build_template(flat: list[Part], file: str) -> tuple[Any, ...]:
     return ("tmpl", tuple(nested))
 
 
-def _nest(parts: list[list[Any]], i: int, file: str,
-          until: tuple[str, ...]) -> tuple[list[tuple[Any, ...]], int]:
+def _nest(
+    parts: list[list[Any]], i: int, file: str, until: tuple[str, ...]
+) -> tuple[list[tuple[Any, ...]], int]:
     out: list[tuple[Any, ...]] = []
     while i < len(parts):
         kind = parts[i][0]
         if kind in until:
             return out, i
         if kind in ("else", "endif", "endfor"):
-            raise InputError(f"template has %{{{kind}}} without its opening directive",
-                             path=file)
+            raise InputError(f"template has %{{{kind}}} without its opening directive", path=file)
         if kind == "str":
             out.append(("str", parts[i][1]))
             i += 1
@@ -147,4 +153,3 @@ def _nest(parts: list[list[Any]], i: int, file: str,
             out.append(("tfor", key_var, value_var, collection, tuple(body)))
             i += 1
     return out, i
-

@@ -61,8 +61,9 @@ def constant(expr: Expr, origin: str, file: str, line: int | None) -> Any:
     try:
         return evaluate(expr, Scope(_Constants(origin)))
     except HclError as exc:
-        raise InputError(f"{origin}: {exc}", path=file,
-                         location=str(line) if line else None) from None
+        raise InputError(
+            f"{origin}: {exc}", path=file, location=str(line) if line else None
+        ) from None
 
 
 def root_values(directory: Path, display: str, options: InputOptions) -> dict[str, VariableValue]:
@@ -73,8 +74,9 @@ def root_values(directory: Path, display: str, options: InputOptions) -> dict[st
         if key.startswith("TF_VAR_") and len(key) > 7:
             values[key[7:]] = VariableValue(raw, f"environment variable {key}", raw_string=True)
     files = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
-    files += sorted(p for p in directory.iterdir()
-                    if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")))
+    files += sorted(
+        p for p in directory.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    )
     for path in files:
         if path.is_file():
             values.update(_file_values(path, str(Path(display) / path.name)))
@@ -93,11 +95,15 @@ def _file_values(path: Path, display: str) -> dict[str, VariableValue]:
     body = parse_files([(path, display)])[0]
     if body.blocks:
         block = body.blocks[0]
-        raise InputError(f"a variables file holds only `name = value` lines, found a "
-                         f"{block.type!r} block", path=display, location=str(block.line))
+        raise InputError(
+            f"a variables file holds only `name = value` lines, found a {block.type!r} block",
+            path=display,
+            location=str(block.line),
+        )
     return {
-        name: VariableValue(constant(attr.expr, f"value of {name}", display, attr.line),
-                            f"{display}:{attr.line}")
+        name: VariableValue(
+            constant(attr.expr, f"value of {name}", display, attr.line), f"{display}:{attr.line}"
+        )
         for name, attr in body.attributes.items()
     }
 
@@ -127,8 +133,7 @@ def typed(given: VariableValue, type_expr: Expr | None, name: str) -> Any:
     kind = declared_type(type_expr)
     value = given.value
     if given.raw_string and kind == "complex":
-        value = constant(parse_expression(value, given.origin, 1), given.origin, given.origin,
-                         None)
+        value = constant(parse_expression(value, given.origin, 1), given.origin, given.origin, None)
     if value is None or is_unknown(value):
         return value
     try:
@@ -139,6 +144,7 @@ def typed(given: VariableValue, type_expr: Expr | None, name: str) -> Any:
         if kind == "string":
             return string(value)
     except EvalError as exc:
-        raise InputError(f"variable {name!r} is declared {kind} but {given.origin} gives "
-                         f"{value!r}: {exc}") from None
+        raise InputError(
+            f"variable {name!r} is declared {kind} but {given.origin} gives {value!r}: {exc}"
+        ) from None
     return value

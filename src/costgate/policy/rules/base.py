@@ -85,9 +85,17 @@ class Rule(ABC):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         """Yield findings for the selected resources."""
 
-    def finding(self, ctx: RuleContext, resource: PricedResource | None, message: str,
-                remediation: str = "", *, severity: Severity | None = None,
-                monthly_cost: Decimal | None = None, address: str | None = None) -> Finding:
+    def finding(
+        self,
+        ctx: RuleContext,
+        resource: PricedResource | None,
+        message: str,
+        remediation: str = "",
+        *,
+        severity: Severity | None = None,
+        monthly_cost: Decimal | None = None,
+        address: str | None = None,
+    ) -> Finding:
         """A finding of this rule at the configured severity, located at *resource*."""
         res = resource.resource if resource else None
         return Finding(

@@ -75,17 +75,28 @@ class Budget(Rule):
             unpriced = sum(1 for p in members if not p.priced)
             more = f"; {unpriced} unpriced resource(s) not included" if unpriced else ""
             biggest = sorted(members, key=lambda p: -p.monthly_cost)[:3]
-            top = ", ".join(f"{p.resource.address} {money_display(p.monthly_cost)}"
-                            for p in biggest if p.monthly_cost)
+            top = ", ".join(
+                f"{p.resource.address} {money_display(p.monthly_cost)}"
+                for p in biggest
+                if p.monthly_cost
+            )
             if total > limit:
                 yield self.finding(
-                    ctx, None, f"monthly cost for {scope} is {money_display(total)}, over its "
+                    ctx,
+                    None,
+                    f"monthly cost for {scope} is {money_display(total)}, over its "
                     f"{money_display(limit)} budget by {money_display(total - limit)}{more}",
-                    f"cut the largest items ({top}) or raise the budget", monthly_cost=total)
+                    f"cut the largest items ({top}) or raise the budget",
+                    monthly_cost=total,
+                )
             elif total >= limit * warn:
                 yield self.finding(
-                    ctx, None, f"monthly cost for {scope} is {money_display(total)}, "
+                    ctx,
+                    None,
+                    f"monthly cost for {scope} is {money_display(total)}, "
                     f"{total / limit * 100:.0f}% of its {money_display(limit)} budget "
                     f"(warns at {warn * 100:.0f}%){more}",
                     f"plan for the remaining {money_display(limit - total)}; largest: {top}",
-                    severity=Severity.WARNING, monthly_cost=total)
+                    severity=Severity.WARNING,
+                    monthly_cost=total,
+                )

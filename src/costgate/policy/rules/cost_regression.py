@@ -65,9 +65,11 @@ class CostRegression(Rule):
         movers = [d for d in diff.resources if d.delta > ZERO][:3]
         top = ", ".join(f"{d.address} {signed_money_display(shown_delta(d))}" for d in movers)
         yield self.finding(
-            ctx, None,
+            ctx,
+            None,
             f"monthly cost rises by {signed_money_display(shown_delta(diff))}{change}, from "
             f"{money_display(diff.base_monthly_cost)} to {money_display(diff.head_monthly_cost)};"
             f" {' and '.join(over)}",
             f"reduce the increase (largest: {top}) or raise the policy's limit for this change",
-            monthly_cost=diff.delta)
+            monthly_cost=diff.delta,
+        )

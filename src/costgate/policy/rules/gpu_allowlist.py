@@ -19,12 +19,21 @@ _ALLOWANCE = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "models": {"type": "array", "items": {"type": "string", "minLength": 1},
-                   "description": "Accelerator model / type globs, e.g. 'NVIDIA A10G', '*T4*'."},
-        "instance_types": {"type": "array", "items": {"type": "string", "minLength": 1},
-                           "description": "Machine type globs that are allowed as a whole."},
-        "max_gpus": {"type": "integer", "minimum": 0,
-                     "description": "Most accelerators one resource may run (all instances)."},
+        "models": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Accelerator model / type globs, e.g. 'NVIDIA A10G', '*T4*'.",
+        },
+        "instance_types": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Machine type globs that are allowed as a whole.",
+        },
+        "max_gpus": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Most accelerators one resource may run (all instances).",
+        },
     },
 }
 
@@ -88,7 +97,8 @@ class GpuAllowlist(Rule):
                 continue
             env = effective_tags(r).get(tag)
             allowance: Mapping[str, Any] | None = ctx.options.get("environments", {}).get(
-                env, ctx.options.get("default"))
+                env, ctx.options.get("default")
+            )
             if allowance is None:
                 continue
             where = f"{tag}={env}" if env else f"no {tag} tag"
@@ -99,22 +109,30 @@ class GpuAllowlist(Rule):
                 models: list[str] | None = allowance.get("models")
                 types: list[str] = allowance.get("instance_types") or []
                 allowed_type = _matches(types, (machine.machine_type,))
-                if (models is not None or types) and not allowed_type and not (
-                        models and _matches(models, accel.names)):
+                if (
+                    (models is not None or types)
+                    and not allowed_type
+                    and not (models and _matches(models, accel.names))
+                ):
                     allowed = ", ".join([*(models or []), *(types or [])]) or "none"
                     yield self.finding(
-                        ctx, priced,
+                        ctx,
+                        priced,
                         f"{machine.machine_type} runs {accel.per_instance} x {accel.model}, "
                         f"not allowed for {where} (allowed: {allowed})",
                         f"use an allowed accelerator for {where}, or move the workload to an "
-                        "environment that allows it", monthly_cost=priced.monthly_cost)
+                        "environment that allows it",
+                        monthly_cost=priced.monthly_cost,
+                    )
                     continue
                 limit = allowance.get("max_gpus")
                 total = accel.per_instance * (machine.instances or 1)
                 if limit is not None and machine.instances is not None and total > limit:
                     yield self.finding(
-                        ctx, priced,
+                        ctx,
+                        priced,
                         f"{total} x {accel.model} ({machine.instances} x {machine.machine_type})"
                         f" exceeds the {limit}-GPU limit for {where}",
                         f"run at most {limit} accelerators, e.g. fewer or smaller instances",
-                        monthly_cost=priced.monthly_cost)
+                        monthly_cost=priced.monthly_cost,
+                    )

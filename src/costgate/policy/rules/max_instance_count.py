@@ -10,8 +10,11 @@ from costgate.model import ZERO, Finding, PricedResource, Severity
 from costgate.policy.rules.base import Rule, RuleContext
 from costgate.policy.workloads import CAPACITY_ATTRIBUTES, MACHINE_ATTRIBUTE, instance_count
 
-COMPUTE_TYPES = frozenset(MACHINE_ATTRIBUTE) | frozenset(CAPACITY_ATTRIBUTES) | {
-    "aws_sagemaker_endpoint_configuration"}
+COMPUTE_TYPES = (
+    frozenset(MACHINE_ATTRIBUTE)
+    | frozenset(CAPACITY_ATTRIBUTES)
+    | {"aws_sagemaker_endpoint_configuration"}
+)
 
 
 class MaxInstanceCount(Rule):
@@ -45,8 +48,10 @@ class MaxInstanceCount(Rule):
         "required": ["max"],
         "properties": {
             "max": {"type": "integer", "minimum": 0},
-            "per_type": {"type": "object", "additionalProperties": {"type": "integer",
-                                                                    "minimum": 0}},
+            "per_type": {
+                "type": "object",
+                "additionalProperties": {"type": "integer", "minimum": 0},
+            },
         },
     }
 
@@ -58,20 +63,32 @@ class MaxInstanceCount(Rule):
                 blocks.setdefault(r.base_address, []).append(priced)
         for address, members in sorted(blocks.items()):
             r = members[0].resource
-            limit = next((n for glob, n in ctx.options.get("per_type", {}).items()
-                          if fnmatchcase(r.type, glob)), ctx.options["max"])
+            limit = next(
+                (
+                    n
+                    for glob, n in ctx.options.get("per_type", {}).items()
+                    if fnmatchcase(r.type, glob)
+                ),
+                ctx.options["max"],
+            )
             counts = [instance_count(p.resource) for p in members]
             if r.type == "aws_sagemaker_endpoint_configuration":
-                counts = [sum(int(v.get("initial_instance_count") or 1)
-                              for v in p.resource.attr("production_variants") or ())
-                          for p in members]
+                counts = [
+                    sum(
+                        int(v.get("initial_instance_count") or 1)
+                        for v in p.resource.attr("production_variants") or ()
+                    )
+                    for p in members
+                ]
             total = sum(c for c in counts if c is not None)
             if total <= limit:
                 continue
             copies = f" across {len(members)} copies" if len(members) > 1 else ""
             yield self.finding(
-                ctx, members[0],
+                ctx,
+                members[0],
                 f"runs up to {total} instances{copies}; the limit is {limit}",
                 f"lower the count / maximum size to {limit} or less",
                 monthly_cost=sum((p.monthly_cost for p in members), ZERO),
-                address=address if len(members) > 1 else None)
+                address=address if len(members) > 1 else None,
+            )

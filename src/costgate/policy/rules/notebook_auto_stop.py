@@ -62,20 +62,29 @@ class NotebookAutoStop(Rule):
                 name = r.attr("lifecycle_config_name")
                 if not is_unknown(name) and not name:
                     yield self.finding(
-                        ctx, priced, "SageMaker notebook has no lifecycle configuration, so "
+                        ctx,
+                        priced,
+                        "SageMaker notebook has no lifecycle configuration, so "
                         "nothing stops it when idle",
                         "attach an aws_sagemaker_notebook_instance_lifecycle_configuration "
                         "whose on_start script installs an idle auto-stop (e.g. the "
                         "aws-samples autostop.py) via lifecycle_config_name",
-                        monthly_cost=cost)
+                        monthly_cost=cost,
+                    )
             elif r.type == "google_workbench_instance":
                 raw = r.attr("gce_setup", "metadata", GCP_IDLE_METADATA)
                 seconds = number(raw)
                 if is_unknown(raw) or (seconds is not None and 0 < seconds <= limit * 60):
                     continue
-                what = (f"idle timeout of {seconds // 60} minutes is over {limit}"
-                        if seconds else "no idle timeout")
+                what = (
+                    f"idle timeout of {seconds // 60} minutes is over {limit}"
+                    if seconds
+                    else "no idle timeout"
+                )
                 yield self.finding(
-                    ctx, priced, f"Workbench instance has {what}",
+                    ctx,
+                    priced,
+                    f"Workbench instance has {what}",
                     f'set gce_setup.metadata["{GCP_IDLE_METADATA}"] = "{limit * 60}"',
-                    monthly_cost=cost)
+                    monthly_cost=cost,
+                )

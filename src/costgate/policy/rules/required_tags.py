@@ -45,14 +45,19 @@ class RequiredTags(Rule):
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "tags": {"type": "array", "items": {"type": "string", "minLength": 1},
-                     "uniqueItems": True},
+            "tags": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "uniqueItems": True,
+            },
             "allowed_values": {
                 "type": "object",
                 "additionalProperties": {"type": "array", "items": {"type": "string"}},
             },
-            "patterns": {"type": "object", "additionalProperties": {"type": "string",
-                                                                    "format": "regex"}},
+            "patterns": {
+                "type": "object",
+                "additionalProperties": {"type": "string", "format": "regex"},
+            },
         },
     }
 
@@ -67,7 +72,8 @@ class RequiredTags(Rule):
             missing = [t for t in required if not tags.get(t)]
             if missing:
                 yield self.finding(
-                    ctx, priced,
+                    ctx,
+                    priced,
                     f"missing required tag{'s' if len(missing) > 1 else ''}: {', '.join(missing)}",
                     "add them to the resource's tags or to the provider's default_tags",
                     monthly_cost=priced.monthly_cost,
@@ -76,7 +82,9 @@ class RequiredTags(Rule):
                 value = tags.get(key)
                 if value and value not in values:
                     yield self.finding(
-                        ctx, priced, f"tag {key}={value!r} is not one of: {', '.join(values)}",
+                        ctx,
+                        priced,
+                        f"tag {key}={value!r} is not one of: {', '.join(values)}",
                         f"use one of the allowed values for {key}",
                         monthly_cost=priced.monthly_cost,
                     )
@@ -84,7 +92,8 @@ class RequiredTags(Rule):
                 value = tags.get(key)
                 if value and not pattern.fullmatch(value):
                     yield self.finding(
-                        ctx, priced,
+                        ctx,
+                        priced,
                         f"tag {key}={value!r} does not match the pattern {pattern.pattern!r}",
                         f"rename the {key} value to match {pattern.pattern}",
                         monthly_cost=priced.monthly_cost,

@@ -68,8 +68,9 @@ def _asg_to_spot(r: Resource, stack: Stack) -> Resource:
     variant = with_attributes(r, ("mixed_instances_policy", "instances_distribution"), spot)
     if r.attr("mixed_instances_policy"):
         return variant
-    template_refs = next((r.references[k] for k in ASG_TEMPLATE_REFERENCES[:2]
-                          if k in r.references), ())
+    template_refs = next(
+        (r.references[k] for k in ASG_TEMPLATE_REFERENCES[:2] if k in r.references), ()
+    )
     references = dict(r.references)
     references[ASG_TEMPLATE_REFERENCES[2]] = template_refs
     return replace(variant, references=freeze(references))
@@ -85,38 +86,54 @@ def _gke_spot(r: Resource, _: Stack) -> bool:
     return config.get("spot") is True or config.get("preemptible") is True
 
 
-_AZURE_VM = Capacity(_attr_equals(("priority",), "Spot"),
-                     lambda r, _: with_attributes(r, (), {"priority": "Spot",
-                                                          "eviction_policy": "Deallocate"}),
-                     'set priority = "Spot" and eviction_policy = "Deallocate" '
-                     "(checkpoint to durable storage; Azure gives 30 s notice)")
+_AZURE_VM = Capacity(
+    _attr_equals(("priority",), "Spot"),
+    lambda r, _: with_attributes(r, (), {"priority": "Spot", "eviction_policy": "Deallocate"}),
+    'set priority = "Spot" and eviction_policy = "Deallocate" '
+    "(checkpoint to durable storage; Azure gives 30 s notice)",
+)
 
 CAPACITY: dict[str, Capacity] = {
     "aws_instance": Capacity(
         _attr_equals(("instance_market_options", "market_type"), "spot"),
         _set(("instance_market_options",), {"market_type": "spot"}),
-        'add instance_market_options { market_type = "spot" } and checkpoint every 10-15 min'),
+        'add instance_market_options { market_type = "spot" } and checkpoint every 10-15 min',
+    ),
     "aws_spot_instance_request": Capacity(lambda r, _: True, lambda r, _: r, ""),
     "aws_eks_node_group": Capacity(
-        _attr_equals(("capacity_type",), "SPOT"), _set((), {"capacity_type": "SPOT"}),
+        _attr_equals(("capacity_type",), "SPOT"),
+        _set((), {"capacity_type": "SPOT"}),
         'set capacity_type = "SPOT" (and list several instance_types for availability)',
-        labels=(("labels",),)),
+        labels=(("labels",),),
+    ),
     "aws_autoscaling_group": Capacity(
-        lambda r, s: not _asg_on_demand(r, s), _asg_to_spot,
+        lambda r, s: not _asg_on_demand(r, s),
+        _asg_to_spot,
         "use a mixed_instances_policy with on_demand_base_capacity = 0 and "
-        "on_demand_percentage_above_base_capacity = 0"),
+        "on_demand_percentage_above_base_capacity = 0",
+    ),
     "google_compute_instance": Capacity(
-        _gcp_spot, _set(("scheduling",), {"provisioning_model": "SPOT", "preemptible": True,
-                                          "automatic_restart": False}),
-        'set scheduling { provisioning_model = "SPOT" } (GCP gives 30 s notice)'),
+        _gcp_spot,
+        _set(
+            ("scheduling",),
+            {"provisioning_model": "SPOT", "preemptible": True, "automatic_restart": False},
+        ),
+        'set scheduling { provisioning_model = "SPOT" } (GCP gives 30 s notice)',
+    ),
     "google_compute_instance_template": Capacity(
-        _gcp_spot, _set(("scheduling",), {"provisioning_model": "SPOT", "preemptible": True,
-                                          "automatic_restart": False}),
-        'set scheduling { provisioning_model = "SPOT" } in the template'),
+        _gcp_spot,
+        _set(
+            ("scheduling",),
+            {"provisioning_model": "SPOT", "preemptible": True, "automatic_restart": False},
+        ),
+        'set scheduling { provisioning_model = "SPOT" } in the template',
+    ),
     "google_container_node_pool": Capacity(
-        _gke_spot, _set(("node_config",), {"spot": True}),
+        _gke_spot,
+        _set(("node_config",), {"spot": True}),
         "set node_config { spot = true }",
-        labels=(("node_config", "labels"), ("node_config", "resource_labels"))),
+        labels=(("node_config", "labels"), ("node_config", "resource_labels")),
+    ),
     "azurerm_linux_virtual_machine": _AZURE_VM,
     "azurerm_windows_virtual_machine": _AZURE_VM,
     "azurerm_linux_virtual_machine_scale_set": _AZURE_VM,
@@ -126,11 +143,13 @@ CAPACITY: dict[str, Capacity] = {
         _attr_equals(("priority",), "Spot"),
         _set((), {"priority": "Spot", "eviction_policy": "Delete"}),
         'set priority = "Spot" (AKS adds the kubernetes.azure.com/scalesetpriority=spot taint)',
-        labels=(("node_labels",),)),
+        labels=(("node_labels",),),
+    ),
     "azurerm_machine_learning_compute_cluster": Capacity(
         _attr_equals(("vm_priority",), "LowPriority"),
         _set((), {"vm_priority": "LowPriority"}),
-        'set vm_priority = "LowPriority"'),
+        'set vm_priority = "LowPriority"',
+    ),
 }
 """Every resource type the rule understands, by Terraform type."""
 
@@ -149,17 +168,22 @@ def _pipeline_steps(r: Resource) -> list[tuple[str, str | None, bool]]:
         if not isinstance(step, dict) or step.get("Type") not in ("Training", "Tuning"):
             continue
         args: dict[str, Any] = step.get("Arguments") or {}
-        job: dict[str, Any] = (args.get("TrainingJobDefinition") or {}
-                               if step["Type"] == "Tuning" else args)
+        job: dict[str, Any] = (
+            args.get("TrainingJobDefinition") or {} if step["Type"] == "Tuning" else args
+        )
         instance = (job.get("ResourceConfig") or {}).get("InstanceType")
-        found.append((str(step.get("Name", "?")), instance, job.get("EnableManagedSpotTraining")
-                      is True))
+        found.append(
+            (str(step.get("Name", "?")), instance, job.get("EnableManagedSpotTraining") is True)
+        )
     return found
 
 
-def _training_reason(r: Resource, types: Sequence[str],
-                     training_tags: Mapping[str, Sequence[str]], pattern: re.Pattern[str]
-                     ) -> str | None:
+def _training_reason(
+    r: Resource,
+    types: Sequence[str],
+    training_tags: Mapping[str, Sequence[str]],
+    pattern: re.Pattern[str],
+) -> str | None:
     """Why *r* counts as training: its type, a training tag or label, or its name."""
     if r.type in types:
         return f"{r.type} runs training jobs"
@@ -229,8 +253,11 @@ class SpotForTraining(Rule):
         "properties": {
             "training_tags": {
                 "type": "object",
-                "additionalProperties": {"type": "array", "items": {"type": "string"},
-                                         "minItems": 1},
+                "additionalProperties": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "minItems": 1,
+                },
             },
             "name_pattern": {"type": "string", "format": "regex"},
             "training_types": {"type": "array", "items": {"type": "string"}},
@@ -241,8 +268,7 @@ class SpotForTraining(Rule):
         stack = ctx.stack
         types = ctx.options.get("training_types", DEFAULT_TRAINING_TYPES)
         training_tags = ctx.options.get("training_tags", DEFAULT_TRAINING_TAGS)
-        pattern = re.compile(ctx.options.get("name_pattern", DEFAULT_NAME_PATTERN),
-                             re.IGNORECASE)
+        pattern = re.compile(ctx.options.get("name_pattern", DEFAULT_NAME_PATTERN), re.IGNORECASE)
         for priced in ctx.resources:
             r = priced.resource
             if not r.action.exists_after or (r.type not in CAPACITY and r.type != PIPELINE):
@@ -258,8 +284,9 @@ class SpotForTraining(Rule):
                 continue
             yield self._on_demand(ctx, priced, why, capacity, stack)
 
-    def _on_demand(self, ctx: RuleContext, priced: PricedResource, why: str,
-                   capacity: Capacity, stack: Stack) -> Finding:
+    def _on_demand(
+        self, ctx: RuleContext, priced: PricedResource, why: str, capacity: Capacity, stack: Stack
+    ) -> Finding:
         variant = ctx.price(capacity.to_spot(priced.resource, stack))
         message = f"training workload ({why}) runs on on-demand capacity"
         saving = None
@@ -271,19 +298,21 @@ class SpotForTraining(Rule):
             saving = priced.monthly_cost - variant.monthly_cost
             overhead = ctx.usage.spot_interruption_overhead if ctx.usage else None
             incl = f" incl. {overhead * 100:.0f}% interruption overhead" if overhead else ""
-            message += (f": {money_display(priced.monthly_cost)}/month; on spot "
-                        f"{money_display(variant.monthly_cost)}{incl}, saving "
-                        f"{money_display(saving)}/month")
+            message += (
+                f": {money_display(priced.monthly_cost)}/month; on spot "
+                f"{money_display(variant.monthly_cost)}{incl}, saving "
+                f"{money_display(saving)}/month"
+            )
         return self.finding(ctx, priced, message, capacity.fix, monthly_cost=saving)
 
-    def _pipeline(self, ctx: RuleContext, priced: PricedResource, why: str
-                  ) -> Iterator[Finding]:
+    def _pipeline(self, ctx: RuleContext, priced: PricedResource, why: str) -> Iterator[Finding]:
         for step, instance, spot in _pipeline_steps(priced.resource):
             if spot:
                 continue
             on = f" on {instance}" if instance else ""
             yield self.finding(
-                ctx, priced,
+                ctx,
+                priced,
                 f"SageMaker pipeline step {step!r}{on} trains without managed spot; "
                 "saving not priced (runs per month unknown)",
                 'set "EnableManagedSpotTraining": true and StoppingCondition.MaxWaitTimeInSeconds'

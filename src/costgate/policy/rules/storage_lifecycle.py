@@ -22,8 +22,15 @@ DEFAULT_BUCKETS = ("*checkpoint*", "*logs*", "*artifact*", "*tensorboard*")
 
 BUCKET_TYPES = ("aws_s3_bucket", "google_storage_bucket", "azurerm_storage_account")
 
-S3_WATERFALL = ("STANDARD", "STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR",
-                "GLACIER", "DEEP_ARCHIVE")
+S3_WATERFALL = (
+    "STANDARD",
+    "STANDARD_IA",
+    "INTELLIGENT_TIERING",
+    "ONEZONE_IA",
+    "GLACIER_IR",
+    "GLACIER",
+    "DEEP_ARCHIVE",
+)
 """S3 lifecycle transitions only go down this list (AWS "supported lifecycle transitions")."""
 
 S3_IA_CLASSES = ("STANDARD_IA", "ONEZONE_IA")
@@ -31,8 +38,7 @@ S3_DAYS_BEFORE_IA = Decimal(30)
 """S3 rejects a transition to STANDARD_IA / ONEZONE_IA before an object is 30 days in its
 current class (AWS "lifecycle transition general considerations")."""
 
-AZURE_TIERS = (("tier_to_cool", "Cool"), ("tier_to_cold", "Cold"),
-               ("tier_to_archive", "Archive"))
+AZURE_TIERS = (("tier_to_cool", "Cool"), ("tier_to_cold", "Cold"), ("tier_to_archive", "Archive"))
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,14 @@ def _gcs(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
         action, condition = _first(rule.get("action")), _first(rule.get("condition"))
         age = number(condition.get("age"))
         noncurrent = condition.get("with_state") == "ARCHIVED" or any(
-            condition.get(k) for k in ("num_newer_versions", "days_since_noncurrent_time",
-                                       "noncurrent_time_before", "created_before"))
+            condition.get(k)
+            for k in (
+                "num_newer_versions",
+                "days_since_noncurrent_time",
+                "noncurrent_time_before",
+                "created_before",
+            )
+        )
         if age is None or noncurrent:
             continue
         for prefix in condition.get("matches_prefix") or ("",):
@@ -81,13 +93,17 @@ def _gcs(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
                 deletes.append(Decimal(age))
     shared_t, shared_d = by_prefix.get("", ([], []))
     rules = tuple(
-        LifecycleRule(f"lifecycle_rule[{prefix or '*'}]", prefix,
-                      tuple(transitions + (shared_t if prefix else [])),
-                      min(deletes + (shared_d if prefix else []), default=None))
+        LifecycleRule(
+            f"lifecycle_rule[{prefix or '*'}]",
+            prefix,
+            tuple(transitions + (shared_t if prefix else [])),
+            min(deletes + (shared_d if prefix else []), default=None),
+        )
         for prefix, (transitions, deletes) in by_prefix.items()
     )
-    return BucketLifecycle(priced, initial, rules, None, "gcs", lambda c: (c.upper(),),
-                           charges_transitions=False)
+    return BucketLifecycle(
+        priced, initial, rules, None, "gcs", lambda c: (c.upper(),), charges_transitions=False
+    )
 
 
 def _azure(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
@@ -105,13 +121,25 @@ def _azure(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
             if days is not None:
                 transitions.append((days, tier))
         prefixes = _first(rule.get("filters")).get("prefix_match") or ("",)
-        rules.extend(LifecycleRule(str(rule.get("name") or ""), str(prefix),
-                                   tuple(transitions), _azure_days(base, "delete"))
-                     for prefix in prefixes)
+        rules.extend(
+            LifecycleRule(
+                str(rule.get("name") or ""),
+                str(prefix),
+                tuple(transitions),
+                _azure_days(base, "delete"),
+            )
+            for prefix in prefixes
+        )
     replication = r.attr("account_replication_type")
     replication = replication if isinstance(replication, str) and replication else "LRS"
-    return BucketLifecycle(priced, initial, tuple(rules), policy, "blob",
-                           lambda tier: (f"{tier}_{replication}", f"{tier}_LRS"))
+    return BucketLifecycle(
+        priced,
+        initial,
+        tuple(rules),
+        policy,
+        "blob",
+        lambda tier: (f"{tier}_{replication}", f"{tier}_LRS"),
+    )
 
 
 def _azure_days(base: Mapping[str, Any], action: str) -> Decimal | None:
@@ -215,65 +243,97 @@ class StorageLifecycle(Rule):
                 yield from self._rejected(ctx, lifecycle)
             yield from self._early_deletion(ctx, lifecycle)
 
-    def _finding(self, ctx: RuleContext, lifecycle: BucketLifecycle, message: str, fix: str,
-                 cost: Decimal | None = None) -> Finding:
+    def _finding(
+        self,
+        ctx: RuleContext,
+        lifecycle: BucketLifecycle,
+        message: str,
+        fix: str,
+        cost: Decimal | None = None,
+    ) -> Finding:
         finding = self.finding(ctx, lifecycle.bucket, message, fix, monthly_cost=cost)
         declared = lifecycle.declared_in
         if declared is not None and declared.source is not None:
             finding = replace(finding, location=declared.source)
         return finding
 
-    def _required(self, ctx: RuleContext, lifecycle: BucketLifecycle, tier_days: Decimal,
-                  expire_days: Decimal) -> Iterator[Finding]:
+    def _required(
+        self, ctx: RuleContext, lifecycle: BucketLifecycle, tier_days: Decimal, expire_days: Decimal
+    ) -> Iterator[Finding]:
         cost = lifecycle.bucket.monthly_cost if lifecycle.bucket.priced else None
         at = f" ({money_display(cost)}/month)" if cost else ""
         if not lifecycle.rules:
             yield self._finding(
-                ctx, lifecycle, f"no lifecycle rules: every object stays in "
+                ctx,
+                lifecycle,
+                f"no lifecycle rules: every object stays in "
                 f"{lifecycle.initial_class} and is never deleted{at}",
                 f"add lifecycle rules that move objects to a colder class within {tier_days} "
-                f"days and delete them within {expire_days} days", cost)
+                f"days and delete them within {expire_days} days",
+                cost,
+            )
             return
         tiers = [d for rule in lifecycle.rules for d, _ in rule.transitions]
         expiries = [rule.expire_days for rule in lifecycle.rules if rule.expire_days is not None]
         if not any(d <= tier_days for d in tiers + expiries):
             yield self._finding(
-                ctx, lifecycle, f"no lifecycle rule moves objects to a colder class within "
-                f"{tier_days} days{at}",
-                f"add a transition at {tier_days} days or less", cost)
+                ctx,
+                lifecycle,
+                f"no lifecycle rule moves objects to a colder class within {tier_days} days{at}",
+                f"add a transition at {tier_days} days or less",
+                cost,
+            )
         if not any(d <= expire_days for d in expiries):
             yield self._finding(
-                ctx, lifecycle, f"no lifecycle rule deletes objects within {expire_days} days"
-                f"{at}", f"add an expiration of {expire_days} days or less", cost)
+                ctx,
+                lifecycle,
+                f"no lifecycle rule deletes objects within {expire_days} days{at}",
+                f"add an expiration of {expire_days} days or less",
+                cost,
+            )
 
     def _rejected(self, ctx: RuleContext, lifecycle: BucketLifecycle) -> Iterator[Finding]:
         for rule in lifecycle.rules:
             where = f"lifecycle rule {rule.id!r}" if rule.id else "a lifecycle rule"
             previous_day, previous_class = ZERO, "STANDARD"
             for day, storage_class in sorted(rule.transitions):
-                if storage_class in S3_WATERFALL and previous_class in S3_WATERFALL and (
-                        S3_WATERFALL.index(storage_class) < S3_WATERFALL.index(previous_class)):
+                if (
+                    storage_class in S3_WATERFALL
+                    and previous_class in S3_WATERFALL
+                    and (S3_WATERFALL.index(storage_class) < S3_WATERFALL.index(previous_class))
+                ):
                     yield self._finding(
-                        ctx, lifecycle, f"S3 rejects {where}: transition from {previous_class} "
+                        ctx,
+                        lifecycle,
+                        f"S3 rejects {where}: transition from {previous_class} "
                         f"up to {storage_class} at day {day}",
-                        "lifecycle transitions only move objects to colder classes; remove it")
+                        "lifecycle transitions only move objects to colder classes; remove it",
+                    )
                 elif storage_class in S3_IA_CLASSES and day - previous_day < S3_DAYS_BEFORE_IA:
                     yield self._finding(
-                        ctx, lifecycle, f"S3 rejects {where}: transition to {storage_class} at "
+                        ctx,
+                        lifecycle,
+                        f"S3 rejects {where}: transition to {storage_class} at "
                         f"day {day}, {day - previous_day} days after entering {previous_class} "
                         f"(minimum {S3_DAYS_BEFORE_IA})",
                         f"transition to {storage_class} at day "
-                        f"{previous_day + S3_DAYS_BEFORE_IA} or later")
+                        f"{previous_day + S3_DAYS_BEFORE_IA} or later",
+                    )
                 previous_day, previous_class = day, storage_class
-            if rule.expire_days is not None and rule.transitions and (
-                    rule.expire_days <= max(d for d, _ in rule.transitions)):
+            if (
+                rule.expire_days is not None
+                and rule.transitions
+                and (rule.expire_days <= max(d for d, _ in rule.transitions))
+            ):
                 yield self._finding(
-                    ctx, lifecycle, f"S3 rejects {where}: expiration at day {rule.expire_days} "
+                    ctx,
+                    lifecycle,
+                    f"S3 rejects {where}: expiration at day {rule.expire_days} "
                     f"is not after its last transition (day {max(d for d, _ in rule.transitions)})",
-                    "expire after the last transition, or drop the transitions")
+                    "expire after the last transition, or drop the transitions",
+                )
 
-    def _early_deletion(self, ctx: RuleContext, lifecycle: BucketLifecycle
-                        ) -> Iterator[Finding]:
+    def _early_deletion(self, ctx: RuleContext, lifecycle: BucketLifecycle) -> Iterator[Finding]:
         r = lifecycle.bucket.resource
         usage = ctx.pricing.usage.for_resource(r)
         default_life = Decimal(usage.get("object_lifetime_days", DEFAULT_LIFETIME_DAYS))
@@ -284,22 +344,43 @@ class StorageLifecycle(Rule):
 
         for rule in lifecycle.rules:
             try:
-                path = timeline(lifecycle.initial_class, rule.transitions, rule.expire_days,
-                                default_life, min_days)
+                path = timeline(
+                    lifecycle.initial_class,
+                    rule.transitions,
+                    rule.expire_days,
+                    default_life,
+                    min_days,
+                )
             except Unpriceable:
                 continue  # days the cloud rejects: the bucket is reported unpriced with why
             where = f"lifecycle rule {rule.id!r}" if rule.id else "a lifecycle rule"
             for storage_class, early_days, what in _early(lifecycle, path, min_days):
-                wasted, note = self._wasted(ctx, lifecycle, storage_class, early_days,
-                                            path.lifetime_days, volumes.get(rule.prefix))
+                wasted, note = self._wasted(
+                    ctx,
+                    lifecycle,
+                    storage_class,
+                    early_days,
+                    path.lifetime_days,
+                    volumes.get(rule.prefix),
+                )
                 yield self._finding(
-                    ctx, lifecycle, f"{where} pays early deletion: {what}{note}",
+                    ctx,
+                    lifecycle,
+                    f"{where} pays early deletion: {what}{note}",
                     f"keep objects in {storage_class} for its minimum duration (move the next "
-                    "transition or the expiration later), or skip that class", wasted)
+                    "transition or the expiration later), or skip that class",
+                    wasted,
+                )
 
-    def _wasted(self, ctx: RuleContext, lifecycle: BucketLifecycle, storage_class: str,
-                days: Decimal, lifetime: Decimal, volume: Decimal | None
-                ) -> tuple[Decimal | None, str]:
+    def _wasted(
+        self,
+        ctx: RuleContext,
+        lifecycle: BucketLifecycle,
+        storage_class: str,
+        days: Decimal,
+        lifetime: Decimal,
+        volume: Decimal | None,
+    ) -> tuple[Decimal | None, str]:
         r = lifecycle.bucket.resource
         if volume is None:
             return None, f"; cost not priced: set storage_gb for {r.base_address} in the usage file"
@@ -310,28 +391,34 @@ class StorageLifecycle(Rule):
         return wasted, f": {money_display(wasted)}/month wasted on {volume} GB"
 
 
-def _early(lifecycle: BucketLifecycle, path: Timeline, min_days: Callable[[str], Decimal]
-           ) -> Iterator[tuple[str, Decimal, str]]:
+def _early(
+    lifecycle: BucketLifecycle, path: Timeline, min_days: Callable[[str], Decimal]
+) -> Iterator[tuple[str, Decimal, str]]:
     """(class, days charged beyond storage, explanation) for each early exit."""
     if not lifecycle.charges_transitions:
         last = path.stages[-1]
         short = min_days(last.storage_class) - path.lifetime_days
         if path.expires and short > ZERO:
-            yield (last.storage_class, short,
-                   f"objects are deleted at {path.lifetime_days} days old in "
-                   f"{last.storage_class}, which bills at least {min_days(last.storage_class)} "
-                   "days from creation")
+            yield (
+                last.storage_class,
+                short,
+                f"objects are deleted at {path.lifetime_days} days old in "
+                f"{last.storage_class}, which bills at least {min_days(last.storage_class)} "
+                "days from creation",
+            )
         return
     for stage in path.stages:
         if stage.early_deletion_days > ZERO:
             left = "deleted" if stage is path.stages[-1] else "moved on"
-            yield (stage.storage_class, stage.early_deletion_days,
-                   f"objects are {left} after {stage.days} days in {stage.storage_class}, "
-                   f"which bills at least {stage.billed_days} days")
+            yield (
+                stage.storage_class,
+                stage.early_deletion_days,
+                f"objects are {left} after {stage.days} days in {stage.storage_class}, "
+                f"which bills at least {stage.billed_days} days",
+            )
 
 
-def _volumes(usage: Mapping[str, Any], rules: tuple[LifecycleRule, ...]
-             ) -> dict[str, Decimal]:
+def _volumes(usage: Mapping[str, Any], rules: tuple[LifecycleRule, ...]) -> dict[str, Decimal]:
     """Stored GB per rule prefix: usage prefixes go to the longest matching rule prefix."""
     groups = [(str(p), Decimal(v["storage_gb"])) for p, v in (usage.get("prefixes") or {}).items()]
     if "storage_gb" in usage:
@@ -355,13 +442,15 @@ def _minimum_days(ctx: RuleContext, lifecycle: BucketLifecycle, storage_class: s
     return ZERO
 
 
-def _storage_price(ctx: RuleContext, lifecycle: BucketLifecycle, storage_class: str
-                   ) -> Decimal | None:
+def _storage_price(
+    ctx: RuleContext, lifecycle: BucketLifecycle, storage_class: str
+) -> Decimal | None:
     """Per GB-month price of a storage class in the bucket's region, from the catalog."""
     r = lifecycle.bucket.resource
     for product in lifecycle.products(storage_class) if r.region else ():
-        entry = ctx.pricing.catalog.price(r.provider, lifecycle.service, product, r.region or "",
-                                          "storage")
+        entry = ctx.pricing.catalog.price(
+            r.provider, lifecycle.service, product, r.region or "", "storage"
+        )
         if entry is not None:
             return entry.price
     return None

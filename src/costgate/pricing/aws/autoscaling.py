@@ -46,8 +46,9 @@ def _on_demand_share(distribution: Mapping[str, Any], desired: Decimal) -> Decim
 def price_autoscaling_group(q: Quote) -> None:
     """`aws_autoscaling_group`: desired capacity x instance price, split on-demand / spot."""
     r = q.resource
-    desired = q.count((r.attr("desired_capacity"), "desired_capacity"),
-                     (r.attr("min_size"), "min_size"))
+    desired = q.count(
+        (r.attr("desired_capacity"), "desired_capacity"), (r.attr("min_size"), "min_size")
+    )
     spec = "mixed_instances_policy.launch_template.launch_template_specification"
     overrides: tuple[Any, ...] = ()
     if r.attr("mixed_instances_policy"):
@@ -58,16 +59,21 @@ def price_autoscaling_group(q: Quote) -> None:
             instance_type = types[0]
         else:
             instance_type = template.attr("instance_type") if template else None
-        on_demand = _on_demand_share(r.block("mixed_instances_policy", "instances_distribution"),
-                                     desired)
+        on_demand = _on_demand_share(
+            r.block("mixed_instances_policy", "instances_distribution"), desired
+        )
     else:
         template = _launch_template(q, "launch_template.id", "launch_template.name")
         instance_type = template.attr("instance_type") if template else None
         if template is None and r.attr("launch_configuration"):
             raise Unpriceable("launch configurations are not supported; use a launch template")
         on_demand = desired
-    instance_type = q.known(instance_type, "instance type (launch template not found)"
-                            if template is None else "launch template instance_type")
+    instance_type = q.known(
+        instance_type,
+        "instance type (launch template not found)"
+        if template is None
+        else "launch template instance_type",
+    )
     if on_demand:
         q.add_compute("Instance usage", instance_type, spot=False, count=on_demand)
     if desired - on_demand:
@@ -80,12 +86,15 @@ def price_autoscaling_group(q: Quote) -> None:
 def price_eks_node_group(q: Quote) -> None:
     """`aws_eks_node_group`: desired size x first instance type, on-demand or SPOT."""
     r = q.resource
-    desired = q.count((r.attr("scaling_config", "desired_size"), "scaling_config.desired_size"),
-                     (r.attr("scaling_config", "min_size"), "scaling_config.min_size"))
+    desired = q.count(
+        (r.attr("scaling_config", "desired_size"), "scaling_config.desired_size"),
+        (r.attr("scaling_config", "min_size"), "scaling_config.min_size"),
+    )
     types = r.attr("instance_types")
     if isinstance(types, str):
-        raise Unpriceable(f"instance_types must be a list of instance types, not the string "
-                          f"{types!r}")
+        raise Unpriceable(
+            f"instance_types must be a list of instance types, not the string {types!r}"
+        )
     template = _launch_template(q, "launch_template.id", "launch_template.name")
     if types and not is_unknown(types):
         instance_type = types[0]

@@ -38,12 +38,20 @@ def price_ebs_volume(q: Quote) -> None:
     add_volume(q, "Storage", volume_type, Decimal(size), r.attr("iops"), r.attr("throughput"))
 
 
-def add_volume(q: Quote, label: str, volume_type: str, size: Decimal, iops: Any,
-               throughput: Any, count: Decimal = Decimal(1)) -> None:
+def add_volume(
+    q: Quote,
+    label: str,
+    volume_type: str,
+    size: Decimal,
+    iops: Any,
+    throughput: Any,
+    count: Decimal = Decimal(1),
+) -> None:
     """Lines for one EBS volume (times *count* instances)."""
     suffix = f" x {count}" if count != 1 else ""
-    q.add(f"{label} ({volume_type}, {size} GB{suffix})", size * count, "ebs", volume_type,
-          "storage")
+    q.add(
+        f"{label} ({volume_type}, {size} GB{suffix})", size * count, "ebs", volume_type, "storage"
+    )
     facts = q.product("ebs", volume_type)
     if volume_type == "gp3":
         free_iops = Decimal(facts.get("free_iops", 3000))
@@ -51,17 +59,32 @@ def add_volume(q: Quote, label: str, volume_type: str, size: Decimal, iops: Any,
         extra_iops = _known_number(iops, free_iops) - free_iops
         extra_tput = _known_number(throughput, free_tput) - free_tput
         if extra_iops > ZERO:
-            q.add(f"Provisioned IOPS above {free_iops} (gp3{suffix})", extra_iops * count, "ebs",
-                  "gp3", "iops")
+            q.add(
+                f"Provisioned IOPS above {free_iops} (gp3{suffix})",
+                extra_iops * count,
+                "ebs",
+                "gp3",
+                "iops",
+            )
         if extra_tput > ZERO:
-            q.add(f"Throughput above {free_tput} MB/s (gp3{suffix})", extra_tput * count, "ebs",
-                  "gp3", "throughput")
+            q.add(
+                f"Throughput above {free_tput} MB/s (gp3{suffix})",
+                extra_tput * count,
+                "ebs",
+                "gp3",
+                "throughput",
+            )
     elif volume_type in ("io1", "io2"):
         if iops is None or is_unknown(iops):
             q.note(f"{label}: provisioned IOPS for {volume_type} unknown until apply; not priced")
         else:
-            q.add(f"Provisioned IOPS ({volume_type}{suffix})", Decimal(iops) * count, "ebs",
-                  volume_type, "iops")
+            q.add(
+                f"Provisioned IOPS ({volume_type}{suffix})",
+                Decimal(iops) * count,
+                "ebs",
+                volume_type,
+                "iops",
+            )
 
 
 def _known_number(value: Any, default: Decimal) -> Decimal:
@@ -78,8 +101,10 @@ def add_block_devices(q: Quote, count: Decimal = Decimal(1)) -> None:
     if isinstance(root, tuple) and root:
         add_device(q, "Root volume", root[0], count)
     else:
-        q.note("root volume size comes from the AMI at apply time; not priced "
-               "(set root_block_device.volume_size to price it)")
+        q.note(
+            "root volume size comes from the AMI at apply time; not priced "
+            "(set root_block_device.volume_size to price it)"
+        )
     devices = r.attr("ebs_block_device")
     if is_unknown(devices):
         q.note("EBS block devices unknown until apply; not priced")
@@ -101,7 +126,14 @@ def add_device(q: Quote, label: str, device: Any, count: Decimal) -> None:
         volume_type = DEFAULT_VOLUME_TYPE
         q.note(f"{label}: volume type not set; priced as {DEFAULT_VOLUME_TYPE}, the EC2 default")
     try:
-        add_volume(q, label, volume_type, Decimal(size), device.get("iops"),
-                   device.get("throughput"), count)
+        add_volume(
+            q,
+            label,
+            volume_type,
+            Decimal(size),
+            device.get("iops"),
+            device.get("throughput"),
+            count,
+        )
     except Unpriceable as exc:
         q.note(f"{label} not priced: {exc}")

@@ -55,10 +55,12 @@ def _rules(raw: Any, enabled: Any, notes: list[str], where: str) -> list[Lifecyc
             if e.get("days") not in (None, 0) and not is_unknown(e.get("days")):
                 expire = Decimal(e["days"])
         if rule.get("noncurrent_version_transition") or rule.get("noncurrent_version_expiration"):
-            notes.append(f"{where}: noncurrent-version rules are not priced "
-                         "(versioned data volume unknown)")
-        rules.append(LifecycleRule(str(rule.get("id") or ""), _prefix(rule), tuple(transitions),
-                                   expire))
+            notes.append(
+                f"{where}: noncurrent-version rules are not priced (versioned data volume unknown)"
+            )
+        rules.append(
+            LifecycleRule(str(rule.get("id") or ""), _prefix(rule), tuple(transitions), expire)
+        )
     return rules
 
 
@@ -67,8 +69,9 @@ def lifecycle_configuration(index: StackIndex, bucket: Resource) -> Resource | N
     return index.linked_from(bucket, "aws_s3_bucket_lifecycle_configuration", "bucket", "bucket")
 
 
-def bucket_lifecycle(q: Quote, bucket: Resource
-                     ) -> tuple[Resource | None, tuple[LifecycleRule, ...]]:
+def bucket_lifecycle(
+    q: Quote, bucket: Resource
+) -> tuple[Resource | None, tuple[LifecycleRule, ...]]:
     """The bucket's lifecycle configuration resource (None for inline rules or none) and
     its enabled rules: from `aws_s3_bucket_lifecycle_configuration` or the legacy inline
     `lifecycle_rule` block. Read once per run (the pricer and the storage-lifecycle rule
@@ -83,13 +86,15 @@ def bucket_lifecycle(q: Quote, bucket: Resource
     return config, rules
 
 
-def _read_lifecycle(index: StackIndex, bucket: Resource
-                    ) -> tuple[Resource | None, tuple[LifecycleRule, ...], tuple[str, ...]]:
+def _read_lifecycle(
+    index: StackIndex, bucket: Resource
+) -> tuple[Resource | None, tuple[LifecycleRule, ...], tuple[str, ...]]:
     notes: list[str] = []
     config = lifecycle_configuration(index, bucket)
     if config is not None:
-        rules = _rules(config.attr("rule"), lambda r: r.get("status") == "Enabled", notes,
-                       config.address)
+        rules = _rules(
+            config.attr("rule"), lambda r: r.get("status") == "Enabled", notes, config.address
+        )
         return config, tuple(rules), tuple(notes)
     inline = bucket.attr("lifecycle_rule")
     if is_unknown(inline):
@@ -122,8 +127,13 @@ def price_bucket(q: Quote) -> None:
         rule = _rule_for(prefix, rules)
         where = f"prefix {prefix!r}" if prefix else "bucket"
         if rule is None:
-            q.add(f"Storage (STANDARD, {where}, no lifecycle rule)", volume, "s3", "STANDARD",
-                  "storage")
+            q.add(
+                f"Storage (STANDARD, {where}, no lifecycle rule)",
+                volume,
+                "s3",
+                "STANDARD",
+                "storage",
+            )
             continue
         _price_group(q, where, volume, objects, rule, lifetime_default)
     if not any(objects for _, _, objects in groups) and any(r.transitions for r in rules):
@@ -134,8 +144,14 @@ def _opt(value: Any) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _price_group(q: Quote, where: str, volume: Decimal, objects: Decimal | None,
-                 rule: LifecycleRule, lifetime_default: Decimal) -> None:
+def _price_group(
+    q: Quote,
+    where: str,
+    volume: Decimal,
+    objects: Decimal | None,
+    rule: LifecycleRule,
+    lifetime_default: Decimal,
+) -> None:
     def min_days(storage_class: str) -> Decimal:
         product = _storage_product(storage_class)
         return Decimal(q.product("s3", product).get("min_storage_days", 0))
@@ -146,24 +162,44 @@ def _price_group(q: Quote, where: str, volume: Decimal, objects: Decimal | None,
     for stage in path.stages:
         product = _storage_product(stage.storage_class)
         share = f"{stage.days}/{life} d"
-        q.add(f"Storage ({stage.storage_class}, {where}, {share} of {life}-day {horizon})",
-              volume * stage.days / life, "s3", product, "storage")
+        q.add(
+            f"Storage ({stage.storage_class}, {where}, {share} of {life}-day {horizon})",
+            volume * stage.days / life,
+            "s3",
+            product,
+            "storage",
+        )
         if stage.early_deletion_days > ZERO:
             q.add(
                 f"Early deletion ({stage.storage_class}, {stage.early_deletion_days} d short of "
                 f"{stage.billed_days}-day minimum, {where})",
-                volume * stage.early_deletion_days / life, "s3", product, "storage",
+                volume * stage.early_deletion_days / life,
+                "s3",
+                product,
+                "storage",
             )
         if stage.storage_class == INTELLIGENT_TIERING and objects:
-            q.add(f"Intelligent-Tiering monitoring ({where})",
-                  objects * stage.days / life / 1000, "s3", INTELLIGENT_TIERING, "monitoring")
+            q.add(
+                f"Intelligent-Tiering monitoring ({where})",
+                objects * stage.days / life / 1000,
+                "s3",
+                INTELLIGENT_TIERING,
+                "monitoring",
+            )
         if stage.start_day > ZERO and objects:
             per_month = objects / life * DAYS_PER_MONTH
-            q.add(f"Lifecycle transitions to {stage.storage_class} ({where})",
-                  per_month / 1000, "s3", stage.storage_class, "transition_requests")
+            q.add(
+                f"Lifecycle transitions to {stage.storage_class} ({where})",
+                per_month / 1000,
+                "s3",
+                stage.storage_class,
+                "transition_requests",
+            )
     if not path.expires:
-        q.note(f"{where}: no expiration rule; objects assumed to live {life} days "
-               "(set object_lifetime_days in the usage file)")
+        q.note(
+            f"{where}: no expiration rule; objects assumed to live {life} days "
+            "(set object_lifetime_days in the usage file)"
+        )
     if any(s.storage_class == INTELLIGENT_TIERING for s in path.stages):
         q.note("Intelligent-Tiering priced at the Frequent Access tier (access pattern unknown)")
 

@@ -15,8 +15,7 @@ def price_notebook_instance(q: Quote) -> None:
     """`aws_sagemaker_notebook_instance`: instance hours plus its ML storage volume."""
     r = q.resource
     instance_type = q.known(r.attr("instance_type"), "instance_type")
-    q.add(f"Notebook instance ({instance_type})", q.hours(), "sagemaker", instance_type,
-          "notebook")
+    q.add(f"Notebook instance ({instance_type})", q.hours(), "sagemaker", instance_type, "notebook")
     size = r.attr("volume_size")
     if size is None or is_unknown(size):
         size = NOTEBOOK_DEFAULT_VOLUME_GB
@@ -36,5 +35,10 @@ def price_endpoint_configuration(q: Quote) -> None:
         count = variant.get("initial_instance_count")
         count = Decimal(1) if count is None or is_unknown(count) else Decimal(count)
         suffix = f" x {count}" if count != 1 else ""
-        q.add(f"Real-time inference {name} ({instance_type}{suffix})", q.hours() * count,
-              "sagemaker", instance_type, "hosting")
+        q.add(
+            f"Real-time inference {name} ({instance_type}{suffix})",
+            q.hours() * count,
+            "sagemaker",
+            instance_type,
+            "hosting",
+        )

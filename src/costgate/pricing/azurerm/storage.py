@@ -27,8 +27,9 @@ _DELETE = "delete_after_days_since_modification_greater_than"
 
 def management_policy(index: StackIndex, account: Resource) -> Resource | None:
     """The `azurerm_storage_management_policy` attached to a storage account."""
-    return index.linked_from(account, "azurerm_storage_management_policy", "storage_account_id",
-                             "id")
+    return index.linked_from(
+        account, "azurerm_storage_management_policy", "storage_account_id", "id"
+    )
 
 
 def _base_blob_actions(
