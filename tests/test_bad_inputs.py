@@ -305,13 +305,13 @@ def test_tf_json_block_that_is_not_an_object_is_an_error_not_zero_resources(
 def test_parse_cache_key_changes_with_the_costgate_version(monkeypatch: pytest.MonkeyPatch) -> None:
     # A cached parse from an older costgate must not outlive a fix to what parsing accepts.
     import costgate
-    from costgate.inputs.hcl.parsing import cache_key
+    from costgate.inputs.terraform.hcl.parsing import cache_key
 
     before = cache_key(b"a = 1\n")
     monkeypatch.setattr(costgate, "__version__", costgate.__version__ + ".post1")
     assert cache_key(b"a = 1\n") != before
     # ... and with python-hcl2's grammar, which decides what a file parses to
-    from costgate.inputs.hcl import parsing
+    from costgate.inputs.terraform.hcl import parsing
 
     monkeypatch.setattr(costgate, "__version__", costgate.__version__.removesuffix(".post1"))
     assert cache_key(b"a = 1\n") == before

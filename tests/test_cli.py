@@ -318,7 +318,8 @@ def test_a_plan_check_loads_no_code_of_other_input_formats(tmp_path: Path) -> No
         f"sys.argv = ['costgate', 'check', {str(TRAINING)!r}, '--usage', {str(USAGE)!r}, "
         "'-q']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print([m for m in ('costgate.inputs.hcl.syntax', 'costgate.inputs.pulumi_program', "
+        "print([m for m in ('costgate.inputs.terraform.hcl.syntax', "
+        "'costgate.inputs.pulumi.program', "
         "'hcl2', 'lark', 'pulumi', 'jsonschema') if m in sys.modules])"
     )
     env = {**os.environ, "COSTGATE_CACHE_DIR": str(tmp_path / "cache")}
@@ -338,8 +339,8 @@ def test_a_terraform_directory_check_loads_no_pulumi_code() -> None:
         "import sys; from costgate.cli import main\n"
         f"sys.argv = ['costgate', 'check', {hcl_dir!r}, '-q']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('costgate.inputs.hcl.syntax' in sys.modules, [m for m in ("
-        "'costgate.inputs.pulumi_program', 'costgate.inputs.pulumi_state', 'pulumi') "
+        "print('costgate.inputs.terraform.hcl.syntax' in sys.modules, [m for m in ("
+        "'costgate.inputs.pulumi.program', 'costgate.inputs.pulumi.state', 'pulumi') "
         "if m in sys.modules])"
     )
     out = subprocess.run(

@@ -94,7 +94,7 @@ def _run_options(**kw: Any) -> Any:
 
     variables: tuple[tuple[str, str], ...] = ()
     if kw.get("var"):  # the HCL code is only imported when there are variables to parse
-        from costgate.inputs.hcl.variables import parse_var_option
+        from costgate.inputs.terraform.hcl.variables import parse_var_option
 
         variables = tuple(parse_var_option(v) for v in kw["var"])
     inputs = InputOptions(
@@ -270,7 +270,7 @@ def check(
     with _errors():
         targets = [Path(p) for p in paths]
         if changed_only:
-            from costgate.inputs.terraform_hcl import changed_directories
+            from costgate.inputs.terraform.directory import changed_directories
 
             targets = changed_directories(targets)
             if not targets:

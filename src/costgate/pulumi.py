@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from costgate.inputs.pulumi_state import (
+from costgate.inputs.pulumi.state import (
     PULUMI_UNKNOWN,
     StateReader,
     is_cloud_resource,

@@ -361,7 +361,7 @@ def test_runner_output_is_state_shaped(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from costgate.inputs.pulumi_program import RUNNER
+    from costgate.inputs.pulumi.program import RUNNER
 
     root = project(
         tmp_path,

@@ -500,7 +500,7 @@ def grammar_jobs(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> list[tuple[Path, str]]:
     """Ten files, parsed uncached in workers or in this process."""
-    from costgate.inputs.hcl import parsing
+    from costgate.inputs.terraform.hcl import parsing
 
     monkeypatch.setenv("COSTGATE_CACHE_DIR", "off")
     monkeypatch.setattr(parsing, "PARALLEL_FROM", request.param)
@@ -510,8 +510,8 @@ def grammar_jobs(
 def test_files_parse_alike_in_workers_and_in_process(
     tmp_path: Path, grammar_jobs: list[tuple[Path, str]]
 ) -> None:
-    from costgate.inputs.hcl.parsing import parse_files
-    from costgate.inputs.hcl.syntax import parse_hcl
+    from costgate.inputs.terraform.hcl.parsing import parse_files
+    from costgate.inputs.terraform.hcl.syntax import parse_hcl
 
     jobs = list(grammar_jobs)
     plain_file = tmp_path / "plain.tf"
@@ -524,7 +524,7 @@ def test_files_parse_alike_in_workers_and_in_process(
 
 
 def test_the_first_bad_file_in_order_is_reported(grammar_jobs: list[tuple[Path, str]]) -> None:
-    from costgate.inputs.hcl import parsing
+    from costgate.inputs.terraform.hcl import parsing
 
     jobs = grammar_jobs
     jobs[6][0].write_text('resource "aws_instance" "broken" {\n  ami = \n}\n')
@@ -547,7 +547,7 @@ def _fixture_modules() -> list[Path]:
 def test_lark_cython_reads_every_fixture_module_like_python_hcl2(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from costgate.inputs.hcl import syntax
+    from costgate.inputs.terraform.hcl import syntax
 
     fast = syntax._fast_parser()
     if fast is None:
@@ -566,7 +566,7 @@ def test_operators_continuing_a_line_parse_with_python_hcl2s_post_lexer(tmp_path
     """lark-cython runs no post-lexer: such text goes to python-hcl2's parser instead."""
     from lark.exceptions import UnexpectedInput
 
-    from costgate.inputs.hcl import syntax
+    from costgate.inputs.terraform.hcl import syntax
 
     text = 'total = 1\n  + 2 * 3\npick = 1 > 2\n  ? "a"\n  : "b"\n'
     fast = syntax._fast_parser()
@@ -583,7 +583,7 @@ def test_without_lark_cython_python_hcl2_parses_alone(monkeypatch: pytest.Monkey
     """Platforms without a lark-cython wheel do not install it: parsing still works."""
     import sys
 
-    from costgate.inputs.hcl import syntax
+    from costgate.inputs.terraform.hcl import syntax
 
     monkeypatch.setitem(sys.modules, "lark_cython", None)  # import fails as if absent
     syntax._fast_parser.cache_clear()

@@ -9,7 +9,7 @@ import pytest
 
 from costgate.errors import InputError
 from costgate.inputs import read_input
-from costgate.inputs.terraform_plan import merge_unknown
+from costgate.inputs.terraform.plan import merge_unknown
 from costgate.model import UNKNOWN, Action, Origin, Resource, freeze, is_unknown
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.engine import price_resources

@@ -22,17 +22,17 @@ def _instance(cls: Any) -> Any:
 
 JSON_INPUTS: LazyRegistry[JsonInput] = LazyRegistry(
     {
-        "terraform-plan": "costgate.inputs.terraform_plan:TerraformPlan",
-        "terraform-state": "costgate.inputs.terraform_plan:TerraformState",
-        "pulumi-preview": "costgate.inputs.pulumi_preview:PulumiPreview",
-        "pulumi-state": "costgate.inputs.pulumi_export:PulumiStackExport",
+        "terraform-plan": "costgate.inputs.terraform.plan:TerraformPlan",
+        "terraform-state": "costgate.inputs.terraform.plan:TerraformState",
+        "pulumi-preview": "costgate.inputs.pulumi.preview:PulumiPreview",
+        "pulumi-state": "costgate.inputs.pulumi.export:PulumiStackExport",
     },
     _instance,
 )
 DIRECTORY_INPUTS: LazyRegistry[DirectoryInput] = LazyRegistry(
     {
-        "terraform-hcl": "costgate.inputs.terraform_hcl:TerraformHcl",
-        "pulumi-program": "costgate.inputs.pulumi_program:PulumiProgram",
+        "terraform-hcl": "costgate.inputs.terraform.directory:TerraformHcl",
+        "pulumi-program": "costgate.inputs.pulumi.program:PulumiProgram",
     },
     _instance,
 )

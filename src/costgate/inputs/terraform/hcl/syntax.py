@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from costgate.errors import InputError
-from costgate.inputs.hcl.templates import build_template, split_template
+from costgate.inputs.terraform.hcl.templates import build_template, split_template
 
 Expr = tuple[Any, ...]
 

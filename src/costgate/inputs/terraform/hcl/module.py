@@ -20,7 +20,7 @@ from typing import Any
 
 from costgate.errors import InputError
 from costgate.inputs.base import InputOptions
-from costgate.inputs.hcl.evaluate import (
+from costgate.inputs.terraform.hcl.evaluate import (
     EvalError,
     Expr,
     HclError,
@@ -33,11 +33,11 @@ from costgate.inputs.hcl.evaluate import (
     references,
     string,
 )
-from costgate.inputs.hcl.functions import FUNCTIONS, file_functions
-from costgate.inputs.hcl.parsing import parse_files
-from costgate.inputs.hcl.syntax import Attribute, Block, Body, reference_name
-from costgate.inputs.hcl.variables import VariableValue, constant, root_values, typed
-from costgate.inputs.terraform_plan import effective_tags, region_from_attributes
+from costgate.inputs.terraform.hcl.functions import FUNCTIONS, file_functions
+from costgate.inputs.terraform.hcl.parsing import parse_files
+from costgate.inputs.terraform.hcl.syntax import Attribute, Block, Body, reference_name
+from costgate.inputs.terraform.hcl.variables import VariableValue, constant, root_values, typed
+from costgate.inputs.terraform.plan import effective_tags, region_from_attributes
 from costgate.model import (
     NOT_EVALUATED,
     UNKNOWN,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from costgate import cache as disk_cache
 from costgate.errors import InputError
-from costgate.inputs.hcl.syntax import Body, parse_file, relocate
+from costgate.inputs.terraform.hcl.syntax import Body, parse_file, relocate
 
 CACHE_FORMAT = "hcl-ast-3"
 """Bump when the shape of parsed bodies or what parsing accepts changes, so old cache
@@ -96,7 +96,7 @@ def _parse_all(files: list[tuple[Path, str]]) -> list[Body]:
     ):
         outcomes = [_parse_job(job) for job in files]
     else:
-        from costgate.inputs.hcl.syntax import prepare_parser
+        from costgate.inputs.terraform.hcl.syntax import prepare_parser
 
         prepare_parser()
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:

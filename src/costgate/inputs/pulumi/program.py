@@ -1,6 +1,6 @@
 """Pulumi Python programs (`Pulumi.yaml` with `runtime: python`) -> resources, no Pulumi CLI.
 
-The program runs in a child process (`pulumi_runner.py`) under the real `pulumi` SDK with
+The program runs in a child process (`runner.py`) under the real `pulumi` SDK with
 `pulumi.runtime.set_mocks` in preview mode: every resource it registers is recorded with
 its type token and inputs, nothing reaches a cloud or the Pulumi service. The child has a
 timeout and is killed with its whole process group, so a program that hangs, loops or
@@ -28,7 +28,7 @@ from typing import Any
 
 from costgate.errors import InputError
 from costgate.inputs.base import InputOptions, Stack
-from costgate.inputs.pulumi_state import StateReader, input_values, is_cloud_resource
+from costgate.inputs.pulumi.state import StateReader, input_values, is_cloud_resource
 from costgate.model import Action, Origin
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -37,7 +37,7 @@ DEFAULT_TIMEOUT_SECONDS = 60.0
 SECRET_PLACEHOLDER = "costgate-cannot-decrypt-secrets"
 """What a program reads for a `secure:` config value (costgate has no decryption key)."""
 
-RUNNER = Path(__file__).with_name("pulumi_runner.py")
+RUNNER = Path(__file__).with_name("runner.py")
 _STACK_FILE = re.compile(r"^Pulumi\.(?P<stack>.+)\.ya?ml$")
 _PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 _CONFIG_DECLARATION_KEYS = {"type", "description", "default", "value", "secret", "items"}

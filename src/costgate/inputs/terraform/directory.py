@@ -1,7 +1,7 @@
 """Terraform HCL directories (`*.tf`, `*.tf.json`) -> resources, without `terraform plan`.
 
 The directory is read the way a reviewer reads it: variables, locals, count / for_each,
-functions, provider blocks and local-path modules are evaluated (`inputs/hcl/`); whatever
+functions, provider blocks and local-path modules are evaluated (`inputs/terraform/hcl/`); whatever
 only apply can know is `UNKNOWN`; remote modules are listed as not evaluated.
 """
 
@@ -18,12 +18,12 @@ class TerraformHcl:
     name = "terraform-hcl"
 
     def recognises(self, path: Path) -> bool:
-        from costgate.inputs.hcl.module import terraform_files
+        from costgate.inputs.terraform.hcl.module import terraform_files
 
         return bool(terraform_files(path))
 
     def read(self, path: Path, options: InputOptions) -> Stack:
-        from costgate.inputs.hcl.module import Run
+        from costgate.inputs.terraform.hcl.module import Run
 
         run = Run(path, str(path), options)
         resources = run.resources()
@@ -44,7 +44,7 @@ def changed_directories(paths: list[Path]) -> list[Path]:
     Files that are not Terraform are ignored; a directory given as such is kept; a
     directory left without `.tf` files (all deleted) is skipped.
     """
-    from costgate.inputs.hcl.module import terraform_files
+    from costgate.inputs.terraform.hcl.module import terraform_files
 
     found: dict[Path, None] = {}
     for path in paths:

@@ -15,7 +15,7 @@ from typing import Any
 
 from costgate.errors import InputError
 from costgate.inputs.base import InputOptions
-from costgate.inputs.hcl.evaluate import (
+from costgate.inputs.terraform.hcl.evaluate import (
     EvalError,
     Expr,
     HclError,
@@ -26,7 +26,7 @@ from costgate.inputs.hcl.evaluate import (
     string,
     tidy,
 )
-from costgate.inputs.hcl.syntax import parse_expression
+from costgate.inputs.terraform.hcl.syntax import parse_expression
 from costgate.model import is_unknown
 
 
@@ -49,7 +49,7 @@ class _Constants:
         raise HclError(f"variable values cannot refer to {name!r}: only literal values allowed")
 
     def call(self, name: str, args: list[Any]) -> Any:
-        from costgate.inputs.hcl.functions import FUNCTIONS
+        from costgate.inputs.terraform.hcl.functions import FUNCTIONS
 
         if name not in FUNCTIONS:
             raise HclError(f"function {name!r} is not available here")
@@ -90,7 +90,7 @@ def root_values(directory: Path, display: str, options: InputOptions) -> dict[st
 
 
 def _file_values(path: Path, display: str) -> dict[str, VariableValue]:
-    from costgate.inputs.hcl.parsing import parse_files
+    from costgate.inputs.terraform.hcl.parsing import parse_files
 
     body = parse_files([(path, display)])[0]
     if body.blocks:

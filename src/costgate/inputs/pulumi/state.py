@@ -2,10 +2,10 @@
 
 A Pulumi state (`{urn, type, custom, inputs, outputs, parent, provider,
 propertyDependencies, sourcePosition}`) looks the same in `pulumi preview --json` steps,
-in `pulumi stack export` and in what `pulumi_runner` records from a program, so one
+in `pulumi stack export` and in what `runner` records from a program, so one
 `StateReader` turns all of them into `Resource`s: wire encodings decoded (unknowns,
 secrets, assets, resource references), the type and inputs translated to Terraform terms
-(`pulumi_types`), region and default tags taken from the resource's provider (an explicit
+(`type_map`), region and default tags taken from the resource's provider (an explicit
 provider resource, or the stack config for default providers), stack tags added.
 """
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from costgate.errors import InputError
-from costgate.inputs.pulumi_types import PROVIDERS, Token, leaf_paths, snake, translate
-from costgate.inputs.terraform_plan import region_from_attributes
+from costgate.inputs.pulumi.type_map import PROVIDERS, Token, leaf_paths, snake, translate
+from costgate.inputs.terraform.plan import region_from_attributes
 from costgate.model import (
     UNKNOWN,
     Action,

@@ -20,7 +20,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from costgate.inputs.hcl.evaluate import EvalError, has_unknown, number, string, tidy, type_name
+from costgate.inputs.terraform.hcl.evaluate import (
+    EvalError,
+    has_unknown,
+    number,
+    string,
+    tidy,
+    type_name,
+)
 from costgate.model import UNKNOWN, is_unknown
 
 Function = Callable[..., Any]

@@ -14,7 +14,7 @@ from typing import Any
 
 from costgate.errors import InputError
 from costgate.inputs.base import Stack
-from costgate.inputs.pulumi_state import (
+from costgate.inputs.pulumi.state import (
     StateReader,
     input_values,
     is_cloud_resource,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from costgate.inputs.pulumi_state import StateReader, input_values
-from costgate.inputs.pulumi_types import snake, terraform_type, translate
+from costgate.inputs.pulumi.state import StateReader, input_values
+from costgate.inputs.pulumi.type_map import snake, terraform_type, translate
 from costgate.model import UNKNOWN, Action, Origin
 
 

@@ -1,6 +1,6 @@
 """Run a Pulumi Python program under `pulumi.runtime.set_mocks` and record what it registers.
 
-This file runs in a child process started by `costgate.inputs.pulumi_program`, under the
+This file runs in a child process started by `costgate.inputs.pulumi.program`, under the
 program's own interpreter when it has a virtualenv, so it imports nothing from costgate:
 only the standard library and the `pulumi` SDK the program already needs.
 

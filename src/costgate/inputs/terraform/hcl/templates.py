@@ -20,7 +20,7 @@ Part = tuple[Any, ...]
 
 def split_template(text: str, file: str, line: int) -> list[Part]:
     """Flat parts of template *text* (a heredoc body or a JSON string)."""
-    from costgate.inputs.hcl.syntax import parse_expression
+    from costgate.inputs.terraform.hcl.syntax import parse_expression
 
     parts: list[Part] = []
     literal: list[str] = []
@@ -76,7 +76,7 @@ def _closing_brace(text: str, start: int, file: str, line: int) -> int:
 
 
 def _directive(inner: str, file: str, line: int, left: bool, right: bool) -> Part:
-    from costgate.inputs.hcl.syntax import parse_expression
+    from costgate.inputs.terraform.hcl.syntax import parse_expression
 
     word = inner.split(None, 1)[0] if inner else ""
     if word == "if":

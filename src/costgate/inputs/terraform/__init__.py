@@ -1,0 +1,1 @@
+"""Terraform inputs: plan and state JSON (`plan`), HCL directories (`directory`, `hcl/`)."""
