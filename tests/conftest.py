@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from costgate.inputs.normalize import effective_tags
 from costgate.model import Action, Origin, Resource, freeze
 from costgate.pricing.catalog import Catalog, load_catalog
 from costgate.usage import Usage
@@ -58,16 +59,19 @@ def make_resource(
     references: dict[str, tuple[str, ...]] | None = None,
     action: Action = Action.CREATE,
 ) -> Resource:
-    """A resource as the plan reader would produce it."""
+    """A resource as the plan reader would produce it: *tags* are the provider's default
+    tags, merged with the attributes' own tags or labels as every input merges them."""
+    provider = type_.split("_", 1)[0]
+    frozen = freeze(attributes)
     return Resource(
         address=address or f"{type_}.test",
         type=type_,
-        provider=type_.split("_", 1)[0],
+        provider=provider,
         region=region,
         action=action,
         origin=Origin.TERRAFORM_PLAN,
-        attributes=freeze(attributes),
-        tags=freeze(tags or {}),
+        attributes=frozen,
+        tags=effective_tags(provider, frozen, freeze(tags or {})),
         references=freeze(references or {}),
     )
 

@@ -12,7 +12,6 @@ from costgate.model import CostDiff, Exemption, Finding, PricedResource, Resourc
 from costgate.policy.inline import InlineExemption, inline_exemptions
 from costgate.policy.loader import Policy, PolicyExemption
 from costgate.policy.rules import RULES, RuleContext
-from costgate.policy.workloads import effective_tags
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.quote import StackIndex
 from costgate.usage import Usage
@@ -25,7 +24,7 @@ def selected(priced: PricedResource, select: Mapping[str, Any]) -> bool:
     if not select:
         return True
     r = priced.resource
-    tags = effective_tags(r)
+    tags = r.tags
     if "types" in select and not any(fnmatchcase(r.type, g) for g in select["types"]):
         return False
     if "providers" in select and r.provider not in select["providers"]:

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 
 from costgate.model import Resource
-from costgate.policy.workloads import effective_tags
 
 SKIP_TAG = "costgate:skip"
 SKIP_LABEL_PREFIX = "costgate-skip-"
@@ -48,7 +47,7 @@ def inline_exemptions(resource: Resource) -> list[InlineExemption]:
     """Every inline exemption on *resource*, reasonless ones included (the engine reports
     those)."""
     found: list[InlineExemption] = []
-    tags = effective_tags(resource)
+    tags = resource.tags
     if not resource.directives and not any(key.startswith(_MARKERS) for key in tags):
         return found  # nearly every resource: nothing written for costgate
     for entry in (tags.get(SKIP_TAG) or "").split(";"):

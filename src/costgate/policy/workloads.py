@@ -264,18 +264,3 @@ def with_attributes(
         target = child
     target.update(updates)
     return replace(resource, attributes=freeze(attributes))
-
-
-GOOGLE_LABEL_ATTRIBUTES = ("effective_labels", "terraform_labels", "labels")
-"""google provider 5+: `effective_labels` include the provider's `default_labels`."""
-
-
-def effective_tags(resource: Resource) -> Mapping[str, str]:
-    """Tags, or for GCP resources their labels (the reader keeps `tags` for AWS/Azure)."""
-    if resource.tags or resource.provider != "google":
-        return resource.tags
-    for attribute in GOOGLE_LABEL_ATTRIBUTES:
-        labels = resource.attr(attribute)
-        if isinstance(labels, Mapping) and labels:
-            return {str(k): str(v) for k, v in labels.items() if isinstance(v, str)}
-    return resource.tags

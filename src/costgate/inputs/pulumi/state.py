@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from costgate.errors import InputError
+from costgate.inputs.normalize import effective_tags, region_from_attributes
 from costgate.inputs.pulumi.type_map import PROVIDERS, Token, leaf_paths, snake, translate
-from costgate.inputs.terraform.plan import region_from_attributes
 from costgate.model import (
     UNKNOWN,
     Action,
@@ -136,30 +136,6 @@ def _settings(package: str, values: Mapping[str, Any]) -> ProviderSettings:
     else:
         tags = _string_map(values.get("defaultLabels") or values.get("defaultTags"))
     return ProviderSettings(derived if isinstance(derived, str) else None, tags)
-
-
-def effective_tags(
-    provider: str,
-    attributes: Mapping[str, Any],
-    settings: ProviderSettings,
-    stack_tags: Mapping[str, str],
-) -> dict[str, str]:
-    """Stack tags, then provider default tags, then the resource's own (known) tags.
-
-    A known `tags_all` / `effective_labels` output already holds the provider's defaults
-    and replaces them.
-    """
-    own_key, all_key = (
-        ("labels", "effective_labels") if provider == "google" else ("tags", "tags_all")
-    )
-    merged = dict(stack_tags)
-    computed = attributes.get(all_key)
-    if isinstance(computed, Mapping) and not any(is_unknown(v) for v in computed.values()):
-        merged.update(_string_map(computed))
-        return merged
-    merged.update(settings.default_tags)
-    merged.update(_string_map(attributes.get(own_key)))
-    return merged
 
 
 def _source(state: Mapping[str, Any], fallback: str, root: str | None) -> SourceLocation:
@@ -301,7 +277,7 @@ class StateReader:
             action=action,
             origin=self.origin,
             attributes=freeze(attributes),
-            tags=freeze(effective_tags(provider, attributes, settings, self.stack_tags)),
+            tags=effective_tags(provider, attributes, settings.default_tags, self.stack_tags),
             references=freeze({k: tuple(v) for k, v in references.items()}),
             source=_source(state, self.path, self.source_root),
             before=freeze(translate(token, before).attributes) if before is not None else None,

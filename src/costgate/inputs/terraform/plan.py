@@ -7,7 +7,6 @@ is how a value still unknown at plan time (a new bucket's id) is linked to its r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -15,6 +14,7 @@ from typing import Any
 
 from costgate.errors import InputError
 from costgate.inputs.base import Stack
+from costgate.inputs.normalize import effective_tags, provider_name, region_from_attributes
 from costgate.model import (
     EMPTY,
     LEAVES,
@@ -24,7 +24,6 @@ from costgate.model import (
     Resource,
     SourceLocation,
     freeze,
-    is_unknown,
     strip_indexes,
 )
 
@@ -38,14 +37,6 @@ _ACTIONS = {
     ("read",): Action.READ,
     ("forget",): Action.DELETE,
 }
-_AZ = re.compile(r"^([a-z]{2}(?:-gov)?-[a-z]+-\d+)[a-z]$")
-_GCP_ZONE = re.compile(r"^([a-z]+-[a-z]+\d+)-[a-z]$")
-_ARN_REGION = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-gov)?-[a-z]+-\d+):")
-
-
-def provider_short_name(provider_name: str) -> str:
-    """`registry.terraform.io/hashicorp/aws` -> `aws`."""
-    return provider_name.rsplit("/", 1)[-1]
 
 
 def merge_unknown(value: Any, unknown: Any) -> Any:
@@ -156,8 +147,13 @@ class _Configuration:
         return value if isinstance(value, str) and value else None
 
     def default_tags(self, block: Mapping[str, Any]) -> dict[str, str]:
-        blocks = (block.get("expressions") or {}).get("default_tags") or ()
+        """AWS `default_tags { tags = ... }`, or Google's `default_labels = ...`."""
+        expressions = block.get("expressions") or {}
+        blocks = expressions.get("default_tags") or ()
         tags: dict[str, str] = {}
+        labels = self.constant(expressions.get("default_labels"))
+        if isinstance(labels, Mapping):
+            tags.update({str(k): str(v) for k, v in labels.items()})
         for item in blocks if isinstance(blocks, list) else ():
             value = self.constant(item.get("tags"))
             if isinstance(value, Mapping):
@@ -188,47 +184,6 @@ def _references(
 
 def _module_prefix(module_address: str) -> str:
     return f"{strip_indexes(module_address)}." if module_address else ""
-
-
-def region_from_attributes(values: Mapping[str, Any]) -> str | None:
-    """Region a resource's own attributes pin it to: region, zone, location or ARN."""
-    region = values.get("region")
-    if isinstance(region, str) and region:
-        return region
-    zone = values.get("availability_zone")
-    if isinstance(zone, str) and (match := _AZ.match(zone)):
-        return match.group(1)
-    gcp_zone = values.get("zone")
-    if isinstance(gcp_zone, str) and (match := _GCP_ZONE.match(gcp_zone)):
-        return match.group(1)
-    location = values.get("location")
-    if isinstance(location, str) and location:
-        return location.replace(" ", "").lower()
-    arn = values.get("arn")
-    if isinstance(arn, str) and (match := _ARN_REGION.match(arn)):
-        return match.group(1)
-    return None
-
-
-def effective_tags(values: Mapping[str, Any], default_tags: Mapping[str, str]) -> Mapping[str, str]:
-    """Effective tags, frozen: `tags_all` when known, else provider default tags + resource
-    tags. *values* are frozen attributes; an all-string `tags_all` is used as it is."""
-    tags_all = values.get("tags_all")
-    if isinstance(tags_all, Mapping):
-        if all(type(v) is str for v in tags_all.values()):
-            return (
-                tags_all
-                if type(tags_all) is MappingProxyType
-                else MappingProxyType({str(k): v for k, v in tags_all.items()})
-            )
-        if not any(is_unknown(v) for v in tags_all.values()):
-            return MappingProxyType({str(k): str(v) for k, v in tags_all.items()})
-    own = values.get("tags")
-    if not isinstance(own, Mapping) or not own:
-        return default_tags
-    merged = dict(default_tags)
-    merged.update({str(k): str(v) for k, v in own.items() if isinstance(v, str)})
-    return MappingProxyType(merged)
 
 
 class TerraformPlan:
@@ -296,7 +251,7 @@ class TerraformPlan:
         else:
             values = merge_unknown(after, body.get("after_unknown") or {})
         address = str(change["address"])
-        provider = provider_short_name(str(change["provider_name"]))
+        provider = provider_name(str(change["provider_name"]))
         module_address = str(change.get("module_address", ""))
         base = strip_indexes(address)
         cfg = config.resources.get(base, EMPTY)
@@ -309,7 +264,7 @@ class TerraformPlan:
             action=action,
             origin=Origin.TERRAFORM_PLAN,
             attributes=values,
-            tags=effective_tags(values, default_tags),
+            tags=effective_tags(provider, values, default_tags),
             references=config.references(base, module_address),
             source=source,
             before=freeze(before) if isinstance(before, dict) else None,
@@ -357,15 +312,16 @@ class TerraformState:
         values = freeze(res.get("values") or {})
         address = str(res["address"])
         module = address.rsplit(".", 2)[0] if address.startswith("module.") else ""
+        provider = provider_name(str(res.get("provider_name", res["type"].split("_")[0])))
         return Resource(
             address=address,
             type=str(res["type"]),
-            provider=provider_short_name(str(res.get("provider_name", res["type"].split("_")[0]))),
+            provider=provider,
             region=region_from_attributes(values),
             action=Action.NO_OP,
             origin=Origin.TERRAFORM_STATE,
             attributes=values,
-            tags=effective_tags(values, EMPTY),
+            tags=effective_tags(provider, values),
             source=SourceLocation(str(path)),
             module=module,
             name=str(res.get("name", "")),

@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from costgate.model import ZERO, Finding, PricedResource, Severity
 from costgate.money import money_display
 from costgate.policy.rules.base import Rule, RuleContext
-from costgate.policy.workloads import effective_tags
 
 SEED_WARN_FRACTION = Decimal("0.8")
 """The seed's BudgetGuard warns at 80 % of the budget."""
@@ -63,7 +62,7 @@ class Budget(Rule):
         scopes: dict[str, list[PricedResource]] = {}
         for priced in ctx.resources:
             if priced.resource.action.exists_after:
-                value = effective_tags(priced.resource).get(tag) if tag else None
+                value = priced.resource.tags.get(tag) if tag else None
                 key = (f"{tag}={value}" if value else f"no {tag} tag") if tag else "this input"
                 scopes.setdefault(key, []).append(priced)
         warn = Decimal(str(ctx.options.get("warn_fraction", SEED_WARN_FRACTION)))

@@ -10,7 +10,6 @@ from costgate.policy.rules.base import Rule, RuleContext
 from costgate.policy.workloads import (
     MACHINE_TYPES,
     accelerators,
-    effective_tags,
     glob_pattern,
     machines,
 )
@@ -95,7 +94,7 @@ class GpuAllowlist(Rule):
             r = priced.resource
             if not r.action.exists_after or r.type not in MACHINE_TYPES:
                 continue
-            env = effective_tags(r).get(tag)
+            env = r.tags.get(tag)
             allowance: Mapping[str, Any] | None = ctx.options.get("environments", {}).get(
                 env, ctx.options.get("default")
             )

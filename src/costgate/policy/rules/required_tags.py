@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 
 from costgate.model import Finding, PricedResource, Severity
 from costgate.policy.rules.base import Rule, RuleContext
-from costgate.policy.workloads import effective_tags
 
 SEED_TAGS = ("team", "project", "environment", "experiment_id", "cost_center")
 """The seed reference's required tags for ML cost attribution."""
@@ -68,7 +67,7 @@ class RequiredTags(Rule):
         for priced in ctx.resources:
             if not priced.resource.action.exists_after or not is_taggable(priced):
                 continue
-            tags = effective_tags(priced.resource)
+            tags = priced.resource.tags
             missing = [t for t in required if not tags.get(t)]
             if missing:
                 yield self.finding(

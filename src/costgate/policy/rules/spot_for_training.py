@@ -14,7 +14,6 @@ from costgate.policy.rules.base import Rule, RuleContext
 from costgate.policy.workloads import (
     ASG_TEMPLATE_REFERENCES,
     asg_launch_template,
-    effective_tags,
     number,
     resource_names,
     with_attributes,
@@ -187,7 +186,7 @@ def _training_reason(
     """Why *r* counts as training: its type, a training tag or label, or its name."""
     if r.type in types:
         return f"{r.type} runs training jobs"
-    labels: Mapping[str, str] = effective_tags(r)
+    labels: Mapping[str, str] = r.tags
     label_paths = CAPACITY[r.type].labels if r.type in CAPACITY else ()
     if label_paths:
         labels = dict(labels)

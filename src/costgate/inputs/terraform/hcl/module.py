@@ -20,6 +20,7 @@ from typing import Any
 
 from costgate.errors import InputError
 from costgate.inputs.base import InputOptions
+from costgate.inputs.normalize import effective_tags, provider_name, region_from_attributes
 from costgate.inputs.terraform.hcl.evaluate import (
     EvalError,
     Expr,
@@ -37,7 +38,6 @@ from costgate.inputs.terraform.hcl.functions import FUNCTIONS, file_functions
 from costgate.inputs.terraform.hcl.parsing import parse_files
 from costgate.inputs.terraform.hcl.syntax import Attribute, Block, Body, reference_name
 from costgate.inputs.terraform.hcl.variables import VariableValue, constant, root_values, typed
-from costgate.inputs.terraform.plan import effective_tags, region_from_attributes
 from costgate.model import (
     NOT_EVALUATED,
     UNKNOWN,
@@ -202,8 +202,14 @@ class ProviderConfig:
 
     @property
     def default_tags(self) -> dict[str, str]:
+        """AWS `default_tags { tags = ... }`, or Google's `default_labels = ...`."""
         if self._tags is None:
             tags: dict[str, str] = {}
+            labels = self.block.body.attributes.get("default_labels") if self.block else None
+            if labels is not None and self.module is not None:
+                value = plain(self.module.eval_attr(labels, Scope(self.module)))
+                if isinstance(value, dict):
+                    tags.update({k: v for k, v in value.items() if isinstance(v, str)})
             for inner in self.block.body.blocks if self.block and self.module else ():
                 if inner.type == "default_tags" and "tags" in inner.body.attributes:
                     assert self.module is not None
@@ -803,15 +809,16 @@ class ModuleInstance:
                     location=str(provider_attr.line),
                 ) from None
         provider = self.provider(provider_key, provider_attr or block)
+        cloud = provider_name(provider_key)
         return Resource(
             address=f"{self.prefix}{type_}.{name}{_suffix(key)}",
             type=type_,
-            provider=provider_key.split(".", 1)[0],
+            provider=cloud,
             region=region_from_attributes(values) or provider.region,
             action=Action.CREATE,
             origin=Origin.TERRAFORM_HCL,
             attributes=freeze(values),
-            tags=freeze(effective_tags(values, provider.default_tags)),
+            tags=effective_tags(cloud, values, provider.default_tags),
             references=freeze(self.references(block)),
             source=SourceLocation(block.file, block.line),
             module=self.address,
