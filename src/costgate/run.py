@@ -8,13 +8,13 @@ from pathlib import Path
 
 from costgate.diff import diff_stacks
 from costgate.errors import InputError
+from costgate.facts.index import StackIndex
 from costgate.inputs import InputOptions, Stack, read_input
 from costgate.model import PricedResource, Report, Severity
 from costgate.policy.engine import evaluate
 from costgate.policy.loader import Policy
 from costgate.pricing.catalog import Catalog, load_catalog
 from costgate.pricing.engine import price_resources
-from costgate.pricing.quote import StackIndex
 from costgate.pricing.trust import DEFAULT_MAX_CATALOG_AGE_DAYS, stale_warnings
 from costgate.usage import Usage, load_usage
 

@@ -70,3 +70,19 @@ def load_usage(path: Path | None) -> Usage:
         ),
         path=str(path),
     )
+
+
+def stored_volumes(usage: Mapping[str, Any]) -> list[tuple[str, Decimal, Decimal | None]]:
+    """(prefix, stored GB, object count) groups of a bucket's usage: each `prefixes` entry,
+    then the bucket-wide `storage_gb` under the empty prefix."""
+    groups = [
+        (str(prefix), Decimal(v["storage_gb"]), _count(v.get("objects")))
+        for prefix, v in (usage.get("prefixes") or {}).items()
+    ]
+    if "storage_gb" in usage:
+        groups.append(("", Decimal(usage["storage_gb"]), _count(usage.get("objects"))))
+    return groups
+
+
+def _count(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value)

@@ -212,9 +212,9 @@ def test_legacy_inline_lifecycle_rule(catalog: Catalog) -> None:
 def test_a_bucket_lifecycle_is_read_once_a_run_but_a_variant_is_read_anew(catalog: Catalog) -> None:
     from dataclasses import replace
 
+    from costgate.facts.index import StackIndex
     from costgate.model import freeze
     from costgate.pricing.engine import _Context, price_one
-    from costgate.pricing.quote import StackIndex
 
     rule = {
         "enabled": True,

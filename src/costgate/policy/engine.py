@@ -8,12 +8,12 @@ from dataclasses import replace
 from fnmatch import fnmatchcase
 from typing import Any
 
+from costgate.facts.index import StackIndex
 from costgate.model import CostDiff, Exemption, Finding, PricedResource, Resource, Severity
 from costgate.policy.inline import InlineExemption, inline_exemptions
 from costgate.policy.loader import Policy, PolicyExemption
 from costgate.policy.rules import RULES, RuleContext
 from costgate.pricing.catalog import Catalog
-from costgate.pricing.quote import StackIndex
 from costgate.usage import Usage
 
 EXEMPTION_ID = "CG900"

@@ -6,9 +6,10 @@ import decimal
 from dataclasses import dataclass
 
 from costgate.errors import InputError
+from costgate.facts.index import StackIndex
 from costgate.model import NOT_EVALUATED, PricedResource, Resource
 from costgate.pricing.catalog import Catalog
-from costgate.pricing.quote import Quote, StackIndex, Unpriceable
+from costgate.pricing.quote import Quote, Unpriceable
 from costgate.pricing.registry import FREE, PRICED_ELSEWHERE, PRICERS
 from costgate.usage import Usage
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from costgate.facts.specs import ObjectStorage
 from costgate.model import ZERO
+from costgate.pricing.catalog import Catalog
 from costgate.pricing.quote import Unpriceable
 
 
@@ -101,3 +103,30 @@ def _timeline(
         billed = max(days, min_days[storage_class]) if leaves_early else days
         stages.append(Stage(storage_class, start, days, billed))
     return Timeline(tuple(stages), lifetime, expire_days is not None)
+
+
+DEFAULT_LIFETIME_DAYS = Decimal(365)
+"""Horizon for objects no rule deletes; override with `object_lifetime_days` in usage."""
+
+
+def minimum_days(catalog: Catalog, spec: ObjectStorage, storage_class: str) -> Decimal:
+    """The class's minimum storage duration from the catalog's product facts (0 if none)."""
+    provider = spec.resource.provider
+    for product in spec.products(storage_class):
+        facts = catalog.product(provider, spec.service, product)
+        if "min_storage_days" in facts:
+            return Decimal(facts["min_storage_days"])
+    return ZERO
+
+
+def lifecycle_notes(spec: ObjectStorage) -> list[str]:
+    """What a bucket's rules say that its price leaves out: unmodelled rules, and rules
+    narrowed to objects the usage file cannot single out (by tag, size or suffix)."""
+    notes = list(spec.notes)
+    for rule in spec.narrowed_rules():
+        name = f"lifecycle rule {rule.id!r}" if rule.id else "a lifecycle rule"
+        notes.append(
+            f"{name} applies only to objects with {rule.describe_filter()}: not applied to "
+            "the stored volume (the usage file cannot say how much of it those objects hold)"
+        )
+    return notes

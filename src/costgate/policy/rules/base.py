@@ -9,9 +9,9 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, ClassVar
 
+from costgate.facts.index import StackIndex
 from costgate.model import EMPTY, CostDiff, Finding, PricedResource, Resource, Severity
 from costgate.pricing.catalog import Catalog
-from costgate.pricing.quote import StackIndex
 from costgate.usage import Usage
 
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
+from costgate.facts.compute import MACHINE_TYPES, machines
 from costgate.model import Finding, Severity
 from costgate.policy.rules.base import Rule, RuleContext
-from costgate.policy.workloads import (
-    MACHINE_TYPES,
-    accelerators,
-    glob_pattern,
-    machines,
-)
+from costgate.policy.workloads import accelerators, glob_pattern
 
 _ALLOWANCE = {
     "type": "object",
@@ -89,7 +85,7 @@ class GpuAllowlist(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         tag = ctx.options.get("environment_tag", "environment")
-        stack = ctx.stack
+        index = ctx.pricing.index
         for priced in ctx.resources:
             r = priced.resource
             if not r.action.exists_after or r.type not in MACHINE_TYPES:
@@ -101,7 +97,7 @@ class GpuAllowlist(Rule):
             if allowance is None:
                 continue
             where = f"{tag}={env}" if env else f"no {tag} tag"
-            for machine in machines(r, stack):
+            for machine in machines(r, index):
                 accel = accelerators(r, machine, ctx.pricing.catalog)
                 if accel is None:
                     continue

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from typing import Any, ClassVar
 
+from costgate.facts.compute import CAPACITY_ATTRIBUTES, MACHINE_ATTRIBUTE, instance_count
 from costgate.model import ZERO, Finding, PricedResource, Severity
 from costgate.policy.rules.base import Rule, RuleContext
-from costgate.policy.workloads import CAPACITY_ATTRIBUTES, MACHINE_ATTRIBUTE, instance_count
 
 COMPUTE_TYPES = (
     frozenset(MACHINE_ATTRIBUTE)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from costgate.facts.values import number
 from costgate.model import Finding, Severity, is_unknown
 from costgate.policy.rules.base import Rule, RuleContext
-from costgate.policy.workloads import number
 
 GCP_IDLE_METADATA = "idle-timeout-seconds"
 """Vertex AI Workbench instance metadata key for idle shutdown."""

@@ -5,19 +5,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, ClassVar
 
-from costgate.model import Finding, PricedResource, Resource, Severity, freeze
+from costgate.facts import aws
+from costgate.facts.index import StackIndex
+from costgate.model import Finding, PricedResource, Resource, Severity
 from costgate.money import money_display
 from costgate.policy.rules.base import Rule, RuleContext
-from costgate.policy.workloads import (
-    ASG_TEMPLATE_REFERENCES,
-    asg_launch_template,
-    number,
-    resource_names,
-    with_attributes,
-)
+from costgate.policy.workloads import resource_names, with_attributes
 
 DEFAULT_TRAINING_TAGS = {"phase": ["training"]}
 """The seed's optional `phase` tag marks training resources."""
@@ -29,58 +26,45 @@ PIPELINE = "aws_sagemaker_pipeline"
 DEFAULT_TRAINING_TYPES = ("azurerm_machine_learning_compute_cluster", PIPELINE)
 """Types that exist to run training jobs whatever they are called."""
 
-Stack = Mapping[str, Resource]
-
 
 @dataclass(frozen=True)
 class Capacity:
     """How one resource type spells spot capacity, and how to ask for it."""
 
-    is_spot: Callable[[Resource, Stack], bool]
-    to_spot: Callable[[Resource, Stack], Resource]
+    is_spot: Callable[[Resource, StackIndex], bool]
+    to_spot: Callable[[Resource, StackIndex], Resource]
     fix: str
     labels: tuple[tuple[str, ...], ...] = ()
     """Attribute paths of Kubernetes node labels that can mark a node pool as training."""
 
 
-def _attr_equals(path: tuple[str, ...], value: Any) -> Callable[[Resource, Stack], bool]:
+def _attr_equals(path: tuple[str, ...], value: Any) -> Callable[[Resource, StackIndex], bool]:
     return lambda r, _: r.attr(*path) == value
 
 
-def _set(path: tuple[str, ...], updates: dict[str, Any]) -> Callable[[Resource, Stack], Resource]:
+def _set(
+    path: tuple[str, ...], updates: dict[str, Any]
+) -> Callable[[Resource, StackIndex], Resource]:
     return lambda r, _: with_attributes(r, path, updates)
 
 
-def _asg_on_demand(r: Resource, stack: Stack) -> bool:
-    dist = r.block("mixed_instances_policy", "instances_distribution")
-    if r.attr("mixed_instances_policy"):
-        base = number(dist.get("on_demand_base_capacity")) or 0
-        above = number(dist.get("on_demand_percentage_above_base_capacity"))
-        return base > 0 or above is None or above > 0
-    template = asg_launch_template(r, stack)
-    return template is None or template.attr("instance_market_options", "market_type") != "spot"
+def _asg_on_demand(r: Resource, index: StackIndex) -> bool:
+    """Whether any of the group's capacity runs on-demand (the facts layer's split)."""
+    return aws.on_demand_share(aws.fleet(r, index), Decimal(1)) > 0
 
 
-def _asg_to_spot(r: Resource, stack: Stack) -> Resource:
+def _asg_to_spot(r: Resource, _: StackIndex) -> Resource:
     """All capacity above a zero on-demand base on spot, launched from the same template."""
     spot = {"on_demand_base_capacity": 0, "on_demand_percentage_above_base_capacity": 0}
-    variant = with_attributes(r, ("mixed_instances_policy", "instances_distribution"), spot)
-    if r.attr("mixed_instances_policy"):
-        return variant
-    template_refs = next(
-        (r.references[k] for k in ASG_TEMPLATE_REFERENCES[:2] if k in r.references), ()
-    )
-    references = dict(r.references)
-    references[ASG_TEMPLATE_REFERENCES[2]] = template_refs
-    return replace(variant, references=freeze(references))
+    return with_attributes(r, ("mixed_instances_policy", "instances_distribution"), spot)
 
 
-def _gcp_spot(r: Resource, _: Stack) -> bool:
+def _gcp_spot(r: Resource, _: StackIndex) -> bool:
     scheduling = r.block("scheduling")
     return scheduling.get("provisioning_model") == "SPOT" or scheduling.get("preemptible") is True
 
 
-def _gke_spot(r: Resource, _: Stack) -> bool:
+def _gke_spot(r: Resource, _: StackIndex) -> bool:
     config = r.block("node_config")
     return config.get("spot") is True or config.get("preemptible") is True
 
@@ -264,7 +248,7 @@ class SpotForTraining(Rule):
     }
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        stack = ctx.stack
+        stack = ctx.pricing.index
         types = ctx.options.get("training_types", DEFAULT_TRAINING_TYPES)
         training_tags = ctx.options.get("training_tags", DEFAULT_TRAINING_TAGS)
         pattern = re.compile(ctx.options.get("name_pattern", DEFAULT_NAME_PATTERN), re.IGNORECASE)
@@ -284,7 +268,12 @@ class SpotForTraining(Rule):
             yield self._on_demand(ctx, priced, why, capacity, stack)
 
     def _on_demand(
-        self, ctx: RuleContext, priced: PricedResource, why: str, capacity: Capacity, stack: Stack
+        self,
+        ctx: RuleContext,
+        priced: PricedResource,
+        why: str,
+        capacity: Capacity,
+        stack: StackIndex,
     ) -> Finding:
         variant = ctx.price(capacity.to_spot(priced.resource, stack))
         message = f"training workload ({why}) runs on on-demand capacity"

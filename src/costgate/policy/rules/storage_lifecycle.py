@@ -8,19 +8,18 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from costgate.model import ZERO, Finding, PricedResource, Resource, Severity, is_unknown
+from costgate.facts.specs import ObjectStorage
+from costgate.facts.storage import object_storage
+from costgate.model import ZERO, Finding, PricedResource, Severity
 from costgate.money import money_display
 from costgate.policy.rules.base import Rule, RuleContext
-from costgate.policy.workloads import glob_pattern, number, resource_names
-from costgate.pricing.aws.s3 import DEFAULT_LIFETIME_DAYS, LifecycleRule, bucket_lifecycle
-from costgate.pricing.azurerm.storage import management_policy
-from costgate.pricing.lifecycle import Timeline, timeline
-from costgate.pricing.quote import Quote, Unpriceable
+from costgate.policy.workloads import glob_pattern, resource_names
+from costgate.pricing.lifecycle import DEFAULT_LIFETIME_DAYS, Timeline, minimum_days, timeline
+from costgate.pricing.quote import Unpriceable
+from costgate.usage import stored_volumes
 
 DEFAULT_BUCKETS = ("*checkpoint*", "*logs*", "*artifact*", "*tensorboard*")
 """The seed's artifact lifecycle: checkpoints, (tensorboard) logs, experiment artifacts."""
-
-BUCKET_TYPES = ("aws_s3_bucket", "google_storage_bucket", "azurerm_storage_account")
 
 S3_WATERFALL = (
     "STANDARD",
@@ -38,126 +37,13 @@ S3_DAYS_BEFORE_IA = Decimal(30)
 """S3 rejects a transition to STANDARD_IA / ONEZONE_IA before an object is 30 days in its
 current class (AWS "lifecycle transition general considerations")."""
 
-AZURE_TIERS = (("tier_to_cool", "Cool"), ("tier_to_cold", "Cold"), ("tier_to_archive", "Archive"))
-
 
 @dataclass(frozen=True)
 class BucketLifecycle:
-    """A bucket's lifecycle rules in cloud-neutral form, and where they are declared."""
+    """A bucket being judged: its priced resource and its object-storage facts."""
 
     bucket: PricedResource
-    initial_class: str
-    rules: tuple[LifecycleRule, ...]
-    declared_in: Resource | None
-    service: str
-    """Catalog service of the storage classes (`s3`, `gcs`, `blob`)."""
-    products: Callable[[str], tuple[str, ...]]
-    """Catalog products for a class, most specific first (Azure: `Cool_GRS`, `Cool_LRS`)."""
-    charges_transitions: bool = True
-    """False on GCS: lifecycle class changes are free and minimum durations run from
-    object creation, so only a deletion before the final class's minimum is charged."""
-
-
-def _s3(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
-    declared, rules = bucket_lifecycle(Quote(priced.resource, ctx.pricing), priced.resource)
-    return BucketLifecycle(priced, "STANDARD", rules, declared, "s3", _same_class)
-
-
-def _same_class(storage_class: str) -> tuple[str, ...]:
-    return (storage_class,)
-
-
-def _gcs(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
-    r = priced.resource
-    initial = str(r.attr("storage_class") or "STANDARD").upper()
-    by_prefix: dict[str, tuple[list[tuple[Decimal, str]], list[Decimal]]] = {}
-    for rule in r.attr("lifecycle_rule") or ():
-        action, condition = _first(rule.get("action")), _first(rule.get("condition"))
-        age = number(condition.get("age"))
-        noncurrent = condition.get("with_state") == "ARCHIVED" or any(
-            condition.get(k)
-            for k in (
-                "num_newer_versions",
-                "days_since_noncurrent_time",
-                "noncurrent_time_before",
-                "created_before",
-            )
-        )
-        if age is None or noncurrent:
-            continue
-        for prefix in condition.get("matches_prefix") or ("",):
-            transitions, deletes = by_prefix.setdefault(str(prefix), ([], []))
-            if action.get("type") == "SetStorageClass" and action.get("storage_class"):
-                transitions.append((Decimal(age), str(action["storage_class"]).upper()))
-            elif action.get("type") == "Delete":
-                deletes.append(Decimal(age))
-    shared_t, shared_d = by_prefix.get("", ([], []))
-    rules = tuple(
-        LifecycleRule(
-            f"lifecycle_rule[{prefix or '*'}]",
-            prefix,
-            tuple(transitions + (shared_t if prefix else [])),
-            min(deletes + (shared_d if prefix else []), default=None),
-        )
-        for prefix, (transitions, deletes) in by_prefix.items()
-    )
-    return BucketLifecycle(
-        priced, initial, rules, None, "gcs", lambda c: (c.upper(),), charges_transitions=False
-    )
-
-
-def _azure(priced: PricedResource, ctx: RuleContext) -> BucketLifecycle:
-    r = priced.resource
-    initial = str(r.attr("access_tier") or "Hot")
-    policy = management_policy(ctx.pricing.index, r)
-    rules: list[LifecycleRule] = []
-    for rule in (policy.attr("rule") or ()) if policy else ():
-        if rule.get("enabled") is False:
-            continue
-        base = _first(_first(rule.get("actions")).get("base_blob"))
-        transitions = []
-        for key, tier in AZURE_TIERS:
-            days = _azure_days(base, key)
-            if days is not None:
-                transitions.append((days, tier))
-        prefixes = _first(rule.get("filters")).get("prefix_match") or ("",)
-        rules.extend(
-            LifecycleRule(
-                str(rule.get("name") or ""),
-                str(prefix),
-                tuple(transitions),
-                _azure_days(base, "delete"),
-            )
-            for prefix in prefixes
-        )
-    replication = r.attr("account_replication_type")
-    replication = replication if isinstance(replication, str) and replication else "LRS"
-    return BucketLifecycle(
-        priced,
-        initial,
-        tuple(rules),
-        policy,
-        "blob",
-        lambda tier: (f"{tier}_{replication}", f"{tier}_LRS"),
-    )
-
-
-def _azure_days(base: Mapping[str, Any], action: str) -> Decimal | None:
-    """Days for an Azure action; the provider reads -1 as "not set"."""
-    for basis in ("modification", "creation", "last_access_time"):
-        value = number(base.get(f"{action}_after_days_since_{basis}_greater_than"))
-        if value is not None and value >= 0:
-            return Decimal(value)
-    return None
-
-
-def _first(block: Any) -> Mapping[str, Any]:
-    if isinstance(block, tuple):
-        block = block[0] if block else None
-    return block if isinstance(block, Mapping) and not is_unknown(block) else {}
-
-
-READERS = {"aws_s3_bucket": _s3, "google_storage_bucket": _gcs, "azurerm_storage_account": _azure}
+    spec: ObjectStorage
 
 
 class StorageLifecycle(Rule):
@@ -234,9 +120,10 @@ class StorageLifecycle(Rule):
         expire_days = Decimal(ctx.options.get("expire_within_days", 180))
         for priced in ctx.resources:
             r = priced.resource
-            if r.type not in READERS or not r.action.exists_after:
+            spec = object_storage(r, ctx.pricing.index)
+            if spec is None or not r.action.exists_after:
                 continue
-            lifecycle = READERS[r.type](priced, ctx)
+            lifecycle = BucketLifecycle(priced, spec)
             if any(patterns.match(name.lower()) for name in resource_names(r)):
                 yield from self._required(ctx, lifecycle, tier_days, expire_days)
             if r.provider == "aws":
@@ -252,7 +139,7 @@ class StorageLifecycle(Rule):
         cost: Decimal | None = None,
     ) -> Finding:
         finding = self.finding(ctx, lifecycle.bucket, message, fix, monthly_cost=cost)
-        declared = lifecycle.declared_in
+        declared = lifecycle.spec.declared_in
         if declared is not None and declared.source is not None:
             finding = replace(finding, location=declared.source)
         return finding
@@ -262,19 +149,21 @@ class StorageLifecycle(Rule):
     ) -> Iterator[Finding]:
         cost = lifecycle.bucket.monthly_cost if lifecycle.bucket.priced else None
         at = f" ({money_display(cost)}/month)" if cost else ""
-        if not lifecycle.rules:
+        if not lifecycle.spec.rules:
             yield self._finding(
                 ctx,
                 lifecycle,
                 f"no lifecycle rules: every object stays in "
-                f"{lifecycle.initial_class} and is never deleted{at}",
+                f"{lifecycle.spec.initial_class} and is never deleted{at}",
                 f"add lifecycle rules that move objects to a colder class within {tier_days} "
                 f"days and delete them within {expire_days} days",
                 cost,
             )
             return
-        tiers = [d for rule in lifecycle.rules for d, _ in rule.transitions]
-        expiries = [rule.expire_days for rule in lifecycle.rules if rule.expire_days is not None]
+        tiers = [d for rule in lifecycle.spec.rules for d, _ in rule.transitions]
+        expiries = [
+            rule.expire_days for rule in lifecycle.spec.rules if rule.expire_days is not None
+        ]
         if not any(d <= tier_days for d in tiers + expiries):
             yield self._finding(
                 ctx,
@@ -293,7 +182,7 @@ class StorageLifecycle(Rule):
             )
 
     def _rejected(self, ctx: RuleContext, lifecycle: BucketLifecycle) -> Iterator[Finding]:
-        for rule in lifecycle.rules:
+        for rule in lifecycle.spec.rules:
             where = f"lifecycle rule {rule.id!r}" if rule.id else "a lifecycle rule"
             previous_day, previous_class = ZERO, "STANDARD"
             for day, storage_class in sorted(rule.transitions):
@@ -337,15 +226,15 @@ class StorageLifecycle(Rule):
         r = lifecycle.bucket.resource
         usage = ctx.pricing.usage.for_resource(r)
         default_life = Decimal(usage.get("object_lifetime_days", DEFAULT_LIFETIME_DAYS))
-        volumes = _volumes(usage, lifecycle.rules)
+        volumes = _volumes(usage, lifecycle.spec)
 
         def min_days(storage_class: str) -> Decimal:
-            return _minimum_days(ctx, lifecycle, storage_class)
+            return minimum_days(ctx.pricing.catalog, lifecycle.spec, storage_class)
 
-        for rule in lifecycle.rules:
+        for rule in lifecycle.spec.rules:
             try:
                 path = timeline(
-                    lifecycle.initial_class,
+                    lifecycle.spec.initial_class,
                     rule.transitions,
                     rule.expire_days,
                     default_life,
@@ -361,7 +250,7 @@ class StorageLifecycle(Rule):
                     storage_class,
                     early_days,
                     path.lifetime_days,
-                    volumes.get(rule.prefix),
+                    volumes.get(id(rule)),
                 )
                 yield self._finding(
                     ctx,
@@ -395,7 +284,7 @@ def _early(
     lifecycle: BucketLifecycle, path: Timeline, min_days: Callable[[str], Decimal]
 ) -> Iterator[tuple[str, Decimal, str]]:
     """(class, days charged beyond storage, explanation) for each early exit."""
-    if not lifecycle.charges_transitions:
+    if not lifecycle.spec.charges_transitions:
         last = path.stages[-1]
         short = min_days(last.storage_class) - path.lifetime_days
         if path.expires and short > ZERO:
@@ -418,28 +307,14 @@ def _early(
             )
 
 
-def _volumes(usage: Mapping[str, Any], rules: tuple[LifecycleRule, ...]) -> dict[str, Decimal]:
-    """Stored GB per rule prefix: usage prefixes go to the longest matching rule prefix."""
-    groups = [(str(p), Decimal(v["storage_gb"])) for p, v in (usage.get("prefixes") or {}).items()]
-    if "storage_gb" in usage:
-        groups.append(("", Decimal(usage["storage_gb"])))
-    out: dict[str, Decimal] = {}
-    for prefix, gb in groups:
-        matching = [rule.prefix for rule in rules if prefix.startswith(rule.prefix)]
-        if matching:
-            key = max(matching, key=len)
-            out[key] = out.get(key, ZERO) + gb
+def _volumes(usage: Mapping[str, Any], spec: ObjectStorage) -> dict[int, Decimal]:
+    """Stored GB per rule (by identity): each usage prefix goes to the rule that governs it."""
+    out: dict[int, Decimal] = {}
+    for prefix, gb, _ in stored_volumes(usage):
+        rule = spec.rule_for(prefix)
+        if rule is not None:
+            out[id(rule)] = out.get(id(rule), ZERO) + gb
     return out
-
-
-def _minimum_days(ctx: RuleContext, lifecycle: BucketLifecycle, storage_class: str) -> Decimal:
-    """The class's minimum storage duration from the catalog's product facts (0 if none)."""
-    provider = lifecycle.bucket.resource.provider
-    for product in lifecycle.products(storage_class):
-        facts = ctx.pricing.catalog.product(provider, lifecycle.service, product)
-        if "min_storage_days" in facts:
-            return Decimal(facts["min_storage_days"])
-    return ZERO
 
 
 def _storage_price(
@@ -447,9 +322,9 @@ def _storage_price(
 ) -> Decimal | None:
     """Per GB-month price of a storage class in the bucket's region, from the catalog."""
     r = lifecycle.bucket.resource
-    for product in lifecycle.products(storage_class) if r.region else ():
+    for product in lifecycle.spec.products(storage_class) if r.region else ():
         entry = ctx.pricing.catalog.price(
-            r.provider, lifecycle.service, product, r.region or "", "storage"
+            r.provider, lifecycle.spec.service, product, r.region or "", "storage"
         )
         if entry is not None:
             return entry.price

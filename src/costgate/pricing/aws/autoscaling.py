@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
-from costgate.model import ZERO, Resource, is_unknown
+from costgate.facts import aws
+from costgate.model import UNKNOWN, Resource
 from costgate.pricing.aws.ec2 import add_device
 from costgate.pricing.quote import Quote, Unpriceable
 
 EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
 """EKS managed node groups use t3.medium when neither instance_types nor a template sets one."""
-
-
-def _launch_template(q: Quote, *attributes: str) -> Resource | None:
-    for attribute in attributes:
-        found = q.ctx.index.referenced(q.resource, attribute, "aws_launch_template")
-        if found is not None:
-            return found
-    return None
 
 
 def _template_volumes(q: Quote, template: Resource | None, count: Decimal) -> None:
@@ -31,56 +22,27 @@ def _template_volumes(q: Quote, template: Resource | None, count: Decimal) -> No
             add_device(q, f"Volume {mapping.get('device_name', '')}".strip(), ebs[0], count)
 
 
-def _on_demand_share(distribution: Mapping[str, Any], desired: Decimal) -> Decimal:
-    """On-demand instances of a mixed group: the base, plus the percentage of the rest.
-
-    The split is kept exact (a fraction of an instance is an expected value); AWS documents
-    no rounding rule for it.
-    """
-    base = Decimal(distribution.get("on_demand_base_capacity") or 0)
-    value = distribution.get("on_demand_percentage_above_base_capacity")
-    percent = Decimal(100) if value is None or is_unknown(value) else Decimal(value)
-    return min(desired, base) + max(desired - base, ZERO) * percent / Decimal(100)
-
-
 def price_autoscaling_group(q: Quote) -> None:
     """`aws_autoscaling_group`: desired capacity x instance price, split on-demand / spot."""
     r = q.resource
     desired = q.count(
         (r.attr("desired_capacity"), "desired_capacity"), (r.attr("min_size"), "min_size")
     )
-    spec = "mixed_instances_policy.launch_template.launch_template_specification"
-    overrides: tuple[Any, ...] = ()
-    if r.attr("mixed_instances_policy"):
-        template = _launch_template(q, f"{spec}.launch_template_id", f"{spec}.launch_template_name")
-        overrides = r.attr("mixed_instances_policy", "launch_template", "override") or ()
-        types = [o.get("instance_type") for o in overrides if o.get("instance_type")]
-        if types:
-            instance_type = types[0]
-        else:
-            instance_type = template.attr("instance_type") if template else None
-        on_demand = _on_demand_share(
-            r.block("mixed_instances_policy", "instances_distribution"), desired
-        )
-    else:
-        template = _launch_template(q, "launch_template.id", "launch_template.name")
-        instance_type = template.attr("instance_type") if template else None
-        if template is None and r.attr("launch_configuration"):
-            raise Unpriceable("launch configurations are not supported; use a launch template")
-        on_demand = desired
+    fleet = aws.fleet(r, q.ctx.index)
+    if fleet.template is None and not fleet.instance_types and r.attr("launch_configuration"):
+        raise Unpriceable("launch configurations are not supported; use a launch template")
     instance_type = q.known(
-        instance_type,
-        "instance type (launch template not found)"
-        if template is None
-        else "launch template instance_type",
+        UNKNOWN if fleet.types_unknown else next(iter(fleet.instance_types), None),
+        fleet.type_source or "instance type (launch template not found)",
     )
+    on_demand = aws.on_demand_share(fleet, desired)
     if on_demand:
         q.add_compute("Instance usage", instance_type, spot=False, count=on_demand)
     if desired - on_demand:
         q.add_compute("Instance usage", instance_type, spot=True, count=desired - on_demand)
-    if len(overrides) > 1:
+    if fleet.mixed and len(fleet.instance_types) > 1:
         q.note(f"priced with the first override ({instance_type}); other types may be launched")
-    _template_volumes(q, template, desired)
+    _template_volumes(q, fleet.template, desired)
 
 
 def price_eks_node_group(q: Quote) -> None:
@@ -95,18 +57,20 @@ def price_eks_node_group(q: Quote) -> None:
         raise Unpriceable(
             f"instance_types must be a list of instance types, not the string {types!r}"
         )
-    template = _launch_template(q, "launch_template.id", "launch_template.name")
-    if types and not is_unknown(types):
-        instance_type = types[0]
-    elif template is not None and template.attr("instance_type"):
-        instance_type = q.known(template.attr("instance_type"), "launch template instance_type")
+    fleet = aws.fleet(r, q.ctx.index)
+    if fleet.instance_types:
+        instance_type = fleet.instance_types[0]
+    elif fleet.types_unknown:
+        raise Unpriceable(f"{fleet.type_source} is unknown until apply")
     else:
         instance_type = EKS_DEFAULT_INSTANCE_TYPE
         q.note(f"instance_types not set: priced as {EKS_DEFAULT_INSTANCE_TYPE}, the EKS default")
     spot = r.attr("capacity_type") == "SPOT"
     q.add_compute("Node usage", instance_type, spot=spot, count=desired)
-    if types and not is_unknown(types) and len(types) > 1:
-        q.note(f"priced with the first instance type ({instance_type}) of {len(types)}")
-    _template_volumes(q, template, desired)
-    if template is None:
+    if fleet.type_source == "instance_types" and len(fleet.instance_types) > 1:
+        q.note(
+            f"priced with the first instance type ({instance_type}) of {len(fleet.instance_types)}"
+        )
+    _template_volumes(q, fleet.template, desired)
+    if fleet.template is None:
         q.note("node root volumes not priced (size and type come from the node AMI)")

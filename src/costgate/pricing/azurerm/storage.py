@@ -8,106 +8,72 @@ same steady-state model the S3 pricer uses.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
-from costgate.model import ZERO, Resource, is_unknown
-from costgate.pricing.lifecycle import timeline
-from costgate.pricing.quote import Quote, StackIndex, Unpriceable
-
-DEFAULT_LIFETIME_DAYS = Decimal(365)
-"""Horizon for blobs no rule deletes; override with `object_lifetime_days` in usage."""
-
-_ACTIONS = (
-    ("tier_to_cool_after_days_since_modification_greater_than", "Cool"),
-    ("tier_to_cold_after_days_since_modification_greater_than", "Cold"),
-    ("tier_to_archive_after_days_since_modification_greater_than", "Archive"),
+from costgate.facts.storage import object_storage
+from costgate.model import ZERO
+from costgate.pricing.lifecycle import (
+    DEFAULT_LIFETIME_DAYS,
+    lifecycle_notes,
+    minimum_days,
+    timeline,
 )
-_DELETE = "delete_after_days_since_modification_greater_than"
-
-
-def management_policy(index: StackIndex, account: Resource) -> Resource | None:
-    """The `azurerm_storage_management_policy` attached to a storage account."""
-    return index.linked_from(
-        account, "azurerm_storage_management_policy", "storage_account_id", "id"
-    )
-
-
-def _base_blob_actions(
-    q: Quote, policy: Resource
-) -> tuple[list[tuple[Decimal, str]], Decimal | None]:
-    transitions: list[tuple[Decimal, str]] = []
-    expire: Decimal | None = None
-    rules = policy.attr("rule")
-    enabled = [r for r in (() if is_unknown(rules) else rules or ()) if r.get("enabled", True)]
-    if len(enabled) > 1:
-        q.note(f"{policy.address}: {len(enabled)} rules; the first enabled rule is modelled")
-    for rule in enabled[:1]:
-        actions = (rule.get("actions") or [{}])[0]
-        base = (actions.get("base_blob") or [{}])[0]
-        for attribute, tier in _ACTIONS:
-            days = base.get(attribute)
-            if days is not None and not is_unknown(days) and days >= 0:
-                transitions.append((Decimal(days), tier))
-        delete = base.get(_DELETE)
-        if delete is not None and not is_unknown(delete) and delete >= 0:
-            expire = Decimal(delete)
-    return transitions, expire
-
-
-def _product(tier: str, replication: Any) -> str:
-    return f"{tier}_{replication or 'LRS'}"
+from costgate.pricing.quote import Quote, Unpriceable
+from costgate.usage import stored_volumes
 
 
 def price_storage_account(q: Quote) -> None:
-    """`azurerm_storage_account`: steady-state GB-months per access tier, early deletion."""
+    """`azurerm_storage_account`: steady-state GB-months per access tier, early deletion;
+    each usage prefix follows the policy rule that matches it."""
     r = q.resource
-    if "storage_gb" not in q.usage:
+    groups = stored_volumes(q.usage)
+    if not groups:
         raise Unpriceable(
             f"usage unknown: set storage_gb for {r.base_address} in a usage file (--usage)"
         )
     if r.attr("account_tier") == "Premium":
         raise Unpriceable("Premium storage accounts are not in the pricing catalog")
-    volume = Decimal(q.usage["storage_gb"])
-    replication: Any = r.attr("account_replication_type")
-    if is_unknown(replication):
-        replication = None
-    initial = r.attr("access_tier")
-    if not initial or is_unknown(initial):
-        initial = "Hot"
+    spec = object_storage(r, q.ctx.index)
+    assert spec is not None
+    if spec.initial_class_assumed:
         q.note("access_tier not set: priced as Hot, the default")
-    policy = management_policy(q.ctx.index, r)
-    transitions, expire = _base_blob_actions(q, policy) if policy else ([], None)
+    for note in lifecycle_notes(spec):
+        q.note(note)
 
     def min_days(tier: str) -> Decimal:
-        return Decimal(
-            q.product("blob", _product(tier, replication)).get(
-                "min_storage_days", q.product("blob", f"{tier}_LRS").get("min_storage_days", 0)
-            )
-        )
+        return minimum_days(q.ctx.catalog, spec, tier)
 
     lifetime = Decimal(q.usage.get("object_lifetime_days", DEFAULT_LIFETIME_DAYS))
-    path = timeline(str(initial), transitions, expire, lifetime, min_days)
-    life = path.lifetime_days
-    for stage in path.stages:
-        product = _product(stage.storage_class, replication)
-        q.add(
-            f"Storage ({product}, {stage.days}/{life} d)",
-            volume * stage.days / life,
-            "blob",
-            product,
-            "storage",
+    for prefix, volume, _ in groups:
+        rule = spec.rule_for(prefix)
+        where = f", prefix {prefix!r}" if prefix else ""
+        path = timeline(
+            spec.initial_class,
+            rule.transitions if rule else (),
+            rule.expire_days if rule else None,
+            lifetime,
+            min_days,
         )
-        if stage.early_deletion_days > ZERO:
+        life = path.lifetime_days
+        for stage in path.stages:
+            product = spec.products(stage.storage_class)[0]
             q.add(
-                f"Early deletion ({product}, {stage.early_deletion_days} d short of "
-                f"{stage.billed_days}-day minimum)",
-                volume * stage.early_deletion_days / life,
+                f"Storage ({product}{where}, {stage.days}/{life} d)",
+                volume * stage.days / life,
                 "blob",
                 product,
                 "storage",
             )
-    if not path.expires:
-        q.note(
-            f"no delete action; blobs assumed to live {life} days "
-            "(set object_lifetime_days in the usage file)"
-        )
+            if stage.early_deletion_days > ZERO:
+                q.add(
+                    f"Early deletion ({product}{where}, {stage.early_deletion_days} d short of "
+                    f"{stage.billed_days}-day minimum)",
+                    volume * stage.early_deletion_days / life,
+                    "blob",
+                    product,
+                    "storage",
+                )
+        if not path.expires:
+            q.note(
+                f"no delete action{where}; blobs assumed to live {life} days "
+                "(set object_lifetime_days in the usage file)"
+            )

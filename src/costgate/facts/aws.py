@@ -1,0 +1,168 @@
+"""AWS facts: S3 lifecycle rules with their filters, and what Auto Scaling groups and EKS
+node groups launch through their launch templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from costgate.facts.index import StackIndex
+from costgate.facts.specs import AwsFleet, LifecycleRule, ObjectStorage
+from costgate.facts.values import blocks, number, text
+from costgate.model import EMPTY, ZERO, Resource, freeze, is_unknown
+
+TEMPLATE_REFERENCES = ("launch_template.id", "launch_template.name")
+MIXED_TEMPLATE_REFERENCES = (
+    "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id",
+    "mixed_instances_policy.launch_template.launch_template_specification.launch_template_name",
+)
+
+
+def launch_template(resource: Resource, index: StackIndex) -> Resource | None:
+    """The `aws_launch_template` a group, node group or instance launches from, whichever
+    way it names it (plain `launch_template` or a mixed instances policy)."""
+    for attribute in (*TEMPLATE_REFERENCES, *MIXED_TEMPLATE_REFERENCES):
+        found = index.referenced(resource, attribute, "aws_launch_template")
+        if found is not None:
+            return found
+    return None
+
+
+def fleet(resource: Resource, index: StackIndex) -> AwsFleet:
+    """What an `aws_autoscaling_group` or `aws_eks_node_group` launches."""
+    template = launch_template(resource, index)
+    types: tuple[str, ...] = ()
+    source = ""
+    unknown = False
+    if resource.type == "aws_eks_node_group":
+        listed = resource.attr("instance_types")
+        unknown = is_unknown(listed)
+        if isinstance(listed, tuple):
+            types, source = tuple(str(t) for t in listed if text(t)), "instance_types"
+    mixed = bool(resource.attr("mixed_instances_policy"))
+    if mixed:
+        overrides = blocks(resource.attr("mixed_instances_policy", "launch_template", "override"))
+        types = tuple(str(o["instance_type"]) for o in overrides if text(o.get("instance_type")))
+        source = "mixed_instances_policy overrides"
+    if not types and not unknown and template is not None:
+        source = "launch template instance_type"
+        found = template.attr("instance_type")
+        unknown = is_unknown(found)
+        types = (str(found),) if text(found) else ()
+    distribution = resource.block("mixed_instances_policy", "instances_distribution")
+    percent = number(distribution.get("on_demand_percentage_above_base_capacity"))
+    spot_template = (
+        template is not None and template.attr("instance_market_options", "market_type") == "spot"
+    )
+    return AwsFleet(
+        template=template,
+        instance_types=types,
+        type_source=source,
+        types_unknown=unknown,
+        mixed=mixed,
+        on_demand_base=Decimal(number(distribution.get("on_demand_base_capacity")) or 0),
+        on_demand_percent=Decimal(100)
+        if number(percent) is None
+        else Decimal(number(percent) or 0),
+        spot_template=spot_template,
+    )
+
+
+def on_demand_share(fleet: AwsFleet, desired: Decimal) -> Decimal:
+    """On-demand instances of a group: all of them unless mixed; for a mixed group the base
+    plus the percentage of the rest, kept exact (AWS documents no rounding rule)."""
+    if not fleet.mixed:
+        return ZERO if fleet.spot_template else desired
+    base = fleet.on_demand_base
+    return min(desired, base) + max(desired - base, ZERO) * fleet.on_demand_percent / 100
+
+
+# -- S3 ------------------------------------------------------------------------------------
+
+
+def lifecycle_configuration(index: StackIndex, bucket: Resource) -> Resource | None:
+    """The `aws_s3_bucket_lifecycle_configuration` for a bucket, by reference or by name."""
+    return index.linked_from(bucket, "aws_s3_bucket_lifecycle_configuration", "bucket", "bucket")
+
+
+def s3_bucket(bucket: Resource, index: StackIndex) -> ObjectStorage:
+    """A bucket's enabled lifecycle rules, from `aws_s3_bucket_lifecycle_configuration` or
+    the legacy inline `lifecycle_rule` blocks. S3 objects start in STANDARD."""
+    notes: list[str] = []
+    config = lifecycle_configuration(index, bucket)
+    if config is not None:
+        rules = _rules(
+            config.attr("rule"), lambda r: r.get("status") == "Enabled", notes, config.address
+        )
+    else:
+        inline = bucket.attr("lifecycle_rule")
+        rules = (
+            []
+            if is_unknown(inline)
+            else _rules(inline, lambda r: bool(r.get("enabled")), notes, "lifecycle_rule")
+        )
+    return ObjectStorage(
+        resource=bucket,
+        service="s3",
+        initial_class="STANDARD",
+        initial_class_assumed=False,
+        rules=tuple(rules),
+        declared_in=config,
+        notes=tuple(notes),
+    )
+
+
+def _rules(
+    raw: Any, enabled: Callable[[Mapping[str, Any]], bool], notes: list[str], where: str
+) -> list[LifecycleRule]:
+    rules = []
+    for rule in blocks(raw):
+        if not enabled(rule):
+            continue
+        transitions = []
+        for t in blocks(rule.get("transition")):
+            days, storage_class = t.get("days"), t.get("storage_class")
+            if days is None or is_unknown(days) or is_unknown(storage_class):
+                notes.append(f"{where}: a transition by date or unknown value is not modelled")
+                continue
+            transitions.append((Decimal(days), str(storage_class)))
+        expire = None
+        for e in blocks(rule.get("expiration")):
+            if e.get("days") not in (None, 0) and not is_unknown(e.get("days")):
+                expire = Decimal(e["days"])
+        if rule.get("noncurrent_version_transition") or rule.get("noncurrent_version_expiration"):
+            notes.append(
+                f"{where}: noncurrent-version rules are not priced (versioned data volume unknown)"
+            )
+        prefix, tags, other = _filter(rule)
+        rules.append(
+            LifecycleRule(
+                str(rule.get("id") or ""), prefix, tuple(transitions), expire, tags, other
+            )
+        )
+    return rules
+
+
+def _filter(rule: Mapping[str, Any]) -> tuple[str, Mapping[str, str], tuple[str, ...]]:
+    """(prefix, object tags, other filters) of an S3 rule: `filter` with `prefix`, `tag`,
+    `object_size_*` or an `and` of them, or the legacy rule-level `prefix`."""
+    prefix = str(rule.get("prefix") or "")
+    tags: dict[str, str] = {}
+    other: list[str] = []
+    for f in blocks(rule.get("filter")):
+        for part in (f, *blocks(f.get("and"))):
+            if text(part.get("prefix")):
+                prefix = str(part["prefix"])
+            for tag in blocks(part.get("tag")):
+                tags[str(tag.get("key"))] = str(tag.get("value"))
+            if isinstance(part.get("tags"), Mapping):
+                tags.update({str(k): str(v) for k, v in part["tags"].items()})
+            for key, words in (
+                ("object_size_greater_than", "object size >"),
+                ("object_size_less_than", "object size <"),
+            ):
+                size = number(part.get(key))
+                if size:
+                    other.append(f"{words} {size} bytes")
+    return prefix, freeze(tags) if tags else EMPTY, tuple(other)

@@ -1,0 +1,76 @@
+"""Azure facts: a storage account's management policy rules with their filters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from costgate.facts.index import StackIndex
+from costgate.facts.specs import LifecycleRule, ObjectStorage
+from costgate.facts.values import blocks, days, first, text
+from costgate.model import EMPTY, Resource, freeze
+
+TIER_ACTIONS = (("tier_to_cool", "Cool"), ("tier_to_cold", "Cold"), ("tier_to_archive", "Archive"))
+DAY_BASES = ("modification", "creation", "last_access_time")
+
+
+def management_policy(index: StackIndex, account: Resource) -> Resource | None:
+    """The `azurerm_storage_management_policy` attached to a storage account."""
+    return index.linked_from(
+        account, "azurerm_storage_management_policy", "storage_account_id", "id"
+    )
+
+
+def storage_account(account: Resource, index: StackIndex) -> ObjectStorage:
+    """The account's access tier and its enabled policy rules, one per prefix it matches;
+    a rule that matches blob index tags applies only to the blobs carrying them."""
+    policy = management_policy(index, account)
+    rules: list[LifecycleRule] = []
+    for rule in blocks(policy.attr("rule")) if policy else ():
+        if rule.get("enabled") is False:
+            continue
+        base = first(first(rule.get("actions")).get("base_blob"))
+        transitions = tuple(
+            (found, tier) for key, tier in TIER_ACTIONS if (found := _days(base, key)) is not None
+        )
+        filters = first(rule.get("filters"))
+        tags = {
+            str(t.get("name")): f"{t.get('operation') or '=='} {t.get('value')}"
+            for t in blocks(filters.get("match_blob_index_tag"))
+        }
+        rules.extend(
+            LifecycleRule(
+                str(rule.get("name") or ""),
+                str(prefix),
+                transitions,
+                _days(base, "delete"),
+                freeze(tags) if tags else EMPTY,
+            )
+            for prefix in filters.get("prefix_match") or ("",)
+        )
+    tier = text(account.attr("access_tier"))
+    replication = text(account.attr("account_replication_type"))
+    notes = []
+    prefixes = [r.prefix for r in rules if not r.narrowed]
+    if len(prefixes) != len(set(prefixes)) and policy is not None:
+        notes.append(f"{policy.address}: several rules match the same blobs; the first is modelled")
+    return ObjectStorage(
+        resource=account,
+        service="blob",
+        initial_class=tier or "Hot",
+        initial_class_assumed=tier is None,
+        rules=tuple(rules),
+        declared_in=policy,
+        replication=replication or "LRS",
+        notes=tuple(notes),
+    )
+
+
+def _days(base: Mapping[str, Any], action: str) -> Decimal | None:
+    """Days for an Azure action on any basis; the provider reads -1 as "not set"."""
+    for basis in DAY_BASES:
+        value = days(base.get(f"{action}_after_days_since_{basis}_greater_than"))
+        if value is not None and value >= 0:
+            return value
+    return None

@@ -1,0 +1,96 @@
+"""Compute on every cloud: where each resource type names its machine size and capacity,
+and the machines a resource runs (AWS groups resolved through their launch templates)."""
+
+from __future__ import annotations
+
+from costgate.facts import aws, google
+from costgate.facts.index import StackIndex
+from costgate.facts.specs import Machines
+from costgate.facts.values import blocks, number, text
+from costgate.model import Resource
+
+MACHINE_ATTRIBUTE: dict[str, tuple[str, ...]] = {
+    "aws_instance": ("instance_type",),
+    "aws_spot_instance_request": ("instance_type",),
+    "aws_launch_template": ("instance_type",),
+    "aws_sagemaker_notebook_instance": ("instance_type",),
+    "google_compute_instance": ("machine_type",),
+    "google_compute_instance_template": ("machine_type",),
+    "google_compute_region_instance_template": ("machine_type",),
+    "google_container_node_pool": ("node_config", "machine_type"),
+    "google_workbench_instance": ("gce_setup", "machine_type"),
+    "azurerm_linux_virtual_machine": ("size",),
+    "azurerm_windows_virtual_machine": ("size",),
+    "azurerm_virtual_machine": ("vm_size",),
+    "azurerm_linux_virtual_machine_scale_set": ("sku",),
+    "azurerm_windows_virtual_machine_scale_set": ("sku",),
+    "azurerm_orchestrated_virtual_machine_scale_set": ("sku_name",),
+    "azurerm_kubernetes_cluster_node_pool": ("vm_size",),
+    "azurerm_machine_learning_compute_cluster": ("vm_size",),
+    "azurerm_machine_learning_compute_instance": ("virtual_machine_size",),
+}
+"""Where each compute resource type names its machine size."""
+
+CAPACITY_ATTRIBUTES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "aws_autoscaling_group": (("max_size",), ("desired_capacity",)),
+    "aws_eks_node_group": (("scaling_config", "max_size"), ("scaling_config", "desired_size")),
+    "google_container_node_pool": (
+        ("autoscaling", "max_node_count"),
+        ("autoscaling", "total_max_node_count"),
+        ("node_count",),
+        ("initial_node_count",),
+    ),
+    "google_compute_instance_group_manager": (("target_size",),),
+    "google_compute_region_instance_group_manager": (("target_size",),),
+    "azurerm_linux_virtual_machine_scale_set": (("instances",),),
+    "azurerm_windows_virtual_machine_scale_set": (("instances",),),
+    "azurerm_orchestrated_virtual_machine_scale_set": (("instances",),),
+    "azurerm_kubernetes_cluster_node_pool": (("max_count",), ("node_count",)),
+    "azurerm_machine_learning_compute_cluster": (("scale_settings", "max_node_count"),),
+}
+"""Where scaling resources say how many instances they may run (largest figure first)."""
+
+
+def instance_count(resource: Resource) -> int | None:
+    """Most instances the resource can run: 1 for a single VM, the max size of a group."""
+    paths = CAPACITY_ATTRIBUTES.get(resource.type)
+    if paths is None:
+        return 1
+    for path in paths:
+        found = number(resource.attr(*path))
+        if found is not None:
+            return found
+    return None
+
+
+MACHINE_TYPES = frozenset(
+    {
+        *MACHINE_ATTRIBUTE,
+        "aws_eks_node_group",
+        "aws_autoscaling_group",
+        "aws_sagemaker_endpoint_configuration",
+    }
+)
+"""Resource types that run machines (`machines` returns nothing for any other type)."""
+
+
+def machines(resource: Resource, index: StackIndex) -> list[Machines]:
+    """The machine kinds a resource runs; templates are followed through references."""
+    r = resource
+    if r.type not in MACHINE_TYPES:
+        return []
+    count = instance_count(r)
+    if r.type in MACHINE_ATTRIBUTE:
+        machine = text(r.attr(*MACHINE_ATTRIBUTE[r.type]))
+        accels = google.guest_accelerators(r)
+        return [Machines(machine, count, accels)] if machine else []
+    if r.type in ("aws_eks_node_group", "aws_autoscaling_group"):
+        types = aws.fleet(r, index).instance_types
+        return [Machines(types[0], count)] if types else []
+    if r.type == "aws_sagemaker_endpoint_configuration":
+        return [
+            Machines(str(v["instance_type"]), number(v.get("initial_instance_count")) or 1)
+            for v in blocks(r.attr("production_variants"))
+            if text(v.get("instance_type"))
+        ]
+    return []

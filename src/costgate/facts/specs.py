@@ -1,0 +1,106 @@
+"""The typed facts pricing and policy read: frozen, cloud-neutral where the clouds agree."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from costgate.model import EMPTY, Resource
+
+
+@dataclass(frozen=True, slots=True)
+class LifecycleRule:
+    """One lifecycle rule of a bucket, reduced to the objects it applies to and its actions.
+
+    A rule applies to objects under `prefix`; a rule that also filters on object tags,
+    size or name suffix applies to objects the usage file cannot single out, so it is
+    never applied to a whole bucket's (or prefix's) volume.
+    """
+
+    id: str
+    prefix: str
+    transitions: tuple[tuple[Decimal, str], ...]
+    expire_days: Decimal | None
+    object_tags: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    other_filters: tuple[str, ...] = ()
+    """Filters other than prefix and tags, described (`object size > 1000000 bytes`)."""
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether the rule picks objects by more than their prefix."""
+        return bool(self.object_tags or self.other_filters)
+
+    def describe_filter(self) -> str:
+        """The rule's non-prefix filters in words, for notes."""
+        parts = [f"tag {k}={v}" for k, v in self.object_tags.items()]
+        return ", ".join([*parts, *self.other_filters])
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectStorage:
+    """A bucket or storage account: its first storage class and its lifecycle rules."""
+
+    resource: Resource
+    service: str
+    """Catalog service of its storage classes (`s3`, `gcs`, `blob`)."""
+    initial_class: str
+    initial_class_assumed: bool
+    """True when the class is the cloud's default because none is set."""
+    rules: tuple[LifecycleRule, ...]
+    declared_in: Resource | None
+    """The resource that declares the rules, when not the bucket itself."""
+    replication: str = ""
+    """Azure redundancy (`LRS`, `GRS`, ...), part of the product name."""
+    charges_transitions: bool = True
+    """False on GCS: class changes are free and minimum durations run from object
+    creation, so only a deletion before the final class's minimum is charged."""
+    notes: tuple[str, ...] = ()
+    """What the rules say that is not modelled, and why."""
+
+    def rule_for(self, prefix: str) -> LifecycleRule | None:
+        """The rule that governs objects under *prefix*: the longest matching rule prefix
+        among rules that filter by prefix alone."""
+        matching = [r for r in self.rules if not r.narrowed and prefix.startswith(r.prefix)]
+        return max(matching, key=lambda r: len(r.prefix)) if matching else None
+
+    def narrowed_rules(self) -> tuple[LifecycleRule, ...]:
+        """Rules that filter by object tags, size or suffix (not applied to volumes)."""
+        return tuple(r for r in self.rules if r.narrowed)
+
+    def products(self, storage_class: str) -> tuple[str, ...]:
+        """Catalog products for a storage class, most specific first."""
+        if self.service == "blob":
+            return (f"{storage_class}_{self.replication or 'LRS'}", f"{storage_class}_LRS")
+        if self.service == "s3" and storage_class == "INTELLIGENT_TIERING":
+            return ("INTELLIGENT_TIERING_FREQUENT", storage_class)
+        return (storage_class,)
+
+
+@dataclass(frozen=True, slots=True)
+class Machines:
+    """One kind of machine a resource runs, and how many of them at most."""
+
+    machine_type: str
+    instances: int | None
+    accelerators: tuple[tuple[str, int], ...] = ()
+    """Accelerators attached per instance by type name (GCP `guest_accelerator`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AwsFleet:
+    """What an Auto Scaling group or EKS node group launches, resolved through its
+    launch template: the instance types (overrides or `instance_types` first, else the
+    template's), the template, and the on-demand share of a mixed group."""
+
+    template: Resource | None
+    instance_types: tuple[str, ...]
+    type_source: str
+    """Where the types come from, for messages (`instance_types`, `launch template ...`)."""
+    types_unknown: bool
+    """The attribute that names the types is known only after apply."""
+    mixed: bool
+    on_demand_base: Decimal
+    on_demand_percent: Decimal
+    spot_template: bool
+    """The launch template requests spot (`instance_market_options.market_type`)."""
