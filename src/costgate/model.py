@@ -344,6 +344,18 @@ class CostDiff:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """A policy rule's metadata as reports show it (SARIF rule descriptors, JUnit ids):
+    carried in the report so reporters never import the policy layer."""
+
+    id: str
+    name: str
+    summary: str
+    help: str
+    default_severity: Severity
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a reporter renders: priced resources, findings, the verdict, the diff."""
 
@@ -358,6 +370,8 @@ class Report:
     rules: tuple[str, ...] = ()
     """Names of the policy rules that were evaluated (empty for a breakdown without a policy),
     so reports can list the rules that passed, not only those with findings."""
+    rule_catalog: tuple[RuleInfo, ...] = ()
+    """Every rule costgate knows, by id: what SARIF lists as its tool's rules."""
 
     @property
     def monthly_cost(self) -> Decimal:

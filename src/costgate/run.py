@@ -13,6 +13,7 @@ from costgate.inputs import InputOptions, Stack, read_input
 from costgate.model import PricedResource, Report, Severity
 from costgate.policy.engine import evaluate
 from costgate.policy.loader import Policy
+from costgate.policy.rules import rule_catalog
 from costgate.pricing.catalog import Catalog, load_catalog
 from costgate.pricing.engine import price_resources
 from costgate.pricing.trust import DEFAULT_MAX_CATALOG_AGE_DAYS, stale_warnings
@@ -96,6 +97,7 @@ def run_breakdown(paths: Sequence[Path], options: RunOptions) -> Report:
         fail_on=options.fail_on,
         warnings=(*_catalog_warnings(options, loaded), *priced.warnings),
         rules=_rule_names(options),
+        rule_catalog=rule_catalog(),
     )
 
 
@@ -193,4 +195,5 @@ def _diff_report(
         fail_on=options.fail_on,
         warnings=(*_catalog_warnings(options, loaded), *base_warnings, *head.warnings),
         rules=_rule_names(options),
+        rule_catalog=rule_catalog(),
     )

@@ -25,7 +25,7 @@ from costgate.model import (
     Severity,
     SourceLocation,
 )
-from costgate.policy.rules import ALL_RULES
+from costgate.policy.rules import ALL_RULES, rule_catalog
 from costgate.report import github, junit, markdown, sarif
 from tests.conftest import REPO, make_resource
 
@@ -117,6 +117,7 @@ def report() -> Report:
         catalog_as_of="2026-11-25",
         inputs=("plan.json",),
         rules=("required-tags",),
+        rule_catalog=rule_catalog(),
         warnings=("variable 'x' has no default",),
     )
 

@@ -20,19 +20,13 @@ PLAN_CASE = "(whole plan)"
 def _suites(report: Report) -> dict[tuple[str, str], list[Finding]]:
     """(rule id, rule name) -> findings, for evaluated rules and rules that reported."""
     by_rule: dict[tuple[str, str], list[Finding]] = {}
-    ids = {f.rule: f.id for f in report.findings}
+    ids = {r.name: r.id for r in report.rule_catalog}
+    ids.update({f.rule: f.id for f in report.findings})
     for name in report.rules:
-        by_rule.setdefault((ids.get(name, _rule_id(name)), name), [])
+        by_rule.setdefault((ids.get(name, name), name), [])
     for f in report.findings:
         by_rule.setdefault((f.id, f.rule), []).append(f)
     return dict(sorted(by_rule.items()))
-
-
-def _rule_id(name: str) -> str:
-    from costgate.policy.rules import RULES  # rule metadata; imported late to keep layers acyclic
-
-    rule = RULES.get(name)
-    return rule.id if rule else name
 
 
 def _case(

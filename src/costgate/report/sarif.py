@@ -9,7 +9,6 @@ findings are kept, with an external suppression carrying the exemption's reason.
 from __future__ import annotations
 
 import hashlib
-import inspect
 from typing import Any
 from urllib.parse import quote
 
@@ -38,13 +37,9 @@ def _rule_descriptor(
 
 
 def _descriptors(report: Report) -> list[dict[str, Any]]:
-    from costgate.policy.rules import ALL_RULES  # rule metadata; imported late (layering)
-
     out = [
-        _rule_descriptor(
-            r.id, r.name, r.summary, inspect.getdoc(r) or r.summary, r.default_severity
-        )
-        for r in sorted(ALL_RULES, key=lambda r: r.id)
+        _rule_descriptor(r.id, r.name, r.summary, r.help, r.default_severity)
+        for r in report.rule_catalog
     ]
     known = {d["id"] for d in out}
     for f in report.findings:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+
+from costgate.model import RuleInfo
 from costgate.policy.rules.base import Rule, RuleContext
 from costgate.policy.rules.budget import Budget
 from costgate.policy.rules.cost_regression import CostRegression
@@ -25,4 +28,13 @@ ALL_RULES: tuple[type[Rule], ...] = (
 
 RULES: dict[str, type[Rule]] = {rule.name: rule for rule in ALL_RULES}
 
-__all__ = ["ALL_RULES", "RULES", "Rule", "RuleContext"]
+
+def rule_catalog() -> tuple[RuleInfo, ...]:
+    """Every rule's metadata for reports, by id; a rule's docstring is its help text."""
+    return tuple(
+        RuleInfo(r.id, r.name, r.summary, inspect.getdoc(r) or r.summary, r.default_severity)
+        for r in sorted(ALL_RULES, key=lambda r: r.id)
+    )
+
+
+__all__ = ["ALL_RULES", "RULES", "Rule", "RuleContext", "rule_catalog"]
