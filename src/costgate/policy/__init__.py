@@ -1,0 +1,1 @@
+"""Policy: policy files (`loader`), the rules (`rules/`) and their evaluation (`engine`)."""
