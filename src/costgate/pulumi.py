@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from costgate.extras import require
 from costgate.inputs.pulumi.state import (
     PULUMI_UNKNOWN,
     StateReader,
@@ -42,6 +43,9 @@ _UNKNOWN_SENTINELS = frozenset(
     }
 )
 """pulumi_policy's typed unknown values (`proxy.UNKNOWN_*_VALUE`): all mean "unknown"."""
+
+PACK = "the Pulumi policy pack"
+"""The feature named when the `pulumi` extra (pulumi-policy) is missing."""
 
 _PULUMI_SEVERITY = {Severity.ERROR: "high", Severity.WARNING: "medium", Severity.INFO: "low"}
 
@@ -155,6 +159,7 @@ def policies(
     Policy files default to `.costgate.yml` in *directory* (the working directory), else
     the bundled policy, as for `costgate check`.
     """
+    require("pulumi_policy", "pulumi", PACK)
     from pulumi_policy import EnforcementLevel, StackValidationPolicy
     from pulumi_policy import Severity as PolicySeverity
 
@@ -182,6 +187,7 @@ def policies(
 
 def policy_pack(name: str = "costgate", **options: Any) -> None:
     """Serve the pack to the Pulumi CLI: call this from the pack's `__main__.py` (it blocks)."""
+    require("pulumi_policy", "pulumi", PACK)
     from pulumi_policy import PolicyPack
 
     PolicyPack(name, policies(**options))

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from costgate.errors import InputError
+from costgate.extras import require_installed
 from costgate.inputs.base import InputOptions, Stack
 from costgate.inputs.pulumi.state import StateReader, input_values, is_cloud_resource
 from costgate.model import Action, Origin
@@ -239,6 +240,9 @@ def _run(project: _Project) -> list[dict[str, Any]]:
         "config": project.config,
         "secret_keys": list(project.secret_keys),
     }
+    if project.python == sys.executable:
+        # no virtualenv of the program's own: the runner imports pulumi from costgate's
+        require_installed("pulumi", "pulumi", "reading Pulumi programs")
     timeout = _timeout()
     env = {
         **os.environ,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.errors import CatalogError
+from costgate.extras import require
 from costgate.pricing.refresh import Fetched, Request
 
 SOURCE_ID = "aws-price-list-api"
@@ -19,6 +20,8 @@ DESCRIPTION = (
     "(Linux/UNIX) for Spot, the highest current price across the region's AZs."
 )
 PRICING_REGION = "us-east-1"
+WHAT = "`costgate pricing refresh aws`"
+"""The feature named when the `refresh` extra (boto3) is missing."""
 
 ClientFactory = Callable[[str, str], Any]
 """(service name, region) -> a boto3 client; tests pass clients wrapped in botocore Stubber."""
@@ -26,10 +29,7 @@ ClientFactory = Callable[[str, str], Any]
 
 def default_clients(service: str, region: str) -> Any:
     """A boto3 client from the standard credential chain."""
-    try:
-        import boto3  # type: ignore[import-untyped]
-    except ImportError as exc:  # pragma: no cover - boto3 is a dependency
-        raise CatalogError("boto3 is required for `costgate pricing refresh aws`") from exc
+    boto3 = require("boto3", "refresh", WHAT)
     return boto3.session.Session().client(service, region_name=region)
 
 
@@ -93,6 +93,7 @@ def fetch(
     request: Request, clients: ClientFactory = default_clients, now: dt.datetime | None = None
 ) -> list[Fetched]:
     """On-demand and Spot prices for every requested region x instance type."""
+    require("boto3", "refresh", WHAT)  # checked first: `_call` needs botocore even when stubbed
     return [
         *_call("Pricing API", lambda: _on_demand(request, clients)),
         *_call("EC2 API", lambda: _spot(request, clients, now or dt.datetime.now(dt.timezone.utc))),
