@@ -211,8 +211,11 @@ def test_malformed_json_inputs_name_the_place(
             'instance_type = "t3.micro"\n  root_block_device {\n    volume_size = "big"\n  }',
             "should be a number",
         ),
-        ('instance_type = { size = "large" }', "TypeError"),
-        ('instance_type = "t3.micro"\n  ebs_block_device = "sdb"', "AttributeError"),
+        ('instance_type = { size = "large" }', "instance_type should be a string or number"),
+        (
+            'instance_type = "t3.micro"\n  ebs_block_device = "sdb"',
+            "ebs_block_device should be a list of blocks, not 'sdb'",
+        ),
     ],
 )
 def test_hcl_attribute_of_the_wrong_type_names_resource_file_and_line(
@@ -329,4 +332,21 @@ def test_a_number_the_hcl_grammar_cannot_read_is_a_syntax_error_with_its_place(
     assert result.exit_code == 2
     assert "'-1-2.5' is not a number" in result.output
     assert "main.tf:3:7" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_pricer_bug_is_an_internal_error_naming_the_resource_not_an_input_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pricer that fails on input it should handle is costgate's bug: exit 3, never 2."""
+    from costgate.pricing import registry
+
+    def broken(q: Any) -> None:
+        raise TypeError("unsupported operand type(s) for *: 'Decimal' and 'NoneType'")
+
+    monkeypatch.setitem(registry.PRICERS, "aws_instance", broken)
+    result = run("check", str(PLAN), "--usage", USAGE)
+    assert result.exit_code == 3, result.output
+    assert "internal error" in result.output
+    assert "aws_instance.trainer" in result.output and "TypeError" in result.output
     assert "Traceback" not in result.output

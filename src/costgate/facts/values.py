@@ -46,3 +46,39 @@ def blocks(value: Any) -> tuple[Mapping[str, Any], ...]:
     if not isinstance(value, tuple):
         return ()
     return tuple(b for b in value if isinstance(b, Mapping))
+
+
+class MalformedAttribute(Exception):
+    """An attribute holds a value of the wrong shape (a block where a string belongs, a
+    string where a list of blocks belongs): the input is wrong, not costgate."""
+
+    def __init__(self, what: str, expected: str, value: Any):
+        if isinstance(value, Mapping):
+            shown = "a block"
+        elif isinstance(value, tuple):
+            shown = "a list"
+        else:
+            shown = repr(value)
+        super().__init__(f"{what} should be {expected}, not {shown}")
+
+
+def scalar(value: Any, what: str) -> Any:
+    """*value* when it is a string, number, bool, None or unknown; a block or list is
+    malformed input."""
+    if isinstance(value, (Mapping, tuple)):
+        raise MalformedAttribute(what, "a string or number", value)
+    return value
+
+
+def block_list(value: Any, what: str) -> tuple[Any, ...]:
+    """The blocks of a block list: unset is empty, unknown ones stay UNKNOWN for the caller
+    to note; anything else (a string where blocks belong) is malformed input."""
+    if value is None or is_unknown(value):
+        return ()
+    if isinstance(value, Mapping):
+        return (value,)
+    if not isinstance(value, tuple) or not all(
+        isinstance(b, Mapping) or is_unknown(b) for b in value
+    ):
+        raise MalformedAttribute(what, "a list of blocks", value)
+    return value

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from costgate.errors import InputError
 from costgate.facts.index import StackIndex
+from costgate.facts.values import MalformedAttribute
 from costgate.model import NOT_EVALUATED, PricedResource, Resource
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.quote import Quote, Unpriceable
@@ -53,14 +54,19 @@ def price_one(resource: Resource, ctx: _Context) -> PricedResource:
         pricer(quote)
     except Unpriceable as exc:
         return PricedResource(resource, unpriced_reason=str(exc), notes=tuple(quote.notes))
-    except MALFORMED_VALUE as exc:
+    except (MalformedAttribute, decimal.InvalidOperation) as exc:
         raise malformed_attributes(resource, exc) from exc
+    except Exception as exc:
+        raise PricingBug(
+            f"pricing {resource.address} ({resource.type}) failed: {type(exc).__name__}: {exc}"
+        ) from exc
     return quote.result()
 
 
-MALFORMED_VALUE = (TypeError, ValueError, AttributeError, ArithmeticError, KeyError, IndexError)
-"""What reading an attribute of the wrong type or shape raises (a string where a number
-belongs, a list where a block belongs): the input is wrong, not costgate."""
+class PricingBug(RuntimeError):
+    """A pricer failed on input it should handle: a bug in costgate (exit 3), reported with
+    the resource it was pricing. Wrong input is `MalformedAttribute` or a number that is
+    not one (`decimal.InvalidOperation`), both exit 2."""
 
 
 def malformed_attributes(resource: Resource, exc: Exception) -> InputError:
@@ -68,7 +74,7 @@ def malformed_attributes(resource: Resource, exc: Exception) -> InputError:
     if isinstance(exc, decimal.InvalidOperation):
         detail = "a value that should be a number is not one, or is out of range"
     else:
-        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        detail = str(exc)
     return InputError(
         f"{resource.address} ({resource.type}): an attribute has a value of the wrong type "
         f"or shape ({detail}); expected the provider's types (numbers for sizes and counts, "

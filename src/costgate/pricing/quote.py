@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from costgate.facts.index import StackIndex
+from costgate.facts.values import scalar
 from costgate.model import (
     HOURS_PER_MONTH,
     ZERO,
@@ -92,7 +93,9 @@ class Quote:
         return self.ctx.catalog.product(self.resource.provider, service, product)
 
     def known(self, value: Any, what: str) -> Any:
-        """*value*, or Unpriceable when it is unknown at plan time or missing."""
+        """*value*, or Unpriceable when it is unknown at plan time or missing; a block where
+        a value belongs is malformed input."""
+        scalar(value, what)
         if is_unknown(value):
             raise Unpriceable(f"{what} is unknown until apply")
         if value is None or value == "":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from costgate.facts import aws
+from costgate.facts.values import block_list
 from costgate.model import UNKNOWN, Resource
 from costgate.pricing.aws.ec2 import add_device
 from costgate.pricing.quote import Quote, Unpriceable
@@ -16,8 +17,9 @@ EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
 def _template_volumes(q: Quote, template: Resource | None, count: Decimal) -> None:
     if template is None:
         return
-    for mapping in template.attr("block_device_mappings") or ():
-        ebs = mapping.get("ebs") if hasattr(mapping, "get") else None
+    mappings = block_list(template.attr("block_device_mappings"), "block_device_mappings")
+    for mapping in mappings:
+        ebs = block_list(mapping.get("ebs"), "block_device_mappings.ebs") if mapping else ()
         if ebs:
             add_device(q, f"Volume {mapping.get('device_name', '')}".strip(), ebs[0], count)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from costgate.facts.values import block_list
 from costgate.model import ZERO, is_unknown
 from costgate.pricing.quote import Quote, Unpriceable
 
@@ -108,7 +109,7 @@ def add_block_devices(q: Quote, count: Decimal = Decimal(1)) -> None:
     devices = r.attr("ebs_block_device")
     if is_unknown(devices):
         q.note("EBS block devices unknown until apply; not priced")
-    for device in devices or ():
+    for device in block_list(devices, "ebs_block_device"):
         add_device(q, f"EBS volume {device.get('device_name', '')}".strip(), device, count)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from costgate.facts.values import block_list
 from costgate.model import is_unknown
 from costgate.pricing.quote import Quote
 
@@ -25,8 +26,9 @@ def price_notebook_instance(q: Quote) -> None:
 def price_endpoint_configuration(q: Quote) -> None:
     """`aws_sagemaker_endpoint_configuration`: hosting hours per production variant."""
     variants = q.resource.attr("production_variants")
-    variants = q.known(variants, "production_variants")
-    for variant in variants:
+    if is_unknown(variants) or not variants:
+        q.known(variants, "production_variants")
+    for variant in block_list(variants, "production_variants"):
         name = variant.get("variant_name") or "variant"
         if variant.get("serverless_config"):
             q.note(f"{name}: serverless inference is billed per request; not priced")

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from costgate.facts.values import block_list
 from costgate.model import Resource, is_unknown
 from costgate.pricing.quote import Quote, Unpriceable
 
@@ -60,7 +61,7 @@ def add_machine(
     if is_unknown(accelerators):
         q.note("guest_accelerator unknown until apply; GPUs not priced")
         return
-    for accelerator in accelerators or ():
+    for accelerator in block_list(accelerators, "guest_accelerator"):
         gpu, per_machine = _name(accelerator.get("type")), accelerator.get("count")
         if is_unknown(per_machine) or is_unknown(accelerator.get("type")):
             q.note("guest_accelerator type or count unknown until apply; GPUs not priced")
@@ -146,7 +147,7 @@ def price_instance_group_manager(q: Quote) -> None:
         accelerators=template.attr("guest_accelerator"),
     )
     disks = template.attr("disk")
-    for disk in () if is_unknown(disks) else disks or ():
+    for disk in block_list(disks, "disk"):
         label = "Boot disk" if disk.get("boot") else "Disk"
         add_disk(q, label, disk.get("disk_type"), disk.get("disk_size_gb"), size)
 
