@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -77,8 +76,14 @@ def pricing_validate(files: tuple[str, ...]) -> None:
     sys.exit(EXIT_FAIL if errors else EXIT_PASS)
 
 
+def _price_sources() -> list[str]:
+    from costgate.pricing.refresh.source import PRICE_SOURCES
+
+    return list(PRICE_SOURCES)
+
+
 @group.command("refresh")
-@click.argument("cloud", type=click.Choice(["aws", "gcp", "azure"]))
+@click.argument("cloud", type=click.Choice(_price_sources()))
 @click.option(
     "--regions",
     multiple=True,
@@ -103,37 +108,31 @@ def pricing_refresh(
 ) -> None:
     """Fetch current prices from CLOUD's price API and write an override catalog file."""
     import datetime as dt
-    import importlib
 
     from costgate.pricing import refresh
     from costgate.pricing.catalog import load_catalog
+    from costgate.pricing.refresh.source import PRICE_SOURCES
 
-    provider = refresh.PROVIDERS[cloud]
+    source = PRICE_SOURCES[cloud]
     shipped = load_catalog(user_files=False)
-    request = refresh.default_request(shipped, provider, _split(regions), _split(types))
-    module = importlib.import_module(f"costgate.pricing.refresh.{cloud}")
-    fetched = module.fetch(request, shipped) if cloud == "gcp" else module.fetch(request)
+    request = refresh.default_request(shipped, source.provider, _split(regions), _split(types))
     document = refresh.build_document(
-        provider,
-        fetched,
-        module.SOURCE_ID,
-        _source_url(module),
-        module.DESCRIPTION,
+        source.provider,
+        source.fetch(request, shipped),
+        source.source_id,
+        source.url(),
+        source.description,
         shipped,
         dt.date.today(),
     )
-    target = Path(output) if output else refresh.default_output(provider)
+    target = Path(output) if output else refresh.default_output(source.provider)
     refresh.write_catalog(document, target)
-    click.echo(f"wrote {len(document['prices'])} {provider} price(s) to {target}")
+    click.echo(f"wrote {len(document['prices'])} {source.provider} price(s) to {target}")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
+    """`--regions a,b --regions c` -> [a, b, c]."""
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
-
-
-def _source_url(module: Any) -> str:
-    endpoint = getattr(module, "endpoint", None)
-    return str(endpoint() if endpoint else getattr(module, "DEFAULT_URL", module.SOURCE_ID))
 
 
 @group.command("diff")
