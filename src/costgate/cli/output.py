@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from costgate.report import DEFAULT_WIDTH
+
 if TYPE_CHECKING:
     from costgate.model import Report
-
-DEFAULT_WIDTH = 100
-"""Columns of a table written to a file or a pipe (CI logs), unless $COLUMNS says otherwise."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +59,10 @@ def write_output(text: str, output: str | None) -> None:
 
 def emit(report: Report, options: ReportOptions) -> None:
     """Write the extra `--report` files, then the main report (unless --quiet on stdout)."""
-    from costgate.report import REPORTERS
+    from costgate.report import render
 
     for fmt, path in options.reports:
-        write_output(REPORTERS[fmt](report), path)
+        write_output(render(fmt, report), path)
     if not options.quiet or not options.to_stdout:
-        write_output(REPORTERS[options.fmt](report), options.output)
+        width = stdout_width() if options.to_stdout else DEFAULT_WIDTH
+        write_output(render(options.fmt, report, width=width), options.output)
