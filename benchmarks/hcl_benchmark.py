@@ -103,7 +103,7 @@ def compile_bytecode() -> None:
     import compileall
     import importlib.util
 
-    spec = importlib.util.find_spec("costgate.cli")
+    spec = importlib.util.find_spec("costgate")
     if spec is None or spec.origin is None:
         sys.exit("costgate is not installed in this interpreter")
     compileall.compile_dir(Path(spec.origin).parent, quiet=1)

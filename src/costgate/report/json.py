@@ -6,6 +6,7 @@ from typing import Any
 
 from costgate.model import CostLine, Finding, PricedResource, Report, ResourceDelta, Severity
 from costgate.money import exact, money, shown_delta
+from costgate.report.summary import counts
 
 SCHEMA_VERSION = 1
 
@@ -79,6 +80,7 @@ def _delta(d: ResourceDelta) -> dict[str, Any]:
 def report_document(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready data."""
     counted = [f for f in report.findings if not f.exempted]
+    resources = counts(report)
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "result": "fail" if report.failed else "pass",
@@ -87,9 +89,10 @@ def report_document(report: Report) -> dict[str, Any]:
         "inputs": list(report.inputs),
         "summary": {
             "monthly_cost": money(report.monthly_cost),
-            "resources": len(report.resources),
-            "priced": sum(1 for p in report.resources if p.priced),
-            "unpriced": sum(1 for p in report.resources if not p.priced),
+            "resources": resources.resources,
+            "priced": resources.priced,
+            "free": resources.free,
+            "unpriced": resources.unpriced,
             "findings": {s.value: sum(1 for f in counted if f.severity is s) for s in Severity},
             "exempted": sum(1 for f in report.findings if f.exempted),
         },

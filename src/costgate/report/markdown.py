@@ -15,7 +15,14 @@ from decimal import Decimal
 
 from costgate.model import ZERO, Finding, PricedResource, Report, Severity
 from costgate.money import exact, money_display, shown_delta, signed_money_display
-from costgate.report.summary import counted, delta_percent, finding_counts, verdict
+from costgate.report.summary import (
+    counted,
+    counts,
+    delta_percent,
+    finding_counts,
+    plural,
+    verdict,
+)
 
 GITHUB_COMMENT_LIMIT = 65_536
 """GitHub's maximum issue/pull-request comment body, in characters."""
@@ -110,8 +117,8 @@ def _fit(sections: list[_Section], cut_order: list[_Section], limit: int) -> Non
 
 def _headline(report: Report) -> list[str]:
     result = verdict(report)
-    counts = finding_counts(counted(report))
-    status = f"{_ICONS[result]} **{result.upper()}**" + (f" ({counts})" if counts else "")
+    severities = finding_counts(counted(report))
+    status = f"{_ICONS[result]} **{result.upper()}**" + (f" ({severities})" if severities else "")
     if report.diff is None:
         title = f"## costgate: {money_display(report.monthly_cost)} / month"
         figures = f"Monthly cost **{money_display(report.monthly_cost)}** {report.currency}"
@@ -125,10 +132,10 @@ def _headline(report: Report) -> list[str]:
             f"Monthly cost **{money_display(diff.base_monthly_cost)} → "
             f"{money_display(diff.head_monthly_cost)}** {report.currency}"
         )
-    unpriced = sum(1 for p in report.resources if not p.priced)
-    resources = f"{len(report.resources)} resources"
-    if unpriced:
-        resources += f", {unpriced} unpriced"
+    tally = counts(report)
+    resources = plural(tally.resources, "resource")
+    if tally.unpriced:
+        resources += f", {tally.unpriced} unpriced"
     return [title, "", f"{status} · {figures} · {resources}", ""]
 
 
@@ -284,7 +291,7 @@ def _breakdown(report: Report) -> _Section:
         ]
         rows += [f"| | _{text(note)}_ | | | | |" for note in p.notes if not p.free]
     summary = (
-        f"<details><summary>Full breakdown: {len(report.resources)} resources, "
+        f"<details><summary>Full breakdown: {plural(len(report.resources), 'resource')}, "
         f"{money_display(report.monthly_cost)} / month</summary>"
     )
     head = [
@@ -310,14 +317,15 @@ def _notes(report: Report) -> list[str]:
         )
         more = len(unpriced) - UNPRICED_NAMED
         lines.append(
-            f"> **{len(unpriced)} resource{'s' if len(unpriced) != 1 else ''} "
+            f"> **{plural(len(unpriced), 'resource')} "
             f"could not be priced** and {'are' if len(unpriced) != 1 else 'is'} "
             f"not in the totals: {named}" + (f" and {more} more" if more > 0 else "") + "."
         )
         lines.append("")
     lines += [f"> ⚠️ {text(w)}" for w in report.warnings[:UNPRICED_NAMED]]
     if len(report.warnings) > UNPRICED_NAMED:
-        lines.append(f"> ⚠️ … and {len(report.warnings) - UNPRICED_NAMED} more warnings")
+        more_warnings = plural(len(report.warnings) - UNPRICED_NAMED, "more warning")
+        lines.append(f"> ⚠️ … and {more_warnings}")
     if report.warnings:
         lines.append("")
     as_of = f" as of {report.catalog_as_of}" if report.catalog_as_of else ""

@@ -3,9 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from costgate.model import Finding, Report, Severity
 from costgate.money import money_display, shown_delta, signed_money_display
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many resources were priced, the one definition the table, markdown and JSON share.
+
+    `priced` counts every resource with a price, the free ones included (a free resource is
+    priced at zero), so `priced + unpriced == resources`; `free` is the part of `priced`
+    that costs nothing by its type (an IAM role, a VPC).
+    """
+
+    resources: int
+    priced: int
+    free: int
+    unpriced: int
+
+
+def counts(report: Report) -> Counts:
+    """The report's resource counts (see `Counts`)."""
+    priced = sum(1 for p in report.resources if p.priced)
+    return Counts(
+        resources=len(report.resources),
+        priced=priced,
+        free=sum(1 for p in report.resources if p.priced and p.free),
+        unpriced=len(report.resources) - priced,
+    )
+
+
+def plural(n: int, noun: str) -> str:
+    """'1 resource', '2 resources' (regular plurals only)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def verdict(report: Report) -> str:
@@ -22,9 +54,7 @@ def finding_counts(findings: Iterable[Finding]) -> str:
     """'2 errors, 1 warning' (empty when there are none)."""
     items = list(findings)
     return ", ".join(
-        f"{n} {s.value}{'s' if n != 1 else ''}"
-        for s in Severity
-        if (n := sum(1 for f in items if f.severity is s))
+        plural(n, s.value) for s in Severity if (n := sum(1 for f in items if f.severity is s))
     )
 
 

@@ -1,24 +1,63 @@
-"""Aligned plain-text report for terminals and logs."""
+"""Aligned plain-text report for terminals and logs, fitted to a width.
+
+The CLI passes the terminal's width (100 columns for files and pipes). Long reasons, notes
+and finding messages wrap under their resource, indented, instead of widening every row;
+a long component name wraps within its column, so the numeric columns stay aligned.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from costgate.model import PricedResource, Report
 from costgate.money import exact, money_display, shown_delta, signed_money_display
-from costgate.report.summary import counted, finding_counts
+from costgate.report import DEFAULT_WIDTH
+from costgate.report.summary import counted, counts, finding_counts, plural
 
 _COLUMNS = ("QUANTITY", "UNIT", "UNIT PRICE", "MONTHLY")
+_LEFT_ALIGNED = frozenset({"UNIT"})
+_GAP = "  "
+_MIN_FIRST_COLUMN = 20
+"""The resource column never shrinks below this, even if the numbers then overflow."""
 
 
-def _rows(priced: Iterable[PricedResource]) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = []
+@dataclass(frozen=True)
+class _Text:
+    """A line of prose under a row (unpriced reason, note): wrapped, not a grid cell."""
+
+    prefix: str
+    text: str
+
+
+_Row = tuple[str, ...] | _Text
+
+
+def _wrap(prefix: str, text: str, width: int, hang: str | None = None) -> list[str]:
+    """*prefix* + *text* wrapped at *width*, continuation lines indented by *hang*.
+
+    `hang` defaults to the prefix's width, so a wrapped paragraph lines up under its first
+    word. Words longer than a line are broken: the width is a promise.
+    """
+    hang = " " * len(prefix) if hang is None else hang
+    return textwrap.wrap(
+        text,
+        max(width, len(hang) + 10),
+        initial_indent=prefix,
+        subsequent_indent=hang,
+        break_on_hyphens=False,
+    ) or [prefix.rstrip()]
+
+
+def _rows(priced: Iterable[PricedResource]) -> list[_Row]:
+    rows: list[_Row] = []
     for p in priced:
         r = p.resource
         action = "" if r.action.value in ("no-op", "create") else f"  [{r.action.value}]"
         if p.unpriced_reason:
             rows.append((f"{r.address}{action}", "", "", "", "unpriced"))
-            rows.append((f"  ! {p.unpriced_reason}", "", "", "", ""))
+            rows.append(_Text("  ! ", p.unpriced_reason))
             continue
         total = "free" if p.free and not p.cost_lines else money_display(p.monthly_cost)
         rows.append((f"{r.address}{action}", "", "", "", total))
@@ -32,41 +71,63 @@ def _rows(priced: Iterable[PricedResource]) -> list[tuple[str, ...]]:
                     money_display(line.monthly_cost),
                 )
             )
-        rows.extend(("  - " + note, "", "", "", "") for note in p.notes if not p.free)
+        rows.extend(_Text("  - ", note) for note in p.notes if not p.free)
     return rows
 
 
-def _grid(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    out = []
+def _first_cell(cell: str, width: int) -> list[str]:
+    """The first column's text in lines of at most *width*, continuations indented."""
+    if len(cell) <= width:
+        return [cell]
+    body = cell.lstrip(" ")
+    indent = cell[: len(cell) - len(body)]
+    return _wrap(indent, body, width, hang=indent + "  ")
+
+
+def _grid(header: tuple[str, ...], rows: list[_Row], width: int) -> list[str]:
+    """Columns sized to their content; the first one shrinks (and wraps) to fit *width*."""
+    cells = [header, *(row for row in rows if isinstance(row, tuple))]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    numbers = sum(widths[1:]) + len(_GAP) * (len(header) - 1)
+    widths[0] = max(min(widths[0], width - numbers), min(widths[0], _MIN_FIRST_COLUMN))
+    out: list[str] = []
     for row in [header, *rows]:
-        cells = [row[0].ljust(widths[0])]
+        if isinstance(row, _Text):
+            out += _wrap(row.prefix, row.text, width)
+            continue
+        first, *more = _first_cell(row[0], widths[0])
+        line = [first.ljust(widths[0])]
         for i in range(1, len(row)):
-            cell = row[i]
-            cells.append(cell.ljust(widths[i]) if header[i] == "UNIT" else cell.rjust(widths[i]))
-        out.append("  ".join(cells).rstrip())
+            aligned = str.ljust if header[i] in _LEFT_ALIGNED else str.rjust
+            line.append(aligned(row[i], widths[i]))
+        out.append(_GAP.join(line).rstrip())
+        out += more
     return out
 
 
-def render(report: Report) -> str:
-    """Breakdown, optional diff, findings and verdict."""
+def render(report: Report, *, width: int = DEFAULT_WIDTH) -> str:
+    """Breakdown, optional diff, findings and verdict, at most *width* columns wide
+    (unless the numbers alone need more)."""
     lines = []
     shown = [p for p in report.resources if not (p.free and not p.cost_lines)]
-    free = len(report.resources) - len(shown)
-    lines += _grid(("RESOURCE / COMPONENT", *_COLUMNS), _rows(shown))
+    lines += _grid(("RESOURCE / COMPONENT", *_COLUMNS), _rows(shown), width)
     lines.append("")
     lines.append(f"Monthly cost: {money_display(report.monthly_cost)} {report.currency}")
-    unpriced = sum(1 for p in report.resources if not p.priced)
-    lines.append(
-        f"{len(report.resources)} resources: {len(report.resources) - unpriced - free} priced, "
-        f"{free} free, {unpriced} unpriced"
-        + (f"; catalog as of {report.catalog_as_of}" if report.catalog_as_of else "")
+    tally = counts(report)
+    free = f" ({tally.free} free)" if tally.free else ""
+    lines += _wrap(
+        "",
+        f"{plural(tally.resources, 'resource')}: {tally.priced} priced{free}, "
+        f"{tally.unpriced} unpriced"
+        + (f"; catalog as of {report.catalog_as_of}" if report.catalog_as_of else ""),
+        width,
+        hang="  ",
     )
     if report.diff is not None:
         diff = report.diff
         lines.append("")
         lines.append("Cost diff")
-        rows: list[tuple[str, ...]] = [
+        rows: list[_Row] = [
             (
                 d.address,
                 d.change,
@@ -77,28 +138,32 @@ def render(report: Report) -> str:
             for d in diff.resources
             if d.change != "unchanged"
         ]
-        lines += _grid(("RESOURCE", "CHANGE", "BASE", "HEAD", "DELTA"), rows)
+        lines += _grid(("RESOURCE", "CHANGE", "BASE", "HEAD", "DELTA"), rows, width)
         pct = f" ({diff.delta_percent:+.1f}%)" if diff.delta_percent is not None else ""
-        lines.append(
-            f"Monthly: {money_display(diff.base_monthly_cost)} -> "
+        lines += _wrap(
+            "Monthly: ",
+            f"{money_display(diff.base_monthly_cost)} -> "
             f"{money_display(diff.head_monthly_cost)}: "
-            f"{signed_money_display(shown_delta(diff))}{pct}"
+            f"{signed_money_display(shown_delta(diff))}{pct}",
+            width,
         )
     for warning in report.warnings:
-        lines.append(f"warning: {warning}")
+        lines += _wrap("warning: ", warning, width, hang="  ")
     if report.findings:
         lines.append("")
         lines.append("Findings")
         for f in report.findings:
             where = f" {f.resource}:" if f.resource else ""
             status = " (exempted: " + f.exemption.reason + ")" if f.exemption else ""
-            lines.append(
-                f"  {f.severity.value.upper():7} {f.id} {f.rule}{where} {f.message}{status}"
+            lines += _wrap(
+                f"  {f.severity.value.upper():7} ",
+                f"{f.id} {f.rule}{where} {f.message}{status}",
+                width,
             )
             if f.remediation and not f.exempted:
-                lines.append(f"          fix: {f.remediation}")
-    counts = finding_counts(counted(report))
+                lines += _wrap("          fix: ", f.remediation, width)
+    tally_findings = finding_counts(counted(report))
     lines.append("")
     verdict = "FAIL" if report.failed else "PASS"
-    lines.append(f"Result: {verdict}" + (f" ({counts})" if counts else ""))
+    lines.append(f"Result: {verdict}" + (f" ({tally_findings})" if tally_findings else ""))
     return "\n".join(lines) + "\n"

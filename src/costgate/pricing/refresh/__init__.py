@@ -1,7 +1,8 @@
 """`costgate pricing refresh`: fetch current list prices from a cloud's price API and write
 a catalog file that overrides the shipped one entry by entry.
 
-Each provider module turns API responses into `Fetched` prices; this module builds the
+Each provider module (listed in `source.PRICE_SOURCES`) turns API responses into `Fetched`
+prices; this module builds the
 catalog document (source and as_of on every entry, product facts copied from the shipped
 catalog) and writes it atomically, so a failed refresh never replaces a good file.
 """
@@ -16,13 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costgate.errors import CatalogError
-from costgate.pricing.catalog import Catalog, user_catalog_dir
 
-PROVIDERS = {"aws": "aws", "gcp": "google", "azure": "azurerm"}
-"""CLI cloud name -> catalog provider name (Terraform's)."""
+if TYPE_CHECKING:  # the catalog is loaded by the caller; importing it here would slow start-up
+    from costgate.pricing.catalog import Catalog
 
 PRICE_STEP = Decimal("0.0000000001")
 """Refreshed prices keep 10 decimal places (currency conversion makes endless fractions)."""
@@ -133,6 +133,8 @@ def _entry(p: Fetched, source_id: str, as_of: str) -> dict[str, Any]:
 
 def default_output(provider: str) -> Path:
     """`<user catalog dir>/<provider>.json`, loaded automatically by every run."""
+    from costgate.pricing.catalog import user_catalog_dir
+
     return user_catalog_dir() / f"{provider}.json"
 
 

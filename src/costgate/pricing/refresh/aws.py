@@ -7,11 +7,14 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costgate.errors import CatalogError
 from costgate.extras import require
 from costgate.pricing.refresh import Fetched, Request
+
+if TYPE_CHECKING:
+    from costgate.pricing.catalog import Catalog
 
 SOURCE_ID = "aws-price-list-api"
 DESCRIPTION = (
@@ -22,6 +25,7 @@ DESCRIPTION = (
 PRICING_REGION = "us-east-1"
 WHAT = "`costgate pricing refresh aws`"
 """The feature named when the `refresh` extra (boto3) is missing."""
+PRICE_LIST_URL = f"https://api.pricing.{PRICING_REGION}.amazonaws.com"
 
 ClientFactory = Callable[[str, str], Any]
 """(service name, region) -> a boto3 client; tests pass clients wrapped in botocore Stubber."""
@@ -163,3 +167,23 @@ def _spot(request: Request, clients: ClientFactory, now: dt.datetime) -> list[Fe
                 )
             )
     return out
+
+
+class AwsPriceList:
+    """`costgate pricing refresh aws`: boto3 clients from the standard credential chain."""
+
+    name = "aws"
+    provider = "aws"
+    source_id = SOURCE_ID
+    description = DESCRIPTION
+
+    def url(self) -> str:
+        """The Price List Query API endpoint (Spot prices come from each region's EC2)."""
+        return PRICE_LIST_URL
+
+    def fetch(self, request: Request, shipped: Catalog) -> list[Fetched]:
+        """On-demand and Spot prices; the shipped catalog is not needed."""
+        return fetch(request)
+
+
+SOURCE = AwsPriceList()

@@ -6,11 +6,14 @@ import os
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costgate.errors import CatalogError
 from costgate.pricing.refresh import Fetched, Request
 from costgate.pricing.refresh.http import get_json
+
+if TYPE_CHECKING:
+    from costgate.pricing.catalog import Catalog
 
 DEFAULT_URL = "https://prices.azure.com/api/retail/prices"
 SOURCE_ID = "azure-retail-prices-api"
@@ -114,3 +117,23 @@ def _disk_sku(size: str) -> str:
         "Standard_LRS": "Standard_HDD_Managed_Disk",
     }
     return f"{names.get(account, account)}_{tier}"
+
+
+class AzureRetailPrices:
+    """`costgate pricing refresh azure`: the public Retail Prices API, no credentials."""
+
+    name = "azure"
+    provider = "azurerm"
+    source_id = SOURCE_ID
+    description = DESCRIPTION
+
+    def url(self) -> str:
+        """The API base URL, `COSTGATE_AZURE_PRICES_URL` applied."""
+        return endpoint()
+
+    def fetch(self, request: Request, shipped: Catalog) -> list[Fetched]:
+        """VM and disk prices; the shipped catalog is not needed."""
+        return fetch(request)
+
+
+SOURCE = AzureRetailPrices()

@@ -105,8 +105,13 @@ def parse_sku(raw: Mapping[str, Any]) -> Sku | None:
     return None
 
 
+def endpoint() -> str:
+    """The API base URL (`COSTGATE_GCP_BILLING_URL` overrides it, e.g. for a proxy)."""
+    return os.environ.get("COSTGATE_GCP_BILLING_URL", DEFAULT_URL)
+
+
 def _pages(key: str) -> Iterator[Mapping[str, Any]]:
-    base = os.environ.get("COSTGATE_GCP_BILLING_URL", DEFAULT_URL)
+    base = endpoint()
     token = ""
     for _ in range(MAX_PAGES):
         query = {"key": key, "currencyCode": "USD", "pageSize": "5000"}
@@ -205,3 +210,23 @@ def fetch(request: Request, catalog: Catalog) -> list[Fetched]:
         if (s := parse_sku(raw)) is not None
     ]
     return machine_prices(skus, catalog, request)
+
+
+class GcpCloudBilling:
+    """`costgate pricing refresh gcp`: the Cloud Billing Catalog API with an API key."""
+
+    name = "gcp"
+    provider = "google"
+    source_id = SOURCE_ID
+    description = DESCRIPTION
+
+    def url(self) -> str:
+        """The API base URL, `COSTGATE_GCP_BILLING_URL` applied."""
+        return endpoint()
+
+    def fetch(self, request: Request, shipped: Catalog) -> list[Fetched]:
+        """Machine prices from component SKUs and the shipped catalog's machine facts."""
+        return fetch(request, shipped)
+
+
+SOURCE = GcpCloudBilling()

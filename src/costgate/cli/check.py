@@ -1,0 +1,103 @@
+"""`costgate check`, `breakdown` and `diff`: price inputs, apply the policy, write the report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from costgate.cli.exits import EXIT_FAIL, EXIT_PASS
+from costgate.cli.options import (
+    CostOptions,
+    PolicyOptions,
+    common_options,
+    policy_options,
+    run_options,
+)
+from costgate.cli.output import ReportOptions, emit
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--changed-only",
+    is_flag=True,
+    help="PATHS are changed files (as pre-commit passes them): check only the "
+    "Terraform directories that hold them; unset variables are unknown.",
+)
+@common_options
+@policy_options
+def check(
+    paths: tuple[str, ...],
+    changed_only: bool,
+    costs: CostOptions,
+    report: ReportOptions,
+    policy: PolicyOptions,
+) -> None:
+    """Price PATHS and evaluate the policy: exit 0 pass, 1 fail, 2 error."""
+    from costgate.run import run_breakdown
+
+    targets = [Path(p) for p in paths]
+    if changed_only:
+        from costgate.inputs.terraform.directory import changed_directories
+
+        targets = changed_directories(targets)
+        if not targets:
+            if not report.quiet:
+                click.echo(
+                    "costgate: no Terraform directory among the changed files; nothing to check"
+                )
+            sys.exit(EXIT_PASS)
+    result = run_breakdown(targets, run_options(costs, policy, changed_only=changed_only))
+    emit(result, report)
+    sys.exit(EXIT_FAIL if result.failed else EXIT_PASS)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@common_options
+def breakdown(paths: tuple[str, ...], costs: CostOptions, report: ReportOptions) -> None:
+    """Price PATHS resource by resource (no policy verdict)."""
+    from costgate.run import run_breakdown
+
+    emit(run_breakdown([Path(p) for p in paths], run_options(costs, None)), report)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(), metavar="BASE HEAD | PREVIEW | [DIR]")
+@click.option(
+    "--base-ref",
+    metavar="REF",
+    help="Compare the Terraform directory DIR (default: .) with its version at git "
+    "REF (e.g. origin/main, @{upstream}); the working tree is not touched.",
+)
+@common_options
+@policy_options
+def diff(
+    paths: tuple[str, ...],
+    base_ref: str | None,
+    costs: CostOptions,
+    report: ReportOptions,
+    policy: PolicyOptions,
+) -> None:
+    """Cost diff from BASE to HEAD (plan, state or HCL directory), with the policy on HEAD.
+
+    With one PREVIEW (`pulumi preview --json`), its old states are the base. With --base-ref,
+    the base is DIR as committed at REF and the head is DIR as it is now.
+    """
+    from costgate.run import run_diff, run_git_diff
+
+    if base_ref is not None and len(paths) > 1:
+        raise click.UsageError("with --base-ref give one directory (or none for .)")
+    if base_ref is None and len(paths) not in (1, 2):
+        raise click.UsageError("give BASE and HEAD, a Pulumi PREVIEW, or --base-ref REF [DIR]")
+    if base_ref is not None:
+        directory = Path(paths[0] if paths else ".")
+        result = run_git_diff(base_ref, directory, run_options(costs, policy))
+    elif len(paths) == 1:
+        result = run_diff(None, Path(paths[0]), run_options(costs, policy))
+    else:
+        result = run_diff(Path(paths[0]), Path(paths[1]), run_options(costs, policy))
+    emit(result, report)
+    sys.exit(EXIT_FAIL if result.failed else EXIT_PASS)

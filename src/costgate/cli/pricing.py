@@ -1,0 +1,194 @@
+"""`costgate pricing`: show, validate, refresh, diff and compare catalog prices."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from costgate.cli.exits import EXIT_FAIL, EXIT_PASS
+
+
+@click.group("pricing")
+def group() -> None:
+    """Inspect and validate the pricing catalog."""
+
+
+@group.command("show")
+@click.argument("product")
+@click.option("--region", help="Only this region.")
+@click.option(
+    "--catalog",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra catalog file overriding shipped prices.",
+)
+def pricing_show(product: str, region: str | None, catalog: tuple[str, ...]) -> None:
+    """Show every catalog price for PRODUCT (instance type, volume type, storage class)."""
+    from costgate.money import exact
+    from costgate.pricing.catalog import load_catalog
+
+    cat = load_catalog([Path(p) for p in catalog])
+    entries = [
+        e
+        for e in cat.all_entries()
+        if e.product == product and (region is None or e.region == region)
+    ]
+    if not entries:
+        from costgate.errors import CatalogError
+
+        raise CatalogError(
+            f"no prices for {product!r}" + (f" in {region}" if region else "") + " in the catalog"
+        )
+    services = sorted({(e.provider, e.service) for e in entries})
+    for provider, service in services:
+        facts = cat.product(provider, service, product)
+        if facts:
+            described = ", ".join(f"{k}={v}" for k, v in facts.items() if k != "source")
+            click.echo(f"{provider} {service}:{product}: {described}")
+    width = max(len(e.region) for e in entries)
+    for e in entries:
+        tier = f" from {e.tier_start}" if e.tier_start else ""
+        click.echo(
+            f"  {e.provider}/{e.service} {e.region:<{width}} {e.kind:<20} "
+            f"{exact(e.price):>12} USD/{e.unit}{tier}  "
+            f"(as of {e.as_of}; {e.source_url})"
+        )
+
+
+@group.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+def pricing_validate(files: tuple[str, ...]) -> None:
+    """Validate catalog FILES (default: the shipped catalog): exit 1 on errors."""
+    from costgate.pricing.catalog import bundled_catalog_files
+    from costgate.pricing.validate import validate_files
+
+    paths = [Path(f) for f in files] or bundled_catalog_files()
+    problems = validate_files(paths)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = [p for p in problems if p.severity == "error"]
+    click.echo(
+        f"{len(paths)} catalog file(s): {len(errors)} error(s), "
+        f"{len(problems) - len(errors)} warning(s)"
+    )
+    sys.exit(EXIT_FAIL if errors else EXIT_PASS)
+
+
+def _price_sources() -> list[str]:
+    from costgate.pricing.refresh.source import PRICE_SOURCES
+
+    return list(PRICE_SOURCES)
+
+
+@group.command("refresh")
+@click.argument("cloud", type=click.Choice(_price_sources()))
+@click.option(
+    "--regions",
+    multiple=True,
+    help="Regions (repeatable or comma-separated). "
+    "Default: the regions the shipped catalog prices.",
+)
+@click.option(
+    "--types",
+    multiple=True,
+    help="Instance / machine / VM types (repeatable or "
+    "comma-separated). Default: the shipped catalog's compute types.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Catalog file to write. Default: <user catalog dir>/<provider>.json, "
+    "which every run loads over the shipped catalog.",
+)
+def pricing_refresh(
+    cloud: str, regions: tuple[str, ...], types: tuple[str, ...], output: str | None
+) -> None:
+    """Fetch current prices from CLOUD's price API and write an override catalog file."""
+    import datetime as dt
+
+    from costgate.pricing import refresh
+    from costgate.pricing.catalog import load_catalog
+    from costgate.pricing.refresh.source import PRICE_SOURCES
+
+    source = PRICE_SOURCES[cloud]
+    shipped = load_catalog(user_files=False)
+    request = refresh.default_request(shipped, source.provider, _split(regions), _split(types))
+    document = refresh.build_document(
+        source.provider,
+        source.fetch(request, shipped),
+        source.source_id,
+        source.url(),
+        source.description,
+        shipped,
+        dt.date.today(),
+    )
+    target = Path(output) if output else refresh.default_output(source.provider)
+    refresh.write_catalog(document, target)
+    click.echo(f"wrote {len(document['prices'])} {source.provider} price(s) to {target}")
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    """`--regions a,b --regions c` -> [a, b, c]."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@group.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+def pricing_diff(old: str, new: str) -> None:
+    """Show prices added, removed or changed from catalog file OLD to NEW."""
+    from costgate.money import exact
+    from costgate.pricing.trust import diff_catalogs
+
+    changes = diff_catalogs(Path(old), Path(new))
+    for c in changes:
+        before = exact(c.old) if c.old is not None else "-"
+        after = exact(c.new) if c.new is not None else "-"
+        pct = f" ({c.percent:+.1f}%)" if c.percent is not None else ""
+        click.echo(f"{c.kind:<8} {c.key}: {before} -> {after}{pct}")
+    kinds = ("added", "removed", "changed")
+    counts = {k: sum(1 for c in changes if c.kind == k) for k in kinds}
+    click.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@group.command("compare")
+@click.option(
+    "--gpu",
+    "gpu",
+    required=True,
+    help="GPU model, optionally with memory: A100-40GB, A100-80GB, H100-80GB, L4, T4, V100.",
+)
+@click.option("--region", "regions", multiple=True, help="Only these regions (repeatable).")
+@click.option(
+    "--catalog",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra catalog file overriding shipped prices.",
+)
+def pricing_compare(gpu: str, regions: tuple[str, ...], catalog: tuple[str, ...]) -> None:
+    """On-demand and spot hourly price per GPU on each cloud, from the catalog."""
+    from costgate.errors import CatalogError
+    from costgate.money import exact
+    from costgate.pricing.catalog import load_catalog
+    from costgate.pricing.trust import gpu_offers
+
+    offers = gpu_offers(load_catalog([Path(p) for p in catalog]), gpu, _split(regions))
+    if not offers:
+        raise CatalogError(
+            f"no machine type in the catalog carries a {gpu} GPU"
+            + (f" in {', '.join(regions)}" if regions else "")
+        )
+    click.echo(
+        f"{'cloud':<8} {'machine type':<26} {'region':<12} {'GPUs':>4} "
+        f"{'on-demand/GPU/h':>16} {'spot/GPU/h':>12}"
+    )
+    for o in offers:
+        on_demand, spot = o.per_gpu(o.on_demand), o.per_gpu(o.spot)
+        click.echo(
+            f"{o.provider:<8} {o.product:<26} {o.region:<12} {o.gpus:>4} "
+            f"{exact(on_demand) if on_demand is not None else '-':>16} "
+            f"{exact(spot) if spot is not None else '-':>12}"
+        )
