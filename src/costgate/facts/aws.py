@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.facts.index import StackIndex
-from costgate.facts.specs import AwsFleet, LifecycleRule, ObjectStorage
-from costgate.facts.values import blocks, number, text
+from costgate.facts.specs import AwsFleet, LifecycleRule, Market, ObjectStorage
+from costgate.facts.values import blocks, number, scalar, text
 from costgate.model import EMPTY, ZERO, Resource, freeze, is_unknown
 
 TEMPLATE_REFERENCES = ("launch_template.id", "launch_template.name")
@@ -76,6 +76,25 @@ def on_demand_share(fleet: AwsFleet, desired: Decimal) -> Decimal:
         return ZERO if fleet.spot_template else desired
     base = fleet.on_demand_base
     return min(desired, base) + max(desired - base, ZERO) * fleet.on_demand_percent / 100
+
+
+def market(resource: Resource, index: StackIndex) -> Market:
+    """The market an instance, spot request, node group or Auto Scaling group buys in (a
+    group with any on-demand share is on-demand)."""
+    if resource.type == "aws_spot_instance_request":
+        return Market.SPOT
+    if resource.type == "aws_eks_node_group":
+        kind = str(scalar(resource.attr("capacity_type"), "capacity_type") or "").upper()
+        return _MARKETS.get(kind.replace("_", "-").lower(), Market.ON_DEMAND)
+    if resource.type == "aws_autoscaling_group":
+        share = on_demand_share(fleet(resource, index), Decimal(1))
+        return Market.ON_DEMAND if share > 0 else Market.SPOT
+    kind = scalar(resource.attr("instance_market_options", "market_type"), "market_type")
+    return _MARKETS.get(str(kind or "").lower(), Market.ON_DEMAND)
+
+
+_MARKETS = {"spot": Market.SPOT, "capacity-block": Market.CAPACITY_BLOCK}
+"""`market_type` / `capacity_type` spellings (EKS: SPOT, CAPACITY_BLOCK) by market."""
 
 
 # -- S3 ------------------------------------------------------------------------------------

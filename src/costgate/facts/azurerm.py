@@ -7,12 +7,29 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.facts.index import StackIndex
-from costgate.facts.specs import LifecycleRule, ObjectStorage
-from costgate.facts.values import blocks, days, first, text
+from costgate.facts.specs import LifecycleRule, Market, ObjectStorage
+from costgate.facts.values import blocks, days, first, scalar, text
 from costgate.model import EMPTY, Resource, freeze
 
 TIER_ACTIONS = (("tier_to_cool", "Cool"), ("tier_to_cold", "Cold"), ("tier_to_archive", "Archive"))
 DAY_BASES = ("modification", "creation", "last_access_time")
+
+
+def market(resource: Resource) -> Market:
+    """Spot for `priority = "Spot"` (VMs, scale sets, AKS node pools), low priority for
+    Azure ML `vm_priority = "LowPriority"`; anything else pays as you go."""
+    if resource.type == "azurerm_machine_learning_compute_cluster":
+        priority = scalar(resource.attr("vm_priority"), "vm_priority")
+        low = isinstance(priority, str) and priority.lower() == "lowpriority"
+        return Market.LOW_PRIORITY if low else Market.ON_DEMAND
+    return pool_market(resource.attributes)
+
+
+def pool_market(pool: Mapping[str, Any]) -> Market:
+    """A VM's or node pool's market from its `priority` (the AKS default pool is a block)."""
+    priority = scalar(pool.get("priority"), "priority")
+    spot = isinstance(priority, str) and priority.lower() == "spot"
+    return Market.SPOT if spot else Market.ON_DEMAND
 
 
 def management_policy(index: StackIndex, account: Resource) -> Resource | None:

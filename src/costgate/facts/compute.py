@@ -3,9 +3,9 @@ and the machines a resource runs (AWS groups resolved through their launch templ
 
 from __future__ import annotations
 
-from costgate.facts import aws, google
+from costgate.facts import aws, azurerm, google
 from costgate.facts.index import StackIndex
-from costgate.facts.specs import Machines
+from costgate.facts.specs import Machines, Market
 from costgate.facts.values import blocks, number, text
 from costgate.model import Resource
 
@@ -94,3 +94,14 @@ def machines(resource: Resource, index: StackIndex) -> list[Machines]:
             if text(v.get("instance_type"))
         ]
     return []
+
+
+def market(resource: Resource, index: StackIndex) -> Market:
+    """The market a compute resource buys in, by its cloud's reader."""
+    if resource.provider == "aws":
+        return aws.market(resource, index)
+    if resource.provider == "google":
+        return google.market(resource)
+    if resource.provider == "azurerm":
+        return azurerm.market(resource)
+    return Market.ON_DEMAND

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from costgate.facts.specs import LifecycleRule, ObjectStorage
+from costgate.facts.specs import LifecycleRule, Market, ObjectStorage
 from costgate.facts.values import blocks, days, first, number, text
 from costgate.model import Resource, is_unknown
 
@@ -71,6 +71,20 @@ def gcs_bucket(bucket: Resource) -> ObjectStorage:
         charges_transitions=False,
         notes=tuple(dict.fromkeys(notes)),
     )
+
+
+def market(resource: Resource) -> Market:
+    """Spot for `provisioning_model = "SPOT"` or `preemptible = true` (instances and
+    templates: `scheduling`; node pools: `node_config`'s `spot` / `preemptible`)."""
+    if resource.type == "google_container_node_pool":
+        config = first(resource.attr("node_config"))
+        spot = config.get("spot") is True or config.get("preemptible") is True
+    else:
+        scheduling = first(resource.attr("scheduling"))
+        spot = (
+            scheduling.get("provisioning_model") == "SPOT" or scheduling.get("preemptible") is True
+        )
+    return Market.SPOT if spot else Market.ON_DEMAND
 
 
 def guest_accelerators(resource: Resource) -> tuple[tuple[str, int], ...]:

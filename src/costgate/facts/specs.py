@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from costgate.model import EMPTY, Resource
+
+
+class Market(str, enum.Enum):
+    """How a compute resource buys its capacity: the rate it is billed at."""
+
+    ON_DEMAND = "on-demand"
+    SPOT = "spot"
+    """Spot, preemptible, Azure Spot: interruptible at the spot rate."""
+    LOW_PRIORITY = "low-priority"
+    """Azure Machine Learning low-priority nodes (their own rate)."""
+    CAPACITY_BLOCK = "capacity-block"
+    """EC2 Capacity Blocks for ML: reserved GPU capacity at a block rate."""
 
 
 @dataclass(frozen=True, slots=True)

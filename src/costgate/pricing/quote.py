@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
+from costgate.facts import compute
 from costgate.facts.index import StackIndex
+from costgate.facts.specs import Market
 from costgate.facts.values import scalar
 from costgate.model import (
     HOURS_PER_MONTH,
@@ -101,6 +103,17 @@ class Quote:
         if value is None or value == "":
             raise Unpriceable(f"{what} is not set")
         return value
+
+    def spot(self, resource: Resource | None = None) -> bool:
+        """Whether *resource* (default: the quoted one; else e.g. its template) buys spot
+        capacity, as the facts layer reads it. Capacity blocks have no rate in the catalog:
+        the resource is unpriced with that reason, never priced at on-demand rates."""
+        market = compute.market(resource or self.resource, self.ctx.index)
+        if market is Market.CAPACITY_BLOCK:
+            raise Unpriceable(
+                "Capacity Block rates are not in the pricing catalog (not priced at on-demand)"
+            )
+        return market is Market.SPOT
 
     def count(self, *candidates: tuple[Any, str]) -> Decimal:
         """The first known capacity figure (value, name); unknown ones are skipped with a note."""

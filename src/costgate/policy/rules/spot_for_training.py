@@ -6,11 +6,11 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, ClassVar
 
-from costgate.facts import aws
+from costgate.facts import compute
 from costgate.facts.index import StackIndex
+from costgate.facts.specs import Market
 from costgate.model import Finding, PricedResource, Resource, Severity
 from costgate.money import money_display
 from costgate.policy.rules.base import Rule, RuleContext
@@ -29,17 +29,13 @@ DEFAULT_TRAINING_TYPES = ("azurerm_machine_learning_compute_cluster", PIPELINE)
 
 @dataclass(frozen=True)
 class Capacity:
-    """How one resource type spells spot capacity, and how to ask for it."""
+    """How to ask one resource type for spot capacity (whether it has it is the facts
+    layer's `market`, shared with the pricers)."""
 
-    is_spot: Callable[[Resource, StackIndex], bool]
     to_spot: Callable[[Resource, StackIndex], Resource]
     fix: str
     labels: tuple[tuple[str, ...], ...] = ()
     """Attribute paths of Kubernetes node labels that can mark a node pool as training."""
-
-
-def _attr_equals(path: tuple[str, ...], value: Any) -> Callable[[Resource, StackIndex], bool]:
-    return lambda r, _: r.attr(*path) == value
 
 
 def _set(
@@ -48,29 +44,13 @@ def _set(
     return lambda r, _: with_attributes(r, path, updates)
 
 
-def _asg_on_demand(r: Resource, index: StackIndex) -> bool:
-    """Whether any of the group's capacity runs on-demand (the facts layer's split)."""
-    return aws.on_demand_share(aws.fleet(r, index), Decimal(1)) > 0
-
-
 def _asg_to_spot(r: Resource, _: StackIndex) -> Resource:
     """All capacity above a zero on-demand base on spot, launched from the same template."""
     spot = {"on_demand_base_capacity": 0, "on_demand_percentage_above_base_capacity": 0}
     return with_attributes(r, ("mixed_instances_policy", "instances_distribution"), spot)
 
 
-def _gcp_spot(r: Resource, _: StackIndex) -> bool:
-    scheduling = r.block("scheduling")
-    return scheduling.get("provisioning_model") == "SPOT" or scheduling.get("preemptible") is True
-
-
-def _gke_spot(r: Resource, _: StackIndex) -> bool:
-    config = r.block("node_config")
-    return config.get("spot") is True or config.get("preemptible") is True
-
-
 _AZURE_VM = Capacity(
-    _attr_equals(("priority",), "Spot"),
     lambda r, _: with_attributes(r, (), {"priority": "Spot", "eviction_policy": "Deallocate"}),
     'set priority = "Spot" and eviction_policy = "Deallocate" '
     "(checkpoint to durable storage; Azure gives 30 s notice)",
@@ -78,25 +58,21 @@ _AZURE_VM = Capacity(
 
 CAPACITY: dict[str, Capacity] = {
     "aws_instance": Capacity(
-        _attr_equals(("instance_market_options", "market_type"), "spot"),
         _set(("instance_market_options",), {"market_type": "spot"}),
         'add instance_market_options { market_type = "spot" } and checkpoint every 10-15 min',
     ),
-    "aws_spot_instance_request": Capacity(lambda r, _: True, lambda r, _: r, ""),
+    "aws_spot_instance_request": Capacity(lambda r, _: r, ""),
     "aws_eks_node_group": Capacity(
-        _attr_equals(("capacity_type",), "SPOT"),
         _set((), {"capacity_type": "SPOT"}),
         'set capacity_type = "SPOT" (and list several instance_types for availability)',
         labels=(("labels",),),
     ),
     "aws_autoscaling_group": Capacity(
-        lambda r, s: not _asg_on_demand(r, s),
         _asg_to_spot,
         "use a mixed_instances_policy with on_demand_base_capacity = 0 and "
         "on_demand_percentage_above_base_capacity = 0",
     ),
     "google_compute_instance": Capacity(
-        _gcp_spot,
         _set(
             ("scheduling",),
             {"provisioning_model": "SPOT", "preemptible": True, "automatic_restart": False},
@@ -104,7 +80,6 @@ CAPACITY: dict[str, Capacity] = {
         'set scheduling { provisioning_model = "SPOT" } (GCP gives 30 s notice)',
     ),
     "google_compute_instance_template": Capacity(
-        _gcp_spot,
         _set(
             ("scheduling",),
             {"provisioning_model": "SPOT", "preemptible": True, "automatic_restart": False},
@@ -112,7 +87,6 @@ CAPACITY: dict[str, Capacity] = {
         'set scheduling { provisioning_model = "SPOT" } in the template',
     ),
     "google_container_node_pool": Capacity(
-        _gke_spot,
         _set(("node_config",), {"spot": True}),
         "set node_config { spot = true }",
         labels=(("node_config", "labels"), ("node_config", "resource_labels")),
@@ -123,13 +97,11 @@ CAPACITY: dict[str, Capacity] = {
     "azurerm_windows_virtual_machine_scale_set": _AZURE_VM,
     "azurerm_orchestrated_virtual_machine_scale_set": _AZURE_VM,
     "azurerm_kubernetes_cluster_node_pool": Capacity(
-        _attr_equals(("priority",), "Spot"),
         _set((), {"priority": "Spot", "eviction_policy": "Delete"}),
         'set priority = "Spot" (AKS adds the kubernetes.azure.com/scalesetpriority=spot taint)',
         labels=(("node_labels",),),
     ),
     "azurerm_machine_learning_compute_cluster": Capacity(
-        _attr_equals(("vm_priority",), "LowPriority"),
         _set((), {"vm_priority": "LowPriority"}),
         'set vm_priority = "LowPriority"',
     ),
@@ -263,7 +235,7 @@ class SpotForTraining(Rule):
                 yield from self._pipeline(ctx, priced, why)
                 continue
             capacity = CAPACITY[r.type]
-            if capacity.is_spot(r, stack):
+            if compute.market(r, stack) is not Market.ON_DEMAND:
                 continue
             yield self._on_demand(ctx, priced, why, capacity, stack)
 

@@ -67,8 +67,7 @@ def price_eks_node_group(q: Quote) -> None:
     else:
         instance_type = EKS_DEFAULT_INSTANCE_TYPE
         q.note(f"instance_types not set: priced as {EKS_DEFAULT_INSTANCE_TYPE}, the EKS default")
-    spot = r.attr("capacity_type") == "SPOT"
-    q.add_compute("Node usage", instance_type, spot=spot, count=desired)
+    q.add_compute("Node usage", instance_type, spot=q.spot(), count=desired)
     if fleet.type_source == "instance_types" and len(fleet.instance_types) > 1:
         q.note(
             f"priced with the first instance type ({instance_type}) of {len(fleet.instance_types)}"

@@ -16,8 +16,7 @@ DEFAULT_VOLUME_TYPE = "gp2"
 def price_instance(q: Quote) -> None:
     """`aws_instance`: on-demand, or spot via `instance_market_options`, plus its volumes."""
     instance_type = q.known(q.resource.attr("instance_type"), "instance_type")
-    market = q.resource.attr("instance_market_options", "market_type")
-    q.add_compute("Instance usage", instance_type, spot=market == "spot")
+    q.add_compute("Instance usage", instance_type, spot=q.spot())
     add_block_devices(q)
 
 

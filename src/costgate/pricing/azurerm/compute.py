@@ -10,15 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from costgate.facts import azurerm
+from costgate.facts.specs import Market
 from costgate.model import is_unknown
 from costgate.pricing.azurerm.disks import add_managed_disk
 from costgate.pricing.quote import Quote, Unpriceable
 
 WINDOWS = "_windows"
-
-
-def _spot(priority: Any) -> bool:
-    return isinstance(priority, str) and priority.lower() == "spot"
 
 
 def add_vm(
@@ -50,14 +48,14 @@ def _os_disk(q: Quote, block: Any, count: Decimal = Decimal(1)) -> None:
 def price_linux_vm(q: Quote) -> None:
     """`azurerm_linux_virtual_machine`: size at the Linux rate (Spot by priority), OS disk."""
     r = q.resource
-    add_vm(q, "Instance usage", r.attr("size"), spot=_spot(r.attr("priority")))
+    add_vm(q, "Instance usage", r.attr("size"), spot=q.spot())
     _os_disk(q, r.attr("os_disk"))
 
 
 def price_windows_vm(q: Quote) -> None:
     """`azurerm_windows_virtual_machine`: size at the Windows rate, OS disk."""
     r = q.resource
-    add_vm(q, "Instance usage", r.attr("size"), spot=_spot(r.attr("priority")), windows=True)
+    add_vm(q, "Instance usage", r.attr("size"), spot=q.spot(), windows=True)
     _os_disk(q, r.attr("os_disk"))
 
 
@@ -81,7 +79,7 @@ def price_scale_set(q: Quote) -> None:
         q,
         "Instance usage",
         r.attr("sku"),
-        spot=_spot(r.attr("priority")),
+        spot=q.spot(),
         count=instances,
         windows=windows,
     )
@@ -95,7 +93,7 @@ def _pool(q: Quote, pool: Any, label: str) -> None:
         q,
         label,
         pool.get("vm_size"),
-        spot=_spot(pool.get("priority")),
+        spot=azurerm.pool_market(pool) is Market.SPOT,
         count=count,
         windows=windows,
     )
@@ -133,7 +131,7 @@ def price_ml_compute_cluster(q: Quote) -> None:
             f"for {r.base_address} in a usage file to price running nodes"
         )
     size = str(q.known(r.attr("vm_size"), "vm_size"))
-    if str(r.attr("vm_priority") or "").lower() == "lowpriority":
+    if azurerm.market(r) is Market.LOW_PRIORITY:
         q.add(
             f"Node usage ({size}, low priority x {nodes})",
             q.hours() * nodes,

@@ -6,7 +6,6 @@ machines pay per attached GPU. Spot and preemptible VMs use the Spot rate of bot
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -38,11 +37,6 @@ def region_of(q: Quote) -> str:
 def _name(value: Any) -> str:
     """Last segment of a self link or type path (`.../acceleratorTypes/nvidia-tesla-t4`)."""
     return str(value).rstrip("/").rsplit("/", 1)[-1]
-
-
-def is_spot(scheduling: Mapping[str, Any]) -> bool:
-    """`provisioning_model = "SPOT"` or `preemptible = true`."""
-    return scheduling.get("provisioning_model") == "SPOT" or scheduling.get("preemptible") is True
 
 
 def add_machine(
@@ -110,7 +104,7 @@ def price_instance(q: Quote) -> None:
         q,
         "Instance usage",
         r.attr("machine_type"),
-        spot=is_spot(r.block("scheduling")),
+        spot=q.spot(),
         count=Decimal(1),
         accelerators=r.attr("guest_accelerator"),
     )
@@ -142,7 +136,7 @@ def price_instance_group_manager(q: Quote) -> None:
         q,
         "Instance usage",
         template.attr("machine_type"),
-        spot=is_spot(template.block("scheduling")),
+        spot=q.spot(template),
         count=size,
         accelerators=template.attr("guest_accelerator"),
     )
@@ -179,12 +173,11 @@ def price_node_pool(q: Quote) -> None:
             f"node_config.machine_type not set: priced as {GKE_DEFAULT_MACHINE_TYPE}, "
             "the GKE default"
         )
-    spot = config.get("spot") is True or config.get("preemptible") is True
     add_machine(
         q,
         "Node usage",
         machine,
-        spot=spot,
+        spot=q.spot(),
         count=nodes,
         accelerators=config.get("guest_accelerator"),
     )

@@ -1,0 +1,115 @@
+"""The market (on-demand, spot, low priority, capacity block) and what AWS groups launch are
+read once, by the facts layer, for the pricers and the spot-for-training rule alike."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from costgate.facts import aws
+from costgate.facts.compute import machines, market
+from costgate.facts.index import StackIndex
+from costgate.facts.specs import Market
+from costgate.model import PricedResource, Resource
+from costgate.pricing.catalog import Catalog
+from costgate.pricing.engine import price_resources
+from tests.conftest import make_resource, usage
+from tests.policy.helpers import run_rule
+
+HOURS = Decimal(730)
+
+
+def _priced(catalog: Catalog, *resources: Resource) -> dict[str, PricedResource]:
+    no_overhead = usage(overhead="0")
+    return {p.resource.address: p for p in price_resources(resources, catalog, no_overhead)}
+
+
+@pytest.mark.parametrize(
+    ("type_", "attributes", "expected"),
+    [
+        ("aws_instance", {"instance_market_options": [{"market_type": "spot"}]}, Market.SPOT),
+        (
+            "aws_instance",
+            {"instance_market_options": [{"market_type": "capacity-block"}]},
+            Market.CAPACITY_BLOCK,
+        ),
+        ("aws_instance", {}, Market.ON_DEMAND),
+        ("aws_spot_instance_request", {}, Market.SPOT),
+        ("aws_eks_node_group", {"capacity_type": "CAPACITY_BLOCK"}, Market.CAPACITY_BLOCK),
+        ("aws_eks_node_group", {"capacity_type": "SPOT"}, Market.SPOT),
+        ("google_compute_instance", {"scheduling": [{"preemptible": True}]}, Market.SPOT),
+        (
+            "google_compute_instance",
+            {"scheduling": [{"provisioning_model": "STANDARD"}]},
+            Market.ON_DEMAND,
+        ),
+        ("google_container_node_pool", {"node_config": [{"spot": True}]}, Market.SPOT),
+        ("azurerm_linux_virtual_machine", {"priority": "Spot"}, Market.SPOT),
+        ("azurerm_kubernetes_cluster_node_pool", {"priority": "Regular"}, Market.ON_DEMAND),
+        (
+            "azurerm_machine_learning_compute_cluster",
+            {"vm_priority": "LowPriority"},
+            Market.LOW_PRIORITY,
+        ),
+    ],
+)
+def test_market_by_cloud(type_: str, attributes: dict[str, object], expected: Market) -> None:
+    resource = make_resource(type_, attributes)
+    assert market(resource, StackIndex((resource,))) is expected
+
+
+def test_capacity_block_is_unpriced_with_its_reason_never_on_demand(catalog: Catalog) -> None:
+    trainer = make_resource(
+        "aws_instance",
+        {
+            "instance_type": "p4d.24xlarge",
+            "instance_market_options": [{"market_type": "capacity-block"}],
+        },
+    )
+    (priced,) = _priced(catalog, trainer).values()
+    assert priced.unpriced_reason is not None
+    assert "Capacity Block" in priced.unpriced_reason
+
+
+def test_capacity_block_trainer_is_not_asked_to_move_to_spot(catalog: Catalog) -> None:
+    trainer = make_resource(
+        "aws_eks_node_group",
+        {"capacity_type": "CAPACITY_BLOCK", "instance_types": ["p5.48xlarge"]},
+        address="aws_eks_node_group.trainer",
+    )
+    assert run_rule("spot-for-training", [trainer], catalog) == []
+
+
+def _spot_template_group() -> tuple[Resource, Resource]:
+    template = make_resource(
+        "aws_launch_template",
+        {"instance_type": "m5.xlarge", "instance_market_options": [{"market_type": "spot"}]},
+        address="aws_launch_template.workers",
+    )
+    group = make_resource(
+        "aws_autoscaling_group",
+        {"desired_capacity": 4, "max_size": 8, "launch_template": [{"id": None}]},
+        address="aws_autoscaling_group.workers",
+        references={"launch_template.id": ("aws_launch_template.workers",)},
+    )
+    return template, group
+
+
+def test_group_whose_template_asks_for_spot_is_priced_at_spot(catalog: Catalog) -> None:
+    template, group = _spot_template_group()
+    spot = catalog.price("aws", "ec2", "m5.xlarge", "us-east-1", "spot")
+    assert spot is not None and spot.price == Decimal("0.0627")
+    priced = _priced(catalog, template, group)["aws_autoscaling_group.workers"]
+    # 4 instances x 730 h x $0.0627 = $183.084 (was priced at on-demand: 4 x 730 x 0.192)
+    assert priced.monthly_cost == 4 * HOURS * spot.price == Decimal("183.084")
+    assert market(group, StackIndex((template, group))) is Market.SPOT
+
+
+def test_one_launch_template_resolution_serves_pricing_and_policy() -> None:
+    template, group = _spot_template_group()
+    index = StackIndex((template, group))
+    fleet = aws.fleet(group, index)
+    assert fleet.template is template and fleet.instance_types == ("m5.xlarge",)
+    assert [m.machine_type for m in machines(group, index)] == ["m5.xlarge"]
+    assert aws.on_demand_share(fleet, Decimal(4)) == 0
