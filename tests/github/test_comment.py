@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from costgate.cli import main
 from costgate.github.api import GitHubClient, GitHubError, graphql_url_for
 from costgate.github.comment import marker
-from tests.github.fake_github import TOKEN, Failure, FakeGitHub
+from tests.helpers.fake_github import TOKEN, Failure, FakeGitHub
 
 PR = 7
 MARK = marker("default")

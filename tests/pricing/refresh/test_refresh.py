@@ -22,10 +22,10 @@ from costgate.pricing.refresh import Request, build_document, write_catalog
 from costgate.pricing.refresh import aws as aws_refresh
 from costgate.pricing.trust import diff_catalogs
 from costgate.pricing.validate import validate_files
-from tests.conftest import make_resource, usage
+from tests.conftest import REPO, make_resource, usage
 
 D = Decimal
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = REPO / "tests" / "data"
 GCP_TOKEN = json.loads((DATA / "gcp-billing" / "page-1-opencost-a2.json").read_text())[
     "nextPageToken"
 ]

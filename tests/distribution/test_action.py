@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from tests.conftest import REPO
-from tests.github.fake_github import TOKEN, Failure, FakeGitHub
+from tests.helpers.fake_github import TOKEN, Failure, FakeGitHub
 
 ACTION = yaml.safe_load((REPO / "action.yml").read_text())
 STEPS = {step["name"]: step for step in ACTION["runs"]["steps"]}

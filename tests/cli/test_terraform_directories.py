@@ -1,10 +1,12 @@
-"""The CLI on Terraform directories: git base refs, --changed-only, errors, pre-commit."""
+"""The CLI on Terraform directories: git base refs, --changed-only, errors.
+
+The pre-commit hooks are tested with the distribution (tests/distribution/).
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -15,7 +17,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from costgate.cli import main
-from tests.conftest import FIXTURES, REPO, validate_report
+from tests.conftest import FIXTURES, validate_report
+from tests.helpers.terraform_repo import PROVIDER, git, instance
 
 TRAINING = FIXTURES / "terraform-plan" / "ml-training"
 CARELESS = FIXTURES / "terraform-plan" / "ml-careless"
@@ -25,31 +28,6 @@ HOURS = Decimal(730)
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=repo, check=True, capture_output=True, text=True, env=env
-    ).stdout
-
-
-def instance(name: str, instance_type: str, tags: str = "") -> str:
-    return textwrap.dedent(f"""
-        resource "aws_instance" "{name}" {{
-          instance_type = "{instance_type}"
-          tags = {{ {tags} }}
-        }}
-    """)
-
-
-PROVIDER = 'provider "aws" {\n  region = "us-east-1"\n}\n'
 
 
 @pytest.fixture
@@ -229,58 +207,6 @@ def test_bad_hcl_exits_2_with_one_paragraph(tmp_path: Path, text: str, expected:
     assert done.returncode == 2
     assert expected in done.stderr
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_pre_commit_hooks_run_with_the_real_pre_commit(tmp_path: Path) -> None:
-    """`pre-commit try-repo` installs costgate from this checkout and runs both hooks."""
-    project = tmp_path / "project"
-    project.mkdir()
-    git(project, "init", "-q", "-b", "main")
-    (project / "main.tf").write_text(
-        PROVIDER
-        + instance(
-            "ok",
-            "t3.micro",
-            'team = "a", project = "b", environment = "development", '
-            'experiment_id = "c", cost_center = "d"',
-        )
-    )
-    git(project, "add", ".")
-    git(project, "commit", "-q", "-m", "base")
-    env = {
-        **os.environ,
-        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-        "COSTGATE_CACHE_DIR": "off",
-    }
-
-    def try_repo(hook: str, *extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook, "--verbose", *extra],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-            timeout=900,
-        )
-
-    passing = try_repo("costgate-check", "--files", "main.tf")
-    assert passing.returncode == 0, passing.stdout + passing.stderr
-    assert "Result: PASS" in passing.stdout
-    # an untagged GPU instance fails the default policy
-    (project / "gpu.tf").write_text(instance("gpu", "p4d.24xlarge"))
-    failing = try_repo("costgate-check", "--files", "gpu.tf")
-    assert failing.returncode == 1, failing.stdout + failing.stderr
-    assert "aws_instance.gpu: missing required tags" in failing.stdout
-    # the diff hook against the upstream branch: configure one, then compare
-    git(project, "remote", "add", "origin", str(project))
-    git(project, "fetch", "-q", "origin")
-    git(project, "branch", "-q", "--set-upstream-to=origin/main")
-    diff = try_repo("costgate-diff", "--files", "gpu.tf")
-    assert diff.returncode == 1, diff.stdout + diff.stderr
-    assert "aws_instance.gpu" in diff.stdout and "Monthly cost" in diff.stdout
 
 
 def test_hcl_comment_exempts_a_finding_end_to_end(tmp_path: Path) -> None:

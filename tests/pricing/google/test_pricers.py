@@ -1,0 +1,259 @@
+"""Google Cloud pricers against the shipped catalog, worked out by hand at 730 h.
+
+Each test pins the catalog prices it relies on to the sourced list price first, so a
+catalog change is noticed, then checks the monthly figure computed by hand.
+"""
+
+from __future__ import annotations
+
+from costgate.inputs import read_input
+from costgate.pricing.catalog import Catalog
+from tests.conftest import usage
+from tests.pricing.helpers import PLANS, D, gcp, lines, list_price, price
+
+# --------------------------------------------------------------------------- Google Cloud
+
+
+def test_gcp_a2_instance_bundles_its_a100_and_prices_the_boot_disk(catalog: Catalog) -> None:
+    # kubernetes/autoscaler list price; equals 12 x 0.031611 + 85 x 0.004237 + 2.933908 (SKUs)
+    assert list_price(
+        catalog, "google", "compute", "a2-highgpu-1g", "on_demand", "us-central1"
+    ) == D("3.673385")
+    assert list_price(catalog, "google", "disk", "pd-balanced", "storage", "us-central1") == D(
+        "0.1"
+    )
+    (p,) = price(
+        catalog,
+        gcp(
+            "google_compute_instance",
+            {
+                "machine_type": "a2-highgpu-1g",
+                "zone": "us-central1-a",
+                "guest_accelerator": [{"type": "nvidia-tesla-a100", "count": 1}],
+                "boot_disk": [{"initialize_params": [{"size": 100, "type": "pd-balanced"}]}],
+            },
+            region="us-central1",
+        ),
+    )
+    got = lines(p)
+    assert got["Instance usage (a2-highgpu-1g, on-demand)"] == (D(730), D("3.673385"))
+    assert got["Boot disk (pd-balanced, 100 GB)"] == (D(100), D("0.1"))
+    assert len(got) == 2  # no separate A100 line: it is in the A2 price
+    assert p.monthly_cost == D("2681.57105") + D("10")
+    assert any("bundled" in n for n in p.notes)
+
+
+def test_gcp_n1_with_two_t4_pays_per_gpu(catalog: Catalog) -> None:
+    assert list_price(
+        catalog, "google", "compute", "nvidia-tesla-t4", "on_demand", "us-central1"
+    ) == D("0.35")
+    (p,) = price(
+        catalog,
+        gcp(
+            "google_compute_instance",
+            {
+                "machine_type": "projects/p/zones/us-central1-b/machineTypes/n1-standard-8",
+                "guest_accelerator": [
+                    {
+                        "type": "projects/p/zones/us-central1-b/acceleratorTypes/nvidia-tesla-t4",
+                        "count": 2,
+                    }
+                ],
+                "boot_disk": [{"initialize_params": [{"image": "debian-cloud/debian-12"}]}],
+            },
+        ),
+    )
+    got = lines(p)
+    assert got["Instance usage (n1-standard-8, on-demand)"] == (D(730), D("0.38"))
+    assert got["GPU (nvidia-tesla-t4, on-demand x 2)"] == (D(1460), D("0.35"))
+    assert p.monthly_cost == D("277.4") + D("511.0")  # 730 x 0.38 + 2 x 730 x 0.35
+    assert any("Boot disk" in n and "not priced" in n for n in p.notes)
+
+
+def test_gcp_spot_vm_prices_machine_and_gpu_at_spot_with_overhead(catalog: Catalog) -> None:
+    # SkyPilot's Cloud Billing snapshot (skypilot-catalog-gcp): Spot rows of the same zone
+    assert list_price(catalog, "google", "compute", "n1-standard-8", "spot", "us-central1") == D(
+        "0.10446"
+    )
+    assert list_price(catalog, "google", "compute", "nvidia-tesla-t4", "spot", "us-central1") == D(
+        "0.175"
+    )
+    spot = gcp(
+        "google_compute_instance",
+        {
+            "machine_type": "n1-standard-8",
+            "scheduling": [{"provisioning_model": "SPOT"}],
+            "guest_accelerator": [{"type": "nvidia-tesla-t4", "count": 1}],
+        },
+    )
+    preemptible = gcp(
+        "google_compute_instance",
+        {
+            "machine_type": "n1-standard-8",
+            "scheduling": [{"preemptible": True}],
+            "guest_accelerator": [{"type": "nvidia-tesla-t4", "count": 1}],
+        },
+        address="google_compute_instance.old_style",
+    )
+    a, b = price(catalog, spot, preemptible)
+    # (0.10446 + 0.175) x 730 h x 1.05 interruption overhead
+    assert a.monthly_cost == b.monthly_cost == D("0.27946") * 730 * D("1.05")
+    assert lines(a)["Spot interruption overhead (n1-standard-8, 5% of spot hours)"] == (
+        D("36.5"),
+        D("0.10446"),
+    )
+
+
+def test_gcp_us_east1_and_europe_west4_machines_with_bundled_gpus(catalog: Catalog) -> None:
+    # skypilot-catalog-gcp: machine row + bundled GPU rows of the same zone
+    # a2-highgpu-1g Spot 0.36975 + A100 1.4341; g2-standard-4 0.15429 + L4 0.58804
+    assert list_price(catalog, "google", "compute", "a2-highgpu-1g", "spot", "us-east1") == D(
+        "1.80385"
+    )
+    assert list_price(
+        catalog, "google", "compute", "g2-standard-4", "on_demand", "europe-west4"
+    ) == (D("0.74233"))
+    trainer = gcp(
+        "google_compute_instance",
+        {"machine_type": "a2-highgpu-1g", "scheduling": [{"provisioning_model": "SPOT"}]},
+        region="us-east1",
+    )
+    server = gcp(
+        "google_compute_instance",
+        {"machine_type": "g2-standard-4"},
+        region="europe-west4",
+        address="google_compute_instance.server",
+    )
+    t, s = price(catalog, trainer, server)
+    assert lines(t)["Instance usage (a2-highgpu-1g, spot)"] == (D(730), D("1.80385"))
+    assert lines(s)["Instance usage (g2-standard-4, on-demand)"] == (D(730), D("0.74233"))
+    assert not any(name.startswith("GPU") for name in lines(t) | lines(s))  # bundled
+
+
+def test_gcp_node_pool_zonal_and_regional(catalog: Catalog) -> None:
+    assert list_price(
+        catalog, "google", "compute", "g2-standard-4", "on_demand", "us-central1"
+    ) == D("0.70684")
+    zonal = gcp(
+        "google_container_node_pool",
+        {
+            "location": "us-central1-a",
+            "node_count": 2,
+            "node_config": [
+                {
+                    "machine_type": "g2-standard-4",
+                    "guest_accelerator": [{"type": "nvidia-l4", "count": 1}],
+                }
+            ],
+        },
+        region="us-central1-a",
+    )
+    regional = gcp(
+        "google_container_node_pool",
+        {
+            "location": "us-central1",
+            "node_count": 1,
+            "node_config": [
+                {
+                    "machine_type": "n1-standard-4",
+                    "spot": True,
+                    "disk_size_gb": 50,
+                    "disk_type": "pd-standard",
+                }
+            ],
+        },
+        address="google_container_node_pool.regional",
+    )
+    z, r = price(catalog, zonal, regional)
+    # 2 nodes x 730 h x 0.70684 + 2 x 100 GB pd-balanced (GKE default) x 0.10
+    assert lines(z)["Node usage (g2-standard-4, on-demand x 2)"] == (D(1460), D("0.70684"))
+    assert z.monthly_cost == D("1031.9864") + D("20")
+    # 1 node per zone x 3 zones, Spot n1-standard-4 0.04 + 5 % overhead, 3 x 50 GB x 0.04
+    assert r.monthly_cost == 3 * 730 * D("0.04") * D("1.05") + 150 * D("0.04")
+
+
+def test_gcp_instance_group_manager_uses_template_and_target_size(catalog: Catalog) -> None:
+    template = gcp(
+        "google_compute_instance_template",
+        {
+            "machine_type": "a2-highgpu-8g",
+            "disk": [{"boot": True, "disk_size_gb": 200, "disk_type": "pd-ssd"}],
+        },
+        address="google_compute_instance_template.t",
+    )
+    igm = gcp(
+        "google_compute_region_instance_group_manager",
+        {"target_size": 2},
+        region="us-east1",
+        references={"version.instance_template": ("google_compute_instance_template.t",)},
+    )
+    t, m = price(catalog, template, igm)
+    assert t.free and not t.cost_lines
+    # us-east1 A2 price derived from billing SKUs: 96 x 0.031611 + 680 x 0.004237 + 8 x 2.933908
+    assert lines(m)["Instance usage (a2-highgpu-8g, on-demand x 2)"] == (D(1460), D("29.38708"))
+    assert any("pd-ssd" in n and "not priced" in n for n in m.notes)  # no us-east1 disk price
+
+
+def test_gcp_lifecycle_bucket_with_delete_before_archive_minimum(catalog: Catalog) -> None:
+    assert catalog.product("google", "gcs", "ARCHIVE")["min_storage_days"] == 365
+    bucket = gcp(
+        "google_storage_bucket",
+        {
+            "location": "US-CENTRAL1",
+            "storage_class": "STANDARD",
+            "lifecycle_rule": [
+                {
+                    "action": [{"type": "SetStorageClass", "storage_class": "NEARLINE"}],
+                    "condition": [{"age": 30}],
+                },
+                {
+                    "action": [{"type": "SetStorageClass", "storage_class": "ARCHIVE"}],
+                    "condition": [{"age": 90}],
+                },
+                {"action": [{"type": "Delete"}], "condition": [{"age": 180}]},
+            ],
+        },
+        region="us-central1",
+        address="google_storage_bucket.data",
+    )
+    (p,) = price(catalog, bucket, use=usage({"google_storage_bucket.data": {"storage_gb": 1000}}))
+    got = lines(p)
+    # 1,000 GB at steady state: 30/180 STANDARD, 60/180 NEARLINE, 90/180 ARCHIVE
+    assert got["Storage (STANDARD, 30/180 d)"] == (D("166.666667"), D("0.02"))
+    assert got["Storage (NEARLINE, 60/180 d)"] == (D("333.333333"), D("0.01"))
+    assert got["Storage (ARCHIVE, 90/180 d)"] == (D("500"), D("0.0012"))
+    # deleted at 180 d in ARCHIVE (365-day minimum from creation): 185 more days billed
+    assert got["Early deletion (ARCHIVE, deleted at 180 d of the 365-day minimum)"] == (
+        D("1027.777778"),
+        D("0.0012"),
+    )
+    assert p.monthly_cost == (
+        D("166.666667") * D("0.02")
+        + D("333.333333") * D("0.01")
+        + D("0.6")
+        + D("1027.777778") * D("0.0012")
+    )
+
+
+def test_gcp_bucket_without_usage_and_vertex_pool_explain_themselves(catalog: Catalog) -> None:
+    bucket = gcp("google_storage_bucket", {"location": "US-CENTRAL1"})
+    pool = gcp(
+        "google_vertex_ai_deployment_resource_pool",
+        {
+            "dedicated_resources": [
+                {"machine_spec": [{"machine_type": "n1-standard-8"}], "min_replica_count": 1}
+            ]
+        },
+    )
+    b, v = price(catalog, bucket, pool)
+    assert b.unpriced_reason and "storage_gb" in b.unpriced_reason
+    assert v.unpriced_reason == "vertex 'n1-standard-8' is not in the pricing catalog"
+
+
+def test_shared_gcp_plan_e2_medium_prices(catalog: Catalog) -> None:
+    stack = read_input(PLANS / "checkov_google_compute_instance" / "tfplan.json")
+    by = {p.resource.address: p for p in price(catalog, *stack.resources)}
+    vm = by["google_compute_instance.default"]
+    assert vm.monthly_cost == 730 * D("0.03351")
+    assert any("Boot disk" in n for n in vm.notes)
+    assert by["google_service_account.default"].free
