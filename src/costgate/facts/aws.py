@@ -29,9 +29,25 @@ def launch_template(resource: Resource, index: StackIndex) -> Resource | None:
     return None
 
 
+def launch_configuration(resource: Resource, index: StackIndex) -> Resource | None:
+    """The `aws_launch_configuration` an Auto Scaling group names, by reference or by its
+    literal name."""
+    found = index.referenced(resource, "launch_configuration", "aws_launch_configuration")
+    name = resource.attr("launch_configuration")
+    if found is None and text(name):
+        found = next(
+            (c for c in index.of_type("aws_launch_configuration") if c.attr("name") == name),
+            None,
+        )
+    return found
+
+
 def fleet(resource: Resource, index: StackIndex) -> AwsFleet:
-    """What an `aws_autoscaling_group` or `aws_eks_node_group` launches."""
+    """What an `aws_autoscaling_group` or `aws_eks_node_group` launches: from a launch
+    template, or (groups only) a launch configuration."""
     template = launch_template(resource, index)
+    if template is None and resource.type == "aws_autoscaling_group":
+        template = launch_configuration(resource, index)
     types: tuple[str, ...] = ()
     source = ""
     unknown = False
@@ -46,14 +62,15 @@ def fleet(resource: Resource, index: StackIndex) -> AwsFleet:
         types = tuple(str(o["instance_type"]) for o in overrides if text(o.get("instance_type")))
         source = "mixed_instances_policy overrides"
     if not types and not unknown and template is not None:
-        source = "launch template instance_type"
+        source = f"{template.type.removeprefix('aws_').replace('_', ' ')} instance_type"
         found = template.attr("instance_type")
         unknown = is_unknown(found)
         types = (str(found),) if text(found) else ()
     distribution = resource.block("mixed_instances_policy", "instances_distribution")
     percent = number(distribution.get("on_demand_percentage_above_base_capacity"))
-    spot_template = (
-        template is not None and template.attr("instance_market_options", "market_type") == "spot"
+    spot_template = template is not None and (
+        template.attr("instance_market_options", "market_type") == "spot"
+        or bool(text(template.attr("spot_price")))  # a launch configuration's spot request
     )
     return AwsFleet(
         template=template,

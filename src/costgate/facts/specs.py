@@ -103,10 +103,12 @@ class Machines:
 @dataclass(frozen=True, slots=True)
 class AwsFleet:
     """What an Auto Scaling group or EKS node group launches, resolved through its
-    launch template: the instance types (overrides or `instance_types` first, else the
-    template's), the template, and the on-demand share of a mixed group."""
+    launch template (or a group's launch configuration): the instance types (overrides or
+    `instance_types` first, else the template's), the template, and the on-demand share
+    of a mixed group."""
 
     template: Resource | None
+    """The `aws_launch_template`, or the group's `aws_launch_configuration`."""
     instance_types: tuple[str, ...]
     type_source: str
     """Where the types come from, for messages (`instance_types`, `launch template ...`)."""

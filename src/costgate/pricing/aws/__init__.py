@@ -18,6 +18,7 @@ PRICERS: dict[str, Pricer] = {
 
 PRICED_ELSEWHERE: dict[str, str] = {
     "aws_launch_template": "priced through the Auto Scaling group or node group that uses it",
+    "aws_launch_configuration": "priced through the Auto Scaling group that uses it",
     "aws_s3_bucket_lifecycle_configuration": "priced with its bucket's storage",
     "aws_sagemaker_endpoint": "priced through its endpoint configuration",
 }

@@ -7,7 +7,7 @@ from decimal import Decimal
 from costgate.facts import aws
 from costgate.facts.values import block_list
 from costgate.model import UNKNOWN, Resource
-from costgate.pricing.aws.ec2 import add_device
+from costgate.pricing.aws.ec2 import add_block_devices, add_device
 from costgate.pricing.quote import Quote, Unpriceable
 
 EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
@@ -15,7 +15,12 @@ EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
 
 
 def _template_volumes(q: Quote, template: Resource | None, count: Decimal) -> None:
+    """Volumes each instance gets: a launch template's block device mappings, or a launch
+    configuration's root and EBS block devices (spelt as on `aws_instance`)."""
     if template is None:
+        return
+    if template.type == "aws_launch_configuration":
+        add_block_devices(q, count, template)
         return
     mappings = block_list(template.attr("block_device_mappings"), "block_device_mappings")
     for mapping in mappings:
@@ -31,8 +36,6 @@ def price_autoscaling_group(q: Quote) -> None:
         (r.attr("desired_capacity"), "desired_capacity"), (r.attr("min_size"), "min_size")
     )
     fleet = aws.fleet(r, q.ctx.index)
-    if fleet.template is None and not fleet.instance_types and r.attr("launch_configuration"):
-        raise Unpriceable("launch configurations are not supported; use a launch template")
     instance_type = q.known(
         UNKNOWN if fleet.types_unknown else next(iter(fleet.instance_types), None),
         fleet.type_source or "instance type (launch template not found)",

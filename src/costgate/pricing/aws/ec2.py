@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.facts.values import block_list
-from costgate.model import ZERO, is_unknown
+from costgate.model import ZERO, Resource, is_unknown
 from costgate.pricing.quote import Quote, Unpriceable
 
 DEFAULT_VOLUME_TYPE = "gp2"
@@ -94,9 +94,12 @@ def _known_number(value: Any, default: Decimal) -> Decimal:
     return Decimal(value)
 
 
-def add_block_devices(q: Quote, count: Decimal = Decimal(1)) -> None:
-    """Root and EBS block devices of an instance or launch template."""
-    r = q.resource
+def add_block_devices(
+    q: Quote, count: Decimal = Decimal(1), source: Resource | None = None
+) -> None:
+    """Root and EBS block devices of an instance, or of the launch configuration *source*
+    its group launches from."""
+    r = source or q.resource
     root = r.attr("root_block_device")
     if isinstance(root, tuple) and root:
         add_device(q, "Root volume", root[0], count)
