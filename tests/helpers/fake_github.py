@@ -2,18 +2,19 @@
 
 It keeps comments in memory, paginates lists with Link headers like GitHub does, checks
 the bearer token, and records every request so tests can assert what was sent. Failures
-(rate limits, 403/404) are queued per path with `fail_next`.
+(rate limits, 403/404) are queued per path with `fail_next`. It is served by the shared
+loopback server (tests/helpers/loopback.py).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.helpers.loopback import LoopbackServer, Request, Response
 
 TOKEN = "ghs_fakeTokenForTests0123456789abcdef"
 
@@ -43,18 +44,16 @@ class FakeGitHub:
         self.per_page_cap = per_page_cap
         self._next_id = 1000
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.server = LoopbackServer(self._respond)
+        self.url = self.server.url
         self.graphql_url = self.url + "/graphql"
-        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self) -> FakeGitHub:
-        self._thread.start()
+        self.server.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.__exit__(*exc)
 
     def add_comment(self, pr: int, body: str, user: str = "someone") -> dict[str, Any]:
         with self._lock:
@@ -79,40 +78,13 @@ class FakeGitHub:
     def on_pr(self, pr: int) -> list[dict[str, Any]]:
         return [c for c in self.comments.values() if c["pr"] == pr]
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                body = json.loads(raw) if raw else None
-                fake.requests.append(
-                    Recorded(
-                        self.command,
-                        self.path,
-                        {k.lower(): v for k, v in self.headers.items()},
-                        body,
-                    )
-                )
-                status, headers, data = fake.dispatch(
-                    self.command, self.path, self.headers.get("Authorization"), body
-                )
-                payload = json.dumps(data).encode() if data is not None else b""
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            do_GET = do_POST = do_PATCH = do_DELETE = _serve
-
-        return Handler
+    def _respond(self, request: Request) -> Response:
+        body = request.json()
+        self.requests.append(Recorded(request.method, request.target, dict(request.headers), body))
+        status, headers, data = self.dispatch(
+            request.method, request.target, request.headers.get("authorization"), body
+        )
+        return Response(status, data, headers)
 
     def dispatch(
         self, method: str, target: str, auth: str | None, body: Any

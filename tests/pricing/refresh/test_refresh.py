@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-import urllib.parse
 from collections.abc import Iterator
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,6 +20,7 @@ from costgate.pricing.refresh import aws as aws_refresh
 from costgate.pricing.trust import diff_catalogs
 from costgate.pricing.validate import validate_files
 from tests.conftest import REPO, make_resource, usage
+from tests.helpers import loopback
 
 D = Decimal
 DATA = REPO / "tests" / "data"
@@ -31,55 +29,43 @@ GCP_TOKEN = json.loads((DATA / "gcp-billing" / "page-1-opencost-a2.json").read_t
 ]
 
 
-class Recorded(BaseHTTPRequestHandler):
+def recorded_pages(request: loopback.Request) -> loopback.Response:
     """Serves the recorded pages; pagination links point back at this server."""
+    Recorded.requests.append(request.target)
+    query = request.query
+    if request.path.startswith("/v1/services/6F81-5844-456A/skus"):
+        name = (
+            "page-2-opencost-e2-idr.json"
+            if query.get("pageToken") == [GCP_TOKEN]
+            else "page-1-opencost-a2.json"
+        )
+        body: Any = json.loads((DATA / "gcp-billing" / name).read_text())
+    elif request.path == "/api/retail/prices" and "page" not in query:
+        body = json.loads((DATA / "azure-retail" / "ace-aks-ultrassd.json").read_text())
+        body["NextPageLink"] = f"{request.base_url}/api/retail/prices?page=2"
+    elif request.path == "/api/retail/prices":
+        item = json.loads((DATA / "azure-retail" / "ms-learn-sample-item.json").read_text())
+        body = {"Items": [item], "NextPageLink": None, "Count": 1}
+    else:
+        return loopback.Response(404, {"message": "not recorded"})
+    return loopback.Response(200, body)
+
+
+class Recorded:
+    """The request targets (path and query) the running server received, in order."""
 
     requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        Recorded.requests.append(self.path)
-        url = urllib.parse.urlsplit(self.path)
-        query = urllib.parse.parse_qs(url.query)
-        base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        if url.path.startswith("/v1/services/6F81-5844-456A/skus"):
-            name = (
-                "page-2-opencost-e2-idr.json"
-                if query.get("pageToken") == [GCP_TOKEN]
-                else "page-1-opencost-a2.json"
-            )
-            body: Any = json.loads((DATA / "gcp-billing" / name).read_text())
-        elif url.path == "/api/retail/prices" and "page" not in query:
-            body = json.loads((DATA / "azure-retail" / "ace-aks-ultrassd.json").read_text())
-            body["NextPageLink"] = f"{base}/api/retail/prices?page=2"
-        elif url.path == "/api/retail/prices":
-            item = json.loads((DATA / "azure-retail" / "ms-learn-sample-item.json").read_text())
-            body = {"Items": [item], "NextPageLink": None, "Count": 1}
-        else:
-            self.send_error(404)
-            return
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        return
 
 
 @pytest.fixture()
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorded)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    monkeypatch.setenv("COSTGATE_GCP_BILLING_URL", f"{base}/v1")
-    monkeypatch.setenv("COSTGATE_AZURE_PRICES_URL", f"{base}/api/retail/prices")
-    monkeypatch.setenv("COSTGATE_GCP_API_KEY", "test-key")
-    Recorded.requests = []
-    yield base
-    httpd.shutdown()
+    with loopback.LoopbackServer(recorded_pages) as httpd:
+        base = httpd.url
+        monkeypatch.setenv("COSTGATE_GCP_BILLING_URL", f"{base}/v1")
+        monkeypatch.setenv("COSTGATE_AZURE_PRICES_URL", f"{base}/api/retail/prices")
+        monkeypatch.setenv("COSTGATE_GCP_API_KEY", "test-key")
+        Recorded.requests = []
+        yield base
 
 
 def a2_fixtures() -> tuple:
