@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from costgate.cli import main
 from costgate.inputs import read_input
 from costgate.inputs.normalize import effective_tags, provider_name
 from costgate.model import UNKNOWN, freeze
+from costgate.pricing.catalog import load_catalog
 
 LABELS = {"project": "vision", "team": "ml"}
 
@@ -96,3 +98,22 @@ def test_provider_names_from_source_addresses_and_local_names() -> None:
     assert provider_name("registry.terraform.io/hashicorp/aws") == "aws"
     assert provider_name("google.west") == "google"
     assert provider_name("aws-v3", {"aws-v3": "hashicorp/aws"}) == "aws"
+
+
+def test_a_renamed_provider_in_an_hcl_directory_keeps_its_identity(tmp_path: Path) -> None:
+    """Infracost's golden tests name their provider `aws-v3` (source hashicorp/aws)."""
+    (tmp_path / "main.tf").write_text(
+        'terraform {\n  required_providers {\n    aws-v3 = {\n      source = "hashicorp/aws"\n'
+        '    }\n  }\n}\nprovider "aws-v3" {\n  region = "us-east-1"\n}\n'
+        'resource "aws_instance" "web" {\n  provider = aws-v3\n  instance_type = "m5.xlarge"\n'
+        "}\n"
+    )
+    (instance,) = read_input(tmp_path).resources
+    assert instance.provider == "aws" and instance.region == "us-east-1"
+    result = CliRunner().invoke(main, ["breakdown", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (priced,) = json.loads(result.output)["resources"]
+    hourly = load_catalog().price("aws", "ec2", "m5.xlarge", "us-east-1", "on_demand")
+    assert hourly is not None and hourly.price == Decimal("0.192")
+    assert priced["unpriced_reason"] is None
+    assert Decimal(priced["monthly_cost"]) == 730 * hourly.price == Decimal("140.16")

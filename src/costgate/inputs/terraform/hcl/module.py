@@ -82,10 +82,26 @@ class ModuleSource:
     locals: dict[str, Attribute] = field(default_factory=dict)
     outputs: dict[str, Block] = field(default_factory=dict)
     providers: list[Block] = field(default_factory=list)
+    required_providers: dict[str, Attribute] = field(default_factory=dict)
+    """`terraform { required_providers { ... } }` entries by local name."""
     resources: dict[tuple[str, str], Block] = field(default_factory=dict)
     resource_types: set[str] = field(default_factory=set)
     calls: dict[str, Block] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+
+
+def _provider_sources(source: ModuleSource) -> dict[str, str]:
+    """Local provider name -> source address, from literal `required_providers` entries
+    (`aws-v3 = { source = "hashicorp/aws" }`), so a renamed provider keeps its identity."""
+    found: dict[str, str] = {}
+    for name, attr in source.required_providers.items():
+        try:
+            value = constant(attr.expr, "required_providers", attr.file, attr.line)
+        except InputError:
+            continue  # not a literal: the local name stands for itself
+        if isinstance(value, dict) and isinstance(value.get("source"), str):
+            found[name] = value["source"]
+    return found
 
 
 def load_source(directory: Path, display: str) -> ModuleSource:
@@ -127,6 +143,10 @@ def _index_block(source: ModuleSource, block: Block) -> None:
         unique(source.calls, labels[0], f"module {labels[0]!r}")
     elif block.type == "provider" and labels:
         source.providers.append(block)
+    elif block.type == "terraform":
+        for inner in block.body.blocks:
+            if inner.type == "required_providers":
+                source.required_providers.update(inner.body.attributes)
     elif block.type == "locals":
         for name, attr in block.body.attributes.items():
             if name in source.locals:
@@ -317,6 +337,7 @@ class ModuleInstance:
         self.call_block = call
         self.call_names = call_names
         self.providers = dict(inherited)
+        self.provider_sources = _provider_sources(source)
         for block in source.providers:
             alias = block.body.attributes.get("alias")
             key = block.labels[0]
@@ -809,7 +830,7 @@ class ModuleInstance:
                     location=str(provider_attr.line),
                 ) from None
         provider = self.provider(provider_key, provider_attr or block)
-        cloud = provider_name(provider_key)
+        cloud = provider_name(provider_key, self.provider_sources)
         return Resource(
             address=f"{self.prefix}{type_}.{name}{_suffix(key)}",
             type=type_,
