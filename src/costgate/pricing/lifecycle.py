@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from costgate.facts.specs import ObjectStorage
+from costgate.facts.specs import LifecycleRule, ObjectStorage
 from costgate.model import ZERO
 from costgate.pricing.catalog import Catalog
-from costgate.pricing.quote import Unpriceable
+from costgate.pricing.quote import Quote, Unpriceable
+from costgate.usage import stored_volumes
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +131,38 @@ def lifecycle_notes(spec: ObjectStorage) -> list[str]:
             "the stored volume (the usage file cannot say how much of it those objects hold)"
         )
     return notes
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeGroup:
+    """Part of a bucket's stored volume (a usage prefix, or the rest) and the path its
+    objects take through storage classes under the rule that governs that prefix."""
+
+    prefix: str
+    volume: Decimal
+    objects: Decimal | None
+    rule: LifecycleRule | None
+    path: Timeline
+
+
+def volume_groups(
+    q: Quote, spec: ObjectStorage, min_days: Callable[[str], Decimal]
+) -> list[VolumeGroup]:
+    """The bucket's volume from the usage file, split by prefix, each group on its own
+    lifecycle path (objects with no rule stay in the first class); the quote notes what the
+    rules leave out. Unpriceable when the usage file gives no volume."""
+    groups = stored_volumes(q.usage)
+    if not groups:
+        raise Unpriceable(
+            f"usage unknown: set storage_gb for {q.resource.base_address} in a usage file (--usage)"
+        )
+    for note in lifecycle_notes(spec):
+        q.note(note)
+    lifetime = Decimal(q.usage.get("object_lifetime_days", DEFAULT_LIFETIME_DAYS))
+    out = []
+    for prefix, volume, objects in groups:
+        rule = spec.rule_for(prefix)
+        transitions, expire = (rule.transitions, rule.expire_days) if rule else ((), None)
+        path = timeline(spec.initial_class, transitions, expire, lifetime, min_days)
+        out.append(VolumeGroup(prefix, volume, objects, rule, path))
+    return out

@@ -2,65 +2,38 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from costgate.facts.specs import LifecycleRule, ObjectStorage
+from costgate.facts.specs import ObjectStorage
 from costgate.facts.storage import object_storage
 from costgate.model import DAYS_PER_MONTH, ZERO
-from costgate.pricing.lifecycle import (
-    DEFAULT_LIFETIME_DAYS,
-    lifecycle_notes,
-    minimum_days,
-    timeline,
-)
-from costgate.pricing.quote import Quote, Unpriceable
-from costgate.usage import stored_volumes
+from costgate.pricing.lifecycle import VolumeGroup, minimum_days, volume_groups
+from costgate.pricing.quote import Quote
 
 INTELLIGENT_TIERING = "INTELLIGENT_TIERING"
 
 
 def price_bucket(q: Quote) -> None:
     """`aws_s3_bucket`: steady-state storage by class, early deletion, transition requests."""
-    groups = stored_volumes(q.usage)
-    if not groups:
-        raise Unpriceable(
-            f"usage unknown: set storage_gb for {q.resource.base_address} in a usage file (--usage)"
-        )
     spec = object_storage(q.resource, q.ctx.index)
     assert spec is not None
-    for note in lifecycle_notes(spec):
-        q.note(note)
-    lifetime_default = Decimal(q.usage.get("object_lifetime_days", DEFAULT_LIFETIME_DAYS))
-    for prefix, volume, objects in groups:
-        rule = spec.rule_for(prefix)
-        where = f"prefix {prefix!r}" if prefix else "bucket"
-        if rule is None:
+    groups = volume_groups(q, spec, lambda c: minimum_days(q.ctx.catalog, spec, c))
+    for group in groups:
+        where = f"prefix {group.prefix!r}" if group.prefix else "bucket"
+        if group.rule is None:
             q.add(
                 f"Storage (STANDARD, {where}, no lifecycle rule)",
-                volume,
+                group.volume,
                 "s3",
                 "STANDARD",
                 "storage",
             )
             continue
-        _price_group(q, spec, where, volume, objects, rule, lifetime_default)
-    if not any(objects for _, _, objects in groups) and any(r.transitions for r in spec.rules):
+        _price_group(q, spec, where, group)
+    if not any(g.objects for g in groups) and any(r.transitions for r in spec.rules):
         q.note("lifecycle transition requests not priced: set `objects` in the usage file")
 
 
-def _price_group(
-    q: Quote,
-    spec: ObjectStorage,
-    where: str,
-    volume: Decimal,
-    objects: Decimal | None,
-    rule: LifecycleRule,
-    lifetime_default: Decimal,
-) -> None:
-    def min_days(storage_class: str) -> Decimal:
-        return minimum_days(q.ctx.catalog, spec, storage_class)
-
-    path = timeline("STANDARD", rule.transitions, rule.expire_days, lifetime_default, min_days)
+def _price_group(q: Quote, spec: ObjectStorage, where: str, group: VolumeGroup) -> None:
+    path, volume, objects = group.path, group.volume, group.objects
     life = path.lifetime_days
     horizon = "expires" if path.expires else "assumed lifetime"
     for stage in path.stages:

@@ -7,52 +7,25 @@ same steady-state model the S3 pricer uses.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from costgate.facts.storage import object_storage
 from costgate.model import ZERO
-from costgate.pricing.lifecycle import (
-    DEFAULT_LIFETIME_DAYS,
-    lifecycle_notes,
-    minimum_days,
-    timeline,
-)
+from costgate.pricing.lifecycle import minimum_days, volume_groups
 from costgate.pricing.quote import Quote, Unpriceable
-from costgate.usage import stored_volumes
 
 
 def price_storage_account(q: Quote) -> None:
     """`azurerm_storage_account`: steady-state GB-months per access tier, early deletion;
     each usage prefix follows the policy rule that matches it."""
     r = q.resource
-    groups = stored_volumes(q.usage)
-    if not groups:
-        raise Unpriceable(
-            f"usage unknown: set storage_gb for {r.base_address} in a usage file (--usage)"
-        )
     if r.attr("account_tier") == "Premium":
         raise Unpriceable("Premium storage accounts are not in the pricing catalog")
     spec = object_storage(r, q.ctx.index)
     assert spec is not None
     if spec.initial_class_assumed:
         q.note("access_tier not set: priced as Hot, the default")
-    for note in lifecycle_notes(spec):
-        q.note(note)
-
-    def min_days(tier: str) -> Decimal:
-        return minimum_days(q.ctx.catalog, spec, tier)
-
-    lifetime = Decimal(q.usage.get("object_lifetime_days", DEFAULT_LIFETIME_DAYS))
-    for prefix, volume, _ in groups:
-        rule = spec.rule_for(prefix)
-        where = f", prefix {prefix!r}" if prefix else ""
-        path = timeline(
-            spec.initial_class,
-            rule.transitions if rule else (),
-            rule.expire_days if rule else None,
-            lifetime,
-            min_days,
-        )
+    for group in volume_groups(q, spec, lambda tier: minimum_days(q.ctx.catalog, spec, tier)):
+        where = f", prefix {group.prefix!r}" if group.prefix else ""
+        path, volume = group.path, group.volume
         life = path.lifetime_days
         for stage in path.stages:
             product = spec.products(stage.storage_class)[0]

@@ -7,45 +7,23 @@ before the current class's minimum is charged for the remaining days.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from costgate.facts.storage import object_storage
 from costgate.model import ZERO
 from costgate.pricing.google.compute import region_of
-from costgate.pricing.lifecycle import (
-    DEFAULT_LIFETIME_DAYS,
-    lifecycle_notes,
-    minimum_days,
-    timeline,
-)
-from costgate.pricing.quote import Quote, Unpriceable
-from costgate.usage import stored_volumes
+from costgate.pricing.lifecycle import minimum_days, volume_groups
+from costgate.pricing.quote import Quote
 
 
 def price_bucket(q: Quote) -> None:
     """`google_storage_bucket`: steady-state GB-months per class, early deletion on Delete;
     each usage prefix follows the lifecycle rule that matches it."""
-    groups = stored_volumes(q.usage)
-    if not groups:
-        raise Unpriceable(
-            f"usage unknown: set storage_gb for {q.resource.base_address} in a usage file (--usage)"
-        )
     spec = object_storage(q.resource, q.ctx.index)
     assert spec is not None
-    for note in lifecycle_notes(spec):
-        q.note(note)
+    groups = volume_groups(q, spec, lambda _: ZERO)
     region = region_of(q)
-    lifetime = Decimal(q.usage.get("object_lifetime_days", DEFAULT_LIFETIME_DAYS))
-    for prefix, volume, _ in groups:
-        rule = spec.rule_for(prefix)
-        where = f", prefix {prefix!r}" if prefix else ""
-        path = timeline(
-            spec.initial_class,
-            rule.transitions if rule else (),
-            rule.expire_days if rule else None,
-            lifetime,
-            lambda _: ZERO,
-        )
+    for group in groups:
+        where = f", prefix {group.prefix!r}" if group.prefix else ""
+        path, volume = group.path, group.volume
         life = path.lifetime_days
         for stage in path.stages:
             q.add(
