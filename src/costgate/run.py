@@ -15,7 +15,7 @@ from costgate.policy.engine import evaluate
 from costgate.policy.loader import Policy
 from costgate.policy.rules import rule_catalog
 from costgate.pricing.catalog import Catalog, load_catalog
-from costgate.pricing.engine import price_resources
+from costgate.pricing.engine import PricingSession, price_resources
 from costgate.pricing.trust import DEFAULT_MAX_CATALOG_AGE_DAYS, stale_warnings
 from costgate.usage import Usage, load_usage
 
@@ -70,6 +70,13 @@ def _price(paths: Sequence[Path], options: RunOptions, loaded: _Loaded) -> _Pric
     return _Priced(tuple(priced), warnings, indexes[0] if len(indexes) == 1 else None)
 
 
+def _session(loaded: _Loaded, priced: _Priced) -> PricingSession | None:
+    """The pricing session the policy reuses: the input's stack index, when one input."""
+    if priced.index is None:
+        return None
+    return PricingSession(loaded.catalog, loaded.usage, priced.index)
+
+
 def _rule_names(options: RunOptions) -> tuple[str, ...]:
     return tuple(config.name for config in options.policy.rules) if options.policy else ()
 
@@ -84,7 +91,7 @@ def run_breakdown(paths: Sequence[Path], options: RunOptions) -> Report:
             options.policy,
             catalog=loaded.catalog,
             usage=loaded.usage,
-            index=priced.index,
+            pricing=_session(loaded, priced),
         )
         if options.policy
         else ()
@@ -181,7 +188,7 @@ def _diff_report(
             diff=diff,
             catalog=loaded.catalog,
             usage=loaded.usage,
-            index=head.index,
+            pricing=_session(loaded, head),
         )
         if options.policy
         else ()

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
 from fnmatch import fnmatchcase
+from types import MappingProxyType
 from typing import Any
 
 from costgate.facts.index import StackIndex
@@ -13,7 +14,9 @@ from costgate.model import CostDiff, Exemption, Finding, PricedResource, Resourc
 from costgate.policy.inline import InlineExemption, inline_exemptions
 from costgate.policy.loader import Policy, PolicyExemption
 from costgate.policy.rules import RULES, RuleContext
+from costgate.policy.rules.base import Pricing
 from costgate.pricing.catalog import Catalog
+from costgate.pricing.engine import PricingSession
 from costgate.usage import Usage
 
 EXEMPTION_ID = "CG900"
@@ -46,15 +49,21 @@ def evaluate(
     today: dt.date | None = None,
     catalog: Catalog | None = None,
     usage: Usage | None = None,
-    index: StackIndex | None = None,
+    pricing: Pricing | None = None,
 ) -> tuple[Finding, ...]:
     """All findings of all enabled rules, exemptions applied, sorted for stable output.
 
-    *index* is the pricing engine's index of the same resources, when it has one.
+    *pricing* is the run's pricing session (its catalog, usage and stack index); without
+    it one is built from *catalog* (empty: everything unpriced) and *usage*.
     """
     today = today or dt.date.today()
     findings: list[Finding] = []
-    index = index or StackIndex(tuple(p.resource for p in resources))
+    if pricing is None:
+        pricing = PricingSession(
+            catalog or Catalog(MappingProxyType({}), MappingProxyType({}), (), ""),
+            usage or Usage(),
+            StackIndex(tuple(p.resource for p in resources)),
+        )
     for config in policy.rules:
         rule = RULES[config.name]()
         ctx = RuleContext(
@@ -65,9 +74,7 @@ def evaluate(
             options=config.options,
             severity=config.severity,
             diff=diff,
-            catalog=catalog,
-            usage=usage,
-            index=index,
+            pricing=pricing,
         )
         findings.extend(rule.check(ctx))
     inline = _inline(resources)

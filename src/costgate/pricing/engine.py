@@ -16,10 +16,17 @@ from costgate.usage import Usage
 
 
 @dataclass(frozen=True)
-class _Context:
+class PricingSession:
+    """One run's catalog, usage and stack index: what every quote needs, and what policy
+    rules are handed (`policy.rules.base.Pricing`) to price a variant of a resource."""
+
     catalog: Catalog
     usage: Usage
     index: StackIndex
+
+    def price(self, resource: Resource) -> PricedResource:
+        """Price one resource (e.g. the spot variant of a stack resource) as the run does."""
+        return price_one(resource, self)
 
 
 def price_resources(
@@ -30,11 +37,11 @@ def price_resources(
 ) -> tuple[PricedResource, ...]:
     """Price every resource; those that cannot be priced say why. *index* is the stack's
     index when the caller shares it with the policy engine."""
-    ctx = _Context(catalog, usage, index or StackIndex(resources))
+    ctx = PricingSession(catalog, usage, index or StackIndex(resources))
     return tuple(price_one(r, ctx) for r in resources)
 
 
-def price_one(resource: Resource, ctx: _Context) -> PricedResource:
+def price_one(resource: Resource, ctx: PricingSession) -> PricedResource:
     """Price one resource with its type's pricer."""
     if resource.type == NOT_EVALUATED:
         return PricedResource(

@@ -214,7 +214,7 @@ def test_a_bucket_lifecycle_is_read_once_a_run_but_a_variant_is_read_anew(catalo
 
     from costgate.facts.index import StackIndex
     from costgate.model import freeze
-    from costgate.pricing.engine import _Context, price_one
+    from costgate.pricing.engine import PricingSession, price_one
 
     rule = {
         "enabled": True,
@@ -239,7 +239,7 @@ def test_a_bucket_lifecycle_is_read_once_a_run_but_a_variant_is_read_anew(catalo
             {"bucket": "logs", "lifecycle_rule": [{**rule, "expiration": [], "transition": []}]}
         ),
     )
-    variant = price_one(kept, _Context(catalog, use, index))
+    variant = price_one(kept, PricingSession(catalog, use, index))
     assert variant.monthly_cost == 600 * D("0.023")
 
 

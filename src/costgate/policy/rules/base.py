@@ -6,8 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from costgate.facts.index import StackIndex
 from costgate.model import EMPTY, CostDiff, Finding, PricedResource, Resource, Severity
@@ -15,55 +14,38 @@ from costgate.pricing.catalog import Catalog
 from costgate.usage import Usage
 
 
-@dataclass(frozen=True)
-class _PricingView:
-    """What the pricing engine needs to price one more resource of this stack."""
+class Pricing(Protocol):
+    """What a rule may ask of pricing: the run's catalog, usage and stack index, and the
+    price of one more resource (a variant the rule builds, such as the spot version of an
+    on-demand trainer), so rules never repeat price logic or import pricers."""
 
-    catalog: Catalog
-    usage: Usage
-    index: StackIndex
+    @property
+    def catalog(self) -> Catalog: ...
+
+    @property
+    def usage(self) -> Usage: ...
+
+    @property
+    def index(self) -> StackIndex: ...
+
+    def price(self, resource: Resource) -> PricedResource: ...
 
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule sees: the resources its selectors matched, its options, the diff.
-
-    `catalog` and `usage` are the ones the run priced with, so a rule can price a
-    variant of a resource (the spot version of an on-demand trainer) through the
-    pricing engine instead of repeating price logic.
-    """
+    """What a rule sees: the resources its selectors matched, its options, the diff, and
+    the run's pricing."""
 
     resources: tuple[PricedResource, ...]
     all_resources: tuple[PricedResource, ...]
+    pricing: Pricing
     options: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     severity: Severity = Severity.ERROR
     diff: CostDiff | None = None
-    catalog: Catalog | None = None
-    usage: Usage | None = None
-    index: StackIndex | None = None
-    """The run's stack index, shared by every rule (built here when a rule runs alone)."""
-
-    @cached_property
-    def pricing(self) -> _PricingView:
-        """Catalog, usage and stack index as the pricing engine and `Quote` expect them
-        (an empty catalog when the rule runs without one: everything is unpriced)."""
-        from types import MappingProxyType
-
-        catalog = self.catalog or Catalog(MappingProxyType({}), MappingProxyType({}), (), "")
-        index = self.index or StackIndex(tuple(p.resource for p in self.all_resources))
-        return _PricingView(catalog, self.usage or Usage(), index)
-
-    @property
-    def stack(self) -> Mapping[str, Resource]:
-        """Every resource of the input by address, and by address without instance keys
-        (what a reference such as `aws_launch_template.t.id` names)."""
-        return self.pricing.index.by_address()
 
     def price(self, resource: Resource) -> PricedResource:
         """Price *resource* (e.g. a variant of a stack resource) as the run would."""
-        from costgate.pricing.engine import price_one
-
-        return price_one(resource, self.pricing)  # type: ignore[arg-type]
+        return self.pricing.price(resource)
 
 
 class Rule(ABC):

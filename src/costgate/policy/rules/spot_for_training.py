@@ -256,7 +256,7 @@ class SpotForTraining(Rule):
             message += f"; spot saving not priced: {variant.unpriced_reason}"
         else:
             saving = priced.monthly_cost - variant.monthly_cost
-            overhead = ctx.usage.spot_interruption_overhead if ctx.usage else None
+            overhead = ctx.pricing.usage.spot_interruption_overhead
             incl = f" incl. {overhead * 100:.0f}% interruption overhead" if overhead else ""
             message += (
                 f": {money_display(priced.monthly_cost)}/month; on spot "
