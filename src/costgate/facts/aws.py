@@ -184,9 +184,12 @@ def _filter(rule: Mapping[str, Any]) -> tuple[str, Mapping[str, str], tuple[str,
     """(prefix, object tags, other filters) of an S3 rule: `filter` with `prefix`, `tag`,
     `object_size_*` or an `and` of them, or the legacy rule-level `prefix`."""
     prefix = str(rule.get("prefix") or "")
+    filters = blocks(rule.get("filter"))
+    if not filters:
+        return prefix, EMPTY, ()
     tags: dict[str, str] = {}
     other: list[str] = []
-    for f in blocks(rule.get("filter")):
+    for f in filters:
         for part in (f, *blocks(f.get("and"))):
             if text(part.get("prefix")):
                 prefix = str(part["prefix"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 from typing import Any
 
 from costgate.model import EMPTY, is_unknown
@@ -43,9 +44,12 @@ def first(block: Any) -> Mapping[str, Any]:
 
 def blocks(value: Any) -> tuple[Mapping[str, Any], ...]:
     """Every known block of a block list."""
-    if not isinstance(value, tuple):
+    if type(value) is not tuple:
         return ()
-    return tuple(b for b in value if isinstance(b, Mapping))
+    for b in value:  # frozen blocks, the common case, are returned as they are
+        if type(b) is not MappingProxyType and not isinstance(b, Mapping):
+            return tuple(b for b in value if isinstance(b, Mapping))
+    return value
 
 
 class MalformedAttribute(Exception):
