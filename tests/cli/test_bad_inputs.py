@@ -350,3 +350,27 @@ def test_a_pricer_bug_is_an_internal_error_naming_the_resource_not_an_input_erro
     assert "internal error" in result.output
     assert "aws_instance.trainer" in result.output and "TypeError" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("resource", "expected"),
+    [
+        (
+            'resource "aws_ebs_volume" "scratch" {\n  availability_zone = "us-east-1a"\n'
+            '  type = "gp3"\n  size = -409000\n}\n',
+            "should be zero or more, not -409000",
+        ),
+        (
+            'resource "aws_eks_node_group" "gpu" {\n  instance_types = ["p5.48xlarge"]\n'
+            "  scaling_config {\n    desired_size = -4\n    min_size = 0\n    max_size = 8\n"
+            "  }\n}\n",
+            "scaling_config.desired_size should be zero or more, not -4",
+        ),
+    ],
+)
+def test_negative_sizes_and_counts_are_input_errors_not_negative_money(
+    tmp_path: Path, resource: str, expected: str
+) -> None:
+    """Issue 17: `size = -409000` priced as negative money hid a GPU increase in a diff."""
+    (tmp_path / "main.tf").write_text('provider "aws" {\n  region = "us-east-1"\n}\n\n' + resource)
+    assert_input_error(run("check", str(tmp_path)), f"{tmp_path}/main.tf:5", expected)

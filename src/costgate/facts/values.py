@@ -62,7 +62,7 @@ class MalformedAttribute(Exception):
         elif isinstance(value, tuple):
             shown = "a list"
         else:
-            shown = repr(value)
+            shown = repr(value) if isinstance(value, str) else str(value)
         super().__init__(f"{what} should be {expected}, not {shown}")
 
 

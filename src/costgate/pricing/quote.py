@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from costgate.facts import compute
 from costgate.facts.index import StackIndex
 from costgate.facts.specs import Market
-from costgate.facts.values import scalar
+from costgate.facts.values import MalformedAttribute, scalar
 from costgate.model import (
     HOURS_PER_MONTH,
     ZERO,
@@ -123,7 +123,10 @@ class Quote:
             if is_unknown(value):
                 self.note(f"{what} unknown until apply")
                 continue
-            return Decimal(value)
+            count = Decimal(scalar(value, what))
+            if count < ZERO:
+                raise MalformedAttribute(what, "zero or more", value)
+            return count
         raise Unpriceable(
             "instance count unknown: " + ", ".join(w for _, w in candidates) + " not set"
         )
@@ -144,9 +147,14 @@ class Quote:
         *,
         region: str | None = None,
     ) -> None:
-        """Price *quantity* units; tiered prices split into one line per tier used."""
-        tiers = self.lookup(service, product, kind, region=region)
+        """Price *quantity* units; tiered prices split into one line per tier used.
+
+        A negative quantity (a size or count below zero) is malformed input: it would be
+        priced as negative money and hide the cost of everything else in the change."""
         quantity = Decimal(quantity)
+        if quantity < ZERO:
+            raise MalformedAttribute(f"the quantity of {name!r}", "zero or more", quantity)
+        tiers = self.lookup(service, product, kind, region=region)
         if len(tiers) == 1:
             self._line(name, quantity, tiers[0])
             return
