@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from costgate.facts.index import StackIndex
 from costgate.facts.specs import LifecycleRule, Market, ObjectStorage
 from costgate.facts.values import blocks, days, first, number, text
 from costgate.model import Resource, is_unknown
@@ -85,6 +86,20 @@ def market(resource: Resource) -> Market:
             scheduling.get("provisioning_model") == "SPOT" or scheduling.get("preemptible") is True
         )
     return Market.SPOT if spot else Market.ON_DEMAND
+
+
+TEMPLATE_TYPES = ("google_compute_instance_template", "google_compute_region_instance_template")
+
+
+def instance_template(manager: Resource, index: StackIndex) -> Resource | None:
+    """The instance template a (regional) instance group manager launches: its first
+    `version` block's template, else the legacy `instance_template` attribute."""
+    for attribute in ("version.instance_template", "instance_template"):
+        for type_ in TEMPLATE_TYPES:
+            found = index.referenced(manager, attribute, type_)
+            if found is not None:
+                return found
+    return None
 
 
 def guest_accelerators(resource: Resource) -> tuple[tuple[str, int], ...]:

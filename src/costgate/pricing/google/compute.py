@@ -9,8 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from costgate.facts import google
 from costgate.facts.values import block_list
-from costgate.model import Resource, is_unknown
+from costgate.model import is_unknown
 from costgate.pricing.quote import Quote, Unpriceable
 
 DEFAULT_DISK_TYPE = "pd-standard"
@@ -116,22 +117,12 @@ def price_instance(q: Quote) -> None:
         q.note("local SSD scratch disks not priced (no local SSD price in the catalog)")
 
 
-def _template(q: Quote) -> Resource:
-    for attribute in ("version.instance_template", "instance_template"):
-        for type_ in (
-            "google_compute_instance_template",
-            "google_compute_region_instance_template",
-        ):
-            found = q.ctx.index.referenced(q.resource, attribute, type_)
-            if found is not None:
-                return found
-    raise Unpriceable("instance template not found in this plan; the machine type is unknown")
-
-
 def price_instance_group_manager(q: Quote) -> None:
     """`google_compute_(region_)instance_group_manager`: target_size x its template's machine."""
     size = q.count((q.resource.attr("target_size"), "target_size"))
-    template = _template(q)
+    template = google.instance_template(q.resource, q.ctx.index)
+    if template is None:
+        raise Unpriceable("instance template not found in this plan; the machine type is unknown")
     add_machine(
         q,
         "Instance usage",
