@@ -11,7 +11,7 @@ from costgate.facts import aws
 from costgate.facts.compute import machines, market
 from costgate.facts.index import StackIndex
 from costgate.facts.specs import Market
-from costgate.model import PricedResource, Resource
+from costgate.model import UNKNOWN, PricedResource, Resource
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.engine import price_resources
 from tests.conftest import make_resource, usage
@@ -113,3 +113,25 @@ def test_one_launch_template_resolution_serves_pricing_and_policy() -> None:
     assert fleet.template is template and fleet.instance_types == ("m5.xlarge",)
     assert [m.machine_type for m in machines(group, index)] == ["m5.xlarge"]
     assert aws.on_demand_share(fleet, Decimal(4)) == 0
+
+
+def test_the_clouds_defaults_are_facts_seen_by_pricing_and_policy_alike() -> None:
+    """An EKS node group without instance types runs t3.medium, a GKE node pool without a
+    machine type e2-medium: the GPU allowlist sees the machine the pricer prices."""
+    eks = make_resource("aws_eks_node_group", {"scaling_config": [{"desired_size": 2}]})
+    gke = make_resource("google_container_node_pool", {"node_count": 1, "node_config": [{}]})
+    assert [m.machine_type for m in machines(eks, StackIndex((eks,)))] == ["t3.medium"]
+    assert aws.fleet(eks, StackIndex((eks,))).assumed == "the EKS default"
+    assert [m.machine_type for m in machines(gke, StackIndex((gke,)))] == ["e2-medium"]
+
+
+def test_a_gke_machine_type_known_only_after_apply_is_not_replaced_by_the_default(
+    catalog: Catalog,
+) -> None:
+    pool = make_resource(
+        "google_container_node_pool",
+        {"node_count": 1, "node_config": [{"machine_type": UNKNOWN}]},
+        region="us-central1-a",
+    )
+    (priced,) = _priced(catalog, pool).values()
+    assert priced.unpriced_reason == "machine_type is unknown until apply"

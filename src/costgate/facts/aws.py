@@ -12,6 +12,9 @@ from costgate.facts.specs import AwsFleet, LifecycleRule, Market, ObjectStorage
 from costgate.facts.values import blocks, number, scalar, text
 from costgate.model import EMPTY, ZERO, Resource, freeze, is_unknown
 
+EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
+"""EKS managed node groups use t3.medium when neither instance_types nor a template sets one."""
+
 TEMPLATE_REFERENCES = ("launch_template.id", "launch_template.name")
 MIXED_TEMPLATE_REFERENCES = (
     "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id",
@@ -66,6 +69,9 @@ def fleet(resource: Resource, index: StackIndex) -> AwsFleet:
         found = template.attr("instance_type")
         unknown = is_unknown(found)
         types = (str(found),) if text(found) else ()
+    assumed = ""
+    if resource.type == "aws_eks_node_group" and not types and not unknown:
+        types, assumed = (EKS_DEFAULT_INSTANCE_TYPE,), "the EKS default"
     distribution = resource.block("mixed_instances_policy", "instances_distribution")
     percent = number(distribution.get("on_demand_percentage_above_base_capacity"))
     spot_template = template is not None and (
@@ -77,6 +83,7 @@ def fleet(resource: Resource, index: StackIndex) -> AwsFleet:
         instance_types=types,
         type_source=source,
         types_unknown=unknown,
+        assumed=assumed,
         mixed=mixed,
         on_demand_base=Decimal(number(distribution.get("on_demand_base_capacity")) or 0),
         on_demand_percent=Decimal(100)

@@ -80,6 +80,9 @@ def machines(resource: Resource, index: StackIndex) -> list[Machines]:
     if r.type not in MACHINE_TYPES:
         return []
     count = instance_count(r)
+    if r.type == "google_container_node_pool":
+        machine = text(google.node_config(r).machine_type)
+        return [Machines(machine, count, google.guest_accelerators(r))] if machine else []
     if r.type in MACHINE_ATTRIBUTE:
         machine = text(r.attr(*MACHINE_ATTRIBUTE[r.type]))
         accels = google.guest_accelerators(r)

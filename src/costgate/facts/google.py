@@ -6,9 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from costgate.facts.index import StackIndex
-from costgate.facts.specs import LifecycleRule, Market, ObjectStorage
-from costgate.facts.values import blocks, days, first, number, text
+from costgate.facts.specs import LifecycleRule, Market, NodeConfig, ObjectStorage
+from costgate.facts.values import blocks, days, first, number, scalar, text
 from costgate.model import Resource, is_unknown
+
+GKE_DEFAULT_MACHINE_TYPE = "e2-medium"
+GKE_DEFAULT_DISK_GB = Decimal(100)
+GKE_DEFAULT_DISK_TYPE = "pd-balanced"
+"""GKE node defaults when node_config leaves them unset (GKE documentation)."""
 
 NONCURRENT_CONDITIONS = (
     "num_newer_versions",
@@ -71,6 +76,18 @@ def gcs_bucket(bucket: Resource) -> ObjectStorage:
         declared_in=None,
         charges_transitions=False,
         notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def node_config(pool: Resource) -> NodeConfig:
+    """A node pool's machine type and boot disk, GKE's defaults filling what is unset."""
+    config = first(pool.attr("node_config"))
+    machine = scalar(config.get("machine_type"), "node_config.machine_type")
+    return NodeConfig(
+        machine_type=GKE_DEFAULT_MACHINE_TYPE if machine is None or machine == "" else machine,
+        machine_assumed=machine is None or machine == "",
+        disk_type=config.get("disk_type") or GKE_DEFAULT_DISK_TYPE,
+        disk_size_gb=config.get("disk_size_gb") or GKE_DEFAULT_DISK_GB,
     )
 
 

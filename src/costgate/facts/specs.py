@@ -6,6 +6,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from costgate.model import EMPTY, Resource
 
@@ -101,6 +102,17 @@ class Machines:
 
 
 @dataclass(frozen=True, slots=True)
+class NodeConfig:
+    """A GKE node pool's machine and boot disk, with GKE's defaults where unset; values
+    known only after apply stay UNKNOWN."""
+
+    machine_type: Any
+    machine_assumed: bool
+    disk_type: Any
+    disk_size_gb: Any
+
+
+@dataclass(frozen=True, slots=True)
 class AwsFleet:
     """What an Auto Scaling group or EKS node group launches, resolved through its
     launch template (or a group's launch configuration): the instance types (overrides or
@@ -114,6 +126,8 @@ class AwsFleet:
     """Where the types come from, for messages (`instance_types`, `launch template ...`)."""
     types_unknown: bool
     """The attribute that names the types is known only after apply."""
+    assumed: str
+    """Why the types are the cloud's default (`the EKS default`), or '' when set."""
     mixed: bool
     on_demand_base: Decimal
     on_demand_percent: Decimal

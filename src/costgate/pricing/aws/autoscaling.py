@@ -10,9 +10,6 @@ from costgate.model import UNKNOWN, Resource
 from costgate.pricing.aws.ec2 import add_block_devices, add_device
 from costgate.pricing.quote import Quote, Unpriceable
 
-EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
-"""EKS managed node groups use t3.medium when neither instance_types nor a template sets one."""
-
 
 def _template_volumes(q: Quote, template: Resource | None, count: Decimal) -> None:
     """Volumes each instance gets: a launch template's block device mappings, or a launch
@@ -63,13 +60,11 @@ def price_eks_node_group(q: Quote) -> None:
             f"instance_types must be a list of instance types, not the string {types!r}"
         )
     fleet = aws.fleet(r, q.ctx.index)
-    if fleet.instance_types:
-        instance_type = fleet.instance_types[0]
-    elif fleet.types_unknown:
+    if fleet.types_unknown:
         raise Unpriceable(f"{fleet.type_source} is unknown until apply")
-    else:
-        instance_type = EKS_DEFAULT_INSTANCE_TYPE
-        q.note(f"instance_types not set: priced as {EKS_DEFAULT_INSTANCE_TYPE}, the EKS default")
+    instance_type = fleet.instance_types[0]
+    if fleet.assumed:
+        q.note(f"instance_types not set: priced as {instance_type}, {fleet.assumed}")
     q.add_compute("Node usage", instance_type, spot=q.spot(), count=desired)
     if fleet.type_source == "instance_types" and len(fleet.instance_types) > 1:
         q.note(

@@ -17,11 +17,6 @@ from costgate.pricing.quote import Quote, Unpriceable
 DEFAULT_DISK_TYPE = "pd-standard"
 """google_compute_instance / google_compute_disk default disk type."""
 
-GKE_DEFAULT_MACHINE_TYPE = "e2-medium"
-GKE_DEFAULT_DISK_GB = Decimal(100)
-GKE_DEFAULT_DISK_TYPE = "pd-balanced"
-"""GKE node defaults when node_config leaves them unset (GKE documentation)."""
-
 GKE_REGIONAL_ZONES = Decimal(3)
 """A regional GKE node pool without node_locations runs node_count nodes in each of 3 zones."""
 
@@ -157,28 +152,18 @@ def _node_count(q: Quote) -> Decimal:
 def price_node_pool(q: Quote) -> None:
     """`google_container_node_pool`: nodes x (machine + GPUs), Spot/preemptible, boot disks."""
     nodes = _node_count(q)
-    config = q.resource.block("node_config")
-    machine = config.get("machine_type") or GKE_DEFAULT_MACHINE_TYPE
-    if not config.get("machine_type"):
-        q.note(
-            f"node_config.machine_type not set: priced as {GKE_DEFAULT_MACHINE_TYPE}, "
-            "the GKE default"
-        )
+    node = google.node_config(q.resource)
+    if node.machine_assumed:
+        q.note(f"node_config.machine_type not set: priced as {node.machine_type}, the GKE default")
     add_machine(
         q,
         "Node usage",
-        machine,
+        node.machine_type,
         spot=q.spot(),
         count=nodes,
-        accelerators=config.get("guest_accelerator"),
+        accelerators=q.resource.attr("node_config", "guest_accelerator"),
     )
-    add_disk(
-        q,
-        "Node boot disk",
-        config.get("disk_type") or GKE_DEFAULT_DISK_TYPE,
-        config.get("disk_size_gb") or GKE_DEFAULT_DISK_GB,
-        nodes,
-    )
+    add_disk(q, "Node boot disk", node.disk_type, node.disk_size_gb, nodes)
 
 
 def price_disk(q: Quote) -> None:
