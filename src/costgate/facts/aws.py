@@ -8,9 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.facts.index import StackIndex
-from costgate.facts.specs import AwsFleet, LifecycleRule, Market, ObjectStorage
-from costgate.facts.values import blocks, number, scalar, text
+from costgate.facts.specs import AwsFleet, Disk, LifecycleRule, Market, ObjectStorage
+from costgate.facts.values import block_list, blocks, number, scalar, text
 from costgate.model import EMPTY, ZERO, Resource, freeze, is_unknown
+
+DEFAULT_VOLUME_TYPE = "gp2"
+"""EC2 CreateVolume's documented default when no type is given."""
 
 EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
 """EKS managed node groups use t3.medium when neither instance_types nor a template sets one."""
@@ -119,6 +122,70 @@ def market(resource: Resource, index: StackIndex) -> Market:
 
 _MARKETS = {"spot": Market.SPOT, "capacity-block": Market.CAPACITY_BLOCK}
 """`market_type` / `capacity_type` spellings (EKS: SPOT, CAPACITY_BLOCK) by market."""
+
+
+# -- EBS -----------------------------------------------------------------------------------
+
+
+def instance_disks(resource: Resource) -> tuple[Disk, ...]:
+    """Root and EBS block devices of an instance or launch configuration, in order; the
+    root volume of an AMI without `root_block_device` cannot be sized before apply."""
+    root = resource.attr("root_block_device")
+    found: list[Disk] = []
+    if isinstance(root, tuple) and root:
+        found.append(block_device("Root volume", root[0]))
+    else:
+        found.append(
+            Disk(
+                "Root volume",
+                missing="root volume size comes from the AMI at apply time; not priced "
+                "(set root_block_device.volume_size to price it)",
+            )
+        )
+    devices = resource.attr("ebs_block_device")
+    if is_unknown(devices):
+        found.append(
+            Disk("EBS block devices", missing="EBS block devices unknown until apply; not priced")
+        )
+    for device in block_list(devices, "ebs_block_device"):
+        label = f"EBS volume {device.get('device_name', '') if device else ''}".strip()
+        found.append(block_device(label, device))
+    return tuple(found)
+
+
+def template_disks(template: Resource) -> tuple[Disk, ...]:
+    """EBS volumes of a launch template's block device mappings."""
+    found = []
+    for mapping in block_list(template.attr("block_device_mappings"), "block_device_mappings"):
+        ebs = block_list(mapping.get("ebs"), "block_device_mappings.ebs") if mapping else ()
+        if ebs:
+            label = f"Volume {mapping.get('device_name', '')}".strip()
+            found.append(block_device(label, ebs[0]))
+    return tuple(found)
+
+
+def block_device(label: str, device: Any) -> Disk:
+    """One block device mapping; unknown sizes are missing, never guessed."""
+    if is_unknown(device):
+        return Disk(label, missing=f"{label}: unknown until apply; not priced")
+    size = scalar(device.get("volume_size"), f"{label} volume_size")
+    if size is None or is_unknown(size) or size == 0:
+        return Disk(
+            label, missing=f"{label}: size unknown until apply (comes from the AMI); not priced"
+        )
+    volume_type = scalar(device.get("volume_type"), f"{label} volume_type")
+    assumed = ""
+    if volume_type is None or is_unknown(volume_type) or volume_type == "":
+        volume_type = DEFAULT_VOLUME_TYPE
+        assumed = f"{label}: volume type not set; priced as {DEFAULT_VOLUME_TYPE}, the EC2 default"
+    return Disk(
+        label,
+        str(volume_type),
+        Decimal(size),
+        device.get("iops"),
+        device.get("throughput"),
+        assumed=assumed,
+    )
 
 
 # -- S3 ------------------------------------------------------------------------------------

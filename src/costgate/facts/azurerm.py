@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.facts.index import StackIndex
-from costgate.facts.specs import LifecycleRule, Market, ObjectStorage
+from costgate.facts.specs import Disk, LifecycleRule, Market, ObjectStorage
 from costgate.facts.values import blocks, days, first, scalar, text
-from costgate.model import EMPTY, Resource, freeze
+from costgate.model import EMPTY, Resource, freeze, is_unknown
 
 TIER_ACTIONS = (("tier_to_cool", "Cool"), ("tier_to_cold", "Cold"), ("tier_to_archive", "Archive"))
 DAY_BASES = ("modification", "creation", "last_access_time")
@@ -30,6 +30,32 @@ def pool_market(pool: Mapping[str, Any]) -> Market:
     priority = scalar(pool.get("priority"), "priority")
     spot = isinstance(priority, str) and priority.lower() == "spot"
     return Market.SPOT if spot else Market.ON_DEMAND
+
+
+def os_disk(resource: Resource) -> Disk | None:
+    """A VM's or scale set's OS disk (`os_disk`, legacy `storage_os_disk`), sized only when
+    both its size and type are known; None when a legacy VM declares none."""
+    if resource.type == "azurerm_virtual_machine":
+        block = first(resource.attr("storage_os_disk"))
+        if not block:
+            return None
+        return managed_disk("OS disk", block.get("managed_disk_type"), block.get("disk_size_gb"))
+    block = first(resource.attr("os_disk"))
+    if not block:
+        return Disk("OS disk", missing="OS disk not priced (size unknown until apply)")
+    return managed_disk("OS disk", block.get("storage_account_type"), block.get("disk_size_gb"))
+
+
+def managed_disk(label: str, account_type: Any, size: Any) -> Disk:
+    """A managed disk of a known type and size; either taken from the image is missing."""
+    size = scalar(size, f"{label} disk_size_gb")
+    account_type = scalar(account_type, f"{label} storage account type")
+    if size is None or is_unknown(size) or account_type is None or is_unknown(account_type):
+        return Disk(
+            label,
+            missing=f"{label}: size or type unknown until apply (taken from the image); not priced",
+        )
+    return Disk(label, str(account_type), Decimal(size))
 
 
 def management_policy(index: StackIndex, account: Resource) -> Resource | None:

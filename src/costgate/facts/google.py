@@ -4,11 +4,15 @@ accelerators attached to instances and node pools."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from costgate.facts.index import StackIndex
-from costgate.facts.specs import LifecycleRule, Market, NodeConfig, ObjectStorage
-from costgate.facts.values import blocks, days, first, number, scalar, text
+from costgate.facts.specs import Disk, LifecycleRule, Market, NodeConfig, ObjectStorage
+from costgate.facts.values import block_list, blocks, days, first, number, scalar, text
 from costgate.model import Resource, is_unknown
+
+DEFAULT_DISK_TYPE = "pd-standard"
+"""google_compute_instance / google_compute_disk default disk type."""
 
 GKE_DEFAULT_MACHINE_TYPE = "e2-medium"
 GKE_DEFAULT_DISK_GB = Decimal(100)
@@ -89,6 +93,48 @@ def node_config(pool: Resource) -> NodeConfig:
         disk_type=config.get("disk_type") or GKE_DEFAULT_DISK_TYPE,
         disk_size_gb=config.get("disk_size_gb") or GKE_DEFAULT_DISK_GB,
     )
+
+
+def short_name(value: Any) -> str:
+    """Last segment of a self link or type path (`.../acceleratorTypes/nvidia-tesla-t4`)."""
+    return str(value).rstrip("/").rsplit("/", 1)[-1]
+
+
+def persistent_disk(label: str, disk_type: Any, size: Any) -> Disk:
+    """A persistent disk of a known size (the type defaults to pd-standard); a size that
+    comes from an image or snapshot is missing, never guessed."""
+    size = scalar(size, f"{label} size")
+    if size is None or is_unknown(size) or size == 0:
+        return Disk(
+            label,
+            missing=f"{label}: size comes from the image or snapshot at apply time; not priced",
+        )
+    unset = disk_type in (None, "") or is_unknown(disk_type)
+    return Disk(label, DEFAULT_DISK_TYPE if unset else short_name(disk_type), Decimal(size))
+
+
+def instance_disks(resource: Resource) -> tuple[Disk, ...]:
+    """An instance's boot disk (attached disks are their own `google_compute_disk`)."""
+    params = first(first(resource.attr("boot_disk")).get("initialize_params"))
+    return (persistent_disk("Boot disk", params.get("type"), params.get("size")),)
+
+
+def template_disks(template: Resource) -> tuple[Disk, ...]:
+    """The disks of an instance template (`disk` blocks, in the order written)."""
+    return tuple(
+        persistent_disk(
+            "Boot disk" if disk.get("boot") else "Disk",
+            disk.get("disk_type"),
+            disk.get("disk_size_gb"),
+        )
+        for disk in block_list(template.attr("disk"), "disk")
+    )
+
+
+def node_disk(pool: Resource) -> Disk:
+    """A GKE node's boot disk, GKE's defaults filling what is unset."""
+    node = node_config(pool)
+    return persistent_disk("Node boot disk", node.disk_type, node.disk_size_gb)
 
 
 def market(resource: Resource) -> Market:

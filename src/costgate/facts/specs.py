@@ -102,6 +102,21 @@ class Machines:
 
 
 @dataclass(frozen=True, slots=True)
+class Disk:
+    """A block volume, persistent disk or managed disk as the cloud will create it, or why
+    it cannot be sized before apply (`missing`: priced as nothing, said on the resource)."""
+
+    label: str
+    type: str = ""
+    size_gb: Decimal = Decimal(0)
+    iops: Any = None
+    throughput: Any = None
+    assumed: str = ""
+    """The default the cloud applies, stated where it is used (`volume type not set ...`)."""
+    missing: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class NodeConfig:
     """A GKE node pool's machine and boot disk, with GKE's defaults where unset; values
     known only after apply stay UNKNOWN."""

@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from costgate.facts import aws
-from costgate.facts.values import block_list
 from costgate.model import UNKNOWN, Resource
-from costgate.pricing.aws.ec2 import add_block_devices, add_device
+from costgate.pricing.aws.ec2 import add_block_devices, add_disk
 from costgate.pricing.quote import Quote, Unpriceable
 
 
@@ -19,11 +18,8 @@ def _template_volumes(q: Quote, template: Resource | None, count: Decimal) -> No
     if template.type == "aws_launch_configuration":
         add_block_devices(q, count, template)
         return
-    mappings = block_list(template.attr("block_device_mappings"), "block_device_mappings")
-    for mapping in mappings:
-        ebs = block_list(mapping.get("ebs"), "block_device_mappings.ebs") if mapping else ()
-        if ebs:
-            add_device(q, f"Volume {mapping.get('device_name', '')}".strip(), ebs[0], count)
+    for disk in aws.template_disks(template):
+        add_disk(q, disk, count)
 
 
 def price_autoscaling_group(q: Quote) -> None:

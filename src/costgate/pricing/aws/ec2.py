@@ -5,12 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from costgate.facts.values import block_list
+from costgate.facts import aws
+from costgate.facts.aws import DEFAULT_VOLUME_TYPE
+from costgate.facts.specs import Disk
 from costgate.model import ZERO, Resource, is_unknown
 from costgate.pricing.quote import Quote, Unpriceable
-
-DEFAULT_VOLUME_TYPE = "gp2"
-"""EC2 CreateVolume's documented default when no type is given."""
 
 
 def price_instance(q: Quote) -> None:
@@ -99,44 +98,19 @@ def add_block_devices(
 ) -> None:
     """Root and EBS block devices of an instance, or of the launch configuration *source*
     its group launches from."""
-    r = source or q.resource
-    root = r.attr("root_block_device")
-    if isinstance(root, tuple) and root:
-        add_device(q, "Root volume", root[0], count)
-    else:
-        q.note(
-            "root volume size comes from the AMI at apply time; not priced "
-            "(set root_block_device.volume_size to price it)"
-        )
-    devices = r.attr("ebs_block_device")
-    if is_unknown(devices):
-        q.note("EBS block devices unknown until apply; not priced")
-    for device in block_list(devices, "ebs_block_device"):
-        add_device(q, f"EBS volume {device.get('device_name', '')}".strip(), device, count)
+    for disk in aws.instance_disks(source or q.resource):
+        add_disk(q, disk, count)
 
 
-def add_device(q: Quote, label: str, device: Any, count: Decimal) -> None:
-    """One block device mapping; unknown sizes become notes, not guesses."""
-    if is_unknown(device):
-        q.note(f"{label}: unknown until apply; not priced")
+def add_disk(q: Quote, disk: Disk, count: Decimal) -> None:
+    """Lines for one volume of each of *count* instances; what cannot be sized, or has no
+    price, becomes a note."""
+    if disk.missing:
+        q.note(disk.missing)
         return
-    size = device.get("volume_size")
-    if size is None or is_unknown(size) or size == 0:
-        q.note(f"{label}: size unknown until apply (comes from the AMI); not priced")
-        return
-    volume_type = device.get("volume_type")
-    if volume_type is None or is_unknown(volume_type) or volume_type == "":
-        volume_type = DEFAULT_VOLUME_TYPE
-        q.note(f"{label}: volume type not set; priced as {DEFAULT_VOLUME_TYPE}, the EC2 default")
+    if disk.assumed:
+        q.note(disk.assumed)
     try:
-        add_volume(
-            q,
-            label,
-            volume_type,
-            Decimal(size),
-            device.get("iops"),
-            device.get("throughput"),
-            count,
-        )
+        add_volume(q, disk.label, disk.type, disk.size_gb, disk.iops, disk.throughput, count)
     except Unpriceable as exc:
-        q.note(f"{label} not priced: {exc}")
+        q.note(f"{disk.label} not priced: {exc}")

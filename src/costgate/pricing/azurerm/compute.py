@@ -35,28 +35,24 @@ def add_vm(
     )
 
 
-def _os_disk(q: Quote, block: Any, count: Decimal = Decimal(1)) -> None:
-    disk = block[0] if isinstance(block, tuple) and block else None
-    if not disk or is_unknown(disk):
-        q.note("OS disk not priced (size unknown until apply)")
-        return
-    add_managed_disk(
-        q, "OS disk", disk.get("storage_account_type"), disk.get("disk_size_gb"), count
-    )
+def _os_disk(q: Quote, count: Decimal = Decimal(1)) -> None:
+    disk = azurerm.os_disk(q.resource)
+    if disk is not None:
+        add_managed_disk(q, disk, count)
 
 
 def price_linux_vm(q: Quote) -> None:
     """`azurerm_linux_virtual_machine`: size at the Linux rate (Spot by priority), OS disk."""
     r = q.resource
     add_vm(q, "Instance usage", r.attr("size"), spot=q.spot())
-    _os_disk(q, r.attr("os_disk"))
+    _os_disk(q)
 
 
 def price_windows_vm(q: Quote) -> None:
     """`azurerm_windows_virtual_machine`: size at the Windows rate, OS disk."""
     r = q.resource
     add_vm(q, "Instance usage", r.attr("size"), spot=q.spot(), windows=True)
-    _os_disk(q, r.attr("os_disk"))
+    _os_disk(q)
 
 
 def price_legacy_vm(q: Quote) -> None:
@@ -65,9 +61,7 @@ def price_legacy_vm(q: Quote) -> None:
     offer = str(r.attr("storage_image_reference", "offer") or "")
     windows = bool(r.attr("os_profile_windows_config")) or "windows" in offer.lower()
     add_vm(q, "Instance usage", r.attr("vm_size"), spot=False, windows=windows)
-    disk = r.block("storage_os_disk")
-    if disk:
-        add_managed_disk(q, "OS disk", disk.get("managed_disk_type"), disk.get("disk_size_gb"))
+    _os_disk(q)
 
 
 def price_scale_set(q: Quote) -> None:
@@ -83,7 +77,7 @@ def price_scale_set(q: Quote) -> None:
         count=instances,
         windows=windows,
     )
-    _os_disk(q, r.attr("os_disk"), instances)
+    _os_disk(q, instances)
 
 
 def _pool(q: Quote, pool: Any, label: str) -> None:

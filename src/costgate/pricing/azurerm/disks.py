@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
-from costgate.model import is_unknown
+from costgate.facts.specs import Disk
 from costgate.pricing.quote import Quote, Unpriceable
 
 
@@ -25,25 +24,23 @@ def disk_tier(q: Quote, account_type: str, size_gib: Decimal) -> str:
     raise Unpriceable(f"{size_gib} GiB is larger than the largest {account_type} tier")
 
 
-def add_managed_disk(
-    q: Quote, label: str, account_type: Any, size: Any, count: Decimal = Decimal(1)
-) -> None:
-    """One managed disk (x *count*); unknown size or a missing tier price becomes a note."""
-    if size is None or is_unknown(size) or account_type is None or is_unknown(account_type):
-        q.note(f"{label}: size or type unknown until apply (taken from the image); not priced")
+def add_managed_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
+    """One managed disk (x *count*); one that cannot be sized or priced becomes a note."""
+    if disk.missing:
+        q.note(disk.missing)
         return
     try:
-        tier = disk_tier(q, str(account_type), Decimal(size))
+        tier = disk_tier(q, disk.type, disk.size_gb)
         suffix = f" x {count}" if count != 1 else ""
         q.add(
-            f"{label} ({tier}, {account_type}, {size} GiB{suffix})",
+            f"{disk.label} ({tier}, {disk.type}, {disk.size_gb} GiB{suffix})",
             count,
             "disk",
-            f"{account_type}:{tier}",
+            f"{disk.type}:{tier}",
             "storage",
         )
     except Unpriceable as exc:
-        q.note(f"{label} not priced: {exc}")
+        q.note(f"{disk.label} not priced: {exc}")
 
 
 def price_managed_disk(q: Quote) -> None:

@@ -10,12 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.facts import google
+from costgate.facts.google import DEFAULT_DISK_TYPE
+from costgate.facts.specs import Disk
 from costgate.facts.values import block_list
 from costgate.model import is_unknown
 from costgate.pricing.quote import Quote, Unpriceable
-
-DEFAULT_DISK_TYPE = "pd-standard"
-"""google_compute_instance / google_compute_disk default disk type."""
 
 GKE_REGIONAL_ZONES = Decimal(3)
 """A regional GKE node pool without node_locations runs node_count nodes in each of 3 zones."""
@@ -30,16 +29,11 @@ def region_of(q: Quote) -> str:
     return region
 
 
-def _name(value: Any) -> str:
-    """Last segment of a self link or type path (`.../acceleratorTypes/nvidia-tesla-t4`)."""
-    return str(value).rstrip("/").rsplit("/", 1)[-1]
-
-
 def add_machine(
     q: Quote, label: str, machine_type: Any, *, spot: bool, count: Decimal, accelerators: Any
 ) -> None:
     """Machine hours plus per-GPU hours for accelerators not bundled in the machine price."""
-    machine = _name(q.known(machine_type, "machine_type"))
+    machine = google.short_name(q.known(machine_type, "machine_type"))
     if machine.startswith("custom-") or "-custom-" in machine:
         raise Unpriceable(
             f"custom machine type {machine} is not priced (per-vCPU/GB rates "
@@ -52,7 +46,7 @@ def add_machine(
         q.note("guest_accelerator unknown until apply; GPUs not priced")
         return
     for accelerator in block_list(accelerators, "guest_accelerator"):
-        gpu, per_machine = _name(accelerator.get("type")), accelerator.get("count")
+        gpu, per_machine = google.short_name(accelerator.get("type")), accelerator.get("count")
         if is_unknown(per_machine) or is_unknown(accelerator.get("type")):
             q.note("guest_accelerator type or count unknown until apply; GPUs not priced")
             continue
@@ -71,26 +65,23 @@ def add_machine(
         )
 
 
-def add_disk(q: Quote, label: str, disk_type: Any, size: Any, count: Decimal = Decimal(1)) -> None:
-    """A persistent disk of known size; an unknown size becomes a note."""
-    if size is None or is_unknown(size) or size == 0:
-        q.note(f"{label}: size comes from the image or snapshot at apply time; not priced")
+def add_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
+    """A persistent disk (x *count*); one that cannot be sized or priced becomes a note."""
+    if disk.missing:
+        q.note(disk.missing)
         return
-    kind = (
-        DEFAULT_DISK_TYPE if disk_type in (None, "") or is_unknown(disk_type) else _name(disk_type)
-    )
     suffix = f" x {count}" if count != 1 else ""
     try:
         q.add(
-            f"{label} ({kind}, {size} GB{suffix})",
-            Decimal(size) * count,
+            f"{disk.label} ({disk.type}, {disk.size_gb} GB{suffix})",
+            disk.size_gb * count,
             "disk",
-            kind,
+            disk.type,
             "storage",
             region=region_of(q),
         )
     except Unpriceable as exc:
-        q.note(f"{label} not priced: {exc}")
+        q.note(f"{disk.label} not priced: {exc}")
 
 
 def price_instance(q: Quote) -> None:
@@ -104,8 +95,8 @@ def price_instance(q: Quote) -> None:
         count=Decimal(1),
         accelerators=r.attr("guest_accelerator"),
     )
-    params = r.block("boot_disk", "initialize_params")
-    add_disk(q, "Boot disk", params.get("type"), params.get("size"))
+    for disk in google.instance_disks(r):
+        add_disk(q, disk)
     if r.attr("attached_disk"):
         q.note("attached disks are priced as their google_compute_disk resources")
     if r.attr("scratch_disk"):
@@ -126,10 +117,8 @@ def price_instance_group_manager(q: Quote) -> None:
         count=size,
         accelerators=template.attr("guest_accelerator"),
     )
-    disks = template.attr("disk")
-    for disk in block_list(disks, "disk"):
-        label = "Boot disk" if disk.get("boot") else "Disk"
-        add_disk(q, label, disk.get("disk_type"), disk.get("disk_size_gb"), size)
+    for disk in google.template_disks(template):
+        add_disk(q, disk, size)
 
 
 def _node_count(q: Quote) -> Decimal:
@@ -163,7 +152,7 @@ def price_node_pool(q: Quote) -> None:
         count=nodes,
         accelerators=q.resource.attr("node_config", "guest_accelerator"),
     )
-    add_disk(q, "Node boot disk", node.disk_type, node.disk_size_gb, nodes)
+    add_disk(q, google.node_disk(q.resource), nodes)
 
 
 def price_disk(q: Quote) -> None:
@@ -175,10 +164,10 @@ def price_disk(q: Quote) -> None:
         q.note(f"disk type not set: priced as {DEFAULT_DISK_TYPE}, the default")
         disk_type = DEFAULT_DISK_TYPE
     q.add(
-        f"Storage ({_name(disk_type)}, {size} GB)",
+        f"Storage ({google.short_name(disk_type)}, {size} GB)",
         Decimal(size),
         "disk",
-        _name(disk_type),
+        google.short_name(disk_type),
         "storage",
         region=region_of(q),
     )

@@ -1,0 +1,65 @@
+"""Disks are read once per cloud, with the cloud's defaults stated and unknown sizes kept
+unknown (never guessed); the pricers price what these readers return."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from costgate.facts import aws, azurerm, google
+from costgate.model import UNKNOWN
+from tests.conftest import make_resource
+
+
+def test_ec2_root_volume_from_the_ami_is_missing_and_a_typeless_device_is_gp2() -> None:
+    instance = make_resource(
+        "aws_instance",
+        {"ebs_block_device": [{"device_name": "/dev/sdb", "volume_size": 500}]},
+    )
+    root, data = aws.instance_disks(instance)
+    assert root.missing.startswith("root volume size comes from the AMI")
+    assert (data.label, data.type, data.size_gb) == ("EBS volume /dev/sdb", "gp2", Decimal(500))
+    assert "priced as gp2, the EC2 default" in data.assumed
+
+
+def test_launch_template_volumes_with_unknown_size_are_missing() -> None:
+    template = make_resource(
+        "aws_launch_template",
+        {
+            "block_device_mappings": [
+                {"device_name": "/dev/xvda", "ebs": [{"volume_size": UNKNOWN}]}
+            ]
+        },
+    )
+    (disk,) = aws.template_disks(template)
+    assert disk.label == "Volume /dev/xvda" and "size unknown until apply" in disk.missing
+
+
+def test_gce_boot_disk_defaults_to_pd_standard_and_an_image_size_is_missing() -> None:
+    sized = make_resource(
+        "google_compute_instance", {"boot_disk": [{"initialize_params": [{"size": 50}]}]}
+    )
+    unsized = make_resource("google_compute_instance", {"boot_disk": [{}]})
+    (disk,) = google.instance_disks(sized)
+    assert (disk.type, disk.size_gb) == ("pd-standard", Decimal(50))
+    (image,) = google.instance_disks(unsized)
+    assert image.missing.startswith("Boot disk: size comes from the image")
+
+
+def test_gke_node_disk_takes_gkes_defaults() -> None:
+    pool = make_resource("google_container_node_pool", {"node_config": [{}]})
+    disk = google.node_disk(pool)
+    assert (disk.label, disk.type, disk.size_gb) == ("Node boot disk", "pd-balanced", 100)
+
+
+def test_azure_os_disk_of_a_vm_and_of_a_legacy_vm_without_one() -> None:
+    vm = make_resource(
+        "azurerm_linux_virtual_machine",
+        {"os_disk": [{"storage_account_type": "Premium_LRS", "disk_size_gb": 64}]},
+    )
+    disk = azurerm.os_disk(vm)
+    assert disk is not None and (disk.type, disk.size_gb) == ("Premium_LRS", Decimal(64))
+    assert azurerm.os_disk(make_resource("azurerm_virtual_machine", {})) is None
+    image = azurerm.os_disk(
+        make_resource("azurerm_linux_virtual_machine", {"os_disk": [{"caching": "ReadWrite"}]})
+    )
+    assert image is not None and "unknown until apply" in image.missing
