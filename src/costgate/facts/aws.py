@@ -8,7 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.facts.index import StackIndex
-from costgate.facts.specs import AwsFleet, Disk, LifecycleRule, Market, ObjectStorage
+from costgate.facts.specs import (
+    AwsFleet,
+    Disk,
+    EndpointVariant,
+    LifecycleRule,
+    Market,
+    ObjectStorage,
+)
 from costgate.facts.values import block_list, blocks, number, scalar, text
 from costgate.model import EMPTY, ZERO, Resource, freeze, is_unknown
 
@@ -122,6 +129,26 @@ def market(resource: Resource, index: StackIndex) -> Market:
 
 _MARKETS = {"spot": Market.SPOT, "capacity-block": Market.CAPACITY_BLOCK}
 """`market_type` / `capacity_type` spellings (EKS: SPOT, CAPACITY_BLOCK) by market."""
+
+
+def endpoint_variants(resource: Resource) -> tuple[EndpointVariant, ...]:
+    """The production variants of an `aws_sagemaker_endpoint_configuration`; a variant
+    without an instance count runs one instance (SageMaker's default)."""
+    found = []
+    for variant in block_list(resource.attr("production_variants"), "production_variants"):
+        if is_unknown(variant):
+            continue
+        name = str(variant.get("variant_name") or "variant")
+        count = scalar(variant.get("initial_instance_count"), f"{name}.initial_instance_count")
+        found.append(
+            EndpointVariant(
+                name,
+                scalar(variant.get("instance_type"), f"{name}.instance_type"),
+                Decimal(1) if count is None or is_unknown(count) else Decimal(count),
+                bool(variant.get("serverless_config")),
+            )
+        )
+    return tuple(found)
 
 
 # -- EBS -----------------------------------------------------------------------------------

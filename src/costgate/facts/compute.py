@@ -6,7 +6,7 @@ from __future__ import annotations
 from costgate.facts import aws, azurerm, google
 from costgate.facts.index import StackIndex
 from costgate.facts.specs import Machines, Market
-from costgate.facts.values import blocks, number, text
+from costgate.facts.values import number, text
 from costgate.model import Resource
 
 MACHINE_ATTRIBUTE: dict[str, tuple[str, ...]] = {
@@ -92,9 +92,9 @@ def machines(resource: Resource, index: StackIndex) -> list[Machines]:
         return [Machines(types[0], count)] if types else []
     if r.type == "aws_sagemaker_endpoint_configuration":
         return [
-            Machines(str(v["instance_type"]), number(v.get("initial_instance_count")) or 1)
-            for v in blocks(r.attr("production_variants"))
-            if text(v.get("instance_type"))
+            Machines(str(v.instance_type), int(v.count))
+            for v in aws.endpoint_variants(r)
+            if text(v.instance_type)
         ]
     return []
 

@@ -117,6 +117,17 @@ class Disk:
 
 
 @dataclass(frozen=True, slots=True)
+class EndpointVariant:
+    """One production variant of a SageMaker endpoint configuration: instances it hosts on
+    (`instance_type` may be UNKNOWN), or serverless (billed per request)."""
+
+    name: str
+    instance_type: Any
+    count: Decimal
+    serverless: bool
+
+
+@dataclass(frozen=True, slots=True)
 class NodeConfig:
     """A GKE node pool's machine and boot disk, with GKE's defaults where unset; values
     known only after apply stay UNKNOWN."""

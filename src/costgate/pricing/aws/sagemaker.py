@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from costgate.facts.values import block_list
+from costgate.facts import aws
 from costgate.model import is_unknown
 from costgate.pricing.quote import Quote
 
@@ -28,14 +28,12 @@ def price_endpoint_configuration(q: Quote) -> None:
     variants = q.resource.attr("production_variants")
     if is_unknown(variants) or not variants:
         q.known(variants, "production_variants")
-    for variant in block_list(variants, "production_variants"):
-        name = variant.get("variant_name") or "variant"
-        if variant.get("serverless_config"):
+    for variant in aws.endpoint_variants(q.resource):
+        name, count = variant.name, variant.count
+        if variant.serverless:
             q.note(f"{name}: serverless inference is billed per request; not priced")
             continue
-        instance_type = q.known(variant.get("instance_type"), f"{name}.instance_type")
-        count = variant.get("initial_instance_count")
-        count = Decimal(1) if count is None or is_unknown(count) else Decimal(count)
+        instance_type = q.known(variant.instance_type, f"{name}.instance_type")
         suffix = f" x {count}" if count != 1 else ""
         q.add(
             f"Real-time inference {name} ({instance_type}{suffix})",
