@@ -25,11 +25,12 @@ def run_rule(
     usage: Usage | None = None,
     diff: CostDiff | None = None,
     today: dt.date | None = None,
+    severity: Severity = Severity.ERROR,
 ) -> list[Finding]:
-    """Price *resources* and evaluate a policy holding only *rule*."""
+    """Price *resources* and evaluate a policy holding only *rule* at *severity*."""
     usage = usage or make_usage()
     priced = price_resources(tuple(resources), catalog, usage)
-    policy = Policy(rules=(RuleConfig(rule, Severity.ERROR, select or {}, options or {}),))
+    policy = Policy(rules=(RuleConfig(rule, severity, select or {}, options or {}),))
     return list(
         evaluate(
             priced,

@@ -3,6 +3,8 @@ and the machines a resource runs (AWS groups resolved through their launch templ
 
 from __future__ import annotations
 
+import re
+
 from costgate.facts import aws, azurerm, google
 from costgate.facts.index import StackIndex
 from costgate.facts.specs import Machines, Market
@@ -108,3 +110,27 @@ def market(resource: Resource, index: StackIndex) -> Market:
     if resource.provider == "azurerm":
         return azurerm.market(resource)
     return Market.ON_DEMAND
+
+
+ACCELERATED_FAMILIES: dict[str, re.Pattern[str]] = {
+    "aws": re.compile(r"^(ml\.)?(p\d|g\d|gr\d|trn\d|inf\d|dl\d)", re.IGNORECASE),
+    "google": re.compile(r"^(a\d|g\d|ct\d|tpu)", re.IGNORECASE),
+    "azurerm": re.compile(r"^standard_n[cdvg]", re.IGNORECASE),
+}
+"""Machine families that carry GPUs or ML accelerators, by provider naming convention
+(AWS P/G/Trn/Inf/DL, GCP A2-A4/G2/TPU, Azure N-series): how an accelerator resource is
+recognised when the catalog does not know the machine type."""
+
+
+def accelerated(resource: Resource, index: StackIndex) -> bool:
+    """Whether the resource runs GPUs or ML accelerators: attached accelerators, a machine
+    family that carries them, or a TPU resource type."""
+    if "tpu" in resource.type:
+        return True
+    pattern = ACCELERATED_FAMILIES.get(resource.provider)
+    for machine in machines(resource, index):
+        if machine.accelerators:
+            return True
+        if pattern is not None and pattern.match(machine.machine_type):
+            return True
+    return False

@@ -14,6 +14,7 @@ from costgate.policy.rules.notebook_auto_stop import NotebookAutoStop
 from costgate.policy.rules.required_tags import RequiredTags
 from costgate.policy.rules.spot_for_training import SpotForTraining
 from costgate.policy.rules.storage_lifecycle import StorageLifecycle
+from costgate.policy.rules.unpriced_resources import UnpricedResources
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SpotForTraining,
@@ -24,6 +25,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     CostRegression,
     MaxInstanceCount,
     NotebookAutoStop,
+    UnpricedResources,
 )
 
 RULES: dict[str, type[Rule]] = {rule.name: rule for rule in ALL_RULES}

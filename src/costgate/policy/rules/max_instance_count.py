@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from typing import Any, ClassVar
 
+from costgate.facts import aws
 from costgate.facts.compute import CAPACITY_ATTRIBUTES, MACHINE_ATTRIBUTE, instance_count
 from costgate.model import ZERO, Finding, PricedResource, Severity
 from costgate.policy.rules.base import Rule, RuleContext
@@ -74,11 +75,7 @@ class MaxInstanceCount(Rule):
             counts = [instance_count(p.resource) for p in members]
             if r.type == "aws_sagemaker_endpoint_configuration":
                 counts = [
-                    sum(
-                        int(v.get("initial_instance_count") or 1)
-                        for v in p.resource.attr("production_variants") or ()
-                    )
-                    for p in members
+                    sum(int(v.count) for v in aws.endpoint_variants(p.resource)) for p in members
                 ]
             total = sum(c for c in counts if c is not None)
             if total <= limit:
