@@ -82,8 +82,8 @@ class Sandbox:
             data = handle.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise LimitExceeded(
-                f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, the limit "
-                "on files costgate reads"
+                f"{path.name} is larger than {MAX_FILE_BYTES:,} bytes, the limit on files "
+                "costgate reads"
             )
         return data
 
