@@ -65,6 +65,9 @@ def base_tree(ref: str, directory: Path) -> Iterator[Path | None]:
     relative = PurePosixPath(directory.relative_to(top).as_posix())
     with tempfile.TemporaryDirectory(prefix="costgate-base-") as tmp:
         root = Path(tmp)
+        # the copy's top is the repository root for the HCL reader's file sandbox
+        # (inputs/terraform/hcl/sandbox.py), as the work tree's is for the head side
+        (root / ".git").write_bytes(b"")
         extracted: set[PurePosixPath] = set()
         pending = [relative]
         while pending:

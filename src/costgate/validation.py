@@ -16,9 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from costgate.errors import ConfigError
+from costgate.limits import MAX_NESTING, MAX_NUMBER_EXPONENT, MAX_YAML_VALUES, NUMBER_LIMIT_TEXT
 
 Pointer = tuple[str | int, ...]
 
+
+_MAX_INT_BITS = int(MAX_NUMBER_EXPONENT * 3.33) + 1
+"""Bits of the largest integer a YAML file may hold (about 1e100)."""
 
 _VALID = "valid-1"
 """Cache namespace of (schema, document) pairs that passed; bump if validation changes."""
@@ -174,6 +178,10 @@ def load_yaml(path: Path, what: str) -> LocatedYaml:
         raise ConfigError(f"cannot read {what}: {exc.strerror}", path=str(path)) from exc
     try:
         data = yaml.load(text, Loader=_loader())  # a SafeLoader subclass
+    except RecursionError:
+        raise ConfigError(f"YAML nested too deeply; expected a {what}", path=str(path)) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise ConfigError(f"not a valid {what}: {exc}", path=str(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         location = f"{mark.line + 1}:{mark.column + 1}" if mark else None
@@ -182,8 +190,49 @@ def load_yaml(path: Path, what: str) -> LocatedYaml:
             f"not valid YAML ({problem}); expected a {what}", path=str(path), location=location
         ) from exc
     located = LocatedYaml(path, data, text)
+    _check_expansion(data, located, what)
     _check_values(data, (), set(), located, what)
     return located
+
+
+def _check_expansion(data: Any, doc: LocatedYaml, what: str) -> None:
+    """Reject a document whose aliases expand past MAX_YAML_VALUES values ("billion
+    laughs"): PyYAML shares aliased nodes, but every reader after it walks them expanded.
+    Sizes are memoised by node identity, so this costs one pass over the distinct nodes."""
+    sizes: dict[int, int] = {}
+
+    def size(value: Any, active: frozenset[int]) -> int:
+        if not isinstance(value, (dict, list)):
+            return 1
+        if id(value) in sizes:
+            return sizes[id(value)]
+        if id(value) in active or len(active) > MAX_NESTING:
+            return 1  # a self-reference or deep nesting: _check_values reports it
+        inner = active | {id(value)}
+        items = value.values() if isinstance(value, dict) else value
+        total = 1 + sum(size(item, inner) for item in items)
+        sizes[id(value)] = total
+        return total
+
+    if size(data, frozenset()) <= MAX_YAML_VALUES:
+        return
+    pointer: Pointer = ()
+    node = data
+    while True:  # descend to the deepest value that alone is too large
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        child = next(((k, v) for k, v in items if size(v, frozenset()) > MAX_YAML_VALUES), None)
+        if child is None:
+            break
+        pointer, node = (
+            (*pointer, child[0] if isinstance(child[0], int) else str(child[0])),
+            child[1],
+        )
+    raise ConfigError(
+        f"invalid {what} at {format_pointer(pointer)}: its aliases expand to more than "
+        f"{MAX_YAML_VALUES:,} values",
+        path=str(doc.path),
+        location=doc.location(pointer),
+    )
 
 
 def _check_values(
@@ -193,6 +242,19 @@ def _check_values(
     aliases (which would loop forever or poison Decimal arithmetic)."""
     import math
 
+    if len(pointer) > MAX_NESTING:
+        raise ConfigError(
+            f"invalid {what} at {format_pointer(pointer[:8])}...: nested more than "
+            f"{MAX_NESTING} levels",
+            path=str(doc.path),
+        )
+    if isinstance(value, int) and abs(value).bit_length() > _MAX_INT_BITS:
+        raise ConfigError(
+            f"invalid {what} at {format_pointer(pointer)}: the number is out of range; "
+            f"{NUMBER_LIMIT_TEXT}",
+            path=str(doc.path),
+            location=doc.location(pointer),
+        )
     if isinstance(value, float) and not math.isfinite(value):
         raise ConfigError(
             f"invalid {what} at {format_pointer(pointer)}: {value} is not a finite number",
@@ -226,8 +288,8 @@ def _collect_marks(
     import yaml
 
     marks[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if id(node) in ancestors:
-        return  # an alias to an enclosing node: _check_values reports it
+    if id(node) in ancestors or len(marks) > MAX_YAML_VALUES:
+        return  # an alias to an enclosing node (_check_values reports it), or an alias bomb
     ancestors = ancestors | {id(node)}
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:

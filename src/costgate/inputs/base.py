@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
 from costgate.errors import InputError
+from costgate.limits import json_constant, json_number
 from costgate.model import Resource
 
 
@@ -74,7 +74,11 @@ def load_json(path: Path) -> Any:
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", path=str(path)) from exc
     try:
-        return json.loads(raw, parse_float=Decimal)
+        return json.loads(
+            raw, parse_float=json_number, parse_int=_int, parse_constant=json_constant
+        )
+    except RecursionError:
+        raise InputError("JSON nested too deeply", path=str(path)) from None
     except UnicodeDecodeError as exc:
         raise InputError("not a text file; expected a JSON document", path=str(path)) from exc
     except json.JSONDecodeError as exc:
@@ -85,3 +89,10 @@ def load_json(path: Path) -> Any:
             path=str(path),
             location=f"{exc.lineno}:{exc.colno}",
         ) from exc
+    except ValueError as exc:  # json_number, json_constant: out of range, NaN, Infinity
+        raise InputError(f"not a valid input: {exc}", path=str(path)) from None
+
+
+def _int(text: str) -> int:
+    """A JSON integer, within the number limits (`int()` of 4,300 digits is an error)."""
+    return int(text) if len(text) <= 20 else int(json_number(text))

@@ -8,11 +8,18 @@ unknown operand is unknown: costgate never guesses a value.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
+from costgate.limits import (
+    MAX_COLLECTION,
+    MAX_STRING,
+    NUMBER_LIMIT_TEXT,
+    number_too_large,
+)
 from costgate.model import UNKNOWN, is_unknown
 
 Expr = tuple[Any, ...]
@@ -24,6 +31,11 @@ class HclError(Exception):
 
 class EvalError(HclError):
     """A dynamic evaluation error (missing key, wrong type): `try` and `can` catch it."""
+
+
+class LimitExceeded(HclError):
+    """Input that asks for more work than `costgate.limits` allows; `try` cannot catch it
+    (else `try(range(1e9), 0)` would still do the work)."""
 
 
 class UnsupportedFunction(HclError):
@@ -108,19 +120,52 @@ def number(value: Any) -> Decimal:
     if isinstance(value, bool) or value is None:
         raise EvalError(f"a number is required, got {type_name(value)}")
     if isinstance(value, int):
-        return Decimal(value)
+        return checked(Decimal(value))
     if isinstance(value, Decimal):
-        return value
+        return checked(value)
     if isinstance(value, str):
+        if len(value) > 2 * MAX_COLLECTION:
+            raise LimitExceeded(f"a number string of {len(value)} characters; {NUMBER_LIMIT_TEXT}")
         try:
-            return Decimal(value.strip())
+            return checked(Decimal(value.strip()))
         except InvalidOperation:
-            raise EvalError(f"a number is required, got string {value!r}") from None
+            raise EvalError(f"a number is required, got string {value[:40]!r}") from None
     raise EvalError(f"a number is required, got {type_name(value)}")
+
+
+def checked(value: Decimal) -> Decimal:
+    """*value*, unless it is beyond the number limits (a limit error, never a huge int)."""
+    if number_too_large(value):
+        raise LimitExceeded(f"the number {value:.3} is out of range; {NUMBER_LIMIT_TEXT}")
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogate(text: str) -> bool:
+    """True when *text* holds a lone UTF-16 surrogate: not a character, and no report
+    format can encode it."""
+    return _SURROGATE.search(text) is not None
+
+
+def check_size(value: Any) -> Any:
+    """*value*, unless it is a string or collection beyond the size limits."""
+    if isinstance(value, str) and len(value) > MAX_STRING:
+        raise LimitExceeded(
+            f"a string of {len(value):,} characters; strings are limited to {MAX_STRING:,}"
+        )
+    if isinstance(value, (tuple, list, dict)) and len(value) > MAX_COLLECTION:
+        raise LimitExceeded(
+            f"a collection of {len(value):,} elements; collections are limited to "
+            f"{MAX_COLLECTION:,}"
+        )
+    return value
 
 
 def tidy(value: Decimal) -> int | Decimal:
     """Whole numbers as int (as in plan JSON), others as Decimal."""
+    checked(value)
     if value == value.to_integral_value():
         return int(value)
     return value.normalize()
@@ -284,7 +329,10 @@ def _cond(expr: Expr, scope: Scope) -> Any:
 
 def _arith(op: Callable[[Decimal, Decimal], Decimal]) -> Callable[[Any, Any], Any]:
     def apply(a: Any, b: Any) -> Any:
-        return tidy(op(number(a), number(b)))
+        try:
+            return tidy(op(number(a), number(b)))
+        except ArithmeticError as exc:  # decimal.Overflow, InvalidOperation
+            raise LimitExceeded(f"arithmetic out of range ({type(exc).__name__})") from None
 
     return apply
 
@@ -370,14 +418,14 @@ def _render(parts: tuple[Any, ...], scope: Scope) -> Any:
                 piece = _render(part[4], scope.bind(**names))
                 if is_unknown(piece):
                     return UNKNOWN
-                pieces.append(piece)
-            value = "".join(pieces)
+                pieces.append(check_size(piece))
+            value = check_size("".join(pieces))
         else:
             value = evaluate(part, scope)
         if is_unknown(value):
             return UNKNOWN
         out.append(string(value))
-    return "".join(out)
+    return check_size("".join(out))
 
 
 def _for(expr: Expr, scope: Scope) -> Any:
@@ -402,6 +450,7 @@ def _for(expr: Expr, scope: Scope) -> Any:
                 continue
         if not is_object:
             items.append(evaluate(expr[4], inner))
+            check_size(items)
             continue
         out_key = evaluate(expr[4], inner)
         if is_unknown(out_key):
@@ -414,6 +463,7 @@ def _for(expr: Expr, scope: Scope) -> Any:
             raise EvalError(f"duplicate key {out_key!r} in a for expression (use ... to group)")
         else:
             pairs[out_key] = out_value
+        check_size(pairs)
     if not is_object:
         return tuple(items)
     return {k: tuple(v) for k, v in pairs.items()} if expr[6] else pairs
@@ -442,7 +492,7 @@ def _call(expr: Expr, scope: Scope) -> Any:
         if not isinstance(last, tuple):
             raise EvalError("the argument before ... must be a list")
         args.extend(last)
-    return scope.context.call(name, [plain(a) for a in args])
+    return check_size(scope.context.call(name, [plain(a) for a in args]))
 
 
 _HANDLERS: dict[str, Callable[[Expr, Scope], Any]] = {

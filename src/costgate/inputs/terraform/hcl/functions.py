@@ -9,7 +9,9 @@ never a silent guess.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import inspect
 import ipaddress
 import json
 import math
@@ -22,12 +24,19 @@ from typing import Any
 
 from costgate.inputs.terraform.hcl.evaluate import (
     EvalError,
+    HclError,
+    LimitExceeded,
+    check_size,
+    has_surrogate,
     has_unknown,
     number,
     string,
     tidy,
     type_name,
 )
+from costgate.inputs.terraform.hcl.regex import bounded_subject, compile_pattern
+from costgate.inputs.terraform.hcl.sandbox import Outside, Sandbox
+from costgate.limits import MAX_RANGE, MAX_STRING, json_constant, json_number
 from costgate.model import UNKNOWN, is_unknown
 
 Function = Callable[..., Any]
@@ -35,12 +44,12 @@ Function = Callable[..., Any]
 
 def _unknown_when(test: Callable[[Any], bool]) -> Callable[[Function], Function]:
     def decorate(func: Function) -> Function:
+        @functools.wraps(func)  # keeps the signature, which `call` checks the arity against
         def wrapper(*args: Any) -> Any:
             if any(test(a) for a in args):
                 return UNKNOWN
             return func(*args)
 
-        wrapper.__name__ = func.__name__
         return wrapper
 
     return decorate
@@ -92,6 +101,8 @@ def _format(spec: Any, *args: Any) -> str:
             raise EvalError(f"format {spec!r} has more verbs than arguments") from None
         kind = verb[-1]
         flags = verb[:-1]
+        if any(int(n) > MAX_STRING for n in re.findall(r"\d+", flags)):
+            raise LimitExceeded(f"format width {flags!r} is beyond the string limit")
         if kind == "v" or kind == "s":
             text = _jsonish(value) if isinstance(value, (dict, tuple)) else string(value)
             return f"%{flags}s" % text
@@ -124,7 +135,11 @@ def _formatlist(spec: Any, *args: Any) -> tuple[Any, ...]:
 
 @_known
 def _join(separator: Any, *lists: Any) -> str:
-    return string(separator).join(string(v) for lst in lists for v in _list(lst))
+    parts = [string(v) for lst in lists for v in _list(lst)]
+    check_size(
+        " " * min(MAX_STRING + 1, sum(map(len, parts)) + len(string(separator)) * len(parts))
+    )
+    return string(separator).join(parts)
 
 
 @_known
@@ -141,8 +156,22 @@ def _replace(text: Any, search: Any, replacement: Any) -> str:
         python_replacement = re.sub(
             r"\$(\d+)|\$\{(\w+)\}", lambda m: f"\\g<{m.group(1) or m.group(2)}>", new
         )
-        return re.sub(pattern[1:-1], python_replacement, subject)
+        compiled, degree = compile_pattern(pattern[1:-1])
+        bounded_subject(degree, subject)
+        _bounded_growth(len(subject), len(subject) + 1, len(new) + len(subject) * new.count("$"))
+        try:
+            return compiled.sub(python_replacement, subject)
+        except (re.error, IndexError) as exc:
+            raise HclError(f"replace(): invalid replacement {new[:40]!r}: {exc}") from None
+    if pattern:
+        _bounded_growth(len(subject), subject.count(pattern), len(new))
     return subject.replace(pattern, new)
+
+
+def _bounded_growth(size: int, matches: int, each: int) -> None:
+    """Refuse a replacement whose result could exceed the string limit, before building it."""
+    if size + matches * each > MAX_STRING:
+        raise LimitExceeded(f"replace() could build more than {MAX_STRING:,} characters")
 
 
 @_known
@@ -153,9 +182,15 @@ def _substr(text: Any, offset: Any, length: Any) -> str:
     return subject[start:] if size == -1 else subject[start : start + size]
 
 
+def _search(pattern: Any, text: Any) -> tuple[re.Pattern[str], str]:
+    compiled, degree = compile_pattern(string(pattern))
+    return compiled, bounded_subject(degree, string(text))
+
+
 @_known
 def _regex(pattern: Any, text: Any) -> Any:
-    match = re.search(string(pattern), string(text))
+    compiled, subject = _search(pattern, text)
+    match = compiled.search(subject)
     if match is None:
         raise EvalError(f"pattern {pattern!r} does not match {text!r}")
     return _match_value(match)
@@ -163,7 +198,8 @@ def _regex(pattern: Any, text: Any) -> Any:
 
 @_known
 def _regexall(pattern: Any, text: Any) -> tuple[Any, ...]:
-    return tuple(_match_value(m) for m in re.finditer(string(pattern), string(text)))
+    compiled, subject = _search(pattern, text)
+    return tuple(_match_value(m) for m in compiled.finditer(subject))
 
 
 def _match_value(match: re.Match[str]) -> Any:
@@ -192,7 +228,7 @@ def _strings2(func: Callable[[str, str], Any]) -> Function:
 
 @_known
 def _indent(spaces: Any, text: Any) -> str:
-    pad = " " * _int(spaces)
+    pad = " " * min(_int(spaces), MAX_STRING + 1)
     return string(text).replace("\n", "\n" + pad)
 
 
@@ -321,9 +357,16 @@ def _range(*args: Any) -> tuple[Any, ...]:
             bounds[2] if len(bounds) > 2 else Decimal(1 if bounds[1] >= bounds[0] else -1),
         )
     )
+    if step == 0:
+        raise EvalError("range() step must not be zero")
     out: list[Any] = []
     value = start
-    while (value < stop if step > 0 else value > stop) and len(out) < 1024:
+    while value < stop if step > 0 else value > stop:
+        if len(out) >= MAX_RANGE:
+            raise LimitExceeded(
+                f"range() generates more than {MAX_RANGE} values (Terraform's limit too); "
+                "decrease the difference between start and end or use a larger step"
+            )
         out.append(tidy(value))
         value += step
     return tuple(out)
@@ -468,13 +511,16 @@ def _numbers(func: Callable[[Decimal], Decimal]) -> Function:
 
 @_known
 def _pow(base: Any, exponent: Any) -> Any:
-    return tidy(number(base) ** number(exponent))
+    try:
+        return tidy(number(base) ** number(exponent))
+    except ArithmeticError as exc:  # decimal.Overflow, InvalidOperation (a negative root)
+        raise LimitExceeded(f"pow() out of range ({type(exc).__name__})") from None
 
 
 @_known
 def _parseint(text: Any, base: Any) -> int:
     try:
-        return int(string(text), _int(base))
+        return int(tidy(number(int(string(text)[: MAX_STRING // 1024], _int(base)))))
     except ValueError:
         raise EvalError(f"cannot parse {text!r} as a base-{base} integer") from None
 
@@ -515,15 +561,27 @@ def _from_json(value: Any) -> Any:
         return {k: _from_json(v) for k, v in value.items()}
     if isinstance(value, Decimal):
         return tidy(value)
+    if isinstance(value, str) and has_surrogate(value):
+        raise HclError("jsondecode(): a string holds a lone UTF-16 surrogate")
     return value
 
 
 @_known
 def _jsondecode(text: Any) -> Any:
     try:
-        return _from_json(json.loads(string(text), parse_float=Decimal))
+        decoded = json.loads(
+            string(text),
+            parse_float=json_number,
+            parse_int=json_number,
+            parse_constant=json_constant,
+        )
     except json.JSONDecodeError as exc:
         raise EvalError(f"jsondecode(): invalid JSON ({exc.msg})") from None
+    except ValueError as exc:
+        raise LimitExceeded(f"jsondecode(): {exc}") from None
+    except RecursionError:
+        raise LimitExceeded("jsondecode(): JSON nested too deeply") from None
+    return _from_json(decoded)
 
 
 @_known
@@ -575,29 +633,67 @@ def _cidrnetmask(prefix: Any) -> str:
 # -- files (relative to the root module, where `terraform` runs) ------------------------------
 
 
-def file_functions(root: Path) -> dict[str, Function]:
-    """`file`, `fileexists` and path helpers bound to the root module directory."""
+def file_functions(root: Path, sandbox: Sandbox) -> dict[str, Function]:
+    """`file`, `filebase64`, `fileexists` and `abspath`, relative to the root module and
+    confined by *sandbox*: a path it refuses gives UNKNOWN and a note, never content."""
 
     def resolve(name: Any) -> Path:
-        path = Path(os.path.expanduser(string(name)))
-        return path if path.is_absolute() else root / path
+        path = Path(string(name))
+        return path if path.is_absolute() or string(name).startswith("~") else root / path
 
-    @_known
-    def file(name: Any) -> str:
+    def read(function: str, name: Any) -> bytes | None:
         try:
-            return resolve(name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise EvalError(f"file(): cannot read {name!r}: {exc}") from None
+            return sandbox.read_bytes(resolve(name))
+        except Outside as why:
+            sandbox.refuse(function, string(name), why)
+            return None
+        except OSError as exc:
+            raise EvalError(f"{function}(): cannot read {name!r}: {exc.strerror}") from None
 
     @_known
-    def fileexists(name: Any) -> bool:
-        return resolve(name).is_file()
+    def file(name: Any) -> Any:
+        data = read("file", name)
+        if data is None:
+            return UNKNOWN
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise EvalError(f"file(): {name!r} is not UTF-8 text (use filebase64)") from None
+
+    @_known
+    def filebase64(name: Any) -> Any:
+        data = read("filebase64", name)
+        return UNKNOWN if data is None else base64.b64encode(data).decode()
+
+    @_known
+    def fileexists(name: Any) -> Any:
+        try:
+            sandbox.real(resolve(name))
+        except Outside as why:
+            sandbox.refuse("fileexists", string(name), why)
+            return UNKNOWN
+        return sandbox.is_regular(resolve(name))
 
     @_known
     def abspath(name: Any) -> str:
-        return str(resolve(name).resolve())
+        return os.path.abspath(resolve(name))
 
-    return {"file": file, "fileexists": fileexists, "abspath": abspath}
+    return {"file": file, "filebase64": filebase64, "fileexists": fileexists, "abspath": abspath}
+
+
+@functools.cache
+def _signature(function: Function) -> inspect.Signature:
+    return inspect.signature(function)
+
+
+def call(name: str, function: Function, args: list[Any]) -> Any:
+    """Call a Terraform function, checking the number of arguments first (a wrong count is
+    an error in the configuration, not in costgate)."""
+    try:
+        _signature(function).bind(*args)
+    except TypeError:
+        raise HclError(f"{name}() does not take {len(args)} argument(s)") from None
+    return function(*args)
 
 
 def _apply_time(*args: Any) -> Any:
@@ -628,7 +724,7 @@ FUNCTIONS: dict[str, Function] = {
     "endswith": _strings2(str.endswith),
     "basename": _strings(lambda s: os.path.basename(s.rstrip("/")) or s),
     "dirname": _strings(lambda s: os.path.dirname(s) or "."),
-    "pathexpand": _strings(os.path.expanduser),
+    "pathexpand": _strings(os.path.expanduser),  # only a string: file() refuses `~`
     # collections
     "length": _length,
     "element": _element,

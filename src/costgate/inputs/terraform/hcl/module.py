@@ -35,9 +35,12 @@ from costgate.inputs.terraform.hcl.evaluate import (
     string,
 )
 from costgate.inputs.terraform.hcl.functions import FUNCTIONS, file_functions
+from costgate.inputs.terraform.hcl.functions import call as call_function
 from costgate.inputs.terraform.hcl.parsing import parse_files
+from costgate.inputs.terraform.hcl.sandbox import Outside, Sandbox, repository_root
 from costgate.inputs.terraform.hcl.syntax import Attribute, Block, Body, reference_name
 from costgate.inputs.terraform.hcl.variables import VariableValue, constant, root_values, typed
+from costgate.limits import MAX_INSTANCES_PER_BLOCK, MAX_INSTANCES_TOTAL
 from costgate.model import (
     NOT_EVALUATED,
     UNKNOWN,
@@ -104,8 +107,9 @@ def _provider_sources(source: ModuleSource) -> dict[str, str]:
     return found
 
 
-def load_source(directory: Path, display: str) -> ModuleSource:
-    """Parse every Terraform file of *directory* (override files are reported, not merged)."""
+def load_source(directory: Path, display: str, sandbox: Sandbox) -> ModuleSource:
+    """Parse every Terraform file of *directory* (override files are reported, not merged);
+    a file whose real path is outside the repository is an error, never read."""
     source = ModuleSource(directory, display)
     files: list[tuple[Path, str]] = []
     for path in terraform_files(directory):
@@ -114,7 +118,9 @@ def load_source(directory: Path, display: str) -> ModuleSource:
             source.skipped.append(f"{file}: override files are not merged; ignored")
         else:
             files.append((path, file))
-    for body in parse_files(files):
+    for body in parse_files(
+        files, lambda path, shown: sandbox.source_file(path, shown, "the Terraform file")
+    ):
         for block in body.blocks:
             _index_block(source, block)
     return source
@@ -260,16 +266,19 @@ class Run:
         self.directory = directory
         self.options = options
         self.warnings: list[str] = []
-        self.functions = {**FUNCTIONS, **file_functions(directory)}
+        self.sandbox = Sandbox(repository_root(directory))
+        self.instances = 0
+        """Resource and module instances so far, against MAX_INSTANCES_TOTAL."""
+        self.functions = {**FUNCTIONS, **file_functions(directory, self.sandbox)}
         self._sources: dict[Path, ModuleSource] = {}
         self._done: dict[str, Any] = {}
         self._active: dict[str, str] = {}
-        self.given = root_values(directory, display, options)
+        self.given = root_values(directory, display, options, self.sandbox)
         self.root = ModuleInstance(self, self.source(directory, display), "", None, None, {}, {})
 
     def source(self, directory: Path, display: str) -> ModuleSource:
         if directory not in self._sources:
-            source = load_source(directory, display)
+            source = load_source(directory, display, self.sandbox)
             self.warnings.extend(source.skipped)
             self._sources[directory] = source
         return self._sources[directory]
@@ -296,6 +305,17 @@ class Run:
             del self._active[key]
         self._done[key] = value
         return value
+
+    def count_instances(self, count: int, where: Attribute | Block) -> None:
+        """Add *count* instances to the run's total; past MAX_INSTANCES_TOTAL, exit 2."""
+        self.instances += count
+        if self.instances > MAX_INSTANCES_TOTAL:
+            raise InputError(
+                f"more than {MAX_INSTANCES_TOTAL:,} resource and module instances in total "
+                "(count / for_each across modules); costgate reads at most that many",
+                path=where.file,
+                location=str(where.line),
+            )
 
     def located(self, where: Attribute | Block, exc: Exception) -> InputError:
         """An evaluation error with the file, line and the expression's source text."""
@@ -387,13 +407,18 @@ class ModuleInstance:
                 f"function {name}() is not supported by costgate's HCL evaluator; see "
                 "docs/terraform-hcl.md for the functions it implements"
             )
-        return function(*args)
+        return call_function(name, function, args)
 
     def eval_attr(self, attr: Attribute, scope: Scope) -> Any:
         try:
-            return evaluate(attr.expr, scope)
+            value = evaluate(attr.expr, scope)
         except (HclError, RecursionError) as exc:
             raise self.run.located(attr, exc) from None
+        for note in self.run.sandbox.take_notes():
+            warning = f"{note.replace('` ', f'` at {attr.file}:{attr.line} ', 1)}"
+            if warning not in self.run.warnings:
+                self.run.warnings.append(warning)
+        return value
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self.address}|{kind}|{name}"
@@ -546,12 +571,15 @@ class ModuleInstance:
                 raise self.run.located(
                     attr, EvalError(f"count must be a whole number of zero or more, got {value!r}")
                 )
+            self._check_instances(count, attr)
             return _Expansion([(i, {"count": {"index": i}}) for i in range(count)])
         if "for_each" in attributes:
             attr = attributes["for_each"]
             value = plain(self.eval_attr(attr, Scope(self)))
             if is_unknown(value) or (isinstance(value, tuple) and has_unknown(value)):
                 return _Expansion(None, "for_each is only known after apply")
+            if isinstance(value, (dict, tuple)):
+                self._check_instances(len(value), attr)
             if isinstance(value, dict):
                 return _Expansion(
                     [(k, {"each": {"key": k, "value": v}}) for k, v in sorted(value.items())]
@@ -562,6 +590,15 @@ class ModuleInstance:
                 )
             raise self.run.located(attr, EvalError("for_each must be a map or a set of strings"))
         return _Expansion([(None, {})])
+
+    def _check_instances(self, count: int, attr: Attribute) -> None:
+        if count > MAX_INSTANCES_PER_BLOCK:
+            raise InputError(
+                f"{count:,} instances; costgate reads at most {MAX_INSTANCES_PER_BLOCK:,} "
+                "instances of one resource or module call",
+                path=attr.file,
+                location=str(attr.line),
+            )
 
     def attributes(self, block: Block, key: Any, names: dict[str, Any]) -> dict[str, Any]:
         """The configured attributes of one resource instance, nested blocks as tuples."""
@@ -672,6 +709,24 @@ class ModuleInstance:
         relative = self.module_source(call)
         directory = Path(os.path.normpath(self.source.directory / relative))
         display = os.path.normpath(Path(self.source.display) / relative)
+        try:
+            real = self.run.sandbox.real(directory)
+        except Outside as why:
+            raise InputError(
+                f"module {name!r}: local source {relative!r} {why}; not read",
+                path=call.file,
+                location=str(call.line),
+            ) from None
+        caller: ModuleInstance | None = self
+        while caller is not None:
+            if os.path.realpath(caller.source.directory) == str(real):
+                raise InputError(
+                    f"module {name!r} calls {relative!r}, which is {caller.address or 'the root'}"
+                    " module itself: a module cannot call itself",
+                    path=call.file,
+                    location=str(call.line),
+                )
+            caller = caller.parent
         if not directory.is_dir() or not terraform_files(directory):
             raise InputError(
                 f"module {name!r}: local source {relative!r} has no Terraform files",
@@ -681,6 +736,7 @@ class ModuleInstance:
         source = self.run.source(directory, display)
         providers = self._child_providers(call)
         expansion = self.expansion(call, f"module.{name}")
+        self.run.count_instances(len(expansion.instances or ()), call)
         return [
             (
                 key,
@@ -747,6 +803,7 @@ class ModuleInstance:
                     "cannot be counted before apply; not priced",
                 )
                 continue
+            self.run.count_instances(len(expansion.instances), block)
             for key, names in expansion.instances:
                 out.append(self.record(block, key, self.attributes(block, key, names)))
         for name, call in self.source.calls.items():

@@ -13,6 +13,7 @@ import functools
 import multiprocessing
 import os
 import pickle
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -51,17 +52,26 @@ def cache_key(data: bytes) -> str:
     return disk_cache.digest(_version_tag(), data)
 
 
-def parse_files(files: list[tuple[Path, str]]) -> list[Body]:
-    """Parsed bodies of (path, display name) pairs, in order."""
+def _read(path: Path, display: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", path=display) from None
+
+
+def parse_files(
+    files: list[tuple[Path, str]], read: Callable[[Path, str], bytes] = _read
+) -> list[Body]:
+    """Parsed bodies of (path, display name) pairs, in order; *read* reads each file once
+    (the HCL reader passes its sandbox's, which refuses files outside the repository)."""
     caching = disk_cache.cache_dir() is not None
     results: list[Body | None] = [None] * len(files)
     keys: list[str] = []
     misses: list[int] = []
+    texts: list[bytes] = []
     for i, (path, display) in enumerate(files):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read the file: {exc.strerror}", path=display) from None
+        data = read(path, display)
+        texts.append(data)
         key = cache_key(data) if caching else ""
         keys.append(key)
         cached = _load(key) if caching else None
@@ -71,7 +81,8 @@ def parse_files(files: list[tuple[Path, str]]) -> list[Body]:
             results[i] = (
                 cached if _file_of(cached) in (display, None) else relocate(cached, display)
             )
-    for i, body in zip(misses, _parse_all([files[i] for i in misses]), strict=True):
+    jobs = [(*files[i], texts[i]) for i in misses]
+    for i, body in zip(misses, _parse_all(jobs), strict=True):
         results[i] = body
         if caching:
             disk_cache.write(_CACHE, keys[i], pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
@@ -86,7 +97,7 @@ def _file_of(body: Body) -> str | None:
     return None
 
 
-def _parse_all(files: list[tuple[Path, str]]) -> list[Body]:
+def _parse_all(files: list[tuple[Path, str, bytes]]) -> list[Body]:
     """Bodies of *files* in order; the first file's input error (in file order) is raised."""
     workers = min(os.cpu_count() or 1, 4)
     if (
@@ -110,7 +121,7 @@ def _parse_all(files: list[tuple[Path, str]]) -> list[Body]:
     return bodies
 
 
-def _parse_job(job: tuple[Path, str]) -> Body | tuple[str, str | None, str | None]:
+def _parse_job(job: tuple[Path, str, bytes]) -> Body | tuple[str, str | None, str | None]:
     """Worker: a body, or an input error as plain data (exceptions do not pickle well)."""
     try:
         return parse_file(*job)

@@ -28,7 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from costgate.errors import InputError
+from costgate.inputs.terraform.hcl.evaluate import has_surrogate
 from costgate.inputs.terraform.hcl.templates import build_template, split_template
+from costgate.limits import (
+    MAX_NESTING,
+    NUMBER_LIMIT_TEXT,
+    json_constant,
+    json_number,
+    number_too_large,
+)
 
 Expr = tuple[Any, ...]
 
@@ -243,6 +251,7 @@ class _Converter:
     def __init__(self, file: str, lines: list[str]):
         self.file = file
         self.lines = lines
+        self.depth = 0
 
     # -- structure ------------------------------------------------------------------------
 
@@ -326,7 +335,17 @@ class _Converter:
                 path=self.file,
                 location=str(_first_token(node).line),
             )
-        result: Expr = handler(self, node)
+        self.depth += 1
+        if self.depth > _GRAMMAR_LEVELS * MAX_NESTING:
+            raise InputError(
+                f"expression nested too deeply (the limit is about {MAX_NESTING} levels)",
+                path=self.file,
+                location=str(_first_token(node).line),
+            )
+        try:
+            result: Expr = handler(self, node)
+        finally:
+            self.depth -= 1
         return result
 
     def _expr_term(self, node: Any) -> Expr:
@@ -347,7 +366,21 @@ class _Converter:
         return ("unop", str(node.children[0]), self.expr(node.children[1]))
 
     def _int_lit(self, node: Any) -> Expr:
-        return ("lit", int(str(node.children[0])))
+        token = node.children[0]
+        return ("lit", int(self._number(Decimal(str(token)), token)))
+
+    def _number(self, value: Decimal, token: Any) -> Decimal:
+        """*value*, unless beyond the number limits (`1e1000000` would become a
+        million-digit int; 4,300-digit literals do not convert at all)."""
+        if number_too_large(value):
+            text = str(token)
+            shown = text if len(text) <= 20 else f"{text[:10]}...({len(text)} characters)"
+            raise InputError(
+                f"the number {shown} is out of range; {NUMBER_LIMIT_TEXT}",
+                path=self.file,
+                location=f"{token.line}:{token.column}",
+            )
+        return value
 
     def _float_lit(self, node: Any) -> Expr:
         token = node.children[0]
@@ -359,6 +392,7 @@ class _Converter:
                 path=self.file,
                 location=f"{token.line}:{token.column}",
             ) from None
+        self._number(value, token)
         return ("lit", int(value) if value == value.to_integral_value() else value)
 
     def _literal_value(self, node: Any) -> Expr:
@@ -515,7 +549,7 @@ class _Converter:
                     text = text[1:]
                 else:
                     text = process_escape_sequences(text)
-                parts.append(("str", text))
+                parts.append(("str", no_surrogates(text, self.file, inner.line)))
             elif kind == "interpolation":
                 parts.append(("interp", self.expr(_tree_children(inner)[0]), *_strips(inner)))
             elif kind == "template_if_start":
@@ -532,6 +566,22 @@ class _Converter:
             elif kind == "template_endfor":
                 parts.append(("endfor", None, *_strips(inner)))
         return parts
+
+
+_GRAMMAR_LEVELS = 3
+"""Grammar rules per level of brackets (expr_term, the bracket rule, its items)."""
+
+
+def no_surrogates(text: str, file: str, line: int | None) -> str:
+    """*text*, unless it holds a lone surrogate (`"\\ud800"`): not a character, and no
+    report format could encode it."""
+    if has_surrogate(text):
+        raise InputError(
+            "a string holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not a character",
+            path=file,
+            location=str(line) if line else None,
+        )
+    return text
 
 
 _EXPRESSION_RULES: dict[str, Any] = {
@@ -596,11 +646,15 @@ for the difference; Terraform uses the provider schema, costgate uses this list)
 
 def _load_json_object(text: str, file: str) -> dict[str, Any]:
     try:
-        doc = json.loads(text, parse_float=Decimal)
+        doc = json.loads(
+            text, parse_float=json_number, parse_int=json_number, parse_constant=json_constant
+        )
     except json.JSONDecodeError as exc:
         raise InputError(
             f"not valid JSON: {exc.msg}", path=file, location=f"{exc.lineno}:{exc.colno}"
         ) from None
+    except ValueError as exc:
+        raise InputError(str(exc), path=file) from None
     if not isinstance(doc, dict):
         raise InputError("expected a JSON object at the top level", path=file)
     return doc
@@ -711,6 +765,7 @@ class _JsonConverter:
 
     def value(self, value: Any, line: int) -> Expr:
         if isinstance(value, str):
+            no_surrogates(value, self.file, line)
             return build_template(split_template(value, self.file, line), self.file)
         if isinstance(value, list):
             return ("tuple", tuple(self.value(v, line) for v in value))
@@ -727,19 +782,22 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def parse_file(path: Path, display: str) -> Body:
-    """Parse one `.tf`, `.tf.json`, `.tfvars` or `.tfvars.json` file."""
+def parse_file(path: Path, display: str, data: bytes) -> Body:
+    """Parse one `.tf`, `.tf.json`, `.tfvars` or `.tfvars.json` file from its bytes."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("not a UTF-8 text file", path=display) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", path=display) from None
-    if path.name.endswith(".tfvars.json"):
-        return parse_json_values(text, display)
-    if path.name.endswith(".json"):
-        return parse_json(text, display)
-    return parse_hcl(text, display)
+    try:
+        if path.name.endswith(".tfvars.json"):
+            return parse_json_values(text, display)
+        if path.name.endswith(".json"):
+            return parse_json(text, display)
+        return parse_hcl(text, display)
+    except RecursionError:
+        raise InputError(
+            f"nested too deeply (the limit is {MAX_NESTING} levels)", path=display
+        ) from None
 
 
 def relocate(body: Body, file: str) -> Body:

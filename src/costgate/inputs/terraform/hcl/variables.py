@@ -26,6 +26,7 @@ from costgate.inputs.terraform.hcl.evaluate import (
     string,
     tidy,
 )
+from costgate.inputs.terraform.hcl.sandbox import Sandbox
 from costgate.inputs.terraform.hcl.syntax import parse_expression
 from costgate.model import is_unknown
 
@@ -49,11 +50,11 @@ class _Constants:
         raise HclError(f"variable values cannot refer to {name!r}: only literal values allowed")
 
     def call(self, name: str, args: list[Any]) -> Any:
-        from costgate.inputs.terraform.hcl.functions import FUNCTIONS
+        from costgate.inputs.terraform.hcl.functions import FUNCTIONS, call
 
         if name not in FUNCTIONS:
             raise HclError(f"function {name!r} is not available here")
-        return FUNCTIONS[name](*args)
+        return call(name, FUNCTIONS[name], args)
 
 
 def constant(expr: Expr, origin: str, file: str, line: int | None) -> Any:
@@ -66,7 +67,9 @@ def constant(expr: Expr, origin: str, file: str, line: int | None) -> Any:
         ) from None
 
 
-def root_values(directory: Path, display: str, options: InputOptions) -> dict[str, VariableValue]:
+def root_values(
+    directory: Path, display: str, options: InputOptions, sandbox: Sandbox
+) -> dict[str, VariableValue]:
     """Every value given for the root module's variables, highest precedence winning."""
     values: dict[str, VariableValue] = {}
     environ = os.environ if options.environ is None else options.environ
@@ -78,21 +81,23 @@ def root_values(directory: Path, display: str, options: InputOptions) -> dict[st
         p for p in directory.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
     )
     for path in files:
-        if path.is_file():
-            values.update(_file_values(path, str(Path(display) / path.name)))
+        if os.path.lexists(path):
+            values.update(_file_values(path, str(Path(display) / path.name), sandbox))
     for path in options.var_files:
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise InputError("variables file not found (--var-file)", path=str(path))
-        values.update(_file_values(path, str(path)))
+        values.update(_file_values(path, str(path), sandbox))
     for name, raw in options.variables:
         values[name] = VariableValue(raw, f"--var {name}=...", raw_string=True)
     return values
 
 
-def _file_values(path: Path, display: str) -> dict[str, VariableValue]:
+def _file_values(path: Path, display: str, sandbox: Sandbox) -> dict[str, VariableValue]:
     from costgate.inputs.terraform.hcl.parsing import parse_files
 
-    body = parse_files([(path, display)])[0]
+    body = parse_files(
+        [(path, display)], lambda p, d: sandbox.source_file(p, d, "the variables file")
+    )[0]
     if body.blocks:
         block = body.blocks[0]
         raise InputError(
