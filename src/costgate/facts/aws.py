@@ -16,7 +16,7 @@ from costgate.facts.specs import (
     Market,
     ObjectStorage,
 )
-from costgate.facts.values import block_list, blocks, number, scalar, text
+from costgate.facts.values import MalformedAttribute, block_list, blocks, number, scalar, text
 from costgate.model import EMPTY, ZERO, Resource, freeze, is_unknown
 
 DEFAULT_VOLUME_TYPE = "gp2"
@@ -59,6 +59,7 @@ def fleet(resource: Resource, index: StackIndex) -> AwsFleet:
     """What an `aws_autoscaling_group` or `aws_eks_node_group` launches: from a launch
     template, or (groups only) a launch configuration."""
     template = launch_template(resource, index)
+    weights: tuple[Decimal, ...] = ()
     if template is None and resource.type == "aws_autoscaling_group":
         template = launch_configuration(resource, index)
     types: tuple[str, ...] = ()
@@ -72,7 +73,9 @@ def fleet(resource: Resource, index: StackIndex) -> AwsFleet:
     mixed = bool(resource.attr("mixed_instances_policy"))
     if mixed:
         overrides = blocks(resource.attr("mixed_instances_policy", "launch_template", "override"))
-        types = tuple(str(o["instance_type"]) for o in overrides if text(o.get("instance_type")))
+        typed = [o for o in overrides if text(o.get("instance_type"))]
+        types = tuple(str(o["instance_type"]) for o in typed)
+        weights = tuple(_weight(o.get("weighted_capacity")) for o in typed)
         source = "mixed_instances_policy overrides"
     if not types and not unknown and template is not None:
         source = f"{template.type.removeprefix('aws_').replace('_', ' ')} instance_type"
@@ -94,6 +97,7 @@ def fleet(resource: Resource, index: StackIndex) -> AwsFleet:
         type_source=source,
         types_unknown=unknown,
         assumed=assumed,
+        weights=weights if any(w != 1 for w in weights) else (),
         mixed=mixed,
         on_demand_base=Decimal(number(distribution.get("on_demand_base_capacity")) or 0),
         on_demand_percent=Decimal(100)
@@ -101,6 +105,14 @@ def fleet(resource: Resource, index: StackIndex) -> AwsFleet:
         else Decimal(number(percent) or 0),
         spot_template=spot_template,
     )
+
+
+def _weight(value: Any) -> Decimal:
+    """A `weighted_capacity` (a string in the provider schema); 1 when unset or unknown."""
+    found = number(value)
+    if found is not None and found < 0:
+        raise MalformedAttribute("weighted_capacity", "a positive number", value)
+    return Decimal(found) if found else Decimal(1)
 
 
 def on_demand_share(fleet: AwsFleet, desired: Decimal) -> Decimal:

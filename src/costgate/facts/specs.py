@@ -159,3 +159,6 @@ class AwsFleet:
     on_demand_percent: Decimal
     spot_template: bool
     """The launch template requests spot (`instance_market_options.market_type`)."""
+    weights: tuple[Decimal, ...] = ()
+    """Capacity units each of `instance_types` counts for (mixed instances policy
+    `weighted_capacity`; 1 when unset): the group's sizes are in these units."""

@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -86,6 +87,15 @@ class Catalog:
     def product(self, provider: str, service: str, product: str) -> Mapping[str, Any]:
         """Non-price facts (GPU model and count, minimum storage days); empty if none."""
         return self.products.get((provider, f"{service}:{product}"), _NO_FACTS)
+
+    def spelling(self, provider: str, service: str, product: str) -> str:
+        """The catalog's spelling of a product named in another case (Azure sizes are
+        case-insensitive: `standard_b1s` is `Standard_B1s`); *product* when unknown."""
+        return self._spellings.get((provider, service, product.lower()), product)
+
+    @cached_property
+    def _spellings(self) -> dict[tuple[str, str, str], str]:
+        return {(k[0], k[1], k[2].lower()): k[2] for k in self.entries}
 
     def regions(self, provider: str, service: str, product: str) -> tuple[str, ...]:
         """Regions in which the catalog prices *product* (to explain a missing price)."""

@@ -34,13 +34,21 @@ def price_autoscaling_group(q: Quote) -> None:
         fleet.type_source or "instance type (launch template not found)",
     )
     on_demand = aws.on_demand_share(fleet, desired)
+    weight = fleet.weights[0] if fleet.weights else Decimal(1)
+    if weight != 1:
+        q.note(
+            f"sizes are capacity units: {instance_type} counts {weight} "
+            f"(weighted_capacity), so {desired} units run {desired / weight} instances"
+        )
     if on_demand:
-        q.add_compute("Instance usage", instance_type, spot=False, count=on_demand)
+        q.add_compute("Instance usage", instance_type, spot=False, count=on_demand / weight)
     if desired - on_demand:
-        q.add_compute("Instance usage", instance_type, spot=True, count=desired - on_demand)
+        q.add_compute(
+            "Instance usage", instance_type, spot=True, count=(desired - on_demand) / weight
+        )
     if fleet.mixed and len(fleet.instance_types) > 1:
         q.note(f"priced with the first override ({instance_type}); other types may be launched")
-    _template_volumes(q, fleet.template, desired)
+    _template_volumes(q, fleet.template, desired / weight)
 
 
 def price_eks_node_group(q: Quote) -> None:

@@ -29,7 +29,7 @@ def add_vm(
     windows: bool = False,
 ) -> None:
     """VM hours for *count* instances of *size* (Linux or Windows, pay-as-you-go or Spot)."""
-    vm_size = str(q.known(size, "size"))
+    vm_size = q.ctx.catalog.spelling("azurerm", "vm", str(q.known(size, "size")))
     q.add_compute(
         label, vm_size, spot=spot, count=count, service="vm", kind_suffix=WINDOWS if windows else ""
     )
@@ -124,7 +124,7 @@ def price_ml_compute_cluster(q: Quote) -> None:
             "scales to zero nodes when idle: set `nodes` (and `monthly_hours`) "
             f"for {r.base_address} in a usage file to price running nodes"
         )
-    size = str(q.known(r.attr("vm_size"), "vm_size"))
+    size = q.ctx.catalog.spelling("azurerm", "vm", str(q.known(r.attr("vm_size"), "vm_size")))
     if azurerm.market(r) is Market.LOW_PRIORITY:
         q.add(
             f"Node usage ({size}, low priority x {nodes})",
