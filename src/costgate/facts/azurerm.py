@@ -58,6 +58,12 @@ def managed_disk(label: str, account_type: Any, size: Any) -> Disk:
     return Disk(label, str(account_type), Decimal(size))
 
 
+def node_pool_cluster(pool: Resource, index: StackIndex) -> Resource | None:
+    """The `azurerm_kubernetes_cluster` a node pool belongs to (its location is the
+    pool's: node pools have no location of their own)."""
+    return index.referenced(pool, "kubernetes_cluster_id", "azurerm_kubernetes_cluster")
+
+
 def management_policy(index: StackIndex, account: Resource) -> Resource | None:
     """The `azurerm_storage_management_policy` attached to a storage account."""
     return index.linked_from(

@@ -165,6 +165,33 @@ def instance_template(manager: Resource, index: StackIndex) -> Resource | None:
     return None
 
 
+GKE_REGIONAL_ZONES = 3
+"""A regional GKE cluster without node_locations runs its node pools in 3 zones."""
+
+
+def node_pool_zones(pool: Resource, index: StackIndex) -> tuple[int, str]:
+    """How many zones a GKE node pool runs `node_count` nodes in, and why: its own
+    `node_locations`, else its cluster's (a zonal cluster adds its own zone), else one
+    zone for a zonal location and 3 for a regional one — the location being the pool's,
+    else its cluster's, else the provider's region."""
+    cluster = index.referenced(pool, "cluster", "google_container_cluster")
+    own = pool.attr("node_locations")
+    if isinstance(own, tuple) and own:
+        return len(own), "node_locations"
+    location = text(pool.attr("location")) or (
+        text(cluster.attr("location")) if cluster is not None else None
+    )
+    location = location or pool.region or ""
+    zonal = location.count("-") == 2
+    inherited = cluster.attr("node_locations") if cluster is not None else None
+    if isinstance(inherited, tuple) and inherited:
+        zones = len(inherited) + (1 if zonal and location not in inherited else 0)
+        return zones, f"the cluster's node_locations ({zones} zones)"
+    if zonal:
+        return 1, f"zonal location {location}"
+    return GKE_REGIONAL_ZONES, f"regional location {location}"
+
+
 def guest_accelerators(resource: Resource) -> tuple[tuple[str, int], ...]:
     """(accelerator type, count per instance) attached to an instance, template or node
     pool (`guest_accelerator`, under `node_config` for node pools)."""

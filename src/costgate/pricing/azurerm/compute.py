@@ -27,11 +27,18 @@ def add_vm(
     spot: bool,
     count: Decimal = Decimal(1),
     windows: bool = False,
+    region: str | None = None,
 ) -> None:
     """VM hours for *count* instances of *size* (Linux or Windows, pay-as-you-go or Spot)."""
     vm_size = q.ctx.catalog.spelling("azurerm", "vm", str(q.known(size, "size")))
     q.add_compute(
-        label, vm_size, spot=spot, count=count, service="vm", kind_suffix=WINDOWS if windows else ""
+        label,
+        vm_size,
+        spot=spot,
+        count=count,
+        service="vm",
+        region=region,
+        kind_suffix=WINDOWS if windows else "",
     )
 
 
@@ -80,7 +87,7 @@ def price_scale_set(q: Quote) -> None:
     _os_disk(q, instances)
 
 
-def _pool(q: Quote, pool: Any, label: str) -> None:
+def _pool(q: Quote, pool: Any, label: str, region: str | None = None) -> None:
     count = q.count((pool.get("node_count"), "node_count"), (pool.get("min_count"), "min_count"))
     windows = str(pool.get("os_type") or "").lower() == "windows"
     add_vm(
@@ -90,13 +97,16 @@ def _pool(q: Quote, pool: Any, label: str) -> None:
         spot=azurerm.pool_market(pool) is Market.SPOT,
         count=count,
         windows=windows,
+        region=region,
     )
     q.note("node OS disks not priced (AKS sizes them from the VM size)")
 
 
 def price_aks_node_pool(q: Quote) -> None:
     """`azurerm_kubernetes_cluster_node_pool`: node_count x vm_size, Spot by priority."""
-    _pool(q, q.resource.attributes, "Node usage")
+    cluster = azurerm.node_pool_cluster(q.resource, q.ctx.index)
+    region = q.resource.region or (cluster.region if cluster is not None else None)
+    _pool(q, q.resource.attributes, "Node usage", region)
 
 
 def price_aks_cluster(q: Quote) -> None:

@@ -16,9 +16,6 @@ from costgate.facts.values import block_list
 from costgate.model import is_unknown
 from costgate.pricing.quote import Quote, Unpriceable
 
-GKE_REGIONAL_ZONES = Decimal(3)
-"""A regional GKE node pool without node_locations runs node_count nodes in each of 3 zones."""
-
 
 def region_of(q: Quote) -> str:
     """The resource's region; a zone (`us-central1-a`) or location is cut to its region."""
@@ -128,14 +125,10 @@ def _node_count(q: Quote) -> Decimal:
         (r.attr("initial_node_count"), "initial_node_count"),
         (r.attr("autoscaling", "min_node_count"), "autoscaling.min_node_count"),
     )
-    zones = r.attr("node_locations")
-    if zones and not is_unknown(zones):
-        return per_zone * len(zones)
-    location = str(r.attr("location") or q.resource.region or "")
-    if location.count("-") == 1:
-        q.note(f"regional node pool: {per_zone} node(s) per zone x {GKE_REGIONAL_ZONES} zones")
-        return per_zone * GKE_REGIONAL_ZONES
-    return per_zone
+    zones, why = google.node_pool_zones(r, q.ctx.index)
+    if zones > 1 and why.startswith("regional"):
+        q.note(f"regional node pool: {per_zone} node(s) per zone x {zones} zones")
+    return per_zone * zones
 
 
 def price_node_pool(q: Quote) -> None:
