@@ -395,3 +395,19 @@ def test_runner_output_is_state_shaped(tmp_path: Path) -> None:
     assert states[1]["inputs"] == {"bucket": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}
     assert states[1]["propertyDependencies"]["bucket"] == [states[0]["urn"]]
     assert states[1]["sourcePosition"] == "project:///__main__.py#9"
+
+
+def test_pulumi_project_with_a_stray_tf_file_stays_pulumi(tmp_path: Path) -> None:
+    # issue 17: any .tf file switched the project to Terraform mode; the stack read as $0.00
+    root = project(
+        tmp_path,
+        """
+        import pulumi_aws as aws
+        aws.ec2.Instance("trainer", instance_type="p4d.24xlarge", ami="ami-1")
+    """,
+    )
+    (root / "decoy.tf").write_text('resource "aws_s3_bucket" "b" {}\n')
+    stack = read_input(root)
+    assert stack.format == "pulumi-program"
+    assert [r.type for r in stack.resources] == ["aws_instance"]
+    assert any("decoy.tf is not read" in w for w in stack.warnings)

@@ -28,6 +28,7 @@ from typing import Any
 
 from costgate.errors import InputError
 from costgate.extras import require_installed
+from costgate.inputs import PULUMI_PROJECT_FILES
 from costgate.inputs.base import InputOptions, Stack
 from costgate.inputs.pulumi.state import StateReader, input_values, is_cloud_resource
 from costgate.model import Action, Origin
@@ -40,7 +41,6 @@ SECRET_PLACEHOLDER = "costgate-cannot-decrypt-secrets"
 
 RUNNER = Path(__file__).with_name("runner.py")
 _STACK_FILE = re.compile(r"^Pulumi\.(?P<stack>.+)\.ya?ml$")
-_PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 _CONFIG_DECLARATION_KEYS = {"type", "description", "default", "value", "secret", "items"}
 
 
@@ -57,7 +57,7 @@ class _Project:
 
 
 def _project_file(directory: Path) -> Path | None:
-    return next((directory / n for n in _PROJECT_FILES if (directory / n).is_file()), None)
+    return next((directory / n for n in PULUMI_PROJECT_FILES if (directory / n).is_file()), None)
 
 
 class PulumiProgram:
