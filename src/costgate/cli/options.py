@@ -36,6 +36,7 @@ class CostOptions:
     input_format: str | None
     var: tuple[str, ...]
     var_file: tuple[str, ...]
+    allow_program_interpreter: bool
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ def run_options(
         var_files=tuple(Path(p) for p in costs.var_file),
         variables=variables,
         unset_variables_unknown=changed_only,
+        allow_program_interpreter=costs.allow_program_interpreter,
     )
     return RunOptions(
         inputs=inputs,
@@ -213,6 +215,13 @@ common_options = _gathered(
             multiple=True,
             type=click.Path(dir_okay=False),
             help="Terraform variables file for HCL directories (repeatable).",
+        ),
+        click.option(
+            "--allow-program-interpreter",
+            is_flag=True,
+            help="Run a Pulumi program under its own virtualenv's Python (e.g. .venv/bin/python "
+            "in the repository: code the pull request controls). Default: costgate's "
+            "Python. Also COSTGATE_ALLOW_PROGRAM_INTERPRETER=1.",
         ),
         click.option("--no-color", is_flag=True, help="Plain output (the default when piped)."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code."),
