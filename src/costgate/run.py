@@ -50,7 +50,14 @@ def _load(options: RunOptions) -> _Loaded:
 
 
 def _catalog_warnings(options: RunOptions, loaded: _Loaded) -> tuple[str, ...]:
-    return (*options.warnings, *stale_warnings(loaded.catalog, options.max_catalog_age_days))
+    """The run's own warnings: stale catalog files, a cache directory refused as unsafe."""
+    from costgate import cache
+
+    return (
+        *options.warnings,
+        *stale_warnings(loaded.catalog, options.max_catalog_age_days),
+        *cache.problems(),
+    )
 
 
 @dataclass(frozen=True)
