@@ -136,3 +136,20 @@ def test_a_broken_pr_policy_is_a_change_not_an_error(repo: Path) -> None:
     assert result.exit_code == 0, result.output
     [line] = json.loads(result.output)["policy_change"]["changes"]
     assert line.startswith("the pull request's policy does not load:")
+
+
+def test_policy_from_head_with_a_broken_pr_policy_is_exit_2(repo: Path) -> None:
+    (repo / ".costgate.yml").write_text("version: 1\nrules:\n  no-such-rule: {}\n")
+    result = CliRunner().invoke(
+        main, ["diff", "--base-ref", "main", "infra", "--policy-from", "head"]
+    )
+    assert result.exit_code == 2
+    assert "unknown rule 'no-such-rule'" in result.output
+
+
+def test_every_format_renders_a_policy_change(repo: Path) -> None:
+    grow_and_relax(repo)
+    for fmt in ("table", "markdown", "sarif", "junit", "github"):
+        result = CliRunner().invoke(main, ["diff", "--base-ref", "main", "infra", "--format", fmt])
+        assert result.exit_code == 1, (fmt, result.output)
+        assert "policy" in result.output, fmt

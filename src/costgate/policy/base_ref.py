@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -100,11 +100,15 @@ def judging_policy(ref: str, directory: Path, request: PolicyRequest) -> Iterato
             if request.explicit or s.relative is not None or s.head.is_file()
         ]
         usage = side(request.usage_file) if request.usage_file else None
-        base = _load_base(policies, ref, tmp)
         head_files = discover_policy_files(list(request.explicit), request.cwd)
-        head, head_error = _load_head(head_files)
-        change = _change(ref, policies, usage, base, head, head_error, request.from_head)
-        applied = head if request.from_head and head is not None else base
+        base, base_error = _attempt(lambda: _load_base(policies, ref, tmp))
+        head, head_error = _attempt(lambda: load_policy(head_files))
+        applied, applied_error = (head, head_error) if request.from_head else (base, base_error)
+        if applied is None:
+            assert applied_error is not None
+            raise applied_error  # the policy that judges the run must load: exit 2
+        other_error = base_error if request.from_head else head_error
+        change = _change(ref, policies, usage, base, head, other_error, request.from_head)
         yield Judging(
             policy=applied,
             usage_file=(usage.head if request.from_head else usage.base) if usage else None,
@@ -133,13 +137,13 @@ def _load_base(policies: list[_Side], ref: str, tmp: str) -> Policy:
     )
 
 
-def _load_head(files: list[Path]) -> tuple[Policy | None, str | None]:
-    """The PR's own policy, or why it does not load (that is a change, not an error: the
-    base's policy judges the run)."""
+def _attempt(load: Callable[[], Policy]) -> tuple[Policy | None, CostgateError | None]:
+    """A policy, or why it does not load: an error only for the side that judges the run;
+    for the other side it is a change (a PR that breaks its policy file is still judged)."""
     try:
-        return load_policy(files), None
+        return load(), None
     except CostgateError as err:
-        return None, str(err)
+        return None, err
 
 
 def _read(path: Path | None) -> bytes | None:
@@ -153,9 +157,9 @@ def _change(
     ref: str,
     policies: list[_Side],
     usage: _Side | None,
-    base: Policy,
+    base: Policy | None,
     head: Policy | None,
-    head_error: str | None,
+    other_error: CostgateError | None,
     from_head: bool,
 ) -> PolicyChange | None:
     files: list[str] = []
@@ -173,9 +177,10 @@ def _change(
             lines.append(f"{kind} file {item.relative} removed")
         elif kind == "usage":
             lines.append(f"usage file {item.relative} changed")
-    if head_error is not None:
-        lines.append(f"the pull request's policy does not load: {head_error}")
-    elif head is not None:
+    if other_error is not None:
+        side = f"the policy at {ref}" if from_head else "the pull request's policy"
+        lines.append(f"{side} does not load: {other_error}")
+    elif base is not None and head is not None:
         lines += policy_changes(base, head)
     if not files or len(lines) == 0:
         return None
