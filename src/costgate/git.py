@@ -86,6 +86,17 @@ def base_tree(ref: str, directory: Path) -> Iterator[Path | None]:
         )
 
 
+def file_at(commit: str, top: Path, relative: PurePosixPath) -> bytes | None:
+    """A regular file's content at *commit*, or None when it is not one there."""
+    listing = _git(["ls-tree", "-z", commit, "--", str(relative)], top).split(b"\0")[0]
+    if not listing:
+        return None
+    mode, kind = listing.split(b" ")[:2]
+    if kind != b"blob" or mode == b"120000":  # a symlink's blob is its target, not content
+        return None
+    return _git(["cat-file", "blob", f"{commit}:{relative}"], top)
+
+
 def _extract(commit: str, path: PurePosixPath, top: Path, into: Path) -> bool:
     spec = str(path) if str(path) != "." else "."
     if spec != "." and not _git(["ls-tree", commit, "--", spec], top).strip():

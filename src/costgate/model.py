@@ -298,6 +298,20 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class PolicyChange:
+    """The pull request changes the policy or usage files that judge it (`diff --base-ref`)."""
+
+    ref: str
+    """The base revision the policy was read from."""
+    applied: str
+    """Whose policy judged the run: "base" (the default) or "head"."""
+    files: tuple[str, ...]
+    """Repository paths of the policy and usage files the pull request changes."""
+    changes: tuple[str, ...]
+    """What changed, one line each: rules added or removed, severities, options, exemptions."""
+
+
+@dataclass(frozen=True, slots=True)
 class ResourceDelta:
     """How one resource's monthly cost moves between base and head."""
 
@@ -372,6 +386,8 @@ class Report:
     so reports can list the rules that passed, not only those with findings."""
     rule_catalog: tuple[RuleInfo, ...] = ()
     """Every rule costgate knows, by id: what SARIF lists as its tool's rules."""
+    policy_change: PolicyChange | None = None
+    """Set when the pull request changes the files of the policy that judges it."""
 
     @property
     def monthly_cost(self) -> Decimal:

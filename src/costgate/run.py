@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from costgate.diff import diff_stacks
 from costgate.errors import InputError
@@ -18,6 +19,9 @@ from costgate.pricing.catalog import Catalog, load_catalog
 from costgate.pricing.engine import PricingSession, price_resources
 from costgate.pricing.trust import DEFAULT_MAX_CATALOG_AGE_DAYS, stale_warnings
 from costgate.usage import Usage, load_usage
+
+if TYPE_CHECKING:
+    from costgate.policy.base_ref import PolicyRequest
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,14 @@ def _load(options: RunOptions) -> _Loaded:
 
 
 def _catalog_warnings(options: RunOptions, loaded: _Loaded) -> tuple[str, ...]:
-    return (*options.warnings, *stale_warnings(loaded.catalog, options.max_catalog_age_days))
+    """The run's own warnings: stale catalog files, a cache directory refused as unsafe."""
+    from costgate import cache
+
+    return (
+        *options.warnings,
+        *stale_warnings(loaded.catalog, options.max_catalog_age_days),
+        *cache.problems(),
+    )
 
 
 @dataclass(frozen=True)
@@ -149,12 +160,33 @@ def run_diff(base: Path | None, head: Path, options: RunOptions) -> Report:
     )
 
 
-def run_git_diff(ref: str, directory: Path, options: RunOptions) -> Report:
+def run_git_diff(
+    ref: str, directory: Path, options: RunOptions, request: PolicyRequest | None = None
+) -> Report:
     """Diff a Terraform directory's working tree against its version at git *ref*.
 
     The base is read from git into a temporary directory; a directory that did not exist
-    at *ref* has an empty base.
+    at *ref* has an empty base. With a policy *request*, the policy and usage files are
+    read as they are at *ref* (see `policy.base_ref`) and the report says what the pull
+    request changes in them; else *options* carry the policy.
     """
+    if request is None:
+        return _git_diff(ref, directory, options)
+    from costgate.policy.base_ref import judging_policy
+    from costgate.policy.changes import change_finding
+
+    with judging_policy(ref, directory, request) as judging:
+        judged = replace(
+            options, policy=judging.policy, usage_file=judging.usage_file, fail_on=judging.fail_on
+        )
+        report = _git_diff(ref, directory, judged)
+    if judging.change is None:
+        return report
+    finding = change_finding(judging.change, fail=request.fail_on_change)
+    return replace(report, policy_change=judging.change, findings=(finding, *report.findings))
+
+
+def _git_diff(ref: str, directory: Path, options: RunOptions) -> Report:
     from costgate.git import base_tree
 
     loaded = _load(options)

@@ -313,3 +313,23 @@ def test_comment_step_posts_the_markdown(tmp_path: Path) -> None:
     assert done.returncode == 0  # a comment failure warns; the verdict step decides
     assert "::warning title=costgate::could not post the pull request comment" in done.stdout
     assert TOKEN not in done.stdout + done.stderr
+
+
+def test_run_step_passes_the_base_ref_policy_inputs(tmp_path: Path) -> None:
+    # the committed policy and usage files judge the directory; nothing changed since HEAD
+    done = run_step(
+        "Run costgate",
+        run_inputs(
+            HEAD_PATHS="fixtures/terraform-plan/ml-training",
+            BASE_REF="HEAD",
+            POLICY_FROM="base",
+            FAIL_ON_POLICY_CHANGE="true",
+            ALLOW_PROGRAM_INTERPRETER="true",
+        ),
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    out = outputs(tmp_path)
+    assert out["exit-code"] in ("0", "1"), done.stdout + done.stderr
+    report = json.loads(Path(out["report-file"]).read_text())
+    assert "policy_change" not in report

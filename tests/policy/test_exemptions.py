@@ -28,10 +28,15 @@ def trainer(tags: dict[str, str] | None = None, **kw: object) -> object:
 
 
 def evaluate_with(
-    catalog: Catalog, resources: list[object], exemptions: tuple[PolicyExemption, ...] = ()
+    catalog: Catalog,
+    resources: list[object],
+    exemptions: tuple[PolicyExemption, ...] = (),
+    **policy_options: bool,
 ) -> list[object]:
     priced = price_resources(tuple(resources), catalog, usage())  # type: ignore[arg-type]
-    policy = Policy(rules=(RuleConfig(SPOT, Severity.ERROR, {}, {}),), exemptions=exemptions)
+    policy = Policy(
+        rules=(RuleConfig(SPOT, Severity.ERROR, {}, {}),), exemptions=exemptions, **policy_options
+    )
     return list(evaluate(priced, policy, catalog=catalog, usage=usage(), today=TODAY))
 
 
@@ -132,6 +137,30 @@ def test_inline_exemption_naming_an_unknown_rule_is_a_finding(catalog: Catalog) 
     assert found[1].message.startswith(
         "inline exemption (tag costgate:skip) names unknown rule spot-for-trainin; known rules:"
     )
+
+
+def test_inline_wildcard_is_not_honoured_and_is_a_finding(catalog: Catalog) -> None:
+    # issue 17: `costgate:skip=*` let a resource exempt itself from every rule
+    located = replace(trainer(), directives=("skip=* trust me",), source=SourceLocation("a.tf", 4))
+    found = evaluate_with(catalog, [located])
+    assert [(f.id, f.exempted) for f in found] == [("CG101", False), ("CG900", False)]
+    assert "names every rule (*), which the policy does not allow" in found[1].message
+
+
+def test_inline_wildcard_counts_where_the_policy_allows_it(catalog: Catalog) -> None:
+    located = replace(trainer(), directives=("skip=* sandbox account",))
+    [finding] = evaluate_with(catalog, [located], inline_wildcard=True)
+    assert finding.exempted
+
+
+def test_policy_can_turn_inline_exemptions_off(catalog: Catalog) -> None:
+    tagged = trainer({"costgate:skip": "spot-for-training: 2-hour smoke test"})
+    found = evaluate_with(catalog, [tagged], inline_exemptions=False)
+    assert [(f.id, f.exempted, f.severity) for f in found] == [
+        ("CG101", False, Severity.ERROR),
+        ("CG900", False, Severity.WARNING),
+    ]
+    assert "the policy turns inline exemptions off" in found[1].message
 
 
 def test_selectors_narrow_a_rule(catalog: Catalog) -> None:

@@ -160,3 +160,14 @@ def test_a_run_trusts_shipped_policies_but_validate_checks_them(
         load_policy([copy])
     with pytest.raises(AssertionError, match="schema-checked"):
         load_policy([default_policy_file()], trust_shipped=False)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("false", (False, False)), ("true", (True, False)), ("allow-wildcard", (True, True))],
+)
+def test_inline_exemptions_option(tmp_path: Path, value: str, expected: tuple[bool, bool]) -> None:
+    path = tmp_path / "policy.yml"
+    path.write_text(f"version: 1\ninline_exemptions: {value}\nrules:\n  required-tags: {{}}\n")
+    policy = load_policy([path])
+    assert (policy.inline_exemptions, policy.inline_wildcard) == expected

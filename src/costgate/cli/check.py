@@ -9,10 +9,13 @@ import click
 
 from costgate.cli.exits import EXIT_FAIL, EXIT_PASS
 from costgate.cli.options import (
+    BaseRefOptions,
     CostOptions,
     PolicyOptions,
+    base_ref_options,
     common_options,
     policy_options,
+    policy_request,
     run_options,
 )
 from costgate.cli.output import ReportOptions, emit
@@ -74,17 +77,20 @@ def breakdown(paths: tuple[str, ...], costs: CostOptions, report: ReportOptions)
 )
 @common_options
 @policy_options
+@base_ref_options
 def diff(
     paths: tuple[str, ...],
     base_ref: str | None,
     costs: CostOptions,
     report: ReportOptions,
     policy: PolicyOptions,
+    base: BaseRefOptions,
 ) -> None:
     """Cost diff from BASE to HEAD (plan, state or HCL directory), with the policy on HEAD.
 
     With one PREVIEW (`pulumi preview --json`), its old states are the base. With --base-ref,
-    the base is DIR as committed at REF and the head is DIR as it is now.
+    the base is DIR as committed at REF and the head is DIR as it is now, judged by the
+    policy and usage files as they are at REF (see --policy-from).
     """
     from costgate.run import run_diff, run_git_diff
 
@@ -94,7 +100,9 @@ def diff(
         raise click.UsageError("give BASE and HEAD, a Pulumi PREVIEW, or --base-ref REF [DIR]")
     if base_ref is not None:
         directory = Path(paths[0] if paths else ".")
-        result = run_git_diff(base_ref, directory, run_options(costs, policy))
+        result = run_git_diff(
+            base_ref, directory, run_options(costs, None), policy_request(costs, policy, base)
+        )
     elif len(paths) == 1:
         result = run_diff(None, Path(paths[0]), run_options(costs, policy))
     else:

@@ -19,6 +19,7 @@ import click
 from costgate.cli.output import ReportOptions
 
 if TYPE_CHECKING:
+    from costgate.policy.base_ref import PolicyRequest
     from costgate.run import RunOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,6 +36,7 @@ class CostOptions:
     input_format: str | None
     var: tuple[str, ...]
     var_file: tuple[str, ...]
+    allow_program_interpreter: bool
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def run_options(
         var_files=tuple(Path(p) for p in costs.var_file),
         variables=variables,
         unset_variables_unknown=changed_only,
+        allow_program_interpreter=costs.allow_program_interpreter,
     )
     return RunOptions(
         inputs=inputs,
@@ -98,6 +101,31 @@ def run_options(
         max_catalog_age_days=costs.max_catalog_age_days or None,
         fail_on=fail_on or Severity.ERROR,
         policy=loaded,
+    )
+
+
+@dataclass(frozen=True)
+class BaseRefOptions:
+    """Whose policy judges a `diff --base-ref` run, and whether changing it fails the run."""
+
+    policy_from: str
+    fail_on_policy_change: bool
+
+
+def policy_request(
+    costs: CostOptions, policy: PolicyOptions, base: BaseRefOptions
+) -> PolicyRequest:
+    """What `diff --base-ref` reads from the base revision: policy and usage files."""
+    from costgate.model import Severity
+    from costgate.policy.base_ref import PolicyRequest
+
+    return PolicyRequest(
+        explicit=tuple(Path(p) for p in policy.policy),
+        usage_file=Path(costs.usage) if costs.usage else None,
+        cwd=Path.cwd(),
+        fail_on=Severity(policy.fail_on) if policy.fail_on else None,
+        from_head=base.policy_from == "head",
+        fail_on_change=base.fail_on_policy_change,
     )
 
 
@@ -188,6 +216,13 @@ common_options = _gathered(
             type=click.Path(dir_okay=False),
             help="Terraform variables file for HCL directories (repeatable).",
         ),
+        click.option(
+            "--allow-program-interpreter",
+            is_flag=True,
+            help="Run a Pulumi program under its own virtualenv's Python (e.g. .venv/bin/python "
+            "in the repository: code the pull request controls). Default: costgate's "
+            "Python. Also COSTGATE_ALLOW_PROGRAM_INTERPRETER=1.",
+        ),
         click.option("--no-color", is_flag=True, help="Plain output (the default when piped)."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code."),
     ],
@@ -212,3 +247,26 @@ policy_options = _gathered(
     ],
 )
 """--policy and --fail-on of check and diff: passed as `policy: PolicyOptions`."""
+
+base_ref_options = _gathered(
+    {"base": BaseRefOptions},
+    [
+        click.option(
+            "--policy-from",
+            type=click.Choice(["base", "head"]),
+            default="base",
+            show_default=True,
+            help="With --base-ref: read the policy and usage files as they are at REF "
+            "(base: a pull request cannot relax its own gate) or from the working tree "
+            "(head). Either way the report says when the two differ. Files outside the "
+            "repository are used as given.",
+        ),
+        click.option(
+            "--fail-on-policy-change",
+            is_flag=True,
+            help="With --base-ref: fail (exit 1) when the working tree changes the policy "
+            "or usage files.",
+        ),
+    ],
+)
+"""--policy-from and --fail-on-policy-change of diff: passed as `base: BaseRefOptions`."""

@@ -7,6 +7,7 @@ their content, directories by the files they hold.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -79,14 +80,44 @@ def _source_file(path: Path, forced: str | None) -> bool:
     return any(DIRECTORY_INPUTS[name].recognises(path) for name in names)
 
 
+PULUMI_PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
+"""A directory holding one of these is a Pulumi project, whatever else it holds."""
+
+
+def _detection_order(path: Path) -> tuple[str, ...]:
+    """Directory adapters to try, in order: a Pulumi project first (a stray `.tf` file in
+    it must not turn it into a Terraform directory and its stack into $0.00), else
+    Terraform first (so a Terraform directory never imports Pulumi code)."""
+    if path.is_file():
+        return tuple(FILE_IN_DIRECTORY_INPUTS)
+    if any((path / name).is_file() for name in PULUMI_PROJECT_FILES):
+        return ("pulumi-program", *(n for n in DIRECTORY_INPUTS if n != "pulumi-program"))
+    return tuple(DIRECTORY_INPUTS)
+
+
+def _note_ignored_terraform(stack: Stack, path: Path) -> Stack:
+    """A Pulumi project's stray Terraform files are not read: the report says so."""
+    if stack.format != "pulumi-program" or not path.is_dir():
+        return stack
+    stray = sorted(p.name for p in path.iterdir() if p.name.endswith((".tf", ".tf.json")))
+    if not stray:
+        return stack
+    note = (
+        f"{path}: a Pulumi project; its Terraform file{'s' if len(stray) > 1 else ''} "
+        f"{', '.join(stray)} {'are' if len(stray) > 1 else 'is'} not read "
+        "(pass --input-format terraform-hcl to read the directory as Terraform)"
+    )
+    return replace(stack, warnings=(*stack.warnings, note))
+
+
 def _read_directory(path: Path, forced: str | None, options: InputOptions) -> Stack:
-    names = tuple(FILE_IN_DIRECTORY_INPUTS) if path.is_file() else tuple(DIRECTORY_INPUTS)
+    names = _detection_order(path)
     if forced is not None and forced in DIRECTORY_INPUTS:
         names = (forced,)
     for name in names:  # one at a time: a Terraform directory never imports Pulumi code
         adapter = DIRECTORY_INPUTS[name]
         if adapter.recognises(path):
-            return adapter.read(path, options)
+            return _note_ignored_terraform(adapter.read(path, options), path)
     expected = ", ".join(DIRECTORY_INPUTS) or "none supported yet"
     raise InputError(
         "no recognisable input in this directory (directory formats: "
@@ -100,6 +131,7 @@ __all__ = [
     "DIRECTORY_INPUTS",
     "INPUT_FORMATS",
     "JSON_INPUTS",
+    "PULUMI_PROJECT_FILES",
     "InputOptions",
     "Stack",
     "read_input",

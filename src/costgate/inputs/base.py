@@ -41,6 +41,8 @@ class InputOptions:
     variables: tuple[tuple[str, str], ...] = ()
     environ: Mapping[str, str] | None = None
     unset_variables_unknown: bool = False
+    allow_program_interpreter: bool = False
+    """Run a Pulumi program under its own virtualenv's Python (the PR's executable)."""
 
 
 class JsonInput(Protocol):

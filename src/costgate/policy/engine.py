@@ -78,9 +78,13 @@ def evaluate(
         )
         findings.extend(rule.check(ctx))
     inline = _inline(resources)
-    findings = [_exempt(f, policy.exemptions, inline, today) for f in findings]
+    honoured = inline if policy.inline_exemptions else {}
+    findings = [
+        _exempt(f, policy.exemptions, honoured, today, wildcard=policy.inline_wildcard)
+        for f in findings
+    ]
     findings.extend(_exemption_findings(policy.exemptions))
-    findings.extend(_inline_findings(resources, inline))
+    findings.extend(_inline_findings(resources, inline, policy))
     return tuple(sorted(findings, key=_order))
 
 
@@ -105,6 +109,8 @@ def _exempt(
     exemptions: tuple[PolicyExemption, ...],
     inline: Mapping[str, list[InlineExemption]],
     today: dt.date,
+    *,
+    wildcard: bool,
 ) -> Finding:
     address = finding.resource
     if address is None:
@@ -129,7 +135,7 @@ def _exempt(
             ),
         )
     for own in inline.get(address, ()):
-        if own.reason and own.covers(finding.rule, finding.id):
+        if own.reason and own.covers(finding.rule, finding.id, wildcard=wildcard):
             return replace(finding, exemption=Exemption(reason=own.reason, source=own.origin))
     return finding
 
@@ -140,11 +146,13 @@ def _covers(exemption: PolicyExemption, finding: Finding) -> bool:
     return rule_ok and any(fnmatchcase(address, g) for g in exemption.resources)
 
 
-def _exemption_finding(message: str, resource: Resource | None = None) -> Finding:
+def _exemption_finding(
+    message: str, resource: Resource | None = None, severity: Severity = Severity.ERROR
+) -> Finding:
     return Finding(
         rule="exemption",
         id=EXEMPTION_ID,
-        severity=Severity.ERROR,
+        severity=severity,
         resource=resource.address if resource else None,
         message=message,
         remediation="give every exemption a rule it names and a reason (policy-file "
@@ -166,16 +174,28 @@ def _exemption_findings(exemptions: tuple[PolicyExemption, ...]) -> list[Finding
 
 
 def _inline_findings(
-    resources: tuple[PricedResource, ...], inline: Mapping[str, list[InlineExemption]]
+    resources: tuple[PricedResource, ...],
+    inline: Mapping[str, list[InlineExemption]],
+    policy: Policy,
 ) -> list[Finding]:
-    """Inline exemptions that exempt nothing: no reason, no rule, or an unknown rule."""
+    """Inline exemptions that exempt nothing: no reason, no rule, an unknown rule, `*`
+    where the policy does not allow it, or any at all where the policy turns them off."""
     known = {n.lower() for n in RULES} | {r.id.lower() for r in RULES.values()} | {"*"}
     out = []
     for p in resources:
         for own in inline.get(p.resource.address, ()):
             rules = ", ".join(own.rules) or "no rule"
             unknown = [r for r in own.rules if r.lower() not in known]
-            if not own.rules or unknown:
+            if not policy.inline_exemptions:
+                out.append(
+                    _exemption_finding(
+                        f"inline exemption ({own.origin}) is not applied: the policy turns "
+                        "inline exemptions off (inline_exemptions: false)",
+                        p.resource,
+                        Severity.WARNING,
+                    )
+                )
+            elif not own.rules or unknown:
                 out.append(
                     _exemption_finding(
                         f"inline exemption ({own.origin}) names unknown rule "
@@ -188,6 +208,15 @@ def _inline_findings(
                 out.append(
                     _exemption_finding(
                         f"inline exemption ({own.origin}) for {rules} has no reason", p.resource
+                    )
+                )
+            elif own.wildcard and not policy.inline_wildcard:
+                out.append(
+                    _exemption_finding(
+                        f"inline exemption ({own.origin}) names every rule (*), which the "
+                        "policy does not allow (inline_exemptions: allow-wildcard): name the "
+                        "rules it skips",
+                        p.resource,
                     )
                 )
     return out

@@ -8,7 +8,10 @@
 - comment directive (HCL reader): `# costgate:skip=spot-for-training 2-hour smoke test`,
   kept in `Resource.directives` as `skip=spot-for-training 2-hour smoke test`.
 
-Rules are named by name or id (`CG101`), or `*` for all.
+Rules are named by name or id (`CG101`), or `*` for all. Inline exemptions are written in
+the pull request's own code, so the (base branch's) policy decides how far they go: a
+reason is always needed, `*` only counts where the policy says `inline_exemptions:
+allow-wildcard`, and `inline_exemptions: false` turns them all off.
 """
 
 from __future__ import annotations
@@ -32,10 +35,16 @@ class InlineExemption:
     reason: str
     origin: str
 
-    def covers(self, rule: str, rule_id: str) -> bool:
-        """Whether this exemption names the rule (by name or id) or all rules."""
+    @property
+    def wildcard(self) -> bool:
+        """Whether this exemption names `*` (every rule)."""
+        return "*" in self.rules
+
+    def covers(self, rule: str, rule_id: str, *, wildcard: bool = False) -> bool:
+        """Whether this exemption names the rule (by name or id), or `*` when *wildcard*
+        exemptions are allowed."""
         names = {r.lower() for r in self.rules}
-        return "*" in names or rule.lower() in names or rule_id.lower() in names
+        return (wildcard and "*" in names) or rule.lower() in names or rule_id.lower() in names
 
 
 def _split(text: str) -> tuple[tuple[str, ...], str]:

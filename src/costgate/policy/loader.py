@@ -15,6 +15,8 @@ from costgate.resources import data_dir
 from costgate.validation import LocatedYaml, format_pointer, load_yaml, schema_errors
 
 REPO_POLICY_FILE = ".costgate.yml"
+ALLOW_WILDCARD = "allow-wildcard"
+"""`inline_exemptions: allow-wildcard`: an inline `skip=*` exempts from every rule."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,10 @@ class Policy:
     exemptions: tuple[PolicyExemption, ...] = ()
     files: tuple[str, ...] = ()
     fail_on: Severity | None = None
+    inline_exemptions: bool = True
+    """Whether exemptions written on resources (tags, labels, comments) count at all."""
+    inline_wildcard: bool = False
+    """Whether an inline `skip=*` exempts from every rule (`inline_exemptions: allow-wildcard`)."""
 
 
 def default_policy_file() -> Path:
@@ -134,12 +140,15 @@ def load_policy(paths: Sequence[Path], *, trust_shipped: bool = True) -> Policy:
     last_doc: dict[str, LocatedYaml] = {}
     exemptions: list[PolicyExemption] = []
     fail_on: Severity | None = None
+    inline: bool | str = True
     trusted = [trust_shipped and shipped(path) for path in paths]
     for path, trust in zip(paths, trusted, strict=True):
         doc = validate_policy_file(path, schema=not trust)
         data = doc.data
         if data.get("fail_on"):
             fail_on = Severity(data["fail_on"])
+        if "inline_exemptions" in data:
+            inline = data["inline_exemptions"]
         for name, config in (data.get("rules") or {}).items():
             target = merged.setdefault(name, {})
             last_doc[name] = doc
@@ -171,5 +180,10 @@ def load_policy(paths: Sequence[Path], *, trust_shipped: bool = True) -> Policy:
         if config.get("enabled", True)
     )
     return Policy(
-        rules=rules, exemptions=tuple(exemptions), files=tuple(map(str, paths)), fail_on=fail_on
+        rules=rules,
+        exemptions=tuple(exemptions),
+        files=tuple(map(str, paths)),
+        fail_on=fail_on,
+        inline_exemptions=inline is not False,
+        inline_wildcard=inline == ALLOW_WILDCARD,
     )

@@ -100,6 +100,14 @@ def report_document(report: Report) -> dict[str, Any]:
         "findings": [_finding(f) for f in report.findings],
         "warnings": list(report.warnings),
     }
+    if report.policy_change is not None:
+        change = report.policy_change
+        doc["policy_change"] = {
+            "ref": change.ref,
+            "applied": change.applied,
+            "files": list(change.files),
+            "changes": list(change.changes),
+        }
     if report.diff is not None:
         diff = report.diff
         doc["diff"] = {

@@ -322,6 +322,12 @@ def _notes(report: Report) -> list[str]:
             f"not in the totals: {named}" + (f" and {more} more" if more > 0 else "") + "."
         )
         lines.append("")
+    if (change := report.policy_change) is not None:  # details: the policy-change finding
+        files = text(", ".join(change.files))
+        lines += [
+            f"> ⚠️ this change edits the policy ({files}); {change.applied} policy applied",
+            "",
+        ]
     lines += [f"> ⚠️ {text(w)}" for w in report.warnings[:UNPRICED_NAMED]]
     if len(report.warnings) > UNPRICED_NAMED:
         more_warnings = plural(len(report.warnings) - UNPRICED_NAMED, "more warning")

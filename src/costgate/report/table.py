@@ -147,6 +147,8 @@ def render(report: Report, *, width: int = DEFAULT_WIDTH) -> str:
             f"{signed_money_display(shown_delta(diff))}{pct}",
             width,
         )
+    if report.policy_change is not None:  # details in the policy-change finding
+        lines += _wrap("policy changed: ", ", ".join(report.policy_change.files), width)
     for warning in report.warnings:
         lines += _wrap("warning: ", warning, width, hang="  ")
     if report.findings:

@@ -30,6 +30,7 @@ def project(
     project_yaml: str = "name: demo\nruntime: python\n",
 ) -> Path:
     """A Pulumi project directory with *program* as its __main__.py."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "Pulumi.yaml").write_text(project_yaml)
     (tmp_path / "__main__.py").write_text(textwrap.dedent(program))
     for name, text in (stacks if stacks is not None else {"dev": "config: {}\n"}).items():
@@ -395,3 +396,112 @@ def test_runner_output_is_state_shaped(tmp_path: Path) -> None:
     assert states[1]["inputs"] == {"bucket": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}
     assert states[1]["propertyDependencies"]["bucket"] == [states[0]["urn"]]
     assert states[1]["sourcePosition"] == "project:///__main__.py#9"
+
+
+def test_pulumi_project_with_a_stray_tf_file_stays_pulumi(tmp_path: Path) -> None:
+    # issue 17: any .tf file switched the project to Terraform mode; the stack read as $0.00
+    root = project(
+        tmp_path,
+        """
+        import pulumi_aws as aws
+        aws.ec2.Instance("trainer", instance_type="p4d.24xlarge", ami="ami-1")
+    """,
+    )
+    (root / "decoy.tf").write_text('resource "aws_s3_bucket" "b" {}\n')
+    stack = read_input(root)
+    assert stack.format == "pulumi-program"
+    assert [r.type for r in stack.resources] == ["aws_instance"]
+    assert any("decoy.tf is not read" in w for w in stack.warnings)
+
+
+def test_the_program_sees_no_tokens_or_cloud_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 17: the child inherited the whole environment
+    secrets = {
+        "GITHUB_TOKEN": "ghs_x",
+        "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "oidc",
+        "ACTIONS_ID_TOKEN_REQUEST_URL": "https://token",
+        "AWS_SECRET_ACCESS_KEY": "aws",
+        "AWS_ACCESS_KEY_ID": "AKIA",
+        "AZURE_CLIENT_SECRET": "az",
+        "GOOGLE_APPLICATION_CREDENTIALS": "/creds.json",
+        "PULUMI_ACCESS_TOKEN": "pul-x",
+        "PULUMI_CONFIG_PASSPHRASE": "pp",
+    }
+    for name, value in secrets.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("PULUMI_BACKEND_URL", "file://~")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy:3128")
+    seen = tmp_path / "env.json"
+    root = project(
+        tmp_path / "p",
+        f"import json, os\njson.dump(dict(os.environ), open({str(seen)!r}, 'w'))\n",
+    )
+    read_input(root)
+    env = json.loads(seen.read_text())
+    assert not set(secrets) & set(env)
+    assert env["PULUMI_BACKEND_URL"] == "file://~"
+    assert env["HTTPS_PROXY"] == "http://proxy:3128"
+    assert "PATH" in env
+
+
+def _dead(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_grandchild_that_leaves_the_session_is_killed_at_the_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 17: a grandchild calling setsid() outlived the timeout
+    monkeypatch.setenv("COSTGATE_PULUMI_TIMEOUT", "3")
+    pids = tmp_path / "pids"
+    escape = (
+        "import os, time; os.setsid(); "
+        f"open({str(pids)!r}, 'a').write(f'{{os.getpid()}}\\n'); time.sleep(600)"
+    )
+    quiet = "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL"
+    root = project(
+        tmp_path / "p",
+        f"""
+        import subprocess, sys, time
+        subprocess.Popen([sys.executable, "-c", {escape!r}], {quiet})
+        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        while True:
+            time.sleep(0.1)
+    """,
+    )
+    err = read_error(root)
+    assert "did not finish within 3 s" in err.message
+    [pid] = [int(line) for line in pids.read_text().split()]
+    deadline = time.monotonic() + 5
+    while not _dead(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _dead(pid)
+
+
+def test_the_programs_own_interpreter_needs_an_opt_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 17: a PR's .venv/bin/python was executed
+    monkeypatch.delenv("COSTGATE_PULUMI_PYTHON", raising=False)
+    monkeypatch.delenv("COSTGATE_ALLOW_PROGRAM_INTERPRETER", raising=False)
+    root = project(tmp_path / "p", "import pulumi\n")
+    marker = tmp_path / "ran"
+    fake = root / ".venv" / "bin" / "python"
+    fake.parent.mkdir(parents=True)
+    fake.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
+    fake.chmod(0o755)
+    stack = read_input(root)
+    assert not marker.exists()
+    assert any("own interpreter" in w and "not used" in w for w in stack.warnings)
+    from costgate.inputs import InputOptions
+
+    with pytest.raises(InputError):
+        read_input(root, options=InputOptions(allow_program_interpreter=True))
+    assert marker.exists()

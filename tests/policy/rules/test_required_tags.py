@@ -74,3 +74,21 @@ CASES = {
         [make_resource("azurerm_storage_account", {"tags": {}})],
     ),
 }
+
+
+def test_untagged_gpu_instance_without_a_tags_attribute_fails(catalog: Catalog) -> None:
+    # issue 17: an HCL resource that never writes `tags` used to be "not taggable" and pass
+    bare = make_resource("aws_instance", {"instance_type": "p4d.24xlarge"})
+    [finding] = run_rule(RULE, [bare], catalog)
+    assert finding.message.startswith("missing required tags: team, project")
+
+
+def test_every_priced_type_is_known_taggable_or_not() -> None:
+    from costgate.policy.rules.taggable import NOT_TAGGABLE, TAGGABLE
+    from costgate.pricing.registry import PRICERS
+
+    taggable = frozenset().union(*TAGGABLE.values())
+    assert not taggable & set(NOT_TAGGABLE)
+    assert set(PRICERS) <= taggable | set(NOT_TAGGABLE)
+    for provider, types in TAGGABLE.items():
+        assert all(t.startswith(provider + "_") for t in types)

@@ -2,9 +2,13 @@
 
 The program runs in a child process (`runner.py`) under the real `pulumi` SDK with
 `pulumi.runtime.set_mocks` in preview mode: every resource it registers is recorded with
-its type token and inputs, nothing reaches a cloud or the Pulumi service. The child has a
-timeout and is killed with its whole process group, so a program that hangs, loops or
-crashes costs an exit-2 error naming the cause, never a stuck or crashed costgate.
+its type token and inputs, nothing reaches a cloud or the Pulumi service. The program is
+a pull request's code: the child gets an allow-listed environment, runs in its own
+session and is killed with everything it started at the timeout (`sandbox.py`), so a
+program that hangs, loops or crashes costs an exit-2 error naming the cause, never a
+stuck or crashed costgate. It runs under costgate's own interpreter; the program's own
+virtualenv (a `.venv/bin/python` in the repository, which the PR controls) only with
+`--allow-program-interpreter` or `COSTGATE_ALLOW_PROGRAM_INTERPRETER=1`.
 
 Stack selection: pass the directory (a project with one `Pulumi.<stack>.yaml`) or the stack
 file itself. Config comes from `Pulumi.yaml` (project values and defaults) overlaid with the
@@ -13,10 +17,10 @@ stack file; secure values cannot be decrypted and reach the program as a placeho
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -28,7 +32,9 @@ from typing import Any
 
 from costgate.errors import InputError
 from costgate.extras import require_installed
+from costgate.inputs import PULUMI_PROJECT_FILES
 from costgate.inputs.base import InputOptions, Stack
+from costgate.inputs.pulumi.sandbox import kill_tree, scrubbed_environment
 from costgate.inputs.pulumi.state import StateReader, input_values, is_cloud_resource
 from costgate.model import Action, Origin
 
@@ -40,7 +46,6 @@ SECRET_PLACEHOLDER = "costgate-cannot-decrypt-secrets"
 
 RUNNER = Path(__file__).with_name("runner.py")
 _STACK_FILE = re.compile(r"^Pulumi\.(?P<stack>.+)\.ya?ml$")
-_PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 _CONFIG_DECLARATION_KEYS = {"type", "description", "default", "value", "secret", "items"}
 
 
@@ -57,7 +62,7 @@ class _Project:
 
 
 def _project_file(directory: Path) -> Path | None:
-    return next((directory / n for n in _PROJECT_FILES if (directory / n).is_file()), None)
+    return next((directory / n for n in PULUMI_PROJECT_FILES if (directory / n).is_file()), None)
 
 
 class PulumiProgram:
@@ -72,7 +77,7 @@ class PulumiProgram:
 
     def read(self, path: Path, options: InputOptions) -> Stack:
         """Run the program; *options* (Terraform variables) do not apply to Pulumi."""
-        project = _load_project(path)
+        project = _load_project(path, options.allow_program_interpreter)
         states = _run(project)
         reader = StateReader(
             states,
@@ -102,7 +107,7 @@ def _yaml(path: Path) -> Mapping[str, Any]:
     return data
 
 
-def _load_project(path: Path) -> _Project:
+def _load_project(path: Path, allow_program: bool = False) -> _Project:
     directory = path if path.is_dir() else path.parent
     project_file = _project_file(directory)
     assert project_file is not None
@@ -138,6 +143,7 @@ def _load_project(path: Path) -> _Project:
             f"secret config {', '.join(sorted(secrets))} cannot be decrypted; the "
             f"program reads {SECRET_PLACEHOLDER!r} instead"
         )
+    python, interpreter_warnings = _interpreter(directory, options, allow_program)
     main = doc.get("main") or "."
     main_path = directory / str(main)
     if main_path.is_dir():
@@ -153,8 +159,8 @@ def _load_project(path: Path) -> _Project:
         stack=stack,
         config=config,
         secret_keys=tuple(secrets),
-        python=_interpreter(directory, options),
-        warnings=tuple(warnings),
+        python=python,
+        warnings=(*warnings, *interpreter_warnings),
     )
 
 
@@ -206,20 +212,57 @@ def _config(
     return values, secrets
 
 
-def _interpreter(directory: Path, options: Mapping[str, Any]) -> str:
-    """The program's virtualenv Python if it has one, else the one running costgate."""
-    override = os.environ.get("COSTGATE_PULUMI_PYTHON")
-    if override:
-        return override
-    candidates = [options.get("virtualenv"), ".venv", "venv"]
-    for candidate in candidates:
+ALLOW_INTERPRETER_VARIABLE = "COSTGATE_ALLOW_PROGRAM_INTERPRETER"
+"""Set to 1 to run a program under its own virtualenv's Python (as --allow-program-interpreter)."""
+
+
+def _program_venv_python(directory: Path, options: Mapping[str, Any]) -> Path | None:
+    for candidate in (options.get("virtualenv"), ".venv", "venv"):
         if not candidate:
             continue
         for sub in ("bin/python", "Scripts/python.exe"):
             python = directory / str(candidate) / sub
             if python.is_file():
-                return str(python)
-    return sys.executable
+                return python
+    return None
+
+
+def _interpreter(
+    directory: Path, options: Mapping[str, Any], allow_program: bool
+) -> tuple[str, list[str]]:
+    """The Python to run the program with, and warnings.
+
+    `COSTGATE_PULUMI_PYTHON` (set by whoever runs costgate) wins; the program's own
+    virtualenv Python is the pull request's executable, used only when allowed; else the
+    one running costgate, which then needs the pulumi SDK.
+    """
+    override = os.environ.get("COSTGATE_PULUMI_PYTHON")
+    if override:
+        return override, []
+    own = _program_venv_python(directory, options)
+    allow_program = allow_program or os.environ.get(ALLOW_INTERPRETER_VARIABLE) == "1"
+    if own is not None and allow_program:
+        return str(own), []
+    if own is None:  # the runner imports pulumi from costgate's environment
+        require_installed("pulumi", "pulumi", "reading Pulumi programs")
+    elif importlib.util.find_spec("pulumi") is None:
+        raise InputError(
+            f"the program has its own interpreter ({own}), which is not run without "
+            f"--allow-program-interpreter (or {ALLOW_INTERPRETER_VARIABLE}=1, or the Action's "
+            "allow-program-interpreter input): the pull request controls it. Allow it, or "
+            f"install pulumi and the program's packages for {sys.executable}",
+            path=str(directory),
+        )
+    warnings = (
+        [
+            f"{directory}: the program's own interpreter {own} is not used (the pull "
+            "request controls it); it runs under costgate's Python. Pass "
+            "--allow-program-interpreter to use it"
+        ]
+        if own is not None
+        else []
+    )
+    return sys.executable, warnings
 
 
 def _timeout() -> float:
@@ -240,16 +283,8 @@ def _run(project: _Project) -> list[dict[str, Any]]:
         "config": project.config,
         "secret_keys": list(project.secret_keys),
     }
-    if project.python == sys.executable:
-        # no virtualenv of the program's own: the runner imports pulumi from costgate's
-        require_installed("pulumi", "pulumi", "reading Pulumi programs")
     timeout = _timeout()
-    env = {
-        **os.environ,
-        "PYTHONDONTWRITEBYTECODE": "1",  # leave no __pycache__ in the repo
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-    }
-    env.pop("PULUMI_CONFIG", None)
+    env = scrubbed_environment(os.environ)
     with tempfile.TemporaryDirectory(prefix="costgate-pulumi-") as tmp:
         out = Path(tmp) / "result.json"
         try:
@@ -297,14 +332,11 @@ def _run(project: _Project) -> list[dict[str, Any]]:
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
-    """Stop the child and anything it started."""
-    try:
-        if os.name == "posix":
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:  # pragma: no cover
-            proc.kill()
-    except ProcessLookupError:
-        pass
+    """Stop the child and anything it started (see `sandbox.kill_tree` for the limits)."""
+    if os.name == "posix":
+        kill_tree(proc.pid)
+    else:  # pragma: no cover
+        proc.kill()
     proc.communicate()
 
 

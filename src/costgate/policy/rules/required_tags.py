@@ -8,13 +8,17 @@ from typing import Any, ClassVar
 
 from costgate.model import Finding, PricedResource, Severity
 from costgate.policy.rules.base import Rule, RuleContext
+from costgate.policy.rules.taggable import taggable_type
 
 SEED_TAGS = ("team", "project", "environment", "experiment_id", "cost_center")
 """The seed reference's required tags for ML cost attribution."""
 
 
 def is_taggable(priced: PricedResource) -> bool:
-    """A resource whose provider schema has a tags (or labels) attribute."""
+    """A resource whose provider schema has a tags (or labels) attribute: a known taggable
+    type (checked even when it sets no tags at all) or any resource that carries tags."""
+    if taggable_type(priced.resource.type):
+        return True
     attributes = priced.resource.attributes
     return any(key in attributes for key in ("tags", "tags_all", "labels", "effective_labels"))
 

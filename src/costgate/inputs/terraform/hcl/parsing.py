@@ -12,16 +12,16 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
-import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from costgate import cache as disk_cache
 from costgate.errors import InputError
+from costgate.inputs.terraform.hcl import codec
 from costgate.inputs.terraform.hcl.syntax import Body, parse_file, relocate
 
-CACHE_FORMAT = "hcl-ast-3"
+CACHE_FORMAT = "hcl-json-1"
 """Bump when the shape of parsed bodies or what parsing accepts changes, so old cache
 entries are not read (the key also holds costgate's version and python-hcl2's grammar)."""
 PARALLEL_FROM = 8
@@ -85,7 +85,7 @@ def parse_files(
     for i, body in zip(misses, _parse_all(jobs), strict=True):
         results[i] = body
         if caching:
-            disk_cache.write(_CACHE, keys[i], pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
+            _store(keys[i], body)
     return [body for body in results if body is not None]
 
 
@@ -129,12 +129,21 @@ def _parse_job(job: tuple[Path, str, bytes]) -> Body | tuple[str, str | None, st
         return exc.message, exc.path, exc.location
 
 
+def _store(key: str, body: Body) -> None:
+    try:
+        data = codec.dumps(body)
+    except TypeError:
+        return  # a value the cache format cannot hold: parsed again next time
+    disk_cache.write(_CACHE, key, data)
+
+
 def _load(key: str) -> Body | None:
+    """A cached body, or None: entries are JSON data checked as they are read (never
+    unpickled), so a corrupt or planted entry is parsed again, not executed."""
     data = disk_cache.read(_CACHE, key)
     if data is None:
         return None
     try:
-        body = pickle.loads(data)
-    except (pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return codec.loads(data)
+    except ValueError:
         return None
-    return body if isinstance(body, Body) else None

@@ -1,0 +1,65 @@
+"""Resource types whose provider schema takes tags (Google: labels), per provider.
+
+`required-tags` checks these even when the resource sets no `tags` at all: a missing
+attribute means no tags, not "not taggable" (an HCL directory only holds what was written).
+Every type costgate prices is listed here or in `NOT_TAGGABLE` with the reason, which a
+test enforces.
+"""
+
+from __future__ import annotations
+
+TAGGABLE: dict[str, frozenset[str]] = {
+    "aws": frozenset(
+        {
+            "aws_ebs_volume",
+            "aws_eks_cluster",
+            "aws_eks_node_group",
+            "aws_instance",
+            "aws_launch_template",
+            "aws_s3_bucket",
+            "aws_sagemaker_endpoint",
+            "aws_sagemaker_endpoint_configuration",
+            "aws_sagemaker_notebook_instance",
+            "aws_spot_instance_request",
+        }
+    ),
+    "google": frozenset(
+        {
+            "google_compute_disk",
+            "google_compute_instance",
+            "google_compute_instance_template",
+            "google_compute_region_instance_template",
+            "google_storage_bucket",
+        }
+    ),
+    "azurerm": frozenset(
+        {
+            "azurerm_kubernetes_cluster",
+            "azurerm_kubernetes_cluster_node_pool",
+            "azurerm_linux_virtual_machine",
+            "azurerm_linux_virtual_machine_scale_set",
+            "azurerm_machine_learning_compute_cluster",
+            "azurerm_managed_disk",
+            "azurerm_storage_account",
+            "azurerm_virtual_machine",
+            "azurerm_windows_virtual_machine",
+            "azurerm_windows_virtual_machine_scale_set",
+        }
+    ),
+}
+
+NOT_TAGGABLE: dict[str, str] = {
+    "aws_autoscaling_group": "tags are `tag` blocks propagated to instances, not a `tags` map",
+    "google_compute_instance_group_manager": "no labels attribute (its template has them)",
+    "google_compute_region_instance_group_manager": "no labels attribute (its template has them)",
+    "google_container_node_pool": "labels sit inside node_config (Kubernetes node labels)",
+    "google_vertex_ai_deployment_resource_pool": "no labels attribute",
+}
+"""Priced types that have no top-level tags or labels attribute, and why."""
+
+_ALL = frozenset().union(*TAGGABLE.values())
+
+
+def taggable_type(resource_type: str) -> bool:
+    """Whether the provider schema of *resource_type* has a tags (or labels) attribute."""
+    return resource_type in _ALL
