@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from costgate.model import ZERO, Finding, PricedResource, Report, Severity
 from costgate.money import exact, money_display, shown_delta, signed_money_display
+from costgate.report.escape import markdown_code, markdown_text
 from costgate.report.summary import (
     counted,
     counts,
@@ -43,34 +44,21 @@ _SEVERITY_TITLES = {
     Severity.WARNING: "⚠️ Warnings",
     Severity.INFO: "\N{INFORMATION SOURCE}\N{VARIATION SELECTOR-16} Info",
 }
-_TEXT_ESCAPES = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        "|": "\\|",
-        "*": "\\*",
-        "_": "\\_",
-        "`": "\\`",
-        "[": "\\[",
-        "]": "\\]",
-        "\n": " ",
-        "\r": " ",
-    }
-)
 
 
 def text(value: str) -> str:
-    """Plain text safe inside markdown and table cells (no HTML, no emphasis, no pipes)."""
-    return value.translate(_TEXT_ESCAPES)
+    """Plain text from the input, safe in markdown and table cells (see `escape.markdown_text`)."""
+    return markdown_text(value)
 
 
 def code(value: str) -> str:
-    """An inline code span (resource addresses, rule ids), safe inside a table cell."""
-    value = value.replace("\n", " ").replace("|", "\\|")
-    fence = "``" if "`" in value else "`"
-    pad = " " if fence == "``" else ""
-    return f"{fence}{pad}{value}{pad}{fence}"
+    """A code span for addresses, types and ids in a table cell (see `escape.markdown_code`)."""
+    return markdown_code(value)
+
+
+def code_inline(value: str) -> str:
+    """A code span outside tables, where `|` needs no escape."""
+    return markdown_code(value, in_table=False)
 
 
 @dataclass
@@ -121,7 +109,7 @@ def _headline(report: Report) -> list[str]:
     status = f"{_ICONS[result]} **{result.upper()}**" + (f" ({severities})" if severities else "")
     if report.diff is None:
         title = f"## costgate: {money_display(report.monthly_cost)} / month"
-        figures = f"Monthly cost **{money_display(report.monthly_cost)}** {report.currency}"
+        figures = f"Monthly cost **{money_display(report.monthly_cost)}** {text(report.currency)}"
     else:
         diff = report.diff
         pct = delta_percent(report)
@@ -130,7 +118,7 @@ def _headline(report: Report) -> list[str]:
         )
         figures = (
             f"Monthly cost **{money_display(diff.base_monthly_cost)} → "
-            f"{money_display(diff.head_monthly_cost)}** {report.currency}"
+            f"{money_display(diff.head_monthly_cost)}** {text(report.currency)}"
         )
     tally = counts(report)
     resources = plural(tally.resources, "resource")
@@ -233,11 +221,11 @@ def _movers(report: Report) -> _Section:
 
 
 def _finding(f: Finding) -> str:
-    where = f" on {code(f.resource)}" if f.resource else ""
+    where = f" on {code_inline(f.resource)}" if f.resource else ""
     cost = f" ({money_display(f.monthly_cost)}/month)" if f.monthly_cost else ""
-    line = f"- {code(f.id)} **{text(f.rule)}**{where}{cost}: {text(f.message)}"
+    line = f"- {code_inline(f.id)} **{text(f.rule)}**{where}{cost}: {text(f.message)}"
     if f.exemption is not None:
-        until = f", until {f.exemption.expires}" if f.exemption.expires else ""
+        until = f", until {text(str(f.exemption.expires))}" if f.exemption.expires else ""
         return f"{line}<br>Exempted: {text(f.exemption.reason)}{until}"
     if f.remediation:
         line += f"<br>Fix: {text(f.remediation)}"
@@ -328,9 +316,9 @@ def _notes(report: Report) -> list[str]:
         lines.append(f"> ⚠️ … and {more_warnings}")
     if report.warnings:
         lines.append("")
-    as_of = f" as of {report.catalog_as_of}" if report.catalog_as_of else ""
+    as_of = f" as of {text(report.catalog_as_of)}" if report.catalog_as_of else ""
     lines.append(
-        f"<sub>Prices from the costgate catalog{as_of} ({report.currency}, 730 hours a "
+        f"<sub>Prices from the costgate catalog{as_of} ({text(report.currency)}, 730 hours a "
         "month); list-price estimates, not a bill.</sub>"
     )
     return lines
