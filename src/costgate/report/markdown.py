@@ -34,6 +34,11 @@ MARKER_ROOM = 512
 LIMIT = GITHUB_COMMENT_LIMIT - MARKER_ROOM
 """What a rendered report may take, measured in UTF-8 bytes (never fewer than characters)."""
 
+NO_CHANGE = "<!-- costgate-no-change -->"
+"""First line of a diff report in which no resource changed: `costgate comment github
+--on-no-change skip|delete` then posts nothing. User text never starts a line, so no input
+can forge it."""
+
 TOP_MOVERS = 10
 UNPRICED_NAMED = 10
 NO_PROJECT = "(no project tag)"
@@ -337,4 +342,11 @@ def render(report: Report, limit: int = LIMIT) -> str:
         _Section(_notes(report)),
     ]
     _fit(sections, [breakdown, movers, projects, findings], limit)
-    return "\n".join(line for s in sections for line in s.lines()).rstrip("\n") + "\n"
+    text = "\n".join(line for s in sections for line in s.lines()).rstrip("\n") + "\n"
+    return f"{NO_CHANGE}\n{text}" if _unchanged(report) else text
+
+
+def _unchanged(report: Report) -> bool:
+    """A diff in which no resource was added, removed or changed."""
+    diff = report.diff
+    return diff is not None and all(d.change == "unchanged" for d in diff.resources)
