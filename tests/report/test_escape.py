@@ -177,6 +177,14 @@ def test_lone_surrogates_give_valid_json_sarif_and_xml() -> None:
     assert "\\ud800" in table.render(report)
 
 
+def test_json_and_sarif_print_no_runner_command() -> None:
+    for text in (json_report.render(NASTY), sarif.render(NASTY)):
+        assert "##[" not in text
+        assert not any(line.lstrip().startswith("::") for line in text.splitlines())
+    doc = json.loads(json_report.render(NASTY))
+    assert doc["findings"][0]["message"] == MESSAGE
+
+
 def test_terminal_escape() -> None:
     assert escape.terminal("a\x1b[2Jb\x9b1m\u202ec\td") == "a\\x1b[2Jb\\x9b1m\\u202ec\\td"
     assert escape.terminal("::add-mask::x") == "\\x3a:add-mask\\x3a:x"

@@ -154,13 +154,17 @@ def json_document(document: Any) -> Any:
 
 
 def json_bytes(document: Any, *, option: int = 0) -> bytes:
-    """orjson's encoding of *document*; lone surrogates, which it refuses, become U+FFFD.
+    """orjson's encoding of *document*, safe to print in an Actions step.
 
-    The walk happens only when the fast path fails, so ordinary reports pay nothing.
+    Lone surrogates, which orjson refuses, become U+FFFD (the walk happens only when the
+    fast path fails, so ordinary reports pay nothing). `##[`, which the runner reads as a
+    command anywhere in a line, can only occur inside a JSON string, where `#\\u0023[`
+    means the same.
     """
     import orjson
 
     try:
-        return orjson.dumps(document, option=option)
+        encoded = orjson.dumps(document, option=option)
     except orjson.JSONEncodeError:
-        return orjson.dumps(json_document(document), option=option)
+        encoded = orjson.dumps(json_document(document), option=option)
+    return encoded.replace(b"##[", b"#\\u0023[")
