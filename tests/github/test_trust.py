@@ -108,7 +108,7 @@ def test_an_error_run_replaces_the_verdict(github: FakeGitHub, tmp_path: Path) -
     assert "&lt;img" in body and "@\u200bteam" in body and "\n::x" not in body
     assert body.startswith(marker("default", sha=NEW))
     both = CliRunner().invoke(main, ["comment", "github", "--error", "x", "--body-file", "-"])
-    assert both.exit_code == 2 and "either --body-file" in both.output
+    assert both.exit_code == 2 and "pass one of --body-file" in both.output
 
 
 def test_an_identical_body_is_not_sent_again(github: FakeGitHub, tmp_path: Path) -> None:
@@ -167,3 +167,42 @@ def test_unknown_identity_asks_for_author(
     github.login = "github-actions[bot]"
     result = post(tmp_path, "y")
     assert result.exit_code == 0 and "assuming github-actions[bot]" in result.stderr
+
+
+def test_several_projects_in_one_comment(github: FakeGitHub, tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    from costgate.github.combine import combined_body
+    from costgate.report import markdown
+    from tests.report.test_escape import CLEAN, NASTY, TICKS
+
+    (tmp_path / "a.md").write_text(markdown.render(CLEAN), encoding="utf-8")
+    (tmp_path / "b.md").write_text(markdown.render(NASTY), encoding="utf-8")
+    name = "stacks/<b>@team\n# PASS"
+    result = CliRunner().invoke(
+        main,
+        [
+            "comment",
+            "github",
+            "--project-body",
+            f"stacks/a={tmp_path / 'a.md'}",
+            "--project-body",
+            f"{name}={tmp_path / 'b.md'}",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    (comment,) = github.on_pr(PR)
+    body = comment["body"]
+    assert "## costgate: 2 projects" in body and "❌ **FAIL** (2 of 2 projects)" in body
+    assert "| `stacks/a` | ❌ **FAIL** (1 error, 1 warning) | \\$123.00 / month |" in body
+    tokens = MarkdownIt("commonmark").enable("table").parse(body)
+    first = [t.type for t in tokens].index("table_close")
+    rows = [t for t in tokens[:first] if t.type == "tr_open"]
+    assert len(rows) == 3  # header and one row per project
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings.count("costgate: 2 projects") == 1 and "PASS" not in headings
+    html = MarkdownIt("commonmark").enable("table").render(body)
+    assert "<b>" not in html and "<img" not in html and TICKS.split("<")[0] in body
+    # too long for one comment: the largest report is left out, the table stays
+    big = combined_body([("a", markdown.render(CLEAN)), ("b", "x" * 70_000)], 60_000)
+    assert len(big) <= 60_000 and "left out" in big and "| `b` | ? | ? |" in big

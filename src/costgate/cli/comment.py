@@ -32,6 +32,14 @@ def group() -> None:
     "verdict no longer applies (use instead of --body-file).",
 )
 @click.option(
+    "--project-body",
+    "project_bodies",
+    multiple=True,
+    metavar="NAME=FILE",
+    help="One project's markdown report (repeat): the comment gets a per-project table "
+    "and each report folded (instead of --body-file).",
+)
+@click.option(
     "--repo",
     envvar="GITHUB_REPOSITORY",
     required=True,
@@ -87,6 +95,7 @@ def group() -> None:
 def comment_github(
     body_file: str | None,
     error_message: str | None,
+    project_bodies: tuple[str, ...],
     repo: str,
     number: int | None,
     mode: str,
@@ -106,6 +115,7 @@ def comment_github(
     from costgate.errors import ConfigError
     from costgate.github.api import DEFAULT_API_URL, GitHubClient
     from costgate.github.comment import (
+        COMMENT_LIMIT,
         error_body,
         post_comment,
         pull_request_head,
@@ -113,8 +123,10 @@ def comment_github(
     )
     from costgate.report.escape import stderr_message
 
-    if (body_file is None) == (error_message is None):
-        raise ConfigError("pass either --body-file (a report) or --error (a failed run)")
+    if sum(map(bool, (body_file is not None, error_message is not None, project_bodies))) != 1:
+        raise ConfigError(
+            "pass one of --body-file (a report), --project-body (several) or --error (a failed run)"
+        )
     event_path = os.environ.get("GITHUB_EVENT_PATH")
     if number is None:
         if not event_path:
@@ -127,15 +139,14 @@ def comment_github(
         sha = pull_request_head(Path(event_path))
     if error_message is not None:
         body = error_body(error_message)
+    elif project_bodies:
+        from costgate.github.combine import combined_body
+
+        parts = [_project_body(spec) for spec in project_bodies]
+        body = combined_body(parts, COMMENT_LIMIT - 1024)
     else:
         assert body_file is not None
-        try:
-            with click.open_file(body_file, encoding="utf-8") as handle:
-                body = handle.read()
-        except OSError as exc:
-            raise ConfigError(
-                f"cannot read the comment body: {exc.strerror}", path=body_file
-            ) from None
+        body = _read_body(body_file)
     client = GitHubClient(
         os.environ.get("GITHUB_TOKEN", ""),
         os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL,
@@ -162,3 +173,23 @@ def comment_github(
     )
     url = f" {stderr_message(result.url)}" if result.url else ""
     click.echo(f"costgate: {result.action} comment{url}{extra}")
+
+
+def _read_body(path: str) -> str:
+    from costgate.errors import ConfigError
+
+    try:
+        with click.open_file(path, encoding="utf-8") as handle:
+            return str(handle.read())
+    except OSError as exc:
+        raise ConfigError(f"cannot read the comment body: {exc.strerror}", path=path) from None
+
+
+def _project_body(spec: str) -> tuple[str, str]:
+    """`NAME=FILE` -> (name, the file's text)."""
+    from costgate.errors import ConfigError
+
+    name, sep, path = spec.partition("=")
+    if not sep or not name or not path:
+        raise ConfigError(f"--project-body {spec!r} is not NAME=FILE")
+    return name, _read_body(path)
