@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from costgate.cli import main
+from costgate.errors import ConfigError
 from costgate.github.comment import Marker, marker
 from costgate.report.markdown import NO_CHANGE
 from tests.helpers.fake_github import TOKEN, FakeGitHub
@@ -55,6 +56,10 @@ def test_marker_names_project_and_commit_and_round_trips() -> None:
     assert Marker.of(line + "\nbody") == Marker("default", "infra/prod -- x<y", NEW)
     assert Marker.of("<!-- costgate-comment id=default -->") == Marker("default")
     assert Marker.of("text <!-- costgate-comment id=default -->") is None
+    long = "données/" * 20
+    assert Marker.of(marker("default", long)) == Marker("default", long)
+    with pytest.raises(ConfigError, match="too long"):
+        marker("default", "é" * 200)
 
 
 def test_another_users_marked_comment_is_left_alone_and_ours_updated(

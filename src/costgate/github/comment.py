@@ -103,12 +103,13 @@ def marker(marker_id: str, project: str = "", sha: str = "") -> str:
     """The hidden line that identifies costgate's comment (one per id and project)."""
     if not _MARKER_ID.match(marker_id):
         raise ConfigError(f"comment id {marker_id!r} must be 1-64 letters, digits, '.', '_' or '-'")
-    if len(project) > 200:
-        raise ConfigError(f"project {project[:40]!r}... is longer than 200 characters")
     sha = sha.lower()
     if sha and not _SHA.match(sha):
         raise ConfigError(f"commit {sha!r} is not a hexadecimal commit SHA")
-    return Marker(marker_id, project, sha).line()
+    line = Marker(marker_id, project, sha).line()
+    if Marker.of(line) != Marker(marker_id, project, sha):
+        raise ConfigError(f"project {project[:40]!r} is too long for the comment's marker")
+    return line
 
 
 def error_body(message: str) -> str:
