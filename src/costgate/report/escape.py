@@ -19,6 +19,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _COMMAND_START = re.compile("::")
 _LEGACY_COMMAND = re.compile(r"##\[")
+_TERMINAL_ANY = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]|::|##\\["
+)
+"""Anything `terminal` changes: most strings have none and are returned as they are."""
+_CODE_ANY = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff`|]|##\\[|^ | $"
+)
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -51,6 +58,8 @@ def terminal(value: str) -> str:
     has its first character escaped: a resource label `\\n::add-mask::x` prints as
     `\\n\\x3a:add-mask\\x3a:x`.
     """
+    if not _TERMINAL_ANY.search(value):
+        return value
     return _no_workflow_commands(visible_controls(value))
 
 
@@ -71,6 +80,13 @@ _ZWSP = "\u200b"
 _AUTO_REFERENCE = re.compile(r"(?i)(@|#|gh-)(?=[a-z0-9])|(:)(?=//)|(www)(?=\.)|(#)(?=#\[)")
 
 
+_TEXT_ANY = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+    r"\\`*_\[\]<>&|~$@#:]|(?i:www|gh-)"
+)
+"""Anything `markdown_text` changes: most strings have none and are returned as they are."""
+
+
 def _break_reference(match: re.Match[str]) -> str:
     return match.group() + _ZWSP
 
@@ -89,6 +105,8 @@ def markdown_text(value: str) -> str:
     zero-width space after `@`, `#` and before `//` keeps GitHub from making mentions,
     issue links and bare-URL links of it.
     """
+    if not _TEXT_ANY.search(value):
+        return value
     value = visible_controls(value.replace("\r\n", " ").replace("\r", " ").replace("\n", " "))
     value = _AUTO_REFERENCE.sub(_break_reference, value)
     return _MD_SPECIAL.sub(_md_escape, value)
@@ -104,6 +122,8 @@ def markdown_code(value: str, *, in_table: bool = True) -> str:
     Mentions, links and HTML are not processed inside code, so nothing else is needed but
     breaking the runner's `##[` form with a zero-width space.
     """
+    if value and not _CODE_ANY.search(value):
+        return f"`{value}`"
     value = _LEGACY_COMMAND.sub("#" + _ZWSP + "#[", visible_controls(value))
     if in_table:
         value = value.replace("|", "\\|")
