@@ -56,8 +56,10 @@ def test_create_then_update_keeps_a_single_comment(github: FakeGitHub, tmp_path:
     assert len(comments) == 1
     assert comments[0]["body"] == f"{MARK}\n## costgate: +$20.00 / month\n"
     assert calls(github) == [
+        ("GET", "/user"),
         ("GET", "/repos/o/r/issues/7/comments"),
         ("POST", "/repos/o/r/issues/7/comments"),
+        ("GET", "/user"),
         ("GET", "/repos/o/r/issues/7/comments"),
         ("PATCH", f"/repos/o/r/issues/comments/{comments[0]['id']}"),
     ]
@@ -75,7 +77,7 @@ def test_the_marked_comment_is_found_on_a_later_page(github: FakeGitHub, tmp_pat
     github.add_comment(PR + 1, f"{MARK}\nanother pull request's report")
     result = post(tmp_path, "new report")
     assert result.exit_code == 0, result.output
-    pages = [r.path for r in github.requests if r.method == "GET"]
+    pages = [r.path for r in github.requests if r.method == "GET" and r.path != "/user"]
     assert pages == [
         "/repos/o/r/issues/7/comments?per_page=100",
         "/repos/o/r/issues/7/comments?per_page=2&page=2",
@@ -95,7 +97,7 @@ def test_mode_new_always_adds_a_comment(github: FakeGitHub, tmp_path: Path) -> N
 
 def test_delete_and_new_removes_only_costgate_comments(github: FakeGitHub, tmp_path: Path) -> None:
     other = github.add_comment(PR, "human review")
-    old = [github.add_comment(PR, f"{MARK}\nold {i}") for i in range(2)]
+    old = [github.add_comment(PR, f"{MARK}\nold {i}", user="costgate") for i in range(2)]
     result = post(tmp_path, "fresh", "--mode", "delete-and-new")
     assert result.exit_code == 0, result.output
     assert "2 old comment(s) deleted" in result.output
@@ -104,7 +106,7 @@ def test_delete_and_new_removes_only_costgate_comments(github: FakeGitHub, tmp_p
 
 
 def test_hide_and_new_minimizes_the_previous_comment(github: FakeGitHub, tmp_path: Path) -> None:
-    previous = github.add_comment(PR, f"{MARK}\nprevious")
+    previous = github.add_comment(PR, f"{MARK}\nprevious", user="costgate")
     result = post(tmp_path, "current", "--mode", "hide-and-new")
     assert result.exit_code == 0, result.output
     assert "1 old comment(s) hidden" in result.output
@@ -135,9 +137,9 @@ def test_short_rate_limit_wait_is_retried(github: FakeGitHub, tmp_path: Path) ->
     )
     result = post(tmp_path, "body")
     assert result.exit_code == 0, result.output
-    assert calls(github)[:3] == [("GET", "/repos/o/r/issues/7/comments")] * 2 + [
-        ("POST", "/repos/o/r/issues/7/comments")
-    ]
+    assert calls(github)[:4] == [("GET", "/user")] + [
+        ("GET", "/repos/o/r/issues/7/comments")
+    ] * 2 + [("POST", "/repos/o/r/issues/7/comments")]
 
 
 def test_exhausted_rate_limit_fails_with_the_wait(github: FakeGitHub, tmp_path: Path) -> None:
@@ -154,7 +156,7 @@ def test_exhausted_rate_limit_fails_with_the_wait(github: FakeGitHub, tmp_path: 
     assert result.exit_code == 2
     assert "rate limit hit on GET /repos/o/r/issues/7/comments (403)" in result.output
     assert "re-run the job later" in result.output
-    assert len(github.requests) == 1
+    assert len(github.requests) == 2  # GET /user, then the refused list
     assert "Traceback" not in result.output
 
 

@@ -1,6 +1,10 @@
-"""A small GitHub API on 127.0.0.1: the issue-comment endpoints and GraphQL minimizeComment.
+"""A small GitHub API on 127.0.0.1: issue comments, GET /user, a pull request's head, and
+GraphQL minimizeComment and viewer.
 
-It keeps comments in memory, paginates lists with Link headers like GitHub does, checks
+The token acts as `login` (`user_endpoint=False` answers GET /user with 403, as GitHub does
+for a workflow's installation token; `viewer_login` is then what GraphQL says). Editing or
+deleting another account's comment is refused with 403, as GitHub refuses it. It keeps
+comments in memory, paginates lists with Link headers like GitHub does, checks
 the bearer token, and records every request so tests can assert what was sent. Failures
 (rate limits, 403/404) are queued per path with `fail_next`. It is served by the shared
 loopback server (tests/helpers/loopback.py).
@@ -37,7 +41,11 @@ class Failure:
 class FakeGitHub:
     """State and behaviour; `url` is the REST base, `graphql_url` the GraphQL endpoint."""
 
-    def __init__(self, per_page_cap: int = 100) -> None:
+    def __init__(self, per_page_cap: int = 100, login: str = "costgate") -> None:
+        self.login = login
+        self.user_endpoint = True
+        self.viewer_login: str | None = login
+        self.heads: dict[int, str] = {}
         self.comments: dict[int, dict[str, Any]] = {}
         self.requests: list[Recorded] = []
         self.failures: list[tuple[str, str, Failure]] = []
@@ -55,7 +63,9 @@ class FakeGitHub:
     def __exit__(self, *exc: object) -> None:
         self.server.__exit__(*exc)
 
-    def add_comment(self, pr: int, body: str, user: str = "someone") -> dict[str, Any]:
+    def add_comment(
+        self, pr: int, body: str, user: str = "someone", user_type: str = "User"
+    ) -> dict[str, Any]:
         with self._lock:
             self._next_id += 1
             cid = self._next_id
@@ -64,7 +74,7 @@ class FakeGitHub:
                 "node_id": f"IC_node{cid}",
                 "body": body,
                 "pr": pr,
-                "user": {"login": user},
+                "user": {"login": user, "type": user_type},
                 "minimized": False,
                 "html_url": f"https://github.example/o/r/pull/{pr}#issuecomment-{cid}",
                 "url": f"{self.url}/repos/o/r/issues/comments/{cid}",
@@ -98,16 +108,26 @@ class FakeGitHub:
             return 401, {}, {"message": "Bad credentials"}
         if method == "POST" and url.path == "/graphql":
             return self._graphql(body)
+        if method == "GET" and url.path == "/user":
+            if not self.user_endpoint:
+                return 403, {}, {"message": "Resource not accessible by integration"}
+            return 200, {}, {"login": self.login, "type": "User"}
+        if match := re.fullmatch(r"/repos/o/r/pulls/(\d+)", url.path):
+            pr = int(match.group(1))
+            return 200, {}, {"number": pr, "head": {"sha": self.heads.get(pr, "0" * 40)}}
         if match := re.fullmatch(r"/repos/o/r/issues/(\d+)/comments", url.path):
             pr = int(match.group(1))
             if method == "GET":
                 return self._list(pr, url.query)
             if method == "POST":
-                return 201, {}, self._public(self.add_comment(pr, body["body"], user="costgate"))
+                added = self.add_comment(pr, body["body"], user=self.login)
+                return 201, {}, self._public(added)
         if match := re.fullmatch(r"/repos/o/r/issues/comments/(\d+)", url.path):
             comment = self.comments.get(int(match.group(1)))
             if comment is None:
                 return 404, {}, {"message": "Not Found"}
+            if method in ("PATCH", "DELETE") and comment["user"]["login"] != self.login:
+                return 403, {}, {"message": "Resource not accessible by integration"}
             if method == "PATCH":
                 comment["body"] = body["body"]
                 return 200, {}, self._public(comment)
@@ -132,6 +152,10 @@ class FakeGitHub:
         return 200, headers, [self._public(c) for c in chunk]
 
     def _graphql(self, body: Any) -> tuple[int, dict[str, str], Any]:
+        if "viewer" in body["query"]:
+            if self.viewer_login is None:
+                return 200, {}, {"data": None, "errors": [{"message": "viewer unavailable"}]}
+            return 200, {}, {"data": {"viewer": {"login": self.viewer_login}}}
         if "minimizeComment" not in body["query"]:
             return 200, {}, {"errors": [{"message": "unsupported query"}]}
         node = body["variables"]["id"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +56,10 @@ class Response:
     body: Any = None
     headers: Mapping[str, str] = field(default_factory=dict)
     content_type: str = "application/json"
+    content_length: bool = True
+    """False: no Content-Length, the body ends when the connection closes (a stream)."""
+    delay: float = 0.0
+    """Seconds to wait before answering (a slow server, for timeouts)."""
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -119,13 +124,21 @@ class LoopbackServer:
                 loopback.requests.append(request)
                 response = loopback.app(request)
                 payload = response.payload()
+                if response.delay:
+                    time.sleep(response.delay)
                 self.send_response(response.status)
                 for key, value in response.headers.items():
                     self.send_header(key, value)
                 self.send_header("Content-Type", response.content_type)
-                self.send_header("Content-Length", str(len(payload)))
+                if response.content_length:
+                    self.send_header("Content-Length", str(len(payload)))
+                else:
+                    self.close_connection = True
                 self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client stopped reading (a size limit): that is the point
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 

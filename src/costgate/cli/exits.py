@@ -22,6 +22,10 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a closed pipe
 def errors() -> Iterator[None]:
     """Turn expected errors into one-paragraph messages and exit codes.
 
+    Messages quote the input (file names, resource labels), so they are printed as one
+    inert line (`report.escape.stderr_message`): the Actions runner also reads stderr, and a
+    label holding `\\n::add-mask::` must not become a workflow command.
+
     A costgate error (bad input, configuration or catalog) exits 2; anything else is a bug
     in costgate and exits 3 with one line asking for a report (`COSTGATE_DEBUG=1` re-raises
     it, so the traceback shows).
@@ -33,13 +37,14 @@ def errors() -> Iterator[None]:
     import gc
 
     from costgate.errors import CostgateError
+    from costgate.report.escape import stderr_message
 
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     except CostgateError as exc:
-        click.echo(f"costgate: error: {exc}", err=True)
+        click.echo(f"costgate: error: {stderr_message(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         click.echo("costgate: interrupted", err=True)
@@ -55,7 +60,8 @@ def errors() -> Iterator[None]:
         if os.environ.get("COSTGATE_DEBUG"):
             raise
         click.echo(
-            f"costgate: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}. "
+            f"costgate: internal error: {type(exc).__name__}: "
+            f"{stderr_message(' '.join(str(exc).split()))}. "
             "This is a bug in costgate; "
             "please report it with the input that caused it "
             "(COSTGATE_DEBUG=1 shows the traceback).",

@@ -10,19 +10,14 @@ GitHub shows at most 10 annotations of each kind per step; errors are printed fi
 from __future__ import annotations
 
 from costgate.model import Finding, Report, Severity
+from costgate.report.escape import github_data, github_property
 from costgate.report.summary import headline
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def escape_data(value: str) -> str:
-    """Escape a workflow command's message."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(value: str) -> str:
-    """Escape a workflow command's property value."""
-    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+escape_data = github_data
+escape_property = github_property
 
 
 def command(name: str, message: str, **properties: str | int | None) -> str:

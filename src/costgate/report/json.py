@@ -122,6 +122,6 @@ def report_document(report: Report) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     """Compact, key-stable JSON on one line (pipe through `jq .` to read it)."""
-    import orjson
+    from costgate.report.escape import json_bytes
 
-    return orjson.dumps(report_document(report)).decode() + "\n"
+    return json_bytes(report_document(report)).decode() + "\n"

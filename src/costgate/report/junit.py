@@ -9,10 +9,12 @@ their own. No timestamps or durations, so the output is reproducible.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from costgate.model import Finding, Report
+from costgate.report.escape import xml_text
 
 PLAN_CASE = "(whole plan)"
 
@@ -91,5 +93,29 @@ def render(report: Report) -> str:
     for key in ("tests", "failures", "skipped"):
         root.set(key, str(totals[key]))
     root.set("errors", "0")
+    _clean(root)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _inert(ET.tostring(root, "unicode")) + "\n"
+
+
+def _clean(root: ET.Element) -> None:
+    """Drop the characters XML 1.0 cannot hold from every text and attribute (see escape.py)."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_text(element.text)
+        for key, value in element.attrib.items():
+            element.set(key, xml_text(value))
+
+
+_LINE_COMMAND = re.compile(r"^([ \t]*)::", re.M)
+
+
+def _inert(document: str) -> str:
+    """The same XML, with nothing the Actions runner reads as a command when it is printed.
+
+    Element text keeps the message's own line breaks, so a message line could start with
+    `::`: its first colon is written as the character reference `&#58;`, `##[` as `&#35;#[`,
+    and CR as `&#13;`. A parser reads back exactly the original text.
+    """
+    document = document.replace("\r", "&#13;").replace("##[", "&#35;#[")
+    return _LINE_COMMAND.sub(r"\1&#58;:", document)

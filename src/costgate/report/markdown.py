@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from costgate.model import ZERO, Finding, PricedResource, Report, Severity
 from costgate.money import exact, money_display, shown_delta, signed_money_display
+from costgate.report.escape import markdown_code, markdown_text
 from costgate.report.summary import (
     counted,
     counts,
@@ -33,6 +34,11 @@ MARKER_ROOM = 512
 LIMIT = GITHUB_COMMENT_LIMIT - MARKER_ROOM
 """What a rendered report may take, measured in UTF-8 bytes (never fewer than characters)."""
 
+NO_CHANGE = "<!-- costgate-no-change -->"
+"""First line of a diff report in which no resource changed: `costgate comment github
+--on-no-change skip|delete` then posts nothing. User text never starts a line, so no input
+can forge it."""
+
 TOP_MOVERS = 10
 UNPRICED_NAMED = 10
 NO_PROJECT = "(no project tag)"
@@ -43,34 +49,21 @@ _SEVERITY_TITLES = {
     Severity.WARNING: "⚠️ Warnings",
     Severity.INFO: "\N{INFORMATION SOURCE}\N{VARIATION SELECTOR-16} Info",
 }
-_TEXT_ESCAPES = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        "|": "\\|",
-        "*": "\\*",
-        "_": "\\_",
-        "`": "\\`",
-        "[": "\\[",
-        "]": "\\]",
-        "\n": " ",
-        "\r": " ",
-    }
-)
 
 
 def text(value: str) -> str:
-    """Plain text safe inside markdown and table cells (no HTML, no emphasis, no pipes)."""
-    return value.translate(_TEXT_ESCAPES)
+    """Plain text from the input, safe in markdown and table cells (see `escape.markdown_text`)."""
+    return markdown_text(value)
 
 
 def code(value: str) -> str:
-    """An inline code span (resource addresses, rule ids), safe inside a table cell."""
-    value = value.replace("\n", " ").replace("|", "\\|")
-    fence = "``" if "`" in value else "`"
-    pad = " " if fence == "``" else ""
-    return f"{fence}{pad}{value}{pad}{fence}"
+    """A code span for addresses, types and ids in a table cell (see `escape.markdown_code`)."""
+    return markdown_code(value)
+
+
+def code_inline(value: str) -> str:
+    """A code span outside tables, where `|` needs no escape."""
+    return markdown_code(value, in_table=False)
 
 
 @dataclass
@@ -121,7 +114,7 @@ def _headline(report: Report) -> list[str]:
     status = f"{_ICONS[result]} **{result.upper()}**" + (f" ({severities})" if severities else "")
     if report.diff is None:
         title = f"## costgate: {money_display(report.monthly_cost)} / month"
-        figures = f"Monthly cost **{money_display(report.monthly_cost)}** {report.currency}"
+        figures = f"Monthly cost **{money_display(report.monthly_cost)}** {text(report.currency)}"
     else:
         diff = report.diff
         pct = delta_percent(report)
@@ -130,7 +123,7 @@ def _headline(report: Report) -> list[str]:
         )
         figures = (
             f"Monthly cost **{money_display(diff.base_monthly_cost)} → "
-            f"{money_display(diff.head_monthly_cost)}** {report.currency}"
+            f"{money_display(diff.head_monthly_cost)}** {text(report.currency)}"
         )
     tally = counts(report)
     resources = plural(tally.resources, "resource")
@@ -233,11 +226,11 @@ def _movers(report: Report) -> _Section:
 
 
 def _finding(f: Finding) -> str:
-    where = f" on {code(f.resource)}" if f.resource else ""
+    where = f" on {code_inline(f.resource)}" if f.resource else ""
     cost = f" ({money_display(f.monthly_cost)}/month)" if f.monthly_cost else ""
-    line = f"- {code(f.id)} **{text(f.rule)}**{where}{cost}: {text(f.message)}"
+    line = f"- {code_inline(f.id)} **{text(f.rule)}**{where}{cost}: {text(f.message)}"
     if f.exemption is not None:
-        until = f", until {f.exemption.expires}" if f.exemption.expires else ""
+        until = f", until {text(str(f.exemption.expires))}" if f.exemption.expires else ""
         return f"{line}<br>Exempted: {text(f.exemption.reason)}{until}"
     if f.remediation:
         line += f"<br>Fix: {text(f.remediation)}"
@@ -334,9 +327,9 @@ def _notes(report: Report) -> list[str]:
         lines.append(f"> ⚠️ … and {more_warnings}")
     if report.warnings:
         lines.append("")
-    as_of = f" as of {report.catalog_as_of}" if report.catalog_as_of else ""
+    as_of = f" as of {text(report.catalog_as_of)}" if report.catalog_as_of else ""
     lines.append(
-        f"<sub>Prices from the costgate catalog{as_of} ({report.currency}, 730 hours a "
+        f"<sub>Prices from the costgate catalog{as_of} ({text(report.currency)}, 730 hours a "
         "month); list-price estimates, not a bill.</sub>"
     )
     return lines
@@ -355,4 +348,11 @@ def render(report: Report, limit: int = LIMIT) -> str:
         _Section(_notes(report)),
     ]
     _fit(sections, [breakdown, movers, projects, findings], limit)
-    return "\n".join(line for s in sections for line in s.lines()).rstrip("\n") + "\n"
+    text = "\n".join(line for s in sections for line in s.lines()).rstrip("\n") + "\n"
+    return f"{NO_CHANGE}\n{text}" if _unchanged(report) else text
+
+
+def _unchanged(report: Report) -> bool:
+    """A diff in which no resource was added, removed or changed."""
+    diff = report.diff
+    return diff is not None and all(d.change == "unchanged" for d in diff.resources)

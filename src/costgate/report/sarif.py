@@ -15,6 +15,7 @@ from urllib.parse import quote
 from costgate import __version__
 from costgate.model import Finding, Report, Severity
 from costgate.money import money, shown_delta
+from costgate.report.escape import json_bytes, json_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -53,7 +54,7 @@ def _descriptors(report: Report) -> list[dict[str, Any]]:
 
 def _uri(path: str) -> str:
     """A relative URI reference for a path (forward slashes, percent-encoded)."""
-    return quote(path.replace("\\", "/"))
+    return quote(json_text(path).replace("\\", "/"))
 
 
 def _location(f: Finding, report: Report) -> list[dict[str, Any]]:
@@ -72,7 +73,7 @@ def _location(f: Finding, report: Report) -> list[dict[str, Any]]:
 def _fingerprint(f: Finding) -> str:
     """Stable across runs and line moves, so code scanning tracks one alert per finding."""
     key = "\0".join((f.id, f.resource or "", f.message))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]:
@@ -136,4 +137,4 @@ def render(report: Report) -> str:
     """Indented SARIF JSON."""
     import orjson
 
-    return orjson.dumps(sarif_document(report), option=orjson.OPT_INDENT_2).decode() + "\n"
+    return json_bytes(sarif_document(report), option=orjson.OPT_INDENT_2).decode() + "\n"

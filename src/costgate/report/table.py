@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from costgate.model import PricedResource, Report
 from costgate.money import exact, money_display, shown_delta, signed_money_display
 from costgate.report import DEFAULT_WIDTH
+from costgate.report.escape import terminal as t
 from costgate.report.summary import counted, counts, finding_counts, plural
 
 _COLUMNS = ("QUANTITY", "UNIT", "UNIT PRICE", "MONTHLY")
@@ -56,22 +57,22 @@ def _rows(priced: Iterable[PricedResource]) -> list[_Row]:
         r = p.resource
         action = "" if r.action.value in ("no-op", "create") else f"  [{r.action.value}]"
         if p.unpriced_reason:
-            rows.append((f"{r.address}{action}", "", "", "", "unpriced"))
-            rows.append(_Text("  ! ", p.unpriced_reason))
+            rows.append((f"{t(r.address)}{action}", "", "", "", "unpriced"))
+            rows.append(_Text("  ! ", t(p.unpriced_reason)))
             continue
         total = "free" if p.free and not p.cost_lines else money_display(p.monthly_cost)
-        rows.append((f"{r.address}{action}", "", "", "", total))
+        rows.append((f"{t(r.address)}{action}", "", "", "", total))
         for line in p.cost_lines:
             rows.append(
                 (
-                    f"  {line.name}",
+                    f"  {t(line.name)}",
                     exact(line.quantity),
-                    line.unit,
+                    t(line.unit),
                     exact(line.unit_price),
                     money_display(line.monthly_cost),
                 )
             )
-        rows.extend(_Text("  - ", note) for note in p.notes if not p.free)
+        rows.extend(_Text("  - ", t(note)) for note in p.notes if not p.free)
     return rows
 
 
@@ -112,14 +113,14 @@ def render(report: Report, *, width: int = DEFAULT_WIDTH) -> str:
     shown = [p for p in report.resources if not (p.free and not p.cost_lines)]
     lines += _grid(("RESOURCE / COMPONENT", *_COLUMNS), _rows(shown), width)
     lines.append("")
-    lines.append(f"Monthly cost: {money_display(report.monthly_cost)} {report.currency}")
+    lines.append(f"Monthly cost: {money_display(report.monthly_cost)} {t(report.currency)}")
     tally = counts(report)
     free = f" ({tally.free} free)" if tally.free else ""
     lines += _wrap(
         "",
         f"{plural(tally.resources, 'resource')}: {tally.priced} priced{free}, "
         f"{tally.unpriced} unpriced"
-        + (f"; catalog as of {report.catalog_as_of}" if report.catalog_as_of else ""),
+        + (f"; catalog as of {t(report.catalog_as_of)}" if report.catalog_as_of else ""),
         width,
         hang="  ",
     )
@@ -129,7 +130,7 @@ def render(report: Report, *, width: int = DEFAULT_WIDTH) -> str:
         lines.append("Cost diff")
         rows: list[_Row] = [
             (
-                d.address,
+                t(d.address),
                 d.change,
                 money_display(d.base_monthly_cost),
                 money_display(d.head_monthly_cost),
@@ -150,20 +151,20 @@ def render(report: Report, *, width: int = DEFAULT_WIDTH) -> str:
     if report.policy_change is not None:  # details in the policy-change finding
         lines += _wrap("policy changed: ", ", ".join(report.policy_change.files), width)
     for warning in report.warnings:
-        lines += _wrap("warning: ", warning, width, hang="  ")
+        lines += _wrap("warning: ", t(warning), width, hang="  ")
     if report.findings:
         lines.append("")
         lines.append("Findings")
         for f in report.findings:
-            where = f" {f.resource}:" if f.resource else ""
-            status = " (exempted: " + f.exemption.reason + ")" if f.exemption else ""
+            where = f" {t(f.resource)}:" if f.resource else ""
+            status = " (exempted: " + t(f.exemption.reason) + ")" if f.exemption else ""
             lines += _wrap(
                 f"  {f.severity.value.upper():7} ",
-                f"{f.id} {f.rule}{where} {f.message}{status}",
+                f"{t(f.id)} {t(f.rule)}{where} {t(f.message)}{status}",
                 width,
             )
             if f.remediation and not f.exempted:
-                lines += _wrap("          fix: ", f.remediation, width)
+                lines += _wrap("          fix: ", t(f.remediation), width)
     tally_findings = finding_counts(counted(report))
     lines.append("")
     verdict = "FAIL" if report.failed else "PASS"

@@ -1,0 +1,38 @@
+"""The price-refresh client's HTTP limits (issue 17, item 2), against 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import pytest
+
+from costgate.errors import CatalogError
+from costgate.pricing.refresh.http import get_json
+from tests.helpers.loopback import LoopbackServer, Response
+
+BIG = b"[" + b'"x",' * 300_000 + b'"x"]'
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_an_oversized_body_is_refused(declared: bool) -> None:
+    with LoopbackServer({"/p": Response(body=BIG, content_length=declared)}) as server:
+        with pytest.raises(CatalogError, match="more than 1,000,000 bytes"):
+            get_json(server.url + "/p", "the test API", max_body=1_000_000)
+        assert len(get_json(server.url + "/p", "the test API")) == 300_001
+
+
+def test_a_redirect_loop_is_an_error() -> None:
+    with LoopbackServer({"/p": Response(302, headers={"Location": "/p"})}) as server:
+        with pytest.raises(CatalogError, match="answered HTTP 302"):
+            get_json(server.url + "/p", "the test API")
+    assert len(server.requests) <= 6
+
+
+def test_a_slow_server_times_out() -> None:
+    with LoopbackServer({"/p": Response(body={}, delay=1.0)}) as server:
+        with pytest.raises(CatalogError, match="cannot reach the test API"):
+            get_json(server.url + "/p", "the test API", timeout=0.2)
+
+
+def test_not_json_is_an_error() -> None:
+    with LoopbackServer({"/p": Response(body=b"\xff<html>")}) as server:
+        with pytest.raises(CatalogError, match="did not return JSON"):
+            get_json(server.url + "/p", "the test API")
