@@ -274,6 +274,7 @@ def test_program_importing_a_missing_package(tmp_path: Path) -> None:
     assert err.location == "__main__.py:2"
 
 
+@pytest.mark.slow  # waits out a 3 s timeout
 def test_program_that_loops_forever_is_stopped_at_the_timeout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -454,6 +455,7 @@ def _dead(pid: int) -> bool:
     return state in ("Z", "X")
 
 
+@pytest.mark.slow  # waits out a 3 s timeout
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_a_grandchild_that_leaves_the_session_is_killed_at_the_timeout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
