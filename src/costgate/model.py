@@ -254,6 +254,10 @@ class PricedResource:
     unpriced_reason: str | None = None
     notes: tuple[str, ...] = ()
     free: bool = False
+    missing: tuple[str, ...] = ()
+    """Components that could not be priced, each `<component> not priced: <reason>`: a
+    resource with cost lines and missing components is partially priced (its total is
+    lower than the bill by what they cost)."""
 
     monthly_cost: Decimal = field(init=False, repr=False, compare=False)
     """Sum of the cost lines (zero for unpriced or free resources), computed once."""
@@ -266,6 +270,11 @@ class PricedResource:
     def priced(self) -> bool:
         """True when the resource has a price (possibly zero because it is free)."""
         return self.unpriced_reason is None
+
+    @property
+    def partial(self) -> bool:
+        """True when it is priced but some of its components are not."""
+        return self.unpriced_reason is None and bool(self.missing)
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,4 +134,5 @@ def test_a_gke_machine_type_known_only_after_apply_is_not_replaced_by_the_defaul
         region="us-central1-a",
     )
     (priced,) = _priced(catalog, pool).values()
-    assert priced.unpriced_reason == "machine_type is unknown until apply"
+    assert priced.partial  # the boot disk is priced, the machine is missing with its reason
+    assert priced.missing == ("Node usage not priced: machine_type is unknown until apply",)

@@ -18,7 +18,9 @@ from tests.conftest import FIXTURES
 TRAINING = str(FIXTURES / "terraform-plan" / "ml-training" / "plan.json")
 USAGE = str(FIXTURES / "usage.yml")
 LONG_REASON = " ".join(f"reason-word-{i:03d}" for i in range(20))  # 299 characters
-COUNTS = re.compile(r"^(\d+) resources?: (\d+) priced(?: \((\d+) free\))?, (\d+) unpriced", re.M)
+COUNTS = re.compile(
+    r"^(\d+) resources?: (\d+) priced(?: \((\d+) free(?:, \d+ partially)?\))?, (\d+) unpriced", re.M
+)
 
 
 def _patch_report(monkeypatch: pytest.MonkeyPatch, change: Callable[[Report], Report]) -> None:

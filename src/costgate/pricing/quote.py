@@ -7,7 +7,8 @@ into a `PricedResource`; nothing here guesses a missing price or quantity.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
@@ -58,6 +59,7 @@ class Quote:
     def __post_init__(self) -> None:
         self.lines: list[CostLine] = []
         self.notes: list[str] = []
+        self.missing: list[tuple[str, str]] = []
         self.usage: Mapping[str, Any] = self.ctx.usage.for_resource(self.resource)
 
     # -- look-ups ---------------------------------------------------------------------------
@@ -177,10 +179,17 @@ class Quote:
         region: str | None = None,
     ) -> None:
         """Like `add`, but a missing price becomes a note instead of failing the resource."""
-        try:
+        with self.component(name):
             self.add(name, quantity, service, product, kind, region=region)
+
+    @contextlib.contextmanager
+    def component(self, name: str) -> Iterator[None]:
+        """Price one component of the resource; when it cannot be priced, the rest still is
+        and the component is listed as missing with its reason (partial pricing)."""
+        try:
+            yield
         except Unpriceable as exc:
-            self.notes.append(f"{name} not priced: {exc}")
+            self.missing.append((name, str(exc)))
 
     def _line(self, name: str, quantity: Decimal, entry: PriceEntry) -> None:
         quantity = quantity.quantize(QUANTITY_STEP, rounding=ROUND_HALF_UP).normalize()
@@ -249,9 +258,17 @@ class Quote:
         self.notes.append(text)
 
     def result(self) -> PricedResource:
-        """The priced resource built so far."""
+        """The priced resource built so far: unpriced (with the first missing component's
+        reason) when nothing could be priced, partially priced when something could."""
+        if self.missing and not self.lines:
+            return PricedResource(
+                self.resource, unpriced_reason=self.missing[0][1], notes=tuple(self.notes)
+            )
         return PricedResource(
-            resource=self.resource, cost_lines=tuple(self.lines), notes=tuple(self.notes)
+            resource=self.resource,
+            cost_lines=tuple(self.lines),
+            notes=tuple(self.notes),
+            missing=tuple(f"{name} not priced: {reason}" for name, reason in self.missing),
         )
 
 

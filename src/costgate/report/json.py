@@ -40,6 +40,7 @@ def _resource(p: PricedResource) -> dict[str, Any]:
         "cost_lines": [_line(c) for c in p.cost_lines],
         "unpriced_reason": p.unpriced_reason,
         "free": p.free,
+        "missing": list(p.missing),
         "notes": list(p.notes),
     }
 
@@ -92,7 +93,9 @@ def report_document(report: Report) -> dict[str, Any]:
             "resources": resources.resources,
             "priced": resources.priced,
             "free": resources.free,
+            "partial": resources.partial,
             "unpriced": resources.unpriced,
+            "cost_bearing": resources.cost_bearing,
             "findings": {s.value: sum(1 for f in counted if f.severity is s) for s in Severity},
             "exempted": sum(1 for f in report.findings if f.exempted),
         },

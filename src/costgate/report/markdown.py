@@ -129,6 +129,8 @@ def _headline(report: Report) -> list[str]:
     resources = plural(tally.resources, "resource")
     if tally.unpriced:
         resources += f", {tally.unpriced} unpriced"
+    if tally.partial:
+        resources += f", {tally.partial} partially priced"
     return [title, "", f"{status} · {figures} · {resources}", ""]
 
 
@@ -282,6 +284,7 @@ def _breakdown(report: Report) -> _Section:
             f"{exact(c.unit_price)} | {money_display(c.monthly_cost)} |"
             for c in p.cost_lines
         ]
+        rows += [f"| | ⚠ _{text(missing)}_ | | | | |" for missing in p.missing]
         rows += [f"| | _{text(note)}_ | | | | |" for note in p.notes if not p.free]
     summary = (
         f"<details><summary>Full breakdown: {plural(len(report.resources), 'resource')}, "

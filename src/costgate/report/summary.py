@@ -15,13 +15,26 @@ class Counts:
 
     `priced` counts every resource with a price, the free ones included (a free resource is
     priced at zero), so `priced + unpriced == resources`; `free` is the part of `priced`
-    that costs nothing by its type (an IAM role, a VPC).
+    that costs nothing by its type (an IAM role, a VPC); `partial` the part of `priced`
+    with components that could not be priced. Cost-bearing resources are the ones that are
+    not free: `cost_bearing_priced` of `cost_bearing` is the figure a verdict rests on.
     """
 
     resources: int
     priced: int
     free: int
     unpriced: int
+    partial: int = 0
+
+    @property
+    def cost_bearing(self) -> int:
+        """Resources that are not free by their type."""
+        return self.resources - self.free
+
+    @property
+    def cost_bearing_priced(self) -> int:
+        """Cost-bearing resources with a price (partially priced ones included)."""
+        return self.priced - self.free
 
 
 def counts(report: Report) -> Counts:
@@ -32,6 +45,21 @@ def counts(report: Report) -> Counts:
         priced=priced,
         free=sum(1 for p in report.resources if p.priced and p.free),
         unpriced=len(report.resources) - priced,
+        partial=sum(1 for p in report.resources if p.partial),
+    )
+
+
+def tally_line(tally: Counts) -> str:
+    """'8 resources: 8 priced (2 free), 0 unpriced; 6 of 6 cost-bearing priced',
+    the counts every human-facing report states in the same words as the JSON summary."""
+    detail = [f"{tally.free} free"] if tally.free else []
+    if tally.partial:
+        detail.append(f"{tally.partial} partially")
+    inner = f" ({', '.join(detail)})" if detail else ""
+    return (
+        f"{plural(tally.resources, 'resource')}: {tally.priced} priced{inner}, "
+        f"{tally.unpriced} unpriced; {tally.cost_bearing_priced} of {tally.cost_bearing} "
+        "cost-bearing priced"
     )
 
 

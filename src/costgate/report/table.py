@@ -15,7 +15,7 @@ from costgate.model import PricedResource, Report
 from costgate.money import exact, money_display, shown_delta, signed_money_display
 from costgate.report import DEFAULT_WIDTH
 from costgate.report.escape import terminal as t
-from costgate.report.summary import counted, counts, finding_counts, plural
+from costgate.report.summary import counted, counts, finding_counts, tally_line
 
 _COLUMNS = ("QUANTITY", "UNIT", "UNIT PRICE", "MONTHLY")
 _LEFT_ALIGNED = frozenset({"UNIT"})
@@ -72,6 +72,7 @@ def _rows(priced: Iterable[PricedResource]) -> list[_Row]:
                     money_display(line.monthly_cost),
                 )
             )
+        rows.extend(_Text("  ! ", t(missing)) for missing in p.missing)
         rows.extend(_Text("  - ", t(note)) for note in p.notes if not p.free)
     return rows
 
@@ -114,12 +115,9 @@ def render(report: Report, *, width: int = DEFAULT_WIDTH) -> str:
     lines += _grid(("RESOURCE / COMPONENT", *_COLUMNS), _rows(shown), width)
     lines.append("")
     lines.append(f"Monthly cost: {money_display(report.monthly_cost)} {t(report.currency)}")
-    tally = counts(report)
-    free = f" ({tally.free} free)" if tally.free else ""
     lines += _wrap(
         "",
-        f"{plural(tally.resources, 'resource')}: {tally.priced} priced{free}, "
-        f"{tally.unpriced} unpriced"
+        tally_line(counts(report))
         + (f"; catalog as of {t(report.catalog_as_of)}" if report.catalog_as_of else ""),
         width,
         hang="  ",

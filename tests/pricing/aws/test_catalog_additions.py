@@ -63,7 +63,7 @@ def test_us_east_1_notebook_prices_hours_and_notes_the_unsourced_storage(catalog
     )
     (p,) = price_resources((notebook,), catalog, usage())
     assert p.monthly_cost == 730 * D("1.41")
-    assert any("ML storage (50 GB) not priced" in n for n in p.notes)
+    assert p.partial and any("ML storage (50 GB) not priced" in n for n in p.missing)
 
 
 # --- Added 2026-11-26: regional EBS/S3 and us-east-1 hosting (see pricing/README.md) ---

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from costgate.facts.compute import accelerated
-from costgate.model import NOT_EVALUATED, Finding, Severity
+from costgate.model import NOT_EVALUATED, Finding, PricedResource, Severity
 from costgate.policy.rules.base import Rule, RuleContext
 
 SEVERITIES = [s.value for s in Severity]
@@ -54,7 +54,12 @@ class UnpricedResources(Rule):
         index = ctx.pricing.index
         for priced in ctx.resources:
             r = priced.resource
-            if priced.priced or priced.free or not r.action.exists_after:
+            if priced.free or not r.action.exists_after:
+                continue
+            if priced.partial:
+                yield self._partial(ctx, priced, gpu_severity)
+                continue
+            if priced.priced:
                 continue
             reason = priced.unpriced_reason or "not priced"
             if r.type == NOT_EVALUATED:
@@ -76,3 +81,16 @@ class UnpricedResources(Rule):
                 "refresh`), set what is unknown in a usage file, or exempt it with a reason",
                 severity=gpu_severity if gpu else None,
             )
+
+    def _partial(self, ctx: RuleContext, priced: PricedResource, gpu_severity: Severity) -> Finding:
+        """A resource priced without some components: an accelerator resource whose
+        compute hours are among them gets the accelerator severity."""
+        compute_missing = not any(line.unit == "hour" for line in priced.cost_lines)
+        gpu = compute_missing and accelerated(priced.resource, ctx.pricing.index)
+        return self.finding(
+            ctx,
+            priced,
+            f"partially priced: {'; '.join(priced.missing)}; the total leaves them out",
+            "add the missing prices (a --catalog price book) or set what is unknown",
+            severity=gpu_severity if gpu else None,
+        )

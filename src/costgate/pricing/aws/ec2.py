@@ -9,20 +9,22 @@ from costgate.facts import aws
 from costgate.facts.aws import DEFAULT_VOLUME_TYPE
 from costgate.facts.specs import Disk
 from costgate.model import ZERO, Resource, is_unknown
-from costgate.pricing.quote import Quote, Unpriceable
+from costgate.pricing.quote import Quote
 
 
 def price_instance(q: Quote) -> None:
     """`aws_instance`: on-demand, or spot via `instance_market_options`, plus its volumes."""
-    instance_type = q.known(q.resource.attr("instance_type"), "instance_type")
-    q.add_compute("Instance usage", instance_type, spot=q.spot())
+    with q.component("Instance usage"):
+        instance_type = q.known(q.resource.attr("instance_type"), "instance_type")
+        q.add_compute("Instance usage", instance_type, spot=q.spot())
     add_block_devices(q)
 
 
 def price_spot_instance_request(q: Quote) -> None:
     """`aws_spot_instance_request`: always spot."""
-    instance_type = q.known(q.resource.attr("instance_type"), "instance_type")
-    q.add_compute("Instance usage", instance_type, spot=True)
+    with q.component("Instance usage"):
+        instance_type = q.known(q.resource.attr("instance_type"), "instance_type")
+        q.add_compute("Instance usage", instance_type, spot=True)
     add_block_devices(q)
 
 
@@ -110,7 +112,5 @@ def add_disk(q: Quote, disk: Disk, count: Decimal) -> None:
         return
     if disk.assumed:
         q.note(disk.assumed)
-    try:
+    with q.component(disk.label):
         add_volume(q, disk.label, disk.type, disk.size_gb, disk.iops, disk.throughput, count)
-    except Unpriceable as exc:
-        q.note(f"{disk.label} not priced: {exc}")

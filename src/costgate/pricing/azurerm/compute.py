@@ -29,17 +29,19 @@ def add_vm(
     windows: bool = False,
     region: str | None = None,
 ) -> None:
-    """VM hours for *count* instances of *size* (Linux or Windows, pay-as-you-go or Spot)."""
-    vm_size = q.ctx.catalog.spelling("azurerm", "vm", str(q.known(size, "size")))
-    q.add_compute(
-        label,
-        vm_size,
-        spot=spot,
-        count=count,
-        service="vm",
-        region=region,
-        kind_suffix=WINDOWS if windows else "",
-    )
+    """VM hours for *count* instances of *size* (Linux or Windows, pay-as-you-go or Spot);
+    a size the catalog lacks is a missing component, the OS disk is still priced."""
+    with q.component(label):
+        vm_size = q.ctx.catalog.spelling("azurerm", "vm", str(q.known(size, "size")))
+        q.add_compute(
+            label,
+            vm_size,
+            spot=spot,
+            count=count,
+            service="vm",
+            region=region,
+            kind_suffix=WINDOWS if windows else "",
+        )
 
 
 def _os_disk(q: Quote, count: Decimal = Decimal(1)) -> None:

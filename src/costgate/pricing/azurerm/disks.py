@@ -29,7 +29,7 @@ def add_managed_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
     if disk.missing:
         q.note(disk.missing)
         return
-    try:
+    with q.component(disk.label):
         tier = disk_tier(q, disk.type, disk.size_gb)
         suffix = f" x {count}" if count != 1 else ""
         q.add(
@@ -39,8 +39,6 @@ def add_managed_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
             f"{disk.type}:{tier}",
             "storage",
         )
-    except Unpriceable as exc:
-        q.note(f"{disk.label} not priced: {exc}")
 
 
 def price_managed_disk(q: Quote) -> None:

@@ -29,15 +29,21 @@ def region_of(q: Quote) -> str:
 def add_machine(
     q: Quote, label: str, machine_type: Any, *, spot: bool, count: Decimal, accelerators: Any
 ) -> None:
-    """Machine hours plus per-GPU hours for accelerators not bundled in the machine price."""
-    machine = google.short_name(q.known(machine_type, "machine_type"))
-    if machine.startswith("custom-") or "-custom-" in machine:
-        raise Unpriceable(
-            f"custom machine type {machine} is not priced (per-vCPU/GB rates "
-            "are not in the catalog)"
+    """Machine hours plus per-GPU hours for accelerators not bundled in the machine price;
+    the machine and each GPU are components priced (or missing) on their own."""
+    machine = None
+    with q.component(label):
+        machine = google.short_name(q.known(machine_type, "machine_type"))
+        if machine.startswith("custom-") or "-custom-" in machine:
+            raise Unpriceable(
+                f"custom machine type {machine} is not priced (per-vCPU/GB rates "
+                "are not in the catalog)"
+            )
+        q.add_compute(
+            label, machine, spot=spot, count=count, service="compute", region=region_of(q)
         )
-    region = region_of(q)
-    q.add_compute(label, machine, spot=spot, count=count, service="compute", region=region)
+    if machine is None:
+        return
     bundled = q.product("compute", machine).get("accelerator")
     if is_unknown(accelerators):
         q.note("guest_accelerator unknown until apply; GPUs not priced")
@@ -52,14 +58,15 @@ def add_machine(
             continue
         if not per_machine:
             continue
-        q.add_compute(
-            "GPU",
-            gpu,
-            spot=spot,
-            count=count * Decimal(per_machine),
-            service="compute",
-            region=region,
-        )
+        with q.component(f"GPU ({gpu})"):
+            q.add_compute(
+                "GPU",
+                gpu,
+                spot=spot,
+                count=count * Decimal(per_machine),
+                service="compute",
+                region=region_of(q),
+            )
 
 
 def add_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
@@ -68,7 +75,7 @@ def add_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
         q.note(disk.missing)
         return
     suffix = f" x {count}" if count != 1 else ""
-    try:
+    with q.component(disk.label):
         q.add(
             f"{disk.label} ({disk.type}, {disk.size_gb} GB{suffix})",
             disk.size_gb * count,
@@ -77,8 +84,6 @@ def add_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
             "storage",
             region=region_of(q),
         )
-    except Unpriceable as exc:
-        q.note(f"{disk.label} not priced: {exc}")
 
 
 def price_instance(q: Quote) -> None:
