@@ -56,6 +56,7 @@ def _catalog_warnings(options: RunOptions, loaded: _Loaded) -> tuple[str, ...]:
     return (
         *options.warnings,
         *stale_warnings(loaded.catalog, options.max_catalog_age_days),
+        *loaded.usage.warnings,
         *cache.problems(),
     )
 

@@ -9,9 +9,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from costgate.errors import ConfigError
+from costgate.infracost_usage import is_infracost_usage, translate
 from costgate.model import EMPTY, Resource, freeze
 from costgate.resources import schema_path
-from costgate.validation import load_yaml
+from costgate.validation import LocatedYaml, format_pointer, load_yaml, schema_errors
 
 DEFAULT_SPOT_INTERRUPTION_OVERHEAD = Decimal("0.05")
 """5 % extra spot hours: e.g. ~2 interruptions a day x (5 min checkpoint + 10 min restart
@@ -26,6 +28,8 @@ class Usage:
     resources: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: EMPTY)
     spot_interruption_overhead: Decimal = DEFAULT_SPOT_INTERRUPTION_OVERHEAD
     path: str | None = None
+    warnings: tuple[str, ...] = ()
+    """What the file says that costgate does not use (Infracost keys it has no use for)."""
 
     def for_resource(self, resource: Resource) -> Mapping[str, Any]:
         """Type default, overlaid by the entry for the address without keys, then the exact one."""
@@ -59,8 +63,15 @@ def load_usage(path: Path | None) -> Usage:
     if path is None:
         return Usage()
     doc = load_yaml(path, "usage file")
-    doc.validate(schema_path("usage.schema.json"), "usage file")
-    data = _decimals(doc.data)
+    warnings: list[str] = []
+    if is_infracost_usage(doc.data):
+        doc.validate(schema_path("infracost-usage.schema.json"), "Infracost usage file")
+        translated, warnings = translate(doc.data)
+        _validate_translated(doc, translated, path)
+        data = _decimals(translated)
+    else:
+        doc.validate(schema_path("usage.schema.json"), "usage file")
+        data = _decimals(doc.data)
     settings = data.get("settings") or {}
     return Usage(
         defaults=freeze(data.get("defaults") or {}),
@@ -69,6 +80,26 @@ def load_usage(path: Path | None) -> Usage:
             "spot_interruption_overhead", DEFAULT_SPOT_INTERRUPTION_OVERHEAD
         ),
         path=str(path),
+        warnings=tuple(warnings),
+    )
+
+
+_INFRACOST_SECTIONS = {"resources": "resource_usage", "defaults": "resource_type_default_usage"}
+
+
+def _validate_translated(doc: LocatedYaml, translated: Mapping[str, Any], path: Path) -> None:
+    """Check the translated values against costgate's usage schema; an error points at
+    the Infracost entry it came from."""
+    errors = schema_errors(translated, schema_path("usage.schema.json"))
+    if not errors:
+        return
+    pointer, message = errors[0]
+    section = _INFRACOST_SECTIONS.get(str(pointer[0])) if pointer else None
+    raise ConfigError(
+        f"invalid Infracost usage file at {format_pointer(pointer)} (as costgate reads it): "
+        f"{message}",
+        path=str(path),
+        location=doc.location((section, *pointer[1:2]) if section else ()),
     )
 
 

@@ -133,6 +133,11 @@ class Quote:
             "instance count unknown: " + ", ".join(w for _, w in candidates) + " not set"
         )
 
+    def usage_instances(self) -> tuple[Any, str]:
+        """The usage file's `instances` as a `count` candidate: it overrides the desired or
+        initial size of a group, node pool, scale set or cluster when given."""
+        return (self.usage.get("instances"), "usage file instances")
+
     def hours(self) -> Decimal:
         """Running hours a month: the usage file's `monthly_hours`, else 730."""
         return Decimal(self.usage.get("monthly_hours", HOURS_PER_MONTH))

@@ -25,10 +25,13 @@ def _template_volumes(q: Quote, template: Resource | None, count: Decimal) -> No
 def price_autoscaling_group(q: Quote) -> None:
     """`aws_autoscaling_group`: desired capacity x instance price, split on-demand / spot."""
     r = q.resource
-    desired = q.count(
-        (r.attr("desired_capacity"), "desired_capacity"), (r.attr("min_size"), "min_size")
-    )
     fleet = aws.fleet(r, q.ctx.index)
+    if "instances" in q.usage:  # instances, not capacity units
+        desired = q.count(q.usage_instances()) * (fleet.weights[0] if fleet.weights else 1)
+    else:
+        desired = q.count(
+            (r.attr("desired_capacity"), "desired_capacity"), (r.attr("min_size"), "min_size")
+        )
     instance_type = q.known(
         UNKNOWN if fleet.types_unknown else next(iter(fleet.instance_types), None),
         fleet.type_source or "instance type (launch template not found)",
@@ -55,6 +58,7 @@ def price_eks_node_group(q: Quote) -> None:
     """`aws_eks_node_group`: desired size x first instance type, on-demand or SPOT."""
     r = q.resource
     desired = q.count(
+        q.usage_instances(),
         (r.attr("scaling_config", "desired_size"), "scaling_config.desired_size"),
         (r.attr("scaling_config", "min_size"), "scaling_config.min_size"),
     )

@@ -76,7 +76,7 @@ def price_legacy_vm(q: Quote) -> None:
 def price_scale_set(q: Quote) -> None:
     """`azurerm_(linux|windows)_virtual_machine_scale_set`: instances x sku, OS disks."""
     r = q.resource
-    instances = q.count((r.attr("instances"), "instances"))
+    instances = q.count(q.usage_instances(), (r.attr("instances"), "instances"))
     windows = r.type.startswith("azurerm_windows")
     add_vm(
         q,
@@ -90,7 +90,11 @@ def price_scale_set(q: Quote) -> None:
 
 
 def _pool(q: Quote, pool: Any, label: str, region: str | None = None) -> None:
-    count = q.count((pool.get("node_count"), "node_count"), (pool.get("min_count"), "min_count"))
+    count = q.count(
+        q.usage_instances(),
+        (pool.get("node_count"), "node_count"),
+        (pool.get("min_count"), "min_count"),
+    )
     windows = str(pool.get("os_type") or "").lower() == "windows"
     add_vm(
         q,
@@ -123,17 +127,17 @@ def price_ml_compute_cluster(q: Quote) -> None:
     """`azurerm_machine_learning_compute_cluster`: running nodes x vm_size (low priority rate).
 
     The cluster scales between min and max nodes; the always-on floor is min_node_count
-    unless the usage file says how many nodes run (`nodes`).
+    unless the usage file says how many nodes run (`instances`).
     """
     r = q.resource
     scale = r.block("scale_settings")
     nodes = q.count(
-        (q.usage.get("nodes"), "usage nodes"),
+        q.usage_instances(),
         (scale.get("min_node_count"), "scale_settings.min_node_count"),
     )
     if nodes == 0:
         raise Unpriceable(
-            "scales to zero nodes when idle: set `nodes` (and `monthly_hours`) "
+            "scales to zero nodes when idle: set `instances` (and `monthly_hours`) "
             f"for {r.base_address} in a usage file to price running nodes"
         )
     size = q.ctx.catalog.spelling("azurerm", "vm", str(q.known(r.attr("vm_size"), "vm_size")))

@@ -107,7 +107,7 @@ def price_instance(q: Quote) -> None:
 
 def price_instance_group_manager(q: Quote) -> None:
     """`google_compute_(region_)instance_group_manager`: target_size x its template's machine."""
-    size = q.count((q.resource.attr("target_size"), "target_size"))
+    size = q.count(q.usage_instances(), (q.resource.attr("target_size"), "target_size"))
     template = google.instance_template(q.resource, q.ctx.index)
     if template is None:
         raise Unpriceable("instance template not found in this plan; the machine type is unknown")
@@ -125,6 +125,8 @@ def price_instance_group_manager(q: Quote) -> None:
 
 def _node_count(q: Quote) -> Decimal:
     r = q.resource
+    if "instances" in q.usage:  # the node pool's total, across its zones
+        return q.count(q.usage_instances())
     per_zone = q.count(
         (r.attr("node_count"), "node_count"),
         (r.attr("initial_node_count"), "initial_node_count"),

@@ -1,0 +1,72 @@
+"""Infracost usage files (`version: 0.1`), read as they are next to costgate's own format.
+
+Infracost keys usage by address (`resource_usage`) and by type
+(`resource_type_default_usage`). Keys whose meaning costgate shares are translated to its
+own (`monthly_hrs` -> `monthly_hours`, `instances`, `storage_gb`, ...); every other key is
+listed in the run's warnings as not used, so nothing in the file is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+SHARED_KEYS = {
+    "monthly_hrs": "monthly_hours",
+    "instances": "instances",
+    "nodes": "instances",
+    "storage_gb": "storage_gb",
+    "objects": "objects",
+}
+"""Infracost key -> costgate key, where both mean the same quantity."""
+
+PER_CLASS_STORAGE = "standard"
+"""S3's per-class usage block: only `standard.storage_gb` has a costgate meaning (stored GB
+that lifecycle rules then split); the other classes' volumes are what costgate derives."""
+
+
+def is_infracost_usage(data: Any) -> bool:
+    """An Infracost usage document: `version: 0.1` and its resource maps."""
+    return (
+        isinstance(data, Mapping)
+        and str(data.get("version")) == "0.1"
+        and ("resource_usage" in data or "resource_type_default_usage" in data)
+    )
+
+
+def translate(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """(costgate usage document, warnings naming every key that was not used)."""
+    warnings: list[str] = []
+    doc: dict[str, Any] = {"version": 1, "defaults": {}, "resources": {}}
+    for section, target in (
+        ("resource_type_default_usage", "defaults"),
+        ("resource_usage", "resources"),
+    ):
+        for name, usage in (data.get(section) or {}).items():
+            entry = _entry(str(name), usage or {}, warnings)
+            if entry:
+                doc[target][str(name)] = entry
+    return doc, warnings
+
+
+def _entry(name: str, usage: Mapping[str, Any], warnings: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    unused: list[str] = []
+    for key, value in usage.items():
+        if key in SHARED_KEYS and isinstance(value, (int, float, Decimal)):
+            out[SHARED_KEYS[key]] = value
+        elif key == PER_CLASS_STORAGE and isinstance(value, Mapping):
+            if "storage_gb" in value:
+                out["storage_gb"] = value["storage_gb"]
+            unused += [f"{key}.{k}" for k in value if k != "storage_gb"]
+        elif isinstance(value, Mapping):
+            unused += [f"{key}.{k}" for k in value]
+        else:
+            unused.append(str(key))
+    if unused:
+        warnings.append(
+            f"Infracost usage for {name}: {', '.join(sorted(unused))} not used by costgate "
+            "(see docs/usage-file.md for the keys it reads)"
+        )
+    return out
