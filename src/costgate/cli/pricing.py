@@ -192,3 +192,47 @@ def pricing_compare(gpu: str, regions: tuple[str, ...], catalog: tuple[str, ...]
             f"{exact(on_demand) if on_demand is not None else '-':>16} "
             f"{exact(spot) if spot is not None else '-':>12}"
         )
+
+
+@group.command("build")
+@click.option(
+    "--dumps",
+    required=True,
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder holding the dumps the manifest lists, each as <id><suffix of its path>.",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Sources manifest. Default: sources/manifest.json beside the catalog files.",
+)
+@click.option(
+    "--catalog-dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of the catalog files to rebuild. Default: the shipped pricing folder.",
+)
+@click.option("--only", multiple=True, help="Rebuild only these dump ids (repeatable).")
+def pricing_build(
+    dumps: str, manifest: str | None, catalog_dir: str | None, only: tuple[str, ...]
+) -> None:
+    """Rebuild catalog entries from the dated price-API dumps a manifest lists."""
+    from costgate.pricing.build import MANIFEST_NAME, build
+    from costgate.pricing.validate import validate_files
+    from costgate.resources import data_dir
+
+    folder = Path(catalog_dir) if catalog_dir else data_dir("pricing")
+    result = build(
+        Path(manifest) if manifest else folder / MANIFEST_NAME, Path(dumps), folder, _split(only)
+    )
+    for dump, count in result.added.items():
+        click.echo(f"{dump}: {count} price(s)")
+    for c in result.conflicts:
+        click.echo(f"kept {c.key} = {c.kept} ({c.kept_source}); {c.dump} has {c.dumped}", err=True)
+    errors = [p for p in validate_files(result.files) if p.severity == "error"]
+    for problem in errors:
+        click.echo(str(problem), err=True)
+    click.echo(
+        f"{len(result.files)} catalog file(s) written; {len(result.conflicts)} conflict(s) "
+        f"kept; {len(errors)} error(s)"
+    )
+    sys.exit(EXIT_FAIL if errors else EXIT_PASS)
