@@ -236,3 +236,58 @@ def pricing_build(
         f"kept; {len(errors)} error(s)"
     )
     sys.exit(EXIT_FAIL if errors else EXIT_PASS)
+
+
+@group.command("coverage")
+@click.option(
+    "--cloud",
+    "clouds",
+    multiple=True,
+    type=click.Choice(["aws", "google", "azurerm"]),
+    help="Only these providers (repeatable).",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--catalog",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra catalog file overriding shipped prices.",
+)
+def pricing_coverage(clouds: tuple[str, ...], fmt: str, catalog: tuple[str, ...]) -> None:
+    """What the catalog prices where: cloud x family x region, with the price kinds."""
+    import json
+
+    from costgate.pricing.catalog import load_catalog
+    from costgate.pricing.coverage import coverage, summary
+
+    cells = coverage(load_catalog([Path(p) for p in catalog]), clouds)
+    if fmt == "json":
+        document = {
+            "summary": summary(cells),
+            "cells": [
+                {
+                    "cloud": c.provider,
+                    "service": c.service,
+                    "family": c.family,
+                    "region": c.region,
+                    "kinds": list(c.kinds),
+                    "products": c.products,
+                }
+                for c in cells
+            ],
+        }
+        click.echo(json.dumps(document, indent=2))
+        return
+    rows: dict[tuple[str, str, str], list[str]] = {}
+    for c in cells:
+        mark = "+spot" if "spot" in c.kinds else ""
+        rows.setdefault((c.provider, c.service, c.family), []).append(f"{c.region}{mark}")
+    click.echo(f"{'cloud':<8} {'service':<10} {'family':<22} {'regions':>7}  where (+spot)")
+    for (provider, service, fam), regions in rows.items():
+        click.echo(f"{provider:<8} {service:<10} {fam:<22} {len(regions):>7}  {' '.join(regions)}")
+    for provider, figures in summary(cells).items():
+        click.echo(
+            f"{provider}: {figures['regions']} regions, {figures['families']} families, "
+            f"{figures['family_regions']} family x region pairs priced "
+            f"({figures['family_regions_with_spot']} with spot)"
+        )
