@@ -17,7 +17,11 @@ from costgate.policy.loader import Policy
 from costgate.policy.rules import rule_catalog
 from costgate.pricing.catalog import Catalog, load_catalog
 from costgate.pricing.engine import PricingSession, price_resources
-from costgate.pricing.trust import DEFAULT_MAX_CATALOG_AGE_DAYS, stale_warnings
+from costgate.pricing.trust import (
+    DEFAULT_MAX_CATALOG_AGE_DAYS,
+    price_age_warnings,
+    stale_warnings,
+)
 from costgate.usage import Usage, load_usage
 
 if TYPE_CHECKING:
@@ -79,6 +83,14 @@ def _price(paths: Sequence[Path], options: RunOptions, loaded: _Loaded) -> _Pric
         indexes.append(index)
         priced.extend(price_resources(stack.resources, loaded.catalog, loaded.usage, index))
         warnings.extend(stack.warnings)
+    if options.max_catalog_age_days is not None:  # --max-catalog-age 0 turns age checks off
+        cited = {
+            (line.price.key, line.price.as_of)
+            for resource in priced
+            for line in resource.cost_lines
+            if line.price is not None
+        }
+        warnings.extend(price_age_warnings(cited))
     return _Priced(tuple(priced), warnings, indexes[0] if len(indexes) == 1 else None)
 
 

@@ -48,7 +48,13 @@ def test_every_report_carries_the_stale_warning_but_still_passes(tmp_path: Path)
     assert result.exit_code == 0, result.output
     doc = validate_report(result.output)
     stale = [w for w in doc["warnings"] if "days old" in w]
-    assert len(stale) == 1 and "old-book.json" in stale[0] and "limit 30)" in stale[0]
+    files = [w for w in stale if "old-book.json" in w]
+    assert len(files) == 1 and "limit 30)" in files[0]
+    # and the e2 list price the report cites is judged on its own date (limit 180 days)
+    assert any(
+        w.startswith("google compute e2 list prices are up to") and "as of 2020-01-01" in w
+        for w in stale
+    )
     quiet = CliRunner().invoke(main, [*args, "--max-catalog-age-days", "0"])
     assert not any("days old" in w for w in json.loads(quiet.output)["warnings"])
 
@@ -137,3 +143,26 @@ def test_corrupt_user_catalog_is_a_clear_error(
 def test_unknown_region_in_show_exits_2() -> None:
     result = CliRunner().invoke(main, ["pricing", "show", "a2-highgpu-1g", "--region", "mars-1"])
     assert result.exit_code == 2 and "mars-1" in result.output
+
+
+def test_price_age_is_judged_per_family_spot_30_days_list_180() -> None:
+    from costgate.pricing.trust import price_age_warnings
+
+    today = dt.date(2026, 12, 4)
+    cited = [
+        ("aws/ec2/us-east-1/p4d.24xlarge/spot", "2026-11-03"),  # 31 days: stale
+        ("aws/ec2/us-east-1/p4d.24xlarge/on_demand", "2026-07-20"),  # 137 days: fresh
+        ("aws/ec2/us-east-1/g5.xlarge/spot", "2026-11-04"),  # 30 days: fresh
+        ("azurerm/vm/westeurope/Standard_NC24ads_A100_v4/low_priority", "2026-08-22"),
+        ("google/compute/us-central1/a2-highgpu-1g/on_demand", "2026-06-06"),  # 181 days
+        ("aws/s3/us-east-1/STANDARD/storage@51200", "2026-06-06"),
+    ]
+    warnings = price_age_warnings(cited, today)
+    assert [w.split(" prices are")[0] for w in warnings] == [
+        "aws ec2 p4d spot",
+        "aws s3 s3 list",
+        "azurerm vm NCads_A100_v4 spot",
+        "google compute a2 list",
+    ]
+    assert "up to 31 days old" in warnings[0] and "limit 30 days" in warnings[0]
+    assert "up to 104 days old" in warnings[2]

@@ -192,3 +192,102 @@ def pricing_compare(gpu: str, regions: tuple[str, ...], catalog: tuple[str, ...]
             f"{exact(on_demand) if on_demand is not None else '-':>16} "
             f"{exact(spot) if spot is not None else '-':>12}"
         )
+
+
+@group.command("build")
+@click.option(
+    "--dumps",
+    required=True,
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder holding the dumps the manifest lists, each as <id><suffix of its path>.",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Sources manifest. Default: sources/manifest.json beside the catalog files.",
+)
+@click.option(
+    "--catalog-dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of the catalog files to rebuild. Default: the shipped pricing folder.",
+)
+@click.option("--only", multiple=True, help="Rebuild only these dump ids (repeatable).")
+def pricing_build(
+    dumps: str, manifest: str | None, catalog_dir: str | None, only: tuple[str, ...]
+) -> None:
+    """Rebuild catalog entries from the dated price-API dumps a manifest lists."""
+    from costgate.pricing.build import MANIFEST_NAME, build
+    from costgate.pricing.validate import validate_files
+    from costgate.resources import data_dir
+
+    folder = Path(catalog_dir) if catalog_dir else data_dir("pricing")
+    result = build(
+        Path(manifest) if manifest else folder / MANIFEST_NAME, Path(dumps), folder, _split(only)
+    )
+    for dump, count in result.added.items():
+        click.echo(f"{dump}: {count} price(s)")
+    for c in result.conflicts:
+        click.echo(f"kept {c.key} = {c.kept} ({c.kept_source}); {c.dump} has {c.dumped}", err=True)
+    errors = [p for p in validate_files(result.files) if p.severity == "error"]
+    for problem in errors:
+        click.echo(str(problem), err=True)
+    click.echo(
+        f"{len(result.files)} catalog file(s) written; {len(result.conflicts)} conflict(s) "
+        f"kept; {len(errors)} error(s)"
+    )
+    sys.exit(EXIT_FAIL if errors else EXIT_PASS)
+
+
+@group.command("coverage")
+@click.option(
+    "--cloud",
+    "clouds",
+    multiple=True,
+    type=click.Choice(["aws", "google", "azurerm"]),
+    help="Only these providers (repeatable).",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--catalog",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra catalog file overriding shipped prices.",
+)
+def pricing_coverage(clouds: tuple[str, ...], fmt: str, catalog: tuple[str, ...]) -> None:
+    """What the catalog prices where: cloud x family x region, with the price kinds."""
+    import json
+
+    from costgate.pricing.catalog import load_catalog
+    from costgate.pricing.coverage import coverage, summary
+
+    cells = coverage(load_catalog([Path(p) for p in catalog]), clouds)
+    if fmt == "json":
+        document = {
+            "summary": summary(cells),
+            "cells": [
+                {
+                    "cloud": c.provider,
+                    "service": c.service,
+                    "family": c.family,
+                    "region": c.region,
+                    "kinds": list(c.kinds),
+                    "products": c.products,
+                }
+                for c in cells
+            ],
+        }
+        click.echo(json.dumps(document, indent=2))
+        return
+    rows: dict[tuple[str, str, str], list[str]] = {}
+    for c in cells:
+        mark = "+spot" if "spot" in c.kinds else ""
+        rows.setdefault((c.provider, c.service, c.family), []).append(f"{c.region}{mark}")
+    click.echo(f"{'cloud':<8} {'service':<10} {'family':<22} {'regions':>7}  where (+spot)")
+    for (provider, service, fam), regions in rows.items():
+        click.echo(f"{provider:<8} {service:<10} {fam:<22} {len(regions):>7}  {' '.join(regions)}")
+    for provider, figures in summary(cells).items():
+        click.echo(
+            f"{provider}: {figures['regions']} regions, {figures['families']} families, "
+            f"{figures['family_regions']} family x region pairs priced "
+            f"({figures['family_regions_with_spot']} with spot)"
+        )

@@ -16,6 +16,56 @@ from costgate.pricing.catalog import Catalog, PriceEntry, read_catalog_file
 DEFAULT_MAX_CATALOG_AGE_DAYS = 180
 """A catalog file reviewed longer ago than this adds a warning to every report."""
 
+SPOT_MAX_AGE_DAYS = 30
+"""A spot (or low-priority) price whose data is older than this is stale: spot prices move."""
+LIST_MAX_AGE_DAYS = 180
+"""A list price whose data is older than this is stale."""
+
+
+def _is_spot(kind: str) -> bool:
+    return kind.startswith(("spot", "low_priority"))
+
+
+def price_age_warnings(
+    prices: Iterable[tuple[str, str]],
+    today: dt.date | None = None,
+    spot_days: int = SPOT_MAX_AGE_DAYS,
+    list_days: int = LIST_MAX_AGE_DAYS,
+) -> list[str]:
+    """One warning per (cloud, service, family, spot or list) whose oldest price is older
+    than its limit. *prices* are (key, as_of) pairs, keys as `PriceEntry.key` writes them
+    (`aws/ec2/us-east-1/p4d.24xlarge/spot`): a report passes the prices its lines cite,
+    `pricing validate` every price of a file."""
+    from costgate.pricing.coverage import family
+
+    today = today or dt.date.today()
+    oldest: dict[tuple[str, str, str, bool], tuple[str, int]] = {}
+    for key, as_of in prices:
+        parts = key.split("@", 1)[0].split("/")
+        if len(parts) != 5:
+            continue
+        provider, service, _region, product, kind = parts
+        group = (provider, service, family(provider, service, product), _is_spot(kind))
+        before = oldest.get(group)
+        count = before[1] + 1 if before else 1
+        oldest[group] = (min(as_of, before[0]) if before else as_of, count)
+    warnings = []
+    for (provider, service, fam, spot), (as_of, count) in sorted(oldest.items()):
+        limit = spot_days if spot else list_days
+        try:
+            age = (today - dt.date.fromisoformat(as_of)).days
+        except ValueError:
+            warnings.append(f"{provider} {service} {fam}: a price has no valid as_of date")
+            continue
+        if age > limit:
+            what = "spot" if spot else "list"
+            warnings.append(
+                f"{provider} {service} {fam} {what} prices are up to {age} days old (oldest "
+                f"data as of {as_of}, {count} price(s); limit {limit} days); run "
+                "`costgate pricing refresh` for current prices"
+            )
+    return warnings
+
 
 def stale_warnings(
     catalog: Catalog, max_age_days: int | None, today: dt.date | None = None

@@ -37,7 +37,21 @@ def validate_files(paths: Iterable[Path]) -> list[Problem]:
             problems.append(Problem(str(path), exc.location or "/", exc.message))
             continue
         problems.extend(content_problems(str(path), doc))
+        problems.extend(age_problems(str(path), doc))
     return problems
+
+
+def age_problems(file: str, doc: dict[str, Any]) -> list[Problem]:
+    """Warnings for families whose prices' data is older than the spot (30 days) or list
+    (180 days) limit, judged on each price's own `as_of`."""
+    from costgate.pricing.trust import price_age_warnings
+
+    provider = str(doc["provider"])
+    prices = [
+        (f"{provider}/{p['service']}/{p['region']}/{p['product']}/{p['kind']}", str(p["as_of"]))
+        for p in doc["prices"]
+    ]
+    return [Problem(file, "as_of", w, "warning") for w in price_age_warnings(prices)]
 
 
 def content_problems(file: str, doc: dict[str, Any]) -> list[Problem]:

@@ -159,7 +159,9 @@ def test_azure_ml_cluster_low_priority_and_dedicated(catalog: Catalog) -> None:
     d, lo, i = price(catalog, dedicated, low, idle)
     assert d.monthly_cost == 2 * 730 * D("0.12")  # infracost West Europe: $87.60 / 730 h
     assert any("scale to 8" in n for n in d.notes)
-    assert lo.unpriced_reason == "no low-priority price for vm Standard_D2s_v3 in westeurope"
+    # Low Priority meter "D2s v3 Low Priority" (Retail Prices API, westeurope, 2026-08-22):
+    # 0.024/h for the 1 node the cluster keeps
+    assert lo.monthly_cost == 1 * 730 * D("0.024") == D("17.52")
     assert i.unpriced_reason and "scales to zero" in i.unpriced_reason
 
 

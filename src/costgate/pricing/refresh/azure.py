@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +53,7 @@ def classify(item: Mapping[str, Any]) -> Fetched | None:
     product_name, sku = str(item.get("productName", "")), str(item.get("skuName", ""))
     if item.get("serviceName") == "Virtual Machines" and item.get("unitOfMeasure") == "1 Hour":
         kind = "low_priority" if "Low Priority" in sku else "spot" if "Spot" in sku else "on_demand"
-        if product_name.endswith("Windows"):
+        if product_name.endswith(("Windows", " Win")):  # "NCCadsv5 Srs Win"
             kind += "_windows"
         return Fetched(
             "vm",
@@ -88,6 +88,12 @@ def classify(item: Mapping[str, Any]) -> Fetched | None:
     return None
 
 
+def parse_items(items: Iterable[Mapping[str, Any]]) -> list[Fetched]:
+    """Every price costgate uses in one page's `Items` (a pure function: `pricing refresh`
+    calls it on live pages, `pricing build` on recorded dumps)."""
+    return [found for item in items if (found := classify(item)) is not None]
+
+
 def fetch(request: Request) -> list[Fetched]:
     """VM prices for every requested region x size (one filtered query each)."""
     out: dict[tuple[str, str, str, str], Fetched] = {}
@@ -99,9 +105,8 @@ def fetch(request: Request) -> list[Fetched]:
             )
             url = f"{endpoint()}?{urllib.parse.urlencode({'$filter': query})}"
             for page in _pages(url):
-                for item in page["Items"]:
-                    found = classify(item)
-                    if found is not None and found.region in request.regions:
+                for found in parse_items(page["Items"]):
+                    if found.region in request.regions:
                         out[(found.service, found.product, found.region, found.kind)] = found
     return list(out.values())
 

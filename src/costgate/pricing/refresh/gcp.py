@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -200,16 +200,15 @@ def _price(
     return price, " + ".join(parts) + f" (SKUs effective {core.effective})"
 
 
+def parse_pages(pages: Iterable[Mapping[str, Any]]) -> list[Sku]:
+    """The component SKUs in Cloud Billing Catalog pages (a pure function: `pricing refresh`
+    calls it on live pages, `pricing build` on recorded dumps)."""
+    return [s for page in pages for raw in page.get("skus") or () if (s := parse_sku(raw))]
+
+
 def fetch(request: Request, catalog: Catalog) -> list[Fetched]:
     """Read every Compute Engine SKU page and price the requested machines."""
-    key = api_key()
-    skus = [
-        s
-        for page in _pages(key)
-        for raw in page.get("skus") or ()
-        if (s := parse_sku(raw)) is not None
-    ]
-    return machine_prices(skus, catalog, request)
+    return machine_prices(parse_pages(_pages(api_key())), catalog, request)
 
 
 class GcpCloudBilling:

@@ -1,0 +1,164 @@
+"""`costgate pricing build` on small fixture dumps, and the pure page parsers it shares with
+`pricing refresh`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from costgate.cli import main
+from costgate.pricing.catalog import load_catalog
+from costgate.pricing.refresh import azure
+from costgate.pricing.validate import validate_files
+from tests.conftest import REPO
+
+D = Decimal
+DATA = REPO / "tests" / "data" / "pricing-build"
+COMMIT = "cf741f25c50759745f8eb5dcaf6c3746669c8f31"
+MANIFEST = REPO / "pricing" / "sources" / "manifest.json"
+
+
+def _setup(tmp_path: Path) -> tuple[Path, Path, Path]:
+    catalogs = tmp_path / "catalogs"
+    catalogs.mkdir()
+    for name in ("azurerm.json", "google.json"):
+        shutil.copy(REPO / "pricing" / name, catalogs / name)
+    # the shipped files as they were before their dumps were built in
+    built = tuple(d["id"] for d in json.loads(MANIFEST.read_text())["dumps"])
+    for name in ("azurerm.json", "google.json"):
+        doc = json.loads((catalogs / name).read_text())
+        doc["prices"] = [p for p in doc["prices"] if p["source"] not in built]
+        doc["products"] = {k: v for k, v in doc["products"].items() if v.get("source") not in built}
+        (catalogs / name).write_text(json.dumps(doc, indent=2))
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    shutil.copy(DATA / "azure-vm-westeurope.json", dumps / "fixture-azure-we.json")
+    shutil.copy(DATA / "gcp-pricing.yml", dumps / "fixture-gcp.yml")
+    manifest = tmp_path / "manifest.json"
+    common = {"repository": "andy-diericks/azure-pricing-radar", "commit": COMMIT}
+    manifest.write_text(
+        json.dumps(
+            {
+                "dumps": [
+                    {
+                        **common,
+                        "id": "fixture-azure-we",
+                        "provider": "azurerm",
+                        "reader": "azure-retail-items",
+                        "path": "data/latest/vm-eu-west.json",
+                        "data_date": "2026-08-22",
+                        "description": "Retail Prices API items, westeurope.",
+                        "options": {"serviceName": "Virtual Machines"},
+                    },
+                    {
+                        "id": "fixture-gcp",
+                        "provider": "google",
+                        "reader": "gcp-cyclenerd-pricing-yml",
+                        "repository": "Cyclenerd/google-cloud-pricing-cost-calculator",
+                        "commit": "fd66b26ff84fee5cdd94f341ea89206e76c06b99",
+                        "path": "pricing.yml",
+                        "data_date": "2026-07-30",
+                        "description": "pricing.yml.",
+                        "options": {"families": ["a3"], "known_types_of": ["n1"]},
+                    },
+                ]
+            }
+        )
+    )
+    return catalogs, dumps, manifest
+
+
+def _build(catalogs: Path, dumps: Path, manifest: Path) -> str:
+    result = CliRunner().invoke(
+        main,
+        [
+            "pricing",
+            "build",
+            "--dumps",
+            str(dumps),
+            "--manifest",
+            str(manifest),
+            "--catalog-dir",
+            str(catalogs),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_build_adds_dated_entries_from_the_dumps_and_is_reproducible(tmp_path: Path) -> None:
+    catalogs, dumps, manifest = _setup(tmp_path)
+    output = _build(catalogs, dumps, manifest)
+    assert "fixture-azure-we: " in output and "0 error(s)" in output
+    first = {p.name: p.read_text() for p in catalogs.iterdir()}
+    _build(catalogs, dumps, manifest)
+    assert {p.name: p.read_text() for p in catalogs.iterdir()} == first
+    assert [p for p in validate_files(catalogs.glob("*.json")) if p.severity == "error"] == []
+
+    doc = json.loads((catalogs / "azurerm.json").read_text())
+    mine = {
+        (p["product"], p["kind"]): p for p in doc["prices"] if p["source"] == "fixture-azure-we"
+    }
+    assert set(mine) == {
+        ("Standard_NC24ads_A100_v4", "on_demand"),
+        ("Standard_NC24ads_A100_v4", "spot"),
+        ("Standard_NC24ads_A100_v4", "low_priority"),
+        ("Standard_NC40ads_H100_v5", "on_demand"),  # meter NC40adsH100v5 -> the ARM size
+        ("Standard_NC40ads_H100_v5", "spot"),
+    }
+    assert {p["as_of"] for p in mine.values()} == {"2026-08-22"}
+    assert doc["sources"]["fixture-azure-we"]["url"] == (
+        f"https://github.com/andy-diericks/azure-pricing-radar/blob/{COMMIT}/"
+        "data/latest/vm-eu-west.json"
+    )
+
+    cat = load_catalog([catalogs / "azurerm.json", catalogs / "google.json"], user_files=False)
+    a100 = cat.price("azurerm", "vm", "Standard_NC24ads_A100_v4", "westeurope", "on_demand")
+    assert a100 is not None and a100.price * 730 == D("3485.75")  # 4.775 x 730 h
+    spot = cat.price("azurerm", "vm", "Standard_NC40ads_H100_v5", "westeurope", "spot")
+    assert spot is not None and spot.price == D("5.23008") and spot.as_of == "2026-08-22"
+
+    a3 = cat.price("google", "compute", "a3-megagpu-8g", "europe-west4", "on_demand")
+    assert a3 is not None and a3.price == D("118.2368311752")  # 10 decimal places kept
+    facts = cat.product("google", "compute", "a3-megagpu-8g")
+    assert facts["accelerator"]["count"] == 8 and facts["accelerator"]["memory_gib"] == 640
+    # n1 is read only for types the catalog describes; c3 is not a listed family
+    assert cat.price("google", "compute", "n1-highmem-2", "us-central1", "on_demand") is None
+    assert cat.price("google", "compute", "c3-standard-4", "us-central1", "on_demand") is None
+
+
+def test_build_keeps_reviewed_prices_and_reports_the_difference(tmp_path: Path) -> None:
+    catalogs, dumps, manifest = _setup(tmp_path)
+    output = _build(catalogs, dumps, manifest)
+    # a3-highgpu-8g us-central1 already comes from another source when the shipped file has
+    # it; n1-standard-8 us-central1 (0.38 autoscaler, 0.379998 here) is kept either way
+    cat = load_catalog([catalogs / "google.json"], user_files=False)
+    n1 = cat.price("google", "compute", "n1-standard-8", "us-central1", "on_demand")
+    assert n1 is not None and n1.source != "fixture-gcp"
+    assert "kept compute/n1-standard-8/us-central1/on_demand" in output
+
+
+def test_azure_parse_items_is_the_refresh_parser_and_reads_win_products() -> None:
+    items = [
+        {
+            "type": "Consumption",
+            "serviceName": "Virtual Machines",
+            "armSkuName": "Standard_NCC40ads_H100_v5",
+            "armRegionName": "westeurope",
+            "productName": "Virtual Machines NCCadsv5 Srs Win",
+            "skuName": "NCC40adsH100v5",
+            "unitOfMeasure": "1 Hour",
+            "retailPrice": 10.74,
+        },
+        {"type": "Reservation", "serviceName": "Virtual Machines", "retailPrice": 1},
+    ]
+    (found,) = azure.parse_items(items)
+    assert (found.product, found.kind, found.price) == (
+        "Standard_NCC40ads_H100_v5",
+        "on_demand_windows",
+        D("10.74"),
+    )
