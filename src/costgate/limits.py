@@ -86,3 +86,5 @@ MODULE_FETCH_TIMEOUT = 30.0
 """Seconds one registry request or archive download may take."""
 MODULE_GIT_TIMEOUT = 120.0
 """Seconds one git clone may take."""
+MODULE_FETCH_BUDGET = 300.0
+"""Seconds one run may spend fetching modules; later modules are not fetched."""

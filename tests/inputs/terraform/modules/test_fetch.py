@@ -365,3 +365,42 @@ def test_symlink_in_a_fetched_module_cannot_read_outside_it(
     probe = {r.address: r for r in stack.resources}["module.gpu.aws_instance.probe"]
     assert probe.attributes.get("user_data") != "token"
     assert any("outside the repository" in w for w in stack.warnings)
+
+
+def test_parallel_runs_fetch_once(
+    tmp_path: Path, online: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog
+) -> None:
+    """Two runs at once (threads: each takes its own flock on the cache's lock file)."""
+    import threading
+
+    archive = Response(body=tar_gz(GPU_MODULE), delay=0.3)
+    with LoopbackServer({"/gpu.tgz": archive}) as files:
+        with LoopbackServer(registry(f"{files.url}/gpu.tgz//modules/gpu")) as server:
+            monkeypatch.setenv("COSTGATE_REGISTRY_OVERRIDES", f"{HOST}={server.url}")
+            directory = root(tmp_path, f"{HOST}/acme/gpu/aws")
+            stacks: list[Stack] = []
+            threads = [
+                threading.Thread(target=lambda: stacks.append(read_input(directory)))
+                for _ in range(2)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=30)
+    assert len(files.requests) == 1
+    assert len(stacks) == 2
+    for stack in stacks:
+        assert_gpu_priced(stack, catalog)
+
+
+def test_an_unreachable_registry_host_is_asked_once(
+    tmp_path: Path, online: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with LoopbackServer({}) as server:
+        monkeypatch.setenv("COSTGATE_REGISTRY_OVERRIDES", f"{HOST}={server.url}")
+        directory = root(tmp_path, f"{HOST}/acme/gpu/aws")
+        with (directory / "main.tf").open("a") as tf:
+            tf.write(f'module "other" {{\n  source = "{HOST}/acme/other/aws"\n}}\n')
+        stack = read_input(directory)
+    assert [r.path for r in server.requests] == ["/.well-known/terraform.json"]
+    assert [r.type for r in stack.resources] == [NOT_EVALUATED, NOT_EVALUATED]

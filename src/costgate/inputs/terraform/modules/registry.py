@@ -77,6 +77,7 @@ class Registry:
         self.origin = _origin(base)
         self.token = token_for(host, environ)
         self._modules: str | None = None
+        self._failed: str | None = None
 
     def _get(self, url: str) -> Any:
         token = self.token if _origin(url) == self.origin else None
@@ -98,8 +99,14 @@ class Registry:
 
     def modules_url(self) -> str:
         """The `modules.v1` base URL (ending in `/`)."""
+        if self._failed is not None:
+            raise FetchError(self._failed)
         if self._modules is None:
-            document = self._json(self.discovery)
+            try:
+                document = self._json(self.discovery)
+            except FetchError as exc:
+                self._failed = str(exc)  # one slow or broken host costs one timeout a run
+                raise
             path = document.get("modules.v1") if isinstance(document, dict) else None
             if not isinstance(path, str):
                 raise FetchError(f"{self.host} is not a module registry (no modules.v1)")

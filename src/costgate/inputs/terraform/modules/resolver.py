@@ -17,6 +17,7 @@ import http.client
 import json
 import os
 import subprocess
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ from costgate.limits import (
     MAX_MODULE_ARCHIVE_BYTES,
     MAX_MODULE_FETCHES,
     MAX_REGISTRY_RESPONSE_BYTES,
+    MODULE_FETCH_BUDGET,
     MODULE_FETCH_TIMEOUT,
     MODULE_GIT_TIMEOUT,
 )
@@ -71,6 +73,7 @@ class ModuleResolver:
         self.environ = environ
         self.offline = offline or offline_requested(environ)
         self.fetches = 0
+        self.fetch_seconds = 0.0
         self._manifest: dict[str, dict[str, Any]] | None = None
         self._registries: dict[str, Registry] = {}
         self.notes: list[str] = []
@@ -147,13 +150,18 @@ class ModuleResolver:
             return f"{prefix}costgate's cache directory is off or unusable, so nothing is fetched"
         if self.fetches >= MAX_MODULE_FETCHES:
             return f"{prefix}more than {MAX_MODULE_FETCHES} module sources to fetch in one run"
+        if self.fetch_seconds > MODULE_FETCH_BUDGET:
+            return f"{prefix}this run spent more than {MODULE_FETCH_BUDGET:g} s fetching modules"
         self.fetches += 1
+        started = time.monotonic()
         try:
             with store.locked():
                 entry = store.lookup(digest) or self._fetch(store, parsed, version)
                 store.remember(digest, entry)
         except _FAILURES as exc:
             return f"{prefix}fetching it failed: {exc}"
+        finally:
+            self.fetch_seconds += time.monotonic() - started
         return self._located(store, entry, parsed)
 
     def _located(
