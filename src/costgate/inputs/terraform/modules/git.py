@@ -15,7 +15,7 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from costgate.inputs.terraform.modules.http import FetchError
+from costgate.inputs.terraform.modules.failures import FetchError
 from costgate.limits import MAX_MODULE_FILES, MAX_MODULE_TREE_BYTES
 
 _PASS = ("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "SSL_CERT_FILE", "SSL_CERT_DIR")

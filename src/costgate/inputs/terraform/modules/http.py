@@ -11,11 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from costgate.inputs.terraform.modules.failures import FetchError
+
 MAX_REDIRECTS = 5
-
-
-class FetchError(Exception):
-    """A fetch that failed; the message says what and where (never a token)."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from costgate.inputs.terraform.modules.http import FetchError, get
+from costgate.inputs.terraform.modules.failures import FetchError
+from costgate.inputs.terraform.modules.http import get
 from costgate.inputs.terraform.modules.sources import RegistrySource
 from costgate.inputs.terraform.modules.versions import newest
 from costgate.limits import MAX_REGISTRY_RESPONSE_BYTES, MODULE_FETCH_TIMEOUT

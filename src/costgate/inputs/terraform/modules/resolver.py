@@ -13,7 +13,6 @@ Every failure is a reason string for the placeholder, never an exception.
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
 import os
 import subprocess
@@ -21,12 +20,10 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costgate import cache
-from costgate.inputs.terraform.modules import archives, git
-from costgate.inputs.terraform.modules.http import FetchError, get
-from costgate.inputs.terraform.modules.registry import Registry
+from costgate.inputs.terraform.modules.failures import FetchError
 from costgate.inputs.terraform.modules.sources import (
     BadSource,
     RegistrySource,
@@ -46,7 +43,11 @@ from costgate.limits import (
     MODULE_GIT_TIMEOUT,
 )
 
-_FAILURES = (FetchError, OSError, ValueError, subprocess.SubprocessError, http.client.HTTPException)
+if TYPE_CHECKING:
+    from costgate.inputs.terraform.modules.registry import Registry
+
+_FAILURES = (FetchError, OSError, ValueError, subprocess.SubprocessError)
+"""What a fetch may raise (http.py turns http.client's errors into FetchError)."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,8 @@ class ModuleResolver:
         self, store: Store, parsed: RegistrySource | RemoteSource, version: str | None
     ) -> Entry:
         if isinstance(parsed, RegistrySource):
+            from costgate.inputs.terraform.modules.registry import Registry
+
             registry = self._registries.get(parsed.host)
             if registry is None:
                 registry = self._registries[parsed.host] = Registry(parsed.host, self.environ)
@@ -199,6 +202,9 @@ class ModuleResolver:
         return Entry(self._download(store, parsed), parsed.subdir, parsed.ref)
 
     def _download(self, store: Store, source: RemoteSource) -> str:
+        from costgate.inputs.terraform.modules import archives, git
+        from costgate.inputs.terraform.modules.http import get
+
         if source.kind == "git":
             return store.install(
                 lambda target: (

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from costgate.inputs.terraform.modules.http import FetchError
+from costgate.inputs.terraform.modules.failures import FetchError
 from costgate.inputs.terraform.modules.sources import BadSource, clean_subdir
 
 _TREE = re.compile(r"^(?:[0-9a-f]{64}|git-[0-9a-f]{40,64})$")
