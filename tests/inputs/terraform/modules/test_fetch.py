@@ -404,3 +404,66 @@ def test_an_unreachable_registry_host_is_asked_once(
         stack = read_input(directory)
     assert [r.path for r in server.requests] == ["/.well-known/terraform.json"]
     assert [r.type for r in stack.resources] == [NOT_EVALUATED, NOT_EVALUATED]
+
+
+def _zip(files: dict[str, str]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("shape", ["json-location", "relative", "archive-query", "page-pointer"])
+def test_download_locations_in_every_shape(
+    tmp_path: Path, online: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog, shape: str
+) -> None:
+    """The download answer as a JSON `location`, a path relative to the registry, a zip
+    named by `?archive=zip`, or an http page whose X-Terraform-Get names the archive."""
+    with LoopbackServer(
+        {
+            "/dl": Response(body=_zip(GPU_MODULE)),
+            "/page": Response(headers={"X-Terraform-Get": "PLACEHOLDER"}),
+            "/v1/files/gpu.tgz": Response(body=tar_gz(GPU_MODULE)),
+        }
+    ) as files:
+        routes = registry(f"{files.url}/unused")
+        download = "/v1/modules/acme/gpu/aws/1.2.0/download"
+        if shape == "json-location":
+            routes[download] = Response(
+                body={"location": f"{files.url}/dl//modules/gpu?archive=zip"}
+            )
+        elif shape == "relative":
+            routes[download] = Response(
+                204, headers={"X-Terraform-Get": "../../../../../files/gpu.tgz//modules/gpu"}
+            )
+            routes["/v1/files/gpu.tgz"] = Response(body=tar_gz(GPU_MODULE))
+        elif shape == "archive-query":
+            routes[download] = Response(
+                204, headers={"X-Terraform-Get": f"{files.url}/dl//modules/gpu?archive=zip"}
+            )
+        else:
+            files.app = lambda request: (  # type: ignore[method-assign]
+                Response(headers={"X-Terraform-Get": f"{files.url}/dl?archive=zip"})
+                if request.path == "/page"
+                else Response(body=_zip(GPU_MODULE))
+            )
+            routes[download] = Response(
+                204, headers={"X-Terraform-Get": f"{files.url}/page//modules/gpu"}
+            )
+        with LoopbackServer(routes) as server:
+            monkeypatch.setenv("COSTGATE_REGISTRY_OVERRIDES", f"{HOST}={server.url}")
+            stack = read_input(root(tmp_path, f"{HOST}/acme/gpu/aws"))
+    assert not stack.warnings
+    assert_gpu_priced(stack, catalog)
+
+
+def test_token_variable_names() -> None:
+    from costgate.inputs.terraform.modules.registry import token_for
+
+    environ = {"TF_TOKEN_my__registry_example_com": "a", "HOME": "/nonexistent"}
+    assert token_for("my-registry.example.com", environ) == "a"
+    assert token_for("myregistry.example.com", environ) is None

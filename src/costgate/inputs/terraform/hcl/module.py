@@ -280,7 +280,8 @@ class Run:
         self.remote = ModuleResolver(
             directory, display, options.environ or os.environ, options.offline
         )
-        self._remote: dict[str, Located | str] = {}
+        self.remote_calls: dict[str, Located | str] = {}
+        """Remote module calls by modules.json key: where their files are, or why not."""
         self.root = ModuleInstance(self, self.source(directory, display), "", None, None, {}, {})
 
     def source(self, directory: Path, display: str) -> ModuleSource:
@@ -696,7 +697,7 @@ class ModuleInstance:
             return None
         parts = strip_indexes(self.address).split(".")[1::2]
         key = ".".join([*parts, call.labels[0]])
-        if key not in self.run._remote:
+        if key not in self.run.remote_calls:
             version = self._version(call)
             found = self.run.remote.locate(key, source, version or None)
             if isinstance(found, Located) and not (
@@ -705,10 +706,10 @@ class ModuleInstance:
                 found = f"{found.display} has no Terraform files"
             if isinstance(found, Located) and found.tree is not None:
                 self.run.sandbox.allow(found.tree)
-            self.run._remote[key] = found
+            self.run.remote_calls[key] = found
             self.run.warnings.extend(self.run.remote.notes)
             self.run.remote.notes.clear()
-        return self.run._remote[key]
+        return self.run.remote_calls[key]
 
     def _version(self, call: Block) -> str:
         attr = call.body.attributes.get("version")

@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 from costgate.inputs.terraform.modules.failures import FetchError
 from costgate.inputs.terraform.modules.http import get
-from costgate.inputs.terraform.modules.sources import RegistrySource
+from costgate.inputs.terraform.modules.sources import RegistrySource, split_subdir
 from costgate.inputs.terraform.modules.versions import newest
 from costgate.limits import MAX_REGISTRY_RESPONSE_BYTES, MODULE_FETCH_TIMEOUT
 
@@ -157,8 +157,12 @@ class Registry:
             raise FetchError(
                 f"{self.host} gave no download location for {module.address} {version}"
             )
-        if location.startswith(("./", "../", "/")):
-            location = urljoin(reply.url, location)
+        if location.startswith(("./", "../", "/")) and not location.startswith("//"):
+            url, subdir = split_subdir(location)  # urljoin would drop the empty segment
+            location = urljoin(reply.url, url)
+            if subdir:
+                location, query = location.partition("?")[::2]
+                location += f"//{subdir}" + (f"?{query}" if query else "")
         return Download(version, location)
 
 
