@@ -180,3 +180,15 @@ def test_a_symlink_out_of_dot_terraform_is_refused(tmp_path: Path) -> None:
     stack = read_input(directory)
     [placeholder] = stack.resources
     assert "is not under .terraform/modules/" in placeholder.attributes["reason"]
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "../../../secret.json"])
+def test_modules_json_that_is_a_symlink_or_device_is_not_read(tmp_path: Path, target: str) -> None:
+    directory = init_tree(tmp_path)
+    (tmp_path / "secret.json").write_text('{"Modules": []}')
+    manifest = directory / ".terraform/modules/modules.json"
+    manifest.unlink()
+    manifest.symlink_to(target)
+    stack = read_input(directory)
+    assert [r.type for r in stack.resources] == [NOT_EVALUATED]
+    assert any("modules.json is not read" in w for w in stack.warnings)

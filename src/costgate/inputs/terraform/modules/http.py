@@ -27,7 +27,14 @@ class Reply:
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
+    """At most MAX_REDIRECTS redirects, to http(s) only (urllib would also follow ftp)."""
+
     max_redirections = MAX_REDIRECTS
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        if urlsplit(newurl).scheme not in ("http", "https"):
+            raise FetchError(f"{_shown(req.full_url)} redirects to a non-http URL")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 _OPENER = urllib.request.build_opener(_Redirects())

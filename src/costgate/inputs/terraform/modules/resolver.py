@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import subprocess
 import time
 from collections.abc import Mapping
@@ -35,9 +36,9 @@ from costgate.inputs.terraform.modules.sources import (
 from costgate.inputs.terraform.modules.store import Entry, Store
 from costgate.inputs.terraform.modules.versions import Constraint, Version
 from costgate.limits import (
+    MAX_FILE_BYTES,
     MAX_MODULE_ARCHIVE_BYTES,
     MAX_MODULE_FETCHES,
-    MAX_REGISTRY_RESPONSE_BYTES,
     MODULE_FETCH_BUDGET,
     MODULE_FETCH_TIMEOUT,
     MODULE_GIT_TIMEOUT,
@@ -86,12 +87,12 @@ class ModuleResolver:
         if self._manifest is None:
             self._manifest = {}
             path = self.directory / ".terraform" / "modules" / "modules.json"
-            try:
-                data = json.loads(path.read_bytes()[: MAX_REGISTRY_RESPONSE_BYTES * 8])
-            except FileNotFoundError:
+            if not os.path.lexists(path):
                 return self._manifest
+            try:
+                data = json.loads(_read_regular(path))
             except (OSError, ValueError) as exc:
-                self.notes.append(f"{path.name} is not read: {exc}")
+                self.notes.append(f".terraform/modules/modules.json is not read: {exc}")
                 return self._manifest
             modules = data.get("Modules") if isinstance(data, dict) else None
             for item in modules if isinstance(modules, list) else []:
@@ -233,6 +234,22 @@ class ModuleResolver:
             return hashlib.sha256(data).hexdigest()
 
         return store.install(unpack)
+
+
+def _read_regular(path: Path) -> bytes:
+    """A regular file inside its own folder (no symlink out, no device or FIFO), at most
+    MAX_FILE_BYTES: modules.json may come with the pull request."""
+    real = os.path.realpath(path)
+    if os.path.dirname(real) != os.path.realpath(path.parent):
+        raise ValueError("it is a symlink out of .terraform/modules")
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ValueError("it is not a regular file")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"it is larger than {MAX_FILE_BYTES:,} bytes")
+    return data
 
 
 def _canonical(source: str) -> str:
