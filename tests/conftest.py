@@ -50,6 +50,13 @@ def _private_cache(
     monkeypatch.setenv("COSTGATE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never fetch remote modules from the internet; the module-fetching tests turn
+    this off and point costgate at servers on 127.0.0.1."""
+    monkeypatch.setenv("COSTGATE_OFFLINE", "1")
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog(validate_bundled=True)

@@ -70,3 +70,21 @@ def json_constant(text: str) -> Decimal:
     """`parse_constant` of `json.loads`: NaN and Infinity are not JSON, and no costgate
     input means them."""
     raise ValueError(f"{text} is not a number costgate accepts")
+
+
+MAX_MODULE_FETCHES = 50
+"""Most remote module sources one run downloads (cache hits do not count)."""
+MAX_MODULE_ARCHIVE_BYTES = 64 * 1024 * 1024
+"""Largest module archive downloaded."""
+MAX_MODULE_TREE_BYTES = 256 * 1024 * 1024
+"""Most bytes a module archive or clone may hold unpacked."""
+MAX_MODULE_FILES = 20_000
+"""Most entries in a module archive or clone."""
+MAX_REGISTRY_RESPONSE_BYTES = 1024 * 1024
+"""Largest registry answer (service discovery, versions list, download location)."""
+MODULE_FETCH_TIMEOUT = 30.0
+"""Seconds one registry request or archive download may take."""
+MODULE_GIT_TIMEOUT = 120.0
+"""Seconds one git clone may take."""
+MODULE_FETCH_BUDGET = 300.0
+"""Seconds one run may spend fetching modules; later modules are not fetched."""

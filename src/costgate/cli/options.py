@@ -37,6 +37,7 @@ class CostOptions:
     var: tuple[str, ...]
     var_file: tuple[str, ...]
     allow_program_interpreter: bool
+    offline: bool
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def run_options(
         variables=variables,
         unset_variables_unknown=changed_only,
         allow_program_interpreter=costs.allow_program_interpreter,
+        offline=costs.offline,
     )
     return RunOptions(
         inputs=inputs,
@@ -222,6 +224,13 @@ common_options = _gathered(
             help="Run a Pulumi program under its own virtualenv's Python (e.g. .venv/bin/python "
             "in the repository: code the pull request controls). Default: costgate's "
             "Python. Also COSTGATE_ALLOW_PROGRAM_INTERPRETER=1.",
+        ),
+        click.option(
+            "--offline",
+            is_flag=True,
+            help="Never fetch remote Terraform modules: read them from .terraform/modules "
+            "(terraform init) or costgate's cache, else list them as not evaluated. "
+            "Also COSTGATE_OFFLINE=1.",
         ),
         click.option("--no-color", is_flag=True, help="Plain output (the default when piped)."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code."),

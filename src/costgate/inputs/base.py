@@ -43,6 +43,9 @@ class InputOptions:
     unset_variables_unknown: bool = False
     allow_program_interpreter: bool = False
     """Run a Pulumi program under its own virtualenv's Python (the PR's executable)."""
+    offline: bool = False
+    """Never fetch remote Terraform modules (also `COSTGATE_OFFLINE=1`): modules.json and
+    costgate's cache are still read."""
 
 
 class JsonInput(Protocol):

@@ -2,7 +2,8 @@
 
 The directory is read the way a reviewer reads it: variables, locals, count / for_each,
 functions, provider blocks and local-path modules are evaluated (`inputs/terraform/hcl/`); whatever
-only apply can know is `UNKNOWN`; remote modules are listed as not evaluated.
+only apply can know is `UNKNOWN`; remote modules are read from `.terraform/modules` or fetched
+(`inputs/terraform/modules/`), else listed as not evaluated.
 """
 
 from __future__ import annotations

@@ -3,9 +3,11 @@
 Everything is computed on first use and memoised, so a value is evaluated once however
 often it is referenced, and a value that depends on itself is reported as a cycle naming
 the chain. Resource attributes that the configuration does not set (ids, ARNs) and every
-data source attribute are `UNKNOWN`, as in a plan. Remote modules and `count` / `for_each`
-values only known after apply become placeholder resources with the reason, plus a
-warning, so nothing the evaluator could not read disappears.
+data source attribute are `UNKNOWN`, as in a plan. Remote modules are read from where
+`terraform init` put them or fetched into costgate's cache (`inputs/terraform/modules/`);
+those that cannot be, and `count` / `for_each` values only known after apply, become
+placeholder resources with the reason, plus a warning, so nothing the evaluator could
+not read disappears.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from costgate.inputs.terraform.hcl.parsing import parse_files
 from costgate.inputs.terraform.hcl.sandbox import Outside, Sandbox, repository_root
 from costgate.inputs.terraform.hcl.syntax import Attribute, Block, Body, reference_name
 from costgate.inputs.terraform.hcl.variables import VariableValue, constant, root_values, typed
+from costgate.inputs.terraform.modules.resolver import Located, ModuleResolver
 from costgate.limits import MAX_INSTANCES_PER_BLOCK, MAX_INSTANCES_TOTAL
 from costgate.model import (
     NOT_EVALUATED,
@@ -274,6 +277,11 @@ class Run:
         self._done: dict[str, Any] = {}
         self._active: dict[str, str] = {}
         self.given = root_values(directory, display, options, self.sandbox)
+        self.remote = ModuleResolver(
+            directory, display, options.environ or os.environ, options.offline
+        )
+        self.remote_calls: dict[str, Located | str] = {}
+        """Remote module calls by modules.json key: where their files are, or why not."""
         self.root = ModuleInstance(self, self.source(directory, display), "", None, None, {}, {})
 
     def source(self, directory: Path, display: str) -> ModuleSource:
@@ -668,7 +676,7 @@ class ModuleInstance:
         call = self.source.calls.get(name)
         if call is None:
             raise HclError(f"reference to undeclared module module.{name}")
-        if self.remote_source(call) is not None:
+        if isinstance(self.remote_location(call), str):
             return UNKNOWN
         expansion = self.expansion(call, f"module.{name}")
         children = dict(self.children(name))
@@ -680,6 +688,34 @@ class ModuleInstance:
         """The source of a module call that is not a local path, else None."""
         source = self.module_source(call)
         return None if source.startswith(LOCAL_SOURCES) else source
+
+    def remote_location(self, call: Block) -> Located | str | None:
+        """Where a remote module call's files are, why they are not read (a reason), or
+        None for a local-path call; asked once per call (modules.json key) per run."""
+        source = self.remote_source(call)
+        if source is None:
+            return None
+        parts = strip_indexes(self.address).split(".")[1::2]
+        key = ".".join([*parts, call.labels[0]])
+        if key not in self.run.remote_calls:
+            version = self._version(call)
+            found = self.run.remote.locate(key, source, version or None)
+            if isinstance(found, Located) and not (
+                found.directory.is_dir() and terraform_files(found.directory)
+            ):
+                found = f"{found.display} has no Terraform files"
+            if isinstance(found, Located) and found.tree is not None:
+                self.run.sandbox.allow(found.tree)
+            self.run.remote_calls[key] = found
+            self.run.warnings.extend(self.run.remote.notes)
+            self.run.remote.notes.clear()
+        return self.run.remote_calls[key]
+
+    def _version(self, call: Block) -> str:
+        attr = call.body.attributes.get("version")
+        if attr is None:
+            return ""
+        return str(constant(attr.expr, "module version", attr.file, attr.line))
 
     def module_source(self, call: Block) -> str:
         attr = call.body.attributes.get("source")
@@ -709,6 +745,9 @@ class ModuleInstance:
         relative = self.module_source(call)
         directory = Path(os.path.normpath(self.source.directory / relative))
         display = os.path.normpath(Path(self.source.display) / relative)
+        located = self.remote_location(call)
+        if isinstance(located, Located):
+            directory, display = located.directory, located.display
         try:
             real = self.run.sandbox.real(directory)
         except Outside as why:
@@ -807,10 +846,13 @@ class ModuleInstance:
             for key, names in expansion.instances:
                 out.append(self.record(block, key, self.attributes(block, key, names)))
         for name, call in self.source.calls.items():
-            remote = self.remote_source(call)
-            if remote is not None:
+            located = self.remote_location(call)
+            if isinstance(located, str):
                 self._placeholder(
-                    out, call, f"{self.prefix}module.{name}", self._remote_reason(call, remote)
+                    out,
+                    call,
+                    f"{self.prefix}module.{name}",
+                    self._remote_reason(call, self.module_source(call), located),
                 )
                 continue
             if self.expansion(call, f"module.{name}").instances is None:
@@ -825,16 +867,11 @@ class ModuleInstance:
             for _key, child in self.children(name):
                 child.collect(out)
 
-    def _remote_reason(self, call: Block, source: str) -> str:
-        version_attr = call.body.attributes.get("version")
-        version = ""
-        if version_attr is not None:
-            version = " " + str(
-                constant(version_attr.expr, "module version", version_attr.file, version_attr.line)
-            )
+    def _remote_reason(self, call: Block, source: str, why: str) -> str:
+        version = self._version(call)
         reason = (
-            f"remote module {source}{version} not evaluated: costgate reads local-path "
-            "modules only, so the resources it creates are not priced"
+            f"remote module {source}{' ' + version if version else ''} not evaluated: {why}, "
+            "so the resources it creates are not priced"
         )
         types = sorted(set(self._instance_types_in_inputs(call)))
         if types:

@@ -8,6 +8,9 @@ to a `.git` entry), else the input directory itself. A path is readable when its
 (symlinks resolved) lies under that root, not under its `.git` folder, and is a regular
 file; files are opened with O_NONBLOCK and checked again with `fstat` on the open
 descriptor, so a FIFO swapped in after the check cannot block the run either.
+
+A remote module fetched into costgate's cache is read from its own tree: `allow(tree)`
+adds that tree as a further root, with the same rules (real path under it, no `.git`).
 """
 
 from __future__ import annotations
@@ -42,7 +45,15 @@ class Sandbox:
 
     def __init__(self, root: Path):
         self.root = root
+        self.trees: list[Path] = []
+        """Fetched module trees (real paths), readable like the repository."""
         self.notes: list[str] = []
+
+    def allow(self, tree: Path) -> None:
+        """Let the reader read files under *tree* (a fetched module source)."""
+        real = Path(os.path.realpath(tree))
+        if real not in self.trees:
+            self.trees.append(real)
 
     def real(self, path: Path) -> Path:
         """The real path of *path*, when it may be read at all (else Outside)."""
@@ -52,11 +63,12 @@ class Sandbox:
         real = Path(os.path.realpath(path))
         if any(real == s or s in real.parents for s in _SYSTEM):
             raise Outside("reads a system file")
-        if real != self.root and self.root not in real.parents:
-            raise Outside("reads outside the repository")
-        if ".git" in real.relative_to(self.root).parts:
-            raise Outside("reads git metadata")
-        return real
+        for root in (self.root, *self.trees):
+            if real == root or root in real.parents:
+                if ".git" in real.relative_to(root).parts:
+                    raise Outside("reads git metadata")
+                return real
+        raise Outside("reads outside the repository")
 
     def is_regular(self, path: Path) -> bool:
         """True for a regular file inside the repository (never follows into a device)."""
@@ -104,7 +116,7 @@ class Sandbox:
         it is itself a regular file; one inside it must stay inside through its symlinks.
         """
         lexical = Path(os.path.abspath(path))
-        inside = lexical == self.root or self.root in lexical.parents
+        inside = any(lexical == r or r in lexical.parents for r in (self.root, *self.trees))
         try:
             if inside:
                 return self.read_bytes(path)

@@ -1,0 +1,194 @@
+"""`.terraform/modules/modules.json` as `terraform init` leaves it, read with no network
+(conftest sets COSTGATE_OFFLINE=1: a module not found there would be a placeholder)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from costgate.inputs import read_input
+from costgate.model import NOT_EVALUATED
+from costgate.pricing.catalog import Catalog
+from costgate.pricing.engine import price_resources
+from costgate.usage import load_usage
+
+EKS_MAIN = """
+variable "node_types" {
+  type = list(string)
+}
+
+module "eks_managed_node_group" {
+  source         = "./modules/eks-managed-node-group"
+  instance_types = var.node_types
+}
+
+module "kms" {
+  source  = "terraform-aws-modules/kms/aws"
+  version = "2.1.0"
+}
+"""
+NODE_GROUP = """
+variable "instance_types" {
+  type = list(string)
+}
+
+resource "aws_instance" "node" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = var.instance_types[0]
+}
+"""
+KMS = """
+resource "aws_kms_key" "this" {
+  description = "eks"
+}
+"""
+
+
+def init_tree(tmp_path: Path, entries: list[dict[str, str]] | None = None) -> Path:
+    """A root module calling the EKS module, laid out as `terraform init` leaves it."""
+    directory = tmp_path / "infra"
+    files = {
+        "main.tf": """
+            provider "aws" {
+              region = "us-east-1"
+            }
+
+            module "eks" {
+              source     = "terraform-aws-modules/eks/aws"
+              version    = "~> 20.34"
+              node_types = ["p4d.24xlarge"]
+            }
+            """,
+        ".terraform/modules/eks/main.tf": EKS_MAIN,
+        ".terraform/modules/eks/modules/eks-managed-node-group/main.tf": NODE_GROUP,
+        ".terraform/modules/eks.kms/main.tf": KMS,
+    }
+    for name, text in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    manifest = {
+        "Modules": entries
+        if entries is not None
+        else [
+            {"Key": "", "Source": "", "Dir": "."},
+            {
+                "Key": "eks",
+                "Source": "registry.terraform.io/terraform-aws-modules/eks/aws",
+                "Version": "20.34.0",
+                "Dir": ".terraform/modules/eks",
+            },
+            {
+                "Key": "eks.eks_managed_node_group",
+                "Source": "./modules/eks-managed-node-group",
+                "Dir": ".terraform/modules/eks/modules/eks-managed-node-group",
+            },
+            {
+                "Key": "eks.kms",
+                "Source": "registry.terraform.io/terraform-aws-modules/kms/aws",
+                "Version": "2.1.0",
+                "Dir": ".terraform/modules/eks.kms",
+            },
+        ]
+    }
+    (directory / ".terraform/modules/modules.json").write_text(json.dumps(manifest))
+    return directory
+
+
+def test_modules_json_nested_keys_are_read_without_network(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    stack = read_input(init_tree(tmp_path))
+    resources = {r.address: r for r in stack.resources}
+    assert set(resources) == {
+        "module.eks.module.eks_managed_node_group.aws_instance.node",
+        "module.eks.module.kms.aws_kms_key.this",
+    }
+    node = resources["module.eks.module.eks_managed_node_group.aws_instance.node"]
+    assert node.source is not None
+    assert node.source.file.endswith(
+        ".terraform/modules/eks/modules/eks-managed-node-group/main.tf"
+    )
+    [priced] = [
+        p for p in price_resources(stack.resources, catalog, load_usage(None)) if p.resource is node
+    ]
+    assert priced.monthly_cost >= Decimal("730") * Decimal("21.957642")
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        (
+            {
+                "Key": "eks",
+                "Source": "registry.terraform.io/other/eks/aws",
+                "Dir": ".terraform/modules/eks",
+            },
+            "modules.json records source",
+        ),
+        (
+            {
+                "Key": "eks",
+                "Source": "registry.terraform.io/terraform-aws-modules/eks/aws",
+                "Version": "19.0.0",
+                "Dir": ".terraform/modules/eks",
+            },
+            "modules.json has version 19.0.0, outside ~> 20.34",
+        ),
+        (
+            {
+                "Key": "eks",
+                "Source": "terraform-aws-modules/eks/aws",
+                "Dir": "../outside",
+            },
+            "is not under .terraform/modules/",
+        ),
+        (
+            {
+                "Key": "eks",
+                "Source": "terraform-aws-modules/eks/aws",
+                "Dir": ".terraform/modules/missing",
+            },
+            "does not exist",
+        ),
+    ],
+)
+def test_stale_or_escaping_modules_json_entries_are_not_used(
+    tmp_path: Path, entry: dict[str, str], reason: str
+) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "main.tf").write_text('resource "aws_instance" "x" {}\n')
+    stack = read_input(init_tree(tmp_path, [entry]))
+    [placeholder] = stack.resources
+    assert placeholder.type == NOT_EVALUATED
+    assert reason in placeholder.attributes["reason"]
+    assert "fetching is off" in placeholder.attributes["reason"]
+
+
+def test_a_symlink_out_of_dot_terraform_is_refused(tmp_path: Path) -> None:
+    directory = init_tree(tmp_path)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "main.tf").write_text(EKS_MAIN)
+    eks = directory / ".terraform/modules/eks"
+    eks.rename(tmp_path / "moved")
+    eks.symlink_to(outside)
+    stack = read_input(directory)
+    [placeholder] = stack.resources
+    assert "is not under .terraform/modules/" in placeholder.attributes["reason"]
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "../../../secret.json"])
+def test_modules_json_that_is_a_symlink_or_device_is_not_read(tmp_path: Path, target: str) -> None:
+    directory = init_tree(tmp_path)
+    (tmp_path / "secret.json").write_text('{"Modules": []}')
+    manifest = directory / ".terraform/modules/modules.json"
+    manifest.unlink()
+    manifest.symlink_to(target)
+    stack = read_input(directory)
+    assert [r.type for r in stack.resources] == [NOT_EVALUATED]
+    assert any("modules.json is not read" in w for w in stack.warnings)
