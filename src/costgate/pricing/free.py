@@ -32,7 +32,11 @@ AWS: dict[str, str] = {
             "aws_iam_saml_provider aws_iam_service_linked_role aws_iam_access_key "
             "aws_iam_policy_document aws_eks_access_entry aws_eks_access_policy_association "
             "aws_eks_pod_identity_association aws_eks_identity_provider_config "
-            "aws_lambda_permission aws_kms_grant"
+            "aws_lambda_permission aws_kms_grant aws_identitystore_user "
+            "aws_identitystore_group aws_identitystore_group_membership "
+            "aws_ssoadmin_permission_set aws_ssoadmin_permission_set_inline_policy "
+            "aws_ssoadmin_managed_policy_attachment "
+            "aws_ssoadmin_customer_managed_policy_attachment aws_ssoadmin_account_assignment"
         ).split(),
         _IAM,
     ),
@@ -48,6 +52,7 @@ AWS: dict[str, str] = {
             "aws_vpc_ipv4_cidr_block_association aws_network_interface "
             "aws_network_interface_attachment aws_network_interface_sg_attachment "
             "aws_vpc_endpoint_route_table_association aws_vpc_endpoint_subnet_association "
+            "aws_vpc_endpoint_connection_accepter "
             "aws_placement_group aws_key_pair"
         ).split(),
         _NETWORK,
@@ -70,7 +75,7 @@ AWS: dict[str, str] = {
             "aws_sns_topic_subscription aws_sns_topic_policy aws_sqs_queue_policy "
             "aws_cloudwatch_log_stream aws_cloudwatch_log_resource_policy "
             "aws_sagemaker_notebook_instance_lifecycle_configuration aws_sagemaker_model "
-            "aws_resourcegroups_group aws_ssm_parameter"
+            "aws_resourcegroups_group aws_ssm_parameter aws_cur_report_definition"
         ).split(),
         _ATTACHED,
     ),
@@ -83,7 +88,9 @@ AWS: dict[str, str] = {
     ),
     "aws_route53_record": _RECORD,
 }
-"""AWS. `aws_ssm_parameter`: standard parameters are free (advanced ones are not priced)."""
+"""AWS. IAM Identity Center (`aws_identitystore_*`, `aws_ssoadmin_*`) has no charge;
+`aws_ssm_parameter`: standard parameters are free (advanced ones are not told apart);
+`aws_cur_report_definition`: the report is free, its S3 bucket bills the storage."""
 
 GOOGLE: dict[str, str] = {
     **dict.fromkeys(

@@ -323,3 +323,9 @@ def test_a_single_tf_file_is_its_directory_with_only_that_file(tmp_path: Path) -
     assert [r.address for r in stack.resources] == ["aws_instance.a"]
     assert stack.format == "terraform-hcl"
     assert "a single file was given, so only it is read" in stack.warnings[0]
+
+
+def test_resource_prefix_refers_to_a_resource(tmp_path: Path) -> None:
+    extra = 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+    assert value_of(tmp_path, "resource.aws_vpc.main.cidr_block", extra) == "10.0.0.0/16"
+    assert value_of(tmp_path, "resource.aws_vpc.main.id", extra) is UNKNOWN

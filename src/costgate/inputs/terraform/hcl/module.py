@@ -443,6 +443,8 @@ class ModuleInstance:
             namespace = _Namespace(name, lambda n: self.resource_value(name, n))
             self._names[name] = namespace
             return namespace
+        if name == "resource":  # `resource.aws_vpc.main`: the same as `aws_vpc.main`
+            return _Namespace("resource", self.resource_type)
         if name in ("count", "each"):
             raise HclError(
                 f"{name} is only available in a resource or module with {name}"
@@ -452,6 +454,12 @@ class ModuleInstance:
             f"reference to undeclared name {name!r} (no resource of that type in "
             f"{self.source.display})"
         )
+
+    def resource_type(self, name: str) -> Any:
+        """The resources of type *name* (`resource.<type>.<name>`)."""
+        if name not in self.source.resource_types:
+            raise HclError(f"reference to undeclared resource type resource.{name}")
+        return self.root(name)
 
     def call(self, name: str, args: list[Any]) -> Any:
         if name.startswith("provider::"):
