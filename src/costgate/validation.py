@@ -199,21 +199,7 @@ def _check_expansion(data: Any, doc: LocatedYaml, what: str) -> None:
     """Reject a document whose aliases expand past MAX_YAML_VALUES values ("billion
     laughs"): PyYAML shares aliased nodes, but every reader after it walks them expanded.
     Sizes are memoised by node identity, so this costs one pass over the distinct nodes."""
-    sizes: dict[int, int] = {}
-
-    def size(value: Any, active: frozenset[int]) -> int:
-        if not isinstance(value, (dict, list)):
-            return 1
-        if id(value) in sizes:
-            return sizes[id(value)]
-        if id(value) in active or len(active) > MAX_NESTING:
-            return 1  # a self-reference or deep nesting: _check_values reports it
-        inner = active | {id(value)}
-        items = value.values() if isinstance(value, dict) else value
-        total = 1 + sum(size(item, inner) for item in items)
-        sizes[id(value)] = total
-        return total
-
+    size = _expanded_sizes()
     if size(data, frozenset()) <= MAX_YAML_VALUES:
         return
     pointer: Pointer = ()
@@ -233,6 +219,48 @@ def _check_expansion(data: Any, doc: LocatedYaml, what: str) -> None:
         path=str(doc.path),
         location=doc.location(pointer),
     )
+
+
+def _expanded_sizes() -> Any:
+    """size(value, frozenset()): how many values *value* holds with aliases expanded,
+    memoised by node identity (one pass over the distinct nodes)."""
+    sizes: dict[int, int] = {}
+
+    def size(value: Any, active: frozenset[int]) -> int:
+        if not isinstance(value, (dict, list)):
+            return 1
+        if id(value) in sizes:
+            return sizes[id(value)]
+        if id(value) in active or len(active) > MAX_NESTING:
+            return 1  # a self-reference or deep nesting: _check_values reports it
+        inner = active | {id(value)}
+        items = value.values() if isinstance(value, dict) else value
+        total = 1 + sum(size(item, inner) for item in items)
+        sizes[id(value)] = total
+        return total
+
+    return size
+
+
+def parse_yaml_text(text: str) -> Any:
+    """YAML text as plain values, with the limits of `load_yaml` (for `yamldecode()`).
+
+    Raises `yaml.YAMLError` for invalid YAML and ValueError for a document beyond the
+    limits: aliases expanding past MAX_YAML_VALUES values, nesting, NaN, self-references.
+    """
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=_loader())  # a SafeLoader subclass
+    except RecursionError:
+        raise ValueError("YAML nested too deeply") from None
+    if _expanded_sizes()(data, frozenset()) > MAX_YAML_VALUES:
+        raise ValueError(f"its aliases expand to more than {MAX_YAML_VALUES:,} values")
+    try:
+        _check_values(data, (), set(), LocatedYaml(Path("<yaml>"), data, text), "YAML value")
+    except ConfigError as exc:
+        raise ValueError(exc.message) from None
+    return data
 
 
 def _check_values(

@@ -37,7 +37,10 @@ DIRECTORY_INPUTS: LazyRegistry[DirectoryInput] = LazyRegistry(
     },
     _instance,
 )
-FILE_IN_DIRECTORY_INPUTS: dict[str, str] = {"pulumi-program": "Pulumi.*.y*ml"}
+FILE_IN_DIRECTORY_INPUTS: dict[str, str] = {
+    "pulumi-program": "Pulumi.*.y*ml",
+    "terraform-hcl": "*.tf",
+}
 """Directory adapters that also take a file inside their directory, read in its context
 (a Pulumi stack file `Pulumi.<stack>.yaml` selects the stack), with the file names they
 take: other files never load those adapters (a plan check does not import Pulumi code)."""
@@ -89,7 +92,9 @@ def _detection_order(path: Path) -> tuple[str, ...]:
     it must not turn it into a Terraform directory and its stack into $0.00), else
     Terraform first (so a Terraform directory never imports Pulumi code)."""
     if path.is_file():
-        return tuple(FILE_IN_DIRECTORY_INPUTS)
+        from fnmatch import fnmatchcase
+
+        return tuple(n for n, p in FILE_IN_DIRECTORY_INPUTS.items() if fnmatchcase(path.name, p))
     if any((path / name).is_file() for name in PULUMI_PROJECT_FILES):
         return ("pulumi-program", *(n for n in DIRECTORY_INPUTS if n != "pulumi-program"))
     return tuple(DIRECTORY_INPUTS)

@@ -428,11 +428,6 @@ def test_real_blueprint_remote_modules_are_listed_with_their_gpus(catalog: Catal
             "2",
         ),
         (
-            'variable "gpu" {}\nresource "aws_instance" "x" {\n  instance_type = "t3.micro"\n}\n',
-            "variable 'gpu' has no value and no default",
-            "1",
-        ),
-        (
             'resource "aws_instance" "x" {\n  instance_type = frobnicate("a")\n}\n',
             'cannot evaluate `instance_type = frobnicate("a")`: '
             "function frobnicate() is not supported",
@@ -456,7 +451,10 @@ def test_bad_input_names_file_location_and_expression(
     assert caught.value.location == location
 
 
-def test_unset_variables_can_be_unknown_for_module_directories(tmp_path: Path) -> None:
+@pytest.mark.parametrize("changed_only", [False, True])
+def test_unset_variables_are_unknown_with_a_warning_naming_them(
+    tmp_path: Path, changed_only: bool
+) -> None:
     write(
         tmp_path,
         {
@@ -468,9 +466,12 @@ def test_unset_variables_can_be_unknown_for_module_directories(tmp_path: Path) -
     """
         },
     )
-    stack = read_input(tmp_path, options=InputOptions(unset_variables_unknown=True))
+    stack = read_input(tmp_path, options=InputOptions(unset_variables_unknown=changed_only))
     assert stack.resources[0].attr("instance_type") is UNKNOWN
-    assert any("'instance_type' has no value here" in w for w in stack.warnings)
+    assert any(
+        "variable 'instance_type' has no value and no default; evaluated as unknown" in w
+        for w in stack.warnings
+    )
 
 
 def test_parse_cache_gives_the_same_resources(tmp_path: Path) -> None:

@@ -21,12 +21,24 @@ class TerraformHcl:
     def recognises(self, path: Path) -> bool:
         from costgate.inputs.terraform.hcl.module import terraform_files
 
+        if path.is_file():  # a single `.tf` file: its directory is the module
+            return path.name.endswith(".tf")
         return bool(terraform_files(path))
 
     def read(self, path: Path, options: InputOptions) -> Stack:
         from costgate.inputs.terraform.hcl.module import Run
 
-        run = Run(path, str(path), options)
+        if path.is_file():
+            directory = path.parent
+            run = Run(directory, str(directory), options, only=path.name)
+            run.warnings.insert(
+                0,
+                f"{path}: a single file was given, so only it is read as the module in "
+                f"{directory} (its other .tf files are not; terraform.tfvars and "
+                "*.auto.tfvars there still set variables); give the directory to read them all",
+            )
+        else:
+            run = Run(path, str(path), options)
         resources = run.resources()
         return Stack(
             path=str(path),

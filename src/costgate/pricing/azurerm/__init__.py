@@ -22,19 +22,3 @@ PRICED_ELSEWHERE: dict[str, str] = {
     "azurerm_storage_management_policy": "priced with its storage account's storage",
     "azurerm_virtual_machine_data_disk_attachment": "priced as its azurerm_managed_disk",
 }
-
-FREE: frozenset[str] = frozenset(
-    {
-        "azurerm_resource_group",
-        "azurerm_virtual_network",
-        "azurerm_subnet",
-        "azurerm_network_security_group",
-        "azurerm_network_security_rule",
-        "azurerm_network_interface",
-        "azurerm_role_assignment",
-        "azurerm_storage_container",
-        "azurerm_subnet_network_security_group_association",
-        "azurerm_user_assigned_identity",
-    }
-)
-"""Resource types Azure does not bill for (configuration, not capacity)."""

@@ -21,20 +21,3 @@ PRICED_ELSEWHERE: dict[str, str] = {
     "that uses it",
     "google_compute_attached_disk": "priced as its google_compute_disk",
 }
-
-FREE: frozenset[str] = frozenset(
-    {
-        "google_project_iam_member",
-        "google_project_iam_binding",
-        "google_service_account",
-        "google_service_account_iam_member",
-        "google_compute_network",
-        "google_compute_subnetwork",
-        "google_compute_firewall",
-        "google_storage_bucket_iam_member",
-        "google_project_service",
-        "google_storage_bucket_iam_binding",
-        "google_compute_resource_policy",
-    }
-)
-"""Resource types Google does not bill for (configuration, not capacity)."""

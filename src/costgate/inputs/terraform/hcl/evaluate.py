@@ -54,6 +54,11 @@ class Lazy(ABC):
         """The whole value as plain dicts and tuples."""
 
 
+class LazyList(Lazy):
+    """A list computed on demand: `get` takes the index as a string, `materialize` gives
+    the tuple (splats and `for` expressions iterate it)."""
+
+
 class Context(Protocol):
     """What an expression can refer to: the names of one module instance."""
 
@@ -287,6 +292,8 @@ def _index(expr: Expr, scope: Scope) -> Any:
 
 def _splat(expr: Expr, scope: Scope) -> Any:
     source = evaluate(expr[1], scope)
+    if isinstance(source, LazyList):
+        source = source.materialize()
     if is_unknown(source):
         return UNKNOWN
     if source is None:

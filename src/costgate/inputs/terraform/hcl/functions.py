@@ -1,9 +1,10 @@
 """The Terraform functions costgate evaluates, by name (`try` and `can` live in `evaluate`).
 
-Arguments arrive as plain values. A function whose result depends on an unknown argument
-returns `UNKNOWN`; functions Terraform evaluates only at apply time (`timestamp`, `uuid`)
-always do. Calling a Terraform function that is not listed here is an error that names it,
-never a silent guess.
+Every built-in function of Terraform 1.9. Arguments arrive as plain values. A function
+whose result depends on an unknown argument returns `UNKNOWN`; functions Terraform
+evaluates only at apply time (`timestamp`, `uuid`, `bcrypt`, `plantimestamp`) always do,
+as do provider-defined functions (`provider::aws::arn_parse`, handled by the caller).
+Calling a name that is not a Terraform function is an error that names it.
 """
 
 from __future__ import annotations
@@ -17,16 +18,22 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from costgate.errors import InputError
+from costgate.inputs.terraform.hcl import dates, encoding
 from costgate.inputs.terraform.hcl.evaluate import (
     EvalError,
     HclError,
     LimitExceeded,
+    Scope,
+    UnsupportedFunction,
     check_size,
+    evaluate,
     has_surrogate,
     has_unknown,
     number,
@@ -36,7 +43,14 @@ from costgate.inputs.terraform.hcl.evaluate import (
 )
 from costgate.inputs.terraform.hcl.regex import bounded_subject, compile_pattern
 from costgate.inputs.terraform.hcl.sandbox import Outside, Sandbox
-from costgate.limits import MAX_RANGE, MAX_STRING, json_constant, json_number
+from costgate.limits import (
+    MAX_COLLECTION,
+    MAX_RANGE,
+    MAX_REGEX_PATTERN,
+    MAX_STRING,
+    json_constant,
+    json_number,
+)
 from costgate.model import UNKNOWN, is_unknown
 
 Function = Callable[..., Any]
@@ -630,6 +644,143 @@ def _cidrnetmask(prefix: Any) -> str:
         raise EvalError(f"cidrnetmask(): {exc}") from None
 
 
+@_known
+def _cidrsubnets(prefix: Any, *newbits: Any) -> tuple[str, ...]:
+    """Consecutive subnets of the given sizes, each aligned to its own size, as Terraform
+    allocates them."""
+    try:
+        network = ipaddress.ip_network(string(prefix), strict=False)
+    except ValueError as exc:
+        raise EvalError(f"cidrsubnets(): {exc}") from None
+    start, out = int(network.network_address), []
+    end = int(network.broadcast_address)
+    for bits in newbits:
+        new_prefix = network.prefixlen + _int(bits)
+        if not network.prefixlen < new_prefix <= network.max_prefixlen:
+            raise EvalError(f"cidrsubnets(): cannot add {bits} bits to /{network.prefixlen}")
+        size = 1 << (network.max_prefixlen - new_prefix)
+        start = -(-start // size) * size
+        if start + size - 1 > end:
+            raise EvalError(f"cidrsubnets(): not enough room in {network} for all subnets")
+        address = (
+            ipaddress.ip_address(start) if network.version == 4 else ipaddress.IPv6Address(start)
+        )
+        out.append(f"{address}/{new_prefix}")
+        start += size
+    return tuple(out)
+
+
+@_known
+def _matchkeys(values: Any, keys: Any, searchset: Any) -> tuple[Any, ...]:
+    values, keys, wanted = _list(values), _list(keys), _list(searchset)
+    if len(values) != len(keys):
+        raise EvalError("matchkeys(): the values and keys lists must have the same length")
+    return tuple(v for v, k in zip(values, keys, strict=True) if k in wanted)
+
+
+@_known
+def _setproduct(*sets: Any) -> tuple[Any, ...]:
+    if len(sets) < 2:
+        raise EvalError("setproduct() needs at least two sets")
+    product: list[tuple[Any, ...]] = [()]
+    for items in sets:
+        product = [(*p, v) for p in product for v in _list(items)]
+        check_size(product)
+    return tuple(product)
+
+
+@_known
+def _transpose(mapping: Any) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for key, items in _map(mapping).items():
+        for item in _list(items, "transpose() value"):
+            out.setdefault(string(item), []).append(key)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+@_known
+def _log(value: Any, base: Any) -> Any:
+    x, b = number(value), number(base)
+    if x <= 0 or b <= 0 or b == 1:
+        raise EvalError(f"log({x}, {b}) is not defined")
+    result = x.ln() / b.ln()
+    return tidy(
+        result.quantize(Decimal(1))
+        if abs(result - result.to_integral_value()) < Decimal("1e-20")
+        else result
+    )
+
+
+@_known
+def _uuidv5(namespace: Any, name: Any) -> str:
+    known = {
+        "dns": uuid.NAMESPACE_DNS,
+        "url": uuid.NAMESPACE_URL,
+        "oid": uuid.NAMESPACE_OID,
+        "x500": uuid.NAMESPACE_X500,
+    }
+    space = string(namespace)
+    try:
+        base = known.get(space) or uuid.UUID(space)
+    except ValueError:
+        raise EvalError(f"uuidv5(): {space[:40]!r} is not a namespace or a UUID") from None
+    return str(uuid.uuid5(base, string(name)))
+
+
+def _type(value: Any) -> Any:
+    if is_unknown(value):
+        return UNKNOWN
+    return type_name(value)
+
+
+def _identity(value: Any) -> Any:
+    """`sensitive` / `nonsensitive`: costgate keeps no sensitivity marks."""
+    return value
+
+
+class _TemplateNames:
+    """What a template sees: only the variables passed to it, and the functions."""
+
+    def __init__(self, names: dict[str, Any], functions: dict[str, Function]):
+        self.names, self.functions = names, functions
+
+    def root(self, name: str) -> Any:
+        if name in self.names:
+            return self.names[name]
+        raise HclError(f"the template refers to {name!r}, which is not among its variables")
+
+    def call(self, name: str, args: list[Any]) -> Any:
+        if name.startswith("provider::"):
+            return UNKNOWN
+        function = self.functions.get(name)
+        if function is None:
+            raise UnsupportedFunction(f"function {name}() is not available in a template")
+        return call(name, function, args)
+
+
+def render_template(text: str, names: Any, functions: dict[str, Function], origin: str) -> Any:
+    """A template (`templatefile`, `templatestring`) rendered with *names* only."""
+    from costgate.inputs.terraform.hcl.templates import build_template, split_template
+
+    if is_unknown(names):
+        return UNKNOWN
+    variables = _map(names, "the template variables")
+    try:
+        expr = build_template(split_template(text, origin, 1), origin)
+    except InputError as exc:
+        raise HclError(f"{origin}: {exc.message}") from None
+    value = evaluate(expr, Scope(_TemplateNames(variables, functions)))
+    if is_unknown(value) or isinstance(value, str):
+        return value
+    return string(value)
+
+
+def _templatestring(template: Any, names: Any) -> Any:
+    if is_unknown(template):
+        return UNKNOWN
+    return render_template(string(template), names, FUNCTIONS, "templatestring()")
+
+
 # -- files (relative to the root module, where `terraform` runs) ------------------------------
 
 
@@ -678,7 +829,117 @@ def file_functions(root: Path, sandbox: Sandbox) -> dict[str, Function]:
     def abspath(name: Any) -> str:
         return os.path.abspath(resolve(name))
 
-    return {"file": file, "filebase64": filebase64, "fileexists": fileexists, "abspath": abspath}
+    def file_hash(function: str, digest: Callable[[bytes], str]) -> Function:
+        @_known
+        def hashed(name: Any) -> Any:
+            data = read(function, name)
+            return UNKNOWN if data is None else digest(data)
+
+        return hashed
+
+    @_known
+    def templatefile(name: Any, names: Any) -> Any:
+        data = read("templatefile", name)
+        if data is None:
+            return UNKNOWN
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise EvalError(f"templatefile(): {name!r} is not UTF-8 text") from None
+        # a template cannot call templatefile() (Terraform forbids the recursion too)
+        inner = {k: v for k, v in functions.items() if k != "templatefile"}
+        return render_template(text, names, {**FUNCTIONS, **inner}, f"templatefile({name!r})")
+
+    @_known
+    def fileset(path: Any, pattern: Any) -> Any:
+        base = resolve(path)
+        try:
+            real = sandbox.real(base)
+        except Outside as why:
+            sandbox.refuse("fileset", string(path), why)
+            return UNKNOWN
+        matcher = _glob(string(pattern))
+        return tuple(sorted(f for f in _walk(real, sandbox) if matcher.fullmatch(f)))
+
+    functions: dict[str, Function] = {
+        "file": file,
+        "filebase64": filebase64,
+        "fileexists": fileexists,
+        "abspath": abspath,
+        "templatefile": templatefile,
+        "fileset": fileset,
+        "filemd5": file_hash("filemd5", lambda d: hashlib.md5(d).hexdigest()),
+        "filesha1": file_hash("filesha1", lambda d: hashlib.sha1(d).hexdigest()),
+        "filesha256": file_hash("filesha256", lambda d: hashlib.sha256(d).hexdigest()),
+        "filesha512": file_hash("filesha512", lambda d: hashlib.sha512(d).hexdigest()),
+        "filebase64sha256": file_hash("filebase64sha256", lambda d: _b64digest("sha256", d)),
+        "filebase64sha512": file_hash("filebase64sha512", lambda d: _b64digest("sha512", d)),
+    }
+    return functions
+
+
+def _b64digest(algorithm: str, data: bytes) -> str:
+    return base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
+
+
+def _walk(top: Path, sandbox: Sandbox) -> Iterator[str]:
+    """Regular files under *top* (relative, `/`-separated), never following symlinked
+    directories nor entering `.git`; at most MAX_COLLECTION entries are visited."""
+    seen = 0
+    for folder, subdirs, files in os.walk(top, followlinks=False):
+        subdirs[:] = sorted(d for d in subdirs if d != ".git")
+        seen += len(subdirs) + len(files)
+        if seen > MAX_COLLECTION:
+            raise LimitExceeded(f"fileset() would visit more than {MAX_COLLECTION:,} entries")
+        for name in files:
+            path = Path(folder) / name
+            if sandbox.is_regular(path):
+                yield path.relative_to(top).as_posix()
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A `fileset` pattern (`*`, `**`, `?`, `[...]`, `{a,b}`) as a regular expression."""
+    if len(pattern) > MAX_REGEX_PATTERN:
+        raise LimitExceeded(f"fileset() pattern longer than {MAX_REGEX_PATTERN} characters")
+    out, i, depth = [], 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            end = pattern.find("]", i + 1)
+            if end < 0:
+                raise EvalError(f"fileset(): unterminated [ in {pattern[:40]!r}")
+            body = pattern[i + 1 : end]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            i = end
+        elif ch == "{":
+            out.append("(?:")
+            depth += 1
+        elif ch == "}" and depth:
+            out.append(")")
+            depth -= 1
+        elif ch == "," and depth:
+            out.append("|")
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    if depth:
+        raise EvalError(f"fileset(): unterminated {{ in {pattern[:40]!r}")
+    try:
+        return re.compile("".join(out))
+    except re.error as exc:
+        raise EvalError(f"fileset(): invalid pattern {pattern[:40]!r}: {exc}") from None
 
 
 @functools.cache
@@ -721,6 +982,8 @@ FUNCTIONS: dict[str, Function] = {
     "trimprefix": _strings2(lambda s, p: s[len(p) :] if p and s.startswith(p) else s),
     "trimsuffix": _strings2(lambda s, p: s[: -len(p)] if p and s.endswith(p) else s),
     "startswith": _strings2(str.startswith),
+    "strcontains": _strings2(lambda s, sub: sub in s),
+    "templatestring": _templatestring,
     "endswith": _strings2(str.endswith),
     "basename": _strings(lambda s: os.path.basename(s.rstrip("/")) or s),
     "dirname": _strings(lambda s: os.path.dirname(s) or "."),
@@ -753,6 +1016,9 @@ FUNCTIONS: dict[str, Function] = {
     "setintersection": _setintersection,
     "setsubtract": _setsubtract,
     "chunklist": _chunklist,
+    "matchkeys": _matchkeys,
+    "setproduct": _setproduct,
+    "transpose": _transpose,
     # types
     "tomap": _tomap,
     "toset": _toset,
@@ -760,6 +1026,10 @@ FUNCTIONS: dict[str, Function] = {
     "tostring": _tostring,
     "tonumber": _tonumber,
     "tobool": _tobool,
+    "sensitive": _identity,
+    "nonsensitive": _identity,
+    "issensitive": _apply_time,  # costgate keeps no sensitivity marks
+    "type": _type,
     # numbers
     "min": _min,
     "max": _max,
@@ -769,6 +1039,7 @@ FUNCTIONS: dict[str, Function] = {
     "signum": _numbers(lambda d: Decimal((d > 0) - (d < 0))),
     "pow": _pow,
     "parseint": _parseint,
+    "log": _log,
     # encoding and hashing
     "jsonencode": _jsonencode,
     "jsondecode": _jsondecode,
@@ -778,12 +1049,29 @@ FUNCTIONS: dict[str, Function] = {
     "sha1": _hash("sha1"),
     "sha256": _hash("sha256"),
     "sha512": _hash("sha512"),
+    "base64sha256": _strings(lambda s: _b64digest("sha256", s.encode())),
+    "base64sha512": _strings(lambda s: _b64digest("sha512", s.encode())),
+    "uuidv5": _uuidv5,
+    "base64gzip": _strings(encoding.base64gzip),
+    "csvdecode": _strings(encoding.csvdecode),
+    "urlencode": _strings(encoding.urlencode),
+    "textencodebase64": _strings2(encoding.textencodebase64),
+    "textdecodebase64": _strings2(encoding.textdecodebase64),
+    "yamlencode": _known(encoding.yamlencode),
+    "yamldecode": _strings(encoding.yamldecode),
+    # dates
+    "formatdate": _strings2(dates.formatdate),
+    "timeadd": _strings2(dates.timeadd),
+    "timecmp": _strings2(dates.timecmp),
     # network
     "cidrsubnet": _cidrsubnet,
     "cidrhost": _cidrhost,
     "cidrnetmask": _cidrnetmask,
+    "cidrsubnets": _cidrsubnets,
     # only known at apply time
     "timestamp": _apply_time,
     "uuid": _apply_time,
     "bcrypt": _apply_time,
+    "plantimestamp": _apply_time,
+    "rsadecrypt": _apply_time,  # needs a private key costgate never has
 }

@@ -28,6 +28,7 @@ from costgate.inputs.terraform.hcl.evaluate import (
     Expr,
     HclError,
     Lazy,
+    LazyList,
     Scope,
     UnsupportedFunction,
     evaluate,
@@ -110,12 +111,17 @@ def _provider_sources(source: ModuleSource) -> dict[str, str]:
     return found
 
 
-def load_source(directory: Path, display: str, sandbox: Sandbox) -> ModuleSource:
-    """Parse every Terraform file of *directory* (override files are reported, not merged);
-    a file whose real path is outside the repository is an error, never read."""
+def load_source(
+    directory: Path, display: str, sandbox: Sandbox, only: str | None = None
+) -> ModuleSource:
+    """Parse every Terraform file of *directory*, or only the file named *only* (override
+    files are reported, not merged); a file whose real path is outside the repository is
+    an error, never read."""
     source = ModuleSource(directory, display)
     files: list[tuple[Path, str]] = []
     for path in terraform_files(directory):
+        if only is not None and path.name != only:
+            continue
         file = str(Path(display) / path.name)
         if _is_override(path):
             source.skipped.append(f"{file}: override files are not merged; ignored")
@@ -190,10 +196,52 @@ class _Instance(Lazy):
 
     def get(self, name: str) -> Any:
         value = self.materialize().get(name)
-        return UNKNOWN if value is None else value
+        return UNKNOWN if value is None else _computed(value)
 
     def materialize(self) -> Any:
         return self.module.attributes(self.block, self.key, self.names)
+
+
+class _Block(Lazy):
+    """A nested block of a resource: the provider computes what it does not set
+    (`vpc_config[0].cluster_security_group_id`), so a missing attribute is unknown."""
+
+    def __init__(self, values: dict[str, Any]):
+        self.values = values
+
+    def get(self, name: str) -> Any:
+        value = self.values.get(name)
+        return UNKNOWN if value is None else _computed(value)
+
+    def materialize(self) -> Any:
+        return self.values
+
+
+class _Blocks(LazyList):
+    """The blocks of one type in a resource: an index beyond those configured is a block
+    the provider may add at apply time (`kubelet_identity[0]`), so it is unknown."""
+
+    def __init__(self, blocks: tuple[dict[str, Any], ...]):
+        self.blocks = blocks
+
+    def get(self, name: str) -> Any:
+        try:
+            position = int(name)
+        except ValueError:
+            raise EvalError(f"a list of blocks is indexed by number, got {name!r}") from None
+        if 0 <= position < len(self.blocks):
+            return _Block(self.blocks[position])
+        return UNKNOWN
+
+    def materialize(self) -> Any:
+        return tuple(_Block(b) for b in self.blocks)
+
+
+def _computed(value: Any) -> Any:
+    """A resource attribute as other expressions read it: nested blocks read lazily."""
+    if isinstance(value, tuple) and value and all(isinstance(v, dict) for v in value):
+        return _Blocks(value)
+    return value
 
 
 class _ModuleValue(Lazy):
@@ -265,8 +313,12 @@ class _Expansion:
 class Run:
     """One evaluation of a root module directory."""
 
-    def __init__(self, directory: Path, display: str, options: InputOptions):
+    def __init__(
+        self, directory: Path, display: str, options: InputOptions, only: str | None = None
+    ):
         self.directory = directory
+        self.only = only
+        """The one root module file to read (a single `.tf` file given as input)."""
         self.options = options
         self.warnings: list[str] = []
         self.sandbox = Sandbox(repository_root(directory))
@@ -286,7 +338,8 @@ class Run:
 
     def source(self, directory: Path, display: str) -> ModuleSource:
         if directory not in self._sources:
-            source = load_source(directory, display, self.sandbox)
+            only = self.only if directory == self.directory else None
+            source = load_source(directory, display, self.sandbox, only)
             self.warnings.extend(source.skipped)
             self._sources[directory] = source
         return self._sources[directory]
@@ -376,9 +429,9 @@ class ModuleInstance:
             "var": _Namespace("var", self.variable),
             "local": _Namespace("local", self.local),
             "module": _Namespace("module", self.module_value),
-            "path": {
-                "module": str(source.directory),
-                "root": str(run.directory),
+            "path": {  # relative to the root module, where file() resolves paths
+                "module": _relative(source.directory, run.directory),
+                "root": ".",
                 "cwd": str(run.directory.resolve()),
             },
             "terraform": {"workspace": "default"},
@@ -398,6 +451,8 @@ class ModuleInstance:
             namespace = _Namespace(name, lambda n: self.resource_value(name, n))
             self._names[name] = namespace
             return namespace
+        if name == "resource":  # `resource.aws_vpc.main`: the same as `aws_vpc.main`
+            return _Namespace("resource", self.resource_type)
         if name in ("count", "each"):
             raise HclError(
                 f"{name} is only available in a resource or module with {name}"
@@ -408,7 +463,15 @@ class ModuleInstance:
             f"{self.source.display})"
         )
 
+    def resource_type(self, name: str) -> Any:
+        """The resources of type *name* (`resource.<type>.<name>`)."""
+        if name not in self.source.resource_types:
+            raise HclError(f"reference to undeclared resource type resource.{name}")
+        return self.root(name)
+
     def call(self, name: str, args: list[Any]) -> Any:
+        if name.startswith("provider::"):
+            return UNKNOWN  # provider-defined functions run inside the provider plugin
         function = self.run.functions.get(name)
         if function is None:
             raise UnsupportedFunction(
@@ -464,18 +527,12 @@ class ModuleInstance:
                 default.expr, f"default of variable {name!r}", default.file, default.line
             )
             return typed(VariableValue(value, f"default of {name}"), type_expr, name)
-        if self.run.options.unset_variables_unknown:
-            self.run.warnings.append(
-                f"{block.file}:{block.line}: variable {name!r} has no "
-                "value here; evaluated as unknown"
-            )
-            return UNKNOWN
-        raise InputError(
-            f"variable {name!r} has no value and no default: set it with --var {name}=VALUE, "
-            f"--var-file, terraform.tfvars or the TF_VAR_{name} environment variable",
-            path=block.file,
-            location=str(block.line),
+        self.run.warnings.append(
+            f"{block.file}:{block.line}: variable {name!r} has no value and no default; "
+            f"evaluated as unknown (set it with --var {name}=VALUE, --var-file, "
+            f"terraform.tfvars or TF_VAR_{name})"
         )
+        return UNKNOWN
 
     def _check_inputs(self, call: Block) -> None:
         name = call.labels[0]
@@ -972,6 +1029,11 @@ def _expressions(body: Body, prefix: str, skip: frozenset[str]) -> Iterator[tupl
                 yield from _expressions(content.body, f"{prefix}{block.labels[0]}.", skip)
             continue
         yield from _expressions(block.body, f"{prefix}{block.type}.", frozenset())
+
+
+def _relative(directory: Path, root: Path) -> str:
+    """*directory* as Terraform's `path.module` gives it: relative to the root module."""
+    return os.path.relpath(os.path.abspath(directory), os.path.abspath(root))
 
 
 def _pairs(collection: Any) -> Iterator[tuple[Any, Any]]:

@@ -28,6 +28,7 @@ from costgate.inputs.terraform.hcl.evaluate import (
 )
 from costgate.inputs.terraform.hcl.sandbox import Sandbox
 from costgate.inputs.terraform.hcl.syntax import parse_expression
+from costgate.inputs.terraform.hcl.types import conform
 from costgate.model import is_unknown
 
 
@@ -141,6 +142,18 @@ def typed(given: VariableValue, type_expr: Expr | None, name: str) -> Any:
         value = constant(parse_expression(value, given.origin, 1), given.origin, given.origin, None)
     if value is None or is_unknown(value):
         return value
+    if kind == "complex":
+        assert type_expr is not None
+        try:
+            return conform(
+                value,
+                type_expr,
+                lambda e: constant(e, f"a default in the type of {name}", "", None),
+            )
+        except EvalError as exc:
+            raise InputError(
+                f"variable {name!r}: {given.origin} does not match its type: {exc}"
+            ) from None
     try:
         if kind == "number":
             return tidy(number(value))

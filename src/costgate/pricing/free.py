@@ -1,0 +1,205 @@
+"""Resource types that cost nothing by themselves, with why: one list for every provider.
+
+A type listed here is reported as free ("no charge for this resource type") instead of
+"not supported yet", so that message only names types that may cost money. A type belongs
+here only when its provider bills nothing for it: configuration (IAM, routing, rules,
+policies, attachments), records inside a billed container (a DNS record in its zone), or a
+provider that never talks to a cloud bill at all (helm, kubernetes, random, ...). What such
+a resource makes others do (a Kubernetes `LoadBalancer` service asking the cloud for a load
+balancer, a PersistentVolumeClaim for a disk) is billed to those others, which costgate does
+not see from Terraform. docs/free-resources.md explains the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+
+_CONFIG = "configuration only: the provider bills nothing for it"
+_IAM = "identity and access configuration: never billed"
+_NETWORK = "network configuration: no charge (traffic is billed where it flows)"
+_ATTACHED = "an attachment or policy of a resource that is billed (or free) on its own"
+_RECORD = "a record inside a DNS zone: the zone and the queries are billed, not the record"
+_ROUTING = "routes or forwards events or logs: the destination bills what it receives"
+
+AWS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "aws_iam_role aws_iam_policy aws_iam_role_policy aws_iam_role_policy_attachment "
+            "aws_iam_instance_profile aws_iam_user aws_iam_group aws_iam_group_membership "
+            "aws_iam_group_policy aws_iam_group_policy_attachment aws_iam_user_policy "
+            "aws_iam_user_policy_attachment aws_iam_policy_attachment "
+            "aws_iam_user_group_membership aws_iam_openid_connect_provider "
+            "aws_iam_saml_provider aws_iam_service_linked_role aws_iam_access_key "
+            "aws_iam_policy_document aws_eks_access_entry aws_eks_access_policy_association "
+            "aws_eks_pod_identity_association aws_eks_identity_provider_config "
+            "aws_lambda_permission aws_kms_grant aws_identitystore_user "
+            "aws_identitystore_group aws_identitystore_group_membership "
+            "aws_ssoadmin_permission_set aws_ssoadmin_permission_set_inline_policy "
+            "aws_ssoadmin_managed_policy_attachment "
+            "aws_ssoadmin_customer_managed_policy_attachment aws_ssoadmin_account_assignment"
+        ).split(),
+        _IAM,
+    ),
+    **dict.fromkeys(
+        (
+            "aws_vpc aws_default_vpc aws_subnet aws_default_subnet aws_route_table "
+            "aws_default_route_table aws_route_table_association aws_main_route_table_association "
+            "aws_route aws_internet_gateway aws_egress_only_internet_gateway "
+            "aws_security_group aws_default_security_group aws_security_group_rule "
+            "aws_vpc_security_group_ingress_rule aws_vpc_security_group_egress_rule "
+            "aws_network_acl aws_default_network_acl aws_network_acl_rule "
+            "aws_network_acl_association aws_vpc_dhcp_options aws_vpc_dhcp_options_association "
+            "aws_vpc_ipv4_cidr_block_association aws_network_interface "
+            "aws_network_interface_attachment aws_network_interface_sg_attachment "
+            "aws_vpc_endpoint_route_table_association aws_vpc_endpoint_subnet_association "
+            "aws_vpc_endpoint_connection_accepter "
+            "aws_placement_group aws_key_pair"
+        ).split(),
+        _NETWORK,
+    ),
+    **dict.fromkeys(
+        (
+            "aws_s3_bucket_policy aws_s3_bucket_acl aws_s3_bucket_versioning "
+            "aws_s3_bucket_public_access_block aws_s3_bucket_server_side_encryption_configuration "
+            "aws_s3_bucket_ownership_controls aws_s3_bucket_notification "
+            "aws_s3_bucket_cors_configuration aws_s3_bucket_request_payment_configuration "
+            "aws_s3_account_public_access_block aws_eks_addon aws_ecr_lifecycle_policy "
+            "aws_ecr_repository_policy aws_ecr_pull_through_cache_rule aws_kms_alias "
+            "aws_secretsmanager_secret_version aws_secretsmanager_secret_policy "
+            "aws_acm_certificate_validation aws_autoscaling_policy aws_autoscaling_schedule "
+            "aws_autoscaling_attachment aws_autoscaling_lifecycle_hook aws_autoscaling_group_tag "
+            "aws_lb_listener aws_lb_listener_rule aws_lb_target_group "
+            "aws_lb_target_group_attachment aws_volume_attachment aws_eip_association "
+            "aws_ebs_encryption_by_default aws_ec2_tag aws_lambda_alias "
+            "aws_lambda_function_event_invoke_config aws_lambda_event_source_mapping "
+            "aws_sns_topic_subscription aws_sns_topic_policy aws_sqs_queue_policy "
+            "aws_cloudwatch_log_stream aws_cloudwatch_log_resource_policy "
+            "aws_sagemaker_notebook_instance_lifecycle_configuration aws_sagemaker_model "
+            "aws_resourcegroups_group aws_ssm_parameter aws_cur_report_definition"
+        ).split(),
+        _ATTACHED,
+    ),
+    **dict.fromkeys(
+        (
+            "aws_cloudwatch_event_rule aws_cloudwatch_event_target "
+            "aws_cloudwatch_log_subscription_filter"
+        ).split(),
+        _ROUTING,
+    ),
+    "aws_route53_record": _RECORD,
+}
+"""AWS. IAM Identity Center (`aws_identitystore_*`, `aws_ssoadmin_*`) has no charge;
+`aws_ssm_parameter`: standard parameters are free (advanced ones are not told apart);
+`aws_cur_report_definition`: the report is free, its S3 bucket bills the storage."""
+
+GOOGLE: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "google_project_iam_member google_project_iam_binding google_project_iam_policy "
+            "google_project_iam_custom_role google_service_account google_service_account_key "
+            "google_service_account_iam_member google_service_account_iam_binding "
+            "google_service_account_iam_policy google_storage_bucket_iam_member "
+            "google_storage_bucket_iam_binding google_storage_bucket_iam_policy "
+            "google_artifact_registry_repository_iam_member google_pubsub_topic_iam_member "
+            "google_secret_manager_secret_iam_member google_kms_crypto_key_iam_member "
+            "google_kms_crypto_key_iam_binding google_folder_iam_member "
+            "google_organization_iam_member"
+        ).split(),
+        _IAM,
+    ),
+    **dict.fromkeys(
+        (
+            "google_compute_network google_compute_subnetwork google_compute_firewall "
+            "google_compute_route google_compute_router google_compute_network_peering "
+            "google_compute_shared_vpc_host_project google_compute_shared_vpc_service_project"
+        ).split(),
+        _NETWORK,
+    ),
+    **dict.fromkeys(
+        (
+            "google_project_service google_compute_resource_policy "
+            "google_compute_project_metadata google_compute_project_metadata_item "
+            "google_kms_key_ring google_monitoring_notification_channel"
+        ).split(),
+        _CONFIG,
+    ),
+    "google_logging_project_sink": _ROUTING,
+    "google_dns_record_set": _RECORD,
+}
+"""Google Cloud."""
+
+AZURERM: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "azurerm_role_assignment azurerm_role_definition azurerm_user_assigned_identity "
+            "azurerm_federated_identity_credential azurerm_key_vault_access_policy"
+        ).split(),
+        _IAM,
+    ),
+    **dict.fromkeys(
+        (
+            "azurerm_virtual_network azurerm_subnet azurerm_network_security_group "
+            "azurerm_network_security_rule azurerm_network_interface azurerm_route_table "
+            "azurerm_route azurerm_subnet_route_table_association "
+            "azurerm_subnet_network_security_group_association "
+            "azurerm_network_interface_security_group_association "
+            "azurerm_application_security_group"
+        ).split(),
+        _NETWORK,
+    ),
+    **dict.fromkeys(
+        (
+            "azurerm_resource_group azurerm_management_lock "
+            "azurerm_resource_provider_registration azurerm_storage_container"
+        ).split(),
+        _CONFIG,
+    ),
+    "azurerm_monitor_diagnostic_setting": _ROUTING,
+    **dict.fromkeys(
+        (
+            "azurerm_dns_a_record azurerm_dns_aaaa_record azurerm_dns_cname_record "
+            "azurerm_dns_mx_record azurerm_dns_txt_record azurerm_dns_srv_record "
+            "azurerm_private_dns_a_record azurerm_private_dns_cname_record"
+        ).split(),
+        _RECORD,
+    ),
+}
+"""Azure."""
+
+FREE_PROVIDERS: dict[str, str] = {
+    "helm": "installs a chart into a cluster; the cluster's nodes are what is billed",
+    "kubernetes": "Kubernetes objects run on nodes that are billed as such",
+    "kubectl": "Kubernetes objects run on nodes that are billed as such",
+    "random": "generates values locally",
+    "null": "does nothing outside Terraform",
+    "terraform": "`terraform_data` holds values in the state only",
+    "time": "records times and waits locally",
+    "tls": "creates keys and certificates locally",
+    "local": "writes local files",
+    "external": "runs a local program",
+    "archive": "builds a local archive",
+    "cloudinit": "renders cloud-init text locally",
+    "http": "reads a URL at plan time",
+}
+"""Providers that never bill, by the prefix of their resource types (`random_id`)."""
+
+FREE_TYPES: dict[str, str] = {**AWS, **GOOGLE, **AZURERM}
+"""Every free type of a cloud provider, with why."""
+
+
+class FreeTypes(Container[str]):
+    """`type in FREE`: a listed type, or any type of a provider that never bills."""
+
+    def __contains__(self, resource_type: object) -> bool:
+        if not isinstance(resource_type, str):
+            return False
+        return resource_type in FREE_TYPES or resource_type.partition("_")[0] in FREE_PROVIDERS
+
+    def why(self, resource_type: str) -> str | None:
+        """Why *resource_type* costs nothing, or None when it may cost money."""
+        if resource_type in FREE_TYPES:
+            return FREE_TYPES[resource_type]
+        return FREE_PROVIDERS.get(resource_type.partition("_")[0])
+
+
+FREE = FreeTypes()
