@@ -100,9 +100,9 @@ class _Parser:
     def primary(self) -> Any:
         kind, text = self.take()
         if text == "(":
-            value = self.either()
+            inner = self.either()
             self.take()
-            return value
+            return inner
         if kind == "str":
             return text[1:-1].replace("''", "'")
         if kind == "num":
@@ -115,22 +115,34 @@ class _Parser:
             self.take()
             self.take()
             return self.functions[text]()
-        value: Any = self.context
+        found: Any = self.context
         for part in text.split("."):
-            value = value.get(part) if isinstance(value, Mapping) else None
-        return value
+            found = found.get(part) if isinstance(found, Mapping) else None
+        return found
 
 
 def truthy(value: Any) -> bool:
     return value not in (None, False, "", 0)
 
 
+def _number(value: Any) -> float:
+    """GitHub's coercion when types differ: null 0, booleans 1/0, '' 0, other text parsed."""
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, bool):
+        return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
 def _equal(a: Any, b: Any) -> bool:
     if isinstance(a, str) and isinstance(b, str):
         return a.lower() == b.lower()
-    if isinstance(a, bool) or isinstance(b, bool):
-        return truthy(a) == truthy(b)
-    return bool(a == b)
+    if type(a) is type(b):
+        return bool(a == b)
+    return _number(a) == _number(b)
 
 
 def evaluate(
