@@ -10,6 +10,7 @@ the refusal, which stops at the first step, is not.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -345,3 +346,29 @@ def test_install_and_parse_caches(tmp_path: Path, github: FakeGitHub) -> None:
     again = later.use(PASSING)
     assert again.step("Restore the parse cache").outputs["cache-matched-key"] == saved[0]
     assert job.env.get("PATH") == later.env.get("PATH")  # nothing added to the job's PATH
+
+
+@pytest.mark.slow
+def test_cold_install_is_isolated_and_cached(tmp_path: Path, github: FakeGitHub) -> None:
+    """A real install (pip, from the action's checkout) into the action's own virtualenv;
+    the next job restores it from the cache and installs nothing."""
+    job = make_job(tmp_path, github)
+    job.warm_install = False
+    env_before = dict(job.env)
+    run = job.use(PASSING)
+    assert not run.failed, run.log
+    assert run.step("Install costgate").outputs["installed"] == "true"
+    venv = Path(run.step("Prepare").outputs["venv"])
+    assert (venv / "bin" / "costgate").is_file() and (venv / "pyvenv.cfg").is_file()
+    assert next(k for what, k in job.cache_log if what == "save").startswith("costgate-install-")
+    assert job.env == env_before  # no PATH or python change in the job
+    # the next job on a fresh runner: the same tool cache path, restored from the cache
+    shutil.rmtree(venv.parent)
+    later = make_job(tmp_path, github, name="later")
+    later.cache_dir, later.warm_install = job.cache_dir, False
+    later.env["RUNNER_TOOL_CACHE"] = job.env["RUNNER_TOOL_CACHE"]
+    again = later.use(PASSING)
+    assert not again.failed, again.log
+    assert again.step("Restore costgate's install").outputs["cache-hit"] == "true"
+    assert "using the installed copy" in again.step("Install costgate").stdout
+    assert again.step("Save costgate's install").outcome == "skipped"
