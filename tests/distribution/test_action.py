@@ -5,6 +5,8 @@ run on a workflow built from action.yml: the composite steps become a job of a
 `workflow_call` workflow whose inputs mirror the action's, which lets actionlint check the
 `${{ }}` expressions, the step keys and (through shellcheck) the bash scripts. The scripts
 are also run here with bash against the fixture plans, as the runner would run them.
+The whole action, step by step with its conditions and nested actions, runs in
+test_action_runs.py (the runner emulator, tests/helpers/action_runner.py).
 """
 
 from __future__ import annotations

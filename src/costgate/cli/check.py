@@ -117,7 +117,8 @@ def diff(
             raise click.UsageError("--merge-base needs --base-ref")
         from costgate.git import merge_base as fork_point
 
-        base_ref = fork_point(base_ref, Path(paths[0] if paths else "."))
+        where = Path(paths[0] if paths else ".")
+        base_ref = fork_point(base_ref, where if where.is_dir() else Path("."))
     if base_ref is not None and len(paths) > 1:
         raise click.UsageError("with --base-ref give one directory (or none for .)")
     if base_ref is None and len(paths) not in (1, 2):
