@@ -122,3 +122,53 @@ def _local_modules(root: Path, path: PurePosixPath) -> Iterator[PurePosixPath]:
                 yield PurePosixPath(target.relative_to(root.resolve()).as_posix())
             except ValueError:
                 continue  # outside the repository
+
+
+def _try_git(args: list[str], cwd: Path) -> str | None:
+    """Output of a git command that may fail for ordinary reasons (no upstream, no ref)."""
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        return None
+    return done.stdout.decode().strip() if done.returncode == 0 else None
+
+
+def merge_base(ref: str, cwd: Path) -> str:
+    """The commit where HEAD forked from *ref*: what a pull request changes is measured
+    from there, not from *ref*'s tip, which may hold other people's later changes."""
+    commit = resolve_ref(ref, cwd)
+    found = _try_git(["merge-base", commit, "HEAD"], cwd)
+    if not found:
+        raise InputError(
+            f"no merge base of {ref!r} and HEAD (unrelated histories, or a shallow clone: "
+            "fetch with `fetch-depth: 0`)",
+            path=str(cwd),
+        )
+    return found
+
+
+def default_base(cwd: Path) -> tuple[str, str] | None:
+    """What a branch's changes are compared with when nobody says: (ref, description).
+
+    The upstream branch when there is one (`@{upstream}`); else the merge base of HEAD and
+    the default branch (`origin/HEAD`, else `main`, else `master`, local or on origin);
+    None when there is neither (a new repository, no default branch), so a pre-commit hook
+    can skip instead of blocking the first commit on a new branch.
+    """
+    if _try_git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], cwd) is None:
+        return None
+    upstream = _try_git(["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"], cwd)
+    if upstream:
+        return "@{upstream}", f"the upstream branch {upstream}"
+    candidates = []
+    origin_head = _try_git(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"], cwd)
+    if origin_head:
+        candidates.append(origin_head)
+    candidates += ["main", "master", "origin/main", "origin/master"]
+    for name in candidates:
+        if _try_git(["rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], cwd) is None:
+            continue
+        found = _try_git(["merge-base", name, "HEAD"], cwd)
+        if found:
+            return found, f"the merge base of {name} ({found[:12]})"
+    return None

@@ -5,6 +5,8 @@ run on a workflow built from action.yml: the composite steps become a job of a
 `workflow_call` workflow whose inputs mirror the action's, which lets actionlint check the
 `${{ }}` expressions, the step keys and (through shellcheck) the bash scripts. The scripts
 are also run here with bash against the fixture plans, as the runner would run them.
+The whole action, step by step with its conditions and nested actions, runs in
+test_action_runs.py (the runner emulator, tests/helpers/action_runner.py).
 """
 
 from __future__ import annotations
@@ -131,8 +133,16 @@ def test_shellcheck_passes_on_the_action_scripts(name: str, tmp_path: Path) -> N
 
 
 def test_example_workflows_use_the_action_and_documented_inputs() -> None:
-    assert {p.name for p in WORKFLOWS} == {"terraform-plan.yml", "hcl.yml", "pulumi.yml"}
+    assert {p.name for p in WORKFLOWS} == {
+        "terraform-plan.yml",
+        "hcl.yml",
+        "pulumi.yml",
+        "fork-safe-compute.yml",
+        "fork-safe-comment.yml",
+    }
     for path in WORKFLOWS:
+        if path.name.startswith("fork-safe-"):
+            continue  # test_fork_safe_examples
         doc = yaml.safe_load(path.read_text())
         steps = [s for job in doc["jobs"].values() for s in job["steps"]]
         ours = [s for s in steps if str(s.get("uses", "")).startswith("costgate/costgate@")]
@@ -144,12 +154,18 @@ def test_example_workflows_use_the_action_and_documented_inputs() -> None:
 def run_step(name: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """Run one composite step's script with bash, the way the runner does."""
     step = STEPS[name]
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
     for key in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV"):
         (tmp_path / key).touch()
     full_env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
         "RUNNER_TEMP": str(tmp_path),
+        "OUT": str(out),
+        "CACHE": "false",
+        "SOFT_FAIL": "false",
+        "FAIL_ON": "",
         "COSTGATE_BIN": str(BIN),
         **{
             key: str(tmp_path / key)
@@ -269,7 +285,8 @@ def test_run_step_diff_with_a_base_and_the_outputs(tmp_path: Path) -> None:
 def test_run_step_reports_input_errors_as_exit_2(tmp_path: Path) -> None:
     done = run_step("Run costgate", run_inputs(HEAD_PATHS="missing/plan.json"), tmp_path)
     assert done.returncode == 0
-    assert outputs(tmp_path) == {"exit-code": "2"}
+    assert outputs(tmp_path) == {"exit-code": "2", "error-file": str(tmp_path / "out/error.txt")}
+    assert (tmp_path / "out/error.txt").read_text().startswith("costgate exited with code 2: ")
     assert "missing/plan.json: no such file or directory" in done.stderr
     verdict = run_step("Verdict", {"EXIT_CODE": "2"}, tmp_path)
     assert verdict.returncode == 2 and "could not produce a report" in verdict.stdout
@@ -299,8 +316,16 @@ def test_comment_step_posts_the_markdown(tmp_path: Path) -> None:
             "GITHUB_REPOSITORY": "o/r",
             "GITHUB_EVENT_PATH": str(event),
             "COMMENT_FILE": comment_file,
+            "ERROR_FILE": "",
             "MODE": "update",
             "COMMENT_ID": "default",
+            "PROJECT_NAME": "",
+            "HEAD_PATHS": "plan.json",
+            "WORKDIR": ".",
+            "ON_NO_CHANGE": "post",
+            "HEAD_SHA": "",
+            "FORK": "false",
+            "ACTOR": "someone",
         }
         for _ in range(2):
             done = run_step("Comment on the pull request", env, tmp_path)
@@ -333,3 +358,20 @@ def test_run_step_passes_the_base_ref_policy_inputs(tmp_path: Path) -> None:
     assert out["exit-code"] in ("0", "1"), done.stdout + done.stderr
     report = json.loads(Path(out["report-file"]).read_text())
     assert "policy_change" not in report
+
+
+def test_fork_safe_examples_split_compute_and_comment() -> None:
+    """docs/security.md's pattern: no write token where the pull request's files are read,
+    no checkout of them where the token can write."""
+    compute = yaml.safe_load((REPO / "docs/examples/workflows/fork-safe-compute.yml").read_text())
+    comment = yaml.safe_load((REPO / "docs/examples/workflows/fork-safe-comment.yml").read_text())
+    # PyYAML reads the key `on` as True
+    assert set(compute[True]) == {"pull_request"}
+    assert compute["permissions"] == {"contents": "read"}
+    [ours] = [s for s in compute["jobs"]["cost"]["steps"] if "costgate/costgate@" in str(s)]
+    assert ours["with"]["comment"] == "off" and set(ours["with"]) <= set(ACTION["inputs"])
+    assert set(comment[True]) == {"workflow_run"}
+    assert comment[True]["workflow_run"]["workflows"] == [compute["name"]]
+    steps = comment["jobs"]["comment"]["steps"]
+    assert not any("checkout" in str(s.get("uses", "")) for s in steps)
+    assert "pull_request_target" not in str(compute) + str(comment)

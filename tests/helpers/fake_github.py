@@ -1,5 +1,5 @@
 """A small GitHub API on 127.0.0.1: issue comments, GET /user, a pull request's head, and
-GraphQL minimizeComment and viewer.
+GraphQL minimizeComment and viewer, and SARIF uploads to code scanning.
 
 The token acts as `login` (`user_endpoint=False` answers GET /user with 403, as GitHub does
 for a workflow's installation token; `viewer_login` is then what GraphQL says). Editing or
@@ -50,6 +50,9 @@ class FakeGitHub:
         self.requests: list[Recorded] = []
         self.failures: list[tuple[str, str, Failure]] = []
         self.per_page_cap = per_page_cap
+        self.read_only = False
+        """A fork's or Dependabot's token: every write answers 403."""
+        self.sarifs: list[Any] = []
         self._next_id = 1000
         self._lock = threading.Lock()
         self.server = LoopbackServer(self._respond)
@@ -106,6 +109,13 @@ class FakeGitHub:
                 return failure.status, failure.headers, {"message": failure.message}
         if auth != f"Bearer {TOKEN}":
             return 401, {}, {"message": "Bad credentials"}
+        if self.read_only and (
+            method in ("PATCH", "DELETE") or (method == "POST" and url.path != "/graphql")
+        ):
+            return 403, {}, {"message": "Resource not accessible by integration"}
+        if method == "POST" and url.path == "/repos/o/r/code-scanning/sarifs":
+            self.sarifs.append(body)
+            return 202, {}, {"id": f"sarif-{len(self.sarifs)}"}
         if method == "POST" and url.path == "/graphql":
             return self._graphql(body)
         if method == "GET" and url.path == "/user":

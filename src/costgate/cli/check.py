@@ -75,12 +75,26 @@ def breakdown(paths: tuple[str, ...], costs: CostOptions, report: ReportOptions)
     help="Compare the Terraform directory DIR (default: .) with its version at git "
     "REF (e.g. origin/main, @{upstream}); the working tree is not touched.",
 )
+@click.option(
+    "--merge-base",
+    is_flag=True,
+    help="With --base-ref: compare with the commit where HEAD forked from REF (what a "
+    "pull request changes), not with REF's tip.",
+)
+@click.option(
+    "--base-auto",
+    is_flag=True,
+    help="Instead of --base-ref: the upstream branch, else the merge base of the default "
+    "branch (origin/HEAD, main, master); with neither, say so and exit 0 (for hooks).",
+)
 @common_options
 @policy_options
 @base_ref_options
 def diff(
     paths: tuple[str, ...],
     base_ref: str | None,
+    merge_base: bool,
+    base_auto: bool,
     costs: CostOptions,
     report: ReportOptions,
     policy: PolicyOptions,
@@ -94,6 +108,17 @@ def diff(
     """
     from costgate.run import run_diff, run_git_diff
 
+    if base_auto:
+        if base_ref is not None:
+            raise click.UsageError("give --base-ref or --base-auto, not both")
+        base_ref = _automatic_base(Path(paths[0] if paths else "."), report.quiet)
+    elif merge_base:
+        if base_ref is None:
+            raise click.UsageError("--merge-base needs --base-ref")
+        from costgate.git import merge_base as fork_point
+
+        where = Path(paths[0] if paths else ".")
+        base_ref = fork_point(base_ref, where if where.is_dir() else Path("."))
     if base_ref is not None and len(paths) > 1:
         raise click.UsageError("with --base-ref give one directory (or none for .)")
     if base_ref is None and len(paths) not in (1, 2):
@@ -109,3 +134,20 @@ def diff(
         result = run_diff(Path(paths[0]), Path(paths[1]), run_options(costs, policy))
     emit(result, report)
     sys.exit(EXIT_FAIL if result.failed else EXIT_PASS)
+
+
+def _automatic_base(directory: Path, quiet: bool) -> str:
+    """The ref `--base-auto` compares with, or exit 0 with a one-line notice when none."""
+    from costgate.git import default_base
+
+    found = default_base(directory if directory.is_dir() else Path("."))
+    if found is None:
+        click.echo(
+            "costgate: no upstream branch and no default branch (origin/HEAD, main, master) "
+            "to compare with; skipping the diff"
+        )
+        sys.exit(EXIT_PASS)
+    ref, described = found
+    if not quiet:
+        click.echo(f"costgate: comparing with {described}", err=True)
+    return ref

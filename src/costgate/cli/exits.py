@@ -8,14 +8,40 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 
 import click
 
+from costgate.errors import CostgateError
+
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a closed pipe
+
+
+_LINE_COLUMN = re.compile(r"(\d+)(?::(\d+))?")
+
+
+def error_annotation(exc: CostgateError) -> str:
+    """The error as an `::error file=…,line=…::` workflow command (the GitHub Action sets
+    COSTGATE_ERROR_ANNOTATIONS=github), so a syntax error shows on the pull request's file.
+
+    Every part is escaped as the Actions toolkit does (`report.github.command`), so a file
+    name or message quoting the input cannot start another workflow command.
+    """
+    from costgate.report.github import command
+
+    where = _LINE_COLUMN.fullmatch(exc.location or "")
+    return command(
+        "error",
+        exc.message,
+        file=exc.path,
+        line=where.group(1) if where else None,
+        col=where.group(2) if where and where.group(2) else None,
+        title="costgate: input error",
+    )
 
 
 @contextlib.contextmanager
@@ -36,7 +62,6 @@ def errors() -> Iterator[None]:
     """
     import gc
 
-    from costgate.errors import CostgateError
     from costgate.report.escape import stderr_message
 
     collecting = gc.isenabled()
@@ -45,6 +70,8 @@ def errors() -> Iterator[None]:
         yield
     except CostgateError as exc:
         click.echo(f"costgate: error: {stderr_message(str(exc))}", err=True)
+        if os.environ.get("COSTGATE_ERROR_ANNOTATIONS") == "github":
+            click.echo(error_annotation(exc), err=True)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         click.echo("costgate: interrupted", err=True)
