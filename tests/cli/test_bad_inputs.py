@@ -374,3 +374,23 @@ def test_negative_sizes_and_counts_are_input_errors_not_negative_money(
     """Issue 17: `size = -409000` priced as negative money hid a GPU increase in a diff."""
     (tmp_path / "main.tf").write_text('provider "aws" {\n  region = "us-east-1"\n}\n\n' + resource)
     assert_input_error(run("check", str(tmp_path)), f"{tmp_path}/main.tf:5", expected)
+
+
+def test_a_malformed_dependency_urn_in_a_stack_export_is_an_input_error(tmp_path: Path) -> None:
+    """Found by the fuzz test: a dependency URN that is not one was a ValueError (exit 3)."""
+    export = {
+        "version": 3,
+        "deployment": {
+            "resources": [
+                {
+                    "urn": "urn:pulumi:dev::p::aws:ec2/instance:Instance::web",
+                    "type": "aws:ec2/instance:Instance",
+                    "inputs": {"instanceType": "t3.micro"},
+                    "propertyDependencies": {"subnetId": ["urn:pulumi:dev::broken"]},
+                }
+            ]
+        },
+    }
+    path = tmp_path / "stack.json"
+    path.write_text(json.dumps(export))
+    assert_input_error(run("breakdown", str(path)), str(path), "propertyDependencies.subnetId")

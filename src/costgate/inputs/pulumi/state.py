@@ -313,6 +313,13 @@ def require_state(state: Any, where: str, path: str) -> Mapping[str, Any]:
             raise InputError(
                 f"`propertyDependencies.{key}` is not a list of URNs", path=path, location=where
             )
+        for urn in urns or ():
+            try:
+                Urn.parse(urn)
+            except ValueError as exc:
+                raise InputError(
+                    f"`propertyDependencies.{key}` holds {exc}", path=path, location=where
+                ) from exc
     provider = state.get("provider")
     if provider:
         try:
