@@ -29,3 +29,8 @@ class ConfigError(CostgateError):
 
 class CatalogError(CostgateError):
     """A pricing catalog is missing or invalid."""
+
+
+class OutputError(CostgateError):
+    """A report cannot be written where it was asked to go (a directory, a device, a full
+    disk): the run's result is not lost silently, and nothing else is overwritten."""

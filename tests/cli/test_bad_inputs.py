@@ -394,3 +394,41 @@ def test_a_malformed_dependency_urn_in_a_stack_export_is_an_input_error(tmp_path
     path = tmp_path / "stack.json"
     path.write_text(json.dumps(export))
     assert_input_error(run("breakdown", str(path)), str(path), "propertyDependencies.subnetId")
+
+
+@pytest.mark.parametrize("kind", ["directory", "symlink", "fifo"])
+def test_output_paths_that_are_not_regular_files_are_refused_not_replaced(
+    tmp_path: Path, kind: str
+) -> None:
+    """Issue 17: `-o` to a directory was exit 3; to a symlink or FIFO it was replaced."""
+    import os
+
+    target = tmp_path / "report.txt"
+    if kind == "directory":
+        target.mkdir()
+    elif kind == "symlink":
+        (tmp_path / "elsewhere.txt").write_text("keep me")
+        target.symlink_to(tmp_path / "elsewhere.txt")
+    else:
+        os.mkfifo(target)
+    result = run("breakdown", str(PLAN), "--usage", USAGE, "-o", str(target))
+    assert result.exit_code == 2, result.output
+    assert "give the path of a regular file" in result.output
+    assert kind != "symlink" or (target.is_symlink() and target.read_text() == "keep me")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_on_stdout_is_an_error_not_a_bug() -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "costgate", "breakdown", str(PLAN), "--usage", USAGE],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2, done.stderr
+    assert "cannot write the report to stdout" in done.stderr

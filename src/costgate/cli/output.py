@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from costgate.errors import OutputError
 from costgate.report import DEFAULT_WIDTH
 
 if TYPE_CHECKING:
@@ -45,16 +47,55 @@ def stdout_width() -> int:
 
 
 def write_output(text: str, output: str | None) -> None:
-    """Write the report to stdout or, atomically, to the named file."""
+    """Write the report to stdout or, atomically, to the named file.
+
+    Only a regular file (or a new path) is written: a directory, symlink, device, FIFO or
+    socket at the path is refused rather than replaced, and a write that fails (a full disk)
+    is an error naming where it went, not an internal error."""
     if output in (None, "-"):
-        click.echo(text, nl=False)
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write the report to stdout: {exc.strerror}") from None
         return
     target = Path(output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, target)
+    _refuse_special(target)
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write the report: {exc.strerror}", path=output) from None
+
+
+def _refuse_special(target: Path) -> None:
+    """Refuse a path that exists and is not a regular file (lstat: a symlink is refused too,
+    whatever it points at)."""
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"cannot write the report: {exc.strerror}", path=str(target)) from None
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a directory"
+            if stat.S_ISDIR(mode)
+            else "a symbolic link"
+            if stat.S_ISLNK(mode)
+            else "not a regular file (a device, FIFO or socket)"
+        )
+        raise OutputError(
+            f"the report path is {kind}; give the path of a regular file", path=str(target)
+        )
 
 
 def emit(report: Report, options: ReportOptions) -> None:
