@@ -13,6 +13,7 @@ from typing import Any
 from costgate.facts import azurerm
 from costgate.facts.specs import Market
 from costgate.model import is_unknown
+from costgate.pricing.azurerm.aks import add_control_plane
 from costgate.pricing.azurerm.disks import add_managed_disk
 from costgate.pricing.quote import Quote, Unpriceable
 
@@ -116,10 +117,14 @@ def price_aks_node_pool(q: Quote) -> None:
 
 
 def price_aks_cluster(q: Quote) -> None:
-    """`azurerm_kubernetes_cluster`: its default node pool (the control plane tier is free)."""
+    """`azurerm_kubernetes_cluster`: the control plane tier (`sku_tier`) and its default
+    node pool."""
+    add_control_plane(q)
     pool = q.resource.block("default_node_pool")
     if not pool:
-        raise Unpriceable("default_node_pool unknown until apply")
+        with q.component("Default node pool"):
+            raise Unpriceable("default_node_pool unknown until apply")
+        return
     _pool(q, pool, "Default node pool")
 
 
