@@ -97,16 +97,19 @@ def _pool(q: Quote, pool: Any, label: str, region: str | None = None) -> None:
         (pool.get("min_count"), "min_count"),
     )
     windows = str(pool.get("os_type") or "").lower() == "windows"
+    size = pool.get("vm_size")
     add_vm(
         q,
         label,
-        pool.get("vm_size"),
+        size,
         spot=azurerm.pool_market(pool) is Market.SPOT,
         count=count,
         windows=windows,
         region=region,
     )
-    q.note("node OS disks not priced (AKS sizes them from the VM size)")
+    if isinstance(size, str) and size:
+        size = q.ctx.catalog.spelling("azurerm", "vm", size)
+        add_managed_disk(q, azurerm.aks_os_disk(pool, size), count, region=region)
 
 
 def price_aks_node_pool(q: Quote) -> None:
