@@ -178,6 +178,9 @@ def instance_template(manager: Resource, index: StackIndex) -> Resource | None:
     return None
 
 
+DEFAULT_POOL = "default_pool"
+"""The label of a cluster's default node pool (usage `instances` applies to it)."""
+
 GKE_REGIONAL_ZONES = 3
 """A regional GKE cluster without node_locations runs its node pools in 3 zones."""
 
@@ -252,4 +255,4 @@ def cluster_node_pools(cluster: Resource) -> tuple[tuple[str, Mapping[str, Any]]
         "node_config": cluster.attr("node_config"),
         "node_locations": None,
     }
-    return (("default_pool", default),)
+    return ((DEFAULT_POOL, default),)

@@ -77,3 +77,16 @@ def test_default_pool_without_a_count_is_missing_not_guessed(catalog: Catalog) -
     (priced,) = price(catalog, gcp("google_container_cluster", {"location": "us-central1"}))
     assert priced.monthly_cost == FEE
     assert any("initial_node_count" in m for m in priced.missing)
+
+
+def test_usage_instances_are_the_default_pools_total(catalog: Catalog) -> None:
+    from tests.conftest import usage
+
+    cluster = gcp(
+        "google_container_cluster",
+        {"location": "us-central1", "initial_node_count": 1},
+        address="google_container_cluster.k",
+    )
+    (priced,) = price(catalog, cluster, use=usage({"google_container_cluster.k": {"instances": 4}}))
+    # 4 nodes in all (not per zone): 4 x (730 h x $0.03351 + 100 GB x $0.10)
+    assert priced.monthly_cost == FEE + 4 * (D("730") * D("0.03351") + D("10"))

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.facts import google
+from costgate.facts.google import DEFAULT_POOL
 from costgate.facts.specs import Market
 from costgate.facts.values import first, text
 from costgate.pricing.google.compute import add_disk, add_machine, region_of
@@ -63,13 +64,18 @@ def _price_pool(q: Quote, label: str, pool: Mapping[str, Any]) -> None:
     """One pool: nodes per zone x zones x (machine + GPUs), and their boot disks."""
     nodes = Decimal(0)
     with q.component(f"{label} nodes"):
-        per_zone = q.count(
-            (pool.get("node_count"), f"{label}.node_count"),
-            (pool.get("initial_node_count"), f"{label}.initial_node_count"),
-            (first(pool.get("autoscaling")).get("min_node_count"), f"{label} min_node_count"),
-        )
         zones, why = google.cluster_pool_zones(q.resource, pool)
-        nodes = per_zone * zones
+        if label == DEFAULT_POOL and "instances" in q.usage:  # the pool's total
+            nodes = q.count(q.usage_instances())
+            spread = f"{nodes} in all from the usage file"
+        else:
+            per_zone = q.count(
+                (pool.get("node_count"), f"{label}.node_count"),
+                (pool.get("initial_node_count"), f"{label}.initial_node_count"),
+                (first(pool.get("autoscaling")).get("min_node_count"), f"{label} min_node_count"),
+            )
+            nodes = per_zone * zones
+            spread = f"{per_zone} per zone x {zones} zone(s), {why}"
     if not nodes:
         return
     config = first(pool.get("node_config"))
@@ -77,7 +83,7 @@ def _price_pool(q: Quote, label: str, pool: Mapping[str, Any]) -> None:
     assumed = f", {node.machine_type} assumed: the GKE default" if node.machine_assumed else ""
     add_machine(
         q,
-        f"{label} node usage ({per_zone} per zone x {zones} zone(s), {why}{assumed})",
+        f"{label} node usage ({spread}{assumed})",
         node.machine_type,
         spot=google.config_market(config) is Market.SPOT,
         count=nodes,
