@@ -43,6 +43,7 @@ def test_catalog_has_the_eks_rates(catalog: Catalog) -> None:
         ({"version": "1.23"}, True, D("438.00")),  # older than the calendar: long past
         ({}, False, D("73.00")),  # unset: the latest version
         ({"version": "1.40"}, False, D("73.00")),  # newer than the calendar: assumed
+        ({"version": 1.3}, False, D("73.00")),  # `version = 1.30` unquoted: not understood
         ({"version": "1.29", "upgrade_policy": [{"support_type": "STANDARD"}]}, False, D("73")),
     ],
 )

@@ -30,6 +30,9 @@ support earlier; a version after 1.35 is newer than this table."""
 
 EKS_CALENDAR_READ = "2026-12-04"
 
+EKS_FIRST_VERSION = (1, 10)
+"""The first version EKS offered: anything lower is a misread version, not an old one."""
+
 
 @dataclass(frozen=True, slots=True)
 class EksSupport:
@@ -63,7 +66,7 @@ def eks_support(cluster: Resource, today: date) -> EksSupport:
         return EksSupport(False, "version unknown until apply; standard support assumed")
     version = str(raw)
     minor = _minor(version)
-    if minor is None:
+    if minor is None or minor < EKS_FIRST_VERSION:  # `version = 1.30` unquoted reads 1.3
         return EksSupport(False, f"version {version!r} not understood; standard support assumed")
     oldest, newest = min(EKS_END_OF_STANDARD_SUPPORT), max(EKS_END_OF_STANDARD_SUPPORT)
     if minor < oldest:
