@@ -117,3 +117,24 @@ def test_aks_tiers(catalog: Catalog) -> None:
     premium = priced["Premium"]
     assert not any("Control plane" in c.name for c in premium.cost_lines)
     assert any("Premium" in m for m in premium.missing)
+
+
+def test_gke_autopilot_pods_from_usage(catalog: Catalog) -> None:
+    from tests.conftest import usage
+
+    vcpu = list_price(catalog, "google", "gke", "autopilot-pod-vcpu", "on_demand", "us-central1")
+    memory = list_price(
+        catalog, "google", "gke", "autopilot-pod-memory", "on_demand", "us-central1"
+    )
+    assert (vcpu, memory) == (D("0.0445"), D("3.593425"))
+    cluster = gcp(
+        "google_container_cluster",
+        {"location": "us-central1", "enable_autopilot": True},
+        address="google_container_cluster.ap",
+    )
+    use = usage({"google_container_cluster.ap": {"pod_vcpus": 4, "pod_memory_gib": 16}})
+    (priced,) = price(catalog, cluster, use=use)
+    # fee $73.00 + 4 vCPU x 730 h x $0.0445 ($129.94) + 16 GiB x $3.593425 ($57.4948)
+    assert priced.monthly_cost == D("73.00") + D("129.94") + D("57.4948")
+    assert not priced.missing
+    assert any("pod_ephemeral_storage_gib not in the usage file" in n for n in priced.notes)

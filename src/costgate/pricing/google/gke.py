@@ -16,6 +16,7 @@ from costgate.facts import google
 from costgate.facts.google import DEFAULT_POOL
 from costgate.facts.specs import Market
 from costgate.facts.values import first, text
+from costgate.model import HOURS_PER_MONTH
 from costgate.pricing.google.compute import add_disk, add_machine, region_of
 from costgate.pricing.quote import Quote, Unpriceable
 
@@ -47,17 +48,57 @@ def price_cluster(q: Quote) -> None:
     if channel is not None and channel.upper() == "EXTENDED":
         q.note("release channel EXTENDED: the extended-support fee is not priced")
     if autopilot:
-        with q.component("Autopilot pods"):
-            raise Unpriceable(
-                "Autopilot bills the vCPU, memory and ephemeral storage that pods request; "
-                "a plan does not say what pods will run (and the rates are not in the catalog)"
-            )
+        _price_autopilot_pods(q)
         return
     pools = google.cluster_node_pools(r)
     if not pools:
         q.note("remove_default_node_pool: nodes are priced as the cluster's node pool resources")
     for label, pool in pools:
         _price_pool(q, label, pool)
+
+
+AUTOPILOT_POD_USAGE = (
+    ("pod_vcpus", "Autopilot pod vCPU", "autopilot-pod-vcpu", "vCPU"),
+    ("pod_memory_gib", "Autopilot pod memory", "autopilot-pod-memory", "GiB"),
+    (
+        "pod_ephemeral_storage_gib",
+        "Autopilot pod ephemeral storage",
+        "autopilot-pod-ephemeral-storage",
+        "GiB",
+    ),
+)
+"""Usage key, line label, catalog product and unit of what Autopilot pods request."""
+
+
+def _price_autopilot_pods(q: Quote) -> None:
+    """What the pods request, from the usage file (averages over the month); without it the
+    pods are a missing component: a plan does not say what pods will run."""
+    if not any(key in q.usage for key, *_ in AUTOPILOT_POD_USAGE):
+        with q.component("Autopilot pods"):
+            raise Unpriceable(
+                "Autopilot bills the vCPU, memory and ephemeral storage that pods request; "
+                "a plan does not say what pods will run (set pod_vcpus, pod_memory_gib and "
+                "pod_ephemeral_storage_gib in a usage file)"
+            )
+        return
+    share = q.hours() / HOURS_PER_MONTH
+    for key, label, product, unit in AUTOPILOT_POD_USAGE:
+        amount = q.usage.get(key)
+        if amount is None:
+            q.note(f"{label} not priced: {key} not in the usage file")
+            continue
+        with q.component(label):
+            entry = q.lookup("gke", product, "on_demand", region=region_of(q))[0]
+            hourly = entry.unit == "hour"
+            quantity = Decimal(amount) * (q.hours() if hourly else share)
+            q.add(
+                f"{label} ({amount} {unit} requested on average, usage file)",
+                quantity,
+                "gke",
+                product,
+                "on_demand",
+                region=region_of(q),
+            )
 
 
 def _price_pool(q: Quote, label: str, pool: Mapping[str, Any]) -> None:
