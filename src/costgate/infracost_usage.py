@@ -18,6 +18,9 @@ SHARED_KEYS = {
     "nodes": "instances",
     "storage_gb": "storage_gb",
     "objects": "objects",
+    "autopilot_vcpu_count": "pod_vcpus",
+    "autopilot_memory_gb": "pod_memory_gib",
+    "autopilot_ephemeral_storage_gb": "pod_ephemeral_storage_gib",
 }
 """Infracost key -> costgate key, where both mean the same quantity."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -123,3 +124,69 @@ def _days(base: Mapping[str, Any], action: str) -> Decimal | None:
         if value is not None and value >= 0:
             return value
     return None
+
+
+AKS_DEFAULT_OS_DISK_GB = ((64, 1024), (16, 512), (8, 256), (1, 128))
+"""AKS's default managed OS disk size by vCPU count (AKS docs, "Storage options for
+applications in AKS" > Default OS disk sizing: P10/128G for 1-7 vCPUs, P15/256G for 8-15,
+P20/512G for 16-63, P30/1024G for 64+; pools created from July 2022)."""
+
+SIZE_NAME = re.compile(r"^Standard_([A-Z]+)(\d+)(?:-(\d+))?([a-z]*)(?:_.*)?$")
+"""Azure VM size names: family, vCPUs, constrained vCPUs, additive features
+(learn.microsoft.com/azure/virtual-machines/vm-naming-conventions)."""
+
+LEGACY_FAMILIES = ("A", "D", "DS", "G", "GS")
+"""v1/v2 families whose size number is not the vCPU count (D11_v2 has 2 vCPUs)."""
+
+
+def size_vcpus(size: str) -> int | None:
+    """vCPUs read from a size name by the naming convention; None when the name does not
+    follow it (legacy families numbered above 10, A-series, unknown shapes)."""
+    match = SIZE_NAME.match(size)
+    if match is None:
+        return None
+    family, number, constrained, _ = match.groups()
+    if family in LEGACY_FAMILIES and (int(number) > 10 or family in ("A", "G", "GS")):
+        return None
+    return int(constrained or number)
+
+
+def premium_storage(size: str) -> bool:
+    """Whether a size takes Premium SSD: a DS/GS/M family or an `s` additive feature."""
+    match = SIZE_NAME.match(size)
+    if match is None:
+        return False
+    family, _, _, features = match.groups()
+    return family in ("DS", "GS", "M") or "s" in features
+
+
+def aks_os_disk(pool: Mapping[str, Any], size: str) -> Disk:
+    """An AKS node's OS disk: none billed for `Ephemeral` (it lives on the VM's cache or
+    temp disk), else a managed disk of `os_disk_size_gb` or AKS's default for the size's
+    vCPUs; Premium SSD when the size takes it, else Standard HDD (assumed)."""
+    kind = scalar(pool.get("os_disk_type"), "os_disk_type")
+    if is_unknown(kind):
+        return Disk("Node OS disk", missing="Node OS disk: os_disk_type unknown until apply")
+    if isinstance(kind, str) and kind.lower() == "ephemeral":
+        return Disk("Node OS disk", missing="Ephemeral node OS disks are included in the VM price")
+    account = "Premium_LRS" if premium_storage(size) else "Standard_LRS"
+    why = [] if kind else ["Managed: the azurerm default os_disk_type"]
+    if not premium_storage(size):
+        why.append(f"Standard HDD assumed: {size} takes no Premium SSD")
+    raw = scalar(pool.get("os_disk_size_gb"), "os_disk_size_gb")
+    if is_unknown(raw):
+        return Disk("Node OS disk", missing="Node OS disk: os_disk_size_gb unknown until apply")
+    if raw:
+        gb = Decimal(raw)
+    else:
+        vcpus = size_vcpus(size)
+        if vcpus is None:
+            return Disk(
+                "Node OS disk",
+                missing=f"Node OS disk: os_disk_size_gb not set and the vCPUs of {size} (which "
+                "decide AKS's default size) are not known; not priced",
+            )
+        gb = next(Decimal(gb) for floor, gb in AKS_DEFAULT_OS_DISK_GB if vcpus >= floor)
+        why.append(f"{gb} GB: AKS's default for {vcpus} vCPUs")
+    label = f"Node OS disk ({'; '.join(why)})" if why else "Node OS disk"
+    return Disk(label, account, gb)

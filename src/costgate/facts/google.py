@@ -3,6 +3,7 @@ accelerators attached to instances and node pools."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -85,7 +86,12 @@ def gcs_bucket(bucket: Resource) -> ObjectStorage:
 
 def node_config(pool: Resource) -> NodeConfig:
     """A node pool's machine type and boot disk, GKE's defaults filling what is unset."""
-    config = first(pool.attr("node_config"))
+    return node_config_of(first(pool.attr("node_config")))
+
+
+def node_config_of(config: Mapping[str, Any]) -> NodeConfig:
+    """A `node_config` block (of a node pool, an inline `node_pool` or a cluster's default
+    pool) with GKE's defaults filling what is unset."""
     machine = scalar(config.get("machine_type"), "node_config.machine_type")
     return NodeConfig(
         machine_type=GKE_DEFAULT_MACHINE_TYPE if machine is None or machine == "" else machine,
@@ -133,7 +139,12 @@ def template_disks(template: Resource) -> tuple[Disk, ...]:
 
 def node_disk(pool: Resource) -> Disk:
     """A GKE node's boot disk, GKE's defaults filling what is unset."""
-    node = node_config(pool)
+    return node_disk_of(first(pool.attr("node_config")))
+
+
+def node_disk_of(config: Mapping[str, Any]) -> Disk:
+    """The boot disk a `node_config` block gives each node, GKE's defaults filling the rest."""
+    node = node_config_of(config)
     return persistent_disk("Node boot disk", node.disk_type, node.disk_size_gb)
 
 
@@ -141,13 +152,15 @@ def market(resource: Resource) -> Market:
     """Spot for `provisioning_model = "SPOT"` or `preemptible = true` (instances and
     templates: `scheduling`; node pools: `node_config`'s `spot` / `preemptible`)."""
     if resource.type == "google_container_node_pool":
-        config = first(resource.attr("node_config"))
-        spot = config.get("spot") is True or config.get("preemptible") is True
-    else:
-        scheduling = first(resource.attr("scheduling"))
-        spot = (
-            scheduling.get("provisioning_model") == "SPOT" or scheduling.get("preemptible") is True
-        )
+        return config_market(first(resource.attr("node_config")))
+    scheduling = first(resource.attr("scheduling"))
+    spot = scheduling.get("provisioning_model") == "SPOT" or scheduling.get("preemptible") is True
+    return Market.SPOT if spot else Market.ON_DEMAND
+
+
+def config_market(config: Mapping[str, Any]) -> Market:
+    """Spot for a `node_config` block with `spot` or `preemptible` set."""
+    spot = config.get("spot") is True or config.get("preemptible") is True
     return Market.SPOT if spot else Market.ON_DEMAND
 
 
@@ -165,6 +178,9 @@ def instance_template(manager: Resource, index: StackIndex) -> Resource | None:
     return None
 
 
+DEFAULT_POOL = "default_pool"
+"""The label of a cluster's default node pool (usage `instances` applies to it)."""
+
 GKE_REGIONAL_ZONES = 3
 """A regional GKE cluster without node_locations runs its node pools in 3 zones."""
 
@@ -175,13 +191,22 @@ def node_pool_zones(pool: Resource, index: StackIndex) -> tuple[int, str]:
     zone for a zonal location and 3 for a regional one — the location being the pool's,
     else its cluster's, else the provider's region."""
     cluster = index.referenced(pool, "cluster", "google_container_cluster")
-    own = pool.attr("node_locations")
-    if isinstance(own, tuple) and own:
-        return len(own), "node_locations"
     location = text(pool.attr("location")) or (
         text(cluster.attr("location")) if cluster is not None else None
     )
-    location = location or pool.region or ""
+    return _zones(pool.attr("node_locations"), location or pool.region or "", cluster)
+
+
+def cluster_pool_zones(cluster: Resource, pool: Mapping[str, Any]) -> tuple[int, str]:
+    """The zones of a pool declared in a `google_container_cluster` (an inline `node_pool`
+    block or the default pool): the same rule as `node_pool_zones`, location the cluster's."""
+    location = text(cluster.attr("location")) or cluster.region or ""
+    return _zones(pool.get("node_locations"), location, cluster)
+
+
+def _zones(own: Any, location: str, cluster: Resource | None) -> tuple[int, str]:
+    if isinstance(own, tuple) and own:
+        return len(own), "node_locations"
     zonal = location.count("-") == 2
     inherited = cluster.attr("node_locations") if cluster is not None else None
     if isinstance(inherited, tuple) and inherited:
@@ -203,3 +228,31 @@ def guest_accelerators(resource: Resource) -> tuple[tuple[str, int], ...]:
         for item in blocks(block)
         if text(item.get("type"))
     )
+
+
+def autopilot(cluster: Resource) -> bool:
+    """Whether a `google_container_cluster` runs in Autopilot mode (`enable_autopilot`)."""
+    return cluster.attr("enable_autopilot") is True
+
+
+def cluster_node_pools(cluster: Resource) -> tuple[tuple[str, Mapping[str, Any]], ...]:
+    """The node pools a `google_container_cluster` creates, each (label, pool block).
+
+    The GKE API takes either `node_pool` blocks or a default pool (`initial_node_count` and
+    `node_config`), never both: with `node_pool` blocks the cluster has exactly those
+    pools. The default pool is deleted after creation when `remove_default_node_pool`
+    is true, so it is not priced then.
+    """
+    inline = blocks(cluster.attr("node_pool"))
+    if inline:
+        return tuple(
+            (f"node_pool[{text(pool.get('name')) or i}]", pool) for i, pool in enumerate(inline)
+        )
+    if cluster.attr("remove_default_node_pool") is True:
+        return ()
+    default = {
+        "initial_node_count": cluster.attr("initial_node_count"),
+        "node_config": cluster.attr("node_config"),
+        "node_locations": None,
+    }
+    return ((DEFAULT_POOL, default),)

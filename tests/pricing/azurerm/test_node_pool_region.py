@@ -29,5 +29,10 @@ def test_pool_takes_its_clusters_region(catalog: Catalog) -> None:
     priced = {p.resource.address: p for p in price_resources((cluster, pool), catalog, usage())}
     nodes = priced["azurerm_kubernetes_cluster_node_pool.cpu"]
     assert nodes.priced, nodes.unpriced_reason
-    # 3 nodes x 730 h x $0.096 = $210.24
-    assert nodes.monthly_cost == 3 * 730 * hourly.price == Decimal("210.24")
+    node_hours = [c for c in nodes.cost_lines if c.name.startswith("Node usage")]
+    # 3 nodes x 730 h x $0.096 = $210.24 (the eastus price: the cluster's region)
+    assert sum(c.monthly_cost for c in node_hours) == 3 * 730 * hourly.price == Decimal("210.24")
+    (disk,) = [c for c in nodes.cost_lines if c.name.startswith("Node OS disk")]
+    # the OS disks too take the cluster's region: 3 x P10 (128 GB default, 2 vCPUs) x $19.71
+    assert disk.price is not None and "eastus" in disk.price.key
+    assert disk.monthly_cost == Decimal("59.13")

@@ -52,6 +52,7 @@ NOT_TAGGABLE: dict[str, str] = {
     "aws_autoscaling_group": "tags are `tag` blocks propagated to instances, not a `tags` map",
     "google_compute_instance_group_manager": "no labels attribute (its template has them)",
     "google_compute_region_instance_group_manager": "no labels attribute (its template has them)",
+    "google_container_cluster": "labels are `resource_labels`, not read as tags yet",
     "google_container_node_pool": "labels sit inside node_config (Kubernetes node labels)",
     "google_vertex_ai_deployment_resource_pool": "no labels attribute",
 }

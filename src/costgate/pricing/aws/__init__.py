@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from costgate.pricing.aws import autoscaling, ec2, s3, sagemaker
+from costgate.pricing.aws import autoscaling, ec2, eks, s3, sagemaker
 from costgate.pricing.quote import Pricer
 
 PRICERS: dict[str, Pricer] = {
@@ -11,6 +11,7 @@ PRICERS: dict[str, Pricer] = {
     "aws_ebs_volume": ec2.price_ebs_volume,
     "aws_autoscaling_group": autoscaling.price_autoscaling_group,
     "aws_eks_node_group": autoscaling.price_eks_node_group,
+    "aws_eks_cluster": eks.price_eks_cluster,
     "aws_s3_bucket": s3.price_bucket,
     "aws_sagemaker_notebook_instance": sagemaker.price_notebook_instance,
     "aws_sagemaker_endpoint_configuration": sagemaker.price_endpoint_configuration,

@@ -13,6 +13,7 @@ from typing import Any
 from costgate.facts import azurerm
 from costgate.facts.specs import Market
 from costgate.model import is_unknown
+from costgate.pricing.azurerm.aks import add_control_plane
 from costgate.pricing.azurerm.disks import add_managed_disk
 from costgate.pricing.quote import Quote, Unpriceable
 
@@ -96,16 +97,19 @@ def _pool(q: Quote, pool: Any, label: str, region: str | None = None) -> None:
         (pool.get("min_count"), "min_count"),
     )
     windows = str(pool.get("os_type") or "").lower() == "windows"
+    size = pool.get("vm_size")
     add_vm(
         q,
         label,
-        pool.get("vm_size"),
+        size,
         spot=azurerm.pool_market(pool) is Market.SPOT,
         count=count,
         windows=windows,
         region=region,
     )
-    q.note("node OS disks not priced (AKS sizes them from the VM size)")
+    if isinstance(size, str) and size:
+        size = q.ctx.catalog.spelling("azurerm", "vm", size)
+        add_managed_disk(q, azurerm.aks_os_disk(pool, size), count, region=region)
 
 
 def price_aks_node_pool(q: Quote) -> None:
@@ -116,10 +120,14 @@ def price_aks_node_pool(q: Quote) -> None:
 
 
 def price_aks_cluster(q: Quote) -> None:
-    """`azurerm_kubernetes_cluster`: its default node pool (the control plane tier is free)."""
+    """`azurerm_kubernetes_cluster`: the control plane tier (`sku_tier`) and its default
+    node pool."""
+    add_control_plane(q)
     pool = q.resource.block("default_node_pool")
     if not pool:
-        raise Unpriceable("default_node_pool unknown until apply")
+        with q.component("Default node pool"):
+            raise Unpriceable("default_node_pool unknown until apply")
+        return
     _pool(q, pool, "Default node pool")
 
 

@@ -24,8 +24,11 @@ def disk_tier(q: Quote, account_type: str, size_gib: Decimal) -> str:
     raise Unpriceable(f"{size_gib} GiB is larger than the largest {account_type} tier")
 
 
-def add_managed_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
-    """One managed disk (x *count*); one that cannot be sized or priced becomes a note."""
+def add_managed_disk(
+    q: Quote, disk: Disk, count: Decimal = Decimal(1), *, region: str | None = None
+) -> None:
+    """One managed disk (x *count*); one that cannot be sized or priced becomes a note.
+    *region* is given for disks of resources without a location of their own (AKS pools)."""
     if disk.missing:
         q.note(disk.missing)
         return
@@ -38,6 +41,7 @@ def add_managed_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
             "disk",
             f"{disk.type}:{tier}",
             "storage",
+            region=region,
         )
 
 

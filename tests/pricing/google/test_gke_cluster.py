@@ -1,0 +1,92 @@
+"""`google_container_cluster` nodes: the default pool (initial_node_count per zone) or the
+inline node_pool blocks, never both, with the cluster's zones and GKE's node defaults."""
+
+from __future__ import annotations
+
+from costgate.pricing.catalog import Catalog
+from tests.pricing.helpers import D, gcp, list_price, price
+
+FEE = D("73.00")  # 730 h x $0.10
+
+
+def monthly(catalog: Catalog, attributes: dict) -> tuple[D, list[str]]:
+    (priced,) = price(catalog, gcp("google_container_cluster", attributes))
+    return priced.monthly_cost, [c.name for c in priced.cost_lines] + list(priced.missing)
+
+
+def test_default_pool_of_a_zonal_cluster(catalog: Catalog) -> None:
+    e2 = list_price(catalog, "google", "compute", "e2-medium", "on_demand", "us-central1")
+    balanced = list_price(catalog, "google", "disk", "pd-balanced", "storage", "us-central1")
+    assert (e2, balanced) == (D("0.03351"), D("0.1"))
+    cost, names = monthly(catalog, {"location": "us-central1-a", "initial_node_count": 3})
+    # 3 nodes x 730 h x $0.03351 = $73.3869; 3 x 100 GB pd-balanced x $0.10 = $30
+    assert cost == FEE + D("73.3869") + D("30")
+    assert any("e2-medium assumed" in n for n in names)
+    assert any("pd-balanced is GKE's default type" in n for n in names)
+
+
+def test_default_pool_of_a_regional_cluster_runs_in_three_zones(catalog: Catalog) -> None:
+    cost, _ = monthly(catalog, {"location": "us-central1", "initial_node_count": 1})
+    assert cost == FEE + 3 * (D("730") * D("0.03351") + D("10"))
+
+
+def test_node_locations_of_the_cluster(catalog: Catalog) -> None:
+    attributes = {
+        "location": "us-central1",
+        "initial_node_count": 2,
+        "node_locations": ["us-central1-a", "us-central1-b"],
+    }
+    cost, _ = monthly(catalog, attributes)
+    assert cost == FEE + 4 * (D("730") * D("0.03351") + D("10"))
+
+
+def test_inline_pools_replace_the_default_pool(catalog: Catalog) -> None:
+    n1 = list_price(catalog, "google", "compute", "n1-standard-16", "on_demand", "us-central1")
+    attributes = {
+        "location": "us-central1-a",
+        "initial_node_count": 5,  # ignored: the GKE API takes node pools or a default pool
+        "node_pool": [
+            {
+                "name": "big",
+                "node_count": 2,
+                "node_config": [
+                    {"machine_type": "n1-standard-16", "disk_type": "pd-ssd", "disk_size_gb": 50}
+                ],
+            },
+            {"name": "lines", "node_locations": ["us-central1-b", "us-central1-c"]},
+        ],
+    }
+    (priced,) = price(catalog, gcp("google_container_cluster", attributes))
+    names = [c.name for c in priced.cost_lines]
+    assert not any(n.startswith("default_pool") for n in names)
+    # 2 x 730 h x n1-standard-16 + 2 x 50 GB pd-ssd x $0.17
+    big = 2 * 730 * n1 + 2 * 50 * D("0.17")
+    assert priced.monthly_cost == FEE + big
+    assert any("node_pool[lines] nodes" in m and "not set" in m for m in priced.missing)
+
+
+def test_removed_default_pool_is_not_priced(catalog: Catalog) -> None:
+    cost, names = monthly(
+        catalog,
+        {"location": "us-central1", "initial_node_count": 1, "remove_default_node_pool": True},
+    )
+    assert cost == FEE and len(names) == 1
+
+
+def test_default_pool_without_a_count_is_missing_not_guessed(catalog: Catalog) -> None:
+    (priced,) = price(catalog, gcp("google_container_cluster", {"location": "us-central1"}))
+    assert priced.monthly_cost == FEE
+    assert any("initial_node_count" in m for m in priced.missing)
+
+
+def test_usage_instances_are_the_default_pools_total(catalog: Catalog) -> None:
+    from tests.conftest import usage
+
+    cluster = gcp(
+        "google_container_cluster",
+        {"location": "us-central1", "initial_node_count": 1},
+        address="google_container_cluster.k",
+    )
+    (priced,) = price(catalog, cluster, use=usage({"google_container_cluster.k": {"instances": 4}}))
+    # 4 nodes in all (not per zone): 4 x (730 h x $0.03351 + 100 GB x $0.10)
+    assert priced.monthly_cost == FEE + 4 * (D("730") * D("0.03351") + D("10"))
