@@ -32,6 +32,12 @@ QUANTITY_STEP = Decimal("0.000001")
 """Quantities keep 6 decimal places, so quantity x unit price is exactly the line's cost."""
 
 
+CAPACITY_BLOCK_UNPRICED = (
+    "Capacity Block rates are not in the pricing catalog (not priced at on-demand)"
+)
+"""AWS publishes no dated, stable Capacity Block rate table to ship; never guess one."""
+
+
 class Unpriceable(Exception):
     """The resource cannot be priced; the message is the reason shown to the user."""
 
@@ -112,9 +118,7 @@ class Quote:
         the resource is unpriced with that reason, never priced at on-demand rates."""
         market = compute.market(resource or self.resource, self.ctx.index)
         if market is Market.CAPACITY_BLOCK:
-            raise Unpriceable(
-                "Capacity Block rates are not in the pricing catalog (not priced at on-demand)"
-            )
+            raise Unpriceable(CAPACITY_BLOCK_UNPRICED)
         return market is Market.SPOT
 
     def count(self, *candidates: tuple[Any, str]) -> Decimal:
