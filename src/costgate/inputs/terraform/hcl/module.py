@@ -196,10 +196,19 @@ class _Instance(Lazy):
 
     def get(self, name: str) -> Any:
         value = self.materialize().get(name)
+        if value == () and _declares_block(self.block.body, name):
+            return _Blocks(())  # a dynamic block with no content: the provider may add one
         return UNKNOWN if value is None else _computed(value)
 
     def materialize(self) -> Any:
         return self.module.attributes(self.block, self.key, self.names)
+
+
+def _declares_block(body: Body, name: str) -> bool:
+    """Whether *name* is written as a nested block (plain or `dynamic`) in *body*."""
+    return any(
+        b.type == name or (b.type == "dynamic" and b.labels[:1] == (name,)) for b in body.blocks
+    )
 
 
 class _Block(Lazy):
@@ -519,9 +528,13 @@ class ModuleInstance:
             value = self.parent.eval_attr(attr, Scope(self.parent, self.call_names))
             origin = f"module {self.call_block.labels[0]!r} input {name}"
             given = VariableValue(plain(value), origin)
+        default = block.body.attributes.get("default")
+        if given is not None and given.value is None and default is not None:
+            nullable = block.body.attributes.get("nullable")
+            if nullable is not None and nullable.expr == ("lit", False):
+                given = None  # `nullable = false`: a null argument takes the default
         if given is not None:
             return typed(given, type_expr, name)
-        default = block.body.attributes.get("default")
         if default is not None:
             value = constant(
                 default.expr, f"default of variable {name!r}", default.file, default.line
