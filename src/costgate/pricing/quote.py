@@ -112,13 +112,16 @@ class Quote:
             raise Unpriceable(f"{what} is not set")
         return value
 
-    def spot(self, resource: Resource | None = None) -> bool:
+    def spot(self, resource: Resource | None = None, capacity: str = "") -> bool:
         """Whether *resource* (default: the quoted one; else e.g. its template) buys spot
         capacity, as the facts layer reads it. Capacity blocks have no rate in the catalog:
-        the resource is unpriced with that reason, never priced at on-demand rates."""
+        the resource is unpriced with that reason (naming *capacity*, e.g. "2 x p5.48xlarge",
+        when given), never priced at on-demand rates."""
         market = compute.market(resource or self.resource, self.ctx.index)
         if market is Market.CAPACITY_BLOCK:
-            raise Unpriceable(CAPACITY_BLOCK_UNPRICED)
+            raise Unpriceable(
+                f"{CAPACITY_BLOCK_UNPRICED}: {capacity}" if capacity else CAPACITY_BLOCK_UNPRICED
+            )
         return market is Market.SPOT
 
     def count(self, *candidates: tuple[Any, str]) -> Decimal:

@@ -174,6 +174,20 @@ def test_capacity_blocks_stay_unpriced_with_their_reason(tmp_path: Path, catalog
                 id = aws_launch_template.cb.id
               }
             }
+            locals {
+              template = { id = aws_launch_template.cb.id }
+            }
+            resource "aws_eks_node_group" "cb" {
+              capacity_type = "CAPACITY_BLOCK"
+              scaling_config {
+                desired_size = 2
+                min_size     = 2
+                max_size     = 2
+              }
+              launch_template {
+                id = local.template.id
+              }
+            }
             resource "aws_ec2_capacity_block_reservation" "block" {
               capacity_block_offering_id = "cbr-0123456789abcdef0"
               instance_platform          = "Linux/UNIX"
@@ -184,7 +198,12 @@ def test_capacity_blocks_stay_unpriced_with_their_reason(tmp_path: Path, catalog
         },
     )
     priced = _priced(tmp_path, catalog)
-    assert priced["aws_instance.trainer"].unpriced_reason == CAPACITY_BLOCK_UNPRICED
+    assert priced["aws_instance.trainer"].unpriced_reason == (
+        f"{CAPACITY_BLOCK_UNPRICED}: 1 x p5.48xlarge"
+    )
     assert priced["aws_instance.trainer"].monthly_cost == 0
+    assert priced["aws_eks_node_group.cb"].unpriced_reason == (
+        f"{CAPACITY_BLOCK_UNPRICED}: 2 x p5.48xlarge"  # the template's type, not t3.medium
+    )
     block = priced["aws_ec2_capacity_block_reservation.block"]
     assert block.unpriced_reason == f"{CAPACITY_BLOCK_UNPRICED}: 2 x p5.48xlarge"

@@ -21,7 +21,8 @@ def price_instance(q: Quote) -> None:
     if instance_type is None and template is not None:
         instance_type, source = template.attr("instance_type"), "launch template instance_type"
     with q.component("Instance usage"):
-        q.add_compute("Instance usage", q.known(instance_type, source), spot=q.spot())
+        instance_type = q.known(instance_type, source)
+        q.add_compute("Instance usage", instance_type, spot=q.spot(capacity=f"1 x {instance_type}"))
     own = r.attr("root_block_device") or r.attr("ebs_block_device")
     disks = aws.template_disks(template) if template is not None and not own else ()
     if disks:
