@@ -18,8 +18,9 @@ modules) are skipped.
 
 For each root this runs `costgate breakdown DIR --format json --offline` (`--online` drops
 `--offline`) and prints: exit code, resources, priced / free / unpriced, the number of
-"not supported yet" resources and the most frequent unpriced reasons; then totals and the
-unsupported types overall. Exit code 3 (a crash) anywhere makes the script exit 1.
+"not supported yet" resources and the most frequent unpriced reasons; then one row per
+repository, totals and the unsupported types overall. Exit code 3 (a crash) anywhere
+makes the script exit 1.
 """
 
 from __future__ import annotations
@@ -122,6 +123,27 @@ def table(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def by_repository(outcomes: list[Outcome]) -> str:
+    """One row per repository (the first folder of CORPUS_DIR): the table to quote."""
+    lines = [
+        "| repository | roots | exit 2 | crashes | resources | priced | free | unpriced"
+        " | not supported |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    groups: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        groups.setdefault(o.directory.split("/")[0], []).append(o)
+    for name, group in groups.items():
+        lines.append(
+            f"| {name} | {len(group)} | {sum(o.exit_code == 2 for o in group)}"
+            f" | {sum(o.exit_code == 3 for o in group)} | {sum(o.resources for o in group)}"
+            f" | {sum(o.priced for o in group)} | {sum(o.free for o in group)}"
+            f" | {sum(o.unpriced for o in group)}"
+            f" | {sum(sum(o.unsupported.values()) for o in group)} |"
+        )
+    return "\n".join(lines)
+
+
 def totals(outcomes: list[Outcome]) -> str:
     """Totals over the corpus, the exit codes and the unsupported types overall."""
     exits = Counter(o.exit_code for o in outcomes)
@@ -153,6 +175,8 @@ def main() -> int:
     corpus = args.corpus.resolve()
     outcomes = [run(d, corpus, args.online) for d in roots(corpus)]
     print(table(outcomes))
+    print()
+    print(by_repository(outcomes))
     print()
     print(totals(outcomes))
     if args.json:
