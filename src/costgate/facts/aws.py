@@ -136,6 +136,9 @@ def market(resource: Resource, index: StackIndex) -> Market:
         share = on_demand_share(fleet(resource, index), Decimal(1))
         return Market.ON_DEMAND if share > 0 else Market.SPOT
     kind = scalar(resource.attr("instance_market_options", "market_type"), "market_type")
+    template = launch_template(resource, index) if resource.type == "aws_instance" else None
+    if kind is None and template is not None:  # the instance's own options win
+        kind = scalar(template.attr("instance_market_options", "market_type"), "market_type")
     return _MARKETS.get(str(kind or "").lower(), Market.ON_DEMAND)
 
 

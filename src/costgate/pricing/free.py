@@ -75,14 +75,18 @@ AWS: dict[str, str] = {
             "aws_sns_topic_subscription aws_sns_topic_policy aws_sqs_queue_policy "
             "aws_cloudwatch_log_stream aws_cloudwatch_log_resource_policy "
             "aws_sagemaker_notebook_instance_lifecycle_configuration aws_sagemaker_model "
-            "aws_resourcegroups_group aws_ssm_parameter aws_cur_report_definition"
+            "aws_resourcegroups_group aws_ssm_parameter aws_cur_report_definition "
+            "aws_s3_bucket_object_lock_configuration aws_s3_bucket_website_configuration "
+            "aws_s3tables_table_policy aws_s3tables_table_bucket_policy "
+            "aws_s3vectors_vector_bucket_policy aws_efs_mount_target "
+            "aws_route53_zone_association"
         ).split(),
         _ATTACHED,
     ),
     **dict.fromkeys(
         (
             "aws_cloudwatch_event_rule aws_cloudwatch_event_target "
-            "aws_cloudwatch_log_subscription_filter"
+            "aws_cloudwatch_log_subscription_filter aws_s3_bucket_logging"
         ).split(),
         _ROUTING,
     ),
@@ -103,7 +107,7 @@ GOOGLE: dict[str, str] = {
             "google_artifact_registry_repository_iam_member google_pubsub_topic_iam_member "
             "google_secret_manager_secret_iam_member google_kms_crypto_key_iam_member "
             "google_kms_crypto_key_iam_binding google_folder_iam_member "
-            "google_organization_iam_member"
+            "google_organization_iam_member google_project_service_identity"
         ).split(),
         _IAM,
     ),
@@ -119,7 +123,8 @@ GOOGLE: dict[str, str] = {
         (
             "google_project_service google_compute_resource_policy "
             "google_compute_project_metadata google_compute_project_metadata_item "
-            "google_kms_key_ring google_monitoring_notification_channel"
+            "google_kms_key_ring google_monitoring_notification_channel "
+            "google_tags_tag_key google_tags_tag_value"
         ).split(),
         _CONFIG,
     ),
@@ -150,10 +155,12 @@ AZURERM: dict[str, str] = {
     **dict.fromkeys(
         (
             "azurerm_resource_group azurerm_management_lock "
-            "azurerm_resource_provider_registration azurerm_storage_container"
+            "azurerm_resource_provider_registration azurerm_storage_container "
+            "azurerm_disk_encryption_set"
         ).split(),
         _CONFIG,
     ),
+    "azurerm_monitor_data_collection_rule_association": _ATTACHED,
     "azurerm_monitor_diagnostic_setting": _ROUTING,
     **dict.fromkeys(
         (
@@ -180,6 +187,7 @@ FREE_PROVIDERS: dict[str, str] = {
     "archive": "builds a local archive",
     "cloudinit": "renders cloud-init text locally",
     "http": "reads a URL at plan time",
+    "kind": "runs a Kubernetes cluster in local Docker containers",
 }
 """Providers that never bill, by the prefix of their resource types (`random_id`)."""
 

@@ -32,6 +32,12 @@ QUANTITY_STEP = Decimal("0.000001")
 """Quantities keep 6 decimal places, so quantity x unit price is exactly the line's cost."""
 
 
+CAPACITY_BLOCK_UNPRICED = (
+    "Capacity Block rates are not in the pricing catalog (not priced at on-demand)"
+)
+"""AWS publishes no dated, stable Capacity Block rate table to ship; never guess one."""
+
+
 class Unpriceable(Exception):
     """The resource cannot be priced; the message is the reason shown to the user."""
 
@@ -106,14 +112,15 @@ class Quote:
             raise Unpriceable(f"{what} is not set")
         return value
 
-    def spot(self, resource: Resource | None = None) -> bool:
+    def spot(self, resource: Resource | None = None, capacity: str = "") -> bool:
         """Whether *resource* (default: the quoted one; else e.g. its template) buys spot
         capacity, as the facts layer reads it. Capacity blocks have no rate in the catalog:
-        the resource is unpriced with that reason, never priced at on-demand rates."""
+        the resource is unpriced with that reason (naming *capacity*, e.g. "2 x p5.48xlarge",
+        when given), never priced at on-demand rates."""
         market = compute.market(resource or self.resource, self.ctx.index)
         if market is Market.CAPACITY_BLOCK:
             raise Unpriceable(
-                "Capacity Block rates are not in the pricing catalog (not priced at on-demand)"
+                f"{CAPACITY_BLOCK_UNPRICED}: {capacity}" if capacity else CAPACITY_BLOCK_UNPRICED
             )
         return market is Market.SPOT
 

@@ -12,6 +12,7 @@ TAGGABLE: dict[str, frozenset[str]] = {
     "aws": frozenset(
         {
             "aws_ebs_volume",
+            "aws_ec2_capacity_block_reservation",
             "aws_eks_cluster",
             "aws_eks_node_group",
             "aws_instance",

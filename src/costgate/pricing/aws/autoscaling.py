@@ -73,7 +73,8 @@ def price_eks_node_group(q: Quote) -> None:
     instance_type = fleet.instance_types[0]
     if fleet.assumed:
         q.note(f"instance_types not set: priced as {instance_type}, {fleet.assumed}")
-    q.add_compute("Node usage", instance_type, spot=q.spot(), count=desired)
+    spot = q.spot(capacity=f"{desired} x {instance_type}")
+    q.add_compute("Node usage", instance_type, spot=spot, count=desired)
     if fleet.type_source == "instance_types" and len(fleet.instance_types) > 1:
         q.note(
             f"priced with the first instance type ({instance_type}) of {len(fleet.instance_types)}"

@@ -9,15 +9,36 @@ from costgate.facts import aws
 from costgate.facts.aws import DEFAULT_VOLUME_TYPE
 from costgate.facts.specs import Disk
 from costgate.model import ZERO, Resource, is_unknown
-from costgate.pricing.quote import Quote
+from costgate.pricing.quote import CAPACITY_BLOCK_UNPRICED, Quote, Unpriceable
 
 
 def price_instance(q: Quote) -> None:
-    """`aws_instance`: on-demand, or spot via `instance_market_options`, plus its volumes."""
+    """`aws_instance`: on-demand, or spot via `instance_market_options`, plus its volumes;
+    what the instance leaves unset comes from its `launch_template`, as EC2 fills it."""
+    r = q.resource
+    template = aws.launch_template(r, q.ctx.index)
+    instance_type, source = r.attr("instance_type"), "instance_type"
+    if instance_type is None and template is not None:
+        instance_type, source = template.attr("instance_type"), "launch template instance_type"
     with q.component("Instance usage"):
-        instance_type = q.known(q.resource.attr("instance_type"), "instance_type")
-        q.add_compute("Instance usage", instance_type, spot=q.spot())
-    add_block_devices(q)
+        instance_type = q.known(instance_type, source)
+        q.add_compute("Instance usage", instance_type, spot=q.spot(capacity=f"1 x {instance_type}"))
+    own = r.attr("root_block_device") or r.attr("ebs_block_device")
+    disks = aws.template_disks(template) if template is not None and not own else ()
+    if disks:
+        for disk in disks:
+            add_disk(q, disk, Decimal(1))
+    else:
+        add_block_devices(q)
+
+
+def price_capacity_block_reservation(q: Quote) -> None:
+    """`aws_ec2_capacity_block_reservation`: the block's fee is paid up front at a rate
+    that is not in the catalog; unpriced with that reason rather than "not supported"."""
+    r = q.resource
+    raise Unpriceable(
+        f"{CAPACITY_BLOCK_UNPRICED}: {r.attr('instance_count')} x {r.attr('instance_type')}"
+    )
 
 
 def price_spot_instance_request(q: Quote) -> None:

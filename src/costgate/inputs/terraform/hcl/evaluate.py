@@ -520,32 +520,41 @@ _HANDLERS: dict[str, Callable[[Expr, Scope], Any]] = {
 }
 
 
-def references(expr: Expr, bound: frozenset[str] = frozenset()) -> list[str]:
+def references(
+    expr: Expr, bound: frozenset[str] = frozenset(), named: frozenset[str] = frozenset()
+) -> list[str]:
     """Resource, data source and module addresses *expr* refers to, Terraform style:
-    `aws_s3_bucket.b.id` gives "aws_s3_bucket.b.id" then "aws_s3_bucket.b"."""
+    `aws_s3_bucket.b.id` gives "aws_s3_bucket.b.id" then "aws_s3_bucket.b". Roots in
+    *named* (`local`, `var`) are listed too, as `local.name`, so a caller can follow them."""
     found: list[str] = []
-    _collect_references(expr, bound, found)
+    _collect_references(expr, bound, found, named)
     return found
 
 
-def _collect_references(expr: Expr, bound: frozenset[str], found: list[str]) -> None:
+def _collect_references(
+    expr: Expr, bound: frozenset[str], found: list[str], named: frozenset[str]
+) -> None:
     kind = expr[0]
     if kind == "lit":
         return
     if kind in ("attr", "index", "var"):
         chain = _traversal(expr)
-        if chain is not None and chain[0] not in bound and chain[0] not in _NOT_RESOURCES:
-            found.extend(_reference_strings(*chain))
-            if kind != "index":
+        if chain is not None and chain[0] not in bound:
+            root, steps = chain
+            if root in named and steps and steps[0].startswith("."):
+                found.append(root + steps[0])
+            elif root not in _NOT_RESOURCES:
+                found.extend(_reference_strings(root, steps))
+            if kind != "index" and (root in named or root not in _NOT_RESOURCES):
                 return
     if kind in ("fortuple", "forobject", "tfor"):
-        _collect_references(expr[3], bound, found)
+        _collect_references(expr[3], bound, found, named)
         inner = bound | {n for n in (expr[1], expr[2]) if n}
         for sub in _children(expr)[1:]:
-            _collect_references(sub, inner, found)
+            _collect_references(sub, inner, found, named)
         return
     for sub in _children(expr):
-        _collect_references(sub, bound, found)
+        _collect_references(sub, bound, found, named)
 
 
 def _children(expr: Expr) -> list[Expr]:

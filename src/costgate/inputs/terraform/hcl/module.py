@@ -196,10 +196,19 @@ class _Instance(Lazy):
 
     def get(self, name: str) -> Any:
         value = self.materialize().get(name)
+        if value == () and _declares_block(self.block.body, name):
+            return _Blocks(())  # a dynamic block with no content: the provider may add one
         return UNKNOWN if value is None else _computed(value)
 
     def materialize(self) -> Any:
         return self.module.attributes(self.block, self.key, self.names)
+
+
+def _declares_block(body: Body, name: str) -> bool:
+    """Whether *name* is written as a nested block (plain or `dynamic`) in *body*."""
+    return any(
+        b.type == name or (b.type == "dynamic" and b.labels[:1] == (name,)) for b in body.blocks
+    )
 
 
 class _Block(Lazy):
@@ -519,9 +528,13 @@ class ModuleInstance:
             value = self.parent.eval_attr(attr, Scope(self.parent, self.call_names))
             origin = f"module {self.call_block.labels[0]!r} input {name}"
             given = VariableValue(plain(value), origin)
+        default = block.body.attributes.get("default")
+        if given is not None and given.value is None and default is not None:
+            nullable = block.body.attributes.get("nullable")
+            if nullable is not None and nullable.expr == ("lit", False):
+                given = None  # `nullable = false`: a null argument takes the default
         if given is not None:
             return typed(given, type_expr, name)
-        default = block.body.attributes.get("default")
         if default is not None:
             value = constant(
                 default.expr, f"default of variable {name!r}", default.file, default.line
@@ -1007,13 +1020,62 @@ class ModuleInstance:
         return found
 
     def _block_references(self, block: Block) -> dict[str, tuple[str, ...]]:
-        prefix = f"{strip_indexes(self.address)}." if self.address else ""
         out: dict[str, tuple[str, ...]] = {}
         for path, expr in _expressions(block.body, "", RESOURCE_META):
-            found = tuple(dict.fromkeys(prefix + r for r in references(expr)))
+            found = tuple(dict.fromkeys(self._addresses(expr, set())))
             if found:
                 out[path] = found
         return out
+
+    def _addresses(self, expr: Expr, seen: set[tuple[str, str, str]]) -> Iterator[str]:
+        """Module-prefixed addresses *expr* refers to, directly or through locals, a child
+        module's variables (the caller's argument) and module outputs, so a launch template
+        passed as `local.launch_template_id` or `module.lt.id` still names the template."""
+        prefix = f"{strip_indexes(self.address)}." if self.address else ""
+        for ref in references(expr, named=_FOLLOWED):
+            root, _, rest = ref.partition(".")
+            if root in _FOLLOWED:
+                yield from self._followed(root, rest, seen)
+                continue
+            yield prefix + ref
+            if root == "module":
+                yield from self._output_addresses(ref, seen)
+
+    def _followed(self, kind: str, name: str, seen: set[tuple[str, str, str]]) -> Iterator[str]:
+        """What `local.<name>` or `var.<name>` refers to, each followed once per attribute."""
+        if (self.address, kind, name) in seen:
+            return
+        seen.add((self.address, kind, name))
+        if kind == "local":
+            attr = self.source.locals.get(name)
+            if attr is not None:
+                yield from self._addresses(attr.expr, seen)
+        elif self.parent is not None and self.call_block is not None:
+            argument = self.call_block.body.attributes.get(name)
+            if argument is not None:
+                yield from self.parent._addresses(argument.expr, seen)
+
+    def _output_addresses(self, ref: str, seen: set[tuple[str, str, str]]) -> Iterator[str]:
+        """What output `module.<call>.<output>` refers to inside the (first instance of
+        the) called module; nothing for a module that cannot be read."""
+        parts = strip_indexes(ref).split(".")
+        if len(parts) < 3 or parts[1] not in self.source.calls:
+            return
+        if (self.address, "output", ref) in seen:
+            return
+        seen.add((self.address, "output", ref))
+        try:
+            children = self.children(parts[1])
+        except InputError:
+            return
+        output = children[0][1].source.outputs.get(parts[2]) if children else None
+        value = output.body.attributes.get("value") if output is not None else None
+        if value is not None:
+            yield from children[0][1]._addresses(value.expr, seen)
+
+
+_FOLLOWED = frozenset({"local", "var"})
+"""Reference roots followed to what they refer to (`Resource.references`)."""
 
 
 def _expressions(body: Body, prefix: str, skip: frozenset[str]) -> Iterator[tuple[str, Expr]]:

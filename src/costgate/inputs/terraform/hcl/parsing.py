@@ -21,7 +21,7 @@ from costgate.errors import InputError
 from costgate.inputs.terraform.hcl import codec
 from costgate.inputs.terraform.hcl.syntax import Body, parse_file, relocate
 
-CACHE_FORMAT = "hcl-json-1"
+CACHE_FORMAT = "hcl-json-2"
 """Bump when the shape of parsed bodies or what parsing accepts changes, so old cache
 entries are not read (the key also holds costgate's version and python-hcl2's grammar)."""
 PARALLEL_FROM = 8

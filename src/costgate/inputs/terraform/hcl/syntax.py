@@ -405,7 +405,7 @@ class _Converter:
         return ("var", str(node.children[0]))
 
     def _string(self, node: Any) -> Expr:
-        return build_template(self.template_parts(node), self.file)
+        return build_template(self.template_parts(node), self.file, by_line=False)
 
     def _template_string(self, node: Any) -> Expr:
         return ("lit", str(node.children[0])[2:-2])

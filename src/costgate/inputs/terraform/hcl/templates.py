@@ -96,16 +96,21 @@ def _directive(inner: str, file: str, line: int, left: bool, right: bool) -> Par
     raise InputError(f"unknown template directive %{{{inner}}}", path=file, location=str(line))
 
 
-def build_template(flat: list[Part], file: str) -> tuple[Any, ...]:
-    """Nest directives, apply strip markers; a lone interpolation stays a bare expression."""
+def build_template(flat: list[Part], file: str, by_line: bool = True) -> tuple[Any, ...]:
+    """Nest directives, apply strip markers; a lone interpolation stays a bare expression.
+
+    HCL scans a heredoc or template file as one literal token per line (each with its
+    newline), and a `~` trims only the token it touches: `%{ endfor ~}` removes the rest of
+    its line and the newline, never the next line's indentation (which YAML templates need).
+    A quoted string is one token (*by_line* False): `~` trims all whitespace next to it."""
     parts = [list(p) for p in flat]
     for i, part in enumerate(parts):
         if part[0] == "str":
             continue
         if part[2] and i > 0 and parts[i - 1][0] == "str":
-            parts[i - 1][1] = parts[i - 1][1].rstrip()
+            parts[i - 1][1] = _trim_end(parts[i - 1][1], by_line)
         if part[3] and i + 1 < len(parts) and parts[i + 1][0] == "str":
-            parts[i + 1][1] = parts[i + 1][1].lstrip()
+            parts[i + 1][1] = _trim_start(parts[i + 1][1], by_line)
     if len(parts) == 1 and parts[0][0] == "interp":
         return tuple(parts[0][1])
     nested, rest = _nest(parts, 0, file, ())
@@ -116,6 +121,22 @@ def build_template(flat: list[Part], file: str) -> tuple[Any, ...]:
     if len(nested) == 1 and nested[0][0] == "str":
         return ("lit", nested[0][1])
     return ("tmpl", tuple(nested))
+
+
+def _trim_start(text: str, by_line: bool) -> str:
+    """Leading whitespace, up to and including the first newline when *by_line*."""
+    if not by_line:
+        return text.lstrip()
+    stripped = text.lstrip(" \t\r")
+    return stripped[1:] if stripped.startswith("\n") else stripped
+
+
+def _trim_end(text: str, by_line: bool) -> str:
+    """Trailing whitespace of the last line token (its own final newline included)."""
+    if not by_line:
+        return text.rstrip()
+    start = text.rfind("\n", 0, max(len(text) - 1, 0)) + 1
+    return text[:start] + text[start:].rstrip()
 
 
 def _nest(

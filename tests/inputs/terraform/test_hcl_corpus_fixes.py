@@ -1,0 +1,72 @@
+"""What stopped public repositories of the issue 14 corpus (benchmarks/corpus.py): `~`
+strip markers that ate the next line's indentation, `nullable = false` variables given
+null, and an index into a dynamic block that produced no block."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from costgate.model import UNKNOWN, is_unknown
+from tests.inputs.terraform.test_hcl import read, value_of, write
+
+
+def test_strip_marker_reaches_only_its_own_line(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "t.tftpl": "a:\n%{ for x in xs ~}\n  - ${x}\n%{ endfor ~}\n  b: 1\n",
+        },
+    )
+    # as Terraform renders it: the `~}` lines vanish, the next line keeps its indentation
+    assert value_of(tmp_path, 'templatefile("t.tftpl", { xs = ["p", "q"] })') == (
+        "a:\n  - p\n  - q\n  b: 1\n"
+    )
+    assert value_of(tmp_path, 'templatefile("t.tftpl", { xs = [] })') == "a:\n  b: 1\n"
+
+
+def test_left_strip_marker_trims_the_last_line_only(tmp_path: Path) -> None:
+    template = "<<-EOT\n    one\n\n    two %{~ if true }x%{ endif }\n    EOT"
+    assert value_of(tmp_path, template) == "one\n\ntwox\n"
+    # of two blank lines above the marker only the last one (its line token) goes
+    assert value_of(tmp_path, "<<EOT\none\n\n\n%{~ if true }x%{ endif }\nEOT") == "one\n\nx\n"
+
+
+def test_null_for_a_non_nullable_variable_takes_its_default(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": 'module "m" {\n  source = "./m"\n  create = null\n  size = null\n}\n',
+            "m/main.tf": """
+                variable "create" {
+                  type     = bool
+                  default  = true
+                  nullable = false
+                }
+                variable "size" {
+                  type    = number
+                  default = 3
+                }
+                resource "aws_instance" "x" {
+                  count = var.create ? 1 : 0
+                  size  = var.size
+                }
+            """,
+        },
+    )
+    instance = read(tmp_path)["module.m.aws_instance.x[0]"]
+    assert instance.attr("size") is None  # nullable (the default): null stays null
+
+
+def test_index_into_a_dynamic_block_without_content_is_unknown(tmp_path: Path) -> None:
+    extra = """
+        resource "azurerm_kubernetes_cluster" "k" {
+          dynamic "kubelet_identity" {
+            for_each = []
+            content {
+              object_id = "x"
+            }
+          }
+        }
+    """
+    found = value_of(tmp_path, "azurerm_kubernetes_cluster.k.kubelet_identity[0].object_id", extra)
+    assert found is UNKNOWN or is_unknown(found)
