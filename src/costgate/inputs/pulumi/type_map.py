@@ -398,6 +398,8 @@ def _derived_type(token: Token) -> str:
         if module == "storage" and not name.startswith("storage"):
             return f"azurerm_storage_{name}"
         return f"azurerm_{name}"
+    if name.startswith(f"{provider}_"):  # random:index/randomString -> random_string
+        return name
     if module in ("", "index") or name.startswith(module):
         return f"{provider}_{name}"
     return f"{provider}_{module}_{name}"
