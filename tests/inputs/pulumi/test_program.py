@@ -84,8 +84,12 @@ def test_fixture_program_records_every_resource(program_stack) -> None:
     rules = res["aws_s3_bucket_lifecycle_configuration.checkpoints"]
     assert rules.attr("bucket") is UNKNOWN  # the bucket's id, unknown in preview
     assert rules.references["bucket"] == ("aws_s3_bucket.checkpoints",)
-    # an invoke (get_policy_document) has no cloud to answer it: its result is not known
-    assert res["aws_iam_role.trainer"].attr("assume_role_policy") is None
+    # an invoke (get_policy_document) has no cloud to answer it: costgate's placeholder
+    # answer is built from the statements, and the report says it was mocked
+    assert json.loads(res["aws_iam_role.trainer"].attr("assume_role_policy"))["Statement"] == [
+        {"Effect": "Allow", "Action": ["sts:AssumeRole"]}
+    ]
+    assert any("aws:iam/getPolicyDocument" in w for w in program_stack.warnings)
 
 
 def _priced(path: Path, catalog: Catalog) -> dict[str, PricedResource]:

@@ -34,6 +34,7 @@ from costgate.errors import InputError
 from costgate.extras import require_installed
 from costgate.inputs import PULUMI_PROJECT_FILES
 from costgate.inputs.base import InputOptions, Stack
+from costgate.inputs.pulumi.runner import DEFAULT_REGION
 from costgate.inputs.pulumi.sandbox import kill_tree, scrubbed_environment
 from costgate.inputs.pulumi.state import StateReader, input_values, is_cloud_resource
 from costgate.model import Action, Origin
@@ -78,7 +79,7 @@ class PulumiProgram:
     def read(self, path: Path, options: InputOptions) -> Stack:
         """Run the program; *options* (Terraform variables) do not apply to Pulumi."""
         project = _load_project(path, options.allow_program_interpreter)
-        states = _run(project)
+        states, run_warnings = _run(project)
         reader = StateReader(
             states,
             path=str(project.directory),
@@ -92,7 +93,10 @@ class PulumiProgram:
             if is_cloud_resource(state)
         )
         return Stack(
-            path=str(path), format=self.name, resources=resources, warnings=project.warnings
+            path=str(path),
+            format=self.name,
+            resources=resources,
+            warnings=(*project.warnings, *run_warnings),
         )
 
 
@@ -273,8 +277,9 @@ def _timeout() -> float:
         raise InputError(f"COSTGATE_PULUMI_TIMEOUT={raw!r} is not a number of seconds") from exc
 
 
-def _run(project: _Project) -> list[dict[str, Any]]:
-    """Run the program in a child process; its registrations, or an InputError saying why not."""
+def _run(project: _Project) -> tuple[list[dict[str, Any]], list[str]]:
+    """Run the program in a child process: its registrations and warnings about the invokes
+    it made, or an InputError saying why not."""
     request = {
         "program": str(project.directory),
         "main": project.main,
@@ -328,7 +333,44 @@ def _run(project: _Project) -> list[dict[str, Any]]:
     resources = result.get("resources")
     if not isinstance(resources, list):
         raise InputError("the Pulumi runner returned no resource list", path=str(project.directory))
-    return resources
+    return resources, _invoke_warnings(result, project)
+
+
+def _invoke_warnings(result: Mapping[str, Any], project: _Project) -> list[str]:
+    """One warning per invoke token: answered with placeholders, or with nothing."""
+    seen: dict[str, list[str]] = {}
+    mocked: dict[str, bool] = {}
+    for invoke in result.get("invokes") or []:
+        if not isinstance(invoke, Mapping):
+            continue
+        token = str(invoke.get("token"))
+        seen.setdefault(token, [])
+        if invoke.get("where") and invoke["where"] not in seen[token]:
+            seen[token].append(str(invoke["where"]))
+        mocked[token] = bool(invoke.get("mocked"))
+    warnings = []
+    for token, places in seen.items():
+        where = f" ({', '.join(places[:3])}{', …' if len(places) > 3 else ''})" if places else ""
+        if mocked[token]:
+            warnings.append(
+                f"invoke {token}{where} was answered with costgate's placeholder values "
+                "(no cloud is asked): what the program derives from it is a stand-in"
+            )
+        else:
+            warnings.append(
+                f"invoke {token}{where} has no mock in costgate: it returned an empty "
+                "result, so values the program takes from it are missing"
+            )
+    defaulted = [str(p) for p in result.get("defaulted_regions") or []]
+    if defaulted:
+        keys = {"aws": "aws:region", "gcp": "gcp:region", "azure": "azure-native:location"}
+        warnings.append(
+            f"{project.directory}: no {', '.join(keys.get(p, p) for p in defaulted)} in the "
+            "stack config: invokes answered with a default region ("
+            + ", ".join(f"{p}: {r}" for p, r in DEFAULT_REGION.items() if p in defaulted)
+            + ")"
+        )
+    return warnings
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
@@ -366,4 +408,21 @@ def _summary(error: Mapping[str, Any], project: _Project) -> str:
         )
     if kind == "exit":
         return f"the Pulumi program exited with status {message}"
+    invoke = error.get("invoke")
+    if kind == "invoke" and isinstance(invoke, Mapping):
+        called = f" (called at {invoke['where']})" if invoke.get("where") else ""
+        if invoke.get("mocked"):
+            cause = (
+                f"a value from invoke {invoke.get('token')}{called}, which costgate answers "
+                "with placeholder values (no cloud is asked)"
+            )
+        else:
+            cause = (
+                f"invoke {invoke.get('token')}{called}, which has no mock in costgate and "
+                "returned an empty result (its values are None)"
+            )
+        return (
+            f"the Pulumi program failed on {cause}: {error.get('type')}: {message}. Price "
+            "the output of `pulumi preview --json` for this stack instead"
+        )
     return f"the Pulumi program failed under costgate's mocks: {error.get('type')}: {message}"
