@@ -220,53 +220,86 @@ ALLOW_INTERPRETER_VARIABLE = "COSTGATE_ALLOW_PROGRAM_INTERPRETER"
 """Set to 1 to run a program under its own virtualenv's Python (as --allow-program-interpreter)."""
 
 
-def _program_venv_python(directory: Path, options: Mapping[str, Any]) -> Path | None:
-    for candidate in (options.get("virtualenv"), ".venv", "venv"):
-        if not candidate:
+def _program_venv_python(
+    directory: Path, options: Mapping[str, Any]
+) -> tuple[Path | None, str, list[str]]:
+    """The program's own virtualenv Python, where it came from, and warnings.
+
+    As `pulumi` looks it up: `runtime.options.virtualenv` (relative to the project
+    directory), `toolchain: uv` -> `.venv`; failing those (or with none declared), a
+    `.venv` or `venv` in the project.
+    """
+    declared = options.get("virtualenv")
+    toolchain = options.get("toolchain")
+    notes: list[str] = []
+    candidates: list[tuple[str, str]] = []
+    if declared:
+        candidates.append((str(declared), "Pulumi.yaml's runtime.options.virtualenv"))
+    if toolchain == "uv":
+        candidates.append((".venv", "toolchain uv"))
+    candidates += [(".venv", "the project's .venv"), ("venv", "the project's venv")]
+    tried: set[str] = set()
+    for candidate, origin in candidates:
+        if candidate in tried:
             continue
+        tried.add(candidate)
         for sub in ("bin/python", "Scripts/python.exe"):
-            python = directory / str(candidate) / sub
+            python = directory / candidate / sub
             if python.is_file():
-                return python
-    return None
+                return python, origin, notes
+        if candidate == declared:
+            notes.append(
+                f"{directory}: Pulumi.yaml names the virtualenv {candidate!r}, which does not "
+                "exist (costgate does not create it or install its requirements)"
+            )
+    if toolchain == "poetry":
+        notes.append(
+            f"{directory}: toolchain poetry keeps its virtualenv outside the project unless "
+            "it is in-project (.venv); costgate does not ask poetry where it is"
+        )
+    return None, "", notes
 
 
 def _interpreter(
     directory: Path, options: Mapping[str, Any], allow_program: bool
 ) -> tuple[str, list[str]]:
-    """The Python to run the program with, and warnings.
+    """The Python to run the program with, and warnings that say which one was used.
 
     `COSTGATE_PULUMI_PYTHON` (set by whoever runs costgate) wins; the program's own
     virtualenv Python is the pull request's executable, used only when allowed; else the
     one running costgate, which then needs the pulumi SDK.
     """
     override = os.environ.get("COSTGATE_PULUMI_PYTHON")
+    own, origin, notes = _program_venv_python(directory, options)
     if override:
-        return override, []
-    own = _program_venv_python(directory, options)
+        used = f"{directory}: the program ran under {override} (COSTGATE_PULUMI_PYTHON)"
+        return override, ([*notes, used] if notes or own is not None else [])
     allow_program = allow_program or os.environ.get(ALLOW_INTERPRETER_VARIABLE) == "1"
     if own is not None and allow_program:
-        return str(own), []
+        return str(own), [
+            *notes,
+            f"{directory}: the program ran under its own interpreter {own} ({origin}), "
+            "as --allow-program-interpreter allows",
+        ]
     if own is None:  # the runner imports pulumi from costgate's environment
         require_installed("pulumi", "pulumi", "reading Pulumi programs")
     elif importlib.util.find_spec("pulumi") is None:
         raise InputError(
-            f"the program has its own interpreter ({own}), which is not run without "
+            f"the program has its own interpreter ({own}, {origin}), which is not run without "
             f"--allow-program-interpreter (or {ALLOW_INTERPRETER_VARIABLE}=1, or the Action's "
             "allow-program-interpreter input): the pull request controls it. Allow it, or "
             f"install pulumi and the program's packages for {sys.executable}",
             path=str(directory),
         )
-    warnings = (
-        [
-            f"{directory}: the program's own interpreter {own} is not used (the pull "
-            "request controls it); it runs under costgate's Python. Pass "
+    if own is not None:
+        notes.append(
+            f"{directory}: the program ran under costgate's Python {sys.executable}; its own "
+            f"interpreter {own} ({origin}) is not used (the pull request controls it). Pass "
             "--allow-program-interpreter to use it"
-        ]
-        if own is not None
-        else []
-    )
-    return sys.executable, warnings
+        )
+    elif notes:
+        notes.append(f"{directory}: the program ran under costgate's Python {sys.executable}")
+    return sys.executable, notes
 
 
 def _timeout() -> float:
