@@ -133,3 +133,44 @@ def test_every_mocked_aws_invoke_token_exists_in_the_sdk() -> None:
             text = Path(package.__path__[0], f"{info.name}.py").read_text()
             found |= {t for t in tokens if f"invoke('{t}'" in text}
     assert found == tokens
+
+
+def test_a_failure_that_no_invoke_explains_is_not_blamed_on_one(tmp_path: Path) -> None:
+    # aws-py-ec2-provisioners without its publicKey config: the SDK's own TypeError
+    root = project(
+        tmp_path,
+        """\
+        import pulumi_aws as aws
+
+        ami = aws.ec2.get_ami(most_recent=True, owners=["amazon"])
+        aws.ec2.KeyPair("key", public_key=None)
+        """,
+    )
+    err = read_error(root)
+    assert "invoke" not in err.message
+    assert "failed under costgate's mocks: TypeError: Missing required property" in err.message
+
+
+def test_a_remote_component_is_an_unpriced_placeholder(tmp_path: Path) -> None:
+    # awsx.ec2.Vpc and friends are built by their provider plugin, which costgate does not
+    # run: listed with the reason, and their outputs are unknown rather than echoed inputs
+    root = project(
+        tmp_path,
+        """\
+        import pulumi
+
+        class Vpc(pulumi.ComponentResource):
+            def __init__(self, name):
+                super().__init__("awsx:ec2:Vpc", name, {"natGateways": {"strategy": "None"}},
+                                 None, remote=True)
+
+        vpc = Vpc("main")
+        """,
+    )
+    stack = read_input(root)
+    [placeholder] = stack.resources
+    assert placeholder.type == "costgate_not_evaluated"
+    assert placeholder.address == "awsx_ec2_vpc.main"
+    assert placeholder.source is not None and placeholder.source.line == 8
+    assert "remote component awsx:ec2:Vpc" in placeholder.attributes["reason"]
+    assert any(w.startswith("awsx_ec2_vpc.main (") for w in stack.warnings)

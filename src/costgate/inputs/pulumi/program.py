@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from costgate.inputs.base import InputOptions, Stack
 from costgate.inputs.pulumi.runner import DEFAULT_REGION
 from costgate.inputs.pulumi.sandbox import kill_tree, scrubbed_environment
 from costgate.inputs.pulumi.state import StateReader, input_values, is_cloud_resource
-from costgate.model import Action, Origin
+from costgate.model import NOT_EVALUATED, Action, Origin, Resource, freeze
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
 """How long a program may run; `COSTGATE_PULUMI_TIMEOUT` (seconds) overrides it."""
@@ -89,15 +89,43 @@ class PulumiProgram:
         )
         resources = tuple(
             reader.resource(state, input_values(state), Action.CREATE)
-            for state in states
             if is_cloud_resource(state)
+            else _remote_component(reader, state)
+            for state in states
+            if is_cloud_resource(state) or state.get("remote")
         )
+        run_warnings += [
+            f"{r.address} ({r.source.file if r.source else project.directory}"
+            f"{f':{r.source.line}' if r.source and r.source.line else ''}): "
+            f"{r.attributes['reason']}"
+            for r in resources
+            if r.type == NOT_EVALUATED
+        ]
         return Stack(
             path=str(path),
             format=self.name,
             resources=resources,
             warnings=(*project.warnings, *run_warnings),
         )
+
+
+def _remote_component(reader: StateReader, state: Mapping[str, Any]) -> Resource:
+    """A multi-language component (`awsx.ec2.Vpc`, `eks.Cluster`): its provider plugin
+    creates its resources, and costgate does not run plugins: an unpriced placeholder."""
+    resource = reader.resource(state, {}, Action.CREATE)
+    token = str(state.get("type"))
+    reason = (
+        f"remote component {token}: its resources are created by the {token.split(':')[0]} "
+        "provider plugin, which costgate does not run, so they are not priced (price a "
+        "`pulumi preview --json` of the stack to see them)"
+    )
+    return replace(
+        resource,
+        type=NOT_EVALUATED,
+        attributes=freeze({"reason": reason, "pulumi_type": token}),
+        tags=freeze({}),
+        references=freeze({}),
+    )
 
 
 def _yaml(path: Path) -> Mapping[str, Any]:

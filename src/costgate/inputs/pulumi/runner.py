@@ -336,6 +336,27 @@ _INVOKE_FAILURES = (TypeError, AttributeError, KeyError, IndexError, ValueError)
 """What a program raises when it uses a value an invoke did not (really) give."""
 
 
+def _blamed_invoke(
+    exc: BaseException, error: Mapping[str, Any], invokes: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The invoke a failure most likely comes from, or None when nothing points at one:
+    an invoke made on the failing line; else, for a `None` used as a value, the last
+    invoke that had no answer; else, for an index out of range, the last one answered with
+    placeholders (their lists are short)."""
+    if not isinstance(exc, _INVOKE_FAILURES):
+        return None
+    same_line = [i for i in invokes if i["where"] and i["where"] == error.get("where")]
+    if same_line:
+        return same_line[-1]
+    unanswered = [i for i in invokes if not i["mocked"]]
+    if unanswered and "NoneType" in str(error.get("message")):
+        return unanswered[-1]
+    mocked = [i for i in invokes if i["mocked"]]
+    if mocked and isinstance(exc, IndexError):
+        return mocked[-1]
+    return None
+
+
 def _error(kind: str, exc: BaseException, program: str) -> dict[str, Any]:
     """What went wrong, located at the deepest frame inside the program directory."""
     where = None
@@ -395,6 +416,8 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
                     },
                     "dependencies": list(req.dependencies),
                 }
+                if getattr(req, "remote", False):
+                    state["remote"] = True  # a multi-language component (awsx, eks, ...)
                 position = _source_position(req, program)
                 if position:
                     state["sourcePosition"] = position
@@ -409,6 +432,10 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
         get plausible placeholder answers (`INVOKES`), the others an empty result."""
 
         def new_resource(self, args: Any) -> tuple[str, dict[str, Any]]:
+            if args.custom is False:
+                # a component: echoing its inputs as outputs would give a remote one
+                # (awsx.ec2.Vpc) outputs of the wrong type; they are unknown instead
+                return "", {}
             return "", dict(args.inputs)
 
         def call(self, args: Any) -> tuple[dict[str, Any], list[Any]]:
@@ -441,13 +468,8 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
             return {"error": _error("exit", exc, program)}
     except BaseException as exc:
         error = _error("exception", exc, program)
-        if isinstance(exc, _INVOKE_FAILURES) and invokes:
-            # blame the invoke made on the failing line, else the last unanswered one,
-            # else the last one answered with placeholders
-            blamed = next(
-                (i for i in reversed(invokes) if i["where"] and i["where"] == error["where"]),
-                next((i for i in reversed(invokes) if not i["mocked"]), invokes[-1]),
-            )
+        blamed = _blamed_invoke(exc, error, invokes) if invokes else None
+        if blamed is not None:
             error.update(kind="invoke", invoke=blamed)
         return {"error": error, "invokes": invokes}
     return {
