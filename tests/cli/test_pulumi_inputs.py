@@ -88,3 +88,49 @@ def test_reading_pulumi_inputs_does_not_import_the_sdk_in_process() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_program_failing_on_an_invoke_is_exit_2_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: zones\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  aws:region: us-west-2\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi_aws as aws\nzones = aws.get_availability_zones()\nfourth = zones.names[3]\n"
+    )
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 2
+    assert (
+        "__main__.py:3: the Pulumi program failed on a value from invoke "
+        "aws:index/getAvailabilityZones:getAvailabilityZones (called at __main__.py:2)"
+    ) in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+
+
+def test_invokes_without_a_configured_region_say_which_they_used(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: zones\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config: {}\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi_aws as aws\n"
+        "zones = aws.get_availability_zones()\n"
+        "aws.ebs.Volume('data', availability_zone=zones.names[0], size=100, type='gp3')\n"
+    )
+    result = run("check", str(tmp_path), "--format", "json")
+    assert result.exit_code != 2, result.output
+    doc = validate_report(result.output)
+    [volume] = doc["resources"]
+    assert (volume["address"], volume["region"]) == ("aws_ebs_volume.data", "us-east-1")
+    # 100 GB of gp3 at $0.08 per GB-month in us-east-1
+    assert volume["monthly_cost"] == "8.00"
+    warnings = " ".join(" ".join(w.split()) for w in doc["warnings"])
+    assert "no aws:region in the stack config: invokes answered with a default region" in (warnings)
+    assert "(aws: us-east-1)" in warnings
+
+
+def test_a_preview_step_without_states_is_listed_not_fatal(tmp_path: Path) -> None:
+    urn = "urn:pulumi:dev::proj::aws:ec2/instance:Instance::gpu"
+    preview = tmp_path / "preview.json"
+    preview.write_text(f'{{"steps": [{{"op": "create", "urn": "{urn}"}}]}}')
+    result = run("check", str(preview), "--format", "json")
+    assert result.exit_code != 2, result.output
+    [gpu] = validate_report(result.output)["resources"]
+    assert gpu["address"] == "aws_instance.gpu"
+    assert "carries neither oldState nor newState" in gpu["unpriced_reason"]

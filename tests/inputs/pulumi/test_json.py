@@ -311,9 +311,9 @@ def test_autoscaling_group_priced_through_its_launch_template(tmp_path: Path, ca
             "does not match the URN's type",
         ),
         (
-            {"steps": [{"op": "create", "urn": PREFIX + "aws:s3/bucket:Bucket::b"}]},
-            "/steps/0",
-            "has neither oldState nor newState",
+            {"steps": [{"op": "create", "urn": "bucket"}]},
+            "/steps/0/urn",
+            "not a Pulumi URN: 'bucket'",
         ),
         (
             {
@@ -347,6 +347,44 @@ def test_malformed_documents_name_the_place(
         read_input(write(tmp_path, doc))
     assert message in err.value.message
     assert err.value.location == location
+
+
+def test_a_step_without_states_is_an_unpriced_placeholder(tmp_path: Path, catalog) -> None:
+    # issue 14: Pulumi omits oldState/newState when it cannot serialise a state
+    bucket = PREFIX + "aws:s3/bucket:Bucket::logs"
+    volume = PREFIX + "aws:ebs/volume:Volume::data"
+    doc = {
+        "steps": [
+            {"op": "create", "urn": bucket},
+            {"op": "same", "urn": PREFIX + "pulumi:providers:aws::default"},
+            {"op": "update", "urn": PREFIX + "random:index/randomString:RandomString::suffix"},
+            {
+                "op": "create",
+                "urn": volume,
+                "newState": {
+                    "urn": volume,
+                    "type": "aws:ebs/volume:Volume",
+                    "custom": True,
+                    "inputs": {"availabilityZone": "us-east-1a", "size": 100, "type": "gp3"},
+                },
+            },
+        ]
+    }
+    stack = read_input(write(tmp_path, doc))
+    resources = by_address(stack.resources)
+    assert set(resources) == {"aws_s3_bucket.logs", "random_string.suffix", "aws_ebs_volume.data"}
+    placeholder = resources["aws_s3_bucket.logs"]
+    assert placeholder.type == "costgate_not_evaluated"
+    assert placeholder.action is Action.CREATE
+    assert "neither oldState nor newState" in placeholder.attributes["reason"]
+    assert any("aws_s3_bucket.logs" in w and "/steps/0" in w for w in stack.warnings)
+    # an update's resource existed before: a placeholder on the base side too, a create's not
+    assert [r.address for r in stack.baseline] == ["random_string.suffix"]
+    priced = {p.resource.address: p for p in price_resources(stack.resources, catalog, usage())}
+    assert not priced["aws_s3_bucket.logs"].priced
+    assert "neither oldState nor newState" in (priced["aws_s3_bucket.logs"].unpriced_reason or "")
+    # 100 GB gp3 in us-east-1 at $0.08 per GB-month
+    assert priced["aws_ebs_volume.data"].monthly_cost == Decimal("8.00")
 
 
 def test_export_skips_pending_deletes_and_external_reads(tmp_path: Path) -> None:

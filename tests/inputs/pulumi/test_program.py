@@ -84,8 +84,12 @@ def test_fixture_program_records_every_resource(program_stack) -> None:
     rules = res["aws_s3_bucket_lifecycle_configuration.checkpoints"]
     assert rules.attr("bucket") is UNKNOWN  # the bucket's id, unknown in preview
     assert rules.references["bucket"] == ("aws_s3_bucket.checkpoints",)
-    # an invoke (get_policy_document) has no cloud to answer it: its result is not known
-    assert res["aws_iam_role.trainer"].attr("assume_role_policy") is None
+    # an invoke (get_policy_document) has no cloud to answer it: costgate's placeholder
+    # answer is built from the statements, and the report says it was mocked
+    assert json.loads(res["aws_iam_role.trainer"].attr("assume_role_policy"))["Statement"] == [
+        {"Effect": "Allow", "Action": ["sts:AssumeRole"]}
+    ]
+    assert any("aws:iam/getPolicyDocument" in w for w in program_stack.warnings)
 
 
 def _priced(path: Path, catalog: Catalog) -> dict[str, PricedResource]:
@@ -434,6 +438,7 @@ def test_the_program_sees_no_tokens_or_cloud_keys(
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("PULUMI_BACKEND_URL", "file://~")
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy:3128")
+    monkeypatch.setenv("USER", "ci")  # gcp-py-network-component reads os.environ["USER"]
     seen = tmp_path / "env.json"
     root = project(
         tmp_path / "p",
@@ -444,6 +449,7 @@ def test_the_program_sees_no_tokens_or_cloud_keys(
     assert not set(secrets) & set(env)
     assert env["PULUMI_BACKEND_URL"] == "file://~"
     assert env["HTTPS_PROXY"] == "http://proxy:3128"
+    assert env["USER"] == "ci"
     assert "PATH" in env
 
 
@@ -507,3 +513,74 @@ def test_the_programs_own_interpreter_needs_an_opt_in(
     with pytest.raises(InputError):
         read_input(root, options=InputOptions(allow_program_interpreter=True))
     assert marker.exists()
+
+
+def _fake_python(path: Path, script: str) -> Path:
+    path.parent.mkdir(parents=True)
+    path.write_text(script)
+    path.chmod(0o755)
+    return path
+
+
+def test_the_virtualenv_named_in_pulumi_yaml_runs_only_with_the_opt_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 14: Pulumi.yaml's runtime.options.virtualenv is the program's interpreter
+    import sys
+
+    monkeypatch.delenv("COSTGATE_PULUMI_PYTHON", raising=False)
+    monkeypatch.delenv("COSTGATE_ALLOW_PROGRAM_INTERPRETER", raising=False)
+    root = project(
+        tmp_path / "p",
+        "import pulumi\n",
+        project_yaml="name: demo\nruntime:\n  name: python\n  options:\n    virtualenv: envs/py\n",
+    )
+    marker = tmp_path / "ran"
+    # a stand-in for the program's virtualenv: records that it ran, then runs the real one
+    own = _fake_python(
+        root / "envs" / "py" / "bin" / "python",
+        f'#!/bin/sh\ntouch {marker}\nexec {sys.executable} "$@"\n',
+    )
+    stack = read_input(root)
+    assert not marker.exists()
+    used = [w for w in stack.warnings if "ran under" in w]
+    assert len(used) == 1
+    assert f"ran under costgate's Python {sys.executable}" in used[0]
+    assert f"{own} (Pulumi.yaml's runtime.options.virtualenv) is not used" in used[0]
+    from costgate.inputs import InputOptions
+
+    allowed = read_input(root, options=InputOptions(allow_program_interpreter=True))
+    assert marker.exists()
+    assert [w for w in allowed.warnings if "ran under" in w] == [
+        f"{root}: the program ran under its own interpreter {own} (Pulumi.yaml's "
+        "runtime.options.virtualenv), as --allow-program-interpreter allows"
+    ]
+
+
+def test_a_declared_virtualenv_that_does_not_exist_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.delenv("COSTGATE_PULUMI_PYTHON", raising=False)
+    root = project(
+        tmp_path,
+        "import pulumi\n",
+        project_yaml="name: demo\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n",
+    )
+    warnings = read_input(root).warnings
+    assert any("names the virtualenv 'venv', which does not exist" in w for w in warnings)
+    assert f"{tmp_path}: the program ran under costgate's Python {sys.executable}" in warnings
+
+
+def test_toolchain_uv_uses_the_project_dot_venv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COSTGATE_PULUMI_PYTHON", raising=False)
+    monkeypatch.delenv("COSTGATE_ALLOW_PROGRAM_INTERPRETER", raising=False)
+    from costgate.inputs.pulumi.program import _program_venv_python
+
+    own = _fake_python(tmp_path / ".venv" / "bin" / "python", "#!/bin/sh\nexit 1\n")
+    assert _program_venv_python(tmp_path, {"toolchain": "uv"}) == (own, "toolchain uv", [])
+    python, _, notes = _program_venv_python(tmp_path / "none", {"toolchain": "poetry"})
+    assert python is None and "toolchain poetry" in notes[0]

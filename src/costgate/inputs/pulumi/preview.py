@@ -9,6 +9,7 @@ baseline is every old state, which is how `costgate diff PREVIEW` needs no base 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,14 @@ from costgate.errors import InputError
 from costgate.inputs.base import Stack
 from costgate.inputs.pulumi.state import (
     StateReader,
+    Urn,
     input_values,
     is_cloud_resource,
     require_state,
     state_values,
 )
-from costgate.model import Action, Origin, Resource
+from costgate.inputs.pulumi.type_map import PROVIDERS, Token
+from costgate.model import NOT_EVALUATED, Action, Origin, Resource, SourceLocation, freeze
 
 OPS: Mapping[str, Action | None] = {
     "create": Action.CREATE,
@@ -70,6 +73,42 @@ def _omitted_sames(data: Mapping[str, Any], steps: list[Any], where: str) -> tup
     )
 
 
+def _stateless(
+    reader: StateReader, urn: str, change: _Change, op: str, location: str, where: str
+) -> Resource | None:
+    """A step Pulumi listed without `oldState`/`newState` (it omits them when it cannot
+    serialise a state): an unpriced placeholder with the reason, not a fatal error."""
+    try:
+        parsed = Urn.parse(urn)
+    except ValueError as exc:
+        raise InputError(
+            f"{exc}; expected `urn:pulumi:<stack>::<project>::<type>::<name>`",
+            path=where,
+            location=f"{location}/urn",
+        ) from exc
+    if not is_cloud_resource({"type": parsed.type, "custom": True}):
+        return None  # the stack or a provider: nothing to price either way
+    package = Token.parse(parsed.type).package
+    return Resource(
+        address=reader.address(urn),
+        type=NOT_EVALUATED,
+        provider=PROVIDERS.get(package, package),
+        region=None,
+        action=change.action,
+        origin=Origin.PULUMI_PREVIEW,
+        attributes=freeze(
+            {
+                "reason": f"the preview's {op!r} step of this {parsed.type} carries neither "
+                "oldState nor newState (Pulumi leaves them out when it cannot serialise the "
+                "state): nothing to price it by",
+                "pulumi_type": parsed.type,
+            }
+        ),
+        source=SourceLocation(where),
+        name=parsed.name,
+    )
+
+
 class PulumiPreview:
     """Reads the JSON `pulumi preview --json` prints."""
 
@@ -89,6 +128,7 @@ class PulumiPreview:
             raise InputError("`steps` is not a list", path=where, location="/steps")
         changes: dict[str, _Change] = {}
         states: list[Mapping[str, Any]] = []
+        stateless: dict[str, tuple[str, str]] = {}  # urn -> (op, location)
         for index, step in enumerate(steps):
             location = f"/steps/{index}"
             change = self._step(step, location, where, changes)
@@ -100,20 +140,29 @@ class PulumiPreview:
                 if change is not None:
                     setattr(change, "old" if key == "oldState" else "new", state)
             if change is not None and change.old is None and change.new is None:
-                raise InputError(
-                    f"a {step['op']!r} step has neither oldState nor newState",
-                    path=where,
-                    location=location,
-                )
+                stateless.setdefault(step["urn"], (step["op"], location))
         config = data.get("config") or {}
         if not isinstance(config, Mapping):
             raise InputError("`config` is not an object", path=where, location="/config")
         reader = StateReader(states, path=where, origin=Origin.PULUMI_PREVIEW, config=config)
         head: list[Resource] = []
         base: list[Resource] = []
-        for change in changes.values():
+        warnings = list(_omitted_sames(data, steps, where))
+        for urn, change in changes.items():
             current = change.new or change.old
-            if current is None or not is_cloud_resource(current):
+            if current is None:
+                if urn in stateless:
+                    placeholder = _stateless(reader, urn, change, *stateless[urn], where)
+                    if placeholder is not None:
+                        warnings.append(
+                            f"{placeholder.address} ({where}:{stateless[urn][1]}): "
+                            f"{placeholder.attributes['reason']}"
+                        )
+                        head.append(placeholder)
+                        if change.op not in ("create", "import"):
+                            base.append(replace(placeholder, action=Action.NO_OP))
+                continue
+            if not is_cloud_resource(current):
                 continue
             head.append(self._head(reader, change))
             if change.old is not None and change.op != "import":
@@ -125,7 +174,7 @@ class PulumiPreview:
             format=self.name,
             resources=tuple(head),
             baseline=tuple(base),
-            warnings=_omitted_sames(data, steps, where),
+            warnings=tuple(warnings),
         )
 
     @staticmethod

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,9 +34,10 @@ from costgate.errors import InputError
 from costgate.extras import require_installed
 from costgate.inputs import PULUMI_PROJECT_FILES
 from costgate.inputs.base import InputOptions, Stack
+from costgate.inputs.pulumi.runner import DEFAULT_REGION
 from costgate.inputs.pulumi.sandbox import kill_tree, scrubbed_environment
 from costgate.inputs.pulumi.state import StateReader, input_values, is_cloud_resource
-from costgate.model import Action, Origin
+from costgate.model import NOT_EVALUATED, Action, Origin, Resource, freeze
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
 """How long a program may run; `COSTGATE_PULUMI_TIMEOUT` (seconds) overrides it."""
@@ -78,7 +79,7 @@ class PulumiProgram:
     def read(self, path: Path, options: InputOptions) -> Stack:
         """Run the program; *options* (Terraform variables) do not apply to Pulumi."""
         project = _load_project(path, options.allow_program_interpreter)
-        states = _run(project)
+        states, run_warnings = _run(project)
         reader = StateReader(
             states,
             path=str(project.directory),
@@ -88,12 +89,43 @@ class PulumiProgram:
         )
         resources = tuple(
             reader.resource(state, input_values(state), Action.CREATE)
-            for state in states
             if is_cloud_resource(state)
+            else _remote_component(reader, state)
+            for state in states
+            if is_cloud_resource(state) or state.get("remote")
         )
+        run_warnings += [
+            f"{r.address} ({r.source.file if r.source else project.directory}"
+            f"{f':{r.source.line}' if r.source and r.source.line else ''}): "
+            f"{r.attributes['reason']}"
+            for r in resources
+            if r.type == NOT_EVALUATED
+        ]
         return Stack(
-            path=str(path), format=self.name, resources=resources, warnings=project.warnings
+            path=str(path),
+            format=self.name,
+            resources=resources,
+            warnings=(*project.warnings, *run_warnings),
         )
+
+
+def _remote_component(reader: StateReader, state: Mapping[str, Any]) -> Resource:
+    """A multi-language component (`awsx.ec2.Vpc`, `eks.Cluster`): its provider plugin
+    creates its resources, and costgate does not run plugins: an unpriced placeholder."""
+    resource = reader.resource(state, {}, Action.CREATE)
+    token = str(state.get("type"))
+    reason = (
+        f"remote component {token}: its resources are created by the {token.split(':')[0]} "
+        "provider plugin, which costgate does not run, so they are not priced (price a "
+        "`pulumi preview --json` of the stack to see them)"
+    )
+    return replace(
+        resource,
+        type=NOT_EVALUATED,
+        attributes=freeze({"reason": reason, "pulumi_type": token}),
+        tags=freeze({}),
+        references=freeze({}),
+    )
 
 
 def _yaml(path: Path) -> Mapping[str, Any]:
@@ -216,53 +248,86 @@ ALLOW_INTERPRETER_VARIABLE = "COSTGATE_ALLOW_PROGRAM_INTERPRETER"
 """Set to 1 to run a program under its own virtualenv's Python (as --allow-program-interpreter)."""
 
 
-def _program_venv_python(directory: Path, options: Mapping[str, Any]) -> Path | None:
-    for candidate in (options.get("virtualenv"), ".venv", "venv"):
-        if not candidate:
+def _program_venv_python(
+    directory: Path, options: Mapping[str, Any]
+) -> tuple[Path | None, str, list[str]]:
+    """The program's own virtualenv Python, where it came from, and warnings.
+
+    As `pulumi` looks it up: `runtime.options.virtualenv` (relative to the project
+    directory), `toolchain: uv` -> `.venv`; failing those (or with none declared), a
+    `.venv` or `venv` in the project.
+    """
+    declared = options.get("virtualenv")
+    toolchain = options.get("toolchain")
+    notes: list[str] = []
+    candidates: list[tuple[str, str]] = []
+    if declared:
+        candidates.append((str(declared), "Pulumi.yaml's runtime.options.virtualenv"))
+    if toolchain == "uv":
+        candidates.append((".venv", "toolchain uv"))
+    candidates += [(".venv", "the project's .venv"), ("venv", "the project's venv")]
+    tried: set[str] = set()
+    for candidate, origin in candidates:
+        if candidate in tried:
             continue
+        tried.add(candidate)
         for sub in ("bin/python", "Scripts/python.exe"):
-            python = directory / str(candidate) / sub
+            python = directory / candidate / sub
             if python.is_file():
-                return python
-    return None
+                return python, origin, notes
+        if candidate == declared:
+            notes.append(
+                f"{directory}: Pulumi.yaml names the virtualenv {candidate!r}, which does not "
+                "exist (costgate does not create it or install its requirements)"
+            )
+    if toolchain == "poetry":
+        notes.append(
+            f"{directory}: toolchain poetry keeps its virtualenv outside the project unless "
+            "it is in-project (.venv); costgate does not ask poetry where it is"
+        )
+    return None, "", notes
 
 
 def _interpreter(
     directory: Path, options: Mapping[str, Any], allow_program: bool
 ) -> tuple[str, list[str]]:
-    """The Python to run the program with, and warnings.
+    """The Python to run the program with, and warnings that say which one was used.
 
     `COSTGATE_PULUMI_PYTHON` (set by whoever runs costgate) wins; the program's own
     virtualenv Python is the pull request's executable, used only when allowed; else the
     one running costgate, which then needs the pulumi SDK.
     """
     override = os.environ.get("COSTGATE_PULUMI_PYTHON")
+    own, origin, notes = _program_venv_python(directory, options)
     if override:
-        return override, []
-    own = _program_venv_python(directory, options)
+        used = f"{directory}: the program ran under {override} (COSTGATE_PULUMI_PYTHON)"
+        return override, ([*notes, used] if notes or own is not None else [])
     allow_program = allow_program or os.environ.get(ALLOW_INTERPRETER_VARIABLE) == "1"
     if own is not None and allow_program:
-        return str(own), []
+        return str(own), [
+            *notes,
+            f"{directory}: the program ran under its own interpreter {own} ({origin}), "
+            "as --allow-program-interpreter allows",
+        ]
     if own is None:  # the runner imports pulumi from costgate's environment
         require_installed("pulumi", "pulumi", "reading Pulumi programs")
     elif importlib.util.find_spec("pulumi") is None:
         raise InputError(
-            f"the program has its own interpreter ({own}), which is not run without "
+            f"the program has its own interpreter ({own}, {origin}), which is not run without "
             f"--allow-program-interpreter (or {ALLOW_INTERPRETER_VARIABLE}=1, or the Action's "
             "allow-program-interpreter input): the pull request controls it. Allow it, or "
             f"install pulumi and the program's packages for {sys.executable}",
             path=str(directory),
         )
-    warnings = (
-        [
-            f"{directory}: the program's own interpreter {own} is not used (the pull "
-            "request controls it); it runs under costgate's Python. Pass "
+    if own is not None:
+        notes.append(
+            f"{directory}: the program ran under costgate's Python {sys.executable}; its own "
+            f"interpreter {own} ({origin}) is not used (the pull request controls it). Pass "
             "--allow-program-interpreter to use it"
-        ]
-        if own is not None
-        else []
-    )
-    return sys.executable, warnings
+        )
+    elif notes:
+        notes.append(f"{directory}: the program ran under costgate's Python {sys.executable}")
+    return sys.executable, notes
 
 
 def _timeout() -> float:
@@ -273,8 +338,9 @@ def _timeout() -> float:
         raise InputError(f"COSTGATE_PULUMI_TIMEOUT={raw!r} is not a number of seconds") from exc
 
 
-def _run(project: _Project) -> list[dict[str, Any]]:
-    """Run the program in a child process; its registrations, or an InputError saying why not."""
+def _run(project: _Project) -> tuple[list[dict[str, Any]], list[str]]:
+    """Run the program in a child process: its registrations and warnings about the invokes
+    it made, or an InputError saying why not."""
     request = {
         "program": str(project.directory),
         "main": project.main,
@@ -328,7 +394,44 @@ def _run(project: _Project) -> list[dict[str, Any]]:
     resources = result.get("resources")
     if not isinstance(resources, list):
         raise InputError("the Pulumi runner returned no resource list", path=str(project.directory))
-    return resources
+    return resources, _invoke_warnings(result, project)
+
+
+def _invoke_warnings(result: Mapping[str, Any], project: _Project) -> list[str]:
+    """One warning per invoke token: answered with placeholders, or with nothing."""
+    seen: dict[str, list[str]] = {}
+    mocked: dict[str, bool] = {}
+    for invoke in result.get("invokes") or []:
+        if not isinstance(invoke, Mapping):
+            continue
+        token = str(invoke.get("token"))
+        seen.setdefault(token, [])
+        if invoke.get("where") and invoke["where"] not in seen[token]:
+            seen[token].append(str(invoke["where"]))
+        mocked[token] = bool(invoke.get("mocked"))
+    warnings = []
+    for token, places in seen.items():
+        where = f" ({', '.join(places[:3])}{', …' if len(places) > 3 else ''})" if places else ""
+        if mocked[token]:
+            warnings.append(
+                f"invoke {token}{where} was answered with costgate's placeholder values "
+                "(no cloud is asked): what the program derives from it is a stand-in"
+            )
+        else:
+            warnings.append(
+                f"invoke {token}{where} has no mock in costgate: it returned an empty "
+                "result, so values the program takes from it are missing"
+            )
+    defaulted = [str(p) for p in result.get("defaulted_regions") or []]
+    if defaulted:
+        keys = {"aws": "aws:region", "gcp": "gcp:region", "azure": "azure-native:location"}
+        warnings.append(
+            f"{project.directory}: no {', '.join(keys.get(p, p) for p in defaulted)} in the "
+            "stack config: invokes answered with a default region ("
+            + ", ".join(f"{p}: {r}" for p, r in DEFAULT_REGION.items() if p in defaulted)
+            + ")"
+        )
+    return warnings
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
@@ -366,4 +469,21 @@ def _summary(error: Mapping[str, Any], project: _Project) -> str:
         )
     if kind == "exit":
         return f"the Pulumi program exited with status {message}"
+    invoke = error.get("invoke")
+    if kind == "invoke" and isinstance(invoke, Mapping):
+        called = f" (called at {invoke['where']})" if invoke.get("where") else ""
+        if invoke.get("mocked"):
+            cause = (
+                f"a value from invoke {invoke.get('token')}{called}, which costgate answers "
+                "with placeholder values (no cloud is asked)"
+            )
+        else:
+            cause = (
+                f"invoke {invoke.get('token')}{called}, which has no mock in costgate and "
+                "returned an empty result (its values are None)"
+            )
+        return (
+            f"the Pulumi program failed on {cause}: {error.get('type')}: {message}. Price "
+            "the output of `pulumi preview --json` for this stack instead"
+        )
     return f"the Pulumi program failed under costgate's mocks: {error.get('type')}: {message}"

@@ -25,6 +25,8 @@ _ALLOWED = frozenset(
     {
         "PATH",
         "HOME",
+        "USER",  # programs name resources or tag them after the user (pulumi/examples)
+        "LOGNAME",
         "LANG",
         "LANGUAGE",
         "TZ",

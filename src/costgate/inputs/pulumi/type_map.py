@@ -199,6 +199,99 @@ def _azure_native_vm(inputs: Mapping[str, Any]) -> Translated:
     return Translated(tf_type, attributes, keys)
 
 
+def _azure_native_disk(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:compute:Disk` -> azurerm_managed_disk (`sku.name` is the account type)."""
+    zones = inputs.get("zones")
+    attributes = {
+        "name": inputs.get("diskName"),
+        "resource_group_name": inputs.get("resourceGroupName"),
+        "location": inputs.get("location"),
+        "storage_account_type": _get(inputs, "sku", "name"),
+        "disk_size_gb": inputs.get("diskSizeGB"),
+        "disk_iops_read_write": inputs.get("diskIOPSReadWrite"),
+        "disk_mbps_read_write": inputs.get("diskMBpsReadWrite"),
+        "zone": zones[0] if isinstance(zones, list) and zones else None,
+        "tags": inputs.get("tags") or {},
+    }
+    keys = {"diskName": "name", "resourceGroupName": "resource_group_name"}
+    return Translated("azurerm_managed_disk", attributes, keys)
+
+
+def _arm_agent_pool(pool: Any) -> dict[str, Any]:
+    """An AKS agent pool (ARM) -> the azurerm node pool attributes the pricer reads."""
+    return {
+        "name": _get(pool, "name") or _get(pool, "agentPoolName"),
+        "vm_size": _get(pool, "vmSize"),
+        "node_count": _get(pool, "count"),
+        "min_count": _get(pool, "minCount"),
+        "max_count": _get(pool, "maxCount"),
+        "auto_scaling_enabled": _get(pool, "enableAutoScaling"),
+        "os_type": _get(pool, "osType"),
+        "os_disk_size_gb": _get(pool, "osDiskSizeGB"),
+        "priority": _get(pool, "scaleSetPriority") or "Regular",
+        "spot_max_price": _get(pool, "spotMaxPrice"),
+        "mode": _get(pool, "mode"),
+        "node_labels": _get(pool, "nodeLabels") or {},
+        "tags": _get(pool, "tags") or {},
+    }
+
+
+def _azure_native_agent_pool(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:containerservice:AgentPool` -> azurerm_kubernetes_cluster_node_pool;
+    `resourceName` (the cluster) is the reference `kubernetes_cluster_id` stands for."""
+    attributes = {
+        **_arm_agent_pool(inputs),
+        "kubernetes_cluster_id": inputs.get("resourceName"),
+        "resource_group_name": inputs.get("resourceGroupName"),
+    }
+    keys = {
+        "agentPoolName": "name",
+        "resourceName": "kubernetes_cluster_id",
+        "resourceGroupName": "resource_group_name",
+    }
+    return Translated("azurerm_kubernetes_cluster_node_pool", attributes, keys)
+
+
+def _azure_native_managed_cluster(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:containerservice:ManagedCluster` -> azurerm_kubernetes_cluster: the
+    first `System` agent pool profile (else the first) is the default node pool; the
+    cluster's other inline profiles have no azurerm equivalent and are listed as
+    `extra_node_pool`."""
+    profiles = inputs.get("agentPoolProfiles")
+    pools = [p for p in profiles if isinstance(p, Mapping)] if isinstance(profiles, list) else []
+    system = next((p for p in pools if _get(p, "mode") == "System"), pools[0] if pools else None)
+    attributes: dict[str, Any] = {
+        "name": inputs.get("resourceName"),
+        "resource_group_name": inputs.get("resourceGroupName"),
+        "location": inputs.get("location"),
+        "sku_tier": _get(inputs, "sku", "tier"),
+        "kubernetes_version": inputs.get("kubernetesVersion"),
+        "default_node_pool": (_arm_agent_pool(system),) if system is not None else (),
+        "extra_node_pool": tuple(_arm_agent_pool(p) for p in pools if p is not system),
+        "tags": inputs.get("tags") or {},
+    }
+    if is_unknown(profiles):
+        attributes["default_node_pool"] = UNKNOWN
+    keys = {
+        "resourceName": "name",
+        "resourceGroupName": "resource_group_name",
+        "agentPoolProfiles": "default_node_pool",
+    }
+    return Translated("azurerm_kubernetes_cluster", attributes, keys)
+
+
+def _azure_native_record_set(private: bool) -> Translator:
+    """`azure-native:network:(Private)RecordSet` -> azurerm_(private_)dns_<type>_record."""
+
+    def translate(inputs: Mapping[str, Any]) -> Translated:
+        kind = inputs.get("recordType")
+        prefix = "azurerm_private_dns" if private else "azurerm_dns"
+        tf_type = f"{prefix}_{kind.lower()}_record" if isinstance(kind, str) else f"{prefix}_record"
+        return _Bridged(tf_type)(inputs)
+
+    return translate
+
+
 def _azure_native_storage_account(inputs: Mapping[str, Any]) -> Translated:
     """`azure-native:storage:StorageAccount` -> azurerm_storage_account."""
     tier, replication = _azure_sku(_get(inputs, "sku", "name"))
@@ -335,8 +428,129 @@ _TYPES: Mapping[str, Translator] = MappingProxyType(
         "azure-native:compute:VirtualMachine": _azure_native_vm,
         "azure-native:storage:StorageAccount": _azure_native_storage_account,
         "azure-native:storage:ManagementPolicy": _azure_native_management_policy,
+        "azure-native:compute:Disk": _azure_native_disk,
+        "azure-native:network:RecordSet": _azure_native_record_set(private=False),
+        "azure-native:network:PrivateRecordSet": _azure_native_record_set(private=True),
+        "azure-native:containerservice:AgentPool": _azure_native_agent_pool,
+        "azure-native:containerservice:ManagedCluster": _azure_native_managed_cluster,
     }
 )
+
+RENAMED: Mapping[str, str] = MappingProxyType(
+    {
+        # AWS: names the provider does not derive from the token (bridge metadata)
+        "aws:rds/instance:Instance": "aws_db_instance",
+        "aws:rds/subnetGroup:SubnetGroup": "aws_db_subnet_group",
+        "aws:rds/parameterGroup:ParameterGroup": "aws_db_parameter_group",
+        "aws:rds/optionGroup:OptionGroup": "aws_db_option_group",
+        "aws:rds/snapshot:Snapshot": "aws_db_snapshot",
+        "aws:rds/snapshotCopy:SnapshotCopy": "aws_db_snapshot_copy",
+        "aws:rds/clusterSnapshot:ClusterSnapshot": "aws_db_cluster_snapshot",
+        "aws:rds/eventSubscription:EventSubscription": "aws_db_event_subscription",
+        "aws:rds/proxy:Proxy": "aws_db_proxy",
+        "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": (
+            "aws_db_proxy_default_target_group"
+        ),
+        "aws:rds/proxyEndpoint:ProxyEndpoint": "aws_db_proxy_endpoint",
+        "aws:rds/proxyTarget:ProxyTarget": "aws_db_proxy_target",
+        "aws:rds/roleAssociation:RoleAssociation": "aws_db_instance_role_association",
+        "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": (
+            "aws_db_instance_automated_backups_replication"
+        ),
+        "aws:lb/loadBalancer:LoadBalancer": "aws_lb",
+        "aws:alb/loadBalancer:LoadBalancer": "aws_alb",
+        "aws:elb/loadBalancer:LoadBalancer": "aws_elb",
+        "aws:elb/loadBalancerPolicy:LoadBalancerPolicy": "aws_load_balancer_policy",
+        "aws:elb/listenerPolicy:ListenerPolicy": "aws_load_balancer_listener_policy",
+        "aws:elb/loadBalancerBackendServerPolicy:LoadBalancerBackendServerPolicy": (
+            "aws_load_balancer_backend_server_policy"
+        ),
+        "aws:elb/appCookieStickinessPolicy:AppCookieStickinessPolicy": (
+            "aws_app_cookie_stickiness_policy"
+        ),
+        "aws:elb/loadBalancerCookieStickinessPolicy:LoadBalancerCookieStickinessPolicy": (
+            "aws_lb_cookie_stickiness_policy"
+        ),
+        "aws:elb/sslNegotiationPolicy:SslNegotiationPolicy": "aws_lb_ssl_negotiation_policy",
+        "aws:cloudtrail/trail:Trail": "aws_cloudtrail",
+        "aws:ec2transitgateway/transitGateway:TransitGateway": "aws_ec2_transit_gateway",
+        "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint": (
+            "aws_ec2_instance_connect_endpoint"
+        ),
+        "aws:ec2transitgateway/instanceState:InstanceState": "aws_ec2_instance_state",
+        "aws:apigateway/response:Response": "aws_api_gateway_gateway_response",
+        "aws:cfg/rule:Rule": "aws_config_config_rule",
+        "aws:cfg/recorder:Recorder": "aws_config_configuration_recorder",
+        "aws:cfg/recorderStatus:RecorderStatus": "aws_config_configuration_recorder_status",
+        "aws:autoscaling/tag:Tag": "aws_autoscaling_group_tag",
+        "aws:iam/openIdConnectProvider:OpenIdConnectProvider": "aws_iam_openid_connect_provider",
+        "aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment": (
+            "aws_network_interface_sg_attachment"
+        ),
+        "aws:s3/bucketObjectv2:BucketObjectv2": "aws_s3_object",
+        "aws:account/alternativeContact:AlternativeContact": "aws_account_alternate_contact",
+        "aws:appconfig/eventIntegration:EventIntegration": "aws_appintegrations_event_integration",
+        "aws:appsync/dataSource:DataSource": "aws_appsync_datasource",
+        "aws:appsync/graphQLApi:GraphQLApi": "aws_appsync_graphql_api",
+        # Google Cloud
+        "gcp:serviceaccount/account:Account": "google_service_account",
+        "gcp:organizations/project:Project": "google_project",
+        "gcp:organizations/folder:Folder": "google_folder",
+        # Azure native (ARM names that azurerm spells differently)
+        "azure-native:network:PublicIPAddress": "azurerm_public_ip",
+        "azure-native:network:LoadBalancer": "azurerm_lb",
+        "azure-native:network:SecurityRule": "azurerm_network_security_rule",
+        "azure-native:network:PrivateZone": "azurerm_private_dns_zone",
+        "azure-native:network:Zone": "azurerm_dns_zone",
+        "azure-native:storage:BlobContainer": "azurerm_storage_container",
+        "azure-native:web:AppServicePlan": "azurerm_service_plan",
+        "azure-native:keyvault:Vault": "azurerm_key_vault",
+        "azure-native:keyvault:AccessPolicy": "azurerm_key_vault_access_policy",
+        "azure-native:insights:DiagnosticSetting": "azurerm_monitor_diagnostic_setting",
+        "azure-native:insights:Component": "azurerm_application_insights",
+        "azure-native:operationalinsights:Workspace": "azurerm_log_analytics_workspace",
+        "azure-native:containerregistry:Registry": "azurerm_container_registry",
+        "azure-native:cache:Redis": "azurerm_redis_cache",
+        "azure-native:documentdb:DatabaseAccount": "azurerm_cosmosdb_account",
+        "azure-native:sql:Server": "azurerm_mssql_server",
+        "azure-native:sql:Database": "azurerm_mssql_database",
+        **dict.fromkeys(
+            (
+                "azure-native:authorization:ManagementLockAtResourceGroupLevel",
+                "azure-native:authorization:ManagementLockAtResourceLevel",
+                "azure-native:authorization:ManagementLockAtSubscriptionLevel",
+                "azure-native:authorization:ManagementLockByScope",
+            ),
+            "azurerm_management_lock",
+        ),
+    }
+)
+"""Tokens whose Terraform type is not the naming convention's (checked against the
+providers' bridge metadata, `renames.resources`); translated with the generic conversion."""
+
+_MODULES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "aws": {
+            "apigateway": "api_gateway",
+            "cfg": "config",
+            "amp": "prometheus",
+            "ec2transitgateway": "ec2_transit_gateway",
+            "ec2clientvpn": "ec2_client_vpn",
+            "directoryservice": "directory_service",
+        },
+        "gcp": {
+            "serviceaccount": "service_account",
+            "projects": "project",
+            "organizations": "organization",
+            "artifactregistry": "artifact_registry",
+            "secretmanager": "secret_manager",
+            "cloudrun": "cloud_run",
+            "cloudrunv2": "cloud_run_v2",
+            "cloudfunctionsv2": "cloudfunctions2",
+        },
+    }
+)
+"""Pulumi modules whose Terraform types carry another prefix (`aws:cfg/...` -> `aws_config_`)."""
 
 _EC2_PREFIXED = frozenset(
     {"fleet", "capacity_reservation", "host", "tag", "instance_state", "serial_console_access"}
@@ -383,13 +597,15 @@ def terraform_type(token: str) -> str:
         return listed.type
     if listed is not None:
         return listed(EMPTY).type
-    return _derived_type(parsed)
+    return RENAMED.get(parsed.normalised(token)) or _derived_type(parsed)
 
 
 def _derived_type(token: Token) -> str:
     provider = PROVIDERS.get(token.package, token.package.replace("-", "_"))
     name = snake(token.name)
-    module = snake(token.module).replace("-", "_")
+    module = _MODULES.get(token.package, {}).get(token.module) or snake(token.module).replace(
+        "-", "_"
+    )
     if token.package == "aws" and module == "s3" and name.endswith("_v2"):
         name = name[:-3]
     if token.package == "aws" and module == "ec2":
@@ -398,6 +614,8 @@ def _derived_type(token: Token) -> str:
         if module == "storage" and not name.startswith("storage"):
             return f"azurerm_storage_{name}"
         return f"azurerm_{name}"
+    if name.startswith(f"{provider}_"):  # random:index/randomString -> random_string
+        return name
     if module in ("", "index") or name.startswith(module):
         return f"{provider}_{name}"
     return f"{provider}_{module}_{name}"
@@ -408,7 +626,8 @@ def translate(token: str, inputs: Mapping[str, Any]) -> Translated:
     parsed = Token.parse(token)
     translator = _TYPES.get(parsed.normalised(token))
     if translator is None:
-        translator = _Bridged(_derived_type(parsed))
+        renamed = RENAMED.get(parsed.normalised(token))
+        translator = _Bridged(renamed or _derived_type(parsed))
     return translator(inputs)
 
 
