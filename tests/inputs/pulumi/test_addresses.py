@@ -86,8 +86,11 @@ def test_azure_native_aks_and_disk_priced_with_terraform_usage_keys(
     pool = next(r for r in resources if r.type == "azurerm_kubernetes_cluster_node_pool")
     assert pool.references["kubernetes_cluster_id"] == ("azurerm_kubernetes_cluster.ml",)
     priced = {p.resource.address: p for p in price_resources(resources, catalog, usage())}
-    # default pool: 3 x Standard_D2_v3 at $0.096/h in eastus x 730 h = $210.24
-    assert priced["azurerm_kubernetes_cluster.ml"].monthly_cost == Decimal("210.24")
+    # default pool: 3 x Standard_D2_v3 at $0.096/h in eastus x 730 h = $210.24, plus its
+    # nodes' OS disks (AKS's default 128 GB, Standard HDD for a D2_v3: S10) 3 x $5.89 = $17.67
+    s10 = catalog.price("azurerm", "disk", "Standard_LRS:S10", "eastus", "storage")
+    assert s10 is not None and s10.price == Decimal("5.89")
+    assert priced["azurerm_kubernetes_cluster.ml"].monthly_cost == Decimal("227.91")
     # 2 x Standard_NC24ads_A100_v4 Spot at $0.444433/h (eastus, the cluster's region) x 730 h
     # = $648.87218, plus the usage file's 5 % spot interruption overhead = $681.315789
     assert priced["azurerm_kubernetes_cluster_node_pool.gpu"].monthly_cost == Decimal("681.315789")
