@@ -53,8 +53,11 @@ class StackIndex:
         instance with the same instance key is taken (`aws_s3_bucket.b[count.index]` from
         `aws_s3_bucket_lifecycle_configuration.l[0]`), else the only instance there is.
         """
+        refs = resource.references.get(attribute)
+        if not refs:  # the common case: most resources do not name this attribute
+            return None
         key = _instance_key(resource.address)
-        for ref in resource.references.get(attribute, ()):
+        for ref in refs:
             parts = ref.split(".")
             for cut in range(len(parts), 1, -1):
                 base = ".".join(parts[:cut])

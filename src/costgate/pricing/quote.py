@@ -7,8 +7,7 @@ into a `PricedResource`; nothing here guesses a missing price or quantity.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
@@ -194,14 +193,11 @@ class Quote:
         with self.component(name):
             self.add(name, quantity, service, product, kind, region=region)
 
-    @contextlib.contextmanager
-    def component(self, name: str) -> Iterator[None]:
-        """Price one component of the resource; when it cannot be priced, the rest still is
-        and the component is listed as missing with its reason (partial pricing)."""
-        try:
-            yield
-        except Unpriceable as exc:
-            self.missing.append((name, str(exc)))
+    def component(self, name: str) -> _Component:
+        """Price one component of the resource (`with q.component(name): ...`); when it
+        cannot be priced, the rest still is and the component is listed as missing with its
+        reason (partial pricing)."""
+        return _Component(self, name)
 
     def _line(self, name: str, quantity: Decimal, entry: PriceEntry) -> None:
         quantity = quantity.quantize(QUANTITY_STEP, rounding=ROUND_HALF_UP).normalize()
@@ -282,6 +278,27 @@ class Quote:
             notes=tuple(self.notes),
             missing=tuple(f"{name} not priced: {reason}" for name, reason in self.missing),
         )
+
+
+class _Component:
+    """The context of `Quote.component`: a class, not a generator-based context manager,
+    because thousands of components a run end in Unpriceable (a bucket without usage) and
+    throwing into a generator costs several times more."""
+
+    __slots__ = ("name", "quote")
+
+    def __init__(self, quote: Quote, name: str):
+        self.quote = quote
+        self.name = name
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _: Any) -> bool:
+        if isinstance(exc, Unpriceable):
+            self.quote.missing.append((self.name, str(exc)))
+            return True
+        return False
 
 
 Pricer = Callable[[Quote], None]
