@@ -185,6 +185,17 @@ GKE_REGIONAL_ZONES = 3
 """A regional GKE cluster without node_locations runs its node pools in 3 zones."""
 
 
+def is_zone(location: str) -> bool:
+    """`us-central1-a` is a zone; `us-central1` (and a multi-region such as `US`) is not."""
+    parts = location.split("-")
+    return len(parts) == 3 and len(parts[2]) == 1
+
+
+def cluster_location(cluster: Resource) -> str:
+    """A GKE cluster's location (zone or region), else its provider's region."""
+    return text(cluster.attr("location")) or cluster.region or ""
+
+
 def node_pool_zones(pool: Resource, index: StackIndex) -> tuple[int, str]:
     """How many zones a GKE node pool runs `node_count` nodes in, and why: its own
     `node_locations`, else its cluster's (a zonal cluster adds its own zone), else one
@@ -200,14 +211,13 @@ def node_pool_zones(pool: Resource, index: StackIndex) -> tuple[int, str]:
 def cluster_pool_zones(cluster: Resource, pool: Mapping[str, Any]) -> tuple[int, str]:
     """The zones of a pool declared in a `google_container_cluster` (an inline `node_pool`
     block or the default pool): the same rule as `node_pool_zones`, location the cluster's."""
-    location = text(cluster.attr("location")) or cluster.region or ""
-    return _zones(pool.get("node_locations"), location, cluster)
+    return _zones(pool.get("node_locations"), cluster_location(cluster), cluster)
 
 
 def _zones(own: Any, location: str, cluster: Resource | None) -> tuple[int, str]:
     if isinstance(own, tuple) and own:
         return len(own), "node_locations"
-    zonal = location.count("-") == 2
+    zonal = is_zone(location)
     inherited = cluster.attr("node_locations") if cluster is not None else None
     if isinstance(inherited, tuple) and inherited:
         zones = len(inherited) + (1 if zonal and location not in inherited else 0)

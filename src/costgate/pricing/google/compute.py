@@ -20,10 +20,7 @@ from costgate.pricing.quote import Quote, Unpriceable
 def region_of(q: Quote) -> str:
     """The resource's region; a zone (`us-central1-a`) or location is cut to its region."""
     region = q.region
-    parts = region.split("-")
-    if len(parts) == 3 and len(parts[2]) == 1:
-        return "-".join(parts[:2])
-    return region
+    return region.rsplit("-", 1)[0] if google.is_zone(region) else region
 
 
 def add_machine(

@@ -29,8 +29,7 @@ FREE_TIER_NOTE = (
 def price_cluster(q: Quote) -> None:
     """Management fee per cluster-hour, then Autopilot (unpriced pods) or the node pools."""
     r = q.resource
-    location = text(r.attr("location")) or r.region or ""
-    zonal = location.count("-") == 2
+    zonal = google.is_zone(google.cluster_location(r))
     autopilot = google.autopilot(r)
     credit = "; free tier credit not deducted" if zonal or autopilot else ""
     mode = "Autopilot" if autopilot else ("zonal" if zonal else "regional")
