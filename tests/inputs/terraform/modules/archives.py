@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import tarfile
 import zipfile
@@ -32,14 +33,17 @@ def tar_gz(files: dict[str, str]) -> bytes:
 
 
 def tar_with(info: tarfile.TarInfo, data: bytes = b"") -> bytes:
+    """A .tar.gz with main.tf and *info*; byte-for-byte the same on every call (gzip
+    mtime 0), because pytest names parametrized cases after these bytes and every xdist
+    worker must collect the same names."""
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
         ok = tarfile.TarInfo("main.tf")
         ok.size = 0
         archive.addfile(ok, io.BytesIO(b""))
         info.size = len(data) if info.isreg() else 0
         archive.addfile(info, io.BytesIO(data) if info.isreg() else None)
-    return buffer.getvalue()
+    return gzip.compress(buffer.getvalue(), mtime=0)
 
 
 def zip_with(name: str, data: bytes = b"x", mode: int = 0o100644) -> bytes:
