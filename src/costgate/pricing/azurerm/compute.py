@@ -91,12 +91,16 @@ def price_scale_set(q: Quote) -> None:
 
 
 def _pool(q: Quote, pool: Any, label: str, region: str | None = None) -> None:
-    count = q.count(
+    candidates = (
         q.usage_instances(),
         (pool.get("node_count"), "node_count"),
         (pool.get("min_count"), "min_count"),
     )
-    windows = str(pool.get("os_type") or "").lower() == "windows"
+    if all(value is None for value, _ in candidates):
+        count = Decimal(azurerm.DEFAULT_NODE_COUNT)
+        label = f"{label} (node_count not set: {count}, the AKS agent pool default)"
+    else:
+        count = q.count(*candidates)
     size = pool.get("vm_size")
     add_vm(
         q,
@@ -104,7 +108,7 @@ def _pool(q: Quote, pool: Any, label: str, region: str | None = None) -> None:
         size,
         spot=azurerm.pool_market(pool) is Market.SPOT,
         count=count,
-        windows=windows,
+        windows=azurerm.pool_windows(pool),
         region=region,
     )
     if isinstance(size, str) and size:
