@@ -67,10 +67,10 @@ def classify(item: Mapping[str, Any]) -> Fetched | None:
         )
     provisioned = _provisioned_disk(item, product_name, sku)
     if provisioned is not None:
-        account, kind, unit = provisioned
+        disk_type, kind, unit = provisioned
         return Fetched(
             "disk",
-            account,
+            disk_type,
             region,
             kind,
             unit,
