@@ -88,3 +88,20 @@ def test_aks_pool_with_a_windows_os_sku_is_billed_at_the_windows_rate(catalog: C
     (node,) = [c for c in priced.cost_lines if c.name.startswith("Node usage")]
     assert "windows" in node.name
     assert node.monthly_cost == 2 * 730 * D("0.238")  # 347.48
+
+
+def test_a_retired_size_is_unpriced_with_its_retirement_date(catalog: Catalog) -> None:
+    facts = catalog.products[("azurerm", "vm:Standard_NC6")]
+    assert facts["retired"] == "2023-09-06"  # NC-series (K80) retirement
+    assert catalog.price("azurerm", "vm", "Standard_NC6", "westeurope", "on_demand") is None
+    vm = azure(
+        "azurerm_linux_virtual_machine",
+        {"size": "Standard_NC6", "os_disk": [{"storage_account_type": "Standard_LRS"}]},
+        region="westeurope",
+    )
+    (priced,) = price(catalog, vm)
+    assert any("retired by Azure on 2023-09-06" in m for m in priced.missing)
+    # the OS disk is still priced: 30 GiB S4 in westeurope
+    assert priced.monthly_cost == list_price(
+        catalog, "azurerm", "disk", "Standard_LRS:S4", "storage", "westeurope"
+    )

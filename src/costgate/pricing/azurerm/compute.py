@@ -34,6 +34,12 @@ def add_vm(
     a size the catalog lacks is a missing component, the OS disk is still priced."""
     with q.component(label):
         vm_size = q.ctx.catalog.spelling("azurerm", "vm", str(q.known(size, "size")))
+        retired = q.ctx.catalog.products.get(("azurerm", f"vm:{vm_size}"), {}).get("retired")
+        if retired:
+            raise Unpriceable(
+                f"{vm_size} was retired by Azure on {retired}: it can no longer be created or "
+                "run, so it has no current price"
+            )
         q.add_compute(
             label,
             vm_size,
