@@ -187,6 +187,28 @@ def pool_windows(pool: Mapping[str, Any]) -> bool:
     return os_type == "windows" or os_sku.startswith("windows")
 
 
+HYBRID_BENEFIT_LICENSES = ("Windows_Server", "Windows_Client")
+"""`license_type` values that apply Azure Hybrid Benefit: the VM brings its own Windows
+licence and is billed the base compute (Linux) rate."""
+
+
+def hybrid_benefit(resource: Resource) -> str | None:
+    """The `license_type` of a Windows VM or scale set that uses Azure Hybrid Benefit."""
+    value = scalar(resource.attr("license_type"), "license_type")
+    return value if value in HYBRID_BENEFIT_LICENSES else None
+
+
+CONSTRAINED = re.compile(r"^(Standard_[A-Z]+\d+)-\d+([a-z]*_.*)$")
+"""A constrained-vCPU size (`Standard_E16-8as_v4`) and its parent's parts (`E16as_v4`)."""
+
+
+def constrained_parent(size: str) -> str | None:
+    """The original size of a constrained-vCPU size, billed at the original size's price
+    (learn.microsoft.com/azure/virtual-machines/constrained-vcpu); None for other sizes."""
+    match = CONSTRAINED.match(size)
+    return f"{match.group(1)}{match.group(2)}" if match else None
+
+
 def size_vcpus(size: str) -> int | None:
     """vCPUs read from a size name by the naming convention, or the A-series and D11-D15
     tables; None for shapes that follow neither."""

@@ -105,3 +105,36 @@ def test_a_retired_size_is_unpriced_with_its_retirement_date(catalog: Catalog) -
     assert priced.monthly_cost == list_price(
         catalog, "azurerm", "disk", "Standard_LRS:S4", "storage", "westeurope"
     )
+
+
+def test_hybrid_benefit_bills_a_windows_vm_at_the_linux_rate(catalog: Catalog) -> None:
+    assert list_price(catalog, "azurerm", "vm", "Standard_D2s_v3", "on_demand", "eastus") == D(
+        "0.096"
+    )
+    vm = azure(
+        "azurerm_windows_virtual_machine",
+        {
+            "size": "Standard_D2s_v3",
+            "license_type": "Windows_Server",
+            "os_disk": [{"storage_account_type": "Premium_LRS", "disk_size_gb": 128}],
+        },
+    )
+    (priced,) = price(catalog, vm)
+    (usage,) = [c for c in priced.cost_lines if c.name.startswith("Instance usage")]
+    assert "license_type Windows_Server: Hybrid Benefit" in usage.name
+    assert usage.monthly_cost == D("70.08")  # 730 x 0.096
+
+
+def test_constrained_vcpu_size_is_billed_as_its_original_size(catalog: Catalog) -> None:
+    e8s = list_price(catalog, "azurerm", "vm", "Standard_E8s_v3", "on_demand", "eastus")
+    vm = azure(
+        "azurerm_linux_virtual_machine",
+        {
+            "size": "Standard_E8-4s_v3",
+            "os_disk": [{"storage_account_type": "Premium_LRS", "disk_size_gb": 128}],
+        },
+    )
+    (priced,) = price(catalog, vm)
+    (usage,) = [c for c in priced.cost_lines if c.name.startswith("Instance usage")]
+    assert "constrained vCPUs, billed as Standard_E8s_v3" in usage.name
+    assert usage.monthly_cost == 730 * e8s

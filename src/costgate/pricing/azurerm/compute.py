@@ -40,6 +40,10 @@ def add_vm(
                 f"{vm_size} was retired by Azure on {retired}: it can no longer be created or "
                 "run, so it has no current price"
             )
+        parent = azurerm.constrained_parent(vm_size)
+        if parent and not q.ctx.catalog.regions("azurerm", "vm", vm_size):
+            label = f"{label} ({vm_size}: constrained vCPUs, billed as {parent})"
+            vm_size = parent
         q.add_compute(
             label,
             vm_size,
@@ -65,10 +69,20 @@ def price_linux_vm(q: Quote) -> None:
 
 
 def price_windows_vm(q: Quote) -> None:
-    """`azurerm_windows_virtual_machine`: size at the Windows rate, OS disk."""
+    """`azurerm_windows_virtual_machine`: size at the Windows rate (the Linux rate with
+    Azure Hybrid Benefit), OS disk."""
     r = q.resource
-    add_vm(q, "Instance usage", r.attr("size"), spot=q.spot(), windows=True)
+    label, windows = _windows_licence(q)
+    add_vm(q, label, r.attr("size"), spot=q.spot(), windows=windows)
     _os_disk(q)
+
+
+def _windows_licence(q: Quote) -> tuple[str, bool]:
+    """The usage label and whether the Windows rate applies: not with Hybrid Benefit."""
+    licence = azurerm.hybrid_benefit(q.resource)
+    if licence is None:
+        return "Instance usage", True
+    return f"Instance usage (license_type {licence}: Hybrid Benefit, base compute rate)", False
 
 
 def price_legacy_vm(q: Quote) -> None:
@@ -76,7 +90,8 @@ def price_legacy_vm(q: Quote) -> None:
     r = q.resource
     offer = str(r.attr("storage_image_reference", "offer") or "")
     windows = bool(r.attr("os_profile_windows_config")) or "windows" in offer.lower()
-    add_vm(q, "Instance usage", r.attr("vm_size"), spot=False, windows=windows)
+    label, windows = _windows_licence(q) if windows else ("Instance usage", False)
+    add_vm(q, label, r.attr("vm_size"), spot=False, windows=windows)
     _os_disk(q)
 
 
@@ -84,10 +99,10 @@ def price_scale_set(q: Quote) -> None:
     """`azurerm_(linux|windows)_virtual_machine_scale_set`: instances x sku, OS disks."""
     r = q.resource
     instances = q.count(q.usage_instances(), (r.attr("instances"), "instances"))
-    windows = r.type.startswith("azurerm_windows")
+    label, windows = _windows_licence(q) if r.type.startswith("azurerm_windows") else ("", False)
     add_vm(
         q,
-        "Instance usage",
+        label or "Instance usage",
         r.attr("sku"),
         spot=q.spot(),
         count=instances,
