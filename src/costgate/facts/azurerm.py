@@ -51,23 +51,36 @@ def os_disk(resource: Resource) -> Disk | None:
         block = first(resource.attr("storage_os_disk"))
         if not block:
             return None
-        return managed_disk("OS disk", block.get("managed_disk_type"), block.get("disk_size_gb"))
-    block = first(resource.attr("os_disk"))
-    if not block:
-        return Disk("OS disk", missing="OS disk not priced (os_disk unknown until apply)")
+        account_type = block.get("managed_disk_type")
+    else:
+        block = first(resource.attr("os_disk"))
+        if not block:
+            return Disk("OS disk", missing="OS disk not priced (os_disk unknown until apply)")
+        account_type = block.get("storage_account_type")
     size = block.get("disk_size_gb")
     if size is None:
         gb, why = image_os_disk_gb(resource)
-        disk = managed_disk("OS disk", block.get("storage_account_type"), gb)
+        disk = managed_disk("OS disk", account_type, gb)
         return disk if disk.missing else replace(disk, label=f"OS disk ({why})")
-    return managed_disk("OS disk", block.get("storage_account_type"), size)
+    return managed_disk("OS disk", account_type, size)
+
+
+def windows_vm(resource: Resource) -> bool:
+    """A Windows VM or scale set: by type, or for the legacy `azurerm_virtual_machine` a
+    Windows OS profile or a Windows image offer."""
+    if resource.type != "azurerm_virtual_machine":
+        return "windows" in resource.type
+    offer = str(first(resource.attr("storage_image_reference")).get("offer") or "")
+    return bool(resource.attr("os_profile_windows_config")) or "windows" in offer.lower()
 
 
 def image_os_disk_gb(resource: Resource) -> tuple[int, str]:
     """The OS disk size an image gives when `disk_size_gb` is not set, and why."""
-    windows = "windows" in resource.type
-    image = first(resource.attr("source_image_reference"))
-    sku = str(image.get("sku") or "").lower() if isinstance(image, Mapping) else ""
+    windows = windows_vm(resource)
+    image = first(
+        resource.attr("source_image_reference") or resource.attr("storage_image_reference")
+    )
+    sku = str(image.get("sku") or "").lower()
     if windows and "smalldisk" not in sku:
         return WINDOWS_IMAGE_OS_DISK_GB, (
             f"{WINDOWS_IMAGE_OS_DISK_GB} GiB assumed: Windows Server images' OS disk size"

@@ -138,3 +138,31 @@ def test_constrained_vcpu_size_is_billed_as_its_original_size(catalog: Catalog) 
     (usage,) = [c for c in priced.cost_lines if c.name.startswith("Instance usage")]
     assert "constrained vCPUs, billed as Standard_E8s_v3" in usage.name
     assert usage.monthly_cost == 730 * e8s
+
+
+def test_legacy_windows_vm_os_disk_and_hybrid_benefit_scale_set(catalog: Catalog) -> None:
+    legacy = azure(
+        "azurerm_virtual_machine",
+        {
+            "vm_size": "Standard_DS2_v2",
+            "storage_image_reference": [{"offer": "WindowsServer", "sku": "2019-Datacenter"}],
+            "storage_os_disk": [{"managed_disk_type": "Standard_LRS"}],
+        },
+    )
+    vmss = azure(
+        "azurerm_windows_virtual_machine_scale_set",
+        {
+            "sku": "Standard_D2s_v3",
+            "instances": 2,
+            "license_type": "Windows_Server",
+            "os_disk": [{"storage_account_type": "Standard_LRS", "disk_size_gb": 30}],
+        },
+        address="azurerm_windows_virtual_machine_scale_set.web",
+    )
+    lg, ss = price(catalog, legacy, vmss)
+    name, cost = os_disk_line(lg)
+    assert "127 GiB assumed" in name and cost == D("5.89")  # S10
+    # Windows rate 730 x 0.238 = 173.74, plus the disk
+    assert lg.monthly_cost == D("173.74") + D("5.89")
+    # 2 x 730 x 0.096 (Linux rate with Hybrid Benefit) = 140.16, plus 2 x S4 1.54
+    assert ss.monthly_cost == D("140.16") + D("3.08")

@@ -88,8 +88,7 @@ def _windows_licence(q: Quote) -> tuple[str, bool]:
 def price_legacy_vm(q: Quote) -> None:
     """`azurerm_virtual_machine` (legacy): vm_size, Windows when it has a Windows OS profile."""
     r = q.resource
-    offer = str(r.attr("storage_image_reference", "offer") or "")
-    windows = bool(r.attr("os_profile_windows_config")) or "windows" in offer.lower()
+    windows = azurerm.windows_vm(r)
     label, windows = _windows_licence(q) if windows else ("Instance usage", False)
     add_vm(q, label, r.attr("vm_size"), spot=False, windows=windows)
     _os_disk(q)
