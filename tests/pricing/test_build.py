@@ -162,3 +162,25 @@ def test_azure_parse_items_is_the_refresh_parser_and_reads_win_products() -> Non
         "on_demand_windows",
         D("10.74"),
     )
+
+
+def test_validate_rejects_a_price_for_a_retired_product(tmp_path: Path) -> None:
+    doc = json.loads((REPO / "pricing" / "azurerm.json").read_text())
+    doc["prices"].append(
+        {
+            "service": "vm",
+            "product": "Standard_NC6",
+            "region": "westeurope",
+            "kind": "on_demand",
+            "unit": "hour",
+            "price": "1.166",
+            "source": "azure-retail-radar-vm-westeurope",
+            "as_of": "2026-08-22",
+        }
+    )
+    path = tmp_path / "azurerm.json"
+    path.write_text(json.dumps(doc))
+    errors = [p for p in validate_files([path]) if p.severity == "error"]
+    assert [p.message for p in errors] == [
+        "Standard_NC6 was retired on 2023-09-06: a retired product keeps no price"
+    ]

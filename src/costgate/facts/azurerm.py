@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -33,18 +34,59 @@ def pool_market(pool: Mapping[str, Any]) -> Market:
     return Market.SPOT if spot else Market.ON_DEMAND
 
 
+LINUX_IMAGE_OS_DISK_GB = 30
+"""OS disk of the common Linux marketplace images (Canonical Ubuntu, Debian): 30 GiB. The
+image decides; RHEL and some others are larger."""
+WINDOWS_IMAGE_OS_DISK_GB = 127
+"""OS disk of Windows Server marketplace images: 127 GiB ("the default OS drive is often
+127 GiB", learn.microsoft.com/azure/virtual-machines/windows/expand-disks); `smalldisk`
+image SKUs have 30 GiB."""
+
+
 def os_disk(resource: Resource) -> Disk | None:
-    """A VM's or scale set's OS disk (`os_disk`, legacy `storage_os_disk`), sized only when
-    both its size and type are known; None when a legacy VM declares none."""
+    """A VM's or scale set's OS disk (`os_disk`, legacy `storage_os_disk`); its size is the
+    image's when not set (assumed from the OS and image SKU, stated on the line); None when
+    a legacy VM declares none."""
     if resource.type == "azurerm_virtual_machine":
         block = first(resource.attr("storage_os_disk"))
         if not block:
             return None
-        return managed_disk("OS disk", block.get("managed_disk_type"), block.get("disk_size_gb"))
-    block = first(resource.attr("os_disk"))
-    if not block:
-        return Disk("OS disk", missing="OS disk not priced (size unknown until apply)")
-    return managed_disk("OS disk", block.get("storage_account_type"), block.get("disk_size_gb"))
+        account_type = block.get("managed_disk_type")
+    else:
+        block = first(resource.attr("os_disk"))
+        if not block:
+            return Disk("OS disk", missing="OS disk not priced (os_disk unknown until apply)")
+        account_type = block.get("storage_account_type")
+    size = block.get("disk_size_gb")
+    if size is None:
+        gb, why = image_os_disk_gb(resource)
+        disk = managed_disk("OS disk", account_type, gb)
+        return disk if disk.missing else replace(disk, label=f"OS disk ({why})")
+    return managed_disk("OS disk", account_type, size)
+
+
+def windows_vm(resource: Resource) -> bool:
+    """A Windows VM or scale set: by type, or for the legacy `azurerm_virtual_machine` a
+    Windows OS profile or a Windows image offer."""
+    if resource.type != "azurerm_virtual_machine":
+        return "windows" in resource.type
+    offer = str(first(resource.attr("storage_image_reference")).get("offer") or "")
+    return bool(resource.attr("os_profile_windows_config")) or "windows" in offer.lower()
+
+
+def image_os_disk_gb(resource: Resource) -> tuple[int, str]:
+    """The OS disk size an image gives when `disk_size_gb` is not set, and why."""
+    windows = windows_vm(resource)
+    image = first(
+        resource.attr("source_image_reference") or resource.attr("storage_image_reference")
+    )
+    sku = str(image.get("sku") or "").lower()
+    if windows and "smalldisk" not in sku:
+        return WINDOWS_IMAGE_OS_DISK_GB, (
+            f"{WINDOWS_IMAGE_OS_DISK_GB} GiB assumed: Windows Server images' OS disk size"
+        )
+    kind = "smalldisk Windows" if windows else "Linux marketplace"
+    return LINUX_IMAGE_OS_DISK_GB, f"{LINUX_IMAGE_OS_DISK_GB} GiB assumed: {kind} images' size"
 
 
 def managed_disk(label: str, account_type: Any, size: Any) -> Disk:
@@ -139,9 +181,56 @@ LEGACY_FAMILIES = ("A", "D", "DS", "G", "GS")
 """v1/v2 families whose size number is not the vCPU count (D11_v2 has 2 vCPUs)."""
 
 
+A_SERIES_VCPUS = {"A0": 1, "A1": 1, "A2": 2, "A3": 4, "A4": 8, "A5": 2, "A6": 4, "A7": 8}
+"""vCPUs of the previous-generation A-series sizes, Basic_ and Standard_ (Azure "Previous
+generation sizes" > A-series), whose numbers are not vCPU counts."""
+LEGACY_D_VCPUS = {"11": 2, "12": 4, "13": 8, "14": 16, "15": 20}
+"""vCPUs of the memory-optimised D/DS v1-v2 sizes numbered 11-15 (D11_v2 has 2 vCPUs)."""
+
+DEFAULT_NODE_COUNT = 1
+"""AKS agent pool `count` default ("The default value is 1", AKS REST API,
+ManagedClusterAgentPoolProfile.count)."""
+
+
+def pool_windows(pool: Mapping[str, Any]) -> bool:
+    """Whether an AKS node pool runs Windows nodes: `os_type = "Windows"` or a Windows
+    `os_sku` (Windows2019, Windows2022)."""
+    os_type = str(pool.get("os_type") or "").lower()
+    os_sku = str(pool.get("os_sku") or "").lower()
+    return os_type == "windows" or os_sku.startswith("windows")
+
+
+HYBRID_BENEFIT_LICENSES = ("Windows_Server", "Windows_Client")
+"""`license_type` values that apply Azure Hybrid Benefit: the VM brings its own Windows
+licence and is billed the base compute (Linux) rate."""
+
+
+def hybrid_benefit(resource: Resource) -> str | None:
+    """The `license_type` of a Windows VM or scale set that uses Azure Hybrid Benefit."""
+    value = scalar(resource.attr("license_type"), "license_type")
+    return value if value in HYBRID_BENEFIT_LICENSES else None
+
+
+CONSTRAINED = re.compile(r"^(Standard_[A-Z]+\d+)-\d+([a-z]*_.*)$")
+"""A constrained-vCPU size (`Standard_E16-8as_v4`) and its parent's parts (`E16as_v4`)."""
+
+
+def constrained_parent(size: str) -> str | None:
+    """The original size of a constrained-vCPU size, billed at the original size's price
+    (learn.microsoft.com/azure/virtual-machines/constrained-vcpu); None for other sizes."""
+    match = CONSTRAINED.match(size)
+    return f"{match.group(1)}{match.group(2)}" if match else None
+
+
 def size_vcpus(size: str) -> int | None:
-    """vCPUs read from a size name by the naming convention; None when the name does not
-    follow it (legacy families numbered above 10, A-series, unknown shapes)."""
+    """vCPUs read from a size name by the naming convention, or the A-series and D11-D15
+    tables; None for shapes that follow neither."""
+    legacy = re.match(r"^(?:Basic|Standard)_(A\d)$", size)
+    if legacy:
+        return A_SERIES_VCPUS.get(legacy.group(1))
+    legacy = re.match(r"^Standard_DS?(1[1-5])(?:_v2)?(?:_Promo)?$", size)
+    if legacy:
+        return LEGACY_D_VCPUS[legacy.group(1)]
     match = SIZE_NAME.match(size)
     if match is None:
         return None

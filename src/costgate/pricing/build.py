@@ -312,6 +312,8 @@ def _build_provider(
         known = Known(known.names | {tuple(n.split(":", 1)) for n in read.products})  # type: ignore[misc]
         count = 0
         for p in sorted(read.prices, key=lambda p: (p.service, p.product, p.region, p.kind)):
+            if "retired" in products.get(f"{p.service}:{p.product}", {}):
+                continue  # a retired product keeps no price (its facts say when it retired)
             key = (p.service, p.product, p.region, p.kind, "0")
             price = _price_string(p.price)
             if key in existing:

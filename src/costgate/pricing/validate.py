@@ -103,7 +103,18 @@ def content_problems(file: str, doc: dict[str, Any]) -> list[Problem]:
                     file, f"{service}/{product}", f"no price in {', '.join(missing)}", "warning"
                 )
             )
-    for name, facts in doc.get("products", {}).items():
+    products = doc.get("products", {})
+    for i, item in enumerate(doc["prices"]):
+        retired = products.get(f"{item['service']}:{item['product']}", {}).get("retired")
+        if retired:
+            problems.append(
+                Problem(
+                    file,
+                    f"/prices/{i}",
+                    f"{item['product']} was retired on {retired}: a retired product keeps no price",
+                )
+            )
+    for name, facts in products.items():
         if "source" in facts and facts["source"] not in sources:
             problems.append(
                 Problem(file, f"/products/{name}", f"source {facts['source']!r} is not in sources")

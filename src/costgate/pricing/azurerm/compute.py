@@ -34,6 +34,16 @@ def add_vm(
     a size the catalog lacks is a missing component, the OS disk is still priced."""
     with q.component(label):
         vm_size = q.ctx.catalog.spelling("azurerm", "vm", str(q.known(size, "size")))
+        retired = q.ctx.catalog.products.get(("azurerm", f"vm:{vm_size}"), {}).get("retired")
+        if retired:
+            raise Unpriceable(
+                f"{vm_size} was retired by Azure on {retired}: it can no longer be created or "
+                "run, so it has no current price"
+            )
+        parent = azurerm.constrained_parent(vm_size)
+        if parent and not q.ctx.catalog.regions("azurerm", "vm", vm_size):
+            label = f"{label} ({vm_size}: constrained vCPUs, billed as {parent})"
+            vm_size = parent
         q.add_compute(
             label,
             vm_size,
@@ -59,18 +69,28 @@ def price_linux_vm(q: Quote) -> None:
 
 
 def price_windows_vm(q: Quote) -> None:
-    """`azurerm_windows_virtual_machine`: size at the Windows rate, OS disk."""
+    """`azurerm_windows_virtual_machine`: size at the Windows rate (the Linux rate with
+    Azure Hybrid Benefit), OS disk."""
     r = q.resource
-    add_vm(q, "Instance usage", r.attr("size"), spot=q.spot(), windows=True)
+    label, windows = _windows_licence(q)
+    add_vm(q, label, r.attr("size"), spot=q.spot(), windows=windows)
     _os_disk(q)
+
+
+def _windows_licence(q: Quote) -> tuple[str, bool]:
+    """The usage label and whether the Windows rate applies: not with Hybrid Benefit."""
+    licence = azurerm.hybrid_benefit(q.resource)
+    if licence is None:
+        return "Instance usage", True
+    return f"Instance usage (license_type {licence}: Hybrid Benefit, base compute rate)", False
 
 
 def price_legacy_vm(q: Quote) -> None:
     """`azurerm_virtual_machine` (legacy): vm_size, Windows when it has a Windows OS profile."""
     r = q.resource
-    offer = str(r.attr("storage_image_reference", "offer") or "")
-    windows = bool(r.attr("os_profile_windows_config")) or "windows" in offer.lower()
-    add_vm(q, "Instance usage", r.attr("vm_size"), spot=False, windows=windows)
+    windows = azurerm.windows_vm(r)
+    label, windows = _windows_licence(q) if windows else ("Instance usage", False)
+    add_vm(q, label, r.attr("vm_size"), spot=False, windows=windows)
     _os_disk(q)
 
 
@@ -78,10 +98,10 @@ def price_scale_set(q: Quote) -> None:
     """`azurerm_(linux|windows)_virtual_machine_scale_set`: instances x sku, OS disks."""
     r = q.resource
     instances = q.count(q.usage_instances(), (r.attr("instances"), "instances"))
-    windows = r.type.startswith("azurerm_windows")
+    label, windows = _windows_licence(q) if r.type.startswith("azurerm_windows") else ("", False)
     add_vm(
         q,
-        "Instance usage",
+        label or "Instance usage",
         r.attr("sku"),
         spot=q.spot(),
         count=instances,
@@ -91,12 +111,16 @@ def price_scale_set(q: Quote) -> None:
 
 
 def _pool(q: Quote, pool: Any, label: str, region: str | None = None) -> None:
-    count = q.count(
+    candidates = (
         q.usage_instances(),
         (pool.get("node_count"), "node_count"),
         (pool.get("min_count"), "min_count"),
     )
-    windows = str(pool.get("os_type") or "").lower() == "windows"
+    if all(value is None for value, _ in candidates):
+        count = Decimal(azurerm.DEFAULT_NODE_COUNT)
+        label = f"{label} (node_count not set: {count}, the AKS agent pool default)"
+    else:
+        count = q.count(*candidates)
     size = pool.get("vm_size")
     add_vm(
         q,
@@ -104,7 +128,7 @@ def _pool(q: Quote, pool: Any, label: str, region: str | None = None) -> None:
         size,
         spot=azurerm.pool_market(pool) is Market.SPOT,
         count=count,
-        windows=windows,
+        windows=azurerm.pool_windows(pool),
         region=region,
     )
     if isinstance(size, str) and size:

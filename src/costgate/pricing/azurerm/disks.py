@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
 
 from costgate.facts.specs import Disk
+from costgate.model import HOURS_PER_MONTH
 from costgate.pricing.quote import Quote, Unpriceable
 
 
@@ -45,12 +47,80 @@ def add_managed_disk(
         )
 
 
+ULTRA_SIZES_GIB = (4, 8, 16, 32, 64, 128, 256, 512)
+"""Ultra Disk sizes below 1 TiB; above, sizes go in 1,024 GiB steps up to 65,536 (Azure
+"Select a disk type" > Ultra disk size table)."""
+PROVISIONED_PREFIXES = ("UltraSSD_", "PremiumV2_")
+
+
+def ultra_billed_gib(size_gib: Decimal) -> Decimal:
+    """The Ultra Disk size billed for *size_gib*: the next size in Azure's table."""
+    for tier in ULTRA_SIZES_GIB:
+        if size_gib <= tier:
+            return Decimal(tier)
+    steps = (size_gib / 1024).to_integral_value(rounding=ROUND_CEILING)
+    return min(Decimal(65536), steps * 1024)
+
+
+def add_provisioned_disk(
+    q: Quote, account_type: str, size_gib: Decimal, iops: Any, mbps: Any
+) -> None:
+    """Ultra Disk / Premium SSD v2: provisioned GiB, IOPS and MB/s, each billed by the hour
+    for the month the disk exists (730 h). Premium SSD v2 includes 3,000 IOPS and 125 MB/s
+    (catalog `free_iops`, `free_throughput_mbps`), which are also its defaults; an Ultra
+    Disk's IOPS or throughput left to Azure is a missing component."""
+    facts = q.ctx.catalog.products.get(("azurerm", f"disk:{account_type}"), {})
+    hours = HOURS_PER_MONTH
+    billed = ultra_billed_gib(size_gib) if account_type.startswith("UltraSSD_") else size_gib
+    rounded = f", billed as {billed} GiB" if billed != size_gib else ""
+    with q.component("Storage"):
+        q.add(
+            f"Storage ({account_type}, {size_gib} GiB{rounded}, per GiB-hour)",
+            billed * hours,
+            "disk",
+            account_type,
+            "storage",
+        )
+    for what, value, free_key, kind, unit in (
+        ("IOPS", iops, "free_iops", "iops", "IOPS"),
+        ("Throughput", mbps, "free_throughput_mbps", "throughput", "MB/s"),
+    ):
+        with q.component(f"Provisioned {what}"):
+            free = Decimal(facts.get(free_key, 0))
+            if value is None and free:
+                q.note(f"{what}: {free} {unit} assumed (the included baseline, no charge)")
+                continue
+            amount = Decimal(q.known(value, f"disk_{kind}_read_write"))
+            extra = max(amount - free, Decimal(0))
+            above = f", {free} included" if free else ""
+            q.add(
+                f"Provisioned {what} ({amount} {unit}{above}, per {unit}-hour)",
+                extra * hours,
+                "disk",
+                account_type,
+                kind,
+            )
+
+
 def price_managed_disk(q: Quote) -> None:
-    """`azurerm_managed_disk`: the tier's monthly price."""
+    """`azurerm_managed_disk`: the tier's monthly price, or provisioned capacity, IOPS and
+    throughput for Ultra Disk and Premium SSD v2. An empty disk needs `disk_size_gb`
+    (Azure rejects one without it); other create options take their source's size."""
     r = q.resource
-    size = q.known(r.attr("disk_size_gb"), "disk_size_gb")
     account_type = str(q.known(r.attr("storage_account_type"), "storage_account_type"))
-    tier = disk_tier(q, account_type, Decimal(size))
+    raw = r.attr("disk_size_gb")
+    if raw is None:
+        option = str(r.attr("create_option") or "Empty")
+        if option == "Empty":
+            raise Unpriceable("disk_size_gb is not set: Azure requires it for create_option Empty")
+        raise Unpriceable(f"disk_size_gb is not set: the size comes from the {option} source")
+    size = Decimal(q.known(raw, "disk_size_gb"))
+    if account_type.startswith(PROVISIONED_PREFIXES):
+        add_provisioned_disk(
+            q, account_type, size, r.attr("disk_iops_read_write"), r.attr("disk_mbps_read_write")
+        )
+        return
+    tier = disk_tier(q, account_type, size)
     q.add(
         f"Storage ({tier}, {account_type}, {size} GiB)",
         Decimal(1),

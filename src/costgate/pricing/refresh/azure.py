@@ -19,7 +19,8 @@ DEFAULT_URL = "https://prices.azure.com/api/retail/prices"
 SOURCE_ID = "azure-retail-prices-api"
 DESCRIPTION = (
     "Azure Retail Prices API (unauthenticated), priceType Consumption: Linux and "
-    "Windows pay-as-you-go, Spot and Low Priority VM meters, managed disk tiers."
+    "Windows pay-as-you-go, Spot and Low Priority VM meters, managed disk tiers, Ultra Disk and "
+    "Premium SSD v2 capacity, IOPS and throughput."
 )
 MAX_PAGES = 200
 
@@ -64,6 +65,18 @@ def classify(item: Mapping[str, Any]) -> Fetched | None:
             price,
             note=f"meter {item.get('meterName')} ({item.get('meterId')})",
         )
+    provisioned = _provisioned_disk(item, product_name, sku)
+    if provisioned is not None:
+        disk_type, kind, unit = provisioned
+        return Fetched(
+            "disk",
+            disk_type,
+            region,
+            kind,
+            unit,
+            price,
+            note=f"meter {item.get('meterName')} ({item.get('meterId')})",
+        )
     if (
         product_name.endswith("Managed Disks")
         and item.get("unitOfMeasure") == "1/Month"
@@ -88,6 +101,39 @@ def classify(item: Mapping[str, Any]) -> Fetched | None:
     return None
 
 
+PROVISIONED_DISKS = {
+    "Ultra Disks": ("Ultra", "UltraSSD"),
+    "Azure Premium SSD v2": ("Premium", "PremiumV2"),
+}
+"""Disks billed per provisioned GiB, IOPS and MBps by the hour: Retail API product name ->
+(skuName prefix, Terraform storage_account_type prefix)."""
+PROVISIONED_METERS = {
+    "Provisioned Capacity": ("storage", "GiB-hour"),
+    "Provisioned IOPS": ("iops", "IOPS-hour"),
+    "Provisioned Throughput (MBps)": ("throughput", "MBps-hour"),
+}
+
+
+def _provisioned_disk(
+    item: Mapping[str, Any], product_name: str, sku: str
+) -> tuple[str, str, str] | None:
+    """(`UltraSSD_LRS`, kind, unit) for an Ultra Disk or Premium SSD v2 capacity, IOPS or
+    throughput meter (`Ultra LRS Provisioned IOPS`); None for other meters (snapshots,
+    the per-vCPU reservation, confidential-compute encryption)."""
+    names = PROVISIONED_DISKS.get(product_name)
+    meter = str(item.get("meterName", ""))
+    if names is None or not item.get("unitOfMeasure", "").endswith("/Hour"):
+        return None
+    prefix, account = names
+    parts = sku.split()
+    if len(parts) != 2 or parts[0] != prefix:
+        return None
+    for suffix, (kind, unit) in PROVISIONED_METERS.items():
+        if meter == f"{sku} {suffix}":
+            return f"{account}_{parts[1]}", kind, unit
+    return None
+
+
 def parse_items(items: Iterable[Mapping[str, Any]]) -> list[Fetched]:
     """Every price costgate uses in one page's `Items` (a pure function: `pricing refresh`
     calls it on live pages, `pricing build` on recorded dumps)."""
@@ -99,16 +145,22 @@ def fetch(request: Request) -> list[Fetched]:
     out: dict[tuple[str, str, str, str], Fetched] = {}
     for region in request.regions:
         for size in request.types:
-            query = (
-                f"armRegionName eq '{region}' and (armSkuName eq '{size}' or "
-                f"armSkuName eq '{_disk_sku(size)}')"
-            )
+            query = f"armRegionName eq '{region}' and {_product_filter(size)}"
             url = f"{endpoint()}?{urllib.parse.urlencode({'$filter': query})}"
             for page in _pages(url):
                 for found in parse_items(page["Items"]):
                     if found.region in request.regions:
                         out[(found.service, found.product, found.region, found.kind)] = found
     return list(out.values())
+
+
+def _product_filter(size: str) -> str:
+    """The Retail API filter for one requested product: Ultra Disk and Premium SSD v2
+    meters by product name (`UltraSSD_LRS`), anything else by its ARM SKU name."""
+    for product_name, (_, account) in PROVISIONED_DISKS.items():
+        if size.startswith(f"{account}_"):
+            return f"productName eq '{product_name}'"
+    return f"(armSkuName eq '{size}' or armSkuName eq '{_disk_sku(size)}')"
 
 
 def _disk_sku(size: str) -> str:
