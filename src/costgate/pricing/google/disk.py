@@ -1,0 +1,106 @@
+"""Compute Engine disks, snapshots and images.
+
+A disk bills its provisioned GB; Extreme PD and Hyperdisk also bill provisioned IOPS
+(and Hyperdisk Balanced/Throughput provisioned throughput), which stay a missing component
+until the catalog has a dated price for them. A snapshot bills the bytes it stores, which
+only the usage file can say; without it the source disk's size is the stated assumption.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from costgate.facts import google
+from costgate.pricing.google.compute import region_of
+from costgate.pricing.quote import Quote, Unpriceable
+
+IOPS = ("provisioned_iops", "IOPS")
+THROUGHPUT = ("provisioned_throughput", "MiB/s")
+PERFORMANCE = {
+    "pd-extreme": (IOPS,),
+    "hyperdisk-extreme": (IOPS,),
+    "hyperdisk-balanced": (IOPS, THROUGHPUT),
+    "hyperdisk-balanced-high-availability": (IOPS, THROUGHPUT),
+    "hyperdisk-throughput": (THROUGHPUT,),
+    "hyperdisk-ml": (THROUGHPUT,),
+}
+"""Provisioned performance each disk type bills beside its capacity (attribute, unit)."""
+
+
+def price_disk(q: Quote) -> None:
+    """`google_compute_disk`: provisioned GB (a blank disk's default size, or its image's
+    or snapshot's size, when `size` is unset), plus provisioned performance as missing."""
+    _disk(q, regional=False)
+
+
+def price_region_disk(q: Quote) -> None:
+    """`google_compute_region_disk`: provisioned GB replicated in two zones (regional rate)."""
+    _disk(q, regional=True)
+
+
+def _disk(q: Quote, *, regional: bool) -> None:
+    r = q.resource
+    type_name, assumed = google.disk_type(r)
+    if assumed:
+        q.note(f"disk type not set: priced as {type_name}, the default")
+    size, why = google.disk_size(r, q.ctx.index)
+    if size is None:
+        raise Unpriceable(why)
+    if why:
+        q.note(why)
+    product = f"regional-{type_name}" if regional else type_name
+    with q.component("Storage"):
+        q.add(
+            f"Storage ({product}, {size} GB)", size, "disk", product, "storage", region=region_of(q)
+        )
+    for attribute, unit in PERFORMANCE.get(type_name, ()):
+        value = q.resource.attr(attribute)
+        amount = f"{value} {unit}" if value not in (None, "") else f"{unit} (default, unset)"
+        with q.component(f"Provisioned {unit} ({type_name})"):
+            raise Unpriceable(
+                f"{amount}: the catalog has no dated {type_name} provisioned-{unit} price"
+            )
+
+
+def price_snapshot(q: Quote) -> None:
+    """`google_compute_snapshot`: stored GB (usage `storage_gb`, else the source disk's
+    size as an upper bound for the first, full snapshot) at the snapshot location's rate."""
+    r = q.resource
+    stored = q.usage.get("storage_gb")
+    if stored is not None:
+        size = Decimal(str(stored))
+        q.note(f"stored size from the usage file: {size} GB")
+    else:
+        found = google.snapshot_size(r, q.ctx.index)
+        if found is None:
+            raise Unpriceable(
+                "stored size unknown: set storage_gb for this snapshot in a usage file "
+                "(its source disk's size is not in this plan)"
+            )
+        size = found
+        q.note(
+            f"stored size assumed {size} GB, its source disk's size: Google bills the "
+            "compressed bytes a snapshot stores (set storage_gb in a usage file)"
+        )
+    source = q.ctx.index.referenced(r, "source_disk", "google_compute_disk")
+    disk_at = source.region if source is not None and source.region else q.region
+    location, why = google.snapshot_location(r, google.region_of_location(disk_at))
+    if location is None:
+        raise Unpriceable(why)
+    q.note(f"snapshot location: {why}")
+    q.add(
+        f"Snapshot storage ({location}, {size} GB)",
+        size,
+        "snapshot",
+        "standard",
+        "storage",
+        region=location,
+    )
+
+
+def price_image(q: Quote) -> None:
+    """`google_compute_image`: image storage is billed per GB-month, but the catalog has no
+    dated image storage price, so the resource is reported unpriced with its size."""
+    size = google.image_size(q.resource, q.ctx.index)
+    held = f"{size} GB" if size is not None else "size unknown"
+    raise Unpriceable(f"no image storage price in the catalog ({held})")
