@@ -287,13 +287,14 @@ BLANK_DISK_GB: Mapping[str, Decimal] = {
     "pd-balanced": Decimal(100),
     "pd-ssd": Decimal(100),
     "pd-extreme": Decimal(1000),
-    "hyperdisk-extreme": Decimal(1000),
+    "hyperdisk-extreme": Decimal(1024),
 }
 """Size Compute Engine gives a blank disk created without `sizeGb`: 500 GB for the default
 pd-standard (disks.insert reference: "create an empty 500 GB data disk by omitting all
 properties"); 100 GB for pd-balanced and pd-ssd and 1,000 GB for pd-extreme (`gcloud
-compute disks create --size`); 1,000 GB for Hyperdisk Extreme (Hyperdisk documentation,
-default size). Other types are not listed: their default is not assumed."""
+compute disks create --size`); 1 TiB (1,024 GB, Compute Engine's GB being GiB) for
+Hyperdisk Extreme ("The default size is 1 TiB", About Hyperdisk Extreme). Other types are
+not listed: their default is not assumed."""
 
 SNAPSHOT_MULTI_REGIONS = {"us": "us", "northamerica": "us", "europe": "eu", "asia": "asia"}
 """Region prefix -> the multi-region Compute Engine stores a snapshot in by default ("the
