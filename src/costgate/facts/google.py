@@ -390,3 +390,61 @@ def snapshot_location(snapshot: Resource, region: str) -> tuple[str | None, str]
     if multi is None:
         return None, f"no storage_locations and no default multi-region known for {region}"
     return multi, f"storage_locations not set: the {multi} multi-region nearest {region}"
+
+
+TPU_VERSIONS = {"v5litepod": "v5e", "v5lite": "v5e"}
+"""`accelerator_type` prefixes that name a TPU version differently (v5e is `v5litepod-N`)."""
+
+TPU_CONFIG_TYPES = {
+    "V2": "v2",
+    "V3": "v3",
+    "V4": "v4",
+    "V5LITE_POD": "v5e",
+    "V5P": "v5p",
+    "V6E": "v6e",
+}
+"""`accelerator_config.type` of google_tpu_v2_vm -> TPU version."""
+
+TPU_CORES_PER_CHIP = {"v2": 2, "v3": 2, "v4": 2, "v5p": 2}
+"""Versions whose `accelerator_type` suffix counts TensorCores (2 a chip: v4-8 is 4 chips);
+v5e and v6e count chips (v5litepod-8, v6e-8 are 8 chips). Cloud TPU system architecture."""
+
+TPU_DEFAULT_TYPE = "v2-8"
+"""google_tpu_v2_vm's `accelerator_type` when neither it nor `accelerator_config` is set."""
+
+
+def tpu_slice(tpu: Resource) -> tuple[str, int, str] | str:
+    """A TPU VM's or node's (version, chips, how it was read), or the reason it is unknown.
+
+    `accelerator_type` (`v6e-8`, `v5litepod-16`, `v5p-8`, `v4-32`) gives the version and the
+    chips (TensorCores / 2 for v2-v5p); `accelerator_config` gives the version and a
+    topology whose dimensions multiply to the chips (`2x2x1` is 4).
+    """
+    config = first(tpu.attr("accelerator_config"))
+    raw = tpu.attr("accelerator_type")
+    if is_unknown(raw) or is_unknown(config):
+        return "accelerator type unknown until apply"
+    if config and not raw:
+        version = TPU_CONFIG_TYPES.get(str(config.get("type", "")).upper())
+        topology = str(config.get("topology") or "")
+        dims = topology.lower().split("x")
+        if version is None or not all(d.isdigit() for d in dims):
+            return f"accelerator_config {config.get('type')} {topology} is not a known TPU slice"
+        chips = 1
+        for d in dims:
+            chips *= int(d)
+        return version, chips, f"accelerator_config {config.get('type')} {topology}"
+    name = str(raw) if raw else TPU_DEFAULT_TYPE
+    prefix, _, size = short_name(name).rpartition("-")
+    if not prefix or not size.isdigit():
+        return f"accelerator_type {name} is not a known TPU slice"
+    version = TPU_VERSIONS.get(prefix, prefix)
+    cores = TPU_CORES_PER_CHIP.get(version, 1)
+    why = name if raw else f"{name} (accelerator_type not set: the provider default)"
+    return version, max(int(size) // cores, 1), why
+
+
+def tpu_spot(tpu: Resource) -> bool:
+    """Whether a TPU runs as Spot / preemptible (`scheduling_config`)."""
+    scheduling = first(tpu.attr("scheduling_config"))
+    return scheduling.get("spot") is True or scheduling.get("preemptible") is True
