@@ -96,7 +96,7 @@ def test_extreme_disks_price_capacity_and_list_iops_as_missing(catalog: Catalog)
     assert extreme.monthly_cost == D(5)  # 40 x 0.125
     assert len(extreme.missing) == 1 and "5000 IOPS" in extreme.missing[0]
     assert hyper.monthly_cost == D("16.768")  # 128 x 0.131
-    assert len(hyper.missing) == 1 and "IOPS (default, unset)" in hyper.missing[0]
+    assert len(hyper.missing) == 1 and "provisioned_iops not set" in hyper.missing[0]
 
 
 def test_regional_disk_uses_the_replicated_rate(catalog: Catalog) -> None:

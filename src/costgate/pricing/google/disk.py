@@ -1,9 +1,11 @@
 """Compute Engine disks, snapshots and images.
 
 A disk bills its provisioned GB; Extreme PD and Hyperdisk also bill provisioned IOPS
-(and Hyperdisk Balanced/Throughput provisioned throughput), which stay a missing component
-until the catalog has a dated price for them. A snapshot bills the bytes it stores, which
-only the usage file can say; without it the source disk's size is the stated assumption.
+(and Hyperdisk Balanced/Throughput provisioned throughput), priced when the disk sets them
+and the catalog has the rate (`pricing refresh gcp` reads it; no dated dump has it), above
+the product's included baseline; otherwise they are a missing component with the reason.
+A snapshot bills the bytes it stores, which only the usage file can say; without it the
+source disk's size is the stated assumption.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from costgate.facts import google
 from costgate.pricing.google.compute import region_of
 from costgate.pricing.quote import Quote, Unpriceable
 
-IOPS = ("provisioned_iops", "IOPS")
-THROUGHPUT = ("provisioned_throughput", "MiB/s")
+IOPS = ("provisioned_iops", "IOPS", "iops", "free_iops")
+THROUGHPUT = ("provisioned_throughput", "MiB/s", "throughput", "free_throughput_mbps")
 PERFORMANCE = {
     "pd-extreme": (IOPS,),
     "hyperdisk-extreme": (IOPS,),
@@ -24,12 +26,13 @@ PERFORMANCE = {
     "hyperdisk-throughput": (THROUGHPUT,),
     "hyperdisk-ml": (THROUGHPUT,),
 }
-"""Provisioned performance each disk type bills beside its capacity (attribute, unit)."""
+"""Provisioned performance each disk type bills beside its capacity: (attribute, unit,
+price kind, product fact naming the amount included at no charge)."""
 
 
 def price_disk(q: Quote) -> None:
     """`google_compute_disk`: provisioned GB (a blank disk's default size, or its image's
-    or snapshot's size, when `size` is unset), plus provisioned performance as missing."""
+    or snapshot's size, when `size` is unset), plus provisioned performance."""
     _disk(q, regional=False)
 
 
@@ -53,13 +56,36 @@ def _disk(q: Quote, *, regional: bool) -> None:
         q.add(
             f"Storage ({product}, {size} GB)", size, "disk", product, "storage", region=region_of(q)
         )
-    for attribute, unit in PERFORMANCE.get(type_name, ()):
+    for spec in PERFORMANCE.get(type_name, ()):
+        _performance(q, type_name, product, spec)
+
+
+def _performance(q: Quote, type_name: str, product: str, spec: tuple[str, ...]) -> None:
+    attribute, unit, kind, free_fact = spec
+    label = f"Provisioned {unit} ({type_name})"
+    with q.component(label):
         value = q.resource.attr(attribute)
-        amount = f"{value} {unit}" if value not in (None, "") else f"{unit} (default, unset)"
-        with q.component(f"Provisioned {unit} ({type_name})"):
+        if value in (None, ""):
             raise Unpriceable(
-                f"{amount}: the catalog has no dated {type_name} provisioned-{unit} price"
+                f"{attribute} not set: Compute Engine's default depends on the size; set it"
             )
+        value = q.known(value, attribute)
+        free = Decimal(str(q.product("disk", product).get(free_fact, 0)))
+        above = f" above {free} included" if free else ""
+        try:
+            q.add(
+                f"{label}: {value}{above}",
+                max(Decimal(str(value)) - free, Decimal(0)),
+                "disk",
+                product,
+                kind,
+                region=region_of(q),
+            )
+        except Unpriceable as exc:
+            raise Unpriceable(
+                f"{value} {unit}: {exc} (no dated dump has it; `costgate pricing refresh gcp` "
+                "reads it)"
+            ) from None
 
 
 def price_snapshot(q: Quote) -> None:
