@@ -4,12 +4,21 @@ accelerators attached to instances and node pools."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from costgate.facts.index import StackIndex
 from costgate.facts.specs import Disk, LifecycleRule, Market, NodeConfig, ObjectStorage
-from costgate.facts.values import block_list, blocks, days, first, number, scalar, text
+from costgate.facts.values import (
+    MalformedAttribute,
+    block_list,
+    blocks,
+    days,
+    first,
+    number,
+    scalar,
+    text,
+)
 from costgate.model import Resource, is_unknown
 
 DEFAULT_DISK_TYPE = "pd-standard"
@@ -323,7 +332,7 @@ def disk_size(disk: Resource, index: StackIndex, depth: int = 0) -> tuple[Decima
     if is_unknown(raw):
         return None, "size is unknown until apply"
     if raw not in (None, "", 0):
-        return Decimal(str(raw)), ""
+        return amount(raw, "size"), ""
     for attribute, type_, size_of in (
         ("image", "google_compute_image", image_size),
         ("snapshot", "google_compute_snapshot", snapshot_size),
@@ -346,6 +355,18 @@ def disk_size(disk: Resource, index: StackIndex, depth: int = 0) -> tuple[Decima
     return default, (
         f"size not set: {default} GB, the size Compute Engine gives a blank {type_name} disk"
     )
+
+
+def amount(value: Any, what: str) -> Decimal:
+    """A non-negative number attribute (`size`, `provisioned_iops`); anything else is
+    malformed input, reported with the attribute's name."""
+    try:
+        found = Decimal(str(scalar(value, what)))
+    except (InvalidOperation, ValueError):
+        raise MalformedAttribute(what, "a number", value) from None
+    if not found.is_finite() or found < 0 or isinstance(value, bool):
+        raise MalformedAttribute(what, "a number of zero or more", value)
+    return found
 
 
 def image_size(image: Resource, index: StackIndex, depth: int = 0) -> Decimal | None:

@@ -7,6 +7,11 @@ monthly figure computed by hand (GB-month prices: quantity x price).
 
 from __future__ import annotations
 
+import pytest
+
+from costgate.facts.google import disk_size
+from costgate.facts.index import StackIndex
+from costgate.facts.values import MalformedAttribute
 from costgate.pricing.catalog import Catalog
 from tests.conftest import usage
 from tests.pricing.helpers import D, gcp, lines, list_price, price
@@ -165,3 +170,9 @@ def test_buckets_in_multi_and_dual_regions(catalog: Catalog) -> None:
     assert eu.monthly_cost == D("3.9")  # 150 x 0.026, legacy class billed as Standard
     assert any("MULTI_REGIONAL is billed as STANDARD" in n for n in eu.notes)
     assert dual.monthly_cost == D(22)  # 1000 x 0.022
+
+
+def test_a_size_that_is_not_a_number_is_malformed_input() -> None:
+    bad = _disk("bad", {"size": "big"})
+    with pytest.raises(MalformedAttribute, match="size should be a number, not 'big'"):
+        disk_size(bad, StackIndex((bad,)))

@@ -69,13 +69,13 @@ def _performance(q: Quote, type_name: str, product: str, spec: tuple[str, ...]) 
             raise Unpriceable(
                 f"{attribute} not set: Compute Engine's default depends on the size; set it"
             )
-        value = q.known(value, attribute)
+        value = google.amount(q.known(value, attribute), attribute)
         free = Decimal(str(q.product("disk", product).get(free_fact, 0)))
         above = f" above {free} included" if free else ""
         try:
             q.add(
                 f"{label}: {value}{above}",
-                max(Decimal(str(value)) - free, Decimal(0)),
+                max(value - free, Decimal(0)),
                 "disk",
                 product,
                 kind,
