@@ -4,12 +4,21 @@ accelerators attached to instances and node pools."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from costgate.facts.index import StackIndex
 from costgate.facts.specs import Disk, LifecycleRule, Market, NodeConfig, ObjectStorage
-from costgate.facts.values import block_list, blocks, days, first, number, scalar, text
+from costgate.facts.values import (
+    MalformedAttribute,
+    block_list,
+    blocks,
+    days,
+    first,
+    number,
+    scalar,
+    text,
+)
 from costgate.model import Resource, is_unknown
 
 DEFAULT_DISK_TYPE = "pd-standard"
@@ -19,6 +28,10 @@ GKE_DEFAULT_MACHINE_TYPE = "e2-medium"
 GKE_DEFAULT_DISK_GB = Decimal(100)
 GKE_DEFAULT_DISK_TYPE = "pd-balanced"
 """GKE node defaults when node_config leaves them unset (GKE documentation)."""
+
+LEGACY_CLASSES = {"REGIONAL": "STANDARD", "MULTI_REGIONAL": "STANDARD"}
+"""Legacy GCS class names: Google bills Regional and Multi-Regional storage as Standard in
+the bucket's location (storage classes documentation, "Legacy storage classes")."""
 
 NONCURRENT_CONDITIONS = (
     "num_newer_versions",
@@ -58,7 +71,8 @@ def gcs_bucket(bucket: Resource) -> ObjectStorage:
             transitions, deletes = groups.setdefault((str(prefix), suffixes), ([], []))
             kind = action.get("type")
             if kind == "SetStorageClass" and text(action.get("storage_class")):
-                transitions.append((age, str(action["storage_class"]).upper()))
+                target = str(action["storage_class"]).upper()
+                transitions.append((age, LEGACY_CLASSES.get(target, target)))
             elif kind == "Delete":
                 deletes.append(age)
     shared_t, shared_d = groups.get(("", ()), ([], []))
@@ -72,10 +86,14 @@ def gcs_bucket(bucket: Resource) -> ObjectStorage:
         )
         for (prefix, other), (transitions, deletes) in groups.items()
     )
+    initial_class = (initial or "STANDARD").upper()
+    if initial_class in LEGACY_CLASSES:
+        notes.append(f"{initial_class} is billed as {LEGACY_CLASSES[initial_class]}")
+        initial_class = LEGACY_CLASSES[initial_class]
     return ObjectStorage(
         resource=bucket,
         service="gcs",
-        initial_class=(initial or "STANDARD").upper(),
+        initial_class=initial_class,
         initial_class_assumed=initial is None,
         rules=folded,
         declared_in=None,
@@ -191,6 +209,11 @@ def is_zone(location: str) -> bool:
     return len(parts) == 3 and len(parts[2]) == 1
 
 
+def region_of_location(location: str) -> str:
+    """The region of a zone (`us-central1-a` -> `us-central1`); a region stays as it is."""
+    return location.rsplit("-", 1)[0] if is_zone(location) else location
+
+
 def cluster_location(cluster: Resource) -> str:
     """A GKE cluster's location (zone or region), else its provider's region."""
     return text(cluster.attr("location")) or cluster.region or ""
@@ -266,3 +289,183 @@ def cluster_node_pools(cluster: Resource) -> tuple[tuple[str, Mapping[str, Any]]
         "node_locations": None,
     }
     return ((DEFAULT_POOL, default),)
+
+
+BLANK_DISK_GB: Mapping[str, Decimal] = {
+    "pd-standard": Decimal(500),
+    "pd-balanced": Decimal(100),
+    "pd-ssd": Decimal(100),
+    "pd-extreme": Decimal(1000),
+    "hyperdisk-extreme": Decimal(1024),
+}
+"""Size Compute Engine gives a blank disk created without `sizeGb`: 500 GB for the default
+pd-standard (disks.insert reference: "create an empty 500 GB data disk by omitting all
+properties"); 100 GB for pd-balanced and pd-ssd and 1,000 GB for pd-extreme (`gcloud
+compute disks create --size`); 1 TiB (1,024 GB, Compute Engine's GB being GiB) for
+Hyperdisk Extreme ("The default size is 1 TiB", About Hyperdisk Extreme). Other types are
+not listed: their default is not assumed."""
+
+SNAPSHOT_MULTI_REGIONS = {"us": "us", "northamerica": "us", "europe": "eu", "asia": "asia"}
+"""Region prefix -> the multi-region Compute Engine stores a snapshot in by default ("the
+Cloud Storage multi-region closest to the source disk"); other prefixes are not assumed."""
+
+_MAX_CHAIN = 8
+"""How many image/snapshot/disk links are followed to find a size (a cycle stops here)."""
+
+
+def disk_type(disk: Resource) -> tuple[str, bool]:
+    """A `google_compute_disk`'s type (short name) and whether it was the pd-standard default."""
+    raw = disk.attr("type")
+    if raw in (None, "") or is_unknown(raw):
+        return DEFAULT_DISK_TYPE, True
+    return short_name(raw), False
+
+
+def disk_size(disk: Resource, index: StackIndex, depth: int = 0) -> tuple[Decimal | None, str]:
+    """A `google_compute_disk`'s size in GB and why, or None and the reason it is unknown.
+
+    `size` when set; else the size of the image or snapshot it is made from when that
+    resource is in the plan (a disk is at least as large as its source); else, for a blank
+    disk, the size Compute Engine gives it (`BLANK_DISK_GB`).
+    """
+    raw = disk.attr("size")
+    if is_unknown(raw):
+        return None, "size is unknown until apply"
+    if raw not in (None, "", 0):
+        return amount(raw, "size"), ""
+    for attribute, type_, size_of in (
+        ("image", "google_compute_image", image_size),
+        ("snapshot", "google_compute_snapshot", snapshot_size),
+    ):
+        source = disk.attr(attribute)
+        if source in (None, ""):
+            continue
+        found = index.referenced(disk, attribute, type_)
+        size = size_of(found, index, depth + 1) if found is not None else None
+        if found is None or size is None:
+            where = "" if is_unknown(source) else f" {short_name(source)}"
+            return None, (
+                f"size comes from the {attribute}{where}, whose size is not in this plan; set size"
+            )
+        return size, f"size not set: {size} GB, the size of its {attribute} {found.address}"
+    type_name, _ = disk_type(disk)
+    default = BLANK_DISK_GB.get(type_name)
+    if default is None:
+        return None, f"size not set and no default size is known for {type_name}; set size"
+    return default, (
+        f"size not set: {default} GB, the size Compute Engine gives a blank {type_name} disk"
+    )
+
+
+def amount(value: Any, what: str) -> Decimal:
+    """A non-negative number attribute (`size`, `provisioned_iops`); anything else is
+    malformed input, reported with the attribute's name."""
+    try:
+        found = Decimal(str(scalar(value, what)))
+    except (InvalidOperation, ValueError):
+        raise MalformedAttribute(what, "a number", value) from None
+    if not found.is_finite() or found < 0 or isinstance(value, bool):
+        raise MalformedAttribute(what, "a number of zero or more", value)
+    return found
+
+
+def image_size(image: Resource, index: StackIndex, depth: int = 0) -> Decimal | None:
+    """The disk size a `google_compute_image` gives: `disk_size_gb`, else the size of its
+    source image, snapshot or disk when that is in the plan."""
+    if depth > _MAX_CHAIN:
+        return None
+    size = number(image.attr("disk_size_gb"))
+    if size:
+        return Decimal(size)
+    for attribute, type_ in (
+        ("source_image", "google_compute_image"),
+        ("source_snapshot", "google_compute_snapshot"),
+        ("source_disk", "google_compute_disk"),
+    ):
+        found = index.referenced(image, attribute, type_)
+        if found is None:
+            continue
+        if type_ == "google_compute_image":
+            return image_size(found, index, depth + 1)
+        if type_ == "google_compute_snapshot":
+            return snapshot_size(found, index, depth + 1)
+        return disk_size(found, index, depth + 1)[0]
+    return None
+
+
+def snapshot_size(snapshot: Resource, index: StackIndex, depth: int = 0) -> Decimal | None:
+    """The size of the disk a `google_compute_snapshot` was taken from, when in the plan."""
+    if depth > _MAX_CHAIN:
+        return None
+    source = index.referenced(snapshot, "source_disk", "google_compute_disk")
+    return disk_size(source, index, depth + 1)[0] if source is not None else None
+
+
+def snapshot_location(snapshot: Resource, region: str) -> tuple[str | None, str]:
+    """Where a snapshot is stored: its first `storage_locations` entry, else the
+    multi-region Compute Engine picks for a source disk in *region*; and why."""
+    locations = snapshot.attr("storage_locations")
+    if isinstance(locations, (list, tuple)) and locations and not is_unknown(locations[0]):
+        return str(locations[0]).lower(), f"storage_locations {locations[0]}"
+    multi = SNAPSHOT_MULTI_REGIONS.get(region.split("-", 1)[0])
+    if multi is None:
+        return None, f"no storage_locations and no default multi-region known for {region}"
+    return multi, f"storage_locations not set: the {multi} multi-region nearest {region}"
+
+
+TPU_VERSIONS = {"v5litepod": "v5e", "v5lite": "v5e"}
+"""`accelerator_type` prefixes that name a TPU version differently (v5e is `v5litepod-N`)."""
+
+TPU_CONFIG_TYPES = {
+    "V2": "v2",
+    "V3": "v3",
+    "V4": "v4",
+    "V5LITE_POD": "v5e",
+    "V5P": "v5p",
+    "V6E": "v6e",
+}
+"""`accelerator_config.type` of google_tpu_v2_vm -> TPU version."""
+
+TPU_CORES_PER_CHIP = {"v2": 2, "v3": 2, "v4": 2, "v5p": 2}
+"""Versions whose `accelerator_type` suffix counts TensorCores (2 a chip: v4-8 is 4 chips);
+v5e and v6e count chips (v5litepod-8, v6e-8 are 8 chips). Cloud TPU system architecture."""
+
+TPU_DEFAULT_TYPE = "v2-8"
+"""google_tpu_v2_vm's `accelerator_type` when neither it nor `accelerator_config` is set."""
+
+
+def tpu_slice(tpu: Resource) -> tuple[str, int, str] | str:
+    """A TPU VM's or node's (version, chips, how it was read), or the reason it is unknown.
+
+    `accelerator_type` (`v6e-8`, `v5litepod-16`, `v5p-8`, `v4-32`) gives the version and the
+    chips (TensorCores / 2 for v2-v5p); `accelerator_config` gives the version and a
+    topology whose dimensions multiply to the chips (`2x2x1` is 4).
+    """
+    config = first(tpu.attr("accelerator_config"))
+    raw = tpu.attr("accelerator_type")
+    if is_unknown(raw) or is_unknown(config):
+        return "accelerator type unknown until apply"
+    if config and not raw:
+        version = TPU_CONFIG_TYPES.get(str(config.get("type", "")).upper())
+        topology = str(config.get("topology") or "")
+        dims = topology.lower().split("x")
+        if version is None or not all(d.isdigit() for d in dims):
+            return f"accelerator_config {config.get('type')} {topology} is not a known TPU slice"
+        chips = 1
+        for d in dims:
+            chips *= int(d)
+        return version, chips, f"accelerator_config {config.get('type')} {topology}"
+    name = str(raw) if raw else TPU_DEFAULT_TYPE
+    prefix, _, size = short_name(name).rpartition("-")
+    if not prefix or not size.isdigit():
+        return f"accelerator_type {name} is not a known TPU slice"
+    version = TPU_VERSIONS.get(prefix, prefix)
+    cores = TPU_CORES_PER_CHIP.get(version, 1)
+    why = name if raw else f"{name} (accelerator_type not set: the provider default)"
+    return version, max(int(size) // cores, 1), why
+
+
+def tpu_spot(tpu: Resource) -> bool:
+    """Whether a TPU runs as Spot / preemptible (`scheduling_config`)."""
+    scheduling = first(tpu.attr("scheduling_config"))
+    return scheduling.get("spot") is True or scheduling.get("preemptible") is True

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from costgate.errors import CatalogError
+from costgate.pricing.build_google_storage import gcp_cyclenerd_storage_yml
+from costgate.pricing.build_google_tpu import gcp_tpu_pricing_json
 from costgate.pricing.refresh import PRICE_STEP, Fetched
 from costgate.pricing.refresh import azure as azure_refresh
 
@@ -248,6 +250,8 @@ def _gcp_facts(spec: Mapping[str, Any]) -> dict[str, Any] | None:
 READERS: dict[str, Callable[[Path, Dump, Known], Read]] = {
     "azure-retail-items": azure_retail_items,
     "gcp-cyclenerd-pricing-yml": gcp_cyclenerd_pricing_yml,
+    "gcp-cyclenerd-storage-yml": gcp_cyclenerd_storage_yml,
+    "gcp-tpu-pricing-json": gcp_tpu_pricing_json,
 }
 """Reader name (the manifest's `reader`) -> function."""
 

@@ -191,7 +191,9 @@ def test_gcp_instance_group_manager_uses_template_and_target_size(catalog: Catal
     assert t.free and not t.cost_lines
     # us-east1 A2 price derived from billing SKUs: 96 x 0.031611 + 680 x 0.004237 + 8 x 2.933908
     assert lines(m)["Instance usage (a2-highgpu-8g, on-demand x 2)"] == (D(1460), D("29.38708"))
-    assert any("pd-ssd" in n and "not priced" in n for n in m.missing)  # no us-east1 disk price
+    # us-east1 pd-ssd 0.17 (pricing.yml dump, 2026-07-30): 2 disks x 200 GB
+    assert lines(m)["Boot disk (pd-ssd, 200 GB x 2)"] == (D(400), D("0.17"))
+    assert not m.missing
 
 
 def test_gcp_lifecycle_bucket_with_delete_before_archive_minimum(catalog: Catalog) -> None:

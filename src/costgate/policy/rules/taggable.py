@@ -27,10 +27,15 @@ TAGGABLE: dict[str, frozenset[str]] = {
     "google": frozenset(
         {
             "google_compute_disk",
+            "google_compute_image",
             "google_compute_instance",
             "google_compute_instance_template",
+            "google_compute_region_disk",
             "google_compute_region_instance_template",
+            "google_compute_snapshot",
             "google_storage_bucket",
+            "google_tpu_node",
+            "google_tpu_v2_vm",
         }
     ),
     "azurerm": frozenset(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from costgate.pricing.google import compute, gke, storage, vertex
+from costgate.pricing.google import compute, disk, gke, storage, tpu, vertex
 from costgate.pricing.quote import Pricer
 
 PRICERS: dict[str, Pricer] = {
@@ -11,7 +11,12 @@ PRICERS: dict[str, Pricer] = {
     "google_compute_region_instance_group_manager": compute.price_instance_group_manager,
     "google_container_node_pool": compute.price_node_pool,
     "google_container_cluster": gke.price_cluster,
-    "google_compute_disk": compute.price_disk,
+    "google_compute_disk": disk.price_disk,
+    "google_compute_region_disk": disk.price_region_disk,
+    "google_compute_snapshot": disk.price_snapshot,
+    "google_compute_image": disk.price_image,
+    "google_tpu_v2_vm": tpu.price_tpu,
+    "google_tpu_node": tpu.price_tpu,
     "google_storage_bucket": storage.price_bucket,
     "google_vertex_ai_deployment_resource_pool": vertex.price_deployment_resource_pool,
 }

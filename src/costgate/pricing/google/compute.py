@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.facts import google
-from costgate.facts.google import DEFAULT_DISK_TYPE
 from costgate.facts.specs import Disk
 from costgate.facts.values import block_list
 from costgate.model import is_unknown
@@ -150,21 +149,3 @@ def price_node_pool(q: Quote) -> None:
         accelerators=q.resource.attr("node_config", "guest_accelerator"),
     )
     add_disk(q, google.node_disk(q.resource), nodes)
-
-
-def price_disk(q: Quote) -> None:
-    """`google_compute_disk`: provisioned GB of pd-standard / pd-balanced / pd-ssd."""
-    r = q.resource
-    size = q.known(r.attr("size"), "size (taken from the image or snapshot)")
-    disk_type = r.attr("type")
-    if disk_type in (None, "") or is_unknown(disk_type):
-        q.note(f"disk type not set: priced as {DEFAULT_DISK_TYPE}, the default")
-        disk_type = DEFAULT_DISK_TYPE
-    q.add(
-        f"Storage ({google.short_name(disk_type)}, {size} GB)",
-        Decimal(size),
-        "disk",
-        google.short_name(disk_type),
-        "storage",
-        region=region_of(q),
-    )

@@ -18,6 +18,7 @@ from typing import Any
 from costgate.errors import CatalogError
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.refresh import Fetched, Request
+from costgate.pricing.refresh.gcp_storage import storage_prices
 from costgate.pricing.refresh.http import get_json
 
 DEFAULT_URL = "https://cloudbilling.googleapis.com/v1"
@@ -207,8 +208,10 @@ def parse_pages(pages: Iterable[Mapping[str, Any]]) -> list[Sku]:
 
 
 def fetch(request: Request, catalog: Catalog) -> list[Fetched]:
-    """Read every Compute Engine SKU page and price the requested machines."""
-    return machine_prices(parse_pages(_pages(api_key())), catalog, request)
+    """Read every Compute Engine SKU page and price the requested machines, plus the disk
+    and snapshot SKUs of the requested regions (`gcp_storage`)."""
+    pages = list(_pages(api_key()))
+    return machine_prices(parse_pages(pages), catalog, request) + storage_prices(pages, request)
 
 
 class GcpCloudBilling:

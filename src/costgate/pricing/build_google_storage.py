@@ -1,0 +1,100 @@
+"""Reader for the storage part of Cyclenerd's `pricing.yml` (derived from Cloud Billing
+Catalog API SKUs): Persistent Disk / Hyperdisk capacity, standard snapshots and Cloud
+Storage classes per region, dual-region and multi-region.
+
+The file names disk types and bucket classes its own way (`hdd`, `archiv`, `eur4`,
+`europe-multi`); the tables below map them to the catalog's names, so the pricers look up
+the names Terraform uses (`pd-standard`, `ARCHIVE`, a bucket `location` of `EU`). Local SSD
+(`local*`) belongs to the machine prices and Durable Reduced Availability (`dra*`), a class
+Google no longer offers for new buckets, is not read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from costgate.pricing.refresh import Fetched
+
+if TYPE_CHECKING:
+    from costgate.pricing.build import Dump, Known, Read
+
+DISK_TYPES = {
+    "hdd": "pd-standard",
+    "balanced": "pd-balanced",
+    "ssd": "pd-ssd",
+    "extreme": "pd-extreme",
+    "hyperdisk-extreme": "hyperdisk-extreme",
+    "hdd-replicated": "regional-pd-standard",
+    "balanced-replicated": "regional-pd-balanced",
+    "ssd-replicated": "regional-pd-ssd",
+}
+"""pricing.yml `compute.storage` key -> catalog product of service `disk` (GB-month).
+Standard snapshot storage (`snapshot`) is service `snapshot`, product `standard`: it is
+also sold in multi-regions, where no disk is."""
+
+BUCKET_CLASSES = {
+    "standard": "STANDARD",
+    "nearline": "NEARLINE",
+    "coldline": "COLDLINE",
+    "archiv": "ARCHIVE",
+}
+"""pricing.yml `storage.bucket` key (without `-dual` / `-multi`) -> GCS storage class."""
+
+MULTI_REGIONS = {"asia-multi": "asia", "europe-multi": "eu", "us-multi": "us"}
+"""pricing.yml multi-region keys -> the bucket `location` Terraform writes (lower case)."""
+
+
+def gcp_cyclenerd_storage_yml(path: Path, dump: Dump, known: Known) -> Read:
+    """Disk, snapshot and bucket storage prices (GB-month) of every location in the file.
+
+    The storage types form a closed list (the tables above), so every one is read whether
+    or not the catalog priced it before.
+    """
+    import yaml
+
+    from costgate.pricing.build import Read
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=loader)
+    note = f"pricing.yml @{dump.commit[:8]}"
+    prices = [
+        *_disks(data["compute"]["storage"], note),
+        *_buckets(data["storage"]["bucket"], note),
+    ]
+    return Read(prices)
+
+
+def _monthly(costs: Mapping[str, Any]) -> Iterator[tuple[str, Decimal]]:
+    for location, cost in sorted((costs or {}).items()):
+        value = (cost or {}).get("month")
+        if value is not None and Decimal(str(value)) > 0:
+            yield MULTI_REGIONS.get(location, location), Decimal(str(value))
+
+
+def _disks(storage: Mapping[str, Any], note: str) -> Iterator[Fetched]:
+    for key, product in DISK_TYPES.items():
+        for region, price in _monthly(storage.get(key, {}).get("cost")):
+            yield Fetched("disk", product, region, "storage", "GB-month", price, f"{note}: {key}")
+    for location, price in _monthly(storage.get("snapshot", {}).get("cost")):
+        yield Fetched(
+            "snapshot", "standard", location, "storage", "GB-month", price, f"{note}: snapshot"
+        )
+
+
+def _buckets(buckets: Mapping[str, Any], note: str) -> Iterator[Fetched]:
+    for key, storage_class in BUCKET_CLASSES.items():
+        for suffix in ("", "-dual", "-multi"):
+            for location, price in _monthly(buckets.get(key + suffix, {}).get("cost")):
+                yield Fetched(
+                    "gcs",
+                    storage_class,
+                    location,
+                    "storage",
+                    "GB-month",
+                    price,
+                    f"{note}: {key}{suffix}",
+                )
