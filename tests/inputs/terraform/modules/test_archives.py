@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from costgate.inputs.terraform.modules.archives import UnsafeArchive, extract
+from costgate.inputs.terraform.modules.failures import FetchLimit
 from tests.inputs.terraform.modules.archives import GPU_MODULE, tar_gz, tar_with, zip_with
 
 
@@ -60,8 +61,8 @@ def test_size_and_count_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     from costgate.inputs.terraform.modules import archives
 
     monkeypatch.setattr(archives, "MAX_MODULE_TREE_BYTES", 100)
-    with pytest.raises(UnsafeArchive, match="more than 100 bytes"):
+    with pytest.raises(FetchLimit, match="more than 100 bytes unpacked"):
         extract(tar_gz({"big.tf": "#" * 1000}), "tar.gz", tmp_path / "a")
     monkeypatch.setattr(archives, "MAX_MODULE_FILES", 2)
-    with pytest.raises(UnsafeArchive, match="more than 2 entries"):
+    with pytest.raises(FetchLimit, match="more than 2 files"):
         extract(tar_gz({"a.tf": "", "b.tf": "", "c.tf": ""}), "tar.gz", tmp_path / "b")
