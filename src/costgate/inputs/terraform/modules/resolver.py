@@ -185,7 +185,10 @@ class ModuleResolver:
         directory = tree / entry.subdir if entry.subdir else tree
         if not directory.is_dir():
             return f"the fetched source has no directory {entry.subdir!r}"
-        shown = f"{_label(parsed)} {entry.version}".strip()
+        if isinstance(parsed, RegistrySource):
+            shown = f"{parsed.address} {entry.version}".strip()
+        else:
+            shown = parsed.display
         return Located(directory, shown, tree)
 
     def _store(self) -> Store | None:

@@ -193,6 +193,18 @@ class RemoteSource:
             + (f"//{self.subdir}" if self.subdir else "")
         )
 
+    @property
+    def display(self) -> str:
+        """The label as a path prefix for the module's file names (no `//`, which a path
+        would collapse): `s3::s3.eu-west-1.amazonaws.com/bucket/gpu.zip/modules/gpu`."""
+        parts = urlsplit(self.url)
+        host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+        return (
+            f"{self.kind}::{host}{parts.path}"
+            + (f" {self.ref}" if self.ref else "")
+            + (f"/{self.subdir}" if self.subdir else "")
+        )
+
 
 def split_subdir(source: str) -> tuple[str, str]:
     """go-getter's `SourceDirSubdir`: `url//sub?q` -> (`url?q`, `sub`)."""
