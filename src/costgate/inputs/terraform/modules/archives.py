@@ -15,6 +15,7 @@ import json
 import posixpath
 import stat
 import tarfile
+import time
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -88,15 +89,18 @@ class Writer:
 
 
 def write_objects(
-    names: Iterable[str], open_object: Callable[[str], IO[bytes]], target: Path
+    names: Iterable[str], open_object: Callable[[str], IO[bytes]], target: Path, deadline: float
 ) -> str:
     """Write the objects *names* (paths relative to the module's root, read with
     *open_object*) as files of the new directory *target*, as go-getter copies an S3 or
     GCS "folder"; returns the tree's content key. UnsafeArchive for a name that would
-    leave *target*, FetchLimit past the file or byte limits."""
+    leave *target*; FetchLimit past the file or byte limits, or after *deadline*
+    (`time.monotonic()`: many slow objects must not add up to hours)."""
     target.mkdir()
     writer = Writer(target)
     for name in names:
+        if time.monotonic() > deadline:
+            raise FetchLimit("downloading its objects took longer than this run's fetch budget")
         writer.count(name)
         relative = member_path(name)
         if relative is None:

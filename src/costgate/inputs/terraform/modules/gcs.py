@@ -93,8 +93,9 @@ class _Api:
             page = following
 
 
-def fetch(source: RemoteSource, target: Path, environ: Mapping[str, str]) -> str:
-    """Download *source* into the new directory *target*; returns the tree's content key."""
+def fetch(source: RemoteSource, target: Path, environ: Mapping[str, str], deadline: float) -> str:
+    """Download *source* into the new directory *target* (a key prefix's objects by
+    *deadline*, `time.monotonic()`); returns the tree's content key."""
     location = gcs_location(source.url)
     api = _Api(location, environ, source.label)
     if source.archive:
@@ -109,5 +110,5 @@ def fetch(source: RemoteSource, target: Path, environ: Mapping[str, str]) -> str
         return io.BytesIO(api.download(prefix + name, MAX_MODULE_ARCHIVE_BYTES))
 
     return archives.write_objects(
-        (n for n in names if n and not n.endswith("/")), open_object, target
+        (n for n in names if n and not n.endswith("/")), open_object, target, deadline
     )

@@ -232,10 +232,13 @@ class ModuleResolver:
                     + git.clone(source.url, source.ref, target, self.environ, MODULE_GIT_TIMEOUT)
                 )
             )
+        deadline = time.monotonic() + max(
+            MODULE_FETCH_BUDGET - self.fetch_seconds, MODULE_FETCH_TIMEOUT
+        )
         if source.kind == "s3":
-            return store.install(lambda target: s3.fetch(source, target, self.environ))
+            return store.install(lambda target: s3.fetch(source, target, self.environ, deadline))
         if source.kind == "gcs":
-            return store.install(lambda target: gcs.fetch(source, target, self.environ))
+            return store.install(lambda target: gcs.fetch(source, target, self.environ, deadline))
         token = registry.token_for(source.url) if registry is not None else None
         reply = get(
             source.url, limit=MAX_MODULE_ARCHIVE_BYTES, timeout=MODULE_FETCH_TIMEOUT, token=token

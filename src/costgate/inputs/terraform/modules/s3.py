@@ -99,8 +99,9 @@ class _Body:
         self.stream.close()
 
 
-def fetch(source: RemoteSource, target: Path, environ: Mapping[str, str]) -> str:
-    """Download *source* into the new directory *target*; returns the tree's content key."""
+def fetch(source: RemoteSource, target: Path, environ: Mapping[str, str], deadline: float) -> str:
+    """Download *source* into the new directory *target* (a key prefix's objects by
+    *deadline*, `time.monotonic()`); returns the tree's content key."""
     location = s3_location(source.url)
     label = source.label
     try:
@@ -116,6 +117,7 @@ def fetch(source: RemoteSource, target: Path, environ: Mapping[str, str]) -> str
             (n for n in names if n and not n.endswith("/")),
             lambda name: _open(s3, location, prefix + name, label),
             target,
+            deadline,
         )
     except FetchError:
         raise
