@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import tarfile
 import zipfile
@@ -21,25 +22,27 @@ GPU_MODULE = {
 
 
 def tar_gz(files: dict[str, str]) -> bytes:
+    """A gzipped tar of *files*, the same bytes in every process (gzip's mtime is 0: the
+    tests' parameter ids include archives, and xdist workers must collect equal ids)."""
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
         for name, text in files.items():
             data = text.encode()
             info = tarfile.TarInfo(name)
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
+    return gzip.compress(buffer.getvalue(), mtime=0)
 
 
 def tar_with(info: tarfile.TarInfo, data: bytes = b"") -> bytes:
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
         ok = tarfile.TarInfo("main.tf")
         ok.size = 0
         archive.addfile(ok, io.BytesIO(b""))
         info.size = len(data) if info.isreg() else 0
         archive.addfile(info, io.BytesIO(data) if info.isreg() else None)
-    return buffer.getvalue()
+    return gzip.compress(buffer.getvalue(), mtime=0)
 
 
 def zip_with(name: str, data: bytes = b"x", mode: int = 0o100644) -> bytes:
