@@ -66,7 +66,7 @@ def test_s3_archive_on_an_aws_host_is_signed_for_its_region_then_cached(
     assert "/eu-west-1/s3/aws4_request" in authorization
     assert request.headers["x-amz-security-token"] == SESSION
     assert not any(SECRET in h for h in headers_of(server))
-    shown = f"s3::s3.eu-west-1.amazonaws.com/{BUCKET}/gpu/v1.2.0.zip/modules/gpu/main.tf"
+    shown = f"s3 s3.eu-west-1.amazonaws.com/{BUCKET}/gpu/v1.2.0.zip/modules/gpu/main.tf"
     assert stack.resources[0].source is not None
     assert stack.resources[0].source.file == shown
 
@@ -152,7 +152,7 @@ def test_an_s3_object_over_the_size_limit_stops_the_run(
         directory = root(tmp_path, f"s3::https://s3.amazonaws.com/{BUCKET}/gpu.zip", None)
         result = CliRunner().invoke(main, ["breakdown", str(directory)])
     assert result.exit_code == 2, result.output
-    assert f"https://s3.us-east-1.amazonaws.com/{BUCKET}/gpu.zip is larger than 100 bytes" in (
+    assert f"s3 https://s3.us-east-1.amazonaws.com/{BUCKET}/gpu.zip is larger than 100 bytes" in (
         result.output
     )
 
@@ -165,7 +165,10 @@ def test_s3_without_boto3_is_one_line_naming_the_extra(
     result = CliRunner().invoke(main, ["breakdown", str(directory)])
     assert result.exit_code == 2, result.output
     [line] = [line for line in result.output.splitlines() if line.strip()]
-    assert "main.tf:5: module 'gpu': fetching" in line
+    assert (
+        f"main.tf:5: module 'gpu': fetching s3 https://s3.us-east-1.amazonaws.com/{BUCKET}/"
+        "gpu.zip: " in line
+    )
     assert "S3 module sources needs the refresh extra: pip install 'costgate[refresh]'" in line
 
 

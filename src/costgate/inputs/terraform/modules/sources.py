@@ -187,8 +187,11 @@ class RemoteSource:
         if parts.port:
             host += f":{parts.port}"
         shown = f"{parts.scheme}://{host}{parts.path}" if parts.scheme else self.url
+        # the kind as a word: reports escape every `::` (GitHub workflow commands)
+        forced = f"{self.kind} " if self.kind in ("git", "s3", "gcs") else ""
         return (
-            shown
+            forced
+            + shown
             + (f"?ref={self.ref}" if self.ref else "")
             + (f"//{self.subdir}" if self.subdir else "")
         )
@@ -196,11 +199,11 @@ class RemoteSource:
     @property
     def display(self) -> str:
         """The label as a path prefix for the module's file names (no `//`, which a path
-        would collapse): `s3::s3.eu-west-1.amazonaws.com/bucket/gpu.zip/modules/gpu`."""
+        would collapse): `s3 s3.eu-west-1.amazonaws.com/bucket/gpu.zip/modules/gpu`."""
         parts = urlsplit(self.url)
         host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
         return (
-            f"{self.kind}::{host}{parts.path}"
+            f"{self.kind} {host}{parts.path}"
             + (f" {self.ref}" if self.ref else "")
             + (f"/{self.subdir}" if self.subdir else "")
         )
