@@ -314,3 +314,34 @@ def test_a_recorded_source_of_another_bucket_is_stale(tmp_path: Path) -> None:
     (directory / ".terraform/modules/modules.json").write_text(json.dumps({"Modules": [entry]}))
     [placeholder] = read_input(directory).resources
     assert "modules.json records source" in placeholder.attributes["reason"]
+
+
+def test_a_registry_call_inside_a_local_module_has_a_nested_key(tmp_path: Path) -> None:
+    """`terraform init` records the local module too (`Dir` in the repository) and the
+    registry module it calls under the key `gpu.node`."""
+    directory = tmp_path / "infra"
+    files = {
+        "main.tf": 'module "gpu" {\n  source = "./modules/gpu"\n}\n',
+        "modules/gpu/main.tf": (
+            'module "node" {\n  source  = "acme/node/aws"\n  version = "~> 1.0"\n'
+            '  instance_type = "g6.xlarge"\n}\n'
+        ),
+        ".terraform/modules/gpu.node/main.tf": GPU_NODE,
+    }
+    for name, text in files.items():
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        (directory / name).write_text(text)
+    entries = [
+        {"Key": "", "Source": "", "Dir": "."},
+        {"Key": "gpu", "Source": "./modules/gpu", "Dir": "modules/gpu"},
+        {
+            "Key": "gpu.node",
+            "Source": "registry.terraform.io/acme/node/aws",
+            "Version": "1.4.0",
+            "Dir": ".terraform/modules/gpu.node",
+        },
+    ]
+    (directory / ".terraform/modules/modules.json").write_text(json.dumps({"Modules": entries}))
+    [node] = read_input(directory).resources
+    assert node.address == "module.gpu.module.node.aws_instance.gpu"
+    assert node.attributes["instance_type"] == "g6.xlarge"
