@@ -109,6 +109,23 @@ def test_s3_spellings_are_one_source(source: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("host", "region"),
+    [
+        ("s3.amazonaws.com", "us-east-1"),
+        ("s3-us-west-2.amazonaws.com", "us-west-2"),
+        ("s3.dualstack.ap-south-1.amazonaws.com", "ap-south-1"),
+        ("s3.cn-north-1.amazonaws.com.cn", "cn-north-1"),
+    ],
+)
+def test_s3_regions_from_the_host(host: str, region: str) -> None:
+    parsed = parse_source(f"s3::https://{host}/acme/gpu.zip")
+    domain = "amazonaws.com.cn" if host.endswith(".cn") else "amazonaws.com"
+    assert parsed.url == f"https://s3.{region}.{domain}/acme/gpu.zip"
+    location = s3_location(parsed.url)
+    assert (location.region, location.bucket, location.key) == (region, "acme", "gpu.zip")
+
+
 def test_s3_us_east_1_prefix_and_custom_endpoint() -> None:
     prefix = parse_source("acme-modules.s3.amazonaws.com/modules/gpu//node")
     assert prefix == RemoteSource(

@@ -89,16 +89,18 @@ def s3_location(url: str) -> S3Location:
 def _aws_region(first: str, rest: list[str]) -> str:
     """The region of an AWS S3 host whose S3 label is *first*: `s3-eu-west-1`, or `s3`
     followed by `eu-west-1` (or by `amazonaws`: us-east-1)."""
-    if first.startswith("s3-"):
+    if first.startswith("s3-") and first != "s3-fips":
         return first[3:]
-    if rest and rest[0] not in ("amazonaws", "dualstack"):
-        return rest[0]
+    labels = [label for label in rest if label != "dualstack"]
+    if labels and labels[0] != "amazonaws":
+        return labels[0]
     return "us-east-1"
 
 
 def _s3_canonical(location: S3Location, query: list[tuple[str, str]]) -> str:
     """Path style, the region in the host for AWS: one spelling per object."""
-    base = location.endpoint or f"https://s3.{location.region}.amazonaws.com"
+    domain = "amazonaws.com.cn" if location.region.startswith("cn-") else "amazonaws.com"
+    base = location.endpoint or f"https://s3.{location.region}.{domain}"
     rest = [(k, v) for k, v in query if k != "region" or location.endpoint is not None]
     if location.endpoint is not None and not any(k == "region" for k, _ in rest):
         rest.append(("region", location.region))
