@@ -22,14 +22,16 @@ GPU_MODULE = {
 
 
 def tar_gz(files: dict[str, str]) -> bytes:
+    """A gzipped tar of *files*, the same bytes in every process (gzip's mtime is 0: the
+    tests' parameter ids include archives, and xdist workers must collect equal ids)."""
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
         for name, text in files.items():
             data = text.encode()
             info = tarfile.TarInfo(name)
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
+    return gzip.compress(buffer.getvalue(), mtime=0)
 
 
 def tar_with(info: tarfile.TarInfo, data: bytes = b"") -> bytes:

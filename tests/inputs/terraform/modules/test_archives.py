@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import tarfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import pytest
 
-from costgate.inputs.terraform.modules.archives import UnsafeArchive, extract
+from costgate.inputs.terraform.modules.archives import UnsafeArchive, extract, write_objects
+from costgate.inputs.terraform.modules.failures import FetchLimit
 from tests.inputs.terraform.modules.archives import GPU_MODULE, tar_gz, tar_with, zip_with
 
 
@@ -60,8 +65,53 @@ def test_size_and_count_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     from costgate.inputs.terraform.modules import archives
 
     monkeypatch.setattr(archives, "MAX_MODULE_TREE_BYTES", 100)
-    with pytest.raises(UnsafeArchive, match="more than 100 bytes"):
+    with pytest.raises(FetchLimit, match="more than 100 bytes unpacked"):
         extract(tar_gz({"big.tf": "#" * 1000}), "tar.gz", tmp_path / "a")
     monkeypatch.setattr(archives, "MAX_MODULE_FILES", 2)
-    with pytest.raises(UnsafeArchive, match="more than 2 entries"):
+    with pytest.raises(FetchLimit, match="more than 2 files"):
         extract(tar_gz({"a.tf": "", "b.tf": "", "c.tf": ""}), "tar.gz", tmp_path / "b")
+
+
+def _objects(files: dict[str, bytes]) -> tuple[list[str], Callable[[str], IO[bytes]]]:
+    return list(files), lambda name: io.BytesIO(files[name])
+
+
+def test_objects_of_a_prefix_are_written_with_a_content_key(tmp_path: Path) -> None:
+    names, open_object = _objects({"main.tf": b"# a", "sub/x.tf": b"# b"})
+    key = write_objects(names, open_object, tmp_path / "a", time.monotonic() + 60)
+    assert (tmp_path / "a" / "sub" / "x.tf").read_bytes() == b"# b"
+    same = write_objects(reversed(names), open_object, tmp_path / "b", time.monotonic() + 60)
+    assert key == same  # named by content, not by listing order
+    names, open_object = _objects({"main.tf": b"# a", "sub/x.tf": b"# changed"})
+    assert write_objects(names, open_object, tmp_path / "c", time.monotonic() + 60) != key
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"../evil.tf": b"x"}, "leaves the target"),
+        ({"/etc/evil.tf": b"x"}, "absolute"),
+        ({"a": b"x", "a/b.tf": b"y"}, "clashes"),
+        ({}, "no objects"),
+    ],
+)
+def test_objects_that_would_escape_or_clash_are_refused(
+    tmp_path: Path, files: dict[str, bytes], message: str
+) -> None:
+    names, open_object = _objects(files)
+    with pytest.raises(UnsafeArchive, match=message):
+        write_objects(names, open_object, tmp_path / "t", time.monotonic() + 60)
+    assert not (tmp_path / "evil.tf").exists()
+
+
+def test_objects_stop_at_the_deadline_and_the_file_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from costgate.inputs.terraform.modules import archives
+
+    names, open_object = _objects({"a.tf": b"", "b.tf": b""})
+    with pytest.raises(FetchLimit, match="fetch budget"):
+        write_objects(names, open_object, tmp_path / "a", time.monotonic() - 1)
+    monkeypatch.setattr(archives, "MAX_MODULE_FILES", 1)
+    with pytest.raises(FetchLimit, match="more than 1 files"):
+        write_objects(names, open_object, tmp_path / "b", time.monotonic() + 60)

@@ -34,18 +34,6 @@ P4D_HOURLY = Decimal("21.957642")  # pricing/aws.json, ec2 p4d.24xlarge us-east-
 P4D_MONTHLY = Decimal("16029.07866")  # 730 h x 21.957642, by hand: 15,370.3494 + 658.72926
 
 
-@pytest.fixture
-def online(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Fetching on, a cache of the test's own, no credentials from the environment."""
-    monkeypatch.delenv("COSTGATE_OFFLINE", raising=False)
-    monkeypatch.setenv("COSTGATE_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    for name in list(os.environ):
-        if name.startswith("TF_TOKEN_"):
-            monkeypatch.delenv(name)
-    return tmp_path / "cache"
-
-
 def root(tmp_path: Path, source: str, version: str | None = "~> 1.0") -> Path:
     directory = tmp_path / "infra"
     directory.mkdir(parents=True, exist_ok=True)
@@ -269,7 +257,6 @@ def test_offline_gives_the_placeholder_with_its_reason(
         ({}, "HTTP 404"),
         ({"/.well-known/terraform.json": Response(body={"providers.v1": "/p/"})}, "no modules.v1"),
         ({"/.well-known/terraform.json": Response(body=b"{nope")}, "not JSON"),
-        ({"/.well-known/terraform.json": Response(body=b"x" * (2 * 1024 * 1024))}, "larger"),
     ],
 )
 def test_registry_failures_are_warnings_and_placeholders(
@@ -298,21 +285,6 @@ def test_no_version_matches(tmp_path: Path, online: Path, monkeypatch: pytest.Mo
     )
 
 
-def test_a_slow_registry_times_out(
-    tmp_path: Path, online: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from costgate.inputs.terraform.modules import registry as registry_module
-
-    monkeypatch.setattr(registry_module, "MODULE_FETCH_TIMEOUT", 0.3)
-    routes = {"/.well-known/terraform.json": Response(body={}, delay=2.0)}
-    with LoopbackServer(routes) as server:
-        monkeypatch.setenv("COSTGATE_REGISTRY_OVERRIDES", f"{HOST}={server.url}")
-        started = time.monotonic()
-        stack = read_input(root(tmp_path, f"{HOST}/acme/gpu/aws"))
-        assert time.monotonic() - started < 1.5
-    assert "fetching it failed" in stack.resources[0].attributes["reason"]
-
-
 def test_a_malicious_archive_is_refused(
     tmp_path: Path, online: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -329,12 +301,63 @@ def test_a_malicious_archive_is_refused(
     assert not list((online / "modules" / "trees").iterdir())
 
 
-def test_fetch_limit(tmp_path: Path, online: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def stops(directory: Path) -> str:
+    """Check *directory* through the CLI: exit 2 with one message, no traceback."""
+    result = CliRunner().invoke(main, ["breakdown", str(directory)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def test_a_registry_answer_over_the_size_limit_stops_the_run(
+    tmp_path: Path, online: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    routes = {"/.well-known/terraform.json": Response(body=b"x" * (2 * 1024 * 1024))}
+    with LoopbackServer(routes) as server:
+        monkeypatch.setenv("COSTGATE_REGISTRY_OVERRIDES", f"{HOST}={server.url}")
+        output = stops(root(tmp_path, f"{HOST}/acme/gpu/aws"))
+    assert "main.tf:5: module 'gpu': fetching registry.example.test/acme/gpu/aws:" in output
+    assert "/.well-known/terraform.json is larger than 1,048,576 bytes" in output
+    assert "terraform init" in output and "--offline" in output
+
+
+def test_an_archive_over_the_size_limit_stops_the_run(
+    tmp_path: Path, online: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from costgate.inputs.terraform.modules import resolver
+
+    monkeypatch.setattr(resolver, "MAX_MODULE_ARCHIVE_BYTES", 100)
+    with LoopbackServer({"/gpu.tgz": Response(body=tar_gz(GPU_MODULE))}) as files:
+        with LoopbackServer(registry(f"{files.url}/gpu.tgz//modules/gpu")) as server:
+            monkeypatch.setenv("COSTGATE_REGISTRY_OVERRIDES", f"{HOST}={server.url}")
+            output = stops(root(tmp_path, f"{HOST}/acme/gpu/aws"))
+    assert f"{files.url}/gpu.tgz is larger than 100 bytes" in output
+    assert not (online / "modules" / "trees").exists()
+
+
+def test_a_slow_registry_stops_the_run_at_the_timeout(
+    tmp_path: Path, online: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from costgate.inputs.terraform.modules import registry as registry_module
+
+    monkeypatch.setattr(registry_module, "MODULE_FETCH_TIMEOUT", 0.3)
+    routes = {"/.well-known/terraform.json": Response(body={}, delay=2.0)}
+    with LoopbackServer(routes) as server:
+        monkeypatch.setenv("COSTGATE_REGISTRY_OVERRIDES", f"{HOST}={server.url}")
+        started = time.monotonic()
+        output = stops(root(tmp_path, f"{HOST}/acme/gpu/aws"))
+        assert time.monotonic() - started < 1.5
+    assert "/.well-known/terraform.json took longer than 0.3 s" in output
+
+
+def test_the_fetch_count_limit_stops_the_run(
+    tmp_path: Path, online: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from costgate.inputs.terraform.modules import resolver
 
     monkeypatch.setattr(resolver, "MAX_MODULE_FETCHES", 0)
-    stack = read_input(root(tmp_path, f"{HOST}/acme/gpu/aws"))
-    assert "more than 0 module sources to fetch" in stack.resources[0].attributes["reason"]
+    output = stops(root(tmp_path, f"{HOST}/acme/gpu/aws"))
+    assert "more than 0 module sources to fetch in one run" in output
 
 
 def test_symlink_in_a_fetched_module_cannot_read_outside_it(

@@ -43,6 +43,7 @@ from costgate.inputs.terraform.hcl.parsing import parse_files
 from costgate.inputs.terraform.hcl.sandbox import Outside, Sandbox, repository_root
 from costgate.inputs.terraform.hcl.syntax import Attribute, Block, Body, reference_name
 from costgate.inputs.terraform.hcl.variables import VariableValue, constant, root_values, typed
+from costgate.inputs.terraform.modules.failures import FetchStop
 from costgate.inputs.terraform.modules.resolver import Located, ModuleResolver
 from costgate.limits import MAX_INSTANCES_PER_BLOCK, MAX_INSTANCES_TOTAL
 from costgate.model import (
@@ -769,7 +770,15 @@ class ModuleInstance:
         key = ".".join([*parts, call.labels[0]])
         if key not in self.run.remote_calls:
             version = self._version(call)
-            found = self.run.remote.locate(key, source, version or None)
+            try:
+                found = self.run.remote.locate(key, source, version or None)
+            except FetchStop as exc:
+                raise InputError(
+                    f"module {call.labels[0]!r}: {exc}. Run `terraform init` first (costgate "
+                    "then reads .terraform/modules), or --offline to list it as not evaluated",
+                    path=call.file,
+                    location=str(call.line),
+                ) from None
             if isinstance(found, Located) and not (
                 found.directory.is_dir() and terraform_files(found.directory)
             ):

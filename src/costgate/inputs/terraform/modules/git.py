@@ -15,7 +15,7 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from costgate.inputs.terraform.modules.failures import FetchError
+from costgate.inputs.terraform.modules.failures import FetchError, FetchLimit
 from costgate.limits import MAX_MODULE_FILES, MAX_MODULE_TREE_BYTES
 
 _PASS = ("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "SSL_CERT_FILE", "SSL_CERT_DIR")
@@ -50,7 +50,7 @@ def _git(args: list[str], cwd: Path | None, env: dict[str, str], timeout: float)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        raise FetchError(f"git {args[0]} took longer than {timeout:g} s") from None
+        raise FetchLimit(f"git {args[0]} took longer than {timeout:g} s") from None
     if process.returncode != 0:
         last = err.decode(errors="replace").strip().splitlines()[-1:] or ["failed"]
         raise FetchError(f"git {args[0]} failed: {last[0][:200]}")
@@ -93,7 +93,7 @@ def _check_size(target: Path) -> None:
             except OSError:
                 continue
         if files > MAX_MODULE_FILES or size > MAX_MODULE_TREE_BYTES:
-            raise FetchError(
+            raise FetchLimit(
                 f"the clone holds more than {MAX_MODULE_FILES:,} files or "
                 f"{MAX_MODULE_TREE_BYTES:,} bytes"
             )

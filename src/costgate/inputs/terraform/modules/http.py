@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from costgate.inputs.terraform.modules.failures import FetchError
+from costgate.inputs.terraform.modules.failures import FetchError, FetchLimit
 
 MAX_REDIRECTS = 5
 
@@ -33,7 +33,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
         if urlsplit(newurl).scheme not in ("http", "https"):
-            raise FetchError(f"{_shown(req.full_url)} redirects to a non-http URL")
+            raise FetchError(f"{shown(req.full_url)} redirects to a non-http URL")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -53,7 +53,7 @@ def get(
     that urllib does not copy onto redirects."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"{_shown(url)} is not an http(s) URL")
+        raise FetchError(f"{shown(url)} is not an http(s) URL")
     request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": "costgate"})
     if token:
         request.add_unredirected_header("Authorization", f"Bearer {token}")
@@ -64,25 +64,29 @@ def get(
             size = 0
             while True:
                 if time.monotonic() > deadline:
-                    raise FetchError(f"{_shown(url)} took longer than {timeout:g} s")
+                    raise FetchLimit(f"{shown(url)} took longer than {timeout:g} s")
                 chunk = response.read1(64 * 1024)
                 if not chunk:
                     break
                 size += len(chunk)
                 if size > limit:
-                    raise FetchError(f"{_shown(url)} is larger than {limit:,} bytes")
+                    raise FetchLimit(f"{shown(url)} is larger than {limit:,} bytes")
                 chunks.append(chunk)
             headers = {k.lower(): v for k, v in response.headers.items()}
             return Reply(response.status, headers, b"".join(chunks), response.geturl())
     except urllib.error.HTTPError as exc:
-        raise FetchError(f"{_shown(url)} answered HTTP {exc.code}") from None
+        raise FetchError(f"{shown(url)} answered HTTP {exc.code}") from None
     except urllib.error.URLError as exc:
-        raise FetchError(f"{_shown(url)}: {exc.reason}") from None
-    except (TimeoutError, OSError, http.client.HTTPException, ValueError) as exc:
-        raise FetchError(f"{_shown(url)}: {exc or type(exc).__name__}") from None
+        if isinstance(exc.reason, TimeoutError):
+            raise FetchLimit(f"{shown(url)} took longer than {timeout:g} s") from None
+        raise FetchError(f"{shown(url)}: {exc.reason}") from None
+    except TimeoutError:
+        raise FetchLimit(f"{shown(url)} took longer than {timeout:g} s") from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        raise FetchError(f"{shown(url)}: {exc or type(exc).__name__}") from None
 
 
-def _shown(url: str) -> str:
+def shown(url: str) -> str:
     """*url* without credentials or query string."""
     parts = urlsplit(url)
     host = parts.hostname or ""

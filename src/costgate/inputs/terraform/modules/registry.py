@@ -6,9 +6,9 @@
 3. `GET <modules.v1>/<namespace>/<name>/<provider>/<version>/download` -> the source in
    the `X-Terraform-Get` header (or a JSON body's `location`), relative to that URL.
 
-A token for HOST comes from `TF_TOKEN_<host>` (dots as `_`, hyphens as `__`), else the
-CLI credentials file `~/.terraform.d/credentials.tfrc.json`; it is sent to HOST's
-registry endpoints only, never to the download location or along a redirect.
+A token for HOST is found as Terraform finds it (`credentials.py`); it is sent to HOST's
+registry API, and to a download location on the same scheme, host and port (a private
+registry serving its own archives), never to another host, nor along a redirect.
 
 `COSTGATE_REGISTRY_OVERRIDES=host=http://127.0.0.1:8080,other=https://mirror` maps a
 registry host to the base URL its discovery document is read from: a hook for tests and
@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from costgate.inputs.terraform.modules.credentials import token_for
 from costgate.inputs.terraform.modules.failures import FetchError
 from costgate.inputs.terraform.modules.http import get
 from costgate.inputs.terraform.modules.sources import RegistrySource, split_subdir
@@ -41,25 +41,6 @@ def overrides(environ: Mapping[str, str]) -> dict[str, str]:
     return found
 
 
-def token_for(host: str, environ: Mapping[str, str]) -> str | None:
-    """The API token for registry *host*: `TF_TOKEN_...`, else the credentials file."""
-    name = "TF_TOKEN_" + host.lower().replace("-", "__").replace(".", "_").replace(":", "_")
-    for key, value in environ.items():
-        if key.lower() == name.lower() and value:
-            return value
-    home = environ.get("HOME")
-    if not home:
-        return None
-    path = Path(home) / ".terraform.d" / "credentials.tfrc.json"
-    try:
-        data = json.loads(path.read_bytes()[:MAX_REGISTRY_RESPONSE_BYTES])
-    except (OSError, ValueError):
-        return None
-    entry = data.get("credentials", {}).get(host) if isinstance(data, dict) else None
-    token = entry.get("token") if isinstance(entry, dict) else None
-    return token if isinstance(token, str) and token else None
-
-
 @dataclass(frozen=True)
 class Download:
     """Where a registry module version's files are: a source address and its base URL."""
@@ -71,17 +52,21 @@ class Download:
 class Registry:
     """One registry host: discovery once, then versions and download locations."""
 
-    def __init__(self, host: str, environ: Mapping[str, str]):
+    def __init__(self, host: str, environ: Mapping[str, str], notes: list[str] | None = None):
         self.host = host
         base = overrides(environ).get(host, f"https://{host}")
         self.discovery = f"{base}/.well-known/terraform.json"
         self.origin = _origin(base)
-        self.token = token_for(host, environ)
+        self._token = token_for(host, environ, notes)
         self._modules: str | None = None
         self._failed: str | None = None
 
+    def token_for(self, url: str) -> str | None:
+        """The registry's token when *url* is on the registry's own scheme, host and port."""
+        return self._token if _origin(url) == self.origin else None
+
     def _get(self, url: str) -> Any:
-        token = self.token if _origin(url) == self.origin else None
+        token = self.token_for(url)
         reply = get(
             url,
             limit=MAX_REGISTRY_RESPONSE_BYTES,

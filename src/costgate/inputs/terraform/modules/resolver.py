@@ -5,9 +5,11 @@
    `Source` is the call's and its `Version` satisfies the call's constraint, and its `Dir`
    lies under `<root>/.terraform/modules/`.
 2. the module cache (`store.py`): a source fetched by an earlier run, no network;
-3. a fetch (unless offline): registry protocol, then a git clone or an http archive.
+3. a fetch (unless offline): registry protocol, then a git clone, an http archive, or
+   S3 / GCS objects.
 
-Every failure is a reason string for the placeholder, never an exception.
+A failure is a reason string for the placeholder; only a `FetchStop` (a download over a
+bound of `costgate.limits`, an optional dependency missing) is raised, for exit 2.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from costgate import cache
-from costgate.inputs.terraform.modules.failures import FetchError
+from costgate.inputs.terraform.modules.failures import FetchError, FetchLimit, FetchStop
 from costgate.inputs.terraform.modules.sources import (
     BadSource,
     RegistrySource,
@@ -128,7 +130,8 @@ class ModuleResolver:
     # -- resolving ------------------------------------------------------------------------
 
     def locate(self, key: str, source: str, version: str | None) -> Located | str:
-        """The directory of module call *key*, else why it is not evaluated."""
+        """The directory of module call *key*, else why it is not evaluated; FetchStop
+        (naming the source, never a credential) when the run must stop."""
         stale = self._from_manifest(key, source, version)
         if isinstance(stale, Located):
             return stale
@@ -150,16 +153,25 @@ class ModuleResolver:
             )
         if store is None:
             return f"{prefix}costgate's cache directory is off or unusable, so nothing is fetched"
+        label = _label(parsed)
         if self.fetches >= MAX_MODULE_FETCHES:
-            return f"{prefix}more than {MAX_MODULE_FETCHES} module sources to fetch in one run"
+            raise FetchLimit(
+                f"fetching {label}: more than {MAX_MODULE_FETCHES} module sources to fetch "
+                "in one run"
+            )
         if self.fetch_seconds > MODULE_FETCH_BUDGET:
-            return f"{prefix}this run spent more than {MODULE_FETCH_BUDGET:g} s fetching modules"
+            raise FetchLimit(
+                f"fetching {label}: this run spent more than {MODULE_FETCH_BUDGET:g} s "
+                "fetching modules"
+            )
         self.fetches += 1
         started = time.monotonic()
         try:
             with store.locked():
                 entry = store.lookup(digest) or self._fetch(store, parsed, version)
                 store.remember(digest, entry)
+        except FetchStop as exc:
+            raise type(exc)(f"fetching {label}: {exc}") from None
         except _FAILURES as exc:
             return f"{prefix}fetching it failed: {exc}"
         finally:
@@ -173,8 +185,10 @@ class ModuleResolver:
         directory = tree / entry.subdir if entry.subdir else tree
         if not directory.is_dir():
             return f"the fetched source has no directory {entry.subdir!r}"
-        label = parsed.address if isinstance(parsed, RegistrySource) else parsed.label
-        shown = f"{label} {entry.version}".strip()
+        if isinstance(parsed, RegistrySource):
+            shown = f"{parsed.address} {entry.version}".strip()
+        else:
+            shown = parsed.display
         return Located(directory, shown, tree)
 
     def _store(self) -> Store | None:
@@ -191,19 +205,24 @@ class ModuleResolver:
 
             registry = self._registries.get(parsed.host)
             if registry is None:
-                registry = self._registries[parsed.host] = Registry(parsed.host, self.environ)
+                registry = Registry(parsed.host, self.environ, self.notes)
+                self._registries[parsed.host] = registry
             download = registry.download(parsed, version)
             location, getter_subdir = split_subdir(download.location)
             target = parse_source(location)
             if isinstance(target, RegistrySource):
                 raise FetchError("the download location is another registry address")
             subdir = join_subdirs(join_subdirs(getter_subdir, target.subdir), parsed.subdir)
-            tree = self._download(store, target)
+            tree = self._download(store, target, registry)
             return Entry(tree, subdir, download.version)
         return Entry(self._download(store, parsed), parsed.subdir, parsed.ref)
 
-    def _download(self, store: Store, source: RemoteSource) -> str:
-        from costgate.inputs.terraform.modules import archives, git
+    def _download(
+        self, store: Store, source: RemoteSource, registry: Registry | None = None
+    ) -> str:
+        """Fetch *source* into the store; *registry* lends its token to a download on its
+        own scheme, host and port (a private registry serving its archives)."""
+        from costgate.inputs.terraform.modules import archives, gcs, git, s3
         from costgate.inputs.terraform.modules.http import get
 
         if source.kind == "git":
@@ -213,7 +232,17 @@ class ModuleResolver:
                     + git.clone(source.url, source.ref, target, self.environ, MODULE_GIT_TIMEOUT)
                 )
             )
-        reply = get(source.url, limit=MAX_MODULE_ARCHIVE_BYTES, timeout=MODULE_FETCH_TIMEOUT)
+        deadline = time.monotonic() + max(
+            MODULE_FETCH_BUDGET - self.fetch_seconds, MODULE_FETCH_TIMEOUT
+        )
+        if source.kind == "s3":
+            return store.install(lambda target: s3.fetch(source, target, self.environ, deadline))
+        if source.kind == "gcs":
+            return store.install(lambda target: gcs.fetch(source, target, self.environ, deadline))
+        token = registry.token_for(source.url) if registry is not None else None
+        reply = get(
+            source.url, limit=MAX_MODULE_ARCHIVE_BYTES, timeout=MODULE_FETCH_TIMEOUT, token=token
+        )
         if not source.archive:
             pointer = reply.headers.get("x-terraform-get")
             if pointer:
@@ -224,7 +253,7 @@ class ModuleResolver:
                     raise FetchError(
                         "X-Terraform-Get points to another page, not an archive or git"
                     )
-                return self._download(store, nested)
+                return self._download(store, nested, registry)
             raise FetchError(f"{source.label} is not an archive (.tar.gz, .zip, ?archive=)")
         data = reply.body
 
@@ -234,6 +263,11 @@ class ModuleResolver:
             return hashlib.sha256(data).hexdigest()
 
         return store.install(unpack)
+
+
+def _label(parsed: RegistrySource | RemoteSource) -> str:
+    """The source as shown in reports: no credentials, no query."""
+    return parsed.address if isinstance(parsed, RegistrySource) else parsed.label
 
 
 def _read_regular(path: Path) -> bytes:
@@ -253,13 +287,12 @@ def _read_regular(path: Path) -> bytes:
 
 
 def _canonical(source: str) -> str:
+    """One spelling per source: what the call says and what `terraform init` recorded
+    (`github.com/o/r` is `git::https://github.com/o/r.git`) compare equal."""
     try:
-        parsed = parse_source(source)
+        return repr(parse_source(source))
     except BadSource:
         return source.strip()
-    if isinstance(parsed, RegistrySource):
-        return parsed.address + (f"//{parsed.subdir}" if parsed.subdir else "")
-    return source.strip()
 
 
 def _digest(source: str, version: str | None) -> str:
