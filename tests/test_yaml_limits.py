@@ -24,7 +24,9 @@ def test_a_billion_laughs_policy_is_rejected_fast(tmp_path: Path) -> None:
     started = time.monotonic()
     with pytest.raises(ConfigError, match="aliases expand to more than 100,000") as error:
         load_yaml(path, "policy file")
-    assert time.monotonic() - started < 1.0  # over 20 s before
+    # a guard against unbounded work (over 20 s before the limit), not a speed target: the
+    # bound is loose so a loaded CI machine does not fail it
+    assert time.monotonic() - started < 10.0
     assert error.value.path == str(path)
     assert error.value.location is not None
 

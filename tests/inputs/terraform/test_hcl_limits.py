@@ -15,7 +15,10 @@ from costgate.inputs import InputOptions, read_input
 from tests.inputs.terraform.test_hcl import value_of, write
 
 
-def exits_2_fast(directory: Path, within: float = 2.0) -> str:
+def exits_2_fast(directory: Path, within: float = 15.0) -> str:
+    """Exit 2 naming the file, in bounded time: the bound guards against unbounded work
+    (minutes to forever without the limits), not a speed target, so it is loose enough for
+    a loaded CI machine."""
     started = time.monotonic()
     result = CliRunner().invoke(main, ["check", str(directory)])
     assert time.monotonic() - started < within
@@ -55,7 +58,7 @@ def test_limits_are_input_errors(tmp_path: Path, expression: str, message: str) 
     started = time.monotonic()
     with pytest.raises(InputError) as error:
         value_of(tmp_path, expression)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 10.0  # unbounded work guard, not a speed target
     assert message in str(error.value)
     assert error.value.path is not None and error.value.path.endswith("main.tf")
     assert error.value.location is not None

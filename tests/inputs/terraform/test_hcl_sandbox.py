@@ -96,7 +96,7 @@ def test_a_fifo_does_not_hang(tmp_path: Path) -> None:
     started = time.monotonic()
     (resource,) = read_input(infra, options=InputOptions()).resources
     assert resource.attributes["tags"]["Leak"] is UNKNOWN
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 15  # would hang forever: a guard, not a speed target
 
 
 def test_dev_zero_is_not_read(tmp_path: Path) -> None:
