@@ -138,6 +138,8 @@ def azure_retail_items(path: Path, dump: Dump, known: Known) -> Read:
     Items that lack `armSkuName` (the radar keeps only `skuName`, e.g. `NC40adsH100v5`) get
     the ARM size whose name matches it without `Standard_` and underscores, among the sizes
     the catalog knows (`options.sizes` may list more); other sizes are not added.
+    `options.services` (e.g. `["blob", "files"]`) adds every product of those services, so
+    each storage-account SKU need not be declared first.
     """
     data = json.loads(path.read_text(encoding="utf-8"))
     sizes = {_squash(s): s for s in [*known.of("vm"), *dump.options.get("sizes", [])]}
@@ -167,7 +169,12 @@ def azure_retail_items(path: Path, dump: Dump, known: Known) -> Read:
                 arm = base
             item["armSkuName"] = arm
         items.append(item)
-    prices = [p for p in azure_refresh.parse_items(items) if known(p.service, p.product)]
+    services = set(dump.options.get("services", ()))
+    prices = [
+        p
+        for p in azure_refresh.parse_items(items)
+        if known(p.service, p.product) or p.service in services
+    ]
     return Read(prices)
 
 
@@ -259,6 +266,11 @@ def _price_string(value: Decimal) -> str:
     return format(value.quantize(PRICE_STEP).normalize(), "f")
 
 
+def _tier(start: Decimal) -> str:
+    """A tier start as the catalog spells it (`51200`, not `51200.0`)."""
+    return format(start.normalize(), "f")
+
+
 def build(manifest: Path, dumps: Path, catalog_dir: Path, only: Iterable[str] = ()) -> BuildResult:
     """Rebuild the entries of every manifest dump (or those in *only*) in *catalog_dir*."""
     wanted = set(only)
@@ -311,8 +323,10 @@ def _build_provider(
             products.setdefault(name, facts)
         known = Known(known.names | {tuple(n.split(":", 1)) for n in read.products})  # type: ignore[misc]
         count = 0
-        for p in sorted(read.prices, key=lambda p: (p.service, p.product, p.region, p.kind)):
-            key = (p.service, p.product, p.region, p.kind, "0")
+        for p in sorted(
+            read.prices, key=lambda p: (p.service, p.product, p.region, p.kind, p.tier_start)
+        ):
+            key = (p.service, p.product, p.region, p.kind, _tier(p.tier_start))
             price = _price_string(p.price)
             if key in existing:
                 other = existing[key]
@@ -333,6 +347,8 @@ def _build_provider(
                 "source": dump.id,
                 "as_of": dump.data_date,
             }
+            if p.tier_start:
+                entry["tier_start"] = _tier(p.tier_start)
             if p.note:
                 entry["note"] = p.note
             existing[key] = entry

@@ -19,7 +19,8 @@ DEFAULT_URL = "https://prices.azure.com/api/retail/prices"
 SOURCE_ID = "azure-retail-prices-api"
 DESCRIPTION = (
     "Azure Retail Prices API (unauthenticated), priceType Consumption: Linux and "
-    "Windows pay-as-you-go, Spot and Low Priority VM meters, managed disk tiers."
+    "Windows pay-as-you-go, Spot and Low Priority VM meters, managed disk tiers, storage "
+    "account capacity and operation meters (blob and Files)."
 )
 MAX_PAGES = 200
 
@@ -85,7 +86,88 @@ def classify(item: Mapping[str, Any]) -> Fetched | None:
                 price,
                 note=f"meter {item.get('meterName')} ({item.get('meterId')})",
             )
+    if item.get("serviceName", "Storage") == "Storage":
+        return storage_account_meter(item, region, price)
     return None
+
+
+STORAGE_PRODUCTS = {
+    "General Block Blob v2": ("blob", ""),
+    "Blob Storage": ("blob", "BlobStorage_"),
+    "General Block Blob": ("blob", "V1_"),
+    "Premium Block Blob": ("blob", ""),
+    "General Block Blob v2 Hierarchical Namespace": ("blob", "HNS_"),
+    "Premium Block Blob v2 Hierarchical Namespace": ("blob", "HNS_"),
+    "Files v2": ("files", ""),
+    "Premium Files": ("files", ""),
+}
+"""Retail API productName -> (catalog service, product prefix); the product is the prefix
+plus the skuName with `_` for the space (`Hot LRS` -> `Hot_LRS`, `BlobStorage_Cool_GRS`)."""
+
+STORAGE_METERS = (
+    ("Iterative Write Operations", "iterative_write_ops"),
+    ("Iterative Read Operations", "iterative_read_ops"),
+    ("Priority Read Operations", ""),
+    ("Priority Data Retrieval", ""),
+    ("List and Create Container Operations", "list_ops"),
+    ("List Operations", "list_ops"),
+    ("Write Operations", "write_ops"),
+    ("Read Operations", "read_ops"),
+    ("Other Operations", "other_ops"),
+    ("Delete Operations", "delete_ops"),
+    ("Data Retrieval", "data_retrieval"),
+    ("Data Write", "data_write"),
+    ("Index Tags", "index_tags"),
+    ("Early Delete", "early_delete"),
+    ("Data Stored", "storage"),
+    ("Provisioned", "storage"),
+    ("Snapshots", "snapshots"),
+    ("Metadata", "metadata"),
+)
+"""Meter name ending -> catalog kind (first match wins; an empty kind is not read)."""
+
+STORAGE_UNITS = {
+    "1 GB/Month": "GB-month",
+    "1 GB": "GB",
+    "10K": "10k operations",
+    "100": "100 operations",
+    "10K/Month": "10k tags-month",
+}
+
+VOLUME_TIERED = ("Hot ", "Standard ")
+"""skuName starts of blob capacity meters Azure prices in volume tiers (Hot: first 50 TB,
+next 450 TB, over 500 TB; general-purpose v1: by TB bands): such an item is read only when
+it says which tier it is (`tierMinimumUnits`)."""
+
+
+def storage_account_meter(item: Mapping[str, Any], region: str, price: Decimal) -> Fetched | None:
+    """A storage-account capacity or operation price (blob, Data Lake, Files), or None.
+
+    Items trimmed of `tierMinimumUnits` (azure-pricing-radar keeps one item per meter) are
+    skipped for volume-tiered capacity meters: which of the tiers survived is not known."""
+    product_name, sku = str(item.get("productName", "")), str(item.get("skuName", ""))
+    found = STORAGE_PRODUCTS.get(product_name)
+    unit = STORAGE_UNITS.get(str(item.get("unitOfMeasure")))
+    if found is None or unit is None or not sku:
+        return None
+    meter = str(item.get("meterName", ""))
+    kind = next((k for end, k in STORAGE_METERS if meter.endswith(end)), "")
+    if not kind or price <= 0:
+        return None  # free meters (Delete Operations, GPv2 Data Write) are no cost line
+    service, prefix = found
+    tiered = service == "blob" and kind == "storage" and sku.startswith(VOLUME_TIERED)
+    if tiered and "tierMinimumUnits" not in item:
+        return None
+    return Fetched(
+        service,
+        prefix + sku.replace(" ", "_"),
+        region,
+        kind,
+        unit,
+        price,
+        note=f"meter {product_name} / {meter} ({item.get('meterId')})",
+        tier_start=Decimal(str(item.get("tierMinimumUnits") or 0)),
+    )
 
 
 def parse_items(items: Iterable[Mapping[str, Any]]) -> list[Fetched]:

@@ -1,0 +1,148 @@
+"""Storage accounts by kind, tier and redundancy, with Infracost's usage keys, against the
+Retail Prices API meters of westeurope (azure-pricing-radar dump of 2026-08-22), computed by
+hand."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from costgate.model import Resource
+from costgate.pricing.catalog import Catalog
+from tests.conftest import usage
+from tests.pricing.helpers import azure, lines, list_price, price
+
+D = Decimal
+ADDRESS = "azurerm_storage_account.a"
+
+
+def account(**attributes: object) -> Resource:
+    return azure("azurerm_storage_account", dict(attributes), region="westeurope", address=ADDRESS)
+
+
+def test_premium_block_blob_prices_capacity_and_operations(catalog: Catalog) -> None:
+    assert list_price(catalog, "azurerm", "blob", "Premium_LRS", "storage", "westeurope") == D(
+        "0.195"
+    )
+    (a,) = price(
+        catalog,
+        account(
+            account_kind="BlockBlobStorage", account_tier="Premium", account_replication_type="LRS"
+        ),
+        use=usage(
+            {
+                ADDRESS: {
+                    "storage_gb": 1000,
+                    "monthly_write_operations": 1_000_000,
+                    "monthly_list_and_create_container_operations": 1_000_000,
+                    "monthly_read_operations": 100_000,
+                    "monthly_other_operations": 1_000_000,
+                    "monthly_data_retrieval_gb": 500,
+                    "blob_index_tags": 10_000,
+                }
+            }
+        ),
+    )
+    got = lines(a)
+    # Premium LRS meters, westeurope: 0.195/GB, 0.0228 write, 0.065 list, 0.00182 read/other
+    assert got["Storage (Premium_LRS, 365/365 d)"] == (D(1000), D("0.195"))
+    assert got["Write operations"] == (D(100), D("0.0228"))
+    assert got["List and create container operations"] == (D(100), D("0.065"))
+    assert got["Read operations"] == (D(10), D("0.00182"))
+    assert got["All other operations"] == (D(100), D("0.00182"))
+    assert a.monthly_cost == D("195") + D("2.28") + D("6.5") + D("0.0182") + D("0.182")
+    # premium block blobs bill no retrieval and no index tags: said, not priced
+    assert any(n.startswith("monthly_data_retrieval_gb: no charge") for n in a.notes)
+    assert any(n.startswith("blob_index_tags: no charge") for n in a.notes)
+    assert not a.missing
+
+
+def test_cool_grs_general_purpose_v2(catalog: Catalog) -> None:
+    (a,) = price(
+        catalog,
+        account(account_tier="Standard", account_replication_type="GRS", access_tier="Cool"),
+        use=usage(
+            {
+                ADDRESS: {
+                    "storage_gb": 1000,
+                    "monthly_write_operations": 10_000,
+                    "monthly_data_retrieval_gb": 100,
+                    "early_deletion_gb": 50,
+                    "blob_index_tags": 20_000,
+                    "monthly_other_operations": 10_000,
+                }
+            }
+        ),
+    )
+    got = lines(a)
+    # Cool GRS westeurope: 0.02/GB stored, 0.2 per 10k writes, 0.01/GB retrieval,
+    # 0.02/GB early delete, 0.075 per 10k index tags
+    assert got["Storage (Cool_GRS, 365/365 d)"] == (D(1000), D("0.02"))
+    assert got["Write operations"] == (D(1), D("0.2"))
+    assert got["Data retrieval"] == (D(100), D("0.01"))
+    assert got["Early deletion"] == (D(50), D("0.02"))
+    assert got["Blob index tags"] == (D(2), D("0.075"))
+    assert a.monthly_cost == D("20") + D("0.2") + D("1") + D("1") + D("0.15")
+    # the dump has no Cool GRS "other operations" meter: listed as missing, the rest priced
+    assert len(a.missing) == 1 and a.missing[0].startswith("All other operations not priced")
+
+
+def test_hot_capacity_stays_unpriced_when_the_dump_hides_its_volume_tier(
+    catalog: Catalog,
+) -> None:
+    (a,) = price(
+        catalog,
+        account(account_replication_type="LRS"),
+        use=usage({ADDRESS: {"storage_gb": 100, "monthly_read_operations": 10_000}}),
+    )
+    assert lines(a)["Read operations"] == (D(1), D("0.0043"))
+    assert a.missing and a.missing[0].startswith("Storage (Hot_LRS, 365/365 d) not priced")
+    assert any("priced as Hot, the default" in n for n in a.notes)
+
+
+def test_premium_file_share_bills_provisioned_size_and_snapshots(catalog: Catalog) -> None:
+    (a,) = price(
+        catalog,
+        account(account_kind="FileStorage", account_tier="Premium", account_replication_type="ZRS"),
+        use=usage(
+            {
+                ADDRESS: {
+                    "data_at_rest_storage_gb": 1000,
+                    "snapshots_storage_gb": 100,
+                    "monthly_write_operations": 1_000_000,
+                }
+            }
+        ),
+    )
+    got = lines(a)
+    # Premium ZRS Provisioned 0.24/GB, Snapshots 0.204/GB (westeurope)
+    assert got["Provisioned storage"] == (D(1000), D("0.24"))
+    assert got["Snapshots"] == (D(100), D("0.204"))
+    assert a.monthly_cost == D("240") + D("20.4")
+    assert any(n.startswith("monthly_write_operations: no charge") for n in a.notes)
+
+
+def test_general_purpose_v1_uses_its_own_meters(catalog: Catalog) -> None:
+    (a,) = price(
+        catalog,
+        account(account_kind="Storage", account_replication_type="RAGRS"),
+        use=usage({ADDRESS: {"storage_gb": 10, "monthly_write_operations": 20_000}}),
+    )
+    # RA-GRS Write Operations of "General Block Blob" (v1): 0.00036 per 10k, not v2's 0.108
+    assert lines(a)["Write operations"] == (D(2), D("0.00036"))
+    # v1 capacity is volume-tiered and the dump does not say which tier it kept
+    assert a.missing[0].startswith("Storage (V1_Standard_RA-GRS, 365/365 d) not priced")
+
+
+def test_accounts_azure_does_not_sell_are_unpriced_with_the_reason(catalog: Catalog) -> None:
+    use = usage({ADDRESS: {"storage_gb": 10}})
+    cases = {
+        "Premium only": account(account_kind="FileStorage", account_tier="Standard"),
+        "hold page blobs": account(account_kind="StorageV2", account_tier="Premium"),
+        "LRS or ZRS only": account(
+            account_kind="BlockBlobStorage", account_tier="Premium", account_replication_type="GRS"
+        ),
+        "Standard only": account(account_kind="BlobStorage", account_tier="Premium"),
+    }
+    for why, resource in cases.items():
+        (a,) = price(catalog, resource, use=use)
+        assert a.unpriced_reason and why in a.unpriced_reason, (why, a.unpriced_reason)
