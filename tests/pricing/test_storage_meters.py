@@ -1,0 +1,80 @@
+"""Storage-account meters read from Retail Prices API items (live pages and dumps alike):
+product family, kind and unit per meter, volume tiers kept, tiered meters of trimmed dumps
+skipped, free meters dropped."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from costgate.pricing.refresh import azure
+
+D = Decimal
+
+
+def item(product: str, sku: str, meter: str, unit: str, price: float, **extra: object) -> dict:
+    return {
+        "type": "Consumption",
+        "serviceName": "Storage",
+        "armRegionName": "westus",
+        "productName": product,
+        "skuName": sku,
+        "meterName": meter,
+        "unitOfMeasure": unit,
+        "retailPrice": price,
+        **extra,
+    }
+
+
+def test_meters_map_to_product_family_kind_and_unit() -> None:
+    found = azure.parse_items(
+        [
+            item(
+                "Premium Block Blob", "Premium ZRS", "Premium ZRS Write Operations", "10K", 0.0303
+            ),
+            item("Blob Storage", "Cool GRS", "Cool GRS Data Write", "1 GB", 0.005),
+            item("General Block Blob", "Standard LRS", "Delete Operations", "10K", 0.00036),
+            item(
+                "General Block Blob v2 Hierarchical Namespace",
+                "Hot LRS",
+                "Hot LRS Iterative Write Operations",
+                "100",
+                0.072,
+            ),
+            item("Premium Files", "Premium LRS", "Premium LRS Snapshots", "1 GB/Month", 0.163),
+            item("General Block Blob v2", "Cool LRS", "Cool LRS Index Tags", "10K/Month", 0.039),
+        ]
+    )
+    got = {(f.service, f.product, f.kind, f.unit, f.price) for f in found}
+    assert got == {
+        ("blob", "Premium_ZRS", "write_ops", "10k operations", D("0.0303")),
+        ("blob", "BlobStorage_Cool_GRS", "data_write", "GB", D("0.005")),
+        ("blob", "V1_Standard_LRS", "delete_ops", "10k operations", D("0.00036")),
+        ("blob", "HNS_Hot_LRS", "iterative_write_ops", "100 operations", D("0.072")),
+        ("files", "Premium_LRS", "snapshots", "GB-month", D("0.163")),
+        ("blob", "Cool_LRS", "index_tags", "10k tags-month", D("0.039")),
+    }
+
+
+def test_volume_tiers_are_kept_and_trimmed_tiered_meters_skipped() -> None:
+    stored = ("General Block Blob v2", "Hot LRS", "Hot LRS Data Stored", "1 GB/Month")
+    found = azure.parse_items(
+        [
+            item(*stored, 0.0208, tierMinimumUnits=0.0),
+            item(*stored, 0.019968, tierMinimumUnits=51200.0),
+            item(*stored, 0.018032),  # a dump that dropped tierMinimumUnits: which tier?
+            item("General Block Blob v2", "Cool LRS", "Cool LRS Data Stored", "1 GB/Month", 0.0115),
+            item("General Block Blob v2", "Cold LRS", "Cold LRS Data Write", "1 GB", 0.0),
+            item(
+                "General Block Blob v2",
+                "Archive LRS",
+                "Archive Priority Data Retrieval",
+                "1 GB",
+                0.1,
+            ),
+        ]
+    )
+    assert [(f.product, f.tier_start, f.price) for f in found] == [
+        ("Hot_LRS", D(0), D("0.0208")),
+        ("Hot_LRS", D(51200), D("0.019968")),
+        ("Cool_LRS", D(0), D("0.0115")),  # Cool is not volume-tiered: no tier needed
+    ]
