@@ -4,9 +4,13 @@ skipped, free meters dropped."""
 
 from __future__ import annotations
 
+import urllib.parse
+from collections.abc import Iterator
 from decimal import Decimal
 
-from costgate.pricing.refresh import azure
+import pytest
+
+from costgate.pricing.refresh import Request, azure
 
 D = Decimal
 
@@ -78,3 +82,28 @@ def test_volume_tiers_are_kept_and_trimmed_tiered_meters_skipped() -> None:
         ("Hot_LRS", D(51200), D("0.019968")),
         ("Cool_LRS", D(0), D("0.0115")),  # Cool is not volume-tiered: no tier needed
     ]
+
+
+def test_refresh_asks_for_a_regions_storage_meters(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    page = {
+        "Items": [
+            item(
+                "Premium Block Blob", "Premium LRS", "Premium LRS Data Stored", "1 GB/Month", 0.195
+            )
+        ]
+    }
+
+    def pages(url: str) -> Iterator[dict]:
+        asked.append(urllib.parse.unquote_plus(url))
+        yield page
+
+    monkeypatch.setattr(azure, "_pages", pages)
+    (found,) = azure.fetch(Request(("westus",), (azure.STORAGE_ACCOUNTS,)))
+    assert "armRegionName eq 'westus' and serviceName eq 'Storage'" in asked[0]
+    assert (found.service, found.product, found.kind, found.price) == (
+        "blob",
+        "Premium_LRS",
+        "storage",
+        D("0.195"),
+    )

@@ -177,20 +177,29 @@ def parse_items(items: Iterable[Mapping[str, Any]]) -> list[Fetched]:
 
 
 def fetch(request: Request) -> list[Fetched]:
-    """VM prices for every requested region x size (one filtered query each)."""
-    out: dict[tuple[str, str, str, str], Fetched] = {}
+    """VM and disk prices for every requested region x size (one filtered query each);
+    the type `storage-accounts` asks for every Storage meter of the region."""
+    out: dict[tuple[str, str, str, str, Decimal], Fetched] = {}
     for region in request.regions:
         for size in request.types:
             query = (
                 f"armRegionName eq '{region}' and (armSkuName eq '{size}' or "
                 f"armSkuName eq '{_disk_sku(size)}')"
             )
+            if size == STORAGE_ACCOUNTS:
+                query = f"armRegionName eq '{region}' and serviceName eq 'Storage'"
             url = f"{endpoint()}?{urllib.parse.urlencode({'$filter': query})}"
             for page in _pages(url):
                 for found in parse_items(page["Items"]):
                     if found.region in request.regions:
-                        out[(found.service, found.product, found.region, found.kind)] = found
+                        key = (found.service, found.product, found.region, found.kind)
+                        out[(*key, found.tier_start)] = found
     return list(out.values())
+
+
+STORAGE_ACCOUNTS = "storage-accounts"
+"""`--types storage-accounts`: every Storage meter of the region (blob, Data Lake, Files
+capacity and operations, volume tiers included), read by `storage_account_meter`."""
 
 
 def _disk_sku(size: str) -> str:
