@@ -46,6 +46,16 @@ def test_meters_map_to_product_family_kind_and_unit() -> None:
             ),
             item("Premium Files", "Premium LRS", "Premium LRS Snapshots", "1 GB/Month", 0.163),
             item("General Block Blob v2", "Cool LRS", "Cool LRS Index Tags", "10K/Month", 0.039),
+            item(
+                "Storage - Bandwidth",
+                "Geo-Replication v2",
+                "Geo-Replication v2 Data Transfer",
+                "1 GB",
+                0.02,
+            ),
+            item(
+                "Storage - Bandwidth", "Geo-Replication", "Geo-Replication Data Transfer", "1 GB", 0
+            ),
         ]
     )
     got = {(f.service, f.product, f.kind, f.unit, f.price) for f in found}
@@ -56,6 +66,7 @@ def test_meters_map_to_product_family_kind_and_unit() -> None:
         ("blob", "HNS_Hot_LRS", "iterative_write_ops", "100 operations", D("0.072")),
         ("files", "Premium_LRS", "snapshots", "GB-month", D("0.163")),
         ("blob", "Cool_LRS", "index_tags", "10k tags-month", D("0.039")),
+        ("blob", "geo-replication", "transfer", "GB", D("0.02")),
     }
 
 

@@ -145,6 +145,14 @@ class AccountSku:
         return f"{self.prefix}{self.tier}_{self.replication}"
 
     @property
+    def geo_replicated(self) -> bool:
+        """Writes are copied to a secondary region and billed per GB (Azure blob and Data
+        Lake pricing, "Geo-replication data transfer"; general-purpose v1 accounts pay no
+        such charge, their meter is priced 0)."""
+        geo = self.replication in ("GRS", "RA-GRS", "GZRS", "RA-GZRS")
+        return geo and self.prefix != "V1_" and not self.files
+
+    @property
     def files(self) -> bool:
         """A FileStorage account (Azure Files premium shares)."""
         return self.service == "files"

@@ -69,6 +69,7 @@ def test_cool_grs_general_purpose_v2(catalog: Catalog) -> None:
                     "early_deletion_gb": 50,
                     "blob_index_tags": 20_000,
                     "monthly_other_operations": 10_000,
+                    "monthly_data_write_gb": 300,
                 }
             }
         ),
@@ -81,7 +82,11 @@ def test_cool_grs_general_purpose_v2(catalog: Catalog) -> None:
     assert got["Data retrieval"] == (D(100), D("0.01"))
     assert got["Early deletion"] == (D(50), D("0.02"))
     assert got["Blob index tags"] == (D(2), D("0.075"))
-    assert a.monthly_cost == D("20") + D("0.2") + D("1") + D("1") + D("0.15")
+    # GRS copies every GB written to the secondary region: Geo-Replication v2 Data Transfer
+    # 0.02/GB; a v2 account has no Data Write charge (legacy Blob Storage Cool only)
+    assert got["Geo-replication data transfer"] == (D(300), D("0.02"))
+    assert "Data write" not in got
+    assert a.monthly_cost == D("20") + D("0.2") + D("1") + D("1") + D("0.15") + D("6")
     # the dump has no Cool GRS "other operations" meter: listed as missing, the rest priced
     assert len(a.missing) == 1 and a.missing[0].startswith("All other operations not priced")
 
@@ -146,3 +151,13 @@ def test_accounts_azure_does_not_sell_are_unpriced_with_the_reason(catalog: Cata
     for why, resource in cases.items():
         (a,) = price(catalog, resource, use=use)
         assert a.unpriced_reason and why in a.unpriced_reason, (why, a.unpriced_reason)
+
+
+def test_locally_redundant_and_v1_accounts_pay_no_geo_replication(catalog: Catalog) -> None:
+    writes = usage({ADDRESS: {"storage_gb": 10, "monthly_data_write_gb": 300}})
+    for attributes in (
+        {"account_replication_type": "ZRS", "access_tier": "Cool"},
+        {"account_kind": "Storage", "account_replication_type": "GRS"},
+    ):
+        (a,) = price(catalog, account(**attributes), use=writes)
+        assert "Geo-replication data transfer" not in lines(a), attributes

@@ -19,8 +19,10 @@ from costgate.facts.storage import object_storage
 from costgate.model import ZERO
 from costgate.pricing.lifecycle import minimum_days, volume_groups
 from costgate.pricing.quote import Quote, Unpriceable
+from costgate.pricing.refresh.azure import GEO_REPLICATION
 
 COOL_TIERS = ("Cool", "Cold", "Archive")
+GEO_LINE = "Geo-replication data transfer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,14 @@ def price_storage_account(q: Quote) -> None:
             continue
         with q.component(meter.name):
             q.add(meter.name, Decimal(value) / meter.per, sku.service, sku.product, meter.kind)
+    written = q.usage.get("monthly_data_write_gb")
+    if written is not None and sku.geo_replicated:
+        q.note(
+            f"geo-replication: the {written} GB written a month (monthly_data_write_gb) are "
+            f"copied to the secondary region ({sku.replication})"
+        )
+        with q.component(GEO_LINE):
+            q.add(GEO_LINE, Decimal(written), "blob", GEO_REPLICATION, "transfer")
 
 
 def _files_capacity(q: Quote, sku: AccountSku) -> None:

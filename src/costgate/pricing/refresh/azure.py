@@ -134,6 +134,12 @@ STORAGE_UNITS = {
     "10K/Month": "10k tags-month",
 }
 
+GEO_REPLICATION_METER = "Geo-Replication v2 Data Transfer"
+GEO_REPLICATION = "geo-replication"
+"""Catalog product of the per-GB charge for copying writes to a geo-redundant account's
+secondary region (`Storage - Bandwidth`; the older "Geo-Replication Data Transfer" meter is
+priced 0)."""
+
 VOLUME_TIERED = ("Hot ", "Standard ")
 """skuName starts of blob capacity meters Azure prices in volume tiers (Hot: first 50 TB,
 next 450 TB, over 500 TB; general-purpose v1: by TB bands): such an item is read only when
@@ -146,6 +152,16 @@ def storage_account_meter(item: Mapping[str, Any], region: str, price: Decimal) 
     Items trimmed of `tierMinimumUnits` (azure-pricing-radar keeps one item per meter) are
     skipped for volume-tiered capacity meters: which of the tiers survived is not known."""
     product_name, sku = str(item.get("productName", "")), str(item.get("skuName", ""))
+    if item.get("meterName") == GEO_REPLICATION_METER and price > 0:
+        return Fetched(
+            "blob",
+            GEO_REPLICATION,
+            region,
+            "transfer",
+            "GB",
+            price,
+            note=f"meter {product_name} / {GEO_REPLICATION_METER} ({item.get('meterId')})",
+        )
     found = STORAGE_PRODUCTS.get(product_name)
     unit = STORAGE_UNITS.get(str(item.get("unitOfMeasure")))
     if found is None or unit is None or not sku:
