@@ -7,9 +7,12 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from costgate.errors import CatalogError
+from costgate.pricing.build import READERS, Dump, Known
 from costgate.pricing.refresh import Request, azure
 
 D = Decimal
@@ -118,3 +121,50 @@ def test_refresh_asks_for_a_regions_storage_meters(monkeypatch: pytest.MonkeyPat
         "storage",
         D("0.195"),
     )
+
+
+CSV_HEADER = (
+    "currencyCode,tierMinimumUnits,retailPrice,unitPrice,armRegionName,location,meterId,"
+    "meterName,productName,skuName,serviceName,unitOfMeasure,type,armSkuName\n"
+)
+
+
+def test_a_csv_dump_builds_tiered_storage_prices(tmp_path: Path) -> None:
+    """A Retail API CSV export (own fixture, the columns of jokamotonpi/azure-price-mirror):
+    Hot capacity keeps its three volume tiers; a reservation row and a free meter are not
+    entries."""
+    rows = [
+        "USD,0.0,0.03,0.03,westus,US West,m1,Hot LRS Data Stored,General Block Blob v2,Hot LRS,"
+        "Storage,1 GB/Month,Consumption,",
+        "USD,51200.0,0.02,0.02,westus,US West,m1,Hot LRS Data Stored,General Block Blob v2,"
+        "Hot LRS,Storage,1 GB/Month,Consumption,",
+        "USD,512000.0,0.01,0.01,westus,US West,m1,Hot LRS Data Stored,General Block Blob v2,"
+        "Hot LRS,Storage,1 GB/Month,Consumption,",
+        "USD,0.0,0.0,0.0,westus,US West,m2,Cold LRS Data Write,General Block Blob v2,Cold LRS,"
+        "Storage,1 GB,Consumption,",
+        "USD,0.0,100.0,100.0,westus,US West,m3,Hot LRS Data Stored,General Block Blob v2,"
+        "Hot LRS,Storage,1 GB/Month,Reservation,",
+    ]
+    dump = tmp_path / "csv-westus.csv"
+    dump.write_text(CSV_HEADER + "\n".join(rows) + "\n")
+    spec = Dump(
+        id="csv-westus",
+        provider="azurerm",
+        reader="azure-retail-csv",
+        repository="jokamotonpi/azure-price-mirror",
+        commit="8e278789d951083f6da0279d0c82a6d24ee7e89a",
+        path="prices/AzurePriceList_westus.csv",
+        data_date="2026-08-21",
+        description="fixture",
+        options={"services": ["blob"]},
+    )
+    read = READERS["azure-retail-csv"](dump, spec, Known(frozenset()))
+    assert [(p.product, p.tier_start, p.price) for p in read.prices] == [
+        ("Hot_LRS", D(0), D("0.03")),
+        ("Hot_LRS", D(51200), D("0.02")),
+        ("Hot_LRS", D(512000), D("0.01")),
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    with pytest.raises(CatalogError, match="not a CSV of Retail Prices API items"):
+        READERS["azure-retail-csv"](bad, spec, Known(frozenset()))

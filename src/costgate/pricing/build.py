@@ -15,6 +15,7 @@ product facts taken from its own dump.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -178,6 +179,35 @@ def azure_retail_items(path: Path, dump: Dump, known: Known) -> Read:
     return Read(prices)
 
 
+def azure_retail_csv(path: Path, dump: Dump, known: Known) -> Read:
+    """Retail Prices API items written as CSV, one column per API field (e.g. the nightly
+    westus export of jokamotonpi/azure-price-mirror), read with the `pricing refresh azure`
+    parser. Rows keep `tierMinimumUnits`, so volume-tiered capacity is read tier by tier;
+    `options.services` works as for `azure-retail-items`."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CatalogError(f"not a readable CSV of Retail Prices API items: {exc}") from exc
+    if rows and not {"retailPrice", "meterName", "productName"} <= set(rows[0]):
+        raise CatalogError(
+            "not a CSV of Retail Prices API items (no retailPrice, meterName, productName)",
+            path=str(path),
+        )
+    items = [
+        {k: v for k, v in row.items() if v not in ("", None)}
+        for row in rows
+        if row.get("armSkuName") or row.get("serviceName") != "Virtual Machines"
+    ]
+    services = set(dump.options.get("services", ()))
+    prices = [
+        p
+        for p in azure_refresh.parse_items(items)
+        if known(p.service, p.product) or p.service in services
+    ]
+    return Read(prices)
+
+
 GCP_ACCELERATORS = {
     "a100": ("NVIDIA A100", 40),
     "a100-80gb": ("NVIDIA A100", 80),
@@ -254,6 +284,7 @@ def _gcp_facts(spec: Mapping[str, Any]) -> dict[str, Any] | None:
 
 READERS: dict[str, Callable[[Path, Dump, Known], Read]] = {
     "azure-retail-items": azure_retail_items,
+    "azure-retail-csv": azure_retail_csv,
     "gcp-cyclenerd-pricing-yml": gcp_cyclenerd_pricing_yml,
 }
 """Reader name (the manifest's `reader`) -> function."""
