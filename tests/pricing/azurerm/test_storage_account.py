@@ -70,6 +70,7 @@ def test_cool_grs_general_purpose_v2(catalog: Catalog) -> None:
                     "blob_index_tags": 20_000,
                     "monthly_other_operations": 10_000,
                     "monthly_data_write_gb": 300,
+                    "metadata_at_rest_storage_gb": 5,
                 }
             }
         ),
@@ -86,6 +87,7 @@ def test_cool_grs_general_purpose_v2(catalog: Catalog) -> None:
     # 0.02/GB; a v2 account has no Data Write charge (legacy Blob Storage Cool only)
     assert got["Geo-replication data transfer"] == (D(300), D("0.02"))
     assert "Data write" not in got
+    assert any(n.startswith("metadata_at_rest_storage_gb: not priced") for n in a.notes)
     assert a.monthly_cost == D("20") + D("0.2") + D("1") + D("1") + D("0.15") + D("6")
     # the dump has no Cool GRS "other operations" meter: listed as missing, the rest priced
     assert len(a.missing) == 1 and a.missing[0].startswith("All other operations not priced")

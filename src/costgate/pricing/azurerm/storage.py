@@ -23,6 +23,9 @@ from costgate.pricing.refresh.azure import GEO_REPLICATION
 
 COOL_TIERS = ("Cool", "Cold", "Archive")
 GEO_LINE = "Geo-replication data transfer"
+FILE_SHARE_KEYS = ("data_at_rest_storage_gb", "metadata_at_rest_storage_gb")
+"""Infracost's Files keys that price nothing outside a premium FileStorage account: said
+in a note, never dropped silently."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +131,12 @@ def price_storage_account(q: Quote) -> None:
             continue
         with q.component(meter.name):
             q.add(meter.name, Decimal(value) / meter.per, sku.service, sku.product, meter.kind)
+    for key in FILE_SHARE_KEYS:
+        if key in q.usage and not (sku.files and key == "data_at_rest_storage_gb"):
+            q.note(
+                f"{key}: not priced on this account (standard file shares are billed per "
+                "share and its tier; premium shares by provisioned GB)"
+            )
     written = q.usage.get("monthly_data_write_gb")
     if written is not None and sku.geo_replicated:
         q.note(
