@@ -163,3 +163,33 @@ def test_locally_redundant_and_v1_accounts_pay_no_geo_replication(catalog: Catal
     ):
         (a,) = price(catalog, account(**attributes), use=writes)
         assert "Geo-replication data transfer" not in lines(a), attributes
+
+
+def test_a_management_policy_moves_cool_blobs_to_archive_in_westeurope(catalog: Catalog) -> None:
+    base = {
+        "tier_to_archive_after_days_since_modification_greater_than": 30,
+        "delete_after_days_since_modification_greater_than": 90,
+    }
+    policy = azure(
+        "azurerm_storage_management_policy",
+        {"rule": [{"enabled": True, "actions": [{"base_blob": [base]}]}]},
+        region="westeurope",
+        address="azurerm_storage_management_policy.p",
+        references={"storage_account_id": (ADDRESS,)},
+    )
+    a, _ = price(
+        catalog,
+        account(account_replication_type="LRS", access_tier="Cool"),
+        policy,
+        use=usage({ADDRESS: {"storage_gb": 1000}}),
+    )
+    got = lines(a)
+    # Cool LRS 0.01, Archive LRS 0.0018 (westeurope); 30 of 90 days in Cool, 60 in Archive,
+    # deleted 120 days short of Archive's 180-day minimum
+    assert got["Storage (Cool_LRS, 30/90 d)"] == (D("333.333333"), D("0.01"))
+    assert got["Storage (Archive_LRS, 60/90 d)"] == (D("666.666667"), D("0.0018"))
+    assert got["Early deletion (Archive_LRS, 120 d short of 180-day minimum)"] == (
+        D("1333.333333"),
+        D("0.0018"),
+    )
+    assert not a.missing

@@ -177,14 +177,18 @@ def _blob_capacity(q: Quote, spec: ObjectStorage, sku: AccountSku) -> None:
             with q.component(label):
                 q.add(label, volume * stage.days / life, sku.service, product, "storage")
             if stage.early_deletion_days > ZERO and "early_deletion_gb" not in q.usage:
-                q.add(
+                early = (
                     f"Early deletion ({product}{where}, {stage.early_deletion_days} d short of "
-                    f"{stage.billed_days}-day minimum)",
-                    volume * stage.early_deletion_days / life,
-                    sku.service,
-                    product,
-                    "storage",
+                    f"{stage.billed_days}-day minimum)"
                 )
+                with q.component(early):
+                    q.add(
+                        early,
+                        volume * stage.early_deletion_days / life,
+                        sku.service,
+                        product,
+                        "storage",
+                    )
         if sku.tiered and not path.expires:
             q.note(
                 f"no delete action{where}; blobs assumed to live {life} days "
