@@ -21,6 +21,24 @@ SHARED_KEYS = {
     "autopilot_vcpu_count": "pod_vcpus",
     "autopilot_memory_gb": "pod_memory_gib",
     "autopilot_ephemeral_storage_gb": "pod_ephemeral_storage_gib",
+    **{
+        key: key
+        for key in (  # azurerm_storage_account: the same keys in costgate
+            "monthly_write_operations",
+            "monthly_list_and_create_container_operations",
+            "monthly_read_operations",
+            "monthly_other_operations",
+            "monthly_iterative_read_operations",
+            "monthly_iterative_write_operations",
+            "monthly_data_retrieval_gb",
+            "monthly_data_write_gb",
+            "blob_index_tags",
+            "early_deletion_gb",
+            "data_at_rest_storage_gb",
+            "snapshots_storage_gb",
+            "metadata_at_rest_storage_gb",
+        )
+    },
 }
 """Infracost key -> costgate key, where both mean the same quantity."""
 
@@ -49,7 +67,8 @@ def translate(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
         for name, usage in (data.get(section) or {}).items():
             entry = _entry(str(name), usage or {}, warnings)
             if entry:
-                doc[target][str(name)] = entry
+                # `x.y[*]` is every instance of x.y: costgate's entry without instance keys
+                doc[target][str(name).removesuffix("[*]")] = entry
     return doc, warnings
 
 

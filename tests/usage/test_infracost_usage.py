@@ -92,3 +92,24 @@ def test_a_negative_value_is_an_error_pointing_at_its_entry(tmp_path: Path) -> N
     result = CliRunner().invoke(main, ["breakdown", str(plan), "--usage", str(path)])
     assert result.exit_code == 2
     assert f"{path}:3:" in result.output and "Infracost usage file" in result.output
+
+
+def test_storage_account_keys_and_every_instance_wildcard(tmp_path: Path) -> None:
+    text = """\
+version: 0.1
+resource_usage:
+  azurerm_storage_account.blob[*]:
+    storage_gb: 2000
+    monthly_write_operations: 20000
+    monthly_data_retrieval_gb: 5
+    blob_index_tags: 100
+"""
+    usage = load_usage(_usage(tmp_path, text))
+    one = make_resource("azurerm_storage_account", {}, address='azurerm_storage_account.blob["a"]')
+    assert dict(usage.for_resource(one)) == {
+        "storage_gb": 2000,
+        "monthly_write_operations": 20000,
+        "monthly_data_retrieval_gb": 5,
+        "blob_index_tags": 100,
+    }
+    assert not usage.warnings

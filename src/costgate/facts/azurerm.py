@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -141,21 +141,123 @@ def storage_account(account: Resource, index: StackIndex) -> ObjectStorage:
             )
             for prefix in filters.get("prefix_match") or ("",)
         )
-    tier = text(account.attr("access_tier"))
-    replication = text(account.attr("account_replication_type"))
+    sku = account_sku(account)
     notes = []
     prefixes = [r.prefix for r in rules if not r.narrowed]
     if len(prefixes) != len(set(prefixes)) and policy is not None:
         notes.append(f"{policy.address}: several rules match the same blobs; the first is modelled")
     return ObjectStorage(
         resource=account,
-        service="blob",
-        initial_class=tier or "Hot",
-        initial_class_assumed=tier is None,
-        rules=tuple(rules),
+        service=sku.service,
+        initial_class=sku.tier,
+        initial_class_assumed=sku.tier_assumed,
+        rules=tuple(rules) if sku.tiered else (),
         declared_in=policy,
-        replication=replication or "LRS",
+        replication=sku.replication,
         notes=tuple(notes),
+        product_prefix=sku.prefix,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSku:
+    """What a storage account is billed as: the Retail API product family (as a catalog
+    service and product prefix), its first access tier and redundancy, or why Azure would
+    not create it (`invalid`: the reason, priced as nothing)."""
+
+    kind: str
+    premium: bool
+    service: str
+    prefix: str
+    tier: str
+    replication: str
+    tier_assumed: bool = False
+    hns: bool = False
+    invalid: str = ""
+
+    @property
+    def tiered(self) -> bool:
+        """Whether blobs move between access tiers (lifecycle rules apply)."""
+        return self.service == "blob" and not self.premium and self.prefix != "V1_"
+
+    @property
+    def product(self) -> str:
+        """The catalog product of the account's first tier (`BlobStorage_Cool_GRS`)."""
+        return f"{self.prefix}{self.tier}_{self.replication}"
+
+    @property
+    def geo_replicated(self) -> bool:
+        """Writes are copied to a secondary region and billed per GB (Azure blob and Data
+        Lake pricing, "Geo-replication data transfer"; general-purpose v1 accounts pay no
+        such charge, their meter is priced 0)."""
+        geo = self.replication in ("GRS", "RA-GRS", "GZRS", "RA-GZRS")
+        return geo and self.prefix != "V1_" and not self.files
+
+    @property
+    def files(self) -> bool:
+        """A FileStorage account (Azure Files premium shares)."""
+        return self.service == "files"
+
+
+REPLICATION_SPELLING = {"RAGRS": "RA-GRS", "RAGZRS": "RA-GZRS"}
+"""azurerm's `account_replication_type` -> the Retail API's skuName spelling."""
+
+PREMIUM_KINDS = {"BlockBlobStorage": ("blob", ""), "FileStorage": ("files", "")}
+"""Premium account kinds Azure sells per GB (storage account overview: premium block
+blobs, premium file shares); their redundancy is LRS or ZRS."""
+
+
+def account_sku(account: Resource) -> AccountSku:
+    """The account's billing SKU from `account_kind` (default StorageV2), `account_tier`,
+    `account_replication_type`, `access_tier` (default Hot) and `nfsv3_enabled` /
+    `is_hns_enabled` (hierarchical namespace: Data Lake Storage meters)."""
+    kind = text(account.attr("account_kind")) or "StorageV2"
+    premium = (text(account.attr("account_tier")) or "Standard").lower() == "premium"
+    raw = (text(account.attr("account_replication_type")) or "LRS").upper()
+    replication = REPLICATION_SPELLING.get(raw, raw)
+    access = text(account.attr("access_tier"))
+    hns = bool(account.attr("nfsv3_enabled")) or bool(account.attr("is_hns_enabled"))
+    prefix = "HNS_" if hns else ""
+    if premium:
+        service, _ = PREMIUM_KINDS.get(kind, ("", ""))
+        invalid = ""
+        if kind == "BlobStorage":
+            invalid = "BlobStorage accounts are Standard only (account_tier Standard)"
+        elif not service:
+            invalid = (
+                f"Premium {kind} accounts hold page blobs, billed per blob size tier (P4-P80), "
+                "not per GB; not priced"
+            )
+        elif replication not in ("LRS", "ZRS"):
+            invalid = f"Premium {kind} accounts support LRS or ZRS only, not {replication}"
+        return AccountSku(
+            kind, True, service or "blob", prefix, "Premium", replication, hns=hns, invalid=invalid
+        )
+    if kind in PREMIUM_KINDS:
+        return AccountSku(
+            kind,
+            False,
+            "blob",
+            prefix,
+            access or "Hot",
+            replication,
+            hns=hns,
+            invalid=f"{kind} accounts are Premium only (account_tier Premium); Azure does "
+            "not create a Standard one",
+        )
+    if kind == "Storage":
+        return AccountSku(kind, False, "blob", "V1_", "Standard", replication)
+    if kind == "BlobStorage":
+        prefix = "BlobStorage_"
+    return AccountSku(
+        kind,
+        False,
+        "blob",
+        prefix,
+        access or "Hot",
+        replication,
+        tier_assumed=access is None,
+        hns=hns,
     )
 
 

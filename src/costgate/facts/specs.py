@@ -71,6 +71,8 @@ class ObjectStorage:
     creation, so only a deletion before the final class's minimum is charged."""
     notes: tuple[str, ...] = ()
     """What the rules say that is not modelled, and why."""
+    product_prefix: str = ""
+    """Azure: the catalog product family of the account kind (`BlobStorage_`, `HNS_`)."""
 
     def rule_for(self, prefix: str) -> LifecycleRule | None:
         """The rule that governs objects under *prefix*: the longest matching rule prefix
@@ -85,7 +87,8 @@ class ObjectStorage:
     def products(self, storage_class: str) -> tuple[str, ...]:
         """Catalog products for a storage class, most specific first."""
         if self.service == "blob":
-            return (f"{storage_class}_{self.replication or 'LRS'}", f"{storage_class}_LRS")
+            family = self.product_prefix + storage_class
+            return (f"{family}_{self.replication or 'LRS'}", f"{storage_class}_LRS")
         if self.service == "s3" and storage_class == "INTELLIGENT_TIERING":
             return ("INTELLIGENT_TIERING_FREQUENT", storage_class)
         return (storage_class,)

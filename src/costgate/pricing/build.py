@@ -15,6 +15,7 @@ product facts taken from its own dump.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -140,6 +141,8 @@ def azure_retail_items(path: Path, dump: Dump, known: Known) -> Read:
     Items that lack `armSkuName` (the radar keeps only `skuName`, e.g. `NC40adsH100v5`) get
     the ARM size whose name matches it without `Standard_` and underscores, among the sizes
     the catalog knows (`options.sizes` may list more); other sizes are not added.
+    `options.services` (e.g. `["blob", "files"]`) adds every product of those services, so
+    each storage-account SKU need not be declared first.
     """
     data = json.loads(path.read_text(encoding="utf-8"))
     sizes = {_squash(s): s for s in [*known.of("vm"), *dump.options.get("sizes", [])]}
@@ -169,7 +172,41 @@ def azure_retail_items(path: Path, dump: Dump, known: Known) -> Read:
                 arm = base
             item["armSkuName"] = arm
         items.append(item)
-    prices = [p for p in azure_refresh.parse_items(items) if known(p.service, p.product)]
+    services = set(dump.options.get("services", ()))
+    prices = [
+        p
+        for p in azure_refresh.parse_items(items)
+        if known(p.service, p.product) or p.service in services
+    ]
+    return Read(prices)
+
+
+def azure_retail_csv(path: Path, dump: Dump, known: Known) -> Read:
+    """Retail Prices API items written as CSV, one column per API field (e.g. the nightly
+    westus export of jokamotonpi/azure-price-mirror), read with the `pricing refresh azure`
+    parser. Rows keep `tierMinimumUnits`, so volume-tiered capacity is read tier by tier;
+    `options.services` works as for `azure-retail-items`."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CatalogError(f"not a readable CSV of Retail Prices API items: {exc}") from exc
+    if rows and not {"retailPrice", "meterName", "productName"} <= set(rows[0]):
+        raise CatalogError(
+            "not a CSV of Retail Prices API items (no retailPrice, meterName, productName)",
+            path=str(path),
+        )
+    items = [
+        {k: v for k, v in row.items() if v not in ("", None)}
+        for row in rows
+        if row.get("armSkuName") or row.get("serviceName") != "Virtual Machines"
+    ]
+    services = set(dump.options.get("services", ()))
+    prices = [
+        p
+        for p in azure_refresh.parse_items(items)
+        if known(p.service, p.product) or p.service in services
+    ]
     return Read(prices)
 
 
@@ -249,6 +286,7 @@ def _gcp_facts(spec: Mapping[str, Any]) -> dict[str, Any] | None:
 
 READERS: dict[str, Callable[[Path, Dump, Known], Read]] = {
     "azure-retail-items": azure_retail_items,
+    "azure-retail-csv": azure_retail_csv,
     "gcp-cyclenerd-pricing-yml": gcp_cyclenerd_pricing_yml,
     "gcp-cyclenerd-storage-yml": gcp_cyclenerd_storage_yml,
     "gcp-tpu-pricing-json": gcp_tpu_pricing_json,
@@ -261,6 +299,11 @@ READERS: dict[str, Callable[[Path, Dump, Known], Read]] = {
 
 def _price_string(value: Decimal) -> str:
     return format(value.quantize(PRICE_STEP).normalize(), "f")
+
+
+def _tier(start: Decimal) -> str:
+    """A tier start as the catalog spells it (`51200`, not `51200.0`)."""
+    return format(start.normalize(), "f")
 
 
 def build(manifest: Path, dumps: Path, catalog_dir: Path, only: Iterable[str] = ()) -> BuildResult:
@@ -315,10 +358,12 @@ def _build_provider(
             products.setdefault(name, facts)
         known = Known(known.names | {tuple(n.split(":", 1)) for n in read.products})  # type: ignore[misc]
         count = 0
-        for p in sorted(read.prices, key=lambda p: (p.service, p.product, p.region, p.kind)):
+        for p in sorted(
+            read.prices, key=lambda p: (p.service, p.product, p.region, p.kind, p.tier_start)
+        ):
             if "retired" in products.get(f"{p.service}:{p.product}", {}):
                 continue  # a retired product keeps no price (its facts say when it retired)
-            key = (p.service, p.product, p.region, p.kind, "0")
+            key = (p.service, p.product, p.region, p.kind, _tier(p.tier_start))
             price = _price_string(p.price)
             if key in existing:
                 other = existing[key]
@@ -339,6 +384,8 @@ def _build_provider(
                 "source": dump.id,
                 "as_of": dump.data_date,
             }
+            if p.tier_start:
+                entry["tier_start"] = _tier(p.tier_start)
             if p.note:
                 entry["note"] = p.note
             existing[key] = entry

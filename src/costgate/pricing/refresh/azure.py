@@ -20,7 +20,8 @@ SOURCE_ID = "azure-retail-prices-api"
 DESCRIPTION = (
     "Azure Retail Prices API (unauthenticated), priceType Consumption: Linux and "
     "Windows pay-as-you-go, Spot and Low Priority VM meters, managed disk tiers, Ultra Disk and "
-    "Premium SSD v2 capacity, IOPS and throughput."
+    "Premium SSD v2 capacity, IOPS and throughput, storage account capacity and operation "
+    "meters (blob and Files)."
 )
 MAX_PAGES = 200
 
@@ -98,6 +99,8 @@ def classify(item: Mapping[str, Any]) -> Fetched | None:
                 price,
                 note=f"meter {item.get('meterName')} ({item.get('meterId')})",
             )
+    if item.get("serviceName", "Storage") == "Storage":
+        return storage_account_meter(item, region, price)
     return None
 
 
@@ -134,6 +137,101 @@ def _provisioned_disk(
     return None
 
 
+STORAGE_PRODUCTS = {
+    "General Block Blob v2": ("blob", ""),
+    "Blob Storage": ("blob", "BlobStorage_"),
+    "General Block Blob": ("blob", "V1_"),
+    "Premium Block Blob": ("blob", ""),
+    "General Block Blob v2 Hierarchical Namespace": ("blob", "HNS_"),
+    "Premium Block Blob v2 Hierarchical Namespace": ("blob", "HNS_"),
+    "Files v2": ("files", ""),
+    "Premium Files": ("files", ""),
+}
+"""Retail API productName -> (catalog service, product prefix); the product is the prefix
+plus the skuName with `_` for the space (`Hot LRS` -> `Hot_LRS`, `BlobStorage_Cool_GRS`)."""
+
+STORAGE_METERS = (
+    ("Iterative Write Operations", "iterative_write_ops"),
+    ("Iterative Read Operations", "iterative_read_ops"),
+    ("Priority Read Operations", ""),
+    ("Priority Data Retrieval", ""),
+    ("List and Create Container Operations", "list_ops"),
+    ("List Operations", "list_ops"),
+    ("Write Operations", "write_ops"),
+    ("Read Operations", "read_ops"),
+    ("Other Operations", "other_ops"),
+    ("Delete Operations", "delete_ops"),
+    ("Data Retrieval", "data_retrieval"),
+    ("Data Write", "data_write"),
+    ("Index Tags", "index_tags"),
+    ("Early Delete", "early_delete"),
+    ("Data Stored", "storage"),
+    ("Provisioned", "storage"),
+    ("Snapshots", "snapshots"),
+    ("Metadata", "metadata"),
+)
+"""Meter name ending -> catalog kind (first match wins; an empty kind is not read)."""
+
+STORAGE_UNITS = {
+    "1 GB/Month": "GB-month",
+    "1 GB": "GB",
+    "10K": "10k operations",
+    "100": "100 operations",
+    "10K/Month": "10k tags-month",
+}
+
+GEO_REPLICATION_METER = "Geo-Replication v2 Data Transfer"
+GEO_REPLICATION = "geo-replication"
+"""Catalog product of the per-GB charge for copying writes to a geo-redundant account's
+secondary region (`Storage - Bandwidth`; the older "Geo-Replication Data Transfer" meter is
+priced 0)."""
+
+VOLUME_TIERED = ("Hot ", "Standard ")
+"""skuName starts of blob capacity meters Azure prices in volume tiers (Hot: first 50 TB,
+next 450 TB, over 500 TB; general-purpose v1: by TB bands): such an item is read only when
+it says which tier it is (`tierMinimumUnits`)."""
+
+
+def storage_account_meter(item: Mapping[str, Any], region: str, price: Decimal) -> Fetched | None:
+    """A storage-account capacity or operation price (blob, Data Lake, Files), or None.
+
+    Items trimmed of `tierMinimumUnits` (azure-pricing-radar keeps one item per meter) are
+    skipped for volume-tiered capacity meters: which of the tiers survived is not known."""
+    product_name, sku = str(item.get("productName", "")), str(item.get("skuName", ""))
+    if item.get("meterName") == GEO_REPLICATION_METER and price > 0:
+        return Fetched(
+            "blob",
+            GEO_REPLICATION,
+            region,
+            "transfer",
+            "GB",
+            price,
+            note=f"meter {product_name} / {GEO_REPLICATION_METER} ({item.get('meterId')})",
+        )
+    found = STORAGE_PRODUCTS.get(product_name)
+    unit = STORAGE_UNITS.get(str(item.get("unitOfMeasure")))
+    if found is None or unit is None or not sku:
+        return None
+    meter = str(item.get("meterName", ""))
+    kind = next((k for end, k in STORAGE_METERS if meter.endswith(end)), "")
+    if not kind or price <= 0:
+        return None  # free meters (Delete Operations, GPv2 Data Write) are no cost line
+    service, prefix = found
+    tiered = service == "blob" and kind == "storage" and sku.startswith(VOLUME_TIERED)
+    if tiered and "tierMinimumUnits" not in item:
+        return None
+    return Fetched(
+        service,
+        prefix + sku.replace(" ", "_"),
+        region,
+        kind,
+        unit,
+        price,
+        note=f"meter {product_name} / {meter} ({item.get('meterId')})",
+        tier_start=Decimal(str(item.get("tierMinimumUnits") or 0)),
+    )
+
+
 def parse_items(items: Iterable[Mapping[str, Any]]) -> list[Fetched]:
     """Every price costgate uses in one page's `Items` (a pure function: `pricing refresh`
     calls it on live pages, `pricing build` on recorded dumps)."""
@@ -141,16 +239,20 @@ def parse_items(items: Iterable[Mapping[str, Any]]) -> list[Fetched]:
 
 
 def fetch(request: Request) -> list[Fetched]:
-    """VM prices for every requested region x size (one filtered query each)."""
-    out: dict[tuple[str, str, str, str], Fetched] = {}
+    """VM and disk prices for every requested region x size (one filtered query each);
+    the type `storage-accounts` asks for every Storage meter of the region."""
+    out: dict[tuple[str, str, str, str, Decimal], Fetched] = {}
     for region in request.regions:
         for size in request.types:
             query = f"armRegionName eq '{region}' and {_product_filter(size)}"
+            if size == STORAGE_ACCOUNTS:
+                query = f"armRegionName eq '{region}' and serviceName eq 'Storage'"
             url = f"{endpoint()}?{urllib.parse.urlencode({'$filter': query})}"
             for page in _pages(url):
                 for found in parse_items(page["Items"]):
                     if found.region in request.regions:
-                        out[(found.service, found.product, found.region, found.kind)] = found
+                        key = (found.service, found.product, found.region, found.kind)
+                        out[(*key, found.tier_start)] = found
     return list(out.values())
 
 
@@ -161,6 +263,11 @@ def _product_filter(size: str) -> str:
         if size.startswith(f"{account}_"):
             return f"productName eq '{product_name}'"
     return f"(armSkuName eq '{size}' or armSkuName eq '{_disk_sku(size)}')"
+
+
+STORAGE_ACCOUNTS = "storage-accounts"
+"""`--types storage-accounts`: every Storage meter of the region (blob, Data Lake, Files
+capacity and operations, volume tiers included), read by `storage_account_meter`."""
 
 
 def _disk_sku(size: str) -> str:

@@ -1,0 +1,195 @@
+"""Storage accounts by kind, tier and redundancy, with Infracost's usage keys, against the
+Retail Prices API meters of westeurope (azure-pricing-radar dump of 2026-08-22), computed by
+hand."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from costgate.model import Resource
+from costgate.pricing.catalog import Catalog
+from tests.conftest import usage
+from tests.pricing.helpers import azure, lines, list_price, price
+
+D = Decimal
+ADDRESS = "azurerm_storage_account.a"
+
+
+def account(**attributes: object) -> Resource:
+    return azure("azurerm_storage_account", dict(attributes), region="westeurope", address=ADDRESS)
+
+
+def test_premium_block_blob_prices_capacity_and_operations(catalog: Catalog) -> None:
+    assert list_price(catalog, "azurerm", "blob", "Premium_LRS", "storage", "westeurope") == D(
+        "0.195"
+    )
+    (a,) = price(
+        catalog,
+        account(
+            account_kind="BlockBlobStorage", account_tier="Premium", account_replication_type="LRS"
+        ),
+        use=usage(
+            {
+                ADDRESS: {
+                    "storage_gb": 1000,
+                    "monthly_write_operations": 1_000_000,
+                    "monthly_list_and_create_container_operations": 1_000_000,
+                    "monthly_read_operations": 100_000,
+                    "monthly_other_operations": 1_000_000,
+                    "monthly_data_retrieval_gb": 500,
+                    "blob_index_tags": 10_000,
+                }
+            }
+        ),
+    )
+    got = lines(a)
+    # Premium LRS meters, westeurope: 0.195/GB, 0.0228 write, 0.065 list, 0.00182 read/other
+    assert got["Storage (Premium_LRS, 365/365 d)"] == (D(1000), D("0.195"))
+    assert got["Write operations"] == (D(100), D("0.0228"))
+    assert got["List and create container operations"] == (D(100), D("0.065"))
+    assert got["Read operations"] == (D(10), D("0.00182"))
+    assert got["All other operations"] == (D(100), D("0.00182"))
+    assert a.monthly_cost == D("195") + D("2.28") + D("6.5") + D("0.0182") + D("0.182")
+    # premium block blobs bill no retrieval and no index tags: said, not priced
+    assert any(n.startswith("monthly_data_retrieval_gb: no charge") for n in a.notes)
+    assert any(n.startswith("blob_index_tags: no charge") for n in a.notes)
+    assert not a.missing
+
+
+def test_cool_grs_general_purpose_v2(catalog: Catalog) -> None:
+    (a,) = price(
+        catalog,
+        account(account_tier="Standard", account_replication_type="GRS", access_tier="Cool"),
+        use=usage(
+            {
+                ADDRESS: {
+                    "storage_gb": 1000,
+                    "monthly_write_operations": 10_000,
+                    "monthly_data_retrieval_gb": 100,
+                    "early_deletion_gb": 50,
+                    "blob_index_tags": 20_000,
+                    "monthly_other_operations": 10_000,
+                    "monthly_data_write_gb": 300,
+                    "metadata_at_rest_storage_gb": 5,
+                }
+            }
+        ),
+    )
+    got = lines(a)
+    # Cool GRS westeurope: 0.02/GB stored, 0.2 per 10k writes, 0.01/GB retrieval,
+    # 0.02/GB early delete, 0.075 per 10k index tags
+    assert got["Storage (Cool_GRS, 365/365 d)"] == (D(1000), D("0.02"))
+    assert got["Write operations"] == (D(1), D("0.2"))
+    assert got["Data retrieval"] == (D(100), D("0.01"))
+    assert got["Early deletion"] == (D(50), D("0.02"))
+    assert got["Blob index tags"] == (D(2), D("0.075"))
+    # GRS copies every GB written to the secondary region: Geo-Replication v2 Data Transfer
+    # 0.02/GB; a v2 account has no Data Write charge (legacy Blob Storage Cool only)
+    assert got["Geo-replication data transfer"] == (D(300), D("0.02"))
+    assert "Data write" not in got
+    assert any(n.startswith("metadata_at_rest_storage_gb: not priced") for n in a.notes)
+    assert a.monthly_cost == D("20") + D("0.2") + D("1") + D("1") + D("0.15") + D("6")
+    # the dump has no Cool GRS "other operations" meter: listed as missing, the rest priced
+    assert len(a.missing) == 1 and a.missing[0].startswith("All other operations not priced")
+
+
+def test_hot_capacity_stays_unpriced_when_the_dump_hides_its_volume_tier(
+    catalog: Catalog,
+) -> None:
+    (a,) = price(
+        catalog,
+        account(account_replication_type="LRS"),
+        use=usage({ADDRESS: {"storage_gb": 100, "monthly_read_operations": 10_000}}),
+    )
+    assert lines(a)["Read operations"] == (D(1), D("0.0043"))
+    assert a.missing and a.missing[0].startswith("Storage (Hot_LRS, 365/365 d) not priced")
+    assert any("priced as Hot, the default" in n for n in a.notes)
+
+
+def test_premium_file_share_bills_provisioned_size_and_snapshots(catalog: Catalog) -> None:
+    (a,) = price(
+        catalog,
+        account(account_kind="FileStorage", account_tier="Premium", account_replication_type="ZRS"),
+        use=usage(
+            {
+                ADDRESS: {
+                    "data_at_rest_storage_gb": 1000,
+                    "snapshots_storage_gb": 100,
+                    "monthly_write_operations": 1_000_000,
+                }
+            }
+        ),
+    )
+    got = lines(a)
+    # Premium ZRS Provisioned 0.24/GB, Snapshots 0.204/GB (westeurope)
+    assert got["Provisioned storage"] == (D(1000), D("0.24"))
+    assert got["Snapshots"] == (D(100), D("0.204"))
+    assert a.monthly_cost == D("240") + D("20.4")
+    assert any(n.startswith("monthly_write_operations: no charge") for n in a.notes)
+
+
+def test_general_purpose_v1_uses_its_own_meters(catalog: Catalog) -> None:
+    (a,) = price(
+        catalog,
+        account(account_kind="Storage", account_replication_type="RAGRS"),
+        use=usage({ADDRESS: {"storage_gb": 10, "monthly_write_operations": 20_000}}),
+    )
+    # RA-GRS Write Operations of "General Block Blob" (v1): 0.00036 per 10k, not v2's 0.108
+    assert lines(a)["Write operations"] == (D(2), D("0.00036"))
+    # v1 capacity is volume-tiered and the dump does not say which tier it kept
+    assert a.missing[0].startswith("Storage (V1_Standard_RA-GRS, 365/365 d) not priced")
+
+
+def test_accounts_azure_does_not_sell_are_unpriced_with_the_reason(catalog: Catalog) -> None:
+    use = usage({ADDRESS: {"storage_gb": 10}})
+    cases = {
+        "Premium only": account(account_kind="FileStorage", account_tier="Standard"),
+        "hold page blobs": account(account_kind="StorageV2", account_tier="Premium"),
+        "LRS or ZRS only": account(
+            account_kind="BlockBlobStorage", account_tier="Premium", account_replication_type="GRS"
+        ),
+        "Standard only": account(account_kind="BlobStorage", account_tier="Premium"),
+    }
+    for why, resource in cases.items():
+        (a,) = price(catalog, resource, use=use)
+        assert a.unpriced_reason and why in a.unpriced_reason, (why, a.unpriced_reason)
+
+
+def test_locally_redundant_and_v1_accounts_pay_no_geo_replication(catalog: Catalog) -> None:
+    writes = usage({ADDRESS: {"storage_gb": 10, "monthly_data_write_gb": 300}})
+    for attributes in (
+        {"account_replication_type": "ZRS", "access_tier": "Cool"},
+        {"account_kind": "Storage", "account_replication_type": "GRS"},
+    ):
+        (a,) = price(catalog, account(**attributes), use=writes)
+        assert "Geo-replication data transfer" not in lines(a), attributes
+
+
+def test_a_management_policy_moves_cool_blobs_to_archive_in_westeurope(catalog: Catalog) -> None:
+    base = {
+        "tier_to_archive_after_days_since_modification_greater_than": 30,
+        "delete_after_days_since_modification_greater_than": 90,
+    }
+    policy = azure(
+        "azurerm_storage_management_policy",
+        {"rule": [{"enabled": True, "actions": [{"base_blob": [base]}]}]},
+        region="westeurope",
+        address="azurerm_storage_management_policy.p",
+        references={"storage_account_id": (ADDRESS,)},
+    )
+    a, _ = price(
+        catalog,
+        account(account_replication_type="LRS", access_tier="Cool"),
+        policy,
+        use=usage({ADDRESS: {"storage_gb": 1000}}),
+    )
+    got = lines(a)
+    # Cool LRS 0.01, Archive LRS 0.0018 (westeurope); 30 of 90 days in Cool, 60 in Archive,
+    # deleted 120 days short of Archive's 180-day minimum
+    assert got["Storage (Cool_LRS, 30/90 d)"] == (D("333.333333"), D("0.01"))
+    assert got["Storage (Archive_LRS, 60/90 d)"] == (D("666.666667"), D("0.0018"))
+    assert got["Early deletion (Archive_LRS, 120 d short of 180-day minimum)"] == (
+        D("1333.333333"),
+        D("0.0018"),
+    )
+    assert not a.missing

@@ -1,0 +1,170 @@
+"""Storage-account meters read from Retail Prices API items (live pages and dumps alike):
+product family, kind and unit per meter, volume tiers kept, tiered meters of trimmed dumps
+skipped, free meters dropped."""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from costgate.errors import CatalogError
+from costgate.pricing.build import READERS, Dump, Known
+from costgate.pricing.refresh import Request, azure
+
+D = Decimal
+
+
+def item(product: str, sku: str, meter: str, unit: str, price: float, **extra: object) -> dict:
+    return {
+        "type": "Consumption",
+        "serviceName": "Storage",
+        "armRegionName": "westus",
+        "productName": product,
+        "skuName": sku,
+        "meterName": meter,
+        "unitOfMeasure": unit,
+        "retailPrice": price,
+        **extra,
+    }
+
+
+def test_meters_map_to_product_family_kind_and_unit() -> None:
+    found = azure.parse_items(
+        [
+            item(
+                "Premium Block Blob", "Premium ZRS", "Premium ZRS Write Operations", "10K", 0.0303
+            ),
+            item("Blob Storage", "Cool GRS", "Cool GRS Data Write", "1 GB", 0.005),
+            item("General Block Blob", "Standard LRS", "Delete Operations", "10K", 0.00036),
+            item(
+                "General Block Blob v2 Hierarchical Namespace",
+                "Hot LRS",
+                "Hot LRS Iterative Write Operations",
+                "100",
+                0.072,
+            ),
+            item("Premium Files", "Premium LRS", "Premium LRS Snapshots", "1 GB/Month", 0.163),
+            item("General Block Blob v2", "Cool LRS", "Cool LRS Index Tags", "10K/Month", 0.039),
+            item(
+                "Storage - Bandwidth",
+                "Geo-Replication v2",
+                "Geo-Replication v2 Data Transfer",
+                "1 GB",
+                0.02,
+            ),
+            item(
+                "Storage - Bandwidth", "Geo-Replication", "Geo-Replication Data Transfer", "1 GB", 0
+            ),
+        ]
+    )
+    got = {(f.service, f.product, f.kind, f.unit, f.price) for f in found}
+    assert got == {
+        ("blob", "Premium_ZRS", "write_ops", "10k operations", D("0.0303")),
+        ("blob", "BlobStorage_Cool_GRS", "data_write", "GB", D("0.005")),
+        ("blob", "V1_Standard_LRS", "delete_ops", "10k operations", D("0.00036")),
+        ("blob", "HNS_Hot_LRS", "iterative_write_ops", "100 operations", D("0.072")),
+        ("files", "Premium_LRS", "snapshots", "GB-month", D("0.163")),
+        ("blob", "Cool_LRS", "index_tags", "10k tags-month", D("0.039")),
+        ("blob", "geo-replication", "transfer", "GB", D("0.02")),
+    }
+
+
+def test_volume_tiers_are_kept_and_trimmed_tiered_meters_skipped() -> None:
+    stored = ("General Block Blob v2", "Hot LRS", "Hot LRS Data Stored", "1 GB/Month")
+    found = azure.parse_items(
+        [
+            item(*stored, 0.0208, tierMinimumUnits=0.0),
+            item(*stored, 0.019968, tierMinimumUnits=51200.0),
+            item(*stored, 0.018032),  # a dump that dropped tierMinimumUnits: which tier?
+            item("General Block Blob v2", "Cool LRS", "Cool LRS Data Stored", "1 GB/Month", 0.0115),
+            item("General Block Blob v2", "Cold LRS", "Cold LRS Data Write", "1 GB", 0.0),
+            item(
+                "General Block Blob v2",
+                "Archive LRS",
+                "Archive Priority Data Retrieval",
+                "1 GB",
+                0.1,
+            ),
+        ]
+    )
+    assert [(f.product, f.tier_start, f.price) for f in found] == [
+        ("Hot_LRS", D(0), D("0.0208")),
+        ("Hot_LRS", D(51200), D("0.019968")),
+        ("Cool_LRS", D(0), D("0.0115")),  # Cool is not volume-tiered: no tier needed
+    ]
+
+
+def test_refresh_asks_for_a_regions_storage_meters(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    page = {
+        "Items": [
+            item(
+                "Premium Block Blob", "Premium LRS", "Premium LRS Data Stored", "1 GB/Month", 0.195
+            )
+        ]
+    }
+
+    def pages(url: str) -> Iterator[dict]:
+        asked.append(urllib.parse.unquote_plus(url))
+        yield page
+
+    monkeypatch.setattr(azure, "_pages", pages)
+    (found,) = azure.fetch(Request(("westus",), (azure.STORAGE_ACCOUNTS,)))
+    assert "armRegionName eq 'westus' and serviceName eq 'Storage'" in asked[0]
+    assert (found.service, found.product, found.kind, found.price) == (
+        "blob",
+        "Premium_LRS",
+        "storage",
+        D("0.195"),
+    )
+
+
+CSV_HEADER = (
+    "currencyCode,tierMinimumUnits,retailPrice,unitPrice,armRegionName,location,meterId,"
+    "meterName,productName,skuName,serviceName,unitOfMeasure,type,armSkuName\n"
+)
+
+
+def test_a_csv_dump_builds_tiered_storage_prices(tmp_path: Path) -> None:
+    """A Retail API CSV export (own fixture, the columns of jokamotonpi/azure-price-mirror):
+    Hot capacity keeps its three volume tiers; a reservation row and a free meter are not
+    entries."""
+    rows = [
+        "USD,0.0,0.03,0.03,westus,US West,m1,Hot LRS Data Stored,General Block Blob v2,Hot LRS,"
+        "Storage,1 GB/Month,Consumption,",
+        "USD,51200.0,0.02,0.02,westus,US West,m1,Hot LRS Data Stored,General Block Blob v2,"
+        "Hot LRS,Storage,1 GB/Month,Consumption,",
+        "USD,512000.0,0.01,0.01,westus,US West,m1,Hot LRS Data Stored,General Block Blob v2,"
+        "Hot LRS,Storage,1 GB/Month,Consumption,",
+        "USD,0.0,0.0,0.0,westus,US West,m2,Cold LRS Data Write,General Block Blob v2,Cold LRS,"
+        "Storage,1 GB,Consumption,",
+        "USD,0.0,100.0,100.0,westus,US West,m3,Hot LRS Data Stored,General Block Blob v2,"
+        "Hot LRS,Storage,1 GB/Month,Reservation,",
+    ]
+    dump = tmp_path / "csv-westus.csv"
+    dump.write_text(CSV_HEADER + "\n".join(rows) + "\n")
+    spec = Dump(
+        id="csv-westus",
+        provider="azurerm",
+        reader="azure-retail-csv",
+        repository="jokamotonpi/azure-price-mirror",
+        commit="8e278789d951083f6da0279d0c82a6d24ee7e89a",
+        path="prices/AzurePriceList_westus.csv",
+        data_date="2026-08-21",
+        description="fixture",
+        options={"services": ["blob"]},
+    )
+    read = READERS["azure-retail-csv"](dump, spec, Known(frozenset()))
+    assert [(p.product, p.tier_start, p.price) for p in read.prices] == [
+        ("Hot_LRS", D(0), D("0.03")),
+        ("Hot_LRS", D(51200), D("0.02")),
+        ("Hot_LRS", D(512000), D("0.01")),
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    with pytest.raises(CatalogError, match="not a CSV of Retail Prices API items"):
+        READERS["azure-retail-csv"](bad, spec, Known(frozenset()))
