@@ -65,6 +65,7 @@ class Quote:
         self.lines: list[CostLine] = []
         self.notes: list[str] = []
         self.missing: list[tuple[str, str]] = []
+        self.free_reason: str | None = None
         self.usage: Mapping[str, Any] = self.ctx.usage.for_resource(self.resource)
 
     # -- look-ups ---------------------------------------------------------------------------
@@ -261,13 +262,41 @@ class Quote:
                 region=region,
             )
 
+    def add_usage(
+        self,
+        name: str,
+        key: str,
+        service: str,
+        product: str,
+        kind: str,
+        *,
+        per: Decimal = Decimal(1),
+        region: str | None = None,
+    ) -> None:
+        """A usage-driven component: the usage file's *key* (divided by *per*, e.g. 10,000
+        requests a unit) priced as `add` does; without the key the component is listed as
+        missing ("usage unknown: set `key` in the usage file"), never priced at $0."""
+        with self.component(name):
+            value = self.usage.get(key)
+            if value is None:
+                raise Unpriceable(f"usage unknown: set `{key}` in the usage file")
+            self.add(name, Decimal(value) / per, service, product, kind, region=region)
+
+    def free(self, reason: str) -> None:
+        """This resource, as configured, costs nothing by itself (a gateway VPC endpoint, an
+        internal address): reported as free with *reason*, like a type of the free list."""
+        self.free_reason = reason
+
     def note(self, text: str) -> None:
         """Record a part of the resource that was not priced, and why."""
         self.notes.append(text)
 
     def result(self) -> PricedResource:
         """The priced resource built so far: unpriced (with the first missing component's
-        reason) when nothing could be priced, partially priced when something could."""
+        reason) when nothing could be priced, partially priced when something could; free
+        when the pricer said so and added nothing."""
+        if self.free_reason is not None and not self.lines and not self.missing:
+            return PricedResource(self.resource, notes=(self.free_reason, *self.notes), free=True)
         if self.missing and not self.lines:
             return PricedResource(
                 self.resource, unpriced_reason=self.missing[0][1], notes=tuple(self.notes)
