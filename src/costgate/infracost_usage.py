@@ -21,6 +21,10 @@ SHARED_KEYS = {
     "autopilot_vcpu_count": "pod_vcpus",
     "autopilot_memory_gb": "pod_memory_gib",
     "autopilot_ephemeral_storage_gb": "pod_ephemeral_storage_gib",
+    "monthly_requests": "monthly_requests",
+    "monthly_data_ingested_gb": "monthly_data_ingested_gb",
+    "monthly_data_processed_gb": "monthly_data_processed_gb",
+    "assigned_vms": "assigned_vms",
 }
 """Infracost key -> costgate key, where both mean the same quantity."""
 
