@@ -12,3 +12,5 @@ def price_cloudwatch_log_group(q: Quote) -> None:
     product = (text(q.resource.attr("log_group_class")) or "STANDARD").lower()
     q.add_usage("Data ingested", "monthly_data_ingested_gb", "logs", product, "ingestion")
     q.add_usage("Archival storage", "storage_gb", "logs", product, "storage")
+    if q.usage.get("monthly_data_ingested_gb") is not None:
+        q.note("the account's 5 GB of free log ingestion a month is not deducted")

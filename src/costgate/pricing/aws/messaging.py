@@ -14,3 +14,5 @@ def price_sqs_queue(q: Quote) -> None:
     q.add_usage(
         f"Requests ({kind} queue)", "monthly_requests", "sqs", "requests", kind, per=Decimal(1000)
     )
+    if q.usage.get("monthly_requests") is not None:
+        q.note("the account's 1 million free SQS requests a month are not deducted")

@@ -26,6 +26,7 @@ def price_route53_zone(q: Quote) -> None:
     """$/month per hosted zone (public or private; the rate for the first 25 zones of the
     account), plus standard queries per million (`monthly_queries`)."""
     q.add("Hosted zone", Decimal(1), "route53", "hosted_zone", "storage")
+    q.note("hosted zone at the rate of the account's first 25 zones (lower beyond 25)")
     q.add_usage("DNS queries", "monthly_queries", "route53", "queries", "standard", per=PER_MILLION)
 
 

@@ -21,6 +21,8 @@ def price_kms_key(q: Quote) -> None:
             "on the key's age (not priced)"
         )
     q.add_usage("API requests", "monthly_requests", "kms", "key", "requests", per=PER_10K)
+    if q.usage.get("monthly_requests") is not None:
+        q.note("the account-wide 20,000 free KMS requests a month are not deducted")
 
 
 def price_secretsmanager_secret(q: Quote) -> None:
