@@ -42,6 +42,7 @@ def resource(type_: str) -> Resource:
         "azurerm_dns_a_record",
         "aws_vpc_peering_connection",
         "aws_vpc_endpoint_service",
+        "aws_vpclattice_service_network_vpc_association",
         "aws_ecs_task_definition",
         "aws_s3tables_table_bucket",
         "aws_acmpca_certificate_authority_certificate",

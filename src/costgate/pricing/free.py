@@ -58,7 +58,8 @@ AWS: dict[str, str] = {
             "aws_vpc_endpoint_route_table_association aws_vpc_endpoint_subnet_association "
             "aws_vpc_endpoint_connection_accepter "
             "aws_placement_group aws_key_pair aws_vpc_peering_connection "
-            "aws_vpc_peering_connection_accepter aws_vpc_endpoint_service"
+            "aws_vpc_peering_connection_accepter aws_vpc_endpoint_service "
+            "aws_vpclattice_service_network aws_vpclattice_service_network_vpc_association"
         ).split(),
         _NETWORK,
     ),

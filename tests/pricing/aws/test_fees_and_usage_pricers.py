@@ -100,14 +100,29 @@ def test_route53_zone_fee_and_queries_without_a_price(catalog: Catalog) -> None:
     )
 
 
-def test_gateway_endpoint_is_free_interface_endpoint_is_not(catalog: Catalog) -> None:
+def test_gateway_endpoint_is_free_interface_endpoint_bills_per_az(catalog: Catalog) -> None:
     gateway = _price(catalog, "aws_vpc_endpoint", {"service_name": "com.amazonaws.s3"})
     interface = _price(
-        catalog, "aws_vpc_endpoint", {"vpc_endpoint_type": "Interface", "subnet_ids": ["a", "b"]}
+        catalog,
+        "aws_vpc_endpoint",
+        {"vpc_endpoint_type": "Interface", "subnet_ids": ["a", "b"]},
+        {"monthly_data_processed_gb": 100},
     )
     assert gateway.free and not gateway.cost_lines
-    assert not interface.free
-    assert interface.unpriced_reason == "vpce 'interface' is not in the pricing catalog"
+    # 2 AZs x 730 h x $0.01 = $14.60; 100 GB x $0.01 = $1.00
+    assert _lines(interface) == {
+        "Interface endpoint (2 AZ)": Decimal("14.60"),
+        "Data processed": Decimal("1.00"),
+    }
+    elsewhere = _price(
+        catalog,
+        "aws_vpc_endpoint",
+        {"vpc_endpoint_type": "Interface", "subnet_ids": ["a"]},
+        region="us-west-2",
+    )
+    assert elsewhere.unpriced_reason == (
+        "no vpce price for interface in us-west-2 (catalog has: us-east-1)"
+    )
 
 
 def test_log_group_is_all_usage(catalog: Catalog) -> None:
