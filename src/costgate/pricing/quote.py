@@ -102,6 +102,15 @@ class Quote:
         """Non-price facts about a product."""
         return self.ctx.catalog.product(self.resource.provider, service, product)
 
+    def setting(self, attribute: str, default: str) -> str:
+        """A string attribute that decides the price (a tier, a mode, a type): its value,
+        *default* (the provider's) when unset, Unpriceable when it is unknown until apply,
+        so an unknown choice is never priced as the default."""
+        value = scalar(self.resource.attr(attribute), attribute)
+        if is_unknown(value):
+            raise Unpriceable(f"{attribute} is unknown until apply")
+        return str(value) if value not in (None, "") else default
+
     def known(self, value: Any, what: str) -> Any:
         """*value*, or Unpriceable when it is unknown at plan time or missing; a block where
         a value belongs is malformed input."""

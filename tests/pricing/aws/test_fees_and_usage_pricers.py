@@ -222,3 +222,13 @@ def test_the_usage_file_accepts_the_new_keys(catalog: Catalog, tmp_path: Path) -
     (priced,) = price_resources((key,), catalog, use)
     # $1.00 + 2 x 10k requests x $0.03 = $1.06
     assert priced.monthly_cost == Decimal("1.06")
+
+
+def test_an_unknown_choice_is_never_priced_as_the_default(catalog: Catalog) -> None:
+    from costgate.model import UNKNOWN
+
+    endpoint = _price(catalog, "aws_vpc_endpoint", {"vpc_endpoint_type": UNKNOWN})
+    ca = _price(catalog, "aws_acmpca_certificate_authority", {"usage_mode": UNKNOWN})
+    assert not endpoint.free  # not taken for a (free) gateway endpoint
+    assert endpoint.unpriced_reason == "vpc_endpoint_type is unknown until apply"
+    assert ca.unpriced_reason == "usage_mode is unknown until apply"

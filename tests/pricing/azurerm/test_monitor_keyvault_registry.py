@@ -60,3 +60,12 @@ def test_software_keys_are_free_hsm_keys_are_not(catalog: Catalog) -> None:
     assert software.free
     assert hsm.unpriced_reason and "RSA-HSM" in hsm.unpriced_reason
     assert vault.unpriced_reason == "usage unknown: set `monthly_operations` in the usage file"
+
+
+def test_unknown_key_type_or_sku_is_not_guessed(catalog: Catalog) -> None:
+    from costgate.model import UNKNOWN
+
+    key = _price(catalog, "azurerm_key_vault_key", {"key_type": UNKNOWN})
+    registry = _price(catalog, "azurerm_container_registry", {"sku": UNKNOWN})
+    assert not key.free and key.unpriced_reason == "key_type is unknown until apply"
+    assert registry.unpriced_reason == "sku is unknown until apply"

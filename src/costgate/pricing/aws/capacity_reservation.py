@@ -3,7 +3,6 @@ whether instances run in them or not."""
 
 from __future__ import annotations
 
-from costgate.facts.values import text
 from costgate.pricing.quote import Quote, Unpriceable
 
 
@@ -12,7 +11,7 @@ def price_capacity_reservation(q: Quote) -> None:
     the reservation is billed as that instance instead of as reserved capacity: when this
     configuration also declares it, `instances` in the usage file (the unused capacity)
     avoids counting it twice."""
-    platform = text(q.resource.attr("instance_platform")) or "Linux/UNIX"
+    platform = q.setting("instance_platform", "Linux/UNIX")
     if platform != "Linux/UNIX":
         raise Unpriceable(
             f"instance_platform {platform!r}: only Linux/UNIX rates are in the catalog"

@@ -34,7 +34,7 @@ def price_vpc_endpoint(q: Quote) -> None:
     """Gateway endpoints (S3, DynamoDB) are free; interface and Gateway Load Balancer
     endpoints bill per hour in each subnet (Availability Zone), plus GB processed
     (`monthly_data_processed_gb`)."""
-    kind = text(q.resource.attr("vpc_endpoint_type")) or "Gateway"
+    kind = q.setting("vpc_endpoint_type", "Gateway")
     if kind == "Gateway":
         q.free("gateway VPC endpoints (S3, DynamoDB) have no charge")
         return

@@ -21,7 +21,9 @@ def price_bucket_inventory(q: Quote) -> None:
     if q.resource.attr("enabled") is False:
         q.free("a disabled inventory lists nothing")
         return
-    frequency = text(first(q.resource.attr("schedule")).get("frequency")) or "Weekly"
+    frequency = text(first(q.resource.attr("schedule")).get("frequency"))
+    if frequency is None:
+        raise Unpriceable("inventory schedule frequency is not set or unknown until apply")
     runs = RUNS_PER_MONTH.get(frequency)
     if runs is None:
         raise Unpriceable(f"inventory schedule {frequency!r} is not Daily or Weekly")
@@ -56,7 +58,7 @@ def price_bucket_metric(q: Quote) -> None:
 def price_bucket_accelerate(q: Quote) -> None:
     """Suspended acceleration is free; enabled, each accelerated GB is billed
     (`monthly_accelerated_gb`)."""
-    if (text(q.resource.attr("status")) or "Enabled") == "Suspended":
+    if q.setting("status", "Enabled") == "Suspended":
         q.free("transfer acceleration is suspended")
         return
     q.add_usage(

@@ -41,11 +41,11 @@ _CA_MODES = {"GENERAL_PURPOSE": "general_purpose", "SHORT_LIVED_CERTIFICATE": "s
 
 def price_acmpca_certificate_authority(q: Quote) -> None:
     """$/month per private CA by its `usage_mode` (general-purpose unless set)."""
-    mode = text(q.resource.attr("usage_mode")) or "GENERAL_PURPOSE"
-    kind = _CA_MODES.get(str(mode))
+    mode = q.setting("usage_mode", "GENERAL_PURPOSE")
+    kind = _CA_MODES.get(mode)
     if kind is None:
         raise Unpriceable(f"usage_mode {mode!r} is not one AWS Private CA prices")
-    label = str(mode).lower().replace("_", "-")
+    label = mode.lower().replace("_", "-")
     q.add(f"Private CA operation ({label} mode)", Decimal(1), "acmpca", "authority", kind)
     q.note("certificates it issues are billed once each when issued (not priced)")
 

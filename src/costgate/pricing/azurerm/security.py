@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from costgate.facts.values import text
 from costgate.pricing.quote import Quote, Unpriceable
 
 
@@ -24,8 +23,8 @@ def price_key_vault(q: Quote) -> None:
 def price_key_vault_key(q: Quote) -> None:
     """Software-protected keys (RSA, EC) are free (their operations bill on the vault);
     HSM-protected keys bill a monthly fee per key that the catalog does not have."""
-    key_type = text(q.resource.attr("key_type")) or ""
-    if not key_type.endswith("-HSM"):
+    key_type = q.known(q.resource.attr("key_type"), "key_type")
+    if not str(key_type).endswith("-HSM"):
         q.free("a software-protected key has no charge; its operations bill on its vault")
         return
     raise Unpriceable(f"{key_type} keys bill a monthly fee per key: not in the pricing catalog")

@@ -4,6 +4,7 @@ in GKE; attached (non-GKE) clusters and some features bill on their own."""
 from __future__ import annotations
 
 from costgate.facts.values import first, text
+from costgate.model import is_unknown
 from costgate.pricing.free import FLEET_INCLUDED
 from costgate.pricing.quote import Quote, Unpriceable
 
@@ -17,7 +18,10 @@ fleet observability and team management)."""
 
 def price_hub_membership(q: Quote) -> None:
     """Free for a GKE cluster (`endpoint.gke_cluster`); another cluster is unpriced."""
-    if first(q.resource.attr("endpoint")).get("gke_cluster"):
+    endpoint = q.resource.attr("endpoint")
+    if is_unknown(endpoint):
+        raise Unpriceable("endpoint is unknown until apply")
+    if first(endpoint).get("gke_cluster"):
         q.free(FLEET_INCLUDED)
         return
     raise Unpriceable(

@@ -31,7 +31,7 @@ def price_router_nat(q: Quote) -> None:
 
 def price_compute_address(q: Quote) -> None:
     """Internal addresses are free; an external (static) address bills by the hour."""
-    if (text(q.resource.attr("address_type")) or "EXTERNAL") == "INTERNAL":
+    if q.setting("address_type", "EXTERNAL") == "INTERNAL":
         q.free("internal IP addresses have no charge")
         return
     q.add("Static external IP address", q.hours(), "network", "external_ip", "in_use")
