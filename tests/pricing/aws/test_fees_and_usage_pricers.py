@@ -232,3 +232,17 @@ def test_an_unknown_choice_is_never_priced_as_the_default(catalog: Catalog) -> N
     assert not endpoint.free  # not taken for a (free) gateway endpoint
     assert endpoint.unpriced_reason == "vpc_endpoint_type is unknown until apply"
     assert ca.unpriced_reason == "usage_mode is unknown until apply"
+
+
+def test_nat_gateway_hours_and_gb_processed(catalog: Catalog) -> None:
+    priced = _price(
+        catalog, "aws_nat_gateway", {"subnet_id": "s"}, {"monthly_data_processed_gb": 500}
+    )
+    # 730 h x $0.045 = $32.85; 500 GB x $0.045 = $22.50
+    assert _lines(priced) == {"NAT gateway": Decimal("32.85"), "Data processed": Decimal("22.50")}
+    bare = _price(catalog, "aws_nat_gateway", {})
+    assert bare.monthly_cost == Decimal("32.85")
+    assert bare.missing == (
+        "Data processed not priced: usage unknown: "
+        "set `monthly_data_processed_gb` in the usage file",
+    )

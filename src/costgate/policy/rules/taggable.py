@@ -29,6 +29,7 @@ TAGGABLE: dict[str, frozenset[str]] = {
             "aws_eip",
             "aws_route53_zone",
             "aws_vpc_endpoint",
+            "aws_nat_gateway",
             "aws_cloudwatch_log_group",
             "aws_sqs_queue",
             "aws_ec2_capacity_reservation",

@@ -35,6 +35,7 @@ PRICERS: dict[str, Pricer] = {
     "aws_eip": network.price_eip,
     "aws_route53_zone": network.price_route53_zone,
     "aws_vpc_endpoint": network.price_vpc_endpoint,
+    "aws_nat_gateway": network.price_nat_gateway,
     "aws_cloudwatch_log_group": logs.price_cloudwatch_log_group,
     "aws_ec2_capacity_reservation": capacity_reservation.price_capacity_reservation,
     "aws_acm_certificate": security.price_acm_certificate,

@@ -46,3 +46,13 @@ def price_vpc_endpoint(q: Quote) -> None:
     else:
         q.note(f"{kind} endpoint hours not priced: its subnets (one per AZ) are unknown")
     q.add_usage("Data processed", "monthly_data_processed_gb", "vpce", product, "data_processed")
+
+
+def price_nat_gateway(q: Quote) -> None:
+    """Gateway hours (public or private) and GB processed (`monthly_data_processed_gb`);
+    a public gateway's Elastic IP is priced as its `aws_eip`, data transfer out is not
+    priced."""
+    q.add("NAT gateway", q.hours(), "vpc", "nat_gateway", "hours")
+    q.add_usage(
+        "Data processed", "monthly_data_processed_gb", "vpc", "nat_gateway", "data_processed"
+    )
