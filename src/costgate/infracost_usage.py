@@ -39,6 +39,10 @@ SHARED_KEYS = {
             "metadata_at_rest_storage_gb",
         )
     },
+    "monthly_requests": "monthly_requests",
+    "monthly_data_ingested_gb": "monthly_data_ingested_gb",
+    "monthly_data_processed_gb": "monthly_data_processed_gb",
+    "assigned_vms": "assigned_vms",
 }
 """Infracost key -> costgate key, where both mean the same quantity."""
 

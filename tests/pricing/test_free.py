@@ -40,6 +40,15 @@ def resource(type_: str) -> Resource:
         "aws_route53_record",
         "google_dns_record_set",
         "azurerm_dns_a_record",
+        "aws_vpc_peering_connection",
+        "aws_vpc_endpoint_service",
+        "aws_vpclattice_service_network_vpc_association",
+        "aws_ecs_task_definition",
+        "aws_s3tables_table_bucket",
+        "aws_acmpca_certificate_authority_certificate",
+        "google_gke_hub_feature_membership",
+        "google_compute_node_template",
+        "azurerm_monitor_data_collection_rule",
     ],
 )
 def test_free_types_are_free_not_unsupported(type_: str, catalog: object) -> None:
@@ -61,6 +70,20 @@ def test_free_types_are_free_not_unsupported(type_: str, catalog: object) -> Non
         "google_compute_router_nat",
         "azurerm_public_ip",
         "randomly_named_cloud_thing",
+        "aws_sqs_queue",
+        "aws_s3_bucket_inventory",
+        "aws_s3_bucket_metric",
+        "aws_acmpca_certificate_authority",
+        "aws_vpc_endpoint",
+        "aws_ec2_capacity_reservation",
+        "google_compute_address",
+        "google_gke_hub_membership",
+        "azurerm_log_analytics_workspace",
+        "azurerm_key_vault",
+        "azurerm_key_vault_key",
+        "azurerm_container_registry",
+        "okta_user",
+        "azapi_resource",
     ],
 )
 def test_types_that_may_cost_money_are_not_free(type_: str) -> None:
@@ -78,3 +101,30 @@ def test_the_docs_list_every_free_type() -> None:
     text = (REPO / "docs" / "free-resources.md").read_text()
     assert [t for t in free.FREE_TYPES if f"`{t}`" not in text] == []
     assert [p for p in free.FREE_PROVIDERS if f"`{p}_*`" not in text] == []
+
+
+def test_providers_outside_any_cloud_bill_are_unpriced_with_their_reason(catalog: object) -> None:
+    okta = resource("okta_group")
+    azapi = Resource(
+        address="azapi_update_resource.aks",
+        type="azapi_update_resource",
+        provider="azapi",
+        region="eastus",
+        action=Action.CREATE,
+        origin=Origin.TERRAFORM_PLAN,
+        attributes=freeze({"type": "Microsoft.ContainerService/managedClusters@2024-02-01"}),
+    )
+    priced = price_resources((okta, azapi), catalog, load_usage(None))  # type: ignore[arg-type]
+    reasons = [p.unpriced_reason or "" for p in priced]
+    assert not any(p.free for p in priced)
+    assert reasons[0].startswith("not priced: an Okta resource")
+    assert "(`Microsoft.ContainerService/managedClusters@2024-02-01`)" in reasons[1]
+    assert not any("not supported" in r for r in reasons)
+    assert free.outside_reason("aws_instance") is None
+
+
+def test_the_docs_list_the_outside_providers() -> None:
+    from tests.conftest import REPO
+
+    text = (REPO / "docs" / "free-resources.md").read_text()
+    assert [p for p in free.OUTSIDE_PROVIDERS if f"`{p}_*`" not in text] == []

@@ -10,6 +10,7 @@ from costgate.facts.index import StackIndex
 from costgate.facts.values import MalformedAttribute
 from costgate.model import NOT_EVALUATED, PricedResource, Resource
 from costgate.pricing.catalog import Catalog
+from costgate.pricing.free import outside_reason
 from costgate.pricing.quote import Quote, Unpriceable
 from costgate.pricing.registry import FREE, PRICED_ELSEWHERE, PRICERS
 from costgate.usage import Usage
@@ -53,6 +54,9 @@ def price_one(resource: Resource, ctx: PricingSession) -> PricedResource:
             return PricedResource(resource, notes=(PRICED_ELSEWHERE[resource.type],), free=True)
         if resource.type in FREE:
             return PricedResource(resource, notes=("no charge for this resource type",), free=True)
+        outside = outside_reason(resource.type, resource.attributes.get("type"))
+        if outside is not None:
+            return PricedResource(resource, unpriced_reason=outside)
         return PricedResource(
             resource, unpriced_reason=f"resource type {resource.type} is not supported yet"
         )

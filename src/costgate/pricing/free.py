@@ -20,6 +20,10 @@ _NETWORK = "network configuration: no charge (traffic is billed where it flows)"
 _ATTACHED = "an attachment or policy of a resource that is billed (or free) on its own"
 _RECORD = "a record inside a DNS zone: the zone and the queries are billed, not the record"
 _ROUTING = "routes or forwards events or logs: the destination bills what it receives"
+FLEET_INCLUDED = (
+    "GKE fleet management (fleets, teams, Config Management, Policy Controller) is included "
+    "in GKE at no extra cost"
+)
 
 AWS: dict[str, str] = {
     **dict.fromkeys(
@@ -53,7 +57,9 @@ AWS: dict[str, str] = {
             "aws_network_interface_attachment aws_network_interface_sg_attachment "
             "aws_vpc_endpoint_route_table_association aws_vpc_endpoint_subnet_association "
             "aws_vpc_endpoint_connection_accepter "
-            "aws_placement_group aws_key_pair"
+            "aws_placement_group aws_key_pair aws_vpc_peering_connection "
+            "aws_vpc_peering_connection_accepter aws_vpc_endpoint_service "
+            "aws_vpclattice_service_network aws_vpclattice_service_network_vpc_association"
         ).split(),
         _NETWORK,
     ),
@@ -79,7 +85,8 @@ AWS: dict[str, str] = {
             "aws_s3_bucket_object_lock_configuration aws_s3_bucket_website_configuration "
             "aws_s3tables_table_policy aws_s3tables_table_bucket_policy "
             "aws_s3vectors_vector_bucket_policy aws_efs_mount_target "
-            "aws_route53_zone_association"
+            "aws_route53_zone_association aws_s3_bucket_intelligent_tiering_configuration "
+            "aws_fsx_data_repository_association aws_acmpca_certificate_authority_certificate"
         ).split(),
         _ATTACHED,
     ),
@@ -90,11 +97,22 @@ AWS: dict[str, str] = {
         ).split(),
         _ROUTING,
     ),
+    **dict.fromkeys(
+        (
+            "aws_ecs_task_definition aws_ssm_activation aws_s3tables_namespace "
+            "aws_s3tables_table_bucket"
+        ).split(),
+        _CONFIG,
+    ),
     "aws_route53_record": _RECORD,
 }
 """AWS. IAM Identity Center (`aws_identitystore_*`, `aws_ssoadmin_*`) has no charge;
 `aws_ssm_parameter`: standard parameters are free (advanced ones are not told apart);
-`aws_cur_report_definition`: the report is free, its S3 bucket bills the storage."""
+`aws_cur_report_definition`: the report is free, its S3 bucket bills the storage;
+`aws_ecs_task_definition`: tasks are billed as the Fargate or EC2 capacity they run on;
+`aws_vpc_peering_connection`: no hourly charge, the traffic across it is billed as data
+transfer; `aws_vpc_endpoint_service`: the provider side of PrivateLink, whose load balancer
+and consumers' endpoints are billed."""
 
 GOOGLE: dict[str, str] = {
     **dict.fromkeys(
@@ -124,9 +142,17 @@ GOOGLE: dict[str, str] = {
             "google_project_service google_compute_resource_policy "
             "google_compute_project_metadata google_compute_project_metadata_item "
             "google_kms_key_ring google_monitoring_notification_channel "
-            "google_tags_tag_key google_tags_tag_value"
+            "google_tags_tag_key google_tags_tag_value google_compute_node_template"
         ).split(),
         _CONFIG,
+    ),
+    **dict.fromkeys(
+        (
+            "google_gke_hub_feature_membership google_gke_hub_scope "
+            "google_gke_hub_scope_rbac_role_binding google_gke_hub_namespace "
+            "google_gke_hub_membership_binding google_gke_hub_fleet"
+        ).split(),
+        FLEET_INCLUDED,
     ),
     "google_logging_project_sink": _ROUTING,
     "google_dns_record_set": _RECORD,
@@ -162,6 +188,7 @@ AZURERM: dict[str, str] = {
     ),
     "azurerm_monitor_data_collection_rule_association": _ATTACHED,
     "azurerm_monitor_diagnostic_setting": _ROUTING,
+    "azurerm_monitor_data_collection_rule": _ROUTING,
     **dict.fromkeys(
         (
             "azurerm_dns_a_record azurerm_dns_aaaa_record azurerm_dns_cname_record "
@@ -191,6 +218,17 @@ FREE_PROVIDERS: dict[str, str] = {
 }
 """Providers that never bill, by the prefix of their resource types (`random_id`)."""
 
+OUTSIDE_PROVIDERS: dict[str, str] = {
+    "okta": "an Okta resource: Okta bills by subscription (users, products), outside any "
+    "cloud bill costgate prices",
+    "azapi": "a generic Azure Resource Manager call: what it bills depends on the ARM type "
+    "and body it sends (`{type}`), which costgate does not price; the azurerm resource it "
+    "creates or changes is priced where it is declared",
+}
+"""Providers whose resources costgate cannot price and that are not free either, by the
+prefix of their resource types: reported as unpriced with this reason (`{type}` is the
+resource's `type` attribute), never as "not supported yet"."""
+
 FREE_TYPES: dict[str, str] = {**AWS, **GOOGLE, **AZURERM}
 """Every free type of a cloud provider, with why."""
 
@@ -211,3 +249,13 @@ class FreeTypes(Container[str]):
 
 
 FREE = FreeTypes()
+
+
+def outside_reason(resource_type: str, target: object = None) -> str | None:
+    """Why a type of a provider outside the clouds' bills is not priced (*target*: an azapi
+    resource's ARM `type`), or None for any other type."""
+    reason = OUTSIDE_PROVIDERS.get(resource_type.partition("_")[0])
+    if reason is None:
+        return None
+    where = target if isinstance(target, str) and target else "unknown"
+    return f"not priced: {reason.replace('{type}', where)}"

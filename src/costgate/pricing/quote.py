@@ -65,6 +65,7 @@ class Quote:
         self.lines: list[CostLine] = []
         self.notes: list[str] = []
         self.missing: list[tuple[str, str]] = []
+        self.free_reason: str | None = None
         self.usage: Mapping[str, Any] = self.ctx.usage.for_resource(self.resource)
 
     # -- look-ups ---------------------------------------------------------------------------
@@ -100,6 +101,15 @@ class Quote:
     def product(self, service: str, product: str) -> Mapping[str, Any]:
         """Non-price facts about a product."""
         return self.ctx.catalog.product(self.resource.provider, service, product)
+
+    def setting(self, attribute: str, default: str) -> str:
+        """A string attribute that decides the price (a tier, a mode, a type): its value,
+        *default* (the provider's) when unset, Unpriceable when it is unknown until apply,
+        so an unknown choice is never priced as the default."""
+        value = scalar(self.resource.attr(attribute), attribute)
+        if is_unknown(value):
+            raise Unpriceable(f"{attribute} is unknown until apply")
+        return str(value) if value not in (None, "") else default
 
     def known(self, value: Any, what: str) -> Any:
         """*value*, or Unpriceable when it is unknown at plan time or missing; a block where
@@ -261,13 +271,41 @@ class Quote:
                 region=region,
             )
 
+    def add_usage(
+        self,
+        name: str,
+        key: str,
+        service: str,
+        product: str,
+        kind: str,
+        *,
+        per: Decimal = Decimal(1),
+        region: str | None = None,
+    ) -> None:
+        """A usage-driven component: the usage file's *key* (divided by *per*, e.g. 10,000
+        requests a unit) priced as `add` does; without the key the component is listed as
+        missing ("usage unknown: set `key` in the usage file"), never priced at $0."""
+        with self.component(name):
+            value = self.usage.get(key)
+            if value is None:
+                raise Unpriceable(f"usage unknown: set `{key}` in the usage file")
+            self.add(name, Decimal(value) / per, service, product, kind, region=region)
+
+    def free(self, reason: str) -> None:
+        """This resource, as configured, costs nothing by itself (a gateway VPC endpoint, an
+        internal address): reported as free with *reason*, like a type of the free list."""
+        self.free_reason = reason
+
     def note(self, text: str) -> None:
         """Record a part of the resource that was not priced, and why."""
         self.notes.append(text)
 
     def result(self) -> PricedResource:
         """The priced resource built so far: unpriced (with the first missing component's
-        reason) when nothing could be priced, partially priced when something could."""
+        reason) when nothing could be priced, partially priced when something could; free
+        when the pricer said so and added nothing."""
+        if self.free_reason is not None and not self.lines and not self.missing:
+            return PricedResource(self.resource, notes=(self.free_reason, *self.notes), free=True)
         if self.missing and not self.lines:
             return PricedResource(
                 self.resource, unpriced_reason=self.missing[0][1], notes=tuple(self.notes)

@@ -22,6 +22,17 @@ TAGGABLE: dict[str, frozenset[str]] = {
             "aws_sagemaker_endpoint_configuration",
             "aws_sagemaker_notebook_instance",
             "aws_spot_instance_request",
+            "aws_kms_key",
+            "aws_secretsmanager_secret",
+            "aws_acmpca_certificate_authority",
+            "aws_acm_certificate",
+            "aws_eip",
+            "aws_route53_zone",
+            "aws_vpc_endpoint",
+            "aws_nat_gateway",
+            "aws_cloudwatch_log_group",
+            "aws_sqs_queue",
+            "aws_ec2_capacity_reservation",
         }
     ),
     "google": frozenset(
@@ -36,6 +47,9 @@ TAGGABLE: dict[str, frozenset[str]] = {
             "google_storage_bucket",
             "google_tpu_node",
             "google_tpu_v2_vm",
+            "google_compute_address",
+            "google_gke_hub_membership",
+            "google_gke_hub_feature",
         }
     ),
     "azurerm": frozenset(
@@ -50,6 +64,11 @@ TAGGABLE: dict[str, frozenset[str]] = {
             "azurerm_virtual_machine",
             "azurerm_windows_virtual_machine",
             "azurerm_windows_virtual_machine_scale_set",
+            "azurerm_log_analytics_workspace",
+            "azurerm_log_analytics_solution",
+            "azurerm_key_vault",
+            "azurerm_key_vault_key",
+            "azurerm_container_registry",
         }
     ),
 }
@@ -61,6 +80,14 @@ NOT_TAGGABLE: dict[str, str] = {
     "google_container_cluster": "labels are `resource_labels`, not read as tags yet",
     "google_container_node_pool": "labels sit inside node_config (Kubernetes node labels)",
     "google_vertex_ai_deployment_resource_pool": "no labels attribute",
+    "aws_acmpca_certificate": "no tags attribute",
+    "aws_s3_bucket_inventory": "a bucket sub-resource: no tags attribute",
+    "aws_s3_bucket_analytics_configuration": "a bucket sub-resource: no tags attribute",
+    "aws_s3_bucket_metric": "a bucket sub-resource: no tags attribute",
+    "aws_s3_bucket_accelerate_configuration": "a bucket sub-resource: no tags attribute",
+    "aws_s3_directory_bucket": "tags not read for this type yet",
+    "aws_s3tables_table": "tags not read for this type yet",
+    "google_compute_router_nat": "no labels attribute",
 }
 """Priced types that have no top-level tags or labels attribute, and why."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from costgate.pricing.azurerm import compute, disks, storage
+from costgate.pricing.azurerm import compute, disks, monitor, registry, security, storage
 from costgate.pricing.quote import Pricer
 
 PRICERS: dict[str, Pricer] = {
@@ -16,9 +16,16 @@ PRICERS: dict[str, Pricer] = {
     "azurerm_machine_learning_compute_cluster": compute.price_ml_compute_cluster,
     "azurerm_managed_disk": disks.price_managed_disk,
     "azurerm_storage_account": storage.price_storage_account,
+    "azurerm_log_analytics_workspace": monitor.price_log_analytics_workspace,
+    "azurerm_log_analytics_solution": monitor.price_log_analytics_solution,
+    "azurerm_key_vault": security.price_key_vault,
+    "azurerm_key_vault_key": security.price_key_vault_key,
+    "azurerm_container_registry": registry.price_container_registry,
 }
 
 PRICED_ELSEWHERE: dict[str, str] = {
     "azurerm_storage_management_policy": "priced with its storage account's storage",
     "azurerm_virtual_machine_data_disk_attachment": "priced as its azurerm_managed_disk",
+    "azurerm_linux_function_app": "billed through its azurerm_service_plan (Consumption-plan "
+    "executions are usage)",
 }

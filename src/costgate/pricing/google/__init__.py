@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from costgate.pricing.google import compute, disk, gke, storage, tpu, vertex
+from costgate.pricing.google import compute, disk, fleet, gke, network, storage, tpu, vertex
 from costgate.pricing.quote import Pricer
 
 PRICERS: dict[str, Pricer] = {
@@ -19,6 +19,10 @@ PRICERS: dict[str, Pricer] = {
     "google_tpu_node": tpu.price_tpu,
     "google_storage_bucket": storage.price_bucket,
     "google_vertex_ai_deployment_resource_pool": vertex.price_deployment_resource_pool,
+    "google_compute_router_nat": network.price_router_nat,
+    "google_compute_address": network.price_compute_address,
+    "google_gke_hub_membership": fleet.price_hub_membership,
+    "google_gke_hub_feature": fleet.price_hub_feature,
 }
 
 PRICED_ELSEWHERE: dict[str, str] = {
