@@ -64,16 +64,19 @@ def test_gcp_n1_with_two_t4_pays_per_gpu(catalog: Catalog) -> None:
         ),
     )
     got = lines(p)
-    assert got["Instance usage (n1-standard-8, on-demand)"] == (D(730), D("0.38"))
-    assert got["GPU (nvidia-tesla-t4, on-demand x 2)"] == (D(1460), D("0.35"))
-    assert p.monthly_cost == D("277.4") + D("511.0")  # 730 x 0.38 + 2 x 730 x 0.35
+    # N1 and the GPUs attached to it get the sustained-use discount: a full month is
+    # 182.5 h x (1 + 0.8 + 0.6 + 0.4) = 511 h at the list rate (30 % off)
+    sud = "sustained-use discount 30.0 % (up to 30 %): 730 h billed as 511 h at the list rate"
+    assert got[f"Instance usage (n1-standard-8, on-demand; {sud})"] == (D(511), D("0.38"))
+    assert got[f"GPU (nvidia-tesla-t4, on-demand x 2; {sud})"] == (D(1022), D("0.35"))
+    assert p.monthly_cost == D("194.18") + D("357.7")  # 511 x 0.38 + 2 x 511 x 0.35
     assert any("Boot disk" in n and "not priced" in n for n in p.notes)
 
 
 def test_gcp_spot_vm_prices_machine_and_gpu_at_spot_with_overhead(catalog: Catalog) -> None:
-    # SkyPilot's Cloud Billing snapshot (skypilot-catalog-gcp): Spot rows of the same zone
+    # Cyclenerd's pricing.yml of 2026-07-30 (machine) and SkyPilot's snapshot (T4)
     assert list_price(catalog, "google", "compute", "n1-standard-8", "spot", "us-central1") == D(
-        "0.10446"
+        "0.13402"
     )
     assert list_price(catalog, "google", "compute", "nvidia-tesla-t4", "spot", "us-central1") == D(
         "0.175"
@@ -96,19 +99,19 @@ def test_gcp_spot_vm_prices_machine_and_gpu_at_spot_with_overhead(catalog: Catal
         address="google_compute_instance.old_style",
     )
     a, b = price(catalog, spot, preemptible)
-    # (0.10446 + 0.175) x 730 h x 1.05 interruption overhead
-    assert a.monthly_cost == b.monthly_cost == D("0.27946") * 730 * D("1.05")
+    # (0.13402 + 0.175) x 730 h x 1.05 interruption overhead; no sustained-use discount
+    assert a.monthly_cost == b.monthly_cost == D("0.30902") * 730 * D("1.05")
     assert lines(a)["Spot interruption overhead (n1-standard-8, 5% of spot hours)"] == (
         D("36.5"),
-        D("0.10446"),
+        D("0.13402"),
     )
 
 
 def test_gcp_us_east1_and_europe_west4_machines_with_bundled_gpus(catalog: Catalog) -> None:
-    # skypilot-catalog-gcp: machine row + bundled GPU rows of the same zone
-    # a2-highgpu-1g Spot 0.36975 + A100 1.4341; g2-standard-4 0.15429 + L4 0.58804
+    # a2-highgpu-1g Spot: Cyclenerd's pricing.yml of 2026-07-30 (A100 included);
+    # g2-standard-4 on-demand: skypilot-catalog-gcp, g2-standard-4 0.15429 + L4 0.58804
     assert list_price(catalog, "google", "compute", "a2-highgpu-1g", "spot", "us-east1") == D(
-        "1.80385"
+        "1.92802"
     )
     assert list_price(
         catalog, "google", "compute", "g2-standard-4", "on_demand", "europe-west4"
@@ -125,7 +128,7 @@ def test_gcp_us_east1_and_europe_west4_machines_with_bundled_gpus(catalog: Catal
         address="google_compute_instance.server",
     )
     t, s = price(catalog, trainer, server)
-    assert lines(t)["Instance usage (a2-highgpu-1g, spot)"] == (D(730), D("1.80385"))
+    assert lines(t)["Instance usage (a2-highgpu-1g, spot)"] == (D(730), D("1.92802"))
     assert lines(s)["Instance usage (g2-standard-4, on-demand)"] == (D(730), D("0.74233"))
     assert not any(name.startswith("GPU") for name in lines(t) | lines(s))  # bundled
 
@@ -168,8 +171,9 @@ def test_gcp_node_pool_zonal_and_regional(catalog: Catalog) -> None:
     # 2 nodes x 730 h x 0.70684 + 2 x 100 GB pd-balanced (GKE default) x 0.10
     assert lines(z)["Node usage (g2-standard-4, on-demand x 2)"] == (D(1460), D("0.70684"))
     assert z.monthly_cost == D("1031.9864") + D("20")
-    # 1 node per zone x 3 zones, Spot n1-standard-4 0.04 + 5 % overhead, 3 x 50 GB x 0.04
-    assert r.monthly_cost == 3 * 730 * D("0.04") * D("1.05") + 150 * D("0.04")
+    # 1 node per zone x 3 zones, Spot n1-standard-4 0.06701 (pricing.yml 2026-07-30) + 5 %
+    # overhead (Spot VMs get no sustained-use discount), 3 x 50 GB pd-standard x 0.04
+    assert r.monthly_cost == 3 * 730 * D("0.06701") * D("1.05") + 150 * D("0.04")
 
 
 def test_gcp_instance_group_manager_uses_template_and_target_size(catalog: Catalog) -> None:
@@ -254,6 +258,7 @@ def test_shared_gcp_plan_e2_medium_prices(catalog: Catalog) -> None:
     stack = read_input(PLANS / "checkov_google_compute_instance" / "tfplan.json")
     by = {p.resource.address: p for p in price(catalog, *stack.resources)}
     vm = by["google_compute_instance.default"]
-    assert vm.monthly_cost == 730 * D("0.03351")
+    # E2 gets no sustained-use discount; one scratch_disk is a 375 GB local SSD at 0.08
+    assert vm.monthly_cost == 730 * D("0.03351") + 375 * D("0.08")
     assert any("Boot disk" in n for n in vm.notes)
     assert by["google_service_account.default"].free

@@ -12,8 +12,9 @@ from typing import Any
 from costgate.facts import google
 from costgate.facts.google import DEFAULT_DISK_TYPE
 from costgate.facts.specs import Disk
-from costgate.facts.values import block_list
-from costgate.model import is_unknown
+from costgate.facts.values import block_list, first
+from costgate.model import HOURS_PER_MONTH, is_unknown
+from costgate.pricing.google import sustained_use
 from costgate.pricing.quote import Quote, Unpriceable
 
 
@@ -27,24 +28,24 @@ def add_machine(
     q: Quote, label: str, machine_type: Any, *, spot: bool, count: Decimal, accelerators: Any
 ) -> None:
     """Machine hours plus per-GPU hours for accelerators not bundled in the machine price;
-    the machine and each GPU are components priced (or missing) on their own."""
+    the machine and each GPU are components priced (or missing) on their own. On-demand
+    hours of the families Google discounts carry the sustained-use discount."""
     machine = None
     with q.component(label):
         machine = google.short_name(q.known(machine_type, "machine_type"))
-        if machine.startswith("custom-") or "-custom-" in machine:
-            raise Unpriceable(
-                f"custom machine type {machine} is not priced (per-vCPU/GB rates "
-                "are not in the catalog)"
-            )
-        q.add_compute(
-            label, machine, spot=spot, count=count, service="compute", region=region_of(q)
-        )
     if machine is None:
         return
-    bundled = q.product("compute", machine).get("accelerator")
+    custom = google.custom_machine(machine)
+    if custom is not None:
+        _add_custom(q, label, machine, custom, spot=spot, count=count)
+    else:
+        with q.component(label):
+            _add_hours(q, label, machine, machine, spot=spot, count=count)
+    bundled = custom is None and q.product("compute", machine).get("accelerator")
     if is_unknown(accelerators):
         q.note("guest_accelerator unknown until apply; GPUs not priced")
         return
+    n1 = machine.startswith(("n1-", "custom-"))
     for accelerator in block_list(accelerators, "guest_accelerator"):
         gpu, per_machine = google.short_name(accelerator.get("type")), accelerator.get("count")
         if is_unknown(per_machine) or is_unknown(accelerator.get("type")):
@@ -56,14 +57,104 @@ def add_machine(
         if not per_machine:
             continue
         with q.component(f"GPU ({gpu})"):
-            q.add_compute(
+            _add_hours(
+                q,
                 "GPU",
+                gpu,
                 gpu,
                 spot=spot,
                 count=count * Decimal(per_machine),
-                service="compute",
+                schedule=sustained_use.N1_GPU_SCHEDULE if n1 else None,
+            )
+
+
+def _add_hours(
+    q: Quote,
+    label: str,
+    what: str,
+    product: str,
+    *,
+    spot: bool,
+    count: Decimal,
+    per_unit: Decimal = Decimal(1),
+    unit: str = "",
+    schedule: sustained_use.Schedule | None = None,
+) -> None:
+    """Hours of a machine (or of *per_unit* vCPUs / GB of it) x *count*: Spot with its
+    interruption overhead, or on-demand with the sustained-use discount of *schedule*
+    (default: the machine family's) stated on the line."""
+    hours = q.hours()
+    per = f" x {count}" if count != 1 else ""
+    size = f" {per_unit.normalize():f} {unit}," if unit else ""
+    if spot:
+        q.add(
+            f"{label} ({what},{size} spot{per})",
+            hours * count * per_unit,
+            "compute",
+            product,
+            "spot",
+            region=region_of(q),
+        )
+        overhead = q.ctx.usage.spot_interruption_overhead
+        if overhead:
+            q.add(
+                f"Spot interruption overhead ({what},{size} {overhead * 100:.0f}% of spot hours)",
+                hours * count * per_unit * overhead,
+                "compute",
+                product,
+                "spot",
                 region=region_of(q),
             )
+        return
+    schedule = schedule or sustained_use.schedule_for(what)
+    billed = schedule.billed_hours(hours) if schedule else hours
+    sud = f"; {sustained_use.discount_label(schedule, hours)}" if schedule else ""
+    q.add(
+        f"{label} ({what},{size} on-demand{per}{sud})",
+        billed * count * per_unit,
+        "compute",
+        product,
+        "on_demand",
+        region=region_of(q),
+    )
+
+
+def _add_custom(
+    q: Quote,
+    label: str,
+    machine: str,
+    custom: google.CustomMachine,
+    *,
+    spot: bool,
+    count: Decimal,
+) -> None:
+    """A custom machine type: vCPU-hours and GB-hours at its family's custom rates, and
+    extended memory (above the family's per-vCPU maximum) as its own component."""
+    parts = [
+        ("vCPU", "vcpu", Decimal(custom.vcpus), "vCPU"),
+        ("memory", "memory", custom.memory_gb, "GB"),
+    ]
+    if custom.extended_gb:
+        parts.append(("extended memory", "extended-memory", custom.extended_gb, "GB"))
+    for name, suffix, amount, unit in parts:
+        product = f"{custom.family}-custom-{suffix}"
+        with q.component(f"{label} {name}"):
+            try:
+                _add_hours(
+                    q,
+                    f"{label} {name}",
+                    machine,
+                    product,
+                    spot=spot,
+                    count=count,
+                    per_unit=amount,
+                    unit=unit,
+                )
+            except Unpriceable as exc:
+                raise Unpriceable(
+                    f"custom machine type {machine}: no {custom.family.upper()} custom "
+                    f"{name} rate in the catalog ({exc})"
+                ) from exc
 
 
 def add_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
@@ -83,6 +174,27 @@ def add_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
         )
 
 
+def add_local_ssd(
+    q: Quote, gb: Decimal, *, spot: bool, count: Decimal = Decimal(1), label: str = "Local SSD"
+) -> None:
+    """Local SSD GB-months (x *count* VMs), at the Spot VM rate on Spot VMs; billed for
+    the hours the VM runs, like the VM."""
+    if not gb:
+        return
+    share = q.hours() / HOURS_PER_MONTH
+    part = f", {q.hours().normalize():f} of {HOURS_PER_MONTH} h" if share != 1 else ""
+    per = f" x {count}" if count != 1 else ""
+    with q.component(label):
+        q.add(
+            f"{label} ({gb.normalize():f} GB{per}, {'Spot VM' if spot else 'on-demand'}{part})",
+            gb * count * share,
+            "disk",
+            "local-ssd",
+            "spot" if spot else "storage",
+            region=region_of(q),
+        )
+
+
 def price_instance(q: Quote) -> None:
     """`google_compute_instance`: machine (+ GPUs), Spot by scheduling, boot disk."""
     r = q.resource
@@ -98,8 +210,7 @@ def price_instance(q: Quote) -> None:
         add_disk(q, disk)
     if r.attr("attached_disk"):
         q.note("attached disks are priced as their google_compute_disk resources")
-    if r.attr("scratch_disk"):
-        q.note("local SSD scratch disks not priced (no local SSD price in the catalog)")
+    add_local_ssd(q, google.instance_local_ssd_gb(r), spot=q.spot())
 
 
 def price_instance_group_manager(q: Quote) -> None:
@@ -150,6 +261,8 @@ def price_node_pool(q: Quote) -> None:
         accelerators=q.resource.attr("node_config", "guest_accelerator"),
     )
     add_disk(q, google.node_disk(q.resource), nodes)
+    config = first(q.resource.attr("node_config"))
+    add_local_ssd(q, google.node_local_ssd_gb(config), spot=q.spot(), count=nodes)
 
 
 def price_disk(q: Quote) -> None:

@@ -17,7 +17,7 @@ from costgate.facts.google import DEFAULT_POOL
 from costgate.facts.specs import Market
 from costgate.facts.values import first, text
 from costgate.model import HOURS_PER_MONTH
-from costgate.pricing.google.compute import add_disk, add_machine, region_of
+from costgate.pricing.google.compute import add_disk, add_local_ssd, add_machine, region_of
 from costgate.pricing.quote import Quote, Unpriceable
 
 FREE_TIER_NOTE = (
@@ -139,5 +139,10 @@ def _price_pool(q: Quote, label: str, pool: Mapping[str, Any]) -> None:
         suffix = f" ({'; '.join(defaults)})" if defaults else ""
         disk = dataclasses.replace(disk, label=f"{label} boot disk{suffix}")
     add_disk(q, disk, nodes)
-    if config.get("local_ssd_count"):
-        q.note(f"{label}: local SSDs not priced (no local SSD price in the catalog)")
+    add_local_ssd(
+        q,
+        google.node_local_ssd_gb(config),
+        spot=google.config_market(config) is Market.SPOT,
+        count=nodes,
+        label=f"{label} local SSD",
+    )
