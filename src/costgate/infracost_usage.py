@@ -53,11 +53,18 @@ def translate(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return doc, warnings
 
 
+GKE_TYPES = ("google_container_node_pool", "google_container_cluster")
+"""Infracost's `nodes` on these is per zone (its usage reference: "node count per zone")."""
+
+
 def _entry(name: str, usage: Mapping[str, Any], warnings: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     unused: list[str] = []
+    per_zone = any(t in name.split(".") for t in GKE_TYPES)
     for key, value in usage.items():
-        if key in SHARED_KEYS and isinstance(value, (int, float, Decimal)):
+        if key == "nodes" and per_zone and isinstance(value, (int, float, Decimal)):
+            out["nodes_per_zone"] = value
+        elif key in SHARED_KEYS and isinstance(value, (int, float, Decimal)):
             out[SHARED_KEYS[key]] = value
         elif key == PER_CLASS_STORAGE and isinstance(value, Mapping):
             if "storage_gb" in value:

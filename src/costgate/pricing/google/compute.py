@@ -231,16 +231,31 @@ def price_instance_group_manager(q: Quote) -> None:
         add_disk(q, disk, size)
 
 
+EMPTY_POOL_NOTE = (
+    "no node_count, initial_node_count or autoscaling: the google provider creates the pool "
+    "with initialNodeCount 0, so it has no nodes (set a usage file's nodes_per_zone or "
+    "instances to price the nodes it will run)"
+)
+
+
 def _node_count(q: Quote) -> Decimal:
     r = q.resource
     if "instances" in q.usage:  # the node pool's total, across its zones
         return q.count(q.usage_instances())
-    per_zone = q.count(
+    zones, why = google.node_pool_zones(r, q.ctx.index)
+    candidates = (
+        (q.usage.get("nodes_per_zone"), "usage file nodes_per_zone"),
         (r.attr("node_count"), "node_count"),
         (r.attr("initial_node_count"), "initial_node_count"),
         (r.attr("autoscaling", "min_node_count"), "autoscaling.min_node_count"),
     )
-    zones, why = google.node_pool_zones(r, q.ctx.index)
+    total_min = r.attr("autoscaling", "total_min_node_count")
+    if total_min is not None and all(value is None for value, _ in candidates):
+        return q.count((total_min, "autoscaling.total_min_node_count"))  # across all zones
+    if all(value is None for value, _ in candidates) and r.attr("autoscaling") is None:
+        q.note(EMPTY_POOL_NOTE)
+        return Decimal(0)
+    per_zone = q.count(*candidates)
     if zones > 1 and why.startswith("regional"):
         q.note(f"regional node pool: {per_zone} node(s) per zone x {zones} zones")
     return per_zone * zones
@@ -249,6 +264,8 @@ def _node_count(q: Quote) -> Decimal:
 def price_node_pool(q: Quote) -> None:
     """`google_container_node_pool`: nodes x (machine + GPUs), Spot/preemptible, boot disks."""
     nodes = _node_count(q)
+    if not nodes:
+        return
     node = google.node_config(q.resource)
     if node.machine_assumed:
         q.note(f"node_config.machine_type not set: priced as {node.machine_type}, the GKE default")

@@ -109,7 +109,9 @@ def _price_pool(q: Quote, label: str, pool: Mapping[str, Any]) -> None:
             nodes = q.count(q.usage_instances())
             spread = f"{nodes} in all from the usage file"
         else:
+            default = label == DEFAULT_POOL
             per_zone = q.count(
+                (q.usage.get("nodes_per_zone") if default else None, "usage nodes_per_zone"),
                 (pool.get("node_count"), f"{label}.node_count"),
                 (pool.get("initial_node_count"), f"{label}.initial_node_count"),
                 (first(pool.get("autoscaling")).get("min_node_count"), f"{label} min_node_count"),
