@@ -140,6 +140,20 @@ def custom_machine(machine_type: str) -> CustomMachine | None:
     return CustomMachine(family, vcpus, memory, extended)
 
 
+GPUS_ONLY_BUNDLED = {
+    "nvidia-tesla-a100": "A2",
+    "nvidia-a100-80gb": "A2",
+    "nvidia-h100-80gb": "A3",
+    "nvidia-h100-mega-80gb": "A3",
+    "nvidia-l4": "G2",
+}
+"""GPUs Compute Engine sells only inside accelerator-optimised machine types, never attached
+to an N1 VM (Compute Engine GPU platforms)."""
+
+RETIRED_GPUS = {"nvidia-tesla-k80": "Google ended support for NVIDIA K80 GPUs on 2024-05-01"}
+"""GPUs Compute Engine no longer sells: no current price exists."""
+
+
 def short_name(value: Any) -> str:
     """Last segment of a self link or type path (`.../acceleratorTypes/nvidia-tesla-t4`)."""
     return str(value).rstrip("/").rsplit("/", 1)[-1]

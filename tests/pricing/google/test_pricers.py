@@ -262,3 +262,33 @@ def test_shared_gcp_plan_e2_medium_prices(catalog: Catalog) -> None:
     assert vm.monthly_cost == 730 * D("0.03351") + 375 * D("0.08")
     assert any("Boot disk" in n for n in vm.notes)
     assert by["google_service_account.default"].free
+
+
+def test_gcp_retired_and_bundle_only_gpus_are_missing_with_the_reason(catalog: Catalog) -> None:
+    k80, a100 = price(
+        catalog,
+        gcp(
+            "google_compute_instance",
+            {
+                "machine_type": "n1-standard-16",
+                "guest_accelerator": [{"type": "nvidia-tesla-k80", "count": 4}],
+            },
+        ),
+        gcp(
+            "google_compute_instance",
+            {
+                "machine_type": "n1-standard-16",
+                "guest_accelerator": [{"type": "nvidia-tesla-a100", "count": 1}],
+            },
+            address="google_compute_instance.a100",
+        ),
+    )
+    # the machine is priced (0.76 x 511 h after the sustained-use discount), the GPU listed
+    assert k80.monthly_cost == a100.monthly_cost == D("0.76") * 511
+    assert k80.missing == (
+        "GPU (nvidia-tesla-k80) not priced: Google ended support for NVIDIA K80 GPUs on 2024-05-01",
+    )
+    assert a100.missing == (
+        "GPU (nvidia-tesla-a100) not priced: nvidia-tesla-a100 comes only bundled in A2 machine "
+        "types; n1-standard-16 cannot attach it",
+    )

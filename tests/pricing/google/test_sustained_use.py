@@ -21,7 +21,7 @@ from tests.pricing.helpers import gcp, lines, price
         (UP_TO_30, D(365), D("328.5")),  # 182.5 + 182.5 x 0.8: 10 % off at half a month
         (UP_TO_20, D(730), D("584.146")),  # 182.5 x 3.2008: 19.98 % off
         (UP_TO_20, D(470), D("417.8385")),  # 182.5 + 158.3735 + 105 x 0.733
-        (UP_TO_30, D(800), D(511)),  # a month holds 730 h at most
+        (UP_TO_30, D(744), D("520.8")),  # a 31-day month: quarters of 186 h, 70 % of 744
     ],
 )
 def test_billed_hours_follow_googles_quarters(

@@ -57,6 +57,14 @@ def add_machine(
         if not per_machine:
             continue
         with q.component(f"GPU ({gpu})"):
+            if gpu in google.RETIRED_GPUS:
+                raise Unpriceable(google.RETIRED_GPUS[gpu])
+            if gpu in google.GPUS_ONLY_BUNDLED:
+                family = google.GPUS_ONLY_BUNDLED[gpu]
+                raise Unpriceable(
+                    f"{gpu} comes only bundled in {family} machine types; {machine} cannot "
+                    "attach it"
+                )
             _add_hours(
                 q,
                 "GPU",

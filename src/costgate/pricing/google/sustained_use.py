@@ -18,10 +18,6 @@ from decimal import Decimal
 
 from costgate.model import HOURS_PER_MONTH
 
-SUD_DOC = "https://cloud.google.com/compute/docs/sustained-use-discounts"
-
-QUARTER = HOURS_PER_MONTH / 4
-
 
 @dataclass(frozen=True)
 class Schedule:
@@ -31,10 +27,13 @@ class Schedule:
     rates: tuple[Decimal, Decimal, Decimal, Decimal]
 
     def billed_hours(self, hours: Decimal) -> Decimal:
-        """*hours* of running in a month, expressed as hours at the base rate."""
-        billed, left = Decimal(0), min(Decimal(hours), Decimal(HOURS_PER_MONTH))
+        """*hours* of running in a month, expressed as hours at the base rate. The month is
+        730 h, or the hours given when more (a 31-day month has 744)."""
+        hours = Decimal(hours)
+        quarter = max(hours, HOURS_PER_MONTH) / 4
+        billed, left = Decimal(0), hours
         for rate in self.rates:
-            step = min(left, QUARTER)
+            step = min(left, quarter)
             billed += step * rate
             left -= step
         return billed
