@@ -179,15 +179,22 @@ def instance_disks(resource: Resource) -> tuple[Disk, ...]:
 
 
 def template_disks(template: Resource) -> tuple[Disk, ...]:
-    """The disks of an instance template (`disk` blocks, in the order written)."""
-    return tuple(
-        persistent_disk(
-            "Boot disk" if disk.get("boot") else "Disk",
-            disk.get("disk_type"),
-            disk.get("disk_size_gb"),
+    """The disks of an instance template (`disk` blocks, in the order written); a local SSD
+    (`type = "SCRATCH"` or `disk_type = "local-ssd"`) is 375 GB unless sized."""
+    disks = []
+    for disk in block_list(template.attr("disk"), "disk"):
+        if disk.get("type") == "SCRATCH" or disk.get("disk_type") == LOCAL_SSD:
+            size = number(disk.get("disk_size_gb"))
+            disks.append(Disk("Local SSD", LOCAL_SSD, Decimal(size) if size else LOCAL_SSD_GB))
+            continue
+        disks.append(
+            persistent_disk(
+                "Boot disk" if disk.get("boot") else "Disk",
+                disk.get("disk_type"),
+                disk.get("disk_size_gb"),
+            )
         )
-        for disk in block_list(template.attr("disk"), "disk")
-    )
+    return tuple(disks)
 
 
 def node_disk(pool: Resource) -> Disk:
@@ -201,10 +208,17 @@ def node_disk_of(config: Mapping[str, Any]) -> Disk:
     return persistent_disk("Node boot disk", node.disk_type, node.disk_size_gb)
 
 
+LOCAL_SSD = "local-ssd"
+"""The disk type (and catalog product) of a local SSD."""
+
 LOCAL_SSD_GB = Decimal(375)
 """A local SSD disk is 375 GB unless a `scratch_disk` says `size` (Compute Engine local SSD)."""
 
-NODE_LOCAL_SSD_BLOCKS = ("ephemeral_storage_local_ssd_config", "local_nvme_ssd_block_config")
+NODE_LOCAL_SSD_BLOCKS = (
+    "ephemeral_storage_local_ssd_config",
+    "local_nvme_ssd_block_config",
+    "ephemeral_storage_config",
+)
 """`node_config` blocks that attach local SSDs to GKE nodes (besides `local_ssd_count`)."""
 
 

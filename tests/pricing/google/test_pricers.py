@@ -198,6 +198,28 @@ def test_gcp_instance_group_manager_uses_template_and_target_size(catalog: Catal
     assert any("pd-ssd" in n and "not priced" in n for n in m.missing)  # no us-east1 disk price
 
 
+def test_gcp_template_local_ssd_follows_the_group_size_and_market(catalog: Catalog) -> None:
+    template = gcp(
+        "google_compute_instance_template",
+        {
+            "machine_type": "n2-standard-4",
+            "scheduling": [{"provisioning_model": "SPOT"}],
+            "disk": [{"type": "SCRATCH", "disk_type": "local-ssd", "interface": "NVME"}],
+        },
+        address="google_compute_instance_template.t",
+    )
+    igm = gcp(
+        "google_compute_instance_group_manager",
+        {"target_size": 3},
+        region="us-east1",
+        references={"version.instance_template": ("google_compute_instance_template.t",)},
+    )
+    _, m = price(catalog, template, igm)
+    # a SCRATCH disk without a size is one 375 GB local SSD per VM, at the Spot VM rate
+    # of us-east1 (pricing.yml 2026-07-30): 3 x 375 GB x 0.0428
+    assert lines(m)["Local SSD (375 GB x 3, Spot VM)"] == (D(1125), D("0.0428"))
+
+
 def test_gcp_lifecycle_bucket_with_delete_before_archive_minimum(catalog: Catalog) -> None:
     assert catalog.product("google", "gcs", "ARCHIVE")["min_storage_days"] == 365
     bucket = gcp(

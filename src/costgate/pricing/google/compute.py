@@ -227,16 +227,20 @@ def price_instance_group_manager(q: Quote) -> None:
     template = google.instance_template(q.resource, q.ctx.index)
     if template is None:
         raise Unpriceable("instance template not found in this plan; the machine type is unknown")
+    spot = q.spot(template)
     add_machine(
         q,
         "Instance usage",
         template.attr("machine_type"),
-        spot=q.spot(template),
+        spot=spot,
         count=size,
         accelerators=template.attr("guest_accelerator"),
     )
     for disk in google.template_disks(template):
-        add_disk(q, disk, size)
+        if disk.type == google.LOCAL_SSD:
+            add_local_ssd(q, disk.size_gb, spot=spot, count=size)
+        else:
+            add_disk(q, disk, size)
 
 
 EMPTY_POOL_NOTE = (
