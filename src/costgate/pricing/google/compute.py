@@ -1,7 +1,9 @@
 """Compute Engine: instances, instance groups (through their templates), GKE node pools, disks.
 
 A2, A3 and G2 machine prices bundle their GPUs (the catalog's product facts say so); N1
-machines pay per attached GPU. Spot and preemptible VMs use the Spot rate of both.
+machines pay per attached GPU. Spot and preemptible VMs use the Spot rate of both; on-demand
+hours carry the sustained-use discount of their family (`sustained_use`). Custom machine
+types pay per vCPU and GB; local SSDs per GB-month while the VM runs.
 """
 
 from __future__ import annotations
