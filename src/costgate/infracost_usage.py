@@ -8,6 +8,7 @@ listed in the run's warnings as not used, so nothing in the file is dropped sile
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -76,11 +77,26 @@ def translate(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return doc, warnings
 
 
+INLINE_POOL = re.compile(r"node_pool\[(\d+)\]")
+"""Infracost's key for a GKE cluster's inline pool (`node_pool[0]: {nodes: 4}`)."""
+
+GKE_TYPES = ("google_container_node_pool", "google_container_cluster")
+"""Infracost's `nodes` on these is per zone (its usage reference: "node count per zone")."""
+
+
 def _entry(name: str, usage: Mapping[str, Any], warnings: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     unused: list[str] = []
+    per_zone = any(t in name.split(".") for t in GKE_TYPES)
     for key, value in usage.items():
-        if key in SHARED_KEYS and isinstance(value, (int, float, Decimal)):
+        if key == "nodes" and per_zone and isinstance(value, (int, float, Decimal)):
+            out["nodes_per_zone"] = value
+        elif per_zone and (pool := INLINE_POOL.fullmatch(str(key))) and isinstance(value, Mapping):
+            nodes = value.get("nodes")
+            if isinstance(nodes, (int, float, Decimal)):
+                out.setdefault("node_pools", {})[pool[1]] = {"nodes_per_zone": nodes}
+            unused += [f"{key}.{k}" for k in value if k != "nodes"]
+        elif key in SHARED_KEYS and isinstance(value, (int, float, Decimal)):
             out[SHARED_KEYS[key]] = value
         elif key == PER_CLASS_STORAGE and isinstance(value, Mapping):
             if "storage_gb" in value:

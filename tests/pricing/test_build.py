@@ -63,7 +63,13 @@ def _setup(tmp_path: Path) -> tuple[Path, Path, Path]:
                         "path": "pricing.yml",
                         "data_date": "2026-07-30",
                         "description": "pricing.yml.",
-                        "options": {"families": ["a3"], "known_types_of": ["n1"]},
+                        "options": {
+                            "families": ["a3"],
+                            "known_types_of": ["n1"],
+                            "n1_custom_rates": True,
+                            "local_ssd": True,
+                            "supersedes_kinds": ["spot"],
+                        },
                     },
                 ]
             }
@@ -126,9 +132,45 @@ def test_build_adds_dated_entries_from_the_dumps_and_is_reproducible(tmp_path: P
     assert a3 is not None and a3.price == D("118.2368311752")  # 10 decimal places kept
     facts = cat.product("google", "compute", "a3-megagpu-8g")
     assert facts["accelerator"]["count"] == 8 and facts["accelerator"]["memory_gib"] == 640
-    # n1 is read only for types the catalog describes; c3 is not a listed family
-    assert cat.price("google", "compute", "n1-highmem-2", "us-central1", "on_demand") is None
+    # c3 is not a listed family (n1 is read for the types the catalog describes)
     assert cat.price("google", "compute", "c3-standard-4", "us-central1", "on_demand") is None
+
+
+def test_build_solves_n1_custom_rates_and_reads_local_ssd(tmp_path: Path) -> None:
+    catalogs, dumps, manifest = _setup(tmp_path)
+    _build(catalogs, dumps, manifest)
+    cat = load_catalog([catalogs / "google.json"], user_files=False)
+
+    def rate(product: str, region: str, kind: str) -> D | None:
+        entry = cat.price("google", "compute", product, region, kind)
+        return entry.price if entry is not None else None
+
+    # 1 vCPU + 7.5 GB = 0.06653655 and 2 vCPU + 10 GB = 0.1108431 give
+    # GB = (2 x 0.06653655 - 0.1108431) / 5 = 0.004446, vCPU = 0.06653655 - 7.5 x 0.004446
+    assert rate("n1-custom-memory", "us-central1", "on_demand") == D("0.004446")
+    assert rate("n1-custom-vcpu", "us-central1", "on_demand") == D("0.03319155")
+    assert 4 * D("0.03319155") + 30 * D("0.004446") == D("0.2661462")  # the third type agrees
+    # Spot: GB (2 x 0.0234675 - 0.03909) / 5 = 0.001569, vCPU 0.0234675 - 7.5 x 0.001569
+    assert rate("n1-custom-memory", "us-central1", "spot") == D("0.001569")
+    assert rate("n1-custom-vcpu", "us-central1", "spot") == D("0.0117")
+    # test-region1's third type disagrees (0.3, not 4 x 0.025 + 30 x 0.006 = 0.28)
+    assert rate("n1-custom-vcpu", "test-region1", "on_demand") is None
+    local = cat.price("google", "disk", "local-ssd", "us-central1", "storage")
+    spot = cat.price("google", "disk", "local-ssd", "us-central1", "spot")
+    assert local is not None and (local.price, local.unit) == (D("0.08"), "GB-month")
+    assert spot is not None and spot.price == D("0.0428")
+
+
+def test_build_replaces_the_kinds_a_dump_supersedes(tmp_path: Path) -> None:
+    catalogs, dumps, manifest = _setup(tmp_path)
+    _build(catalogs, dumps, manifest)
+    cat = load_catalog([catalogs / "google.json"], user_files=False)
+    # Spot is superseded: the dump's value replaces the one of another source; on-demand
+    # (0.38 from the autoscaler) is kept
+    spot = cat.price("google", "compute", "n1-standard-8", "us-central1", "spot")
+    assert spot is not None and (spot.source, spot.price) == ("fixture-gcp", D("0.13402"))
+    on_demand = cat.price("google", "compute", "n1-standard-8", "us-central1", "on_demand")
+    assert on_demand is not None and on_demand.source != "fixture-gcp"
 
 
 def test_build_keeps_reviewed_prices_and_reports_the_difference(tmp_path: Path) -> None:

@@ -64,13 +64,13 @@ def test_gpu_table_per_cloud_matches_the_sourced_list_prices(catalog: Catalog) -
     p4d = rows[("aws", "p4d.24xlarge", "us-east-1")]
     assert p4d.per_gpu(p4d.on_demand) == D("21.957642") / 8  # AWS Price List (karpenter)
     a2 = rows[("google", "a2-highgpu-1g", "us-central1")]
-    # Spot: machine row 0.36975 + A100 row 1.4341 (skypilot-catalog-gcp)
-    assert (a2.per_gpu(a2.on_demand), a2.per_gpu(a2.spot)) == (D("3.673385"), D("1.80385"))
+    # Spot: hour_spot of Cyclenerd's pricing.yml of 2026-07-30 (A100 included)
+    assert (a2.per_gpu(a2.on_demand), a2.per_gpu(a2.spot)) == (D("3.673385"), D("1.92802"))
     nd = rows[("azurerm", "Standard_ND96asr_v4", "eastus")]
     assert nd.per_gpu(nd.on_demand) == D("3.399625")  # 27.197 / 8
     assert nd.per_gpu(nd.spot) == D("0.37395875")  # Retail Prices API Spot meter 2.99167 / 8
     a2_east = rows[("google", "a2-highgpu-8g", "us-east1")]
-    assert a2_east.per_gpu(a2_east.spot) == D("1.80385")  # (2.958 + 11.4728) / 8
+    assert a2_east.per_gpu(a2_east.spot) == D("1.92802")  # pricing.yml 15.42416 / 8
     assert not any(o.gpu_memory_gib != 40 for o in rows.values())
     assert ("google", "a2-ultragpu-1g", "us-central1") not in rows  # that one is 80 GB
 
@@ -103,7 +103,7 @@ def test_compare_cli_prints_each_cloud_and_fails_cleanly() -> None:
         for line in lines
     )
     assert any(
-        line.split()[:2] == ["google", "a2-highgpu-1g"] and "1.80385" in line for line in lines
+        line.split()[:2] == ["google", "a2-highgpu-1g"] and "1.92802" in line for line in lines
     )
     missing = CliRunner().invoke(
         main, ["pricing", "compare", "--gpu", "A100-40GB", "--region", "mars-1"]

@@ -3,7 +3,9 @@ accelerators attached to instances and node pools."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -119,6 +121,57 @@ def node_config_of(config: Mapping[str, Any]) -> NodeConfig:
     )
 
 
+@dataclass(frozen=True)
+class CustomMachine:
+    """A custom machine type (`custom-6-20480`, `n2-custom-4-16384-ext`): the family whose
+    per-vCPU and per-GB rates apply, vCPUs, memory in GB (Google's GB: GiB) within the
+    family's per-vCPU maximum, and memory above it (extended memory, `-ext`)."""
+
+    family: str
+    vcpus: int
+    memory_gb: Decimal
+    extended_gb: Decimal
+
+
+CUSTOM_MAX_GB_PER_VCPU = {"n1": Decimal("6.5")}
+"""Memory per vCPU a custom machine gets at the normal memory rate (N1 6.5 GB, N2, N2D and
+E2 8 GB); beyond it, `-ext` types pay the extended memory rate (Compute Engine custom
+machine types documentation)."""
+
+_CUSTOM = re.compile(r"^(?:(?P<family>[a-z0-9]+)-)?custom-(?P<cpus>\d+)-(?P<mb>\d+)(?P<ext>-ext)?$")
+
+
+def custom_machine(machine_type: str) -> CustomMachine | None:
+    """The parts of a custom machine type, None for a predefined one. `custom-` alone is
+    N1; memory is given in MB (a multiple of 256) and billed per GB (1,024 MB)."""
+    match = _CUSTOM.match(machine_type.lower())
+    if match is None:
+        return None
+    family = match["family"] or "n1"
+    vcpus = int(match["cpus"])
+    memory = Decimal(match["mb"]) / 1024
+    extended = Decimal(0)
+    if match["ext"]:
+        ceiling = vcpus * CUSTOM_MAX_GB_PER_VCPU.get(family, Decimal(8))
+        extended = max(memory - ceiling, Decimal(0))
+        memory -= extended
+    return CustomMachine(family, vcpus, memory, extended)
+
+
+GPUS_ONLY_BUNDLED = {
+    "nvidia-tesla-a100": "A2",
+    "nvidia-a100-80gb": "A2",
+    "nvidia-h100-80gb": "A3",
+    "nvidia-h100-mega-80gb": "A3",
+    "nvidia-l4": "G2",
+}
+"""GPUs Compute Engine sells only inside accelerator-optimised machine types, never attached
+to an N1 VM (Compute Engine GPU platforms)."""
+
+RETIRED_GPUS = {"nvidia-tesla-k80": "Google ended support for NVIDIA K80 GPUs on 2024-05-01"}
+"""GPUs Compute Engine no longer sells: no current price exists."""
+
+
 def short_name(value: Any) -> str:
     """Last segment of a self link or type path (`.../acceleratorTypes/nvidia-tesla-t4`)."""
     return str(value).rstrip("/").rsplit("/", 1)[-1]
@@ -144,15 +197,22 @@ def instance_disks(resource: Resource) -> tuple[Disk, ...]:
 
 
 def template_disks(template: Resource) -> tuple[Disk, ...]:
-    """The disks of an instance template (`disk` blocks, in the order written)."""
-    return tuple(
-        persistent_disk(
-            "Boot disk" if disk.get("boot") else "Disk",
-            disk.get("disk_type"),
-            disk.get("disk_size_gb"),
+    """The disks of an instance template (`disk` blocks, in the order written); a local SSD
+    (`type = "SCRATCH"` or `disk_type = "local-ssd"`) is 375 GB unless sized."""
+    disks = []
+    for disk in block_list(template.attr("disk"), "disk"):
+        if disk.get("type") == "SCRATCH" or disk.get("disk_type") == LOCAL_SSD:
+            size = number(disk.get("disk_size_gb"))
+            disks.append(Disk("Local SSD", LOCAL_SSD, Decimal(size) if size else LOCAL_SSD_GB))
+            continue
+        disks.append(
+            persistent_disk(
+                "Boot disk" if disk.get("boot") else "Disk",
+                disk.get("disk_type"),
+                disk.get("disk_size_gb"),
+            )
         )
-        for disk in block_list(template.attr("disk"), "disk")
-    )
+    return tuple(disks)
 
 
 def node_disk(pool: Resource) -> Disk:
@@ -164,6 +224,37 @@ def node_disk_of(config: Mapping[str, Any]) -> Disk:
     """The boot disk a `node_config` block gives each node, GKE's defaults filling the rest."""
     node = node_config_of(config)
     return persistent_disk("Node boot disk", node.disk_type, node.disk_size_gb)
+
+
+LOCAL_SSD = "local-ssd"
+"""The disk type (and catalog product) of a local SSD."""
+
+LOCAL_SSD_GB = Decimal(375)
+"""A local SSD disk is 375 GB unless a `scratch_disk` says `size` (Compute Engine local SSD)."""
+
+NODE_LOCAL_SSD_BLOCKS = (
+    "ephemeral_storage_local_ssd_config",
+    "local_nvme_ssd_block_config",
+    "ephemeral_storage_config",
+)
+"""`node_config` blocks that attach local SSDs to GKE nodes (besides `local_ssd_count`)."""
+
+
+def instance_local_ssd_gb(resource: Resource) -> Decimal:
+    """GB of local SSD an instance attaches (`scratch_disk` blocks)."""
+    total = Decimal(0)
+    for disk in block_list(resource.attr("scratch_disk"), "scratch_disk"):
+        size = number(disk.get("size"))
+        total += Decimal(size) if size else LOCAL_SSD_GB
+    return total
+
+
+def node_local_ssd_gb(config: Mapping[str, Any]) -> Decimal:
+    """GB of local SSD each GKE node of a `node_config` block attaches."""
+    count = number(config.get("local_ssd_count")) or 0
+    for name in NODE_LOCAL_SSD_BLOCKS:
+        count += number(first(config.get(name)).get("local_ssd_count")) or 0
+    return Decimal(count) * LOCAL_SSD_GB
 
 
 def market(resource: Resource) -> Market:

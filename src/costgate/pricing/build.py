@@ -264,14 +264,88 @@ def gcp_cyclenerd_pricing_yml(path: Path, dump: Dump, known: Known) -> Read:
                         f"{note}: {field_name}",
                     )
                 )
+    if dump.options.get("n1_custom_rates"):
+        prices += _gcp_n1_custom_rates(data["compute"]["instance"], note)
+    if dump.options.get("local_ssd"):
+        prices += _gcp_local_ssd(data["compute"]["storage"].get("local") or {}, note)
     return Read(prices, products)
+
+
+def _gcp_n1_custom_rates(instances: Mapping[str, Any], note: str) -> list[Fetched]:
+    """Per-vCPU and per-GB hourly rates of N1 custom machine types, per region.
+
+    pricing.yml prices its N1 custom types (`type: n1-custom`) as vCPUs x the N1 custom
+    core SKU + GB x the N1 custom RAM SKU (its build/pricing.pl), so two of them give both
+    rates exactly; every further one must agree to 1e-6, else the region is skipped.
+    """
+    shapes = sorted(
+        (Decimal(str(spec["cpu"])), Decimal(str(spec["ram"])), spec.get("cost") or {})
+        for spec in instances.values()
+        if spec.get("type") == "n1-custom" and spec.get("cpu") and spec.get("ram")
+    )
+    if len(shapes) < 3:
+        return []
+    (c1, m1, first_cost), (c2, m2, second_cost) = shapes[0], shapes[1]
+    out: list[Fetched] = []
+    for region in sorted(first_cost):
+        for field_name, kind in (("hour", "on_demand"), ("hour_spot", "spot")):
+            try:
+                h1 = Decimal(str(first_cost[region][field_name]))
+                h2 = Decimal(str(second_cost[region][field_name]))
+                others = [
+                    (c, m, Decimal(str(cost[region][field_name]))) for c, m, cost in shapes[2:]
+                ]
+            except (KeyError, TypeError):
+                continue
+            ram = (c2 * h1 - c1 * h2) / (c2 * m1 - c1 * m2)
+            cpu = (h1 - m1 * ram) / c1
+            if (
+                cpu <= 0
+                or ram <= 0
+                or any(abs(c * cpu + m * ram - h) > Decimal("1e-6") for c, m, h in others)
+            ):
+                continue
+            how = f"{note}: solved from the {field_name} of its {len(shapes)} N1 custom types"
+            out.append(Fetched("compute", "n1-custom-vcpu", region, kind, "hour", cpu, how))
+            out.append(Fetched("compute", "n1-custom-memory", region, kind, "hour", ram, how))
+    return out
+
+
+def _gcp_local_ssd(local: Mapping[str, Any], note: str) -> list[Fetched]:
+    """Local SSD per GB-month (`month`) and for Spot VMs (`month_spot`), per region."""
+    out: list[Fetched] = []
+    for region, cost in sorted((local.get("cost") or {}).items()):
+        for field_name, kind in (("month", "storage"), ("month_spot", "spot")):
+            value = cost.get(field_name)
+            if value is not None and Decimal(str(value)) > 0:
+                out.append(
+                    Fetched(
+                        "disk",
+                        "local-ssd",
+                        region,
+                        kind,
+                        "GB-month",
+                        Decimal(str(value)),
+                        f"{note}: compute.storage.local {field_name}",
+                    )
+                )
+    return out
+
+
+E2_SHARED_CORE_VCPUS = 2
+"""e2-micro, e2-small and e2-medium have 2 vCPUs and bill a fraction of them (pricing.yml
+gives the billed fraction as `cpu`); f1-micro and g1-small have 1 (Compute Engine
+shared-core machine types)."""
 
 
 def _gcp_facts(spec: Mapping[str, Any]) -> dict[str, Any] | None:
     try:
-        facts: dict[str, Any] = {"vcpu": int(spec["cpu"]), "memory_gib": spec["ram"]}
-    except (KeyError, TypeError, ValueError):
+        cpu = Decimal(str(spec["cpu"]))
+        facts: dict[str, Any] = {"vcpu": int(cpu), "memory_gib": spec["ram"]}
+    except (KeyError, TypeError, ValueError, ArithmeticError):
         return None
+    if cpu < 1:
+        facts.update(vcpu=E2_SHARED_CORE_VCPUS, billed_vcpu=float(cpu))
     for key, (model, gib) in GCP_ACCELERATORS.items():
         if spec.get(key):
             count = int(spec[key])
@@ -342,6 +416,7 @@ def _build_provider(
         for e in kept
     }
     added: list[dict[str, Any]] = []
+    replaced: set[int] = set()
     for dump in mine:
         path = dumps / dump.local_name()
         if not path.is_file():
@@ -354,6 +429,7 @@ def _build_provider(
         if reader is None:
             raise CatalogError(f"unknown reader {dump.reader!r} for dump {dump.id}")
         read = reader(path, dump, known)
+        supersedes = set(dump.options.get("supersedes_kinds", []))
         for name, facts in read.products.items():
             products.setdefault(name, facts)
         known = Known(known.names | {tuple(n.split(":", 1)) for n in read.products})  # type: ignore[misc]
@@ -365,6 +441,8 @@ def _build_provider(
                 continue  # a retired product keeps no price (its facts say when it retired)
             key = (p.service, p.product, p.region, p.kind, _tier(p.tier_start))
             price = _price_string(p.price)
+            if key in existing and p.kind in supersedes and existing[key]["source"] not in ids:
+                replaced.add(id(existing.pop(key)))  # a stale kind the dump replaces
             if key in existing:
                 other = existing[key]
                 if other["source"] in ids and other["source"] != dump.id:
@@ -397,5 +475,5 @@ def _build_provider(
             "description": f"{dump.description} Data date {dump.data_date}; read by "
             f"`costgate pricing build` with the {dump.reader} reader.",
         }
-    document["prices"] = kept + added
+    document["prices"] = [e for e in kept if id(e) not in replaced] + added
     document["products"] = products

@@ -174,12 +174,13 @@ def test_google_instance_spot_and_preemptible(catalog: Catalog) -> None:
     bad = make_resource("google_compute_instance", attrs, region="us-central1")
     [finding] = run_rule(RULE, [bad], catalog)
     assert 'provisioning_model = "SPOT"' in finding.remediation
-    # us-central1: on-demand 3.673385 x 730 = 2,681.57105; spot 1.80385 x 730 x 1.05
+    # us-central1: on-demand 3.673385 x 730 = 2,681.57105; spot 1.92802 (pricing.yml
+    # 2026-07-30) x 730 x 1.05
     assert finding.monthly_cost == (
-        Decimal("3.673385") * 730 - Decimal("1.80385") * 730 * Decimal("1.05")
+        Decimal("3.673385") * 730 - Decimal("1.92802") * 730 * Decimal("1.05")
     )
     assert finding.message.endswith(
-        "$2,681.57/month; on spot $1,382.65 incl. 5% interruption overhead, saving $1,298.92/month"
+        "$2,681.57/month; on spot $1,477.83 incl. 5% interruption overhead, saving $1,203.74/month"
     )
     for scheduling in ({"provisioning_model": "SPOT"}, {"preemptible": True}):
         good = make_resource(

@@ -3,8 +3,11 @@ inline node_pool blocks, never both, with the cluster's zones and GKE's node def
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from costgate.pricing.catalog import Catalog
-from tests.pricing.helpers import D, gcp, list_price, price
+from costgate.usage import load_usage
+from tests.pricing.helpers import D, gcp, lines, list_price, price
 
 FEE = D("73.00")  # 730 h x $0.10
 
@@ -59,8 +62,9 @@ def test_inline_pools_replace_the_default_pool(catalog: Catalog) -> None:
     (priced,) = price(catalog, gcp("google_container_cluster", attributes))
     names = [c.name for c in priced.cost_lines]
     assert not any(n.startswith("default_pool") for n in names)
-    # 2 x 730 h x n1-standard-16 + 2 x 50 GB pd-ssd x $0.17
-    big = 2 * 730 * n1 + 2 * 50 * D("0.17")
+    # 2 nodes x 511 h (730 h less N1's 30 % sustained-use discount) x n1-standard-16
+    # + 2 x 50 GB pd-ssd x $0.17
+    big = 2 * 511 * n1 + 2 * 50 * D("0.17")
     assert priced.monthly_cost == FEE + big
     assert any("node_pool[lines] nodes" in m and "not set" in m for m in priced.missing)
 
@@ -90,3 +94,29 @@ def test_usage_instances_are_the_default_pools_total(catalog: Catalog) -> None:
     (priced,) = price(catalog, cluster, use=usage({"google_container_cluster.k": {"instances": 4}}))
     # 4 nodes in all (not per zone): 4 x (730 h x $0.03351 + 100 GB x $0.10)
     assert priced.monthly_cost == FEE + 4 * (D("730") * D("0.03351") + D("10"))
+
+
+def test_infracost_usage_per_inline_pool_and_per_zone(tmp_path: Path, catalog: Catalog) -> None:
+    path = tmp_path / "usage.yml"
+    path.write_text(
+        "version: 0.1\n"
+        "resource_usage:\n"
+        "  google_container_cluster.test:\n"
+        "    node_pool[1]:\n"
+        "      nodes: 4\n"
+        "      unknown_key: 1\n"
+    )
+    use = load_usage(path)
+    attributes = {
+        "location": "us-central1",
+        "node_pool": [
+            {"name": "a", "node_count": 1},
+            {"name": "b", "node_count": 1, "node_config": [{"disk_size_gb": 10}]},
+        ],
+    }
+    (priced,) = price(catalog, gcp("google_container_cluster", attributes), use=use)
+    got = lines(priced)
+    # pool a: 1 node per zone x 3 zones; pool b: Infracost's nodes 4 per zone x 3 zones
+    sizes = {name.split(" ")[0]: q for name, (q, _) in got.items() if "node usage" in name}
+    assert sizes == {"node_pool[a]": D(3 * 730), "node_pool[b]": D(12 * 730)}
+    assert any("node_pool[1].unknown_key" in w for w in use.warnings)

@@ -64,16 +64,19 @@ def test_gcp_n1_with_two_t4_pays_per_gpu(catalog: Catalog) -> None:
         ),
     )
     got = lines(p)
-    assert got["Instance usage (n1-standard-8, on-demand)"] == (D(730), D("0.38"))
-    assert got["GPU (nvidia-tesla-t4, on-demand x 2)"] == (D(1460), D("0.35"))
-    assert p.monthly_cost == D("277.4") + D("511.0")  # 730 x 0.38 + 2 x 730 x 0.35
+    # N1 and the GPUs attached to it get the sustained-use discount: a full month is
+    # 182.5 h x (1 + 0.8 + 0.6 + 0.4) = 511 h at the list rate (30 % off)
+    sud = "sustained-use discount 30.0 % (up to 30 %): 730 h billed as 511 h at the list rate"
+    assert got[f"Instance usage (n1-standard-8, on-demand; {sud})"] == (D(511), D("0.38"))
+    assert got[f"GPU (nvidia-tesla-t4, on-demand x 2; {sud})"] == (D(1022), D("0.35"))
+    assert p.monthly_cost == D("194.18") + D("357.7")  # 511 x 0.38 + 2 x 511 x 0.35
     assert any("Boot disk" in n and "not priced" in n for n in p.notes)
 
 
 def test_gcp_spot_vm_prices_machine_and_gpu_at_spot_with_overhead(catalog: Catalog) -> None:
-    # SkyPilot's Cloud Billing snapshot (skypilot-catalog-gcp): Spot rows of the same zone
+    # Cyclenerd's pricing.yml of 2026-07-30 (machine) and SkyPilot's snapshot (T4)
     assert list_price(catalog, "google", "compute", "n1-standard-8", "spot", "us-central1") == D(
-        "0.10446"
+        "0.13402"
     )
     assert list_price(catalog, "google", "compute", "nvidia-tesla-t4", "spot", "us-central1") == D(
         "0.175"
@@ -96,19 +99,19 @@ def test_gcp_spot_vm_prices_machine_and_gpu_at_spot_with_overhead(catalog: Catal
         address="google_compute_instance.old_style",
     )
     a, b = price(catalog, spot, preemptible)
-    # (0.10446 + 0.175) x 730 h x 1.05 interruption overhead
-    assert a.monthly_cost == b.monthly_cost == D("0.27946") * 730 * D("1.05")
+    # (0.13402 + 0.175) x 730 h x 1.05 interruption overhead; no sustained-use discount
+    assert a.monthly_cost == b.monthly_cost == D("0.30902") * 730 * D("1.05")
     assert lines(a)["Spot interruption overhead (n1-standard-8, 5% of spot hours)"] == (
         D("36.5"),
-        D("0.10446"),
+        D("0.13402"),
     )
 
 
 def test_gcp_us_east1_and_europe_west4_machines_with_bundled_gpus(catalog: Catalog) -> None:
-    # skypilot-catalog-gcp: machine row + bundled GPU rows of the same zone
-    # a2-highgpu-1g Spot 0.36975 + A100 1.4341; g2-standard-4 0.15429 + L4 0.58804
+    # a2-highgpu-1g Spot: Cyclenerd's pricing.yml of 2026-07-30 (A100 included);
+    # g2-standard-4 on-demand: skypilot-catalog-gcp, g2-standard-4 0.15429 + L4 0.58804
     assert list_price(catalog, "google", "compute", "a2-highgpu-1g", "spot", "us-east1") == D(
-        "1.80385"
+        "1.92802"
     )
     assert list_price(
         catalog, "google", "compute", "g2-standard-4", "on_demand", "europe-west4"
@@ -125,7 +128,7 @@ def test_gcp_us_east1_and_europe_west4_machines_with_bundled_gpus(catalog: Catal
         address="google_compute_instance.server",
     )
     t, s = price(catalog, trainer, server)
-    assert lines(t)["Instance usage (a2-highgpu-1g, spot)"] == (D(730), D("1.80385"))
+    assert lines(t)["Instance usage (a2-highgpu-1g, spot)"] == (D(730), D("1.92802"))
     assert lines(s)["Instance usage (g2-standard-4, on-demand)"] == (D(730), D("0.74233"))
     assert not any(name.startswith("GPU") for name in lines(t) | lines(s))  # bundled
 
@@ -168,8 +171,9 @@ def test_gcp_node_pool_zonal_and_regional(catalog: Catalog) -> None:
     # 2 nodes x 730 h x 0.70684 + 2 x 100 GB pd-balanced (GKE default) x 0.10
     assert lines(z)["Node usage (g2-standard-4, on-demand x 2)"] == (D(1460), D("0.70684"))
     assert z.monthly_cost == D("1031.9864") + D("20")
-    # 1 node per zone x 3 zones, Spot n1-standard-4 0.04 + 5 % overhead, 3 x 50 GB x 0.04
-    assert r.monthly_cost == 3 * 730 * D("0.04") * D("1.05") + 150 * D("0.04")
+    # 1 node per zone x 3 zones, Spot n1-standard-4 0.06701 (pricing.yml 2026-07-30) + 5 %
+    # overhead (Spot VMs get no sustained-use discount), 3 x 50 GB pd-standard x 0.04
+    assert r.monthly_cost == 3 * 730 * D("0.06701") * D("1.05") + 150 * D("0.04")
 
 
 def test_gcp_instance_group_manager_uses_template_and_target_size(catalog: Catalog) -> None:
@@ -194,6 +198,28 @@ def test_gcp_instance_group_manager_uses_template_and_target_size(catalog: Catal
     # us-east1 pd-ssd 0.17 (pricing.yml dump, 2026-07-30): 2 disks x 200 GB
     assert lines(m)["Boot disk (pd-ssd, 200 GB x 2)"] == (D(400), D("0.17"))
     assert not m.missing
+
+
+def test_gcp_template_local_ssd_follows_the_group_size_and_market(catalog: Catalog) -> None:
+    template = gcp(
+        "google_compute_instance_template",
+        {
+            "machine_type": "n2-standard-4",
+            "scheduling": [{"provisioning_model": "SPOT"}],
+            "disk": [{"type": "SCRATCH", "disk_type": "local-ssd", "interface": "NVME"}],
+        },
+        address="google_compute_instance_template.t",
+    )
+    igm = gcp(
+        "google_compute_instance_group_manager",
+        {"target_size": 3},
+        region="us-east1",
+        references={"version.instance_template": ("google_compute_instance_template.t",)},
+    )
+    _, m = price(catalog, template, igm)
+    # a SCRATCH disk without a size is one 375 GB local SSD per VM, at the Spot VM rate
+    # of us-east1 (pricing.yml 2026-07-30): 3 x 375 GB x 0.0428
+    assert lines(m)["Local SSD (375 GB x 3, Spot VM)"] == (D(1125), D("0.0428"))
 
 
 def test_gcp_lifecycle_bucket_with_delete_before_archive_minimum(catalog: Catalog) -> None:
@@ -256,6 +282,37 @@ def test_shared_gcp_plan_e2_medium_prices(catalog: Catalog) -> None:
     stack = read_input(PLANS / "checkov_google_compute_instance" / "tfplan.json")
     by = {p.resource.address: p for p in price(catalog, *stack.resources)}
     vm = by["google_compute_instance.default"]
-    assert vm.monthly_cost == 730 * D("0.03351")
+    # E2 gets no sustained-use discount; one scratch_disk is a 375 GB local SSD at 0.08
+    assert vm.monthly_cost == 730 * D("0.03351") + 375 * D("0.08")
     assert any("Boot disk" in n for n in vm.notes)
     assert by["google_service_account.default"].free
+
+
+def test_gcp_retired_and_bundle_only_gpus_are_missing_with_the_reason(catalog: Catalog) -> None:
+    k80, a100 = price(
+        catalog,
+        gcp(
+            "google_compute_instance",
+            {
+                "machine_type": "n1-standard-16",
+                "guest_accelerator": [{"type": "nvidia-tesla-k80", "count": 4}],
+            },
+        ),
+        gcp(
+            "google_compute_instance",
+            {
+                "machine_type": "n1-standard-16",
+                "guest_accelerator": [{"type": "nvidia-tesla-a100", "count": 1}],
+            },
+            address="google_compute_instance.a100",
+        ),
+    )
+    # the machine is priced (0.76 x 511 h after the sustained-use discount), the GPU listed
+    assert k80.monthly_cost == a100.monthly_cost == D("0.76") * 511
+    assert k80.missing == (
+        "GPU (nvidia-tesla-k80) not priced: Google ended support for NVIDIA K80 GPUs on 2024-05-01",
+    )
+    assert a100.missing == (
+        "GPU (nvidia-tesla-a100) not priced: nvidia-tesla-a100 comes only bundled in A2 machine "
+        "types; n1-standard-16 cannot attach it",
+    )

@@ -1,7 +1,9 @@
 """Compute Engine: instances, instance groups (through their templates), GKE node pools, disks.
 
 A2, A3 and G2 machine prices bundle their GPUs (the catalog's product facts say so); N1
-machines pay per attached GPU. Spot and preemptible VMs use the Spot rate of both.
+machines pay per attached GPU. Spot and preemptible VMs use the Spot rate of both; on-demand
+hours carry the sustained-use discount of their family (`sustained_use`). Custom machine
+types pay per vCPU and GB; local SSDs per GB-month while the VM runs.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from typing import Any
 
 from costgate.facts import google
 from costgate.facts.specs import Disk
-from costgate.facts.values import block_list
-from costgate.model import is_unknown
+from costgate.facts.values import block_list, first
+from costgate.model import HOURS_PER_MONTH, is_unknown
+from costgate.pricing.google import sustained_use
 from costgate.pricing.quote import Quote, Unpriceable
 
 
@@ -26,24 +29,24 @@ def add_machine(
     q: Quote, label: str, machine_type: Any, *, spot: bool, count: Decimal, accelerators: Any
 ) -> None:
     """Machine hours plus per-GPU hours for accelerators not bundled in the machine price;
-    the machine and each GPU are components priced (or missing) on their own."""
+    the machine and each GPU are components priced (or missing) on their own. On-demand
+    hours of the families Google discounts carry the sustained-use discount."""
     machine = None
     with q.component(label):
         machine = google.short_name(q.known(machine_type, "machine_type"))
-        if machine.startswith("custom-") or "-custom-" in machine:
-            raise Unpriceable(
-                f"custom machine type {machine} is not priced (per-vCPU/GB rates "
-                "are not in the catalog)"
-            )
-        q.add_compute(
-            label, machine, spot=spot, count=count, service="compute", region=region_of(q)
-        )
     if machine is None:
         return
-    bundled = q.product("compute", machine).get("accelerator")
+    custom = google.custom_machine(machine)
+    if custom is not None:
+        _add_custom(q, label, machine, custom, spot=spot, count=count)
+    else:
+        with q.component(label):
+            _add_hours(q, label, machine, machine, spot=spot, count=count)
+    bundled = custom is None and q.product("compute", machine).get("accelerator")
     if is_unknown(accelerators):
         q.note("guest_accelerator unknown until apply; GPUs not priced")
         return
+    n1 = machine.startswith(("n1-", "custom-"))
     for accelerator in block_list(accelerators, "guest_accelerator"):
         gpu, per_machine = google.short_name(accelerator.get("type")), accelerator.get("count")
         if is_unknown(per_machine) or is_unknown(accelerator.get("type")):
@@ -55,14 +58,112 @@ def add_machine(
         if not per_machine:
             continue
         with q.component(f"GPU ({gpu})"):
-            q.add_compute(
+            if gpu in google.RETIRED_GPUS:
+                raise Unpriceable(google.RETIRED_GPUS[gpu])
+            if gpu in google.GPUS_ONLY_BUNDLED:
+                family = google.GPUS_ONLY_BUNDLED[gpu]
+                raise Unpriceable(
+                    f"{gpu} comes only bundled in {family} machine types; {machine} cannot "
+                    "attach it"
+                )
+            _add_hours(
+                q,
                 "GPU",
+                gpu,
                 gpu,
                 spot=spot,
                 count=count * Decimal(per_machine),
-                service="compute",
+                schedule=sustained_use.N1_GPU_SCHEDULE if n1 else None,
+            )
+
+
+def _add_hours(
+    q: Quote,
+    label: str,
+    what: str,
+    product: str,
+    *,
+    spot: bool,
+    count: Decimal,
+    per_unit: Decimal = Decimal(1),
+    unit: str = "",
+    schedule: sustained_use.Schedule | None = None,
+) -> None:
+    """Hours of a machine (or of *per_unit* vCPUs / GB of it) x *count*: Spot with its
+    interruption overhead, or on-demand with the sustained-use discount of *schedule*
+    (default: the machine family's) stated on the line."""
+    hours = q.hours()
+    per = f" x {count}" if count != 1 else ""
+    size = f" {per_unit.normalize():f} {unit}," if unit else ""
+    if spot:
+        q.add(
+            f"{label} ({what},{size} spot{per})",
+            hours * count * per_unit,
+            "compute",
+            product,
+            "spot",
+            region=region_of(q),
+        )
+        overhead = q.ctx.usage.spot_interruption_overhead
+        if overhead:
+            q.add(
+                f"Spot interruption overhead ({what},{size} {overhead * 100:.0f}% of spot hours)",
+                hours * count * per_unit * overhead,
+                "compute",
+                product,
+                "spot",
                 region=region_of(q),
             )
+        return
+    schedule = schedule or sustained_use.schedule_for(what)
+    billed = schedule.billed_hours(hours) if schedule else hours
+    sud = f"; {sustained_use.discount_label(schedule, hours)}" if schedule else ""
+    q.add(
+        f"{label} ({what},{size} on-demand{per}{sud})",
+        billed * count * per_unit,
+        "compute",
+        product,
+        "on_demand",
+        region=region_of(q),
+    )
+
+
+def _add_custom(
+    q: Quote,
+    label: str,
+    machine: str,
+    custom: google.CustomMachine,
+    *,
+    spot: bool,
+    count: Decimal,
+) -> None:
+    """A custom machine type: vCPU-hours and GB-hours at its family's custom rates, and
+    extended memory (above the family's per-vCPU maximum) as its own component."""
+    parts = [
+        ("vCPU", "vcpu", Decimal(custom.vcpus), "vCPU"),
+        ("memory", "memory", custom.memory_gb, "GB"),
+    ]
+    if custom.extended_gb:
+        parts.append(("extended memory", "extended-memory", custom.extended_gb, "GB"))
+    for name, suffix, amount, unit in parts:
+        product = f"{custom.family}-custom-{suffix}"
+        with q.component(f"{label} {name}"):
+            try:
+                _add_hours(
+                    q,
+                    f"{label} {name}",
+                    machine,
+                    product,
+                    spot=spot,
+                    count=count,
+                    per_unit=amount,
+                    unit=unit,
+                )
+            except Unpriceable as exc:
+                raise Unpriceable(
+                    f"custom machine type {machine}: no {custom.family.upper()} custom "
+                    f"{name} rate in the catalog ({exc})"
+                ) from exc
 
 
 def add_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
@@ -82,6 +183,27 @@ def add_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
         )
 
 
+def add_local_ssd(
+    q: Quote, gb: Decimal, *, spot: bool, count: Decimal = Decimal(1), label: str = "Local SSD"
+) -> None:
+    """Local SSD GB-months (x *count* VMs), at the Spot VM rate on Spot VMs; billed for
+    the hours the VM runs, like the VM."""
+    if not gb:
+        return
+    share = q.hours() / HOURS_PER_MONTH
+    part = f", {q.hours().normalize():f} of {HOURS_PER_MONTH} h" if share != 1 else ""
+    per = f" x {count}" if count != 1 else ""
+    with q.component(label):
+        q.add(
+            f"{label} ({gb.normalize():f} GB{per}, {'Spot VM' if spot else 'on-demand'}{part})",
+            gb * count * share,
+            "disk",
+            "local-ssd",
+            "spot" if spot else "storage",
+            region=region_of(q),
+        )
+
+
 def price_instance(q: Quote) -> None:
     """`google_compute_instance`: machine (+ GPUs), Spot by scheduling, boot disk."""
     r = q.resource
@@ -97,8 +219,7 @@ def price_instance(q: Quote) -> None:
         add_disk(q, disk)
     if r.attr("attached_disk"):
         q.note("attached disks are priced as their google_compute_disk resources")
-    if r.attr("scratch_disk"):
-        q.note("local SSD scratch disks not priced (no local SSD price in the catalog)")
+    add_local_ssd(q, google.instance_local_ssd_gb(r), spot=q.spot())
 
 
 def price_instance_group_manager(q: Quote) -> None:
@@ -107,28 +228,47 @@ def price_instance_group_manager(q: Quote) -> None:
     template = google.instance_template(q.resource, q.ctx.index)
     if template is None:
         raise Unpriceable("instance template not found in this plan; the machine type is unknown")
+    spot = q.spot(template)
     add_machine(
         q,
         "Instance usage",
         template.attr("machine_type"),
-        spot=q.spot(template),
+        spot=spot,
         count=size,
         accelerators=template.attr("guest_accelerator"),
     )
     for disk in google.template_disks(template):
-        add_disk(q, disk, size)
+        if disk.type == google.LOCAL_SSD:
+            add_local_ssd(q, disk.size_gb, spot=spot, count=size)
+        else:
+            add_disk(q, disk, size)
+
+
+EMPTY_POOL_NOTE = (
+    "no node_count, initial_node_count or autoscaling: the google provider creates the pool "
+    "with initialNodeCount 0, so it has no nodes (set a usage file's nodes_per_zone or "
+    "instances to price the nodes it will run)"
+)
 
 
 def _node_count(q: Quote) -> Decimal:
     r = q.resource
     if "instances" in q.usage:  # the node pool's total, across its zones
         return q.count(q.usage_instances())
-    per_zone = q.count(
+    zones, why = google.node_pool_zones(r, q.ctx.index)
+    candidates = (
+        (q.usage.get("nodes_per_zone"), "usage file nodes_per_zone"),
         (r.attr("node_count"), "node_count"),
         (r.attr("initial_node_count"), "initial_node_count"),
         (r.attr("autoscaling", "min_node_count"), "autoscaling.min_node_count"),
     )
-    zones, why = google.node_pool_zones(r, q.ctx.index)
+    total_min = r.attr("autoscaling", "total_min_node_count")
+    if total_min is not None and all(value is None for value, _ in candidates):
+        return q.count((total_min, "autoscaling.total_min_node_count"))  # across all zones
+    if all(value is None for value, _ in candidates) and r.attr("autoscaling") is None:
+        q.note(EMPTY_POOL_NOTE)
+        return Decimal(0)
+    per_zone = q.count(*candidates)
     if zones > 1 and why.startswith("regional"):
         q.note(f"regional node pool: {per_zone} node(s) per zone x {zones} zones")
     return per_zone * zones
@@ -137,6 +277,8 @@ def _node_count(q: Quote) -> Decimal:
 def price_node_pool(q: Quote) -> None:
     """`google_container_node_pool`: nodes x (machine + GPUs), Spot/preemptible, boot disks."""
     nodes = _node_count(q)
+    if not nodes:
+        return
     node = google.node_config(q.resource)
     if node.machine_assumed:
         q.note(f"node_config.machine_type not set: priced as {node.machine_type}, the GKE default")
@@ -149,3 +291,5 @@ def price_node_pool(q: Quote) -> None:
         accelerators=q.resource.attr("node_config", "guest_accelerator"),
     )
     add_disk(q, google.node_disk(q.resource), nodes)
+    config = first(q.resource.attr("node_config"))
+    add_local_ssd(q, google.node_local_ssd_gb(config), spot=q.spot(), count=nodes)

@@ -17,7 +17,7 @@ from costgate.facts.google import DEFAULT_POOL
 from costgate.facts.specs import Market
 from costgate.facts.values import first, text
 from costgate.model import HOURS_PER_MONTH
-from costgate.pricing.google.compute import add_disk, add_machine, region_of
+from costgate.pricing.google.compute import add_disk, add_local_ssd, add_machine, region_of
 from costgate.pricing.quote import Quote, Unpriceable
 
 FREE_TIER_NOTE = (
@@ -52,8 +52,8 @@ def price_cluster(q: Quote) -> None:
     pools = google.cluster_node_pools(r)
     if not pools:
         q.note("remove_default_node_pool: nodes are priced as the cluster's node pool resources")
-    for label, pool in pools:
-        _price_pool(q, label, pool)
+    for index, (label, pool) in enumerate(pools):
+        _price_pool(q, label, pool, _pool_usage(q, label, pool, index))
 
 
 AUTOPILOT_POD_USAGE = (
@@ -100,16 +100,27 @@ def _price_autopilot_pods(q: Quote) -> None:
             )
 
 
-def _price_pool(q: Quote, label: str, pool: Mapping[str, Any]) -> None:
+def _pool_usage(q: Quote, label: str, pool: Mapping[str, Any], index: int) -> Mapping[str, Any]:
+    """The usage file's figures for one pool: the cluster's own keys for its default pool,
+    its `node_pools` entry (by index, else by name) for an inline pool."""
+    if label == DEFAULT_POOL:
+        return q.usage
+    per_pool = q.usage.get("node_pools") or {}
+    found = per_pool.get(str(index)) or per_pool.get(text(pool.get("name")) or "")
+    return found or {}
+
+
+def _price_pool(q: Quote, label: str, pool: Mapping[str, Any], usage: Mapping[str, Any]) -> None:
     """One pool: nodes per zone x zones x (machine + GPUs), and their boot disks."""
     nodes = Decimal(0)
     with q.component(f"{label} nodes"):
         zones, why = google.cluster_pool_zones(q.resource, pool)
-        if label == DEFAULT_POOL and "instances" in q.usage:  # the pool's total
-            nodes = q.count(q.usage_instances())
+        if "instances" in usage:  # the pool's total
+            nodes = q.count((usage["instances"], "usage file instances"))
             spread = f"{nodes} in all from the usage file"
         else:
             per_zone = q.count(
+                (usage.get("nodes_per_zone"), "usage file nodes_per_zone"),
                 (pool.get("node_count"), f"{label}.node_count"),
                 (pool.get("initial_node_count"), f"{label}.initial_node_count"),
                 (first(pool.get("autoscaling")).get("min_node_count"), f"{label} min_node_count"),
@@ -139,5 +150,10 @@ def _price_pool(q: Quote, label: str, pool: Mapping[str, Any]) -> None:
         suffix = f" ({'; '.join(defaults)})" if defaults else ""
         disk = dataclasses.replace(disk, label=f"{label} boot disk{suffix}")
     add_disk(q, disk, nodes)
-    if config.get("local_ssd_count"):
-        q.note(f"{label}: local SSDs not priced (no local SSD price in the catalog)")
+    add_local_ssd(
+        q,
+        google.node_local_ssd_gb(config),
+        spot=google.config_market(config) is Market.SPOT,
+        count=nodes,
+        label=f"{label} local SSD",
+    )
