@@ -70,3 +70,17 @@ def test_index_into_a_dynamic_block_without_content_is_unknown(tmp_path: Path) -
     """
     found = value_of(tmp_path, "azurerm_kubernetes_cluster.k.kubelet_identity[0].object_id", extra)
     assert found is UNKNOWN or is_unknown(found)
+
+
+def test_zipmap_with_ids_known_only_after_apply_is_unknown(tmp_path: Path) -> None:
+    # data-on-eks trainium-inferentia: zipmap(module.vpc.private_subnets, ...cidr_blocks)
+    # stopped the run ("a object cannot be used where a string is required")
+    extra = (
+        'resource "aws_subnet" "s" {\n  count = 2\n  cidr_block = "100.64.${count.index}.0/24"\n}\n'
+    )
+    expression = (
+        "compact([for id, cidr in zipmap(aws_subnet.s[*].id, aws_subnet.s[*].cidr_block) : "
+        'substr(cidr, 0, 4) == "100." ? id : null])'
+    )
+    assert is_unknown(value_of(tmp_path, expression, extra))
+    assert value_of(tmp_path, 'zipmap(["a", "b"], [1, 2])') == {"a": 1, "b": 2}

@@ -387,8 +387,11 @@ def _range(*args: Any) -> tuple[Any, ...]:
 
 
 @_shallow
-def _zipmap(keys: Any, values: Any) -> dict[str, Any]:
-    return {string(k): v for k, v in zip(_list(keys), _list(values), strict=False)}
+def _zipmap(keys: Any, values: Any) -> Any:
+    keys = _list(keys)
+    if any(is_unknown(k) for k in keys):
+        return UNKNOWN  # keys decide the map's shape: one unknown key hides them all
+    return {string(k): v for k, v in zip(keys, _list(values), strict=False)}
 
 
 @_known
