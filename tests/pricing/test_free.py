@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from costgate.inputs import InputOptions, read_input
 from costgate.model import Action, Origin, Resource, freeze
 from costgate.pricing import free
+from costgate.pricing.catalog import Catalog
 from costgate.pricing.engine import price_resources
 from costgate.pricing.registry import FREE, PRICED_ELSEWHERE, PRICERS
 from costgate.usage import load_usage
@@ -128,3 +132,28 @@ def test_the_docs_list_the_outside_providers() -> None:
 
     text = (REPO / "docs" / "free-resources.md").read_text()
     assert [p for p in free.OUTSIDE_PROVIDERS if f"`{p}_*`" not in text] == []
+
+
+def test_a_free_type_counted_only_after_apply_is_free_a_paid_one_unpriced(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    # terraform-aws-modules/vpc: subnets and NAT gateways are counted from data sources
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'data "aws_availability_zones" "az" {}\n'
+        'resource "aws_subnet" "private" {\n'
+        "  count = length(data.aws_availability_zones.az.names)\n"
+        '  cidr_block = "10.0.${count.index}.0/24"\n}\n'
+        'resource "aws_nat_gateway" "nat" {\n'
+        "  count = length(data.aws_availability_zones.az.names)\n}\n"
+    )
+    stack = read_input(tmp_path, options=InputOptions())
+    priced = {
+        p.resource.address: p for p in price_resources(stack.resources, catalog, load_usage(None))
+    }
+    subnet, nat = priced["aws_subnet.private"], priced["aws_nat_gateway.nat"]
+    assert subnet.free and subnet.unpriced_reason is None
+    assert "aws_subnet: no charge for this resource type" in subnet.notes[0]
+    assert "count is only known after apply" in subnet.notes[0]
+    assert not nat.free and nat.unpriced_reason is not None
+    assert nat.unpriced_reason.startswith("count is only known after apply")

@@ -45,9 +45,14 @@ def price_resources(
 def price_one(resource: Resource, ctx: PricingSession) -> PricedResource:
     """Price one resource with its type's pricer."""
     if resource.type == NOT_EVALUATED:
-        return PricedResource(
-            resource, unpriced_reason=str(resource.attributes.get("reason") or "not evaluated")
-        )
+        reason = str(resource.attributes.get("reason") or "not evaluated")
+        counted = resource.attributes.get("resource_type")
+        if counted in FREE or counted in PRICED_ELSEWHERE:
+            # however many instances apply makes, a free type costs nothing
+            uncounted = reason.removesuffix("; not priced")
+            note = f"{counted}: no charge for this resource type; {uncounted}"
+            return PricedResource(resource, notes=(note,), free=True)
+        return PricedResource(resource, unpriced_reason=reason)
     pricer = PRICERS.get(resource.type)
     if pricer is None:
         if resource.type in PRICED_ELSEWHERE:

@@ -919,6 +919,7 @@ class ModuleInstance:
                     f"{self.prefix}{type_}.{name}",
                     f"{expansion.reason}: the instances of {type_}.{name} "
                     "cannot be counted before apply; not priced",
+                    resource_type=type_,
                 )
                 continue
             self.run.count_instances(len(expansion.instances), block)
@@ -967,9 +968,13 @@ class ModuleInstance:
                 continue
             yield from _strings_matching(value, _INSTANCE_TYPE)
 
-    def _placeholder(self, out: list[Resource], block: Block, address: str, reason: str) -> None:
+    def _placeholder(
+        self, out: list[Resource], block: Block, address: str, reason: str, resource_type: str = ""
+    ) -> None:
         self.run.warnings.append(f"{address} ({block.file}:{block.line}): {reason}")
         attributes: dict[str, Any] = {"reason": reason}
+        if resource_type:
+            attributes["resource_type"] = resource_type  # a free type stays free, uncounted
         if block.type == "module":
             attributes["source"] = self.module_source(block)
         out.append(
