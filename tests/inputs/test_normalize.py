@@ -98,6 +98,10 @@ def test_provider_names_from_source_addresses_and_local_names() -> None:
     assert provider_name("registry.terraform.io/hashicorp/aws") == "aws"
     assert provider_name("google.west") == "google"
     assert provider_name("aws-v3", {"aws-v3": "hashicorp/aws"}) == "aws"
+    # terraform-google-kubernetes-engine's beta modules: same cloud, same prices
+    assert provider_name("registry.terraform.io/hashicorp/google-beta") == "google"
+    assert provider_name("google-beta") == "google"
+    assert provider_name("gb", {"gb": "hashicorp/google-beta"}) == "google"
 
 
 def test_a_renamed_provider_in_an_hcl_directory_keeps_its_identity(tmp_path: Path) -> None:

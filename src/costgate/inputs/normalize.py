@@ -21,7 +21,6 @@ _ARN_REGION = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-gov)?-[a-z]+-
 
 TAG_ATTRIBUTES: Mapping[str, tuple[str, tuple[str, ...]]] = {
     "google": ("labels", ("effective_labels", "terraform_labels")),
-    "google-beta": ("labels", ("effective_labels", "terraform_labels")),
 }
 """Per provider: the attribute a user sets, and the computed ones that already include
 the provider's defaults (most complete first). Any other provider: `tags` / `tags_all`."""
@@ -37,9 +36,16 @@ def provider_name(address_or_local_name: str, sources: Mapping[str, str] = EMPTY
     still recognised by what it is.
     """
     if "/" in address_or_local_name:
-        return address_or_local_name.rsplit("/", 1)[-1].lower()
-    local = address_or_local_name.split(".", 1)[0]
-    return sources.get(local, local).rsplit("/", 1)[-1].lower()
+        name = address_or_local_name.rsplit("/", 1)[-1].lower()
+    else:
+        local = address_or_local_name.split(".", 1)[0]
+        name = sources.get(local, local).rsplit("/", 1)[-1].lower()
+    return SAME_CLOUD.get(name, name)
+
+
+SAME_CLOUD: Mapping[str, str] = {"google-beta": "google"}
+"""Providers that manage the same cloud's resources under the same type names and bill the
+same prices: `google-beta` (GKE modules use it for beta features) is priced as `google`."""
 
 
 def region_from_attributes(values: Mapping[str, Any]) -> str | None:
