@@ -18,6 +18,8 @@ SHARED_KEYS = {
     "nodes": "instances",
     "storage_gb": "storage_gb",
     "objects": "objects",
+    "monthly_cpu_credit_hrs": "cpu_credit_hours",
+    "vcpu_count": "vcpu_count",
     "autopilot_vcpu_count": "pod_vcpus",
     "autopilot_memory_gb": "pod_memory_gib",
     "autopilot_ephemeral_storage_gb": "pod_ephemeral_storage_gib",

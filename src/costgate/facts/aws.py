@@ -25,6 +25,24 @@ DEFAULT_VOLUME_TYPE = "gp2"
 EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
 """EKS managed node groups use t3.medium when neither instance_types nor a template sets one."""
 
+DEFAULT_ROOT_GB = Decimal(8)
+DEFAULT_ROOT_TYPE = "gp2"
+"""The root volume of an instance whose plan does not size it: the AMI decides, and Amazon
+Linux 2 AMIs (the AMI Infracost also assumes) map an 8 GiB gp2 root volume."""
+
+EKS_DEFAULT_DISK_GB = Decimal(20)
+"""`disk_size` of an EKS managed node group without a launch template (provider and EKS API
+default: 20 GiB, gp2)."""
+
+DETAILED_MONITORING_METRICS = Decimal(7)
+"""EC2 sends 7 metrics at 1-minute resolution under detailed monitoring (CPUUtilization,
+DiskReadOps, DiskWriteOps, DiskReadBytes, DiskWriteBytes, NetworkIn, NetworkOut)."""
+
+UNLIMITED_BY_DEFAULT = frozenset({"t3", "t3a", "t4g"})
+"""Burstable families that launch in `unlimited` credit mode unless told otherwise; T2
+launches `standard` (EC2 User Guide, "Unlimited mode for burstable performance instances")."""
+BURSTABLE = UNLIMITED_BY_DEFAULT | {"t2"}
+
 TEMPLATE_REFERENCES = ("launch_template.id", "launch_template.name")
 MIXED_TEMPLATE_REFERENCES = (
     "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id",
@@ -169,13 +187,16 @@ def endpoint_variants(resource: Resource) -> tuple[EndpointVariant, ...]:
 # -- EBS -----------------------------------------------------------------------------------
 
 
-def instance_disks(resource: Resource) -> tuple[Disk, ...]:
-    """Root and EBS block devices of an instance or launch configuration, in order; the
-    root volume of an AMI without `root_block_device` cannot be sized before apply."""
+def instance_disks(resource: Resource, assume_root: bool = True) -> tuple[Disk, ...]:
+    """Root and EBS block devices of an instance or launch configuration, in order; a root
+    volume the plan does not size is the AMI's, assumed 8 GB gp2 and said so on its line
+    (not when *assume_root* is off: an assumption never makes an unpriced instance priced)."""
     root = resource.attr("root_block_device")
     found: list[Disk] = []
-    if isinstance(root, tuple) and root:
-        found.append(block_device("Root volume", root[0]))
+    if isinstance(root, tuple) and root and not is_unknown(root[0]):
+        found.append(block_device("Root volume", root[0], default_size=DEFAULT_ROOT_GB))
+    elif assume_root:
+        found.append(default_root_volume())
     else:
         found.append(
             Disk(
@@ -206,20 +227,42 @@ def template_disks(template: Resource) -> tuple[Disk, ...]:
     return tuple(found)
 
 
-def block_device(label: str, device: Any) -> Disk:
-    """One block device mapping; unknown sizes are missing, never guessed."""
+def default_root_volume(label: str = "Root volume") -> Disk:
+    """The AMI's root volume when nothing in the plan sizes it."""
+    return Disk(
+        label,
+        DEFAULT_ROOT_TYPE,
+        DEFAULT_ROOT_GB,
+        assumed=f"{label}: {DEFAULT_ROOT_GB} GB {DEFAULT_ROOT_TYPE} assumed: the AMI decides "
+        "its size and type (set root_block_device.volume_size to price your own)",
+    )
+
+
+def block_device(label: str, device: Any, default_size: Decimal | None = None) -> Disk:
+    """One block device mapping; unknown sizes are missing, never guessed. A root device
+    without `volume_size` keeps the AMI's size (*default_size*, stated as assumed)."""
     if is_unknown(device):
         return Disk(label, missing=f"{label}: unknown until apply; not priced")
     size = scalar(device.get("volume_size"), f"{label} volume_size")
+    assumed = ""
+    if (size is None or size == 0) and default_size is not None:
+        size = default_size
+        assumed = f"{label}: {default_size} GB assumed: the AMI decides its size"
     if size is None or is_unknown(size) or size == 0:
         return Disk(
             label, missing=f"{label}: size unknown until apply (comes from the AMI); not priced"
         )
     volume_type = scalar(device.get("volume_type"), f"{label} volume_type")
-    assumed = ""
     if volume_type is None or is_unknown(volume_type) or volume_type == "":
         volume_type = DEFAULT_VOLUME_TYPE
-        assumed = f"{label}: volume type not set; priced as {DEFAULT_VOLUME_TYPE}, the EC2 default"
+        assumed = "; ".join(
+            a
+            for a in (
+                assumed,
+                f"{label}: volume type not set; priced as {DEFAULT_VOLUME_TYPE}, the EC2 default",
+            )
+            if a
+        )
     return Disk(
         label,
         str(volume_type),
@@ -228,6 +271,56 @@ def block_device(label: str, device: Any) -> Disk:
         device.get("throughput"),
         assumed=assumed,
     )
+
+
+def eks_node_disk(resource: Resource) -> Disk:
+    """The node volume of an EKS managed node group without a launch template."""
+    size = scalar(resource.attr("disk_size"), "disk_size")
+    if is_unknown(size):
+        return Disk("Node disk", missing="disk_size unknown until apply; not priced")
+    if size is None:
+        return Disk(
+            "Node disk",
+            DEFAULT_VOLUME_TYPE,
+            EKS_DEFAULT_DISK_GB,
+            assumed=f"disk_size not set: {EKS_DEFAULT_DISK_GB} GB {DEFAULT_VOLUME_TYPE}, "
+            "the EKS default",
+        )
+    return Disk("Node disk", DEFAULT_VOLUME_TYPE, Decimal(size))
+
+
+# -- burstable credits and monitoring ------------------------------------------------------
+
+
+def family(instance_type: str) -> str:
+    """`t3` of `t3.medium`."""
+    return instance_type.split(".", 1)[0]
+
+
+def cpu_credits(instance_type: str, *sources: Resource | None) -> str:
+    """The credit mode of a burstable instance (`unlimited` / `standard`), "" for other
+    types: the first `credit_specification.cpu_credits` set on the instance, group or its
+    template, else the family's default."""
+    if family(instance_type) not in BURSTABLE:
+        return ""
+    for source in sources:
+        if source is None:
+            continue
+        mode = source.attr("credit_specification", "cpu_credits")
+        if text(mode):
+            return str(mode).lower()
+    return "unlimited" if family(instance_type) in UNLIMITED_BY_DEFAULT else "standard"
+
+
+def detailed_monitoring(resource: Resource) -> bool:
+    """Whether instances launched from *resource* send detailed (1-minute) metrics: an
+    instance's `monitoring`, a launch template's `monitoring.enabled`, or a launch
+    configuration's `enable_monitoring`, which AWS turns on by default."""
+    if resource.type == "aws_launch_configuration":
+        return resource.attr("enable_monitoring") is not False
+    if resource.type == "aws_launch_template":
+        return resource.attr("monitoring", "enabled") is True
+    return resource.attr("monitoring") is True
 
 
 # -- S3 ------------------------------------------------------------------------------------

@@ -6,7 +6,12 @@ from decimal import Decimal
 
 from costgate.facts import aws
 from costgate.model import UNKNOWN, Resource
-from costgate.pricing.aws.ec2 import add_block_devices, add_disk
+from costgate.pricing.aws.ec2 import (
+    add_block_devices,
+    add_disk,
+    add_instance_extras,
+    add_monitoring,
+)
 from costgate.pricing.quote import Quote, Unpriceable
 
 
@@ -51,7 +56,17 @@ def price_autoscaling_group(q: Quote) -> None:
         )
     if fleet.mixed and len(fleet.instance_types) > 1:
         q.note(f"priced with the first override ({instance_type}); other types may be launched")
+    _extras(q, instance_type, desired / weight, fleet.template)
     _template_volumes(q, fleet.template, desired / weight)
+
+
+def _extras(q: Quote, instance_type: str, count: Decimal, template: Resource | None) -> None:
+    """CPU credits and detailed monitoring of each instance a group launches."""
+    if count == 0:
+        return
+    add_instance_extras(q, instance_type, count, template)
+    if template is not None and aws.detailed_monitoring(template):
+        add_monitoring(q, count)
 
 
 def price_eks_node_group(q: Quote) -> None:
@@ -79,6 +94,7 @@ def price_eks_node_group(q: Quote) -> None:
         q.note(
             f"priced with the first instance type ({instance_type}) of {len(fleet.instance_types)}"
         )
+    _extras(q, instance_type, desired, fleet.template)
     _template_volumes(q, fleet.template, desired)
-    if fleet.template is None:
-        q.note("node root volumes not priced (size and type come from the node AMI)")
+    if fleet.template is None and desired:
+        add_disk(q, aws.eks_node_disk(r), desired)
