@@ -26,6 +26,9 @@ SHARED_KEYS = {
 }
 """Infracost key -> costgate key, where both mean the same quantity."""
 
+TEXT_KEYS = {"operating_system": "operating_system"}
+"""Infracost keys with a text value that costgate reads under its own name."""
+
 PER_CLASS_STORAGE = "standard"
 """S3's per-class usage block: only `standard.storage_gb` has a costgate meaning (stored GB
 that lifecycle rules then split); the other classes' volumes are what costgate derives."""
@@ -61,6 +64,8 @@ def _entry(name: str, usage: Mapping[str, Any], warnings: list[str]) -> dict[str
     for key, value in usage.items():
         if key in SHARED_KEYS and isinstance(value, (int, float, Decimal)):
             out[SHARED_KEYS[key]] = value
+        elif key in TEXT_KEYS and str(value).lower() in ("linux", "windows"):
+            out[TEXT_KEYS[key]] = str(value).lower()
         elif key == PER_CLASS_STORAGE and isinstance(value, Mapping):
             if "storage_gb" in value:
                 out["storage_gb"] = value["storage_gb"]

@@ -216,6 +216,52 @@ def instance_disks(resource: Resource, assume_root: bool = True) -> tuple[Disk, 
     return tuple(found)
 
 
+ROOT_DEVICE_NAMES = frozenset({"/dev/xvda", "/dev/sda1", "xvda", "sda1"})
+"""Root device names of the common AMIs (Amazon Linux: /dev/xvda; Ubuntu, RHEL, Windows:
+/dev/sda1): a template mapping one of them sizes the root volume itself."""
+
+
+def launched_disks(
+    resource: Resource, template: Resource | None, assume_root: bool = True
+) -> tuple[Disk, ...]:
+    """Volumes of an instance launched from *template*: its own root and EBS block devices,
+    where a device it names that the template also maps takes the template's settings for
+    what it leaves unset, then the template's other mappings (EC2 applies the template's
+    block device mappings and lets the request override them device by device)."""
+    if template is None:
+        return instance_disks(resource, assume_root)
+    mapped: dict[str, Any] = {}
+    for mapping in block_list(template.attr("block_device_mappings"), "block_device_mappings"):
+        ebs = block_list(mapping.get("ebs"), "block_device_mappings.ebs") if mapping else ()
+        if ebs and not is_unknown(ebs[0]):
+            mapped[str(mapping.get("device_name", ""))] = ebs[0]
+    if not mapped:
+        return instance_disks(resource, assume_root)
+    own = resource.attr("ebs_block_device")
+    if not resource.attr("root_block_device") and ROOT_DEVICE_NAMES & set(mapped):
+        found: list[Disk] = []  # the template maps the root device itself
+    else:
+        found = list(instance_disks(resource, assume_root)[:1])
+    if is_unknown(own):
+        found.append(
+            Disk("EBS block devices", missing="EBS block devices unknown until apply; not priced")
+        )
+        own = ()
+    named = set()
+    for device in block_list(own, "ebs_block_device"):
+        name = str(device.get("device_name", "")) if device else ""
+        base = mapped.get(name, {})
+        merged = {**base, **{k: v for k, v in (device or {}).items() if v not in (None, "", 0)}}
+        named.add(name)
+        found.append(block_device(f"EBS volume {name}".strip(), merged))
+    found += [
+        block_device(f"Volume {name}".strip(), ebs)
+        for name, ebs in mapped.items()
+        if name not in named
+    ]
+    return tuple(found)
+
+
 def template_disks(template: Resource) -> tuple[Disk, ...]:
     """EBS volumes of a launch template's block device mappings."""
     found = []
@@ -312,15 +358,32 @@ def cpu_credits(instance_type: str, *sources: Resource | None) -> str:
     return "unlimited" if family(instance_type) in UNLIMITED_BY_DEFAULT else "standard"
 
 
-def detailed_monitoring(resource: Resource) -> bool:
+def detailed_monitoring(resource: Resource, template: Resource | None = None) -> bool:
     """Whether instances launched from *resource* send detailed (1-minute) metrics: an
-    instance's `monitoring`, a launch template's `monitoring.enabled`, or a launch
-    configuration's `enable_monitoring`, which AWS turns on by default."""
+    instance's `monitoring` (else its launch template's), a launch template's
+    `monitoring.enabled`, or a launch configuration's `enable_monitoring`, which AWS turns
+    on by default."""
     if resource.type == "aws_launch_configuration":
         return resource.attr("enable_monitoring") is not False
     if resource.type == "aws_launch_template":
         return resource.attr("monitoring", "enabled") is True
-    return resource.attr("monitoring") is True
+    own = resource.attr("monitoring")
+    if own is None and template is not None:
+        return detailed_monitoring(template)
+    return own is True
+
+
+def tenancy(resource: Resource | None, template: Resource | None = None) -> str:
+    """`default`, `dedicated` or `host`: an instance's `tenancy`, a launch template's
+    `placement.tenancy` or a launch configuration's `placement_tenancy`, the first set."""
+    for source in (resource, template):
+        if source is None:
+            continue
+        for path in (("tenancy",), ("placement", "tenancy"), ("placement_tenancy",)):
+            found = source.attr(*path)
+            if text(found):
+                return str(found).lower()
+    return "default"
 
 
 # -- S3 ------------------------------------------------------------------------------------

@@ -306,10 +306,64 @@ def _aws_gpu_facts(name: str, item: Mapping[str, Any]) -> dict[str, Any] | None:
     return facts
 
 
+AWS_ACCELERATED = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d|f\d|vt\d)")
+"""Families with GPUs, FPGAs or ML chips: their facts must name the accelerator, so they are
+described only by a dump that does (the vantage GPU array)."""
+
+
+def aws_spot_advisor_facts(path: Path, dump: Dump, known: Known) -> Read:
+    """The Spot Instance Advisor feed (`spot-advisor-data.json`, `instance_types`: `cores`,
+    `ram_gb`): vCPU and memory facts for instance types the catalog does not describe, so a
+    later dump may price them. No prices; accelerated families are left out."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    products: dict[str, dict[str, Any]] = {}
+    for name, spec in sorted((data.get("instance_types") or {}).items()):
+        if known("ec2", name) or AWS_ACCELERATED.match(name) or not isinstance(spec, Mapping):
+            continue
+        try:
+            vcpu, memory = int(spec["cores"]), Decimal(str(spec["ram_gb"]))
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            continue
+        if vcpu >= 1 and memory > 0:
+            memory_gib = int(memory) if memory == int(memory) else float(memory)
+            products[f"ec2:{name}"] = {"vcpu": vcpu, "memory_gib": memory_gib, "source": dump.id}
+    return Read([], products)
+
+
+_KARPENTER_REGION = re.compile(r'^\s*"([a-z]{2}(?:-[a-z]+)+-\d)": \{')
+_KARPENTER_PRICE = re.compile(r'"([a-z0-9-]+\.[a-z0-9-]+)": ([0-9]+(?:\.[0-9]+)?)')
+
+
+def aws_karpenter_go(path: Path, dump: Dump, known: Known) -> Read:
+    """Karpenter's `zz_generated.pricing_aws.go`: on-demand Linux prices per region and
+    instance type (`"m5.large": 0.096000`), generated from the AWS Price List API. Types the
+    catalog knows (after earlier dumps of the build) are read."""
+    prices: list[Fetched] = []
+    region = ""
+    note = f"zz_generated.pricing_aws.go @{dump.commit[:8]}"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        found = _KARPENTER_REGION.match(line)
+        if found:
+            region = found.group(1)
+            continue
+        if not region:
+            continue
+        for name, value in _KARPENTER_PRICE.findall(line):
+            if known("ec2", name) and Decimal(value) > 0:
+                prices.append(
+                    Fetched("ec2", name, region, "on_demand", "hour", Decimal(value), note)
+                )
+    if not prices and not region:
+        raise CatalogError("no region block found in the Karpenter price table", path=str(path))
+    return Read(prices)
+
+
 READERS: dict[str, Callable[[Path, Dump, Known], Read]] = {
     "azure-retail-items": azure_retail_items,
     "gcp-cyclenerd-pricing-yml": gcp_cyclenerd_pricing_yml,
     "aws-vantage-gpu-js": aws_vantage_gpu_js,
+    "aws-spot-advisor-facts": aws_spot_advisor_facts,
+    "aws-karpenter-go": aws_karpenter_go,
 }
 """Reader name (the manifest's `reader`) -> function."""
 

@@ -11,6 +11,8 @@ from costgate.pricing.aws.ec2 import (
     add_disk,
     add_instance_extras,
     add_monitoring,
+    add_tenancy,
+    os_suffix,
 )
 from costgate.pricing.quote import Quote, Unpriceable
 
@@ -48,11 +50,22 @@ def price_autoscaling_group(q: Quote) -> None:
             f"sizes are capacity units: {instance_type} counts {weight} "
             f"(weighted_capacity), so {desired} units run {desired / weight} instances"
         )
+    system = os_suffix(q)
     if on_demand:
-        q.add_compute("Instance usage", instance_type, spot=False, count=on_demand / weight)
+        q.add_compute(
+            "Instance usage",
+            instance_type,
+            spot=False,
+            count=on_demand / weight,
+            kind_suffix=system,
+        )
     if desired - on_demand:
         q.add_compute(
-            "Instance usage", instance_type, spot=True, count=(desired - on_demand) / weight
+            "Instance usage",
+            instance_type,
+            spot=True,
+            count=(desired - on_demand) / weight,
+            kind_suffix=system,
         )
     if fleet.mixed and len(fleet.instance_types) > 1:
         q.note(f"priced with the first override ({instance_type}); other types may be launched")
@@ -65,6 +78,7 @@ def _extras(q: Quote, instance_type: str, count: Decimal, template: Resource | N
     if count == 0:
         return
     add_instance_extras(q, instance_type, count, template)
+    add_tenancy(q, aws.tenancy(None, template))
     if template is not None and aws.detailed_monitoring(template):
         add_monitoring(q, count)
 
@@ -89,7 +103,7 @@ def price_eks_node_group(q: Quote) -> None:
     if fleet.assumed:
         q.note(f"instance_types not set: priced as {instance_type}, {fleet.assumed}")
     spot = q.spot(capacity=f"{desired} x {instance_type}")
-    q.add_compute("Node usage", instance_type, spot=spot, count=desired)
+    q.add_compute("Node usage", instance_type, spot=spot, count=desired, kind_suffix=os_suffix(q))
     if fleet.type_source == "instance_types" and len(fleet.instance_types) > 1:
         q.note(
             f"priced with the first instance type ({instance_type}) of {len(fleet.instance_types)}"

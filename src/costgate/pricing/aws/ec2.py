@@ -22,18 +22,16 @@ def price_instance(q: Quote) -> None:
         instance_type, source = template.attr("instance_type"), "launch template instance_type"
     with q.component("Instance usage"):
         instance_type = q.known(instance_type, source)
-        q.add_compute("Instance usage", instance_type, spot=q.spot(capacity=f"1 x {instance_type}"))
+        spot = q.spot(capacity=f"1 x {instance_type}")
+        q.add_compute("Instance usage", instance_type, spot=spot, kind_suffix=os_suffix(q))
+    priced = not q.missing  # an assumed root volume never makes an unpriced instance priced
     if isinstance(instance_type, str):
         add_instance_extras(q, instance_type, Decimal(1), r, template)
-        if aws.detailed_monitoring(r):
+        add_tenancy(q, aws.tenancy(r, template))
+        if aws.detailed_monitoring(r, template):
             add_monitoring(q, Decimal(1))
-    own = r.attr("root_block_device") or r.attr("ebs_block_device")
-    disks = aws.template_disks(template) if template is not None and not own else ()
-    if disks:
-        for disk in disks:
-            add_disk(q, disk, Decimal(1))
-    else:
-        add_block_devices(q, assume_root=not q.missing)
+    for disk in aws.launched_disks(r, template, assume_root=priced):
+        add_disk(q, disk, Decimal(1))
 
 
 def price_capacity_block_reservation(q: Quote) -> None:
@@ -49,12 +47,35 @@ def price_spot_instance_request(q: Quote) -> None:
     """`aws_spot_instance_request`: always spot."""
     with q.component("Instance usage"):
         instance_type = q.known(q.resource.attr("instance_type"), "instance_type")
-        q.add_compute("Instance usage", instance_type, spot=True)
+        q.add_compute("Instance usage", instance_type, spot=True, kind_suffix=os_suffix(q))
+    priced = not q.missing
     if isinstance(instance_type, str):
         add_instance_extras(q, instance_type, Decimal(1), q.resource)
         if aws.detailed_monitoring(q.resource):
             add_monitoring(q, Decimal(1))
-    add_block_devices(q, assume_root=not q.missing)
+    add_block_devices(q, assume_root=priced)
+
+
+WINDOWS = "_windows"
+"""Price-kind suffix of the Windows (licence-included) rate, as for Azure VMs."""
+
+
+def os_suffix(q: Quote) -> str:
+    """`_windows` when the usage file says the instances run Windows (the AMI decides the
+    OS, which the plan does not show); Linux otherwise."""
+    return WINDOWS if str(q.usage.get("operating_system", "")).lower() == "windows" else ""
+
+
+def add_tenancy(q: Quote, tenancy: str) -> None:
+    """Dedicated Instances and Dedicated Hosts bill other rates than shared tenancy, which
+    the catalog does not have: the instance is priced at the shared rate and the premium is
+    listed as missing, so the resource counts as partially priced."""
+    if tenancy in ("dedicated", "host"):
+        with q.component(f"{tenancy.capitalize()} tenancy premium"):
+            raise Unpriceable(
+                f"tenancy {tenancy}: dedicated rates are not in the pricing catalog "
+                "(instance hours priced at the shared-tenancy rate)"
+            )
 
 
 def add_instance_extras(
