@@ -91,3 +91,25 @@ def test_windows_from_usage_asks_for_the_windows_rate(catalog: Catalog) -> None:
     p = _price(catalog, instance, {instance.address: {"operating_system": "windows"}})
     assert not p.priced
     assert p.unpriced_reason == "no on-demand-windows price for ec2 m5.large in us-east-1"
+
+
+def test_a_group_at_min_size_zero_runs_no_instances_and_says_how_to_price_it(
+    catalog: Catalog,
+) -> None:
+    group = make_resource(
+        "aws_autoscaling_group",
+        {"min_size": 0, "max_size": 3, "launch_template": [{"id": "lt-1"}]},
+        references={"launch_template.id": ("aws_launch_template.lt",)},
+    )
+    priced = price_resources((TEMPLATE, group), catalog, usage(overhead="0"))
+    (p,) = [x for x in priced if x.resource.type == "aws_autoscaling_group"]
+    assert p.cost_lines == () and p.monthly_cost == 0
+    assert "AWS starts the group at min_size 0" in p.notes[0]
+
+
+def test_a_dedicated_host_is_unpriced_with_its_reason(catalog: Catalog) -> None:
+    host = make_resource("aws_ec2_host", {"instance_type": "mac1.metal"})
+    (p,) = price_resources((host,), catalog, usage())
+    assert (
+        p.unpriced_reason == "Dedicated Host rates are not in the pricing catalog (mac1.metal host)"
+    )

@@ -45,6 +45,18 @@ def price_autoscaling_group(q: Quote) -> None:
         desired = q.count(
             (r.attr("desired_capacity"), "desired_capacity"), (r.attr("min_size"), "min_size")
         )
+    if desired == 0:
+        if "instances" in q.usage:
+            why = "the usage file's instances is 0"
+        elif r.attr("desired_capacity") is None:
+            why = "desired_capacity is not set, so AWS starts the group at min_size 0"
+        else:
+            why = "desired_capacity is 0"
+        q.note(
+            f"0 instances: {why}; set `instances` in the usage file for the average a "
+            "scaling policy keeps"
+        )
+        return
     instance_type = q.known(
         UNKNOWN if fleet.types_unknown else next(iter(fleet.instance_types), None),
         fleet.type_source or "instance type (launch template not found)",

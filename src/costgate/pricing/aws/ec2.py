@@ -43,6 +43,14 @@ def price_capacity_block_reservation(q: Quote) -> None:
     )
 
 
+def price_dedicated_host(q: Quote) -> None:
+    """`aws_ec2_host`: a Dedicated Host bills per host-hour at a rate per instance family
+    that the catalog does not have; unpriced with that reason rather than "not supported"."""
+    r = q.resource
+    what = r.attr("instance_type") or r.attr("instance_family")
+    raise Unpriceable(f"Dedicated Host rates are not in the pricing catalog ({what} host)")
+
+
 def price_spot_instance_request(q: Quote) -> None:
     """`aws_spot_instance_request`: always spot."""
     with q.component("Instance usage"):
