@@ -117,3 +117,28 @@ def test_eks_node_group_without_template_prices_its_default_node_disk(
     # 2 nodes x 20 GB gp2 (EKS default disk_size) x $0.10 = $4.00
     assert _lines(p)["Node disk (gp2, 20 GB x 2)"] == D("4.00")
     assert any("the EKS default" in n for n in p.notes)
+
+
+def test_s3_volumes_stated_per_class_are_priced_as_they_are(catalog: Catalog) -> None:
+    doc, warnings = translate(
+        {
+            "version": "0.1",
+            "resource_usage": {
+                "aws_s3_bucket.b": {
+                    "standard_infrequent_access": {"storage_gb": 300, "monthly_tier_1_requests": 5},
+                    "glacier_flexible_retrieval": {"storage_gb": 1000},
+                }
+            },
+        }
+    )
+    classes = doc["resources"]["aws_s3_bucket.b"]["class_storage_gb"]
+    assert classes == {"STANDARD_IA": 300, "GLACIER": 1000}
+    assert any("standard_infrequent_access.monthly_tier_1_requests" in w for w in warnings)
+    bucket = make_resource("aws_s3_bucket", {"bucket": "b"}, address="aws_s3_bucket.b")
+    (p,) = _price(catalog, [bucket], {bucket.address: {"class_storage_gb": classes}}).values()
+    ia = catalog.price("aws", "s3", "STANDARD_IA", "us-east-1", "storage")
+    glacier = catalog.price("aws", "s3", "GLACIER", "us-east-1", "storage")
+    assert ia is not None and glacier is not None
+    # 300 GB x $0.0125 = $3.75; 1,000 GB x $0.0036 = $3.60; no storage_gb: nothing else
+    assert ia.price == D("0.0125") and glacier.price == D("0.0036")
+    assert p.monthly_cost == D("3.75") + D("3.60")
