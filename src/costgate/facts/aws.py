@@ -31,8 +31,8 @@ DEFAULT_ROOT_TYPE = "gp2"
 Linux 2 AMIs (the AMI Infracost also assumes) map an 8 GiB gp2 root volume."""
 
 EKS_DEFAULT_DISK_GB = Decimal(20)
-"""`disk_size` of an EKS managed node group without a launch template (provider and EKS API
-default: 20 GiB, gp2)."""
+"""`disk_size` of an EKS managed node group without a launch template (EKS API default:
+20 GiB for Linux nodes); the volume type is assumed gp2, as Infracost does."""
 
 DETAILED_MONITORING_METRICS = Decimal(7)
 """EC2 sends 7 metrics at 1-minute resolution under detailed monitoring (CPUUtilization,
@@ -329,8 +329,8 @@ def eks_node_disk(resource: Resource) -> Disk:
             "Node disk",
             DEFAULT_VOLUME_TYPE,
             EKS_DEFAULT_DISK_GB,
-            assumed=f"disk_size not set: {EKS_DEFAULT_DISK_GB} GB {DEFAULT_VOLUME_TYPE}, "
-            "the EKS default",
+            assumed=f"disk_size not set: {EKS_DEFAULT_DISK_GB} GB, the EKS default; "
+            f"{DEFAULT_VOLUME_TYPE} assumed (the node AMI decides the volume type)",
         )
     return Disk("Node disk", DEFAULT_VOLUME_TYPE, Decimal(size))
 
