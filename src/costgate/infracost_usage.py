@@ -19,6 +19,8 @@ SHARED_KEYS = {
     "nodes": "instances",
     "storage_gb": "storage_gb",
     "objects": "objects",
+    "monthly_cpu_credit_hrs": "cpu_credit_hours",
+    "vcpu_count": "vcpu_count",
     "autopilot_vcpu_count": "pod_vcpus",
     "autopilot_memory_gb": "pod_memory_gib",
     "autopilot_ephemeral_storage_gb": "pod_ephemeral_storage_gib",
@@ -47,9 +49,25 @@ SHARED_KEYS = {
 }
 """Infracost key -> costgate key, where both mean the same quantity."""
 
+TEXT_KEYS = {"operating_system": "operating_system"}
+"""Infracost keys with a text value that costgate reads under its own name."""
+
 PER_CLASS_STORAGE = "standard"
-"""S3's per-class usage block: only `standard.storage_gb` has a costgate meaning (stored GB
-that lifecycle rules then split); the other classes' volumes are what costgate derives."""
+"""S3's per-class usage block: `standard.storage_gb` is the bucket's stored GB, which
+lifecycle rules then split."""
+
+S3_CLASS_VOLUMES = {
+    ("standard_infrequent_access", "storage_gb"): "STANDARD_IA",
+    ("one_zone_infrequent_access", "storage_gb"): "ONEZONE_IA",
+    ("glacier_flexible_retrieval", "storage_gb"): "GLACIER",
+    ("glacier_deep_archive", "storage_gb"): "DEEP_ARCHIVE",
+    ("intelligent_tiering", "frequent_access_storage_gb"): "INTELLIGENT_TIERING_FREQUENT",
+    ("intelligent_tiering", "infrequent_access_storage_gb"): "INTELLIGENT_TIERING_INFREQUENT",
+    ("intelligent_tiering", "archive_access_storage_gb"): "INTELLIGENT_TIERING_ARCHIVE",
+    ("intelligent_tiering", "deep_archive_access_storage_gb"): "INTELLIGENT_TIERING_DEEP_ARCHIVE",
+}
+"""Infracost's other S3 class blocks: GB already stored in a class -> costgate's
+`class_storage_gb` entry (priced as it is, not split by lifecycle rules)."""
 
 
 def is_infracost_usage(data: Any) -> bool:
@@ -98,12 +116,19 @@ def _entry(name: str, usage: Mapping[str, Any], warnings: list[str]) -> dict[str
             unused += [f"{key}.{k}" for k in value if k != "nodes"]
         elif key in SHARED_KEYS and isinstance(value, (int, float, Decimal)):
             out[SHARED_KEYS[key]] = value
+        elif key in TEXT_KEYS and str(value).lower() in ("linux", "windows"):
+            out[TEXT_KEYS[key]] = str(value).lower()
         elif key == PER_CLASS_STORAGE and isinstance(value, Mapping):
             if "storage_gb" in value:
                 out["storage_gb"] = value["storage_gb"]
             unused += [f"{key}.{k}" for k in value if k != "storage_gb"]
         elif isinstance(value, Mapping):
-            unused += [f"{key}.{k}" for k in value]
+            for k, v in value.items():
+                storage_class = S3_CLASS_VOLUMES.get((str(key), str(k)))
+                if storage_class and isinstance(v, (int, float, Decimal)):
+                    out.setdefault("class_storage_gb", {})[storage_class] = v
+                else:
+                    unused.append(f"{key}.{k}")
         else:
             unused.append(str(key))
     if unused:

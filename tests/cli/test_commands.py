@@ -47,8 +47,8 @@ def test_check_fails_on_the_careless_stack_with_the_expected_findings() -> None:
     rule = "lifecycle rule 'checkpoints-cleanup'"
     assert got == {
         ("required-tags", "aws_instance.trainer", untagged, "16229.08"),
-        ("required-tags", "aws_instance.dev_box[0]", bad_env, "40179.20"),
-        ("required-tags", "aws_instance.dev_box[1]", bad_env, "40179.20"),
+        ("required-tags", "aws_instance.dev_box[0]", bad_env, "40180.00"),
+        ("required-tags", "aws_instance.dev_box[1]", bad_env, "40180.00"),
         (
             "required-tags",
             "aws_s3_bucket.checkpoints",
@@ -94,13 +94,13 @@ def test_check_fails_on_the_careless_stack_with_the_expected_findings() -> None:
             "bills at least 90 days: $2.40/month wasted on 2000 GB",
             "2.40",
         ),
-        ("gpu-allowlist", "aws_instance.dev_box[0]", h100, "40179.20"),
-        ("gpu-allowlist", "aws_instance.dev_box[1]", h100, "40179.20"),
+        ("gpu-allowlist", "aws_instance.dev_box[0]", h100, "40180.00"),
+        ("gpu-allowlist", "aws_instance.dev_box[1]", h100, "40180.00"),
         (
             "budget",
             None,
-            "monthly cost for team=cv-team is $82,386.17, over its $50,000.00 budget by $32,386.17",
-            "82386.17",
+            "monthly cost for team=cv-team is $82,387.77, over its $50,000.00 budget by $32,387.77",
+            "82387.77",
         ),
         (
             "notebook-auto-stop",

@@ -74,8 +74,10 @@ def test_diff_against_a_git_ref_reads_the_base_from_git(repo: Path, catalog) -> 
         (price["p4d.24xlarge"] - price["t3.micro"]) * HOURS
     ).quantize(cents)
     assert deltas["module.gpu.aws_instance.gpu"]["change"] == "unchanged"
+    gp2 = catalog.tiers("aws", "ebs", "gp2", "us-east-1", "storage")[0].price
+    root = 8 * gp2  # each instance's root volume: 8 GB gp2 assumed for the AMI
     assert Decimal(doc["diff"]["base_monthly_cost"]) == (
-        (price["t3.micro"] + price["g5.xlarge"]) * HOURS
+        (price["t3.micro"] + price["g5.xlarge"]) * HOURS + 2 * root
     ).quantize(cents)
     assert any(
         f["resource"] == "aws_instance.web" and f["rule"] == "required-tags"

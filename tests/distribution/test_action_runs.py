@@ -116,7 +116,11 @@ def test_fork_pull_request_with_a_read_only_token(tmp_path: Path, github: FakeGi
     assert "read-only on fork and Dependabot pull requests" in notice
     # the catalog's price-age warnings depend on today's date, not on the token
     warnings = [w for w in run.commands("warning") if "prices are up to" not in w]
-    assert warnings == [] and run.commands("error") == []
+    # the one finding of the fixture: its EKS node group's default 20 GB gp2 node disk has
+    # no us-west-2 price, so the group is partially priced (unpriced-resources warns)
+    [partial] = warnings
+    assert "CG901 unpriced-resources" in partial and "aws_eks_node_group.gpu" in partial
+    assert run.commands("error") == []
     assert TOKEN not in run.log
 
 

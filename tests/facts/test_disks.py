@@ -10,15 +10,32 @@ from costgate.model import UNKNOWN
 from tests.conftest import make_resource
 
 
-def test_ec2_root_volume_from_the_ami_is_missing_and_a_typeless_device_is_gp2() -> None:
+def test_ec2_root_volume_from_the_ami_is_8_gb_gp2_assumed_and_a_typeless_device_is_gp2() -> None:
     instance = make_resource(
         "aws_instance",
         {"ebs_block_device": [{"device_name": "/dev/sdb", "volume_size": 500}]},
     )
     root, data = aws.instance_disks(instance)
-    assert root.missing.startswith("root volume size comes from the AMI")
+    assert (root.type, root.size_gb, root.missing) == ("gp2", Decimal(8), "")
+    assert "8 GB gp2 assumed: the AMI decides" in root.assumed
     assert (data.label, data.type, data.size_gb) == ("EBS volume /dev/sdb", "gp2", Decimal(500))
     assert "priced as gp2, the EC2 default" in data.assumed
+
+
+def test_ec2_root_device_without_size_keeps_the_ami_size_and_an_unknown_one_is_missing() -> None:
+    typed = make_resource("aws_instance", {"root_block_device": [{"volume_type": "gp3"}]})
+    (root,) = aws.instance_disks(typed)
+    assert (root.type, root.size_gb) == ("gp3", Decimal(8)) and "AMI decides" in root.assumed
+    unknown = make_resource("aws_instance", {"root_block_device": [{"volume_size": UNKNOWN}]})
+    assert "size unknown until apply" in aws.instance_disks(unknown)[0].missing
+
+
+def test_eks_node_disk_defaults_to_20_gb_gp2() -> None:
+    default = aws.eks_node_disk(make_resource("aws_eks_node_group", {}))
+    assert (default.type, default.size_gb) == ("gp2", Decimal(20))
+    assert "the EKS default" in default.assumed
+    sized = aws.eks_node_disk(make_resource("aws_eks_node_group", {"disk_size": 50}))
+    assert (sized.size_gb, sized.assumed) == (Decimal(50), "")
 
 
 def test_launch_template_volumes_with_unknown_size_are_missing() -> None:

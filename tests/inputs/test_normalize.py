@@ -120,4 +120,6 @@ def test_a_renamed_provider_in_an_hcl_directory_keeps_its_identity(tmp_path: Pat
     hourly = load_catalog().price("aws", "ec2", "m5.xlarge", "us-east-1", "on_demand")
     assert hourly is not None and hourly.price == Decimal("0.192")
     assert priced["unpriced_reason"] is None
-    assert Decimal(priced["monthly_cost"]) == 730 * hourly.price == Decimal("140.16")
+    # 730 h of m5.xlarge plus the AMI's root volume, assumed 8 GB gp2 at $0.10
+    assert Decimal(priced["monthly_cost"]) == 730 * hourly.price + 8 * Decimal("0.10")
+    assert Decimal(priced["monthly_cost"]) == Decimal("140.96")

@@ -226,3 +226,39 @@ def test_validate_rejects_a_price_for_a_retired_product(tmp_path: Path) -> None:
     assert [p.message for p in errors] == [
         "Standard_NC6 was retired on 2023-09-06: a retired product keeps no price"
     ]
+
+
+def test_aws_vantage_gpu_reader_keeps_commercial_regions_and_describes_new_types() -> None:
+    from costgate.pricing.build import Dump, Known, aws_vantage_gpu_js
+
+    dump = Dump(
+        "fixture-aws-gpu", "aws", "aws-vantage-gpu-js", "o/r", "0" * 40, "a.js", "2026-01-21", ""
+    )
+    read = aws_vantage_gpu_js(DATA / "aws-gpu.js", dump, Known(frozenset({("ec2", "p5.48xlarge")})))
+    got = {(p.product, p.region, p.kind): p.price for p in read.prices}
+    # Local Zones, GovCloud and fractional-GPU types (g6f) are not read; reserved is ignored
+    assert got == {
+        ("p5.48xlarge", "us-east-1", "on_demand"): D("55.04"),
+        ("trn1n.32xlarge", "us-east-1", "on_demand"): D("24.78"),
+    }
+    assert read.products == {
+        "ec2:trn1n.32xlarge": {
+            "vcpu": 128,
+            "memory_gib": 512,
+            "accelerator": {"kind": "trainium", "model": "AWS Trainium", "count": 16},
+            "source": "fixture-aws-gpu",
+        }
+    }
+
+
+def test_shipped_aws_gpu_prices_agree_across_sources() -> None:
+    """The vantage GPU dump is built in for 20+ regions and every current GPU family; its
+    build reported no conflict with Karpenter's us-east-1 prices (p5.48xlarge: 55.04)."""
+    catalog = load_catalog(user_files=False)
+    doc = json.loads((REPO / "pricing" / "aws.json").read_text())
+    dumped = [p for p in doc["prices"] if p["source"] == "aws-vantage-gpu-2026-01-21"]
+    assert len({p["region"] for p in dumped}) >= 20
+    families = {p["product"].split(".")[0] for p in dumped}
+    assert {"p4d", "p5", "g5", "g6", "g6e", "inf1", "inf2", "gr6", "p6-b200"} <= families
+    p5 = catalog.price("aws", "ec2", "p5.48xlarge", "us-east-1", "on_demand")
+    assert p5 is not None and p5.price == D("55.04")

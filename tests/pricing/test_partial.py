@@ -18,7 +18,7 @@ from tests.conftest import make_resource, usage
 from tests.policy.helpers import run_rule
 
 NEW_GPU = {
-    "instance_type": "p6-b200.48xlarge",  # not in the catalog
+    "instance_type": "p6e-gb200.36xlarge",  # not in the catalog
     "root_block_device": [{"volume_size": 200, "volume_type": "gp3"}],
 }
 
@@ -32,7 +32,7 @@ def test_the_root_volume_is_priced_and_the_instance_listed_as_missing(catalog: C
     # 200 GB x $0.08 = $16.00: the volume is still priced
     assert line.name == "Root volume (gp3, 200 GB)" and priced.monthly_cost == Decimal("16.00")
     assert priced.missing == (
-        "Instance usage not priced: ec2 'p6-b200.48xlarge' is not in the pricing catalog",
+        "Instance usage not priced: ec2 'p6e-gb200.36xlarge' is not in the pricing catalog",
     )
 
 
@@ -67,4 +67,4 @@ def test_reports_count_and_show_partial_resources(tmp_path: Path) -> None:
     assert doc["resources"][0]["missing"][0].startswith("Instance usage not priced")
     table = CliRunner().invoke(main, ["breakdown", str(path)]).output
     assert "1 resource: 1 priced (1 partially), 0 unpriced; 1 of 1 cost-bearing priced" in table
-    assert "! Instance usage not priced: ec2 'p6-b200.48xlarge'" in table
+    assert "! Instance usage not priced: ec2 'p6e-gb200.36xlarge'" in table

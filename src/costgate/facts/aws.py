@@ -25,6 +25,24 @@ DEFAULT_VOLUME_TYPE = "gp2"
 EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
 """EKS managed node groups use t3.medium when neither instance_types nor a template sets one."""
 
+DEFAULT_ROOT_GB = Decimal(8)
+DEFAULT_ROOT_TYPE = "gp2"
+"""The root volume of an instance whose plan does not size it: the AMI decides, and Amazon
+Linux 2 AMIs (the AMI Infracost also assumes) map an 8 GiB gp2 root volume."""
+
+EKS_DEFAULT_DISK_GB = Decimal(20)
+"""`disk_size` of an EKS managed node group without a launch template (EKS API default:
+20 GiB for Linux nodes); the volume type is assumed gp2, as Infracost does."""
+
+DETAILED_MONITORING_METRICS = Decimal(7)
+"""EC2 sends 7 metrics at 1-minute resolution under detailed monitoring (CPUUtilization,
+DiskReadOps, DiskWriteOps, DiskReadBytes, DiskWriteBytes, NetworkIn, NetworkOut)."""
+
+UNLIMITED_BY_DEFAULT = frozenset({"t3", "t3a", "t4g"})
+"""Burstable families that launch in `unlimited` credit mode unless told otherwise; T2
+launches `standard` (EC2 User Guide, "Unlimited mode for burstable performance instances")."""
+BURSTABLE = UNLIMITED_BY_DEFAULT | {"t2"}
+
 TEMPLATE_REFERENCES = ("launch_template.id", "launch_template.name")
 MIXED_TEMPLATE_REFERENCES = (
     "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id",
@@ -169,13 +187,16 @@ def endpoint_variants(resource: Resource) -> tuple[EndpointVariant, ...]:
 # -- EBS -----------------------------------------------------------------------------------
 
 
-def instance_disks(resource: Resource) -> tuple[Disk, ...]:
-    """Root and EBS block devices of an instance or launch configuration, in order; the
-    root volume of an AMI without `root_block_device` cannot be sized before apply."""
+def instance_disks(resource: Resource, assume_root: bool = True) -> tuple[Disk, ...]:
+    """Root and EBS block devices of an instance or launch configuration, in order; a root
+    volume the plan does not size is the AMI's, assumed 8 GB gp2 and said so on its line
+    (not when *assume_root* is off: an assumption never makes an unpriced instance priced)."""
     root = resource.attr("root_block_device")
     found: list[Disk] = []
-    if isinstance(root, tuple) and root:
-        found.append(block_device("Root volume", root[0]))
+    if isinstance(root, tuple) and root and not is_unknown(root[0]):
+        found.append(block_device("Root volume", root[0], default_size=DEFAULT_ROOT_GB))
+    elif assume_root:
+        found.append(default_root_volume())
     else:
         found.append(
             Disk(
@@ -195,6 +216,52 @@ def instance_disks(resource: Resource) -> tuple[Disk, ...]:
     return tuple(found)
 
 
+ROOT_DEVICE_NAMES = frozenset({"/dev/xvda", "/dev/sda1", "xvda", "sda1"})
+"""Root device names of the common AMIs (Amazon Linux: /dev/xvda; Ubuntu, RHEL, Windows:
+/dev/sda1): a template mapping one of them sizes the root volume itself."""
+
+
+def launched_disks(
+    resource: Resource, template: Resource | None, assume_root: bool = True
+) -> tuple[Disk, ...]:
+    """Volumes of an instance launched from *template*: its own root and EBS block devices,
+    where a device it names that the template also maps takes the template's settings for
+    what it leaves unset, then the template's other mappings (EC2 applies the template's
+    block device mappings and lets the request override them device by device)."""
+    if template is None:
+        return instance_disks(resource, assume_root)
+    mapped: dict[str, Any] = {}
+    for mapping in block_list(template.attr("block_device_mappings"), "block_device_mappings"):
+        ebs = block_list(mapping.get("ebs"), "block_device_mappings.ebs") if mapping else ()
+        if ebs and not is_unknown(ebs[0]):
+            mapped[str(mapping.get("device_name", ""))] = ebs[0]
+    if not mapped:
+        return instance_disks(resource, assume_root)
+    own = resource.attr("ebs_block_device")
+    if not resource.attr("root_block_device") and ROOT_DEVICE_NAMES & set(mapped):
+        found: list[Disk] = []  # the template maps the root device itself
+    else:
+        found = list(instance_disks(resource, assume_root)[:1])
+    if is_unknown(own):
+        found.append(
+            Disk("EBS block devices", missing="EBS block devices unknown until apply; not priced")
+        )
+        own = ()
+    named = set()
+    for device in block_list(own, "ebs_block_device"):
+        name = str(device.get("device_name", "")) if device else ""
+        base = mapped.get(name, {})
+        merged = {**base, **{k: v for k, v in (device or {}).items() if v not in (None, "", 0)}}
+        named.add(name)
+        found.append(block_device(f"EBS volume {name}".strip(), merged))
+    found += [
+        block_device(f"Volume {name}".strip(), ebs)
+        for name, ebs in mapped.items()
+        if name not in named
+    ]
+    return tuple(found)
+
+
 def template_disks(template: Resource) -> tuple[Disk, ...]:
     """EBS volumes of a launch template's block device mappings."""
     found = []
@@ -206,20 +273,42 @@ def template_disks(template: Resource) -> tuple[Disk, ...]:
     return tuple(found)
 
 
-def block_device(label: str, device: Any) -> Disk:
-    """One block device mapping; unknown sizes are missing, never guessed."""
+def default_root_volume(label: str = "Root volume") -> Disk:
+    """The AMI's root volume when nothing in the plan sizes it."""
+    return Disk(
+        label,
+        DEFAULT_ROOT_TYPE,
+        DEFAULT_ROOT_GB,
+        assumed=f"{label}: {DEFAULT_ROOT_GB} GB {DEFAULT_ROOT_TYPE} assumed: the AMI decides "
+        "its size and type (set root_block_device.volume_size to price your own)",
+    )
+
+
+def block_device(label: str, device: Any, default_size: Decimal | None = None) -> Disk:
+    """One block device mapping; unknown sizes are missing, never guessed. A root device
+    without `volume_size` keeps the AMI's size (*default_size*, stated as assumed)."""
     if is_unknown(device):
         return Disk(label, missing=f"{label}: unknown until apply; not priced")
     size = scalar(device.get("volume_size"), f"{label} volume_size")
+    assumed = ""
+    if (size is None or size == 0) and default_size is not None:
+        size = default_size
+        assumed = f"{label}: {default_size} GB assumed: the AMI decides its size"
     if size is None or is_unknown(size) or size == 0:
         return Disk(
             label, missing=f"{label}: size unknown until apply (comes from the AMI); not priced"
         )
     volume_type = scalar(device.get("volume_type"), f"{label} volume_type")
-    assumed = ""
     if volume_type is None or is_unknown(volume_type) or volume_type == "":
         volume_type = DEFAULT_VOLUME_TYPE
-        assumed = f"{label}: volume type not set; priced as {DEFAULT_VOLUME_TYPE}, the EC2 default"
+        assumed = "; ".join(
+            a
+            for a in (
+                assumed,
+                f"{label}: volume type not set; priced as {DEFAULT_VOLUME_TYPE}, the EC2 default",
+            )
+            if a
+        )
     return Disk(
         label,
         str(volume_type),
@@ -228,6 +317,73 @@ def block_device(label: str, device: Any) -> Disk:
         device.get("throughput"),
         assumed=assumed,
     )
+
+
+def eks_node_disk(resource: Resource) -> Disk:
+    """The node volume of an EKS managed node group without a launch template."""
+    size = scalar(resource.attr("disk_size"), "disk_size")
+    if is_unknown(size):
+        return Disk("Node disk", missing="disk_size unknown until apply; not priced")
+    if size is None:
+        return Disk(
+            "Node disk",
+            DEFAULT_VOLUME_TYPE,
+            EKS_DEFAULT_DISK_GB,
+            assumed=f"disk_size not set: {EKS_DEFAULT_DISK_GB} GB, the EKS default; "
+            f"{DEFAULT_VOLUME_TYPE} assumed (the node AMI decides the volume type)",
+        )
+    return Disk("Node disk", DEFAULT_VOLUME_TYPE, Decimal(size))
+
+
+# -- burstable credits and monitoring ------------------------------------------------------
+
+
+def family(instance_type: str) -> str:
+    """`t3` of `t3.medium`."""
+    return instance_type.split(".", 1)[0]
+
+
+def cpu_credits(instance_type: str, *sources: Resource | None) -> str:
+    """The credit mode of a burstable instance (`unlimited` / `standard`), "" for other
+    types: the first `credit_specification.cpu_credits` set on the instance, group or its
+    template, else the family's default."""
+    if family(instance_type) not in BURSTABLE:
+        return ""
+    for source in sources:
+        if source is None:
+            continue
+        mode = source.attr("credit_specification", "cpu_credits")
+        if text(mode):
+            return str(mode).lower()
+    return "unlimited" if family(instance_type) in UNLIMITED_BY_DEFAULT else "standard"
+
+
+def detailed_monitoring(resource: Resource, template: Resource | None = None) -> bool:
+    """Whether instances launched from *resource* send detailed (1-minute) metrics: an
+    instance's `monitoring` (else its launch template's), a launch template's
+    `monitoring.enabled`, or a launch configuration's `enable_monitoring`, which AWS turns
+    on by default."""
+    if resource.type == "aws_launch_configuration":
+        return resource.attr("enable_monitoring") is not False
+    if resource.type == "aws_launch_template":
+        return resource.attr("monitoring", "enabled") is True
+    own = resource.attr("monitoring")
+    if own is None and template is not None:
+        return detailed_monitoring(template)
+    return own is True
+
+
+def tenancy(resource: Resource | None, template: Resource | None = None) -> str:
+    """`default`, `dedicated` or `host`: an instance's `tenancy`, a launch template's
+    `placement.tenancy` or a launch configuration's `placement_tenancy`, the first set."""
+    for source in (resource, template):
+        if source is None:
+            continue
+        for path in (("tenancy",), ("placement", "tenancy"), ("placement_tenancy",)):
+            found = source.attr(*path)
+            if text(found):
+                return str(found).lower()
+    return "default"
 
 
 # -- S3 ------------------------------------------------------------------------------------

@@ -358,12 +358,128 @@ def _gcp_facts(spec: Mapping[str, Any]) -> dict[str, Any] | None:
     return facts
 
 
+AWS_COMMERCIAL_REGION = re.compile(r"^(?!us-gov-)[a-z]{2}-[a-z]+-\d$")
+"""A commercial AWS region code (`eu-central-1`); Local Zones, Wavelength Zones
+(`us-east-1-bos-1`, `us-west-2-wl1`) and GovCloud are left out."""
+
+AWS_ACCELERATOR_KINDS = {"inf": "inferentia", "trn": "trainium"}
+"""Instance family prefix -> accelerator kind; every other accelerated family is a GPU."""
+
+
+def aws_vantage_gpu_js(path: Path, dump: Dump, known: Known) -> Read:
+    """`data/all_gpu_instances.js` of tsaol/aws-gpu: a JavaScript array generated from
+    instances.vantage.sh (itself read from the AWS Price List), one object per GPU or ML
+    accelerator instance type with `pricing[region].onDemand` (Linux, USD per hour).
+    Commercial regions only. Facts (vCPU, memory, accelerator model and count) are added for
+    types the catalog does not describe; the `reserved` column is not read (its term and
+    payment option are not stated)."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        items = json.loads(text[text.index("[") : text.rindex("]") + 1])
+    except ValueError as exc:
+        raise CatalogError(f"not a vantage GPU instance array: {exc}", path=str(path)) from exc
+    prices: list[Fetched] = []
+    products: dict[str, dict[str, Any]] = {}
+    note = f"all_gpu_instances.js @{dump.commit[:8]}: onDemand"
+    for item in items:
+        name = str(item.get("apiName") or item.get("name") or "")
+        regional = {
+            r: v.get("onDemand")
+            for r, v in (item.get("pricing") or {}).items()
+            if AWS_COMMERCIAL_REGION.match(r) and isinstance(v, Mapping)
+        }
+        regional = {r: v for r, v in regional.items() if v is not None and Decimal(str(v)) > 0}
+        if "." not in name or not regional:
+            continue
+        if not known("ec2", name):
+            facts = _aws_gpu_facts(name, item)
+            if facts is None:
+                continue
+            products[f"ec2:{name}"] = {**facts, "source": dump.id}
+        for region, value in sorted(regional.items()):
+            prices.append(
+                Fetched("ec2", name, region, "on_demand", "hour", Decimal(str(value)), note)
+            )
+    return Read(prices, products)
+
+
+def _aws_gpu_facts(name: str, item: Mapping[str, Any]) -> dict[str, Any] | None:
+    """vCPU, memory and accelerator of a vantage GPU item; None when one is missing."""
+    try:
+        memory = Decimal(str(item["memory"]).split()[0])
+        facts: dict[str, Any] = {"vcpu": int(item["vcpu"]), "memory_gib": int(memory)}
+        count = int(item["gpuCount"])
+        model = str(item["gpu"])
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        return None
+    if count < 1:
+        return None  # fractional GPUs (g6f) are not described; their prices are not read
+    kind = next((k for p, k in AWS_ACCELERATOR_KINDS.items() if name.startswith(p)), "gpu")
+    facts["accelerator"] = {"kind": kind, "model": model, "count": count}
+    return facts
+
+
+AWS_ACCELERATED = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d|f\d|vt\d)")
+"""Families with GPUs, FPGAs or ML chips: their facts must name the accelerator, so they are
+described only by a dump that does (the vantage GPU array)."""
+
+
+def aws_spot_advisor_facts(path: Path, dump: Dump, known: Known) -> Read:
+    """The Spot Instance Advisor feed (`spot-advisor-data.json`, `instance_types`: `cores`,
+    `ram_gb`): vCPU and memory facts for instance types the catalog does not describe, so a
+    later dump may price them. No prices; accelerated families are left out."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    products: dict[str, dict[str, Any]] = {}
+    for name, spec in sorted((data.get("instance_types") or {}).items()):
+        if known("ec2", name) or AWS_ACCELERATED.match(name) or not isinstance(spec, Mapping):
+            continue
+        try:
+            vcpu, memory = int(spec["cores"]), Decimal(str(spec["ram_gb"]))
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            continue
+        if vcpu >= 1 and memory > 0:
+            memory_gib = int(memory) if memory == int(memory) else float(memory)
+            products[f"ec2:{name}"] = {"vcpu": vcpu, "memory_gib": memory_gib, "source": dump.id}
+    return Read([], products)
+
+
+_KARPENTER_REGION = re.compile(r'^\s*"([a-z]{2}(?:-[a-z]+)+-\d)": \{')
+_KARPENTER_PRICE = re.compile(r'"([a-z0-9-]+\.[a-z0-9-]+)": ([0-9]+(?:\.[0-9]+)?)')
+
+
+def aws_karpenter_go(path: Path, dump: Dump, known: Known) -> Read:
+    """Karpenter's `zz_generated.pricing_aws.go`: on-demand Linux prices per region and
+    instance type (`"m5.large": 0.096000`), generated from the AWS Price List API. Types the
+    catalog knows (after earlier dumps of the build) are read."""
+    prices: list[Fetched] = []
+    region = ""
+    note = f"zz_generated.pricing_aws.go @{dump.commit[:8]}"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        found = _KARPENTER_REGION.match(line)
+        if found:
+            region = found.group(1)
+            continue
+        if not region:
+            continue
+        for name, value in _KARPENTER_PRICE.findall(line):
+            if known("ec2", name) and Decimal(value) > 0:
+                prices.append(
+                    Fetched("ec2", name, region, "on_demand", "hour", Decimal(value), note)
+                )
+    if not prices and not region:
+        raise CatalogError("no region block found in the Karpenter price table", path=str(path))
+    return Read(prices)
+
+
 READERS: dict[str, Callable[[Path, Dump, Known], Read]] = {
     "azure-retail-items": azure_retail_items,
     "azure-retail-csv": azure_retail_csv,
     "gcp-cyclenerd-pricing-yml": gcp_cyclenerd_pricing_yml,
     "gcp-cyclenerd-storage-yml": gcp_cyclenerd_storage_yml,
     "gcp-tpu-pricing-json": gcp_tpu_pricing_json,
+    "aws-vantage-gpu-js": aws_vantage_gpu_js,
+    "aws-spot-advisor-facts": aws_spot_advisor_facts,
+    "aws-karpenter-go": aws_karpenter_go,
 }
 """Reader name (the manifest's `reader`) -> function."""
 

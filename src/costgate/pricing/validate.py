@@ -95,14 +95,23 @@ def content_problems(file: str, doc: dict[str, Any]) -> list[Problem]:
                     f"spot {spot} is above on-demand {on_demand}",
                 )
             )
+    gaps: dict[str, list[str]] = defaultdict(list)
     for (service, product), regions in sorted(regions_by_product.items()):
-        missing = sorted(all_regions[service] - regions)
-        if missing:
-            problems.append(
-                Problem(
-                    file, f"{service}/{product}", f"no price in {', '.join(missing)}", "warning"
-                )
+        if all_regions[service] - regions:
+            gaps[service].append(product)
+    for service, products in sorted(gaps.items()):
+        # one line per service: a wide catalog prices many types only where they are sold
+        shown = ", ".join(products[:5]) + (", ..." if len(products) > 5 else "")
+        problems.append(
+            Problem(
+                file,
+                service,
+                f"{len(products)} product(s) not priced in every one of the "
+                f"{len(all_regions[service])} regions this file prices {service} in ({shown}); "
+                "`costgate pricing coverage` shows where each family is priced",
+                "warning",
             )
+        )
     products = doc.get("products", {})
     for i, item in enumerate(doc["prices"]):
         retired = products.get(f"{item['service']}:{item['product']}", {}).get("retired")

@@ -12,7 +12,7 @@ from tests.conftest import make_resource, usage
 from tests.policy.helpers import Case, run_rule
 
 RULE = "cost-regression"
-G5 = Decimal("1.006") * 730  # 734.38
+G5 = Decimal("1.006") * 730 + 8 * Decimal("0.10")  # 735.18 incl. the 8 GB gp2 root
 
 
 def stack(
@@ -39,9 +39,9 @@ def test_aws_doubling_fails_the_percent_limit(catalog: Catalog) -> None:
     )
     assert finding.monthly_cost == G5
     assert finding.message == (
-        "monthly cost rises by +$734.38 (+100.0%), from $734.38 to $1,468.76; the limit is +10%"
+        "monthly cost rises by +$735.18 (+100.0%), from $735.18 to $1,470.36; the limit is +10%"
     )
-    assert "aws_instance.w1 +$734.38" in finding.remediation
+    assert "aws_instance.w1 +$735.18" in finding.remediation
 
 
 def test_aws_within_limits_and_decreases_pass(catalog: Catalog) -> None:
@@ -58,7 +58,7 @@ def test_aws_dollar_limit_applies_to_a_new_stack(catalog: Catalog) -> None:
     options = {"max_increase_percent": 10, "max_increase": 1000}
     [finding] = run_rule(RULE, head, catalog, options=options, diff=diff(catalog, [], head))
     assert finding.message == (
-        "monthly cost rises by +$1,468.76, from $0.00 to $1,468.76; the limit is +$1,000.00"
+        "monthly cost rises by +$1,470.36, from $0.00 to $1,470.36; the limit is +$1,000.00"
     )
 
 

@@ -26,7 +26,8 @@ def test_aws_h100_in_development_fails(catalog: Catalog) -> None:
         "environment=development (allowed: NVIDIA T4, NVIDIA A10G, "
         "nvidia-tesla-t4)"
     )
-    assert finding.monthly_cost == Decimal("55.04") * 730  # p5.48xlarge on-demand, us-east-1
+    # p5.48xlarge on-demand, us-east-1, plus the 8 GB gp2 root volume the AMI is assumed to map
+    assert finding.monthly_cost == Decimal("55.04") * 730 + 8 * Decimal("0.10")
 
 
 def test_aws_allowed_gpus_and_cpu_instances_pass(catalog: Catalog) -> None:

@@ -24,7 +24,8 @@ def trainer(market: list[dict[str, str]] | None = None, **kw: object) -> object:
 
 
 def test_aws_on_demand_trainer_fails_with_the_spot_saving(catalog: Catalog) -> None:
-    # on-demand 21.957642 x 730 = 16,029.07866; spot 14.2313 x 730 x 1.05 = 10,908.29145
+    # on-demand 21.957642 x 730 = 16,029.07866; spot 14.2313 x 730 x 1.05 = 10,908.29145;
+    # both carry the 8 GB gp2 root volume assumed for the AMI (8 x 0.10 = 0.80)
     assert catalog.price("aws", "ec2", "p4d.24xlarge", "us-east-1", "on_demand").price == Decimal(
         "21.957642"
     )
@@ -36,8 +37,8 @@ def test_aws_on_demand_trainer_fails_with_the_spot_saving(catalog: Catalog) -> N
     assert finding.resource == "aws_instance.trainer"
     assert finding.monthly_cost == Decimal("16029.07866") - Decimal("10908.29145")
     assert finding.message == (
-        "training workload (phase=training) runs on on-demand capacity: $16,029.08/month; "
-        "on spot $10,908.29 incl. 5% interruption overhead, saving $5,120.79/month"
+        "training workload (phase=training) runs on on-demand capacity: $16,029.88/month; "
+        "on spot $10,909.09 incl. 5% interruption overhead, saving $5,120.79/month"
     )
     assert 'market_type = "spot"' in finding.remediation
 

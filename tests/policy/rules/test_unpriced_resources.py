@@ -9,7 +9,7 @@ from tests.conftest import make_resource
 from tests.policy.helpers import Case, run_rule
 
 GPU_NOT_IN_CATALOG = make_resource(
-    "aws_instance", {"instance_type": "p6-b200.48xlarge"}, address="aws_instance.trainer"
+    "aws_instance", {"instance_type": "p6e-gb200.36xlarge"}, address="aws_instance.trainer"
 )
 
 CASES = {

@@ -51,7 +51,10 @@ def test_group_from_a_launch_configuration_prices_instances_and_root_volumes(
     # 2 instances x 730 h x $1.006 = $1,468.76; 2 x 100 GB gp3 x $0.08 = $16.00
     assert lines["Instance usage (g5.xlarge, on-demand x 2)"].monthly_cost == Decimal("1468.76")
     assert lines["Root volume (gp3, 100 GB x 2)"].monthly_cost == Decimal("16.00")
-    assert group.monthly_cost == Decimal("1484.76")
+    # a launch configuration enables detailed monitoring unless told otherwise:
+    # 2 instances x 7 metrics x $0.30 = $4.20
+    assert lines["EC2 detailed monitoring (7 metrics x 2)"].monthly_cost == Decimal("4.20")
+    assert group.monthly_cost == Decimal("1488.96")
     assert priced["aws_launch_configuration.gpu"].free  # priced through its group
 
 

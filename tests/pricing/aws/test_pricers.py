@@ -44,8 +44,10 @@ def test_on_demand_p4d_is_730_hours_of_the_list_price(catalog: Catalog) -> None:
         D("21.957642"),
         D("16029.07866"),
     )
-    assert p.monthly_cost == D("16029.07866")
-    assert any("root volume" in n for n in p.notes)
+    # plus the AMI's root volume, assumed 8 GB gp2 at $0.10 and said so on the resource
+    assert lines(p)["Root volume (gp2, 8 GB)"] == (D(8), D("0.1"), D("0.8"))
+    assert p.monthly_cost == D("16029.87866")
+    assert any("8 GB gp2 assumed: the AMI decides" in n for n in p.notes)
 
 
 def test_spot_instance_adds_the_interruption_overhead(catalog: Catalog) -> None:

@@ -359,7 +359,8 @@ def test_aws_refresh_with_stubber_pages_and_spot_history(tmp_path: Path) -> None
     vm = make_resource("aws_instance", {"instance_type": "p4d.24xlarge"})
     (before,) = price_resources((vm,), shipped, usage())
     (after,) = price_resources((vm,), refreshed, usage())
-    assert before.monthly_cost == after.monthly_cost == 730 * D("21.957642")
+    root = 8 * D("0.1")  # the AMI's root volume, assumed 8 GB gp2
+    assert before.monthly_cost == after.monthly_cost == 730 * D("21.957642") + root
 
 
 def test_aws_refresh_without_credentials_is_a_clear_error(

@@ -13,6 +13,7 @@ TAGGABLE: dict[str, frozenset[str]] = {
         {
             "aws_ebs_volume",
             "aws_ec2_capacity_block_reservation",
+            "aws_ec2_host",
             "aws_eks_cluster",
             "aws_eks_node_group",
             "aws_instance",

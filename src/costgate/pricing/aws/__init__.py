@@ -20,6 +20,7 @@ from costgate.pricing.quote import Pricer
 PRICERS: dict[str, Pricer] = {
     "aws_instance": ec2.price_instance,
     "aws_ec2_capacity_block_reservation": ec2.price_capacity_block_reservation,
+    "aws_ec2_host": ec2.price_dedicated_host,
     "aws_spot_instance_request": ec2.price_spot_instance_request,
     "aws_ebs_volume": ec2.price_ebs_volume,
     "aws_autoscaling_group": autoscaling.price_autoscaling_group,

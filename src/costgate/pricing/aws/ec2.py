@@ -22,14 +22,16 @@ def price_instance(q: Quote) -> None:
         instance_type, source = template.attr("instance_type"), "launch template instance_type"
     with q.component("Instance usage"):
         instance_type = q.known(instance_type, source)
-        q.add_compute("Instance usage", instance_type, spot=q.spot(capacity=f"1 x {instance_type}"))
-    own = r.attr("root_block_device") or r.attr("ebs_block_device")
-    disks = aws.template_disks(template) if template is not None and not own else ()
-    if disks:
-        for disk in disks:
-            add_disk(q, disk, Decimal(1))
-    else:
-        add_block_devices(q)
+        spot = q.spot(capacity=f"1 x {instance_type}")
+        q.add_compute("Instance usage", instance_type, spot=spot, kind_suffix=os_suffix(q))
+    priced = not q.missing  # an assumed root volume never makes an unpriced instance priced
+    if isinstance(instance_type, str):
+        add_instance_extras(q, instance_type, Decimal(1), r, template)
+        add_tenancy(q, aws.tenancy(r, template))
+        if aws.detailed_monitoring(r, template):
+            add_monitoring(q, Decimal(1))
+    for disk in aws.launched_disks(r, template, assume_root=priced):
+        add_disk(q, disk, Decimal(1))
 
 
 def price_capacity_block_reservation(q: Quote) -> None:
@@ -41,12 +43,90 @@ def price_capacity_block_reservation(q: Quote) -> None:
     )
 
 
+def price_dedicated_host(q: Quote) -> None:
+    """`aws_ec2_host`: a Dedicated Host bills per host-hour at a rate per instance family
+    that the catalog does not have; unpriced with that reason rather than "not supported"."""
+    r = q.resource
+    what = r.attr("instance_type") or r.attr("instance_family")
+    raise Unpriceable(f"Dedicated Host rates are not in the pricing catalog ({what} host)")
+
+
 def price_spot_instance_request(q: Quote) -> None:
     """`aws_spot_instance_request`: always spot."""
     with q.component("Instance usage"):
         instance_type = q.known(q.resource.attr("instance_type"), "instance_type")
-        q.add_compute("Instance usage", instance_type, spot=True)
-    add_block_devices(q)
+        q.add_compute("Instance usage", instance_type, spot=True, kind_suffix=os_suffix(q))
+    priced = not q.missing
+    if isinstance(instance_type, str):
+        add_instance_extras(q, instance_type, Decimal(1), q.resource)
+        if aws.detailed_monitoring(q.resource):
+            add_monitoring(q, Decimal(1))
+    add_block_devices(q, assume_root=priced)
+
+
+WINDOWS = "_windows"
+"""Price-kind suffix of the Windows (licence-included) rate, as for Azure VMs."""
+
+
+def os_suffix(q: Quote) -> str:
+    """`_windows` when the usage file says the instances run Windows (the AMI decides the
+    OS, which the plan does not show); Linux otherwise."""
+    return WINDOWS if str(q.usage.get("operating_system", "")).lower() == "windows" else ""
+
+
+def add_tenancy(q: Quote, tenancy: str) -> None:
+    """Dedicated Instances and Dedicated Hosts bill other rates than shared tenancy, which
+    the catalog does not have: the instance is priced at the shared rate and the premium is
+    listed as missing, so the resource counts as partially priced."""
+    if tenancy in ("dedicated", "host"):
+        with q.component(f"{tenancy.capitalize()} tenancy premium"):
+            raise Unpriceable(
+                f"tenancy {tenancy}: dedicated rates are not in the pricing catalog "
+                "(instance hours priced at the shared-tenancy rate)"
+            )
+
+
+def add_instance_extras(
+    q: Quote, instance_type: str, count: Decimal, *sources: Resource | None
+) -> None:
+    """Surplus CPU credits of a burstable instance in `unlimited` mode: the usage file's
+    `cpu_credit_hours` (per vCPU) x vCPUs x instances; without usage, a note."""
+    mode = aws.cpu_credits(instance_type, *sources)
+    if mode != "unlimited":
+        return
+    hours = q.usage.get("cpu_credit_hours")
+    if not hours:
+        q.note(
+            f"{instance_type} runs in unlimited credit mode: CPU use above baseline is billed "
+            "per vCPU-hour; set cpu_credit_hours in the usage file to price it"
+        )
+        return
+    vcpus = q.usage.get("vcpu_count") or q.product("ec2", instance_type).get("vcpu")
+    with q.component("CPU credits"):
+        if vcpus is None:
+            raise Unpriceable(f"vCPU count of {instance_type} unknown: set vcpu_count in usage")
+        quantity = Decimal(hours) * Decimal(vcpus) * count
+        suffix = f" x {count}" if count != 1 else ""
+        q.add(
+            f"CPU credits ({instance_type} unlimited, {hours} h x {vcpus} vCPU{suffix})",
+            quantity,
+            "ec2",
+            aws.family(instance_type),
+            "cpu_credits",
+        )
+
+
+def add_monitoring(q: Quote, count: Decimal) -> None:
+    """CloudWatch detailed monitoring: 7 metrics per instance at the first-tier rate."""
+    metrics = aws.DETAILED_MONITORING_METRICS * count
+    q.add_optional(
+        f"EC2 detailed monitoring ({aws.DETAILED_MONITORING_METRICS} metrics"
+        f"{f' x {count}' if count != 1 else ''})",
+        metrics,
+        "cloudwatch",
+        "detailed_monitoring",
+        "metric",
+    )
 
 
 def price_ebs_volume(q: Quote) -> None:
@@ -117,11 +197,11 @@ def _known_number(value: Any, default: Decimal) -> Decimal:
 
 
 def add_block_devices(
-    q: Quote, count: Decimal = Decimal(1), source: Resource | None = None
+    q: Quote, count: Decimal = Decimal(1), source: Resource | None = None, assume_root: bool = True
 ) -> None:
     """Root and EBS block devices of an instance, or of the launch configuration *source*
-    its group launches from."""
-    for disk in aws.instance_disks(source or q.resource):
+    its group launches from; the AMI's root volume is assumed only when *assume_root*."""
+    for disk in aws.instance_disks(source or q.resource, assume_root):
         add_disk(q, disk, count)
 
 

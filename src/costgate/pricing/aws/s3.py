@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from costgate.facts.specs import ObjectStorage
 from costgate.facts.storage import object_storage
 from costgate.model import DAYS_PER_MONTH, ZERO
@@ -15,6 +17,18 @@ def price_bucket(q: Quote) -> None:
     """`aws_s3_bucket`: steady-state storage by class, early deletion, transition requests."""
     spec = object_storage(q.resource, q.ctx.index)
     assert spec is not None
+    classes = q.usage.get("class_storage_gb") or {}
+    for storage_class, gb in sorted(classes.items()):
+        with q.component(f"Storage ({storage_class})"):
+            q.add(
+                f"Storage ({storage_class}, usage file class_storage_gb)",
+                Decimal(gb),
+                "s3",
+                storage_class,
+                "storage",
+            )
+    if classes and "storage_gb" not in q.usage and not q.usage.get("prefixes"):
+        return  # the usage file states every class's volume
     groups = volume_groups(q, spec, lambda c: minimum_days(q.ctx.catalog, spec, c))
     for group in groups:
         where = f"prefix {group.prefix!r}" if group.prefix else "bucket"
