@@ -104,3 +104,13 @@ def test_a_region_name_that_cannot_be_a_file_is_refused_on_write(tmp_path: Path)
     with pytest.raises(CatalogError, match="cannot name a shard file"):
         store.write_document(document, tmp_path / "aws")
     assert not (tmp_path / "outside.json").exists()
+
+
+def test_product_facts_are_found_by_name_in_any_service_and_case() -> None:
+    catalog = load_catalog(user_files=False)
+    nc6 = catalog.facts_named("azurerm", "standard_nc6s_v3")  # Azure sizes ignore case
+    assert nc6["accelerator"]["model"] == "NVIDIA V100" and nc6["accelerator"]["count"] == 1
+    t4 = catalog.facts_named("google", "NVIDIA-TESLA-T4")  # an attachable GPU, not a machine
+    assert t4["accelerator"]["model"] == "NVIDIA T4"
+    assert catalog.facts_named("google", "no-such-machine") == {}
+    assert catalog.shards_read == ()  # facts live in the headers: no price shard is read

@@ -93,6 +93,7 @@ class Catalog:
         self._shard_files: list[Path] = []
         self._merged: dict[PriceKey, tuple[PriceEntry, ...]] = {}
         self._spellings: dict[tuple[str, str, str], str] = {}
+        self._facts_by_name: dict[tuple[str, str], Mapping[str, Any]] | None = None
         self._validate_shards = validate_shards
         self.files = files
         self.file_dates = file_dates
@@ -135,6 +136,16 @@ class Catalog:
     def product(self, provider: str, service: str, product: str) -> Mapping[str, Any]:
         """Non-price facts (GPU model and count, minimum storage days); empty if none."""
         return self.products.get((provider, f"{service}:{product}"), _NO_FACTS)
+
+    def facts_named(self, provider: str, product: str) -> Mapping[str, Any]:
+        """Facts of *product* in whichever service of *provider* describes it, the name
+        compared case-insensitively (a GPU model or machine type named by a policy)."""
+        if self._facts_by_name is None:
+            index: dict[tuple[str, str], Mapping[str, Any]] = {}
+            for (prov, name), facts in self.products.items():
+                index.setdefault((prov, name.split(":", 1)[-1].lower()), facts)
+            self._facts_by_name = index
+        return self._facts_by_name.get((provider, product.lower()), _NO_FACTS)
 
     def spelling(self, provider: str, service: str, product: str, region: str = "") -> str:
         """The catalog's spelling of a product named in another case (Azure sizes are
