@@ -57,6 +57,14 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COSTGATE_OFFLINE", "1")
 
 
+def shipped_document(provider: str) -> dict[str, Any]:
+    """The shipped catalog of *provider* as one document (its region shards joined), as
+    plain JSON values: what a test edits into a price book or a broken catalog."""
+    from costgate.pricing import store
+
+    return store.plain(store.read_document(REPO / "pricing" / provider))
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog(validate_bundled=True)

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from costgate.cli import main
-from tests.conftest import FIXTURES, validate_report, write_price_book
+from tests.conftest import FIXTURES, shipped_document, validate_report, write_price_book
 
 TRAINING = str(FIXTURES / "terraform-plan" / "ml-training" / "plan.json")
 BASE = str(FIXTURES / "terraform-plan" / "ml-training" / "base-state.json")
@@ -195,7 +195,7 @@ def test_pricing_show_and_validate() -> None:
 
 def test_pricing_validate_reports_a_broken_catalog(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    doc = json.loads((FIXTURES.parent / "pricing" / "aws.json").read_text())
+    doc = shipped_document("aws")
     doc["prices"].append(dict(doc["prices"][0]))
     doc["prices"].append(dict(doc["prices"][1], price="0"))
     spot = next(p for p in doc["prices"] if p["kind"] == "spot")

@@ -39,8 +39,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_ships_catalog_policies_and_schemas(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for catalog in (REPO / "pricing").glob("*.json"):
-        assert f"costgate/_data/pricing/{catalog.name}" in names
+    shipped = [*(REPO / "pricing").glob("*.json"), *(REPO / "pricing").glob("*/**/*.json")]
+    assert len(shipped) > 40  # schema, three provider headers and their region shards
+    for catalog in shipped:
+        assert f"costgate/_data/pricing/{catalog.relative_to(REPO / 'pricing')}" in names
     assert "costgate/_data/policies/default.yaml" in names
     assert "costgate/_data/policies/policy.schema.json" in names
     assert "costgate/schemas/report.schema.json" in names

@@ -11,10 +11,11 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from costgate.cli import main
+from costgate.pricing import store
 from costgate.pricing.catalog import load_catalog
 from costgate.pricing.refresh import azure
 from costgate.pricing.validate import validate_files
-from tests.conftest import REPO
+from tests.conftest import REPO, shipped_document
 
 D = Decimal
 DATA = REPO / "tests" / "data" / "pricing-build"
@@ -25,12 +26,10 @@ MANIFEST = REPO / "pricing" / "sources" / "manifest.json"
 def _setup(tmp_path: Path) -> tuple[Path, Path, Path]:
     catalogs = tmp_path / "catalogs"
     catalogs.mkdir()
-    for name in ("azurerm.json", "google.json"):
-        shutil.copy(REPO / "pricing" / name, catalogs / name)
-    # the shipped files as they were before their dumps were built in
+    # the shipped catalogs as they were before their dumps were built in
     built = tuple(d["id"] for d in json.loads(MANIFEST.read_text())["dumps"])
     for name in ("azurerm.json", "google.json"):
-        doc = json.loads((catalogs / name).read_text())
+        doc = shipped_document(name.removesuffix(".json"))
         doc["prices"] = [p for p in doc["prices"] if p["source"] not in built]
         doc["products"] = {k: v for k, v in doc["products"].items() if v.get("source") not in built}
         (catalogs / name).write_text(json.dumps(doc, indent=2))
@@ -207,7 +206,7 @@ def test_azure_parse_items_is_the_refresh_parser_and_reads_win_products() -> Non
 
 
 def test_validate_rejects_a_price_for_a_retired_product(tmp_path: Path) -> None:
-    doc = json.loads((REPO / "pricing" / "azurerm.json").read_text())
+    doc = shipped_document("azurerm")
     doc["prices"].append(
         {
             "service": "vm",
@@ -255,10 +254,26 @@ def test_shipped_aws_gpu_prices_agree_across_sources() -> None:
     """The vantage GPU dump is built in for 20+ regions and every current GPU family; its
     build reported no conflict with Karpenter's us-east-1 prices (p5.48xlarge: 55.04)."""
     catalog = load_catalog(user_files=False)
-    doc = json.loads((REPO / "pricing" / "aws.json").read_text())
+    doc = shipped_document("aws")
     dumped = [p for p in doc["prices"] if p["source"] == "aws-vantage-gpu-2026-01-21"]
     assert len({p["region"] for p in dumped}) >= 20
     families = {p["product"].split(".")[0] for p in dumped}
     assert {"p4d", "p5", "g5", "g6", "g6e", "inf1", "inf2", "gr6", "p6-b200"} <= families
     p5 = catalog.price("aws", "ec2", "p5.48xlarge", "us-east-1", "on_demand")
     assert p5 is not None and p5.price == D("55.04")
+
+
+def test_build_writes_region_shards_when_the_catalog_is_a_folder(tmp_path: Path) -> None:
+    catalogs, dumps, manifest = _setup(tmp_path)
+    for name in ("azurerm", "google"):  # the same documents, stored as the shipped ones are
+        (catalogs / name).mkdir()
+        store.write_document(store.read_document(catalogs / f"{name}.json"), catalogs / name)
+        (catalogs / f"{name}.json").unlink()
+    _build(catalogs, dumps, manifest)
+    first = {p: p.read_text() for p in sorted(catalogs.rglob("*.json"))}
+    _build(catalogs, dumps, manifest)
+    assert {p: p.read_text() for p in sorted(catalogs.rglob("*.json"))} == first
+    shard = json.loads((catalogs / "azurerm" / "regions" / "westeurope.json").read_text())
+    built = [p for p in shard["prices"] if p["source"] == "fixture-azure-we"]
+    assert len(built) == 5 and "fixture-azure-we" in shard["sources"]
+    assert not (catalogs / "azurerm.json").exists()

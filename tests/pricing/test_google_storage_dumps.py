@@ -9,7 +9,6 @@ that source (601 prices) to equal the dump's value.
 
 from __future__ import annotations
 
-import json
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 
 from costgate.pricing.build import READERS, Known, load_manifest
 from costgate.pricing.catalog import Catalog
-from tests.conftest import REPO
+from tests.conftest import REPO, shipped_document
 from tests.pricing.helpers import list_price
 
 DUMPS = ("gcp-cyclenerd-storage-2026-07-30", "gcp-tpu-pricing-page-2024-12-23")
@@ -37,7 +36,7 @@ def test_every_shipped_price_equals_its_dump(dump_id: str) -> None:
     dumped = {(p.service, p.product, p.region, p.kind): p.price for p in read.prices}
     shipped = {
         (e["service"], e["product"], e["region"], e["kind"]): Decimal(e["price"])
-        for e in json.loads((REPO / "pricing" / "google.json").read_text())["prices"]
+        for e in shipped_document("google")["prices"]
         if e["source"] == dump_id
     }
     assert len(shipped) >= 15 and shipped.keys() == dumped.keys()

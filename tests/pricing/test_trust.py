@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from costgate.cli import main
-from costgate.pricing.catalog import Catalog, bundled_catalog_files, load_catalog
+from costgate.pricing.catalog import Catalog, load_catalog
 from costgate.pricing.trust import gpu_offers, stale_warnings
-from tests.conftest import validate_report, write_price_book
+from tests.conftest import REPO, shipped_document, validate_report, write_price_book
 
 D = Decimal
 PLAN = Path("/work/shared/fixtures/terraform-plan/checkov_google_compute_instance/tfplan.json")
@@ -112,10 +112,15 @@ def test_compare_cli_prints_each_cloud_and_fails_cleanly() -> None:
 
 
 def test_pricing_diff_lists_changes(tmp_path: Path) -> None:
-    shipped = next(p for p in bundled_catalog_files() if p.name == "azurerm.json")
-    doc = json.loads(shipped.read_text())
-    doc["prices"][0]["price"] = "3.366"  # NC6s_v3 eastus +10 %
-    removed = doc["prices"].pop(1)
+    shipped = REPO / "pricing" / "azurerm"  # a sharded folder compares like one file
+    doc = shipped_document("azurerm")
+    nc6 = next(
+        p
+        for p in doc["prices"]
+        if (p["product"], p["region"], p["kind"]) == ("Standard_NC6s_v3", "eastus", "on_demand")
+    )
+    nc6["price"] = "3.366"  # +10 %
+    removed = doc["prices"].pop(doc["prices"].index(nc6) + 1)
     new = tmp_path / "new.json"
     new.write_text(json.dumps(doc))
     result = CliRunner().invoke(main, ["pricing", "diff", str(shipped), str(new)])

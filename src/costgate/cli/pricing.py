@@ -58,20 +58,20 @@ def pricing_show(product: str, region: str | None, catalog: tuple[str, ...]) -> 
 
 
 @group.command("validate")
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path())
 def pricing_validate(files: tuple[str, ...]) -> None:
-    """Validate catalog FILES (default: the shipped catalog): exit 1 on errors."""
-    from costgate.pricing.catalog import bundled_catalog_files
+    """Validate catalog FILES or sharded provider folders (default: the shipped catalog):
+    exit 1 on errors."""
+    from costgate.pricing.catalog import bundled_catalogs
     from costgate.pricing.validate import validate_files
 
-    paths = [Path(f) for f in files] or bundled_catalog_files()
+    paths = [Path(f) for f in files] or bundled_catalogs()
     problems = validate_files(paths)
     for problem in problems:
         click.echo(str(problem))
     errors = [p for p in problems if p.severity == "error"]
     click.echo(
-        f"{len(paths)} catalog file(s): {len(errors)} error(s), "
-        f"{len(problems) - len(errors)} warning(s)"
+        f"{len(paths)} catalog(s): {len(errors)} error(s), {len(problems) - len(errors)} warning(s)"
     )
     sys.exit(EXIT_FAIL if errors else EXIT_PASS)
 
@@ -136,10 +136,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 @group.command("diff")
-@click.argument("old", type=click.Path(dir_okay=False))
-@click.argument("new", type=click.Path(dir_okay=False))
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
 def pricing_diff(old: str, new: str) -> None:
-    """Show prices added, removed or changed from catalog file OLD to NEW."""
+    """Show prices added, removed or changed from catalog OLD to NEW (a file or a sharded
+    provider folder such as pricing/aws)."""
     from costgate.money import exact
     from costgate.pricing.trust import diff_catalogs
 

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
 from fnmatch import fnmatchcase
-from types import MappingProxyType
 from typing import Any
 
 from costgate.facts.index import StackIndex
@@ -60,7 +59,7 @@ def evaluate(
     findings: list[Finding] = []
     if pricing is None:
         pricing = PricingSession(
-            catalog or Catalog(MappingProxyType({}), MappingProxyType({}), (), ""),
+            catalog or Catalog.empty(),
             usage or Usage(),
             StackIndex(tuple(p.resource for p in resources)),
         )

@@ -38,11 +38,7 @@ def product_facts(catalog: Catalog, provider: str, product: str) -> Mapping[str,
     """Catalog facts for a machine type, whichever service of the provider lists it."""
     if provider == "aws":
         return catalog.product("aws", "ec2", product.removeprefix("ml."))
-    wanted = product.lower()
-    for (prov, name), facts in catalog.products.items():
-        if prov == provider and name.split(":", 1)[-1].lower() == wanted:
-            return facts
-    return {}
+    return catalog.facts_named(provider, product)
 
 
 def accelerators(resource: Resource, machine: Machines, catalog: Catalog) -> Accelerators | None:

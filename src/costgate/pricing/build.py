@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from costgate.errors import CatalogError
+from costgate.pricing import store
 from costgate.pricing.build_google_storage import gcp_cyclenerd_storage_yml
 from costgate.pricing.build_google_tpu import gcp_tpu_pricing_json
 from costgate.pricing.refresh import PRICE_STEP, Fetched
@@ -503,13 +504,13 @@ def build(manifest: Path, dumps: Path, catalog_dir: Path, only: Iterable[str] = 
     if wanted - {d.id for d in selected}:
         raise CatalogError(f"not in the manifest: {', '.join(sorted(wanted))}")
     result = BuildResult()
+    stored = store.shipped_providers(catalog_dir)
     for provider in sorted({d.provider for d in selected}):
-        target = catalog_dir / f"{provider}.json"
-        document = json.loads(target.read_text(encoding="utf-8"))
+        target = stored.get(provider, catalog_dir / f"{provider}.json")
+        document = store.read_document(target)
         mine = [d for d in selected if d.provider == provider]
         _build_provider(document, mine, dumps, result)
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        target.write_text(text, encoding="utf-8")
+        store.write_document(document, target)
         result.files.append(target)
     return result
 

@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -60,22 +59,72 @@ class PriceEntry:
         return ref
 
 
-@dataclass(frozen=True)
-class Catalog:
-    """All loaded prices, indexed for lookup by (provider, service, product, region, kind)."""
+_Tiers = dict[Decimal, PriceEntry]
 
-    entries: Mapping[PriceKey, tuple[PriceEntry, ...]]
-    products: Mapping[tuple[str, str], Mapping[str, Any]]
-    files: tuple[str, ...]
-    as_of: str
-    file_dates: tuple[tuple[str, str], ...] = ()
-    """(file, as_of) of every loaded file, to say which one is stale."""
+
+class Catalog:
+    """All prices, indexed by (provider, service, product, region, kind).
+
+    Shipped providers stored as region shards are read lazily: the first lookup in a region
+    reads that region's shard, so a run loads only the regions its plan uses. Override
+    files (user catalog directory, `--catalog`) are read at once and win over the shipped
+    entries they name, whatever order the shards are read in.
+    """
+
+    def __init__(
+        self,
+        shipped: Mapping[PriceKey, _Tiers] | None = None,
+        products: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
+        *,
+        overrides: Mapping[PriceKey, _Tiers] | None = None,
+        shards: Mapping[str, Path] | None = None,
+        files: tuple[str, ...] = (),
+        file_dates: tuple[tuple[str, str], ...] = (),
+        validate_shards: bool = False,
+    ) -> None:
+        self._shipped: dict[PriceKey, _Tiers] = dict(shipped or {})
+        self._overrides: dict[PriceKey, _Tiers] = dict(overrides or {})
+        self.products: Mapping[tuple[str, str], Mapping[str, Any]] = MappingProxyType(
+            dict(products or {})
+        )
+        self._shards = dict(shards or {})
+        """provider -> folder of region shards not yet fully read"""
+        self._read: set[tuple[str, str]] = set()
+        self._shard_files: list[Path] = []
+        self._merged: dict[PriceKey, tuple[PriceEntry, ...]] = {}
+        self._spellings: dict[tuple[str, str, str], str] = {}
+        self._facts_by_name: dict[tuple[str, str], Mapping[str, Any]] | None = None
+        self._validate_shards = validate_shards
+        self.files = files
+        self.file_dates = file_dates
+        """(file, as_of) of every loaded file, to say which one is stale."""
+        self.as_of = min((d for _, d in file_dates if d), default="")
+        self._index(self._shipped)
+        self._index(self._overrides)
+
+    @property
+    def shards_read(self) -> tuple[Path, ...]:
+        """The region shards read so far, in the order they were read."""
+        return tuple(self._shard_files)
+
+    @classmethod
+    def empty(cls) -> Catalog:
+        """A catalog with no prices (policy evaluation without pricing)."""
+        return cls()
 
     def tiers(
         self, provider: str, service: str, product: str, region: str, kind: str
     ) -> tuple[PriceEntry, ...]:
         """Every tier of a price, lowest tier first; empty when the catalog has no price."""
-        return self.entries.get((provider, service, product, region, kind), ())
+        key = (provider, service, product, region, kind)
+        found = self._merged.get(key)
+        if found is None:
+            self._read_region(provider, region)
+            shipped = self._shipped.get(key, {})
+            tiers = {**shipped, **self._overrides.get(key, {})}
+            found = tuple(tiers[t] for t in sorted(tiers))
+            self._merged[key] = found
+        return found
 
     def price(
         self, provider: str, service: str, product: str, region: str, kind: str
@@ -88,28 +137,96 @@ class Catalog:
         """Non-price facts (GPU model and count, minimum storage days); empty if none."""
         return self.products.get((provider, f"{service}:{product}"), _NO_FACTS)
 
-    def spelling(self, provider: str, service: str, product: str) -> str:
-        """The catalog's spelling of a product named in another case (Azure sizes are
-        case-insensitive: `standard_b1s` is `Standard_B1s`); *product* when unknown."""
-        return self._spellings.get((provider, service, product.lower()), product)
+    def facts_named(self, provider: str, product: str) -> Mapping[str, Any]:
+        """Facts of *product* in whichever service of *provider* describes it, the name
+        compared case-insensitively (a GPU model or machine type named by a policy)."""
+        if self._facts_by_name is None:
+            index: dict[tuple[str, str], Mapping[str, Any]] = {}
+            for (prov, name), facts in self.products.items():
+                index.setdefault((prov, name.split(":", 1)[-1].lower()), facts)
+            self._facts_by_name = index
+        return self._facts_by_name.get((provider, product.lower()), _NO_FACTS)
 
-    @cached_property
-    def _spellings(self) -> dict[tuple[str, str, str], str]:
-        return {(k[0], k[1], k[2].lower()): k[2] for k in self.entries}
+    def spelling(self, provider: str, service: str, product: str, region: str = "") -> str:
+        """The catalog's spelling of a product named in another case (Azure sizes are
+        case-insensitive: `standard_b1s` is `Standard_B1s`); *product* when unknown.
+        With *region* only that region's prices are read to find it."""
+        if region:
+            self._read_region(provider, region)
+        else:
+            self._read_provider(provider)
+        return self._spellings.get((provider, service, product.lower()), product)
 
     def regions(self, provider: str, service: str, product: str) -> tuple[str, ...]:
         """Regions in which the catalog prices *product* (to explain a missing price)."""
-        return tuple(sorted({k[3] for k in self.entries if k[:3] == (provider, service, product)}))
+        self._read_provider(provider)
+        keys = (*self._shipped, *self._overrides)
+        return tuple(sorted({k[3] for k in keys if k[:3] == (provider, service, product)}))
+
+    @property
+    def entries(self) -> Mapping[PriceKey, tuple[PriceEntry, ...]]:
+        """Every price (reads every shard: for catalog tools, not for runs)."""
+        for provider in list(self._shards):
+            self._read_provider(provider)
+        return MappingProxyType(
+            {key: self.tiers(*key) for key in sorted({*self._shipped, *self._overrides})}
+        )
 
     def all_entries(self) -> Iterable[PriceEntry]:
         """Every entry, in a stable order."""
-        for key in sorted(self.entries):
-            yield from self.entries[key]
+        for tiers in self.entries.values():
+            yield from tiers
+
+    def _index(self, entries: Mapping[PriceKey, _Tiers]) -> None:
+        for key in entries:
+            self._spellings[(key[0], key[1], key[2].lower())] = key[2]
+
+    def _read_region(self, provider: str, region: str) -> None:
+        folder = self._shards.get(provider)
+        if folder is None or (provider, region) in self._read:
+            return
+        self._read.add((provider, region))
+        from costgate.pricing import store
+
+        shard = store.shard_path(folder, region)
+        if shard is None or not shard.is_file():
+            return
+        document = read_catalog_file(shard)
+        self._shard_files.append(shard)
+        if self._validate_shards:
+            validate_catalog_document(document, shard)
+            _reject_content_errors(document, shard)
+        store.check_shard(document, shard)
+        added: dict[PriceKey, _Tiers] = {}
+        _add_prices(added, provider, document, shard)
+        for key, tiers in added.items():
+            self._shipped.setdefault(key, {}).update(tiers)
+        self._index(added)
+
+    def _read_provider(self, provider: str) -> None:
+        folder = self._shards.get(provider)
+        if folder is None:
+            return
+        from costgate.pricing import store
+
+        for shard in store.files(folder)[1:]:
+            self._read_region(provider, store.region_of(shard))
+        del self._shards[provider]
 
 
 def bundled_catalog_files() -> list[Path]:
-    """The provider catalog files shipped with costgate."""
-    return sorted(p for p in data_dir("pricing").glob("*.json") if p.name != "catalog.schema.json")
+    """Every file of the shipped catalog (a sharded provider's header and shards)."""
+    from costgate.pricing import store
+
+    providers = store.shipped_providers(data_dir("pricing")).values()
+    return [f for path in providers for f in store.files(path)]
+
+
+def bundled_catalogs() -> list[Path]:
+    """The shipped catalog per provider: a shard folder or a single file."""
+    from costgate.pricing import store
+
+    return list(store.shipped_providers(data_dir("pricing")).values())
 
 
 def user_catalog_dir() -> Path:
@@ -170,38 +287,55 @@ def validate_catalog_document(data: Mapping[str, Any], path: Path) -> None:
 def load_catalog(
     extra: Iterable[Path] = (), *, validate_bundled: bool = False, user_files: bool = True
 ) -> Catalog:
-    """Load the shipped catalog, then the user catalog directory, then each *extra* file.
+    """The shipped catalog, then the user catalog directory, then each *extra* file.
 
     Later files replace single entries of earlier ones (same provider, service, product,
-    region, kind and tier).
+    region, kind and tier). Shipped region shards are read when a price of their region is
+    first looked up.
     """
-    documents = [(p, read_catalog_file(p), validate_bundled) for p in bundled_catalog_files()]
-    overrides = [*(user_catalog_files() if user_files else []), *map(Path, extra)]
-    documents += [(p, read_catalog_file(p), True) for p in overrides]
-    entries: dict[PriceKey, dict[Decimal, PriceEntry]] = {}
+    from costgate.pricing import store
+
+    shipped: dict[PriceKey, _Tiers] = {}
+    overrides: dict[PriceKey, _Tiers] = {}
     products: dict[tuple[str, str], Mapping[str, Any]] = {}
-    dates: list[str] = []
-    for path, doc, validate in documents:
+    shards: dict[str, Path] = {}
+    dates: list[tuple[str, str]] = []
+    documents = []
+    for provider, path in store.shipped_providers(data_dir("pricing")).items():
+        if store.is_sharded(path):
+            shards[provider] = path
+            path = path / store.HEADER
+        documents.append((path, read_catalog_file(path), validate_bundled, shipped))
+    paths = [*(user_catalog_files() if user_files else []), *map(Path, extra)]
+    documents += [(p, read_catalog_file(p), True, overrides) for p in paths]
+    for path, doc, validate, into in documents:
         if validate:
             validate_catalog_document(doc, path)
             _reject_content_errors(doc, path)
         provider = str(doc["provider"])
-        sources = doc.get("sources", {})
-        dates.append(str(doc.get("as_of", "")))
+        dates.append((str(path), str(doc.get("as_of", ""))))
         for name, spec in doc.get("products", {}).items():
             products[(provider, name)] = freeze(spec)
-        for index, item in enumerate(doc["prices"]):
-            entry = _entry(provider, item, sources, path, index)
-            key = (provider, entry.service, entry.product, entry.region, entry.kind)
-            entries.setdefault(key, {})[entry.tier_start] = entry
-    frozen = {key: tuple(tiers[t] for t in sorted(tiers)) for key, tiers in entries.items()}
+        _add_prices(into, provider, doc, path)
     return Catalog(
-        entries=MappingProxyType(frozen),
-        products=MappingProxyType(products),
-        files=tuple(str(p) for p, _, _ in documents),
-        as_of=min((d for d in dates if d), default=""),
-        file_dates=tuple((str(p), str(doc.get("as_of", ""))) for p, doc, _ in documents),
+        shipped,
+        products,
+        overrides=overrides,
+        shards=shards,
+        files=tuple(path for path, _ in dates),
+        file_dates=tuple(dates),
+        validate_shards=validate_bundled,
     )
+
+
+def _add_prices(
+    into: dict[PriceKey, _Tiers], provider: str, doc: Mapping[str, Any], path: Path
+) -> None:
+    sources = doc.get("sources", {})
+    for index, item in enumerate(doc["prices"]):
+        entry = _entry(provider, item, sources, path, index)
+        key = (provider, entry.service, entry.product, entry.region, entry.kind)
+        into.setdefault(key, {})[entry.tier_start] = entry
 
 
 def _reject_content_errors(doc: dict[str, Any], path: Path) -> None:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from costgate.errors import CatalogError
-from costgate.pricing.catalog import Catalog, PriceEntry, read_catalog_file
+from costgate.pricing.catalog import Catalog, PriceEntry
 
 DEFAULT_MAX_CATALOG_AGE_DAYS = 180
 """A catalog file reviewed longer ago than this adds a warning to every report."""
@@ -113,7 +113,9 @@ class Change:
 
 
 def _prices(path: Path) -> dict[str, Decimal]:
-    doc = read_catalog_file(path)
+    from costgate.pricing import store
+
+    doc = store.read_document(path)
     out: dict[str, Decimal] = {}
     for index, item in enumerate(doc["prices"]):
         try:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from costgate.errors import CatalogError
+from costgate.pricing import store
 from costgate.pricing.catalog import read_catalog_file, validate_catalog_document
 
 
@@ -27,14 +28,16 @@ class Problem:
 
 
 def validate_files(paths: Iterable[Path]) -> list[Problem]:
-    """Schema, references, duplicates, prices that cannot be right, regions missing."""
+    """Schema (of every file of a sharded folder), references, duplicates, prices that
+    cannot be right, regions missing."""
     problems: list[Problem] = []
     for path in paths:
         try:
-            doc = read_catalog_file(path)
-            validate_catalog_document(doc, path)
+            for part in store.files(path):
+                validate_catalog_document(read_catalog_file(part), part)
+            doc = store.read_document(path)
         except CatalogError as exc:
-            problems.append(Problem(str(path), exc.location or "/", exc.message))
+            problems.append(Problem(exc.path or str(path), exc.location or "/", exc.message))
             continue
         problems.extend(content_problems(str(path), doc))
         problems.extend(age_problems(str(path), doc))

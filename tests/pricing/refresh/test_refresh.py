@@ -114,7 +114,7 @@ def test_gcp_refresh_reproduces_the_shipped_a2_prices(server: str, tmp_path: Pat
     # (327.173848364 + 4 x 43.852949780) IDR / 14999.999925 = 0.0335057099998 -> 10 places
     assert e2.price == D("0.03350571")
     assert e2.price.quantize(D("0.00001")) == D("0.03351")  # autoscaler's list price
-    changed = {c.key for c in diff_catalogs(Path(shipped.files[2]), out)}
+    changed = {c.key for c in diff_catalogs(REPO / "pricing" / "google", out)}
     assert "google/compute/us-central1/e2-medium/on_demand" in changed
     assert "google/compute/us-central1/a2-highgpu-1g/on_demand" not in changed
 

@@ -20,6 +20,12 @@ from costgate.pricing.quote import Quote, Unpriceable
 WINDOWS = "_windows"
 
 
+def spelled(q: Quote, size: str, region: str | None = None) -> str:
+    """The catalog's spelling of an Azure size (sizes are case-insensitive), looked up in
+    the region's prices only, so a run reads no other region of the catalog."""
+    return q.ctx.catalog.spelling("azurerm", "vm", size, region or q.resource.region or "")
+
+
 def add_vm(
     q: Quote,
     label: str,
@@ -33,7 +39,7 @@ def add_vm(
     """VM hours for *count* instances of *size* (Linux or Windows, pay-as-you-go or Spot);
     a size the catalog lacks is a missing component, the OS disk is still priced."""
     with q.component(label):
-        vm_size = q.ctx.catalog.spelling("azurerm", "vm", str(q.known(size, "size")))
+        vm_size = spelled(q, str(q.known(size, "size")), region)
         retired = q.ctx.catalog.products.get(("azurerm", f"vm:{vm_size}"), {}).get("retired")
         if retired:
             raise Unpriceable(
@@ -132,7 +138,7 @@ def _pool(q: Quote, pool: Any, label: str, region: str | None = None) -> None:
         region=region,
     )
     if isinstance(size, str) and size:
-        size = q.ctx.catalog.spelling("azurerm", "vm", size)
+        size = spelled(q, size, region)
         add_managed_disk(q, azurerm.aks_os_disk(pool, size), count, region=region)
 
 
@@ -172,7 +178,7 @@ def price_ml_compute_cluster(q: Quote) -> None:
             "scales to zero nodes when idle: set `instances` (and `monthly_hours`) "
             f"for {r.base_address} in a usage file to price running nodes"
         )
-    size = q.ctx.catalog.spelling("azurerm", "vm", str(q.known(r.attr("vm_size"), "vm_size")))
+    size = spelled(q, str(q.known(r.attr("vm_size"), "vm_size")))
     if azurerm.market(r) is Market.LOW_PRIORITY:
         q.add(
             f"Node usage ({size}, low priority x {nodes})",

@@ -1,0 +1,186 @@
+"""How a provider's catalog is stored: one file, or a folder sharded by region.
+
+A user's price book or a refreshed catalog is one JSON document (`aws.json`). The shipped
+catalog is large (every region of every cloud), and a run needs the prices of one or two
+regions, so each shipped provider is a folder:
+
+    pricing/aws/catalog.json            sources, products, description; no prices
+    pricing/aws/regions/us-east-1.json  the prices of one region
+
+Every file of the folder is itself a valid catalog document (same schema), so each can be
+read, validated and overridden on its own; a shard carries only the sources its prices cite.
+`read_document` and `write_document` turn a folder into one document and back, so the tools
+that edit catalogs (`pricing build`, `validate`, `diff`) do not care how it is stored; the
+run-time loader (`catalog.load_catalog`) reads a shard only when a price of its region is
+asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from costgate.errors import CatalogError
+
+HEADER = "catalog.json"
+REGIONS = "regions"
+_REGION_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SHARD_FIELDS = ("schema_version", "provider", "currency", "as_of")
+
+
+def is_sharded(path: Path) -> bool:
+    """A provider folder (header plus region shards) rather than a single file."""
+    return path.is_dir()
+
+
+def shipped_providers(folder: Path) -> dict[str, Path]:
+    """Provider name -> its folder (or single file) in a shipped pricing folder."""
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_dir() and (path / HEADER).is_file():
+            found[path.name] = path
+        elif path.suffix == ".json" and path.name != "catalog.schema.json":
+            found.setdefault(path.stem, path)
+    return found
+
+
+def shard_path(folder: Path, region: str) -> Path | None:
+    """The shard holding *region*'s prices, or None when the name cannot be a region."""
+    if not _REGION_NAME.match(region):
+        return None
+    return folder / REGIONS / f"{region}.json"
+
+
+def region_of(shard: Path) -> str:
+    """The region a shard file holds (its file name)."""
+    return shard.stem
+
+
+def files(path: Path) -> list[Path]:
+    """Every file of a stored catalog: the header then the shards, or the single file."""
+    if not is_sharded(path):
+        return [path]
+    return [path / HEADER, *sorted((path / REGIONS).glob("*.json"))]
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """One catalog document from a single file or a sharded folder (prices of every shard)."""
+    from costgate.pricing.catalog import read_catalog_file
+
+    if not is_sharded(path):
+        return read_catalog_file(path)
+    header = read_catalog_file(path / HEADER)
+    document = dict(header)
+    document["sources"] = dict(header.get("sources", {}))
+    prices: list[Any] = list(header.get("prices", []))
+    for shard in files(path)[1:]:
+        part = read_catalog_file(shard)
+        check_shard(part, shard)
+        for source, spec in part.get("sources", {}).items():
+            document["sources"].setdefault(source, spec)
+        prices.extend(part["prices"])
+    document["prices"] = prices
+    return document
+
+
+def check_shard(document: Mapping[str, Any], shard: Path) -> None:
+    """A shard holds only its own region's prices (the loader trusts the file name)."""
+    region = region_of(shard)
+    for index, item in enumerate(document.get("prices", ())):
+        if isinstance(item, Mapping) and item.get("region") != region:
+            raise CatalogError(
+                f"price for region {item.get('region')!r} in the shard of {region!r}; "
+                "expected every price of this file to be in the region its name says",
+                path=str(shard),
+                location=f"/prices/{index}",
+            )
+
+
+def write_document(document: Mapping[str, Any], path: Path) -> list[Path]:
+    """Write *document* the way *path* stores it (folder: header plus one shard per region).
+
+    Shards of regions that no longer have prices are removed; every file is written to a
+    temporary file and renamed, so a failed write leaves the old file in place.
+    """
+    if not is_sharded(path):
+        write_json(document, path)
+        return [path]
+    by_region: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for item in document["prices"]:
+        by_region[str(item["region"])].append(item)
+    bad = [r for r in by_region if not _REGION_NAME.match(r)]
+    if bad:
+        raise CatalogError(f"region name {bad[0]!r} cannot name a shard file", path=str(path))
+    header = {k: v for k, v in document.items() if k != "prices"}
+    header["prices"] = []
+    written = [path / HEADER]
+    write_json(header, path / HEADER)
+    sources: Mapping[str, Any] = document.get("sources", {})
+    for region, items in sorted(by_region.items()):
+        shard = path / REGIONS / f"{region}.json"
+        write_json(shard_document(document, sources, sorted(items, key=_order)), shard)
+        written.append(shard)
+    for stale in set(files(path)[1:]) - set(written):
+        stale.unlink()
+    return written
+
+
+def shard_document(
+    document: Mapping[str, Any], sources: Mapping[str, Any], items: Iterable[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """A self-contained catalog document for one region's prices."""
+    prices = list(items)
+    cited = sorted({str(p["source"]) for p in prices})
+    return {
+        **{k: document[k] for k in _SHARD_FIELDS if k in document},
+        "sources": {s: sources[s] for s in cited if s in sources},
+        "products": {},
+        "prices": prices,
+    }
+
+
+def _order(item: Mapping[str, Any]) -> tuple[str, str, str, Decimal]:
+    return (
+        str(item["service"]),
+        str(item["product"]),
+        str(item["kind"]),
+        Decimal(str(item.get("tier_start", "0"))),
+    )
+
+
+def _number(value: object) -> int | float:
+    """Product facts read as Decimal (`memory_gib: 85.0`) are written back as numbers."""
+    if isinstance(value, Decimal):
+        return (
+            int(value)
+            if value == value.to_integral_value() and "." not in str(value)
+            else float(str(value))
+        )
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def plain(document: Mapping[str, Any]) -> dict[str, Any]:
+    """*document* with plain JSON values (product facts read as Decimal become numbers)."""
+    result: dict[str, Any] = json.loads(json.dumps(document, default=_number))
+    return result
+
+
+def write_json(document: Mapping[str, Any], target: Path) -> None:
+    """Write one JSON file atomically (temp file beside it, then rename)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, indent=2, ensure_ascii=False, default=_number)
+            handle.write("\n")
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

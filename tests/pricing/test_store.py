@@ -1,0 +1,116 @@
+"""The shipped catalog is stored as region shards and read lazily; tools see one document."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from costgate.cli import main
+from costgate.errors import CatalogError
+from costgate.pricing import store
+from costgate.pricing.catalog import load_catalog
+from costgate.pricing.validate import validate_files
+from tests.conftest import REPO, shipped_document, write_price_book
+
+D = Decimal
+
+
+def test_a_run_reads_only_the_shards_of_the_regions_it_prices() -> None:
+    catalog = load_catalog(user_files=False)
+    assert catalog.shards_read == ()
+    p4d = catalog.price("aws", "ec2", "p4d.24xlarge", "us-east-1", "on_demand")
+    assert p4d is not None and p4d.price == D("21.957642")
+    assert catalog.shards_read == (REPO / "pricing" / "aws" / "regions" / "us-east-1.json",)
+    # a region with no shard, or a name that cannot be a file, reads nothing
+    assert catalog.price("aws", "ec2", "p4d.24xlarge", "mars-1", "on_demand") is None
+    assert catalog.price("aws", "ec2", "p4d.24xlarge", "../../etc", "on_demand") is None
+    assert len(catalog.shards_read) == 1
+
+
+def test_an_override_wins_over_a_shard_read_after_it(tmp_path: Path) -> None:
+    book = write_price_book(
+        tmp_path / "book.json",
+        "aws",
+        [
+            {
+                "service": "ec2",
+                "product": "p4d.24xlarge",
+                "region": "us-east-1",
+                "kind": "on_demand",
+                "price": "20",
+            }
+        ],
+    )
+    catalog = load_catalog([book], user_files=False)
+    assert catalog.shards_read == ()  # the override alone does not read the shard
+    p4d = catalog.price("aws", "ec2", "p4d.24xlarge", "us-east-1", "on_demand")
+    assert p4d is not None and p4d.price == D("20") and p4d.source == "book"
+    # the shard was read for the other prices of the region, which it still gives
+    spot = catalog.price("aws", "ec2", "p4d.24xlarge", "us-east-1", "spot")
+    assert spot is not None and spot.source != "book"
+
+
+def test_catalog_tools_see_every_shard() -> None:
+    catalog = load_catalog(user_files=False)
+    regions = catalog.regions("google", "compute", "a2-highgpu-1g")
+    assert len(regions) > 10 and "us-central1" in regions
+    everything = shipped_document("google")
+    assert len(list(catalog.all_entries())) >= len(everything["prices"]) > 0
+    # Azure sizes are case-insensitive: the spelling is found in the region's shard
+    assert catalog.spelling("azurerm", "vm", "standard_nc6s_v3", "eastus") == "Standard_NC6s_v3"
+
+
+def test_a_folder_round_trips_and_drops_shards_of_regions_gone(tmp_path: Path) -> None:
+    folder = tmp_path / "aws"
+    shutil.copytree(REPO / "pricing" / "aws", folder)
+    document = store.read_document(folder)
+    regions = {p["region"] for p in document["prices"]}
+    assert {f.stem for f in (folder / "regions").iterdir()} == regions
+    store.write_document(document, folder)
+    assert store.plain(store.read_document(folder)) == store.plain(document)
+    # each shard is a catalog document of its own, citing only its own sources
+    shard = json.loads((folder / "regions" / "us-west-2.json").read_text())
+    assert {p["region"] for p in shard["prices"]} == {"us-west-2"}
+    assert set(shard["sources"]) == {p["source"] for p in shard["prices"]}
+    document["prices"] = [p for p in document["prices"] if p["region"] != "eu-west-1"]
+    store.write_document(document, folder)
+    assert not (folder / "regions" / "eu-west-1.json").exists()
+    assert [p for p in validate_files([folder]) if p.severity == "error"] == []
+
+
+def test_a_price_in_the_wrong_shard_is_a_clear_error(tmp_path: Path) -> None:
+    folder = tmp_path / "aws"
+    shutil.copytree(REPO / "pricing" / "aws", folder)
+    shard = folder / "regions" / "us-west-2.json"
+    doc = json.loads(shard.read_text())
+    doc["prices"][0]["region"] = "us-east-1"
+    shard.write_text(json.dumps(doc))
+    with pytest.raises(CatalogError, match="in the shard of 'us-west-2'") as info:
+        store.read_document(folder)
+    assert info.value.path == str(shard) and info.value.location == "/prices/0"
+    result = CliRunner().invoke(main, ["pricing", "validate", str(folder)])
+    assert result.exit_code == 1 and "us-west-2.json:/prices/0: error" in result.output
+
+
+def test_a_region_name_that_cannot_be_a_file_is_refused_on_write(tmp_path: Path) -> None:
+    document = shipped_document("aws")
+    document["prices"][0]["region"] = "../outside"
+    (tmp_path / "aws").mkdir()
+    with pytest.raises(CatalogError, match="cannot name a shard file"):
+        store.write_document(document, tmp_path / "aws")
+    assert not (tmp_path / "outside.json").exists()
+
+
+def test_product_facts_are_found_by_name_in_any_service_and_case() -> None:
+    catalog = load_catalog(user_files=False)
+    nc6 = catalog.facts_named("azurerm", "standard_nc6s_v3")  # Azure sizes ignore case
+    assert nc6["accelerator"]["model"] == "NVIDIA V100" and nc6["accelerator"]["count"] == 1
+    t4 = catalog.facts_named("google", "NVIDIA-TESLA-T4")  # an attachable GPU, not a machine
+    assert t4["accelerator"]["model"] == "NVIDIA T4"
+    assert catalog.facts_named("google", "no-such-machine") == {}
+    assert catalog.shards_read == ()  # facts live in the headers: no price shard is read
