@@ -363,8 +363,10 @@ def main(sizes: list[int], *, complete: bool = True) -> None:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    main(
-        [int(a) for a in args if a != "--minimal"] or [1000, 10000, 50000],
-        complete="--minimal" not in args,
-    )
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 50000])
+    parser.add_argument("--minimal", action="store_true", help="only the attributes read")
+    parsed = parser.parse_args()
+    main(parsed.sizes, complete=not parsed.minimal)
