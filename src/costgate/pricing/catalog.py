@@ -1,4 +1,5 @@
-"""Load the versioned pricing catalog: one JSON file per provider, optionally overridden.
+"""Load the versioned pricing catalog (sharded by region: pricing/store.py), optionally
+overridden.
 
 A user catalog file (same format) replaces single entries of the shipped one, which is how
 negotiated discounts or a private price book are applied.
