@@ -92,7 +92,7 @@ def vantage(path: Path) -> Locator:
         value = items.get(e["product"], {}).get("pricing", {}).get(e["region"], {}).get("onDemand")
         if e["kind"] != "on_demand" or value is None:
             return None
-        return str(value), f'apiName {e["product"]} pricing["{e["region"]}"].onDemand'
+        return str(value), f"apiName {e['product']} > pricing > {e['region']} > onDemand"
 
     return find
 
@@ -112,7 +112,7 @@ def karpenter(path: Path) -> Locator:
         value = table.get((e["region"], e["product"]))
         if e["kind"] != "on_demand" or value is None:
             return None
-        return value, f'"{e["region"]}" block, "{e["product"]}"'
+        return value, f"{e['region']} block > {e['product']}"
 
     return find
 
@@ -188,7 +188,7 @@ def tpu(path: Path) -> Locator:
     def find(e: Entry) -> tuple[str, str] | None:
         name = TPU[e["product"]]
         value = table.get(name, {}).get(e["region"], {}).get("On Demand (USD)")
-        where = f'"{name}"."{e["region"]}"."On Demand (USD)"'
+        where = f"{name} > {e['region']} > On Demand (USD)"
         return None if value is None else (str(value), where)
 
     return find

@@ -27,6 +27,10 @@ from tests.conftest import REPO, shipped_document
 from tests.pricing.helpers import list_price
 
 SAMPLES = REPO / "tests" / "data" / "dump-samples.csv"
+REGENERATE = (
+    "a dump was added or rebuilt: regenerate the sample with "
+    "`python tests/data/make_dump_samples.py DUMPS` (a new reader needs a locator there)"
+)
 MANIFEST = REPO / "pricing" / "sources" / "manifest.json"
 
 AWS_ACCELERATED = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d)")
@@ -101,7 +105,7 @@ def test_every_priced_dump_is_sampled() -> None:
         for e in shipped_document(provider)["prices"]
         if e["source"] in ids
     }
-    assert priced == {r["dump"] for r in _rows()}
+    assert priced == {r["dump"] for r in _rows()}, REGENERATE
 
 
 def _families(provider: str, service: str, product: str) -> str | None:
@@ -131,7 +135,7 @@ def test_every_accelerator_family_priced_from_a_dump_is_sampled() -> None:
         for r in _rows()
         if (family := _families(r["provider"], r["service"], r["product"])) is not None
     }
-    assert priced - sampled == set()
+    assert priced - sampled == set(), REGENERATE
     aws = {f for p, f in sampled if p == "aws"}
     assert {"p3", "p4d", "p5", "p6-b200", "g4dn", "g5", "g6", "g6e", "gr6"} <= aws
     assert {"inf1", "inf2", "trn1", "trn1n"} <= aws
