@@ -1,0 +1,318 @@
+"""Write tests/data/dump-samples.csv: shipped prices with the value their dated dump states.
+
+Why: `tests/pricing/test_dump_samples.py` must compare a few hundred shipped prices with the
+dumps they were built from in CI, where the dumps (tens of MB) are not present. This script
+draws a sample of shipped entries whose source is a manifest dump, finds each one in the raw
+dump file by its own key (not with the build's readers, so a reader bug shows up as a
+mismatch) and writes one row per price: the catalog key, the value as the dump states it,
+the dump id and where in the dump the value is. Rows are facts with their source; no dump
+file is copied.
+
+Regenerate (after `python pricing/sources/fetch_dumps.py /tmp/alldumps` or with the folder
+`costgate pricing build --dumps` reads):
+
+    .venv/bin/python tests/data/make_dump_samples.py /tmp/alldumps
+
+The draw is seeded (SEED), stratified by provider, dump and family, so every GPU and
+accelerator family, every storage service and both on-demand and spot appear. An entry the
+script cannot find in its dump is printed and left out (that is a finding, not noise).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+OUT = Path(__file__).with_name("dump-samples.csv")
+SEED = 16
+FIELDS = ("provider", "service", "product", "region", "kind", "value", "dump", "where")
+
+ACCELERATED_AWS = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d)")
+PER_GROUP = {"aws": (6, 1), "google": (8, 4), "azurerm": (6, 2)}
+"""Entries drawn per (dump, family), (accelerated, other): more for GPU/accelerator families;
+one per family of Karpenter's ~100 general-purpose families."""
+
+Entry = Mapping[str, Any]
+Locator = Callable[[Entry], tuple[str, str] | None]
+"""A shipped entry -> (value as the dump states it, where in the dump), or None."""
+
+
+def shipped(provider: str) -> list[Entry]:
+    """Every price of *provider*'s shipped catalog (header and region shards)."""
+    folder = REPO / "pricing" / provider
+    out: list[Entry] = []
+    for path in sorted((folder / "regions").glob("*.json")):
+        out += json.loads(path.read_text(encoding="utf-8"))["prices"]
+    return out
+
+
+def family(provider: str, entry: Entry) -> tuple[str, bool]:
+    """(family label, accelerated?) of an entry, for stratifying the draw."""
+    service, product = entry["service"], entry["product"]
+    if provider == "aws":
+        name = product.split(".")[0]
+        return name, bool(ACCELERATED_AWS.match(name))
+    if provider == "google":
+        if service == "compute":
+            name = product.split("-")[0]
+            if name in {"a2", "a3", "g2"}:  # per series: a3-highgpu, a3-megagpu, ...
+                return "-".join(product.split("-")[:2]), True
+            return name, False
+        if service == "tpu":
+            return f"tpu {product}", True
+        return f"{service} {product}", False
+    if service == "vm":
+        size = product.removeprefix("Standard_")
+        series = re.sub(r"\d+", "", size.split("_")[0]) + "_".join(["", *size.split("_")[1:]])
+        return series, size.startswith("N")
+    if service == "disk":
+        return f"disk {product.split(':')[0]}", False
+    return f"{service} {entry['kind']}", False
+
+
+# --- locators: find an entry in its raw dump -------------------------------------------------
+
+
+def vantage(path: Path) -> Locator:
+    text = path.read_text(encoding="utf-8")
+    array = json.loads(text[text.index("[") : text.rindex("]") + 1])
+    items = {i.get("apiName") or i["name"]: i for i in array}
+
+    def find(e: Entry) -> tuple[str, str] | None:
+        value = items.get(e["product"], {}).get("pricing", {}).get(e["region"], {}).get("onDemand")
+        if e["kind"] != "on_demand" or value is None:
+            return None
+        return str(value), f"apiName {e['product']} > pricing > {e['region']} > onDemand"
+
+    return find
+
+
+def karpenter(path: Path) -> Locator:
+    table: dict[tuple[str, str], str] = {}
+    region = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        block = re.match(r'^\s*"([a-z]{2}(?:-[a-z]+)+-\d)": \{', line)
+        if block:
+            region = block.group(1)
+            continue
+        for name, value in re.findall(r'"([a-z0-9-]+\.[a-z0-9-]+)": ([0-9.]+)', line):
+            table[(region, name)] = value
+
+    def find(e: Entry) -> tuple[str, str] | None:
+        value = table.get((e["region"], e["product"]))
+        if e["kind"] != "on_demand" or value is None:
+            return None
+        return value, f"{e['region']} block > {e['product']}"
+
+    return find
+
+
+def _yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def cyclenerd_compute(path: Path) -> Locator:
+    data = _yaml(path)
+
+    def find(e: Entry) -> tuple[str, str] | None:
+        if e["service"] == "disk" and e["product"] == "local-ssd":
+            field = {"storage": "month", "spot": "month_spot"}[e["kind"]]
+            cost = data["compute"]["storage"]["local"]["cost"].get(e["region"], {})
+            where = f"compute.storage.local.cost.{e['region']}.{field}"
+        else:
+            field = {"on_demand": "hour", "spot": "hour_spot"}.get(e["kind"], "")
+            spec = data["compute"]["instance"].get(e["product"]) or {}
+            cost = (spec.get("cost") or {}).get(e["region"], {})
+            where = f"compute.instance.{e['product']}.cost.{e['region']}.{field}"
+        value = cost.get(field)
+        return None if value is None else (str(value), where)
+
+    return find
+
+
+DISKS = {
+    "pd-standard": "hdd",
+    "pd-balanced": "balanced",
+    "pd-ssd": "ssd",
+    "pd-extreme": "extreme",
+    "hyperdisk-extreme": "hyperdisk-extreme",
+    "regional-pd-standard": "hdd-replicated",
+    "regional-pd-balanced": "balanced-replicated",
+    "regional-pd-ssd": "ssd-replicated",
+}
+CLASSES = {"STANDARD": "standard", "NEARLINE": "nearline", "COLDLINE": "coldline"}
+CLASSES["ARCHIVE"] = "archiv"
+MULTI = {"asia": "asia-multi", "eu": "europe-multi", "us": "us-multi"}
+
+
+def cyclenerd_storage(path: Path) -> Locator:
+    data = _yaml(path)
+
+    def find(e: Entry) -> tuple[str, str] | None:
+        location = MULTI.get(e["region"], e["region"])
+        if e["service"] == "disk":
+            keys = [("compute.storage", DISKS.get(e["product"], ""))]
+        elif e["service"] == "snapshot":
+            keys = [("compute.storage", "snapshot")]
+        else:
+            base = CLASSES[e["product"]]
+            keys = [("storage.bucket", base + s) for s in ("", "-dual", "-multi")]
+        for section, key in keys:
+            a, b = section.split(".")
+            cost = (data[a][b].get(key) or {}).get("cost") or {}
+            value = (cost.get(location) or {}).get("month")
+            if value is not None:
+                return str(value), f"{section}.{key}.cost.{location}.month"
+        return None
+
+    return find
+
+
+TPU = {"v6e": "TPU v6e", "v5p": "TPU v5p", "v5e": "TPU v5e", "v4": "TPU v4 pod"}
+
+
+def tpu(path: Path) -> Locator:
+    table = json.loads(path.read_text(encoding="utf-8"))
+
+    def find(e: Entry) -> tuple[str, str] | None:
+        name = TPU[e["product"]]
+        value = table.get(name, {}).get(e["region"], {}).get("On Demand (USD)")
+        where = f"{name} > {e['region']} > On Demand (USD)"
+        return None if value is None else (str(value), where)
+
+    return find
+
+
+def _squash(name: str) -> str:
+    return name.lower().removeprefix("standard_").replace("_", "").replace(" ", "")
+
+
+AZURE_DISKS = {"Premium": "Premium SSD", "StandardSSD": "Standard SSD", "Standard": "Standard HDD"}
+
+
+def azure(path: Path) -> Locator:
+    items = json.loads(path.read_text(encoding="utf-8"))
+    for key, item in items.items():
+        item["_meterId"] = key.split("|")[1]
+
+    def item_key_meter(item: Mapping[str, Any]) -> str:
+        return str(item["_meterId"])
+
+    def matches(e: Entry, item: Mapping[str, Any]) -> bool:
+        product_name, sku = item.get("productName", ""), item.get("skuName", "")
+        meter = item.get("meterName", "")
+        if item.get("armRegionName") != e["region"]:
+            return False
+        if e["service"] == "vm":
+            base = re.sub(r" (Spot|Low Priority)$", "", sku)
+            kind = "spot" if sku.endswith(" Spot") else "on_demand"
+            kind = "low_priority" if sku.endswith(" Low Priority") else kind
+            if product_name.endswith(("Windows", " Win")):
+                kind += "_windows"
+            return (
+                item.get("unitOfMeasure") == "1 Hour"
+                and _squash(base) == _squash(e["product"])
+                and kind == e["kind"]
+            )
+        if e["service"] == "disk" and ":" in e["product"]:
+            account, _, tier = e["product"].partition(":")
+            prefix, replication = account.split("_", 1)
+            return bool(
+                product_name == f"{AZURE_DISKS.get(prefix, '?')} Managed Disks"
+                and sku == f"{tier} {replication}"
+                and meter.endswith(" Disk")
+                and e["kind"] == "storage"
+            )
+        # Storage-account meters: several products share one meter (`GRS Index Tags`), so the
+        # item is the one whose meter id the entry's note names (`meter ... (<meterId>)`).
+        meter_id = re.search(r"\(([0-9a-f-]{36})\)$", e.get("note", ""))
+        return meter_id is not None and item_key_meter(item) == meter_id.group(1)
+        return False
+
+    def find(e: Entry) -> tuple[str, str] | None:
+        found = {k: v for k, v in items.items() if matches(e, v)}
+        values = {str(v["retailPrice"]) for v in found.values()}
+        if len(values) != 1:
+            return None  # not found, or ambiguous: left out
+        key = min(found)
+        return values.pop(), f"item {key.split('|')[1]} ({found[key]['meterName']})"
+
+    return find
+
+
+LOCATORS: dict[str, Callable[[Path], Locator]] = {
+    "aws-vantage-gpu-js": vantage,
+    "aws-karpenter-go": karpenter,
+    "gcp-cyclenerd-pricing-yml": cyclenerd_compute,
+    "gcp-cyclenerd-storage-yml": cyclenerd_storage,
+    "gcp-tpu-pricing-json": tpu,
+    "azure-retail-items": azure,
+}
+
+
+def rows(dumps: Path) -> Iterator[dict[str, str]]:
+    manifest = json.loads((REPO / "pricing/sources/manifest.json").read_text(encoding="utf-8"))
+    rng = random.Random(SEED)
+    for dump in manifest["dumps"]:
+        make = LOCATORS.get(dump["reader"])
+        if make is None:
+            continue  # a reader that adds no prices (facts only)
+        provider = dump["provider"]
+        mine = [
+            e
+            for e in shipped(provider)
+            if e["source"] == dump["id"] and not e.get("tier_start")
+            if not e["product"].startswith("n1-custom-")  # solved from several types
+        ]
+        if not mine:
+            continue
+        groups: dict[tuple[str, bool], list[Entry]] = defaultdict(list)
+        for e in sorted(mine, key=lambda e: (e["service"], e["product"], e["region"], e["kind"])):
+            groups[family(provider, e)].append(e)
+        find = make(dumps / (dump["id"] + Path(dump["path"]).suffix))
+        for (_, accelerated), entries in sorted(groups.items()):
+            size = PER_GROUP[provider][0 if accelerated else 1]
+            for e in rng.sample(entries, min(size, len(entries))):
+                located = find(e)
+                if located is None:
+                    print(f"not found in {dump['id']}: {e}", file=sys.stderr)
+                    continue
+                value, where = located
+                yield {
+                    "provider": provider,
+                    "service": e["service"],
+                    "product": e["product"],
+                    "region": e["region"],
+                    "kind": e["kind"],
+                    "value": value,
+                    "dump": dump["id"],
+                    "where": where,
+                }
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    sample = list(rows(Path(argv[1])))
+    with OUT.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(sample)
+    print(f"{len(sample)} rows written to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
