@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from costgate.errors import CatalogError
-from costgate.pricing.refresh import Fetched
+from costgate.pricing.refresh import PRICE_STEP, Fetched
 
 if TYPE_CHECKING:
     from costgate.pricing.build import Dump, Known, Read
@@ -219,10 +219,11 @@ def _prices(items: Mapping[str, Any]) -> Iterator[tuple[str, Decimal]]:
 def aws_metered_unit_map_json(path: Path, dump: Dump, known: Known) -> Read:
     """A service price map of the AWS pricing pages (`ebs.json`, `natgateway.json`,
     `vpc.json`, `cloudwatch.json`, `s3.json`): the meters of `METERS[manifest.source]` in
-    every commercial region. Zero prices (free tiers) are not read. The meter tables are a
-    closed list of what the pricers look up, so every one is read whether or not the catalog
-    priced it before (a build that replaced the only other source of a product is then still
-    a fixed point)."""
+    every commercial region. Zero prices (free tiers) are not read, nor a price the unit
+    conversion would have to round (gp3 throughput in Zurich, 58.4909 / 1024). The meter
+    tables are a closed list of what the pricers look up, so every one is read whether or not
+    the catalog priced it before (a build that replaced the only other source of a product is
+    then still a fixed point)."""
     from costgate.pricing.build import Read
 
     data = _load(path)
@@ -240,6 +241,9 @@ def aws_metered_unit_map_json(path: Path, dump: Dump, known: Known) -> Read:
             meter = meters.get(name)
             if meter is None or value <= 0:
                 continue
+            value *= meter.scale
+            if value != value.quantize(PRICE_STEP):
+                continue  # the unit conversion would need rounding: left unpriced instead
             prices.append(
                 Fetched(
                     meter.service,
@@ -247,7 +251,7 @@ def aws_metered_unit_map_json(path: Path, dump: Dump, known: Known) -> Read:
                     region,
                     meter.kind,
                     meter.unit,
-                    value * meter.scale,
+                    value,
                     f"{note}: {name}{_scaled(meter.scale)}",
                     meter.tier_start,
                 )
