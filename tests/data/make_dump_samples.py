@@ -27,6 +27,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,9 @@ ACCELERATED_AWS = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d)")
 PER_GROUP = {"aws": (6, 1), "google": (8, 4), "azurerm": (6, 2)}
 """Entries drawn per (dump, family), (accelerated, other): more for GPU/accelerator families;
 one per family of Karpenter's ~100 general-purpose families."""
+
+OTHERS_PER_DUMP = 12
+"""Cap on the non-accelerated rows drawn from one dump."""
 
 Entry = Mapping[str, Any]
 Locator = Callable[[Entry], tuple[str, str] | None]
@@ -113,6 +117,56 @@ def karpenter(path: Path) -> Locator:
         if e["kind"] != "on_demand" or value is None:
             return None
         return value, f"{e['region']} block > {e['product']}"
+
+    return find
+
+
+def _aws_location(region: str) -> str:
+    """The pricing pages' location name of a region (the one table the build also uses)."""
+    from costgate.pricing.build_aws import AWS_REGIONS
+
+    return next(loc for loc, code in AWS_REGIONS.items() if code == region)
+
+
+def aws_ec2_map(path: Path) -> Locator:
+    regions = json.loads(path.read_text(encoding="utf-8"))["regions"]
+
+    def find(e: Entry) -> tuple[str, str] | None:
+        location = _aws_location(e["region"])
+        for key, item in regions.get(location, {}).items():
+            if (
+                item.get("Instance Type") == e["product"]
+                and item.get("Operating System") == "Linux"
+                and item.get("Pre Installed S/W", "NA") == "NA"
+                and item.get("License Model", "No License required") == "No License required"
+                and e["kind"] == "on_demand"
+            ):
+                return str(item["price"]), f"regions > {location} > {key} > price"
+        return None
+
+    return find
+
+
+def aws_unit_map(path: Path) -> Locator:
+    """The meter is named in the entry's note (`ebs.json @576c890f: <meter> / 1024`); the
+    map's value is converted as the note states, and `where` says so."""
+    regions = json.loads(path.read_text(encoding="utf-8"))["regions"]
+
+    def find(e: Entry) -> tuple[str, str] | None:
+        named = str(e.get("note", "")).split(": ", 1)[-1]
+        scaled = re.match(r"^(.*) (x|/) ([0-9.]+)$", named)
+        meter = scaled.group(1) if scaled else named
+        location = _aws_location(e["region"])
+        item = regions.get(location, {}).get(meter)
+        if item is None:
+            return None
+        value = Decimal(str(item["price"]))
+        where = f"regions > {location} > {meter} > price"
+        if scaled:  # the unit conversion the entry's note states, e.g. per GiB/s -> per MB/s
+            factor = Decimal(scaled.group(3))
+            value = value * factor if scaled.group(2) == "x" else value / factor
+            where += f" {scaled.group(2)} {scaled.group(3)}"
+        return format(value.normalize(), "f"), where
 
     return find
 
@@ -254,6 +308,8 @@ def azure(path: Path) -> Locator:
 LOCATORS: dict[str, Callable[[Path], Locator]] = {
     "aws-vantage-gpu-js": vantage,
     "aws-karpenter-go": karpenter,
+    "aws-metered-ec2-ondemand-json": aws_ec2_map,
+    "aws-metered-unit-map-json": aws_unit_map,
     "gcp-cyclenerd-pricing-yml": cyclenerd_compute,
     "gcp-cyclenerd-storage-yml": cyclenerd_storage,
     "gcp-tpu-pricing-json": tpu,
@@ -281,24 +337,30 @@ def rows(dumps: Path) -> Iterator[dict[str, str]]:
         for e in sorted(mine, key=lambda e: (e["service"], e["product"], e["region"], e["kind"])):
             groups[family(provider, e)].append(e)
         find = make(dumps / (dump["id"] + Path(dump["path"]).suffix))
+        picked: list[Entry] = []
+        others: list[Entry] = []
         for (_, accelerated), entries in sorted(groups.items()):
             size = PER_GROUP[provider][0 if accelerated else 1]
-            for e in rng.sample(entries, min(size, len(entries))):
-                located = find(e)
-                if located is None:
-                    print(f"not found in {dump['id']}: {e}", file=sys.stderr)
-                    continue
-                value, where = located
-                yield {
-                    "provider": provider,
-                    "service": e["service"],
-                    "product": e["product"],
-                    "region": e["region"],
-                    "kind": e["kind"],
-                    "value": value,
-                    "dump": dump["id"],
-                    "where": where,
-                }
+            (picked if accelerated else others).extend(rng.sample(entries, min(size, len(entries))))
+        # every accelerated family; at most OTHERS_PER_DUMP of the others (one EC2 map per
+        # region would otherwise add a row per family and region)
+        picked += rng.sample(others, min(OTHERS_PER_DUMP, len(others)))
+        for e in picked:
+            located = find(e)
+            if located is None:
+                print(f"not found in {dump['id']}: {e}", file=sys.stderr)
+                continue
+            value, where = located
+            yield {
+                "provider": provider,
+                "service": e["service"],
+                "product": e["product"],
+                "region": e["region"],
+                "kind": e["kind"],
+                "value": value,
+                "dump": dump["id"],
+                "where": where,
+            }
 
 
 def main(argv: list[str]) -> int:

@@ -269,11 +269,11 @@ def test_run_step_diff_with_a_base_and_the_outputs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     out = outputs(tmp_path)
-    # 16,669.01 - 16,276.08: the printed delta is the difference of the printed totals
+    # 16,709.01 - 16,276.08: the printed delta is the difference of the printed totals
     assert (out["exit-code"], out["monthly-cost"], out["delta"], out["result"]) == (
         "0",
-        "16669.01",
-        "392.93",
+        "16709.01",
+        "432.93",
         "pass",
     )
     assert "::" not in done.stdout  # annotations off

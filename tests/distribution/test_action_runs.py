@@ -95,7 +95,7 @@ def test_a_passing_pull_request(tmp_path: Path, github: FakeGitHub) -> None:
     run = job.use(PASSING)
     assert not run.failed, run.log
     assert (run.outputs["result"], run.outputs["exit-code"]) == ("pass", "0")
-    assert (run.outputs["monthly-cost"], run.outputs["delta"]) == ("16669.01", "392.93")
+    assert (run.outputs["monthly-cost"], run.outputs["delta"]) == ("16709.01", "432.93")
     [body] = comments(github)
     assert marker(body) == (comment_marker("default", f"{TRAINING}/plan.json", NEW))
     assert "PASS" in body
@@ -116,10 +116,9 @@ def test_fork_pull_request_with_a_read_only_token(tmp_path: Path, github: FakeGi
     assert "read-only on fork and Dependabot pull requests" in notice
     # the catalog's price-age warnings depend on today's date, not on the token
     warnings = [w for w in run.commands("warning") if "prices are up to" not in w]
-    # the one finding of the fixture: its EKS node group's default 20 GB gp2 node disk has
-    # no us-west-2 price, so the group is partially priced (unpriced-resources warns)
-    [partial] = warnings
-    assert "CG901 unpriced-resources" in partial and "aws_eks_node_group.gpu" in partial
+    # the fixture has no finding: its EKS node group's default gp2 node disk is priced in
+    # us-west-2 (EBS pricing-page map), so nothing is partially priced
+    assert warnings == []
     assert run.commands("error") == []
     assert TOKEN not in run.log
 

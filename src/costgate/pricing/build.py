@@ -26,6 +26,11 @@ from typing import Any
 
 from costgate.errors import CatalogError
 from costgate.pricing import store
+from costgate.pricing.build_aws import (
+    AWS_ACCELERATED,
+    aws_metered_ec2_ondemand_json,
+    aws_metered_unit_map_json,
+)
 from costgate.pricing.build_google_storage import gcp_cyclenerd_storage_yml
 from costgate.pricing.build_google_tpu import gcp_tpu_pricing_json
 from costgate.pricing.refresh import PRICE_STEP, Fetched
@@ -420,11 +425,6 @@ def _aws_gpu_facts(name: str, item: Mapping[str, Any]) -> dict[str, Any] | None:
     return facts
 
 
-AWS_ACCELERATED = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d|f\d|vt\d)")
-"""Families with GPUs, FPGAs or ML chips: their facts must name the accelerator, so they are
-described only by a dump that does (the vantage GPU array)."""
-
-
 def aws_spot_advisor_facts(path: Path, dump: Dump, known: Known) -> Read:
     """The Spot Instance Advisor feed (`spot-advisor-data.json`, `instance_types`: `cores`,
     `ram_gb`): vCPU and memory facts for instance types the catalog does not describe, so a
@@ -481,6 +481,8 @@ READERS: dict[str, Callable[[Path, Dump, Known], Read]] = {
     "aws-vantage-gpu-js": aws_vantage_gpu_js,
     "aws-spot-advisor-facts": aws_spot_advisor_facts,
     "aws-karpenter-go": aws_karpenter_go,
+    "aws-metered-unit-map-json": aws_metered_unit_map_json,
+    "aws-metered-ec2-ondemand-json": aws_metered_ec2_ondemand_json,
 }
 """Reader name (the manifest's `reader`) -> function."""
 

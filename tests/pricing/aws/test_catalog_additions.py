@@ -83,24 +83,32 @@ def test_gp3_volume_in_eu_west_1_uses_the_ireland_price(catalog: Catalog) -> Non
     assert p.monthly_cost == D("88.000")  # 1,000 GB x $0.088, not the us-east-1 $0.08
 
 
-def test_eu_west_1_gp3_extra_iops_stay_unpriced_rather_than_borrowed(catalog: Catalog) -> None:
-    # Only gp3 storage is sourced for eu-west-1: IOPS above the free 3,000 must not fall
-    # back to another region's price.
+def test_eu_west_1_gp3_extra_iops_use_the_regional_rate(catalog: Catalog) -> None:
+    # EBS pricing-page map (2024-07-18), EU (Ireland): gp3 $0.088/GB-month, $0.0055/IOPS-month
     volume = make_resource(
         "aws_ebs_volume", {"type": "gp3", "size": 100, "iops": 6000}, region="eu-west-1"
     )
     (p,) = price_resources((volume,), catalog, usage())
+    # 100 GB x 0.088 = 8.80; (6,000 - 3,000 free) x 0.0055 = 16.50
+    assert p.monthly_cost == D("25.30")
+
+
+def test_gp2_in_a_region_the_ebs_map_predates_stays_unpriced(catalog: Catalog) -> None:
+    # Mexico (Central) opened after the July 2024 EBS map: no gp2 price, never borrowed.
+    volume = make_resource("aws_ebs_volume", {"type": "gp2", "size": 100}, region="mx-central-1")
+    (p,) = price_resources((volume,), catalog, usage())
     assert not p.priced
-    assert p.unpriced_reason == "no iops price for ebs gp3 in eu-west-1"
+    assert p.unpriced_reason is not None
+    assert p.unpriced_reason.startswith("no ebs price for gp2 in mx-central-1")
 
 
-def test_io2_volume_in_eu_west_1_has_storage_but_no_iops_price(catalog: Catalog) -> None:
+def test_io2_iops_above_32000_use_the_second_tier(catalog: Catalog) -> None:
     volume = make_resource(
-        "aws_ebs_volume", {"type": "io2", "size": 100, "iops": 1000}, region="eu-west-1"
+        "aws_ebs_volume", {"type": "io2", "size": 100, "iops": 40000}, region="eu-west-1"
     )
     (p,) = price_resources((volume,), catalog, usage())
-    # io2 IOPS have no eu-west-1 price yet: unpriced, never guessed.
-    assert p.unpriced_reason == "no iops price for ebs io2 in eu-west-1"
+    # 100 GB x 0.138 = 13.80; 32,000 IOPS x 0.072 = 2,304.00; 8,000 x 0.0504 = 403.20
+    assert p.monthly_cost == D("2721.00")
     assert catalog.price("aws", "ebs", "io2", "eu-west-1", "storage").price == D("0.138")
 
 

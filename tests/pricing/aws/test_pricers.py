@@ -296,8 +296,11 @@ def test_eks_spot_node_group(catalog: Catalog) -> None:
         },
         region="us-west-2",
     )
+    disk = catalog_price(catalog, "ebs", "gp2", "storage", "us-west-2")
     (p,) = price(catalog, group, use=usage(overhead="0.05"))
-    assert p.monthly_cost == 2 * 730 * spot * D("1.05")
+    # the default 20 GB gp2 node disk of each node is priced too (us-west-2 gp2: $0.10)
+    assert disk == D("0.1")
+    assert p.monthly_cost == 2 * 730 * spot * D("1.05") + 2 * 20 * disk
 
 
 def test_sagemaker_notebook_and_endpoint(catalog: Catalog) -> None:

@@ -1,0 +1,305 @@
+"""Readers for AWS's own pricing-page data ("metered unit maps") copied into public repositories.
+
+The AWS pricing pages load JSON files from `b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/`:
+one per service (`ebs.json`, `natgateway.json`, `vpc.json`, `s3.json`, `cloudwatch.json`) with
+`regions[<location name>][<meter>] = {"price": ...}`, and one per region for EC2 on-demand
+(`ec2-ondemand-without-sec-sel/<location>/Linux/index.json`). Each carries a `manifest` with
+its `hawkFilePublicationDate`. Meters are named in words ("Storage General Purpose gp3 GB Mo");
+the tables below map the ones the pricers use to catalog keys. Regions are named by location
+(`EU (Ireland)`): `AWS_REGIONS` gives their codes; Local Zones, Wavelength Zones and GovCloud
+are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from costgate.errors import CatalogError
+from costgate.pricing.refresh import PRICE_STEP, Fetched
+
+if TYPE_CHECKING:
+    from costgate.pricing.build import Dump, Known, Read
+
+AWS_REGIONS = {
+    "Africa (Cape Town)": "af-south-1",
+    "Asia Pacific (Hong Kong)": "ap-east-1",
+    "Asia Pacific (Taipei)": "ap-east-2",
+    "Asia Pacific (Tokyo)": "ap-northeast-1",
+    "Asia Pacific (Seoul)": "ap-northeast-2",
+    "Asia Pacific (Osaka)": "ap-northeast-3",
+    "Asia Pacific (Mumbai)": "ap-south-1",
+    "Asia Pacific (Hyderabad)": "ap-south-2",
+    "Asia Pacific (Singapore)": "ap-southeast-1",
+    "Asia Pacific (Sydney)": "ap-southeast-2",
+    "Asia Pacific (Jakarta)": "ap-southeast-3",
+    "Asia Pacific (Melbourne)": "ap-southeast-4",
+    "Asia Pacific (Malaysia)": "ap-southeast-5",
+    "Asia Pacific (New Zealand)": "ap-southeast-6",
+    "Asia Pacific (Thailand)": "ap-southeast-7",
+    "Canada (Central)": "ca-central-1",
+    "Canada West (Calgary)": "ca-west-1",
+    "EU (Frankfurt)": "eu-central-1",
+    "EU (Zurich)": "eu-central-2",
+    "EU (Stockholm)": "eu-north-1",
+    "EU (Milan)": "eu-south-1",
+    "EU (Spain)": "eu-south-2",
+    "EU (Ireland)": "eu-west-1",
+    "EU (London)": "eu-west-2",
+    "EU (Paris)": "eu-west-3",
+    "Israel (Tel Aviv)": "il-central-1",
+    "Middle East (UAE)": "me-central-1",
+    "Middle East (Bahrain)": "me-south-1",
+    "Mexico (Central)": "mx-central-1",
+    "South America (Sao Paulo)": "sa-east-1",
+    "US East (N. Virginia)": "us-east-1",
+    "US East (Ohio)": "us-east-2",
+    "US West (N. California)": "us-west-1",
+    "US West (Oregon)": "us-west-2",
+}
+"""Commercial region location name (as the pricing pages and AWS's `locations.json` spell it)
+-> region code. Checked against `locations.json` (`type` "AWS Region") and against the region
+code in each per-region EC2 file name."""
+
+AWS_ACCELERATED = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d|f\d|vt\d)")
+"""Families with GPUs, FPGAs or ML chips: their facts must name the accelerator, so they are
+described only by a dump that does (the vantage GPU array), and their prices come from it."""
+
+
+@dataclass(frozen=True)
+class Meter:
+    """Where one pricing-page meter goes in the catalog."""
+
+    service: str
+    product: str
+    kind: str
+    unit: str
+    tier_start: Decimal = Decimal(0)
+    scale: Decimal = Decimal(1)
+    """The meter's price times *scale* is the catalog price (per 1,000 requests, per MB/s)."""
+
+
+_GB_MONTH = "GB-month"
+_PER_1K = Decimal(1000)
+_GIB_TO_MIB = Decimal(1) / Decimal(1024)
+
+METERS: dict[str, dict[str, Meter]] = {
+    "ebs": {
+        "Storage General Purpose gp2 GB Mo": Meter("ebs", "gp2", "storage", _GB_MONTH),
+        "Storage General Purpose gp3 GB Mo": Meter("ebs", "gp3", "storage", _GB_MONTH),
+        "Provisioned EBS IOPS gp3 Volumes per IOPS Mo": Meter("ebs", "gp3", "iops", "IOPS-month"),
+        # Sold per MiB/s-month ($0.04 in us-east-1); the meter is per GiB/s (40.96).
+        "Provisioned Throughput gp3 per GiBps mo": Meter(
+            "ebs", "gp3", "throughput", "MBps-month", scale=_GIB_TO_MIB
+        ),
+        "Storage Provisioned IOPS io1 GB Mo": Meter("ebs", "io1", "storage", _GB_MONTH),
+        "Provisioned EBS IOPS io1 Volumes per IOPS Mo": Meter("ebs", "io1", "iops", "IOPS-month"),
+        "Storage Provisioned IOPS io2 GB Mo": Meter("ebs", "io2", "storage", _GB_MONTH),
+        "Storage Provisioned IOPS io2 GB month": Meter("ebs", "io2", "storage", _GB_MONTH),
+        "Provisioned EBS IOPS io2 Volumes per IOPS Mo": Meter("ebs", "io2", "iops", "IOPS-month"),
+        "Provisioned EBS IOPS Tier 2 io2 Volumes per IOPS Mo": Meter(
+            "ebs", "io2", "iops", "IOPS-month", tier_start=Decimal(32000)
+        ),
+        "Provisioned EBS IOPS Tier 3 io2 Volumes per IOPS Mo": Meter(
+            "ebs", "io2", "iops", "IOPS-month", tier_start=Decimal(64000)
+        ),
+        "Storage Throughput Optimized HDD st1 GB Mo": Meter("ebs", "st1", "storage", _GB_MONTH),
+        "Storage Cold HDD sc1 GB Mo": Meter("ebs", "sc1", "storage", _GB_MONTH),
+        "Storage Magnetic standard GB Mo": Meter("ebs", "standard", "storage", _GB_MONTH),
+    },
+    "natgateway": {
+        "Hourly charge for NAT Gateways": Meter("vpc", "nat_gateway", "hours", "hour"),
+        "Charge for per GB data processed by NatGateways": Meter(
+            "vpc", "nat_gateway", "data_processed", "GB"
+        ),
+    },
+    "vpc": {
+        "Hourly charge for VPC Endpoints per Hrs": Meter(
+            "vpce", "interface", "endpoint_hours", "hour"
+        ),
+        "Charge for per GB data processed by VPC Endpoints per GB from 0 to 1048576": Meter(
+            "vpce", "interface", "data_processed", "GB"
+        ),
+        "Charge for per GB data processed by VPC Endpoints per GB from 1048576 to 5242880": Meter(
+            "vpce", "interface", "data_processed", "GB", tier_start=Decimal(1048576)
+        ),
+        "Charge for per GB data processed by VPC Endpoints per GB from 5242880 to Inf": Meter(
+            "vpce", "interface", "data_processed", "GB", tier_start=Decimal(5242880)
+        ),
+        "Hourly charge for In use Public IPv4 Addresses per Hrs": Meter(
+            "vpc", "public_ipv4", "in_use", "hour"
+        ),
+    },
+    "cloudwatch": {
+        "Logs Collected Data Ingestion": Meter("logs", "standard", "ingestion", "GB"),
+        "Stored Data": Meter("logs", "standard", "storage", _GB_MONTH),
+        "Metric for the first 10000": Meter(
+            "cloudwatch", "detailed_monitoring", "metric", "metric-month"
+        ),
+    },
+    "s3": {
+        "Standard Storage First 50 TB per GB Mo": Meter("s3", "STANDARD", "storage", _GB_MONTH),
+        "Standard Storage Next 450 TB per GB Mo": Meter(
+            "s3", "STANDARD", "storage", _GB_MONTH, tier_start=Decimal(51200)
+        ),
+        "Standard Storage Over 500 TB per GB Mo": Meter(
+            "s3", "STANDARD", "storage", _GB_MONTH, tier_start=Decimal(512000)
+        ),
+        "Standard Infrequent Access Storage per GB-Mo": Meter(
+            "s3", "STANDARD_IA", "storage", _GB_MONTH
+        ),
+        "One Zone Infrequent Access Storage Inf per GB-Mo": Meter(
+            "s3", "ONEZONE_IA", "storage", _GB_MONTH
+        ),
+        "Glacier Storage per GB Mo": Meter("s3", "GLACIER", "storage", _GB_MONTH),
+        "Glacier Instant Retrieval Storage": Meter("s3", "GLACIER_IR", "storage", _GB_MONTH),
+        "Intelligent Tiering Frequent Access First 50 TB per GB Mo": Meter(
+            "s3", "INTELLIGENT_TIERING_FREQUENT", "storage", _GB_MONTH
+        ),
+        "Intelligent Tiering Frequent Access Next 450 TB per GB Mo": Meter(
+            "s3", "INTELLIGENT_TIERING_FREQUENT", "storage", _GB_MONTH, tier_start=Decimal(51200)
+        ),
+        "Intelligent Tiering Frequent Access Over 500 TB per GB Mo": Meter(
+            "s3", "INTELLIGENT_TIERING_FREQUENT", "storage", _GB_MONTH, tier_start=Decimal(512000)
+        ),
+        "Intelligent Tiering Infrequent Access per GB Mo": Meter(
+            "s3", "INTELLIGENT_TIERING_INFREQUENT", "storage", _GB_MONTH
+        ),
+        "Per object per month monitoring and automation fee for objects in Intelligent Tiering": (
+            Meter("s3", "INTELLIGENT_TIERING", "monitoring", "1k objects-month", scale=_PER_1K)
+        ),
+        "Lifecycle Transition Requests into Standard Infrequent Access per Requests": Meter(
+            "s3", "STANDARD_IA", "transition_requests", "1k requests", scale=_PER_1K
+        ),
+        "Lifecycle Transition Requests into One Zone Infrequent Access per Requests": Meter(
+            "s3", "ONEZONE_IA", "transition_requests", "1k requests", scale=_PER_1K
+        ),
+        "Lifecycle Transition Requests into Intelligent Tiering per Requests": Meter(
+            "s3", "INTELLIGENT_TIERING", "transition_requests", "1k requests", scale=_PER_1K
+        ),
+        "Lifecycle Transition Requests into Glacier per Requests": Meter(
+            "s3", "GLACIER", "transition_requests", "1k requests", scale=_PER_1K
+        ),
+        "Lifecycle Transition Requests into Glacier Instant Retrieval per Requests": Meter(
+            "s3", "GLACIER_IR", "transition_requests", "1k requests", scale=_PER_1K
+        ),
+        "Lifecycle Transition Requests into Glacier Deep Archive per Requests": Meter(
+            "s3", "DEEP_ARCHIVE", "transition_requests", "1k requests", scale=_PER_1K
+        ),
+    },
+}
+"""Pricing-page map (`manifest.source`) -> meter name -> catalog key. A meter absent from a
+region is not priced there; meters not listed are not read."""
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data["regions"], dict) or not isinstance(data["manifest"], dict):
+            raise TypeError("regions/manifest are not objects")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CatalogError(f"not an AWS pricing-page price map: {exc}", path=str(path)) from exc
+    return dict(data)
+
+
+def _prices(items: Mapping[str, Any]) -> Iterator[tuple[str, Decimal]]:
+    for name, item in items.items():
+        try:
+            value = Decimal(str(item["price"]))
+        except (KeyError, TypeError, ArithmeticError):
+            continue
+        yield name, value
+
+
+def aws_metered_unit_map_json(path: Path, dump: Dump, known: Known) -> Read:
+    """A service price map of the AWS pricing pages (`ebs.json`, `natgateway.json`,
+    `vpc.json`, `cloudwatch.json`, `s3.json`): the meters of `METERS[manifest.source]` in
+    every commercial region. Zero prices (free tiers) are not read, nor a price the unit
+    conversion would have to round (gp3 throughput in Zurich, 58.4909 / 1024). The meter
+    tables are a closed list of what the pricers look up, so every one is read whether or not
+    the catalog priced it before (a build that replaced the only other source of a product is
+    then still a fixed point)."""
+    from costgate.pricing.build import Read
+
+    data = _load(path)
+    source = str(data["manifest"].get("source", ""))
+    meters = METERS.get(source)
+    if meters is None:
+        raise CatalogError(f"no meter table for price map source {source!r}", path=str(path))
+    note = f"{Path(dump.path).name} @{dump.commit[:8]}"
+    prices: list[Fetched] = []
+    for location, items in sorted(data["regions"].items()):
+        region = AWS_REGIONS.get(location)
+        if region is None or not isinstance(items, Mapping):
+            continue
+        for name, value in _prices(items):
+            meter = meters.get(name)
+            if meter is None or value <= 0:
+                continue
+            value *= meter.scale
+            if value != value.quantize(PRICE_STEP):
+                continue  # the unit conversion would need rounding: left unpriced instead
+            prices.append(
+                Fetched(
+                    meter.service,
+                    meter.product,
+                    region,
+                    meter.kind,
+                    meter.unit,
+                    value,
+                    f"{note}: {name}{_scaled(meter.scale)}",
+                    meter.tier_start,
+                )
+            )
+    return Read(prices)
+
+
+def aws_metered_ec2_ondemand_json(path: Path, dump: Dump, known: Known) -> Read:
+    """One region's EC2 on-demand Linux map (`ec2-ondemand-without-sec-sel/<location>/Linux`):
+    per instance type the shared-tenancy Linux price without pre-installed software.
+    Accelerated families are left to the vantage GPU dump (newer: it has the June 2025 P4/P5
+    cut these files predate); types the catalog does not know are skipped."""
+    from costgate.pricing.build import Read
+
+    data = _load(path)
+    note = f"{Path(dump.path).name} @{dump.commit[:8]}"
+    prices: list[Fetched] = []
+    for location, items in sorted(data["regions"].items()):
+        region = AWS_REGIONS.get(location)
+        if region is None or not isinstance(items, Mapping):
+            continue
+        for item in items.values():
+            if not isinstance(item, Mapping) or not _plain_linux(item):
+                continue
+            name = str(item.get("Instance Type", ""))
+            try:
+                value = Decimal(str(item["price"]))
+            except (KeyError, TypeError, ArithmeticError):
+                continue
+            if value <= 0 or AWS_ACCELERATED.match(name) or not known("ec2", name):
+                continue
+            prices.append(Fetched("ec2", name, region, "on_demand", "hour", value, note))
+    return Read(prices)
+
+
+def _scaled(scale: Decimal) -> str:
+    """How a meter price was turned into the catalog's unit, for the entry's note."""
+    if scale > 1:
+        return f" x {scale.normalize():f}"
+    if scale < 1:
+        return f" / {(1 / scale).normalize():f}"
+    return ""
+
+
+def _plain_linux(item: Mapping[str, Any]) -> bool:
+    """Linux without SQL Server or other licensed software (what the catalog prices)."""
+    return (
+        item.get("Operating System") == "Linux"
+        and item.get("Pre Installed S/W", "NA") == "NA"
+        and item.get("License Model", "No License required") == "No License required"
+    )

@@ -1,0 +1,145 @@
+"""The AWS pricing-page map readers on small maps written here (never a third-party file)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from costgate.errors import CatalogError
+from costgate.pricing.build import READERS, Dump, Known
+from costgate.pricing.refresh import Fetched
+
+
+def _dump(reader: str, path: str = "data/x.json") -> Dump:
+    return Dump("aws-test", "aws", reader, "o/r", "0123456789abcdef", path, "2025-01-01", "test")
+
+
+def _write(tmp_path: Path, source: str, regions: dict[str, Any]) -> Path:
+    path = tmp_path / "map.json"
+    manifest = {"serviceId": "ec2", "hawkFilePublicationDate": "2025-01-01T00:00:00Z"}
+    path.write_text(json.dumps({"manifest": {**manifest, "source": source}, "regions": regions}))
+    return path
+
+
+def _item(price: str) -> dict[str, str]:
+    return {"rateCode": "X.JRTCKXETXF.6YS6EN2CT7", "price": price}
+
+
+NOTHING_KNOWN = Known(frozenset())
+
+
+def _read(reader: str, path: Path, known: Known = NOTHING_KNOWN) -> list[Fetched]:
+    return READERS[reader](path, _dump(reader), known).prices
+
+
+def test_ebs_meters_become_catalog_keys_with_tiers_and_unit_conversion(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "ebs",
+        {
+            "EU (Ireland)": {
+                "Storage General Purpose gp3 GB Mo": _item("0.0880000000"),
+                "Provisioned Throughput gp3 per GiBps mo": _item("45.0560000000"),
+                "Provisioned EBS IOPS Tier 2 io2 Volumes per IOPS Mo": _item("0.0504000000"),
+                "Storage Provisioned IOPS io2 GB month": _item("0.1380000000"),
+                "Fast Snapshot Restore per hours": _item("0.8250000000"),  # not read
+                "HASHKEY": _item("0.1"),  # meters keyed by hash are not read
+            },
+            "EU (Zurich)": {  # 58.4909 / 1024 needs rounding: left unpriced
+                "Provisioned Throughput gp3 per GiBps mo": _item("58.4909000000")
+            },
+            "US East (Verizon) - Boston": {  # a Wavelength Zone: not a region
+                "Storage General Purpose gp3 GB Mo": _item("0.1000000000")
+            },
+        },
+    )
+    got = {(p.product, p.region, p.kind, p.tier_start): p.price for p in _read(_READER, path)}
+    assert got == {
+        ("gp3", "eu-west-1", "storage", Decimal(0)): Decimal("0.088"),
+        # 45.056 per GiB/s-month / 1024 = 0.044 per MiB/s-month
+        ("gp3", "eu-west-1", "throughput", Decimal(0)): Decimal("0.044"),
+        ("io2", "eu-west-1", "iops", Decimal(32000)): Decimal("0.0504"),
+        ("io2", "eu-west-1", "storage", Decimal(0)): Decimal("0.138"),
+    }
+
+
+_READER = "aws-metered-unit-map-json"
+
+
+def test_per_request_meters_are_stored_per_thousand_and_free_tiers_skipped(
+    tmp_path: Path,
+) -> None:
+    path = _write(
+        tmp_path,
+        "s3",
+        {
+            "EU (Frankfurt)": {
+                "Lifecycle Transition Requests into Glacier per Requests": _item("0.0000360000"),
+                "Standard Storage First 50 TB per GB Mo": _item("0.0245000000"),
+                "Standard Storage Over 500 TB per GB Mo": _item("0.0000000000"),
+            }
+        },
+    )
+    (transition, storage) = sorted(_read(_READER, path), key=lambda p: p.kind, reverse=True)
+    assert (transition.product, transition.kind, transition.unit) == (
+        "GLACIER",
+        "transition_requests",
+        "1k requests",
+    )
+    assert transition.price == Decimal("0.036")  # 0.000036 x 1,000
+    assert (storage.product, storage.region, storage.price) == (
+        "STANDARD",
+        "eu-central-1",
+        Decimal("0.0245"),
+    )
+
+
+def test_a_map_without_a_meter_table_is_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, "lambda", {"EU (Ireland)": {}})
+    with pytest.raises(CatalogError, match="no meter table"):
+        _read(_READER, path)
+
+
+def test_a_file_that_is_not_a_map_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "map.json"
+    path.write_text("[]")
+    with pytest.raises(CatalogError, match="not an AWS pricing-page price map"):
+        _read(_READER, path)
+
+
+def _instance(name: str, price: str, **extra: str) -> dict[str, str]:
+    return {
+        "price": price,
+        "Instance Type": name,
+        "Operating System": "Linux",
+        "Pre Installed S/W": "NA",
+        "License Model": "No License required",
+        **extra,
+    }
+
+
+def test_ec2_on_demand_reads_plain_linux_of_known_non_accelerated_types(tmp_path: Path) -> None:
+    path = tmp_path / "ec2.json"
+    items = {
+        "a": _instance("m5.large", "0.1150000000"),
+        "b": _instance("p4d.24xlarge", "40.9447500000"),  # accelerated: left to vantage
+        "c": _instance("c5.large", "0.1", **{"Pre Installed S/W": "SQL Std"}),
+        "d": _instance("r5.large", "0.2", **{"Operating System": "Windows"}),
+        "e": _instance("z9.large", "0.3"),  # a type the catalog does not know
+    }
+    path.write_text(json.dumps({"manifest": {}, "regions": {"EU (Frankfurt)": items}}))
+    known = Known(
+        frozenset({("ec2", n) for n in ("m5.large", "p4d.24xlarge", "c5.large", "r5.large")})
+    )
+    (only,) = _read("aws-metered-ec2-ondemand-json", path, known)
+    assert (only.product, only.region, only.kind, only.unit, only.price) == (
+        "m5.large",
+        "eu-central-1",
+        "on_demand",
+        "hour",
+        Decimal("0.115"),
+    )
