@@ -21,6 +21,17 @@ D = Decimal
 DATA = REPO / "tests" / "data" / "pricing-build"
 COMMIT = "cf741f25c50759745f8eb5dcaf6c3746669c8f31"
 MANIFEST = REPO / "pricing" / "sources" / "manifest.json"
+UNDATED = {
+    "service": "compute",
+    "product": "n1-standard-8",
+    "region": "us-central1",
+    "kind": "on_demand",
+    "unit": "hour",
+    "price": "0.38",
+    "source": "fixture-undated",
+    "as_of": "2026-11-25",
+}
+"""A reviewed entry of another source for a key the fixture dump prices (0.379998 there)."""
 
 
 def _setup(tmp_path: Path) -> tuple[Path, Path, Path]:
@@ -32,6 +43,12 @@ def _setup(tmp_path: Path) -> tuple[Path, Path, Path]:
         doc = shipped_document(name.removesuffix(".json"))
         doc["prices"] = [p for p in doc["prices"] if p["source"] not in built]
         doc["products"] = {k: v for k, v in doc["products"].items() if v.get("source") not in built}
+        if name == "google.json":
+            doc["prices"].append(UNDATED)
+            doc["sources"]["fixture-undated"] = {
+                "url": "https://example.org/undated",
+                "description": "Test fixture: an undated copy of a list price.",
+            }
         (catalogs / name).write_text(json.dumps(doc, indent=2))
     dumps = tmp_path / "dumps"
     dumps.mkdir()
@@ -165,22 +182,61 @@ def test_build_replaces_the_kinds_a_dump_supersedes(tmp_path: Path) -> None:
     _build(catalogs, dumps, manifest)
     cat = load_catalog([catalogs / "google.json"], user_files=False)
     # Spot is superseded: the dump's value replaces the one of another source; on-demand
-    # (0.38 from the autoscaler) is kept
+    # (0.38 from fixture-undated) is kept
     spot = cat.price("google", "compute", "n1-standard-8", "us-central1", "spot")
     assert spot is not None and (spot.source, spot.price) == ("fixture-gcp", D("0.13402"))
     on_demand = cat.price("google", "compute", "n1-standard-8", "us-central1", "on_demand")
-    assert on_demand is not None and on_demand.source != "fixture-gcp"
+    assert on_demand is not None and (on_demand.source, on_demand.price) == (
+        "fixture-undated",
+        D("0.38"),
+    )
+
+
+def test_build_replaces_the_sources_a_dump_supersedes_and_stays_a_fixed_point(
+    tmp_path: Path,
+) -> None:
+    catalogs, dumps, manifest = _setup(tmp_path)
+    spec = json.loads(manifest.read_text())
+    spec["dumps"][1]["options"]["supersedes_sources"] = ["fixture-undated"]
+    manifest.write_text(json.dumps(spec))
+    google = catalogs / "google.json"
+    doc = json.loads(google.read_text())
+    del doc["products"]["compute:n1-standard-8"]  # known only through the superseded entry
+    google.write_text(json.dumps(doc, indent=2))
+
+    output = _build(catalogs, dumps, manifest)
+    assert "superseded 1 entr(ies): fixture-undated -> fixture-gcp" in output
+    assert "kept compute/n1-standard-8" not in output
+    first = google.read_text()
+    doc = json.loads(first)
+    assert "fixture-undated" not in doc["sources"]  # nothing cites it any more
+    cat = load_catalog([google], user_files=False)
+    on_demand = cat.price("google", "compute", "n1-standard-8", "us-central1", "on_demand")
+    assert on_demand is not None
+    assert (on_demand.source, on_demand.price, on_demand.as_of) == (
+        "fixture-gcp",
+        D("0.379998"),
+        "2026-07-30",
+    )
+    # the second build still knows n1-standard-8 (through the dump's own entry) and
+    # changes nothing
+    second = _build(catalogs, dumps, manifest)
+    assert "superseded" not in second
+    assert google.read_text() == first
 
 
 def test_build_keeps_reviewed_prices_and_reports_the_difference(tmp_path: Path) -> None:
     catalogs, dumps, manifest = _setup(tmp_path)
     output = _build(catalogs, dumps, manifest)
-    # a3-highgpu-8g us-central1 already comes from another source when the shipped file has
-    # it; n1-standard-8 us-central1 (0.38 autoscaler, 0.379998 here) is kept either way
+    # n1-standard-8 us-central1 (0.38 fixture-undated, 0.379998 here) is kept: the fixture
+    # dump does not supersede that source
     cat = load_catalog([catalogs / "google.json"], user_files=False)
     n1 = cat.price("google", "compute", "n1-standard-8", "us-central1", "on_demand")
-    assert n1 is not None and n1.source != "fixture-gcp"
-    assert "kept compute/n1-standard-8/us-central1/on_demand" in output
+    assert n1 is not None and (n1.source, n1.price) == ("fixture-undated", D("0.38"))
+    assert (
+        "kept compute/n1-standard-8/us-central1/on_demand = 0.38 (fixture-undated); "
+        "fixture-gcp has 0.379998" in output
+    )
 
 
 def test_azure_parse_items_is_the_refresh_parser_and_reads_win_products() -> None:

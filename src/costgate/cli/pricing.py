@@ -227,6 +227,8 @@ def pricing_build(
     )
     for dump, count in result.added.items():
         click.echo(f"{dump}: {count} price(s)")
+    for how, count in result.superseded.items():
+        click.echo(f"superseded {count} entr(ies): {how}")
     for c in result.conflicts:
         click.echo(f"kept {c.key} = {c.kept} ({c.kept_source}); {c.dump} has {c.dumped}", err=True)
     errors = [p for p in validate_files(result.files) if p.severity == "error"]

@@ -8,9 +8,14 @@ parse_items` for Retail Prices API items), so a dump and a live page give the sa
 A build is reproducible: the entries of every source in the manifest are removed and
 re-added from its dump, sorted; entries from other sources are kept. Where another source
 already prices a (service, product, region, kind), the existing entry is kept and the
-difference is reported (`Conflict`), so a build never silently changes a reviewed price.
-Only products the catalog knows (a price or product facts) are added; a reader may add
-product facts taken from its own dump.
+difference is reported (`Conflict`), so a build never silently changes a reviewed price,
+unless the dump's manifest options say it supersedes that entry: `supersedes_kinds` (every
+entry of those kinds) or `supersedes_sources` (every entry of those sources, e.g. an undated
+copy whose `as_of` is a retrieval date). A superseded source that no entry cites any more
+leaves `sources`. Only products the catalog knows (a price or product facts) are added; a
+reader may add product facts taken from its own dump. A product a superseding dump priced in
+the previous build stays known, so a product first known through a superseded entry keeps
+its prices when the build runs again.
 """
 
 from __future__ import annotations
@@ -89,6 +94,8 @@ class BuildResult:
     added: dict[str, int] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    superseded: dict[str, int] = field(default_factory=dict)
+    """Entries of another source a dump replaced, per `source -> dump`."""
 
 
 @dataclass(frozen=True)
@@ -527,6 +534,7 @@ def _build_provider(
         frozenset(
             {(e["service"], e["product"]) for e in kept}
             | {tuple(name.split(":", 1)) for name in products}
+            | _superseding_products(document, mine)
         )
     )
 
@@ -536,6 +544,7 @@ def _build_provider(
     }
     added: list[dict[str, Any]] = []
     replaced: set[int] = set()
+    superseded: set[str] = set()
     for dump in mine:
         path = dumps / dump.local_name()
         if not path.is_file():
@@ -548,7 +557,9 @@ def _build_provider(
         if reader is None:
             raise CatalogError(f"unknown reader {dump.reader!r} for dump {dump.id}")
         read = reader(path, dump, known)
-        supersedes = set(dump.options.get("supersedes_kinds", []))
+        kinds = set(dump.options.get("supersedes_kinds", []))
+        sources = set(dump.options.get("supersedes_sources", []))
+        superseded |= sources
         for name, facts in read.products.items():
             products.setdefault(name, facts)
         known = Known(known.names | {tuple(n.split(":", 1)) for n in read.products})  # type: ignore[misc]
@@ -560,8 +571,12 @@ def _build_provider(
                 continue  # a retired product keeps no price (its facts say when it retired)
             key = (p.service, p.product, p.region, p.kind, _tier(p.tier_start))
             price = _price_string(p.price)
-            if key in existing and p.kind in supersedes and existing[key]["source"] not in ids:
-                replaced.add(id(existing.pop(key)))  # a stale kind the dump replaces
+            stale = existing.get(key)
+            if stale is not None and stale["source"] not in ids:
+                if p.kind in kinds or stale["source"] in sources:
+                    replaced.add(id(existing.pop(key)))  # a stale kind or source the dump replaces
+                    how = f"{stale['source']} -> {dump.id}"
+                    result.superseded[how] = result.superseded.get(how, 0) + 1
             if key in existing:
                 other = existing[key]
                 if other["source"] in ids and other["source"] != dump.id:
@@ -596,3 +611,26 @@ def _build_provider(
         }
     document["prices"] = [e for e in kept if id(e) not in replaced] + added
     document["products"] = products
+    cited = {e["source"] for e in document["prices"]} | {
+        str(v["source"]) for v in products.values() if "source" in v
+    }
+    for source in sorted(superseded - cited):
+        document["sources"].pop(source, None)  # superseded everywhere: nothing cites it
+
+
+def _superseding_products(document: Mapping[str, Any], mine: list[Dump]) -> set[tuple[str, str]]:
+    """Products a dump with `supersedes_sources` priced in the previous build, except those
+    whose facts come from a rebuilt dump (its reader adds them again). Without this, a product
+    known only through an entry the dump superseded would be dropped by the next build."""
+    ids = {d.id for d in mine}
+    superseding = {d.id for d in mine if d.options.get("supersedes_sources")}
+    described = {
+        tuple(name.split(":", 1))
+        for name, facts in document["products"].items()
+        if facts.get("source") in ids
+    }
+    return {
+        (str(e["service"]), str(e["product"]))
+        for e in document["prices"]
+        if e["source"] in superseding
+    } - described

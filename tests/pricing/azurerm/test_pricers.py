@@ -78,8 +78,9 @@ def test_azure_spot_vm_at_the_retail_spot_rate_unpriced_without_one_and_price_bo
 
 
 def test_azure_westus2_and_westeurope_are_priced_from_their_own_rows(catalog: Catalog) -> None:
-    # westus2 Linux meter and Spot meter (skypilot-catalog-azure); westeurope from the infracost
-    # West Europe goldens (virtual_machine_scale_set_test: 166.44 USD / 1,460 h; S4 1.54 a month)
+    # westus2 Linux meter and Spot meter (skypilot-catalog-azure); westeurope from the radar's
+    # Retail Prices API items of 2026-08-22 (F2 0.114 an hour; S4 1.536 a month, which
+    # supersedes the 1.54 read off Infracost's West Europe goldens)
     assert list_price(catalog, "azurerm", "vm", "Standard_D2_v2", "on_demand", "westus2") == D(
         "0.114"
     )
@@ -88,7 +89,7 @@ def test_azure_westus2_and_westeurope_are_priced_from_their_own_rows(catalog: Ca
         "0.114"
     )
     assert list_price(catalog, "azurerm", "disk", "Standard_LRS:S4", "storage", "westeurope") == D(
-        "1.54"
+        "1.536"
     )
     spot_pool = azure(
         "azurerm_linux_virtual_machine_scale_set",

@@ -123,9 +123,10 @@ def test_shipped_price_is_the_dump_value(
 
 def test_hand_checked_against_googles_pages(catalog: Catalog) -> None:
     # Google's sustained-use discount page prices n1-standard-1 at $0.0475/h (us-central1);
-    # the catalog keeps the autoscaler's 0.0475 (the dump has 0.04749975)
+    # the dump's 0.04749975 (which supersedes the autoscaler's rounded 0.0475) rounds to it
     n1 = catalog.price("google", "compute", "n1-standard-1", "us-central1", "on_demand")
-    assert n1 is not None and n1.price == Decimal("0.0475")
+    assert n1 is not None and n1.price == Decimal("0.04749975")
+    assert n1.source == DUMP and n1.price.quantize(Decimal("0.0001")) == Decimal("0.0475")
     # local SSD $0.080 per GB-month in us-central1 (Compute Engine disk pricing)
     ssd = catalog.price("google", "disk", "local-ssd", "us-central1", "storage")
     assert ssd is not None and ssd.price == Decimal("0.08")

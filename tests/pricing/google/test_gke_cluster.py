@@ -20,17 +20,17 @@ def monthly(catalog: Catalog, attributes: dict) -> tuple[D, list[str]]:
 def test_default_pool_of_a_zonal_cluster(catalog: Catalog) -> None:
     e2 = list_price(catalog, "google", "compute", "e2-medium", "on_demand", "us-central1")
     balanced = list_price(catalog, "google", "disk", "pd-balanced", "storage", "us-central1")
-    assert (e2, balanced) == (D("0.03351"), D("0.1"))
+    assert (e2, balanced) == (D("0.03350571"), D("0.1"))
     cost, names = monthly(catalog, {"location": "us-central1-a", "initial_node_count": 3})
-    # 3 nodes x 730 h x $0.03351 = $73.3869; 3 x 100 GB pd-balanced x $0.10 = $30
-    assert cost == FEE + D("73.3869") + D("30")
+    # 3 nodes x 730 h x $0.03350571 = 3 x $24.4591683 = $73.3775049; 3 x 100 GB x $0.10 = $30
+    assert cost == FEE + D("73.3775049") + D("30")
     assert any("e2-medium assumed" in n for n in names)
     assert any("pd-balanced is GKE's default type" in n for n in names)
 
 
 def test_default_pool_of_a_regional_cluster_runs_in_three_zones(catalog: Catalog) -> None:
     cost, _ = monthly(catalog, {"location": "us-central1", "initial_node_count": 1})
-    assert cost == FEE + 3 * (D("730") * D("0.03351") + D("10"))
+    assert cost == FEE + 3 * (D("730") * D("0.03350571") + D("10"))
 
 
 def test_node_locations_of_the_cluster(catalog: Catalog) -> None:
@@ -40,7 +40,7 @@ def test_node_locations_of_the_cluster(catalog: Catalog) -> None:
         "node_locations": ["us-central1-a", "us-central1-b"],
     }
     cost, _ = monthly(catalog, attributes)
-    assert cost == FEE + 4 * (D("730") * D("0.03351") + D("10"))
+    assert cost == FEE + 4 * (D("730") * D("0.03350571") + D("10"))
 
 
 def test_inline_pools_replace_the_default_pool(catalog: Catalog) -> None:
@@ -92,8 +92,8 @@ def test_usage_instances_are_the_default_pools_total(catalog: Catalog) -> None:
         address="google_container_cluster.k",
     )
     (priced,) = price(catalog, cluster, use=usage({"google_container_cluster.k": {"instances": 4}}))
-    # 4 nodes in all (not per zone): 4 x (730 h x $0.03351 + 100 GB x $0.10)
-    assert priced.monthly_cost == FEE + 4 * (D("730") * D("0.03351") + D("10"))
+    # 4 nodes in all (not per zone): 4 x (730 h x $0.03350571 + 100 GB x $0.10)
+    assert priced.monthly_cost == FEE + 4 * (D("730") * D("0.03350571") + D("10"))
 
 
 def test_infracost_usage_per_inline_pool_and_per_zone(tmp_path: Path, catalog: Catalog) -> None:

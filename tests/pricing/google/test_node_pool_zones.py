@@ -27,7 +27,7 @@ def test_pool_zones_come_from_its_cluster(
     catalog: Catalog, cluster: dict[str, object], zones: int
 ) -> None:
     hourly = catalog.price("google", "compute", "e2-medium", "us-central1", "on_demand")
-    assert hourly is not None and hourly.price == Decimal("0.03351")
+    assert hourly is not None and hourly.price == Decimal("0.03350571")
     resources = (
         make_resource("google_container_cluster", cluster, address="google_container_cluster.ml"),
         make_resource(
@@ -40,7 +40,7 @@ def test_pool_zones_come_from_its_cluster(
     )
     priced = {p.resource.address: p for p in price_resources(resources, catalog, usage())}
     node = priced["google_container_node_pool.cpu"].cost_lines[0]
-    # 2 nodes per zone x zones x 730 h at $0.03351 (1 zone: $48.9246)
+    # 2 nodes per zone x zones x 730 h at $0.03350571 (1 zone: 1460 x 0.03350571 = $48.9183366)
     assert node.quantity == 2 * zones * 730
     assert node.monthly_cost == 2 * zones * 730 * hourly.price
 
@@ -72,9 +72,10 @@ def test_infracost_nodes_is_per_zone_and_total_min_is_across_zones(
         "version: 0.1\nresource_usage:\n  google_container_node_pool.cpu:\n    nodes: 4\n"
     )
     per_zone = _regional_pool(catalog, {"node_count": 1}, load_usage(path))
-    # Infracost's GKE `nodes` is per zone: 4 x 3 zones x 730 h at $0.03351 = $293.5476
+    # Infracost's GKE `nodes` is per zone: 4 x 3 zones x 730 h at $0.03350571
+    # = 8760 x 0.03350571 = $293.5100196
     assert per_zone.cost_lines[0].quantity == 12 * 730
-    assert per_zone.cost_lines[0].monthly_cost == Decimal("293.5476")
+    assert per_zone.cost_lines[0].monthly_cost == Decimal("293.5100196")
     total = _regional_pool(catalog, {"autoscaling": [{"total_min_node_count": 2}]}, usage())
     # total_min_node_count counts nodes across all zones: 2 x 730 h
     assert total.cost_lines[0].quantity == 2 * 730

@@ -67,9 +67,11 @@ def test_gcp_n1_with_two_t4_pays_per_gpu(catalog: Catalog) -> None:
     # N1 and the GPUs attached to it get the sustained-use discount: a full month is
     # 182.5 h x (1 + 0.8 + 0.6 + 0.4) = 511 h at the list rate (30 % off)
     sud = "sustained-use discount 30.0 % (up to 30 %): 730 h billed as 511 h at the list rate"
-    assert got[f"Instance usage (n1-standard-8, on-demand; {sud})"] == (D(511), D("0.38"))
+    # n1-standard-8 0.379998 (pricing.yml 2026-07-30), T4 0.35 (autoscaler)
+    assert got[f"Instance usage (n1-standard-8, on-demand; {sud})"] == (D(511), D("0.379998"))
     assert got[f"GPU (nvidia-tesla-t4, on-demand x 2; {sud})"] == (D(1022), D("0.35"))
-    assert p.monthly_cost == D("194.18") + D("357.7")  # 511 x 0.38 + 2 x 511 x 0.35
+    # 511 x 0.379998 = 194.178978; 2 x 511 x 0.35 = 357.7
+    assert p.monthly_cost == D("194.178978") + D("357.7")
     assert any("Boot disk" in n and "not priced" in n for n in p.notes)
 
 
@@ -109,13 +111,14 @@ def test_gcp_spot_vm_prices_machine_and_gpu_at_spot_with_overhead(catalog: Catal
 
 def test_gcp_us_east1_and_europe_west4_machines_with_bundled_gpus(catalog: Catalog) -> None:
     # a2-highgpu-1g Spot: Cyclenerd's pricing.yml of 2026-07-30 (A100 included);
-    # g2-standard-4 on-demand: skypilot-catalog-gcp, g2-standard-4 0.15429 + L4 0.58804
+    # g2-standard-4 on-demand: the same pricing.yml (L4 included), which supersedes
+    # SkyPilot's 0.74233
     assert list_price(catalog, "google", "compute", "a2-highgpu-1g", "spot", "us-east1") == D(
         "1.92802"
     )
     assert list_price(
         catalog, "google", "compute", "g2-standard-4", "on_demand", "europe-west4"
-    ) == (D("0.74233"))
+    ) == (D("0.742916046"))
     trainer = gcp(
         "google_compute_instance",
         {"machine_type": "a2-highgpu-1g", "scheduling": [{"provisioning_model": "SPOT"}]},
@@ -129,14 +132,14 @@ def test_gcp_us_east1_and_europe_west4_machines_with_bundled_gpus(catalog: Catal
     )
     t, s = price(catalog, trainer, server)
     assert lines(t)["Instance usage (a2-highgpu-1g, spot)"] == (D(730), D("1.92802"))
-    assert lines(s)["Instance usage (g2-standard-4, on-demand)"] == (D(730), D("0.74233"))
+    assert lines(s)["Instance usage (g2-standard-4, on-demand)"] == (D(730), D("0.742916046"))
     assert not any(name.startswith("GPU") for name in lines(t) | lines(s))  # bundled
 
 
 def test_gcp_node_pool_zonal_and_regional(catalog: Catalog) -> None:
     assert list_price(
         catalog, "google", "compute", "g2-standard-4", "on_demand", "us-central1"
-    ) == D("0.70684")
+    ) == D("0.706832255")
     zonal = gcp(
         "google_container_node_pool",
         {
@@ -168,9 +171,13 @@ def test_gcp_node_pool_zonal_and_regional(catalog: Catalog) -> None:
         address="google_container_node_pool.regional",
     )
     z, r = price(catalog, zonal, regional)
-    # 2 nodes x 730 h x 0.70684 + 2 x 100 GB pd-balanced (GKE default) x 0.10
-    assert lines(z)["Node usage (g2-standard-4, on-demand x 2)"] == (D(1460), D("0.70684"))
-    assert z.monthly_cost == D("1031.9864") + D("20")
+    # 2 nodes x 730 h x 0.706832255 = 1031.9750923 (pricing.yml 2026-07-30, L4 included)
+    # + 2 x 100 GB pd-balanced (GKE default) x 0.10
+    assert lines(z)["Node usage (g2-standard-4, on-demand x 2)"] == (
+        D(1460),
+        D("0.706832255"),
+    )
+    assert z.monthly_cost == D("1031.9750923") + D("20")
     # 1 node per zone x 3 zones, Spot n1-standard-4 0.06701 (pricing.yml 2026-07-30) + 5 %
     # overhead (Spot VMs get no sustained-use discount), 3 x 50 GB pd-standard x 0.04
     assert r.monthly_cost == 3 * 730 * D("0.06701") * D("1.05") + 150 * D("0.04")
@@ -283,7 +290,7 @@ def test_shared_gcp_plan_e2_medium_prices(catalog: Catalog) -> None:
     by = {p.resource.address: p for p in price(catalog, *stack.resources)}
     vm = by["google_compute_instance.default"]
     # E2 gets no sustained-use discount; one scratch_disk is a 375 GB local SSD at 0.08
-    assert vm.monthly_cost == 730 * D("0.03351") + 375 * D("0.08")
+    assert vm.monthly_cost == 730 * D("0.03350571") + 375 * D("0.08")
     assert any("Boot disk" in n for n in vm.notes)
     assert by["google_service_account.default"].free
 
@@ -307,8 +314,9 @@ def test_gcp_retired_and_bundle_only_gpus_are_missing_with_the_reason(catalog: C
             address="google_compute_instance.a100",
         ),
     )
-    # the machine is priced (0.76 x 511 h after the sustained-use discount), the GPU listed
-    assert k80.monthly_cost == a100.monthly_cost == D("0.76") * 511
+    # the machine is priced (0.759996 x 511 h = 388.357956 after the sustained-use
+    # discount), the GPU listed
+    assert k80.monthly_cost == a100.monthly_cost == D("0.759996") * 511 == D("388.357956")
     assert k80.missing == (
         "GPU (nvidia-tesla-k80) not priced: Google ended support for NVIDIA K80 GPUs on 2024-05-01",
     )
