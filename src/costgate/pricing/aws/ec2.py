@@ -53,8 +53,9 @@ def price_dedicated_host(q: Quote) -> None:
 
 def price_spot_instance_request(q: Quote) -> None:
     """`aws_spot_instance_request`: always spot."""
+    instance_type = q.resource.attr("instance_type")
     with q.component("Instance usage"):
-        instance_type = q.known(q.resource.attr("instance_type"), "instance_type")
+        q.known(instance_type, "instance_type")
         q.add_compute("Instance usage", instance_type, spot=True, kind_suffix=os_suffix(q))
     priced = not q.missing
     if isinstance(instance_type, str):
