@@ -201,6 +201,9 @@ def template_disks(template: Resource) -> tuple[Disk, ...]:
     (`type = "SCRATCH"` or `disk_type = "local-ssd"`) is 375 GB unless sized."""
     disks = []
     for disk in block_list(template.attr("disk"), "disk"):
+        if is_unknown(disk):
+            disks.append(Disk("Disk", missing="a disk block unknown until apply; not priced"))
+            continue
         if disk.get("type") == "SCRATCH" or disk.get("disk_type") == LOCAL_SSD:
             size = number(disk.get("disk_size_gb"))
             disks.append(Disk("Local SSD", LOCAL_SSD, Decimal(size) if size else LOCAL_SSD_GB))
@@ -241,10 +244,11 @@ NODE_LOCAL_SSD_BLOCKS = (
 
 
 def instance_local_ssd_gb(resource: Resource) -> Decimal:
-    """GB of local SSD an instance attaches (`scratch_disk` blocks)."""
+    """GB of local SSD an instance attaches (`scratch_disk` blocks; one unknown until
+    apply, like one without `size`, is Google's default 375 GB)."""
     total = Decimal(0)
     for disk in block_list(resource.attr("scratch_disk"), "scratch_disk"):
-        size = number(disk.get("size"))
+        size = number(first(disk).get("size"))
         total += Decimal(size) if size else LOCAL_SSD_GB
     return total
 

@@ -1,0 +1,51 @@
+"""Compute Engine pricers on blocks a plan knows only after apply (a `dynamic` block over
+an unknown list): priced or noted as such, never a traceback."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from costgate.model import UNKNOWN
+from costgate.pricing.catalog import Catalog
+from costgate.pricing.engine import price_resources
+from tests.conftest import make_resource, usage
+
+
+def test_unknown_scratch_disk_block_is_a_default_375_gb_local_ssd(catalog: Catalog) -> None:
+    known = make_resource(
+        "google_compute_instance",
+        {"machine_type": "n1-standard-2", "scratch_disk": [{"interface": "NVME"}]},
+        region="us-central1",
+    )
+    unknown = make_resource(
+        "google_compute_instance",
+        {"machine_type": "n1-standard-2", "scratch_disk": [UNKNOWN]},
+        region="us-central1",
+    )
+    first, second = price_resources((known, unknown), catalog, usage())
+    (ssd,) = (line for line in second.cost_lines if line.name.startswith("Local SSD"))
+    # 375 GB x 0.08 $/GB-month in us-central1 = 30.00, as for a block without `size`
+    assert ssd.quantity == Decimal(375)
+    assert ssd.monthly_cost == Decimal("30.00")
+    assert second.monthly_cost == first.monthly_cost
+
+
+def test_unknown_template_disk_block_is_noted_not_priced(catalog: Catalog) -> None:
+    template = make_resource(
+        "google_compute_instance_template",
+        {"machine_type": "n1-standard-2", "disk": [UNKNOWN]},
+        address="google_compute_instance_template.t",
+        region="us-central1",
+    )
+    manager = make_resource(
+        "google_compute_instance_group_manager",
+        {"target_size": 2, "version": [{"instance_template": "t"}]},
+        region="us-central1",
+        references={"version.instance_template": ("google_compute_instance_template.t",)},
+    )
+    _, priced = price_resources((template, manager), catalog, usage())
+    assert [line.name for line in priced.cost_lines] == [
+        "Instance usage (n1-standard-2, on-demand x 2; sustained-use discount 30.0 % "
+        "(up to 30 %): 730 h billed as 511 h at the list rate)"
+    ]
+    assert "a disk block unknown until apply; not priced" in priced.notes
