@@ -3,6 +3,8 @@ unpriced resource with its reason or an input error (exit 2), never a traceback.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from costgate.model import UNKNOWN
@@ -19,3 +21,28 @@ def test_spot_request_without_a_known_instance_type_is_unpriced(
     (priced,) = price_resources((resource,), catalog, usage())
     assert priced.unpriced_reason == f"instance_type is {reason}"
     assert priced.cost_lines == ()
+
+
+def test_endpoint_of_a_type_without_rates_is_unpriced_with_its_type(catalog: Catalog) -> None:
+    resource = make_resource(
+        "aws_vpc_endpoint", {"vpc_endpoint_type": "ServiceNetwork", "subnet_ids": ["a"]}
+    )
+    (priced,) = price_resources((resource,), catalog, usage())
+    assert priced.unpriced_reason == (
+        "vpc_endpoint_type 'ServiceNetwork': its rates are not in the pricing catalog"
+    )
+
+
+def test_interface_endpoint_with_unknown_subnets_lists_its_hours_as_missing(
+    catalog: Catalog,
+) -> None:
+    resource = make_resource(
+        "aws_vpc_endpoint", {"vpc_endpoint_type": "Interface", "subnet_ids": UNKNOWN}
+    )
+    use = {resource.address: {"monthly_data_processed_gb": 100}}
+    (priced,) = price_resources((resource,), catalog, usage(use))
+    # 100 GB x $0.01 in us-east-1 = $1.00; the endpoint hours are partial pricing, not $0
+    assert [line.monthly_cost for line in priced.cost_lines] == [Decimal("1.00")]
+    assert priced.missing == (
+        "Interface endpoint not priced: its subnets (one per AZ) are unknown until apply",
+    )
