@@ -191,9 +191,9 @@ def instance_disks(resource: Resource, assume_root: bool = True) -> tuple[Disk, 
     """Root and EBS block devices of an instance or launch configuration, in order; a root
     volume the plan does not size is the AMI's, assumed 8 GB gp2 and said so on its line
     (not when *assume_root* is off: an assumption never makes an unpriced instance priced)."""
-    root = resource.attr("root_block_device")
+    root = block_list(resource.attr("root_block_device"), "root_block_device")
     found: list[Disk] = []
-    if isinstance(root, tuple) and root and not is_unknown(root[0]):
+    if root and not is_unknown(root[0]):
         found.append(block_device("Root volume", root[0], default_size=DEFAULT_ROOT_GB))
     elif assume_root:
         found.append(default_root_volume())

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from costgate.errors import InputError
 from costgate.model import UNKNOWN
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.engine import price_resources
@@ -46,3 +47,11 @@ def test_interface_endpoint_with_unknown_subnets_lists_its_hours_as_missing(
     assert priced.missing == (
         "Interface endpoint not priced: its subnets (one per AZ) are unknown until apply",
     )
+
+
+def test_root_block_device_that_is_not_a_block_is_an_input_error(catalog: Catalog) -> None:
+    resource = make_resource(
+        "aws_instance", {"instance_type": "t3.micro", "root_block_device": ["gp3"]}
+    )
+    with pytest.raises(InputError, match="root_block_device"):
+        price_resources((resource,), catalog, usage())
