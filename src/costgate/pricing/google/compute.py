@@ -21,8 +21,7 @@ from costgate.pricing.quote import Quote, Unpriceable
 
 def region_of(q: Quote) -> str:
     """The resource's region; a zone (`us-central1-a`) or location is cut to its region."""
-    region = q.region
-    return region.rsplit("-", 1)[0] if google.is_zone(region) else region
+    return google.region_of_location(q.region)
 
 
 def add_machine(
