@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
+from costgate.errors import InputError
 from costgate.model import UNKNOWN
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.engine import price_resources
@@ -49,3 +52,29 @@ def test_unknown_template_disk_block_is_noted_not_priced(catalog: Catalog) -> No
         "(up to 30 %): 730 h billed as 511 h at the list rate)"
     ]
     assert "a disk block unknown until apply; not priced" in priced.notes
+
+
+def test_gpus_unknown_until_apply_are_missing_not_a_note(catalog: Catalog) -> None:
+    for accelerators in ([UNKNOWN], UNKNOWN, [{"type": "nvidia-tesla-t4", "count": UNKNOWN}]):
+        resource = make_resource(
+            "google_compute_instance",
+            {"machine_type": "n1-standard-2", "guest_accelerator": accelerators},
+            region="us-central1",
+        )
+        (priced,) = price_resources((resource,), catalog, usage())
+        assert len(priced.cost_lines) == 1  # the machine: priced
+        assert len(priced.missing) == 1  # the GPUs: partially priced, not silently $0
+        assert priced.missing[0].startswith("GPU not priced: guest_accelerator ")
+
+
+def test_gpu_count_that_is_not_a_number_is_an_input_error(catalog: Catalog) -> None:
+    resource = make_resource(
+        "google_compute_instance",
+        {
+            "machine_type": "n1-standard-2",
+            "guest_accelerator": [{"type": "nvidia-tesla-t4", "count": [{}]}],
+        },
+        region="us-central1",
+    )
+    with pytest.raises(InputError, match=r"guest_accelerator\.count"):
+        price_resources((resource,), catalog, usage())

@@ -13,7 +13,7 @@ from typing import Any
 
 from costgate.facts import google
 from costgate.facts.specs import Disk
-from costgate.facts.values import block_list, first
+from costgate.facts.values import block_list, first, scalar
 from costgate.model import HOURS_PER_MONTH, is_unknown
 from costgate.pricing.google import sustained_use
 from costgate.pricing.quote import Quote, Unpriceable
@@ -43,13 +43,15 @@ def add_machine(
             _add_hours(q, label, machine, machine, spot=spot, count=count)
     bundled = custom is None and q.product("compute", machine).get("accelerator")
     if is_unknown(accelerators):
-        q.note("guest_accelerator unknown until apply; GPUs not priced")
+        _unknown_gpus(q, "guest_accelerator unknown until apply")
         return
     n1 = machine.startswith(("n1-", "custom-"))
     for accelerator in block_list(accelerators, "guest_accelerator"):
-        gpu, per_machine = google.short_name(accelerator.get("type")), accelerator.get("count")
-        if is_unknown(per_machine) or is_unknown(accelerator.get("type")):
-            q.note("guest_accelerator type or count unknown until apply; GPUs not priced")
+        block = first(accelerator)
+        per_machine = scalar(block.get("count"), "guest_accelerator.count")
+        gpu = google.short_name(block.get("type"))
+        if is_unknown(accelerator) or is_unknown(per_machine) or is_unknown(block.get("type")):
+            _unknown_gpus(q, "guest_accelerator type or count unknown until apply")
             continue
         if bundled:
             q.note(f"{gpu} is included in the {machine} price (bundled GPUs)")
@@ -74,6 +76,13 @@ def add_machine(
                 count=count * Decimal(per_machine),
                 schedule=sustained_use.N1_GPU_SCHEDULE if n1 else None,
             )
+
+
+def _unknown_gpus(q: Quote, why: str) -> None:
+    """GPUs the plan cannot name or count: a missing component (partially priced), never
+    a note on a resource that reads as fully priced."""
+    with q.component("GPU"):
+        raise Unpriceable(why)
 
 
 def _add_hours(
