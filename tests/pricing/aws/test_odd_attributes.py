@@ -55,3 +55,13 @@ def test_root_block_device_that_is_not_a_block_is_an_input_error(catalog: Catalo
     )
     with pytest.raises(InputError, match="root_block_device"):
         price_resources((resource,), catalog, usage())
+
+
+def test_dedicated_host_of_unknown_type_does_not_print_a_placeholder(catalog: Catalog) -> None:
+    known = make_resource("aws_ec2_host", {"instance_family": "c5"})
+    unknown = make_resource("aws_ec2_host", {"instance_type": UNKNOWN})
+    first, second = price_resources((known, unknown), catalog, usage())
+    assert first.unpriced_reason == "Dedicated Host rates are not in the pricing catalog (c5 host)"
+    assert second.unpriced_reason == (
+        "Dedicated Host rates are not in the pricing catalog (instance type unknown until apply)"
+    )

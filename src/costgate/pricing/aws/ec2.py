@@ -8,6 +8,7 @@ from typing import Any
 from costgate.facts import aws
 from costgate.facts.aws import DEFAULT_VOLUME_TYPE
 from costgate.facts.specs import Disk
+from costgate.facts.values import text
 from costgate.model import ZERO, Resource, is_unknown
 from costgate.pricing.quote import CAPACITY_BLOCK_UNPRICED, Quote, Unpriceable
 
@@ -47,8 +48,9 @@ def price_dedicated_host(q: Quote) -> None:
     """`aws_ec2_host`: a Dedicated Host bills per host-hour at a rate per instance family
     that the catalog does not have; unpriced with that reason rather than "not supported"."""
     r = q.resource
-    what = r.attr("instance_type") or r.attr("instance_family")
-    raise Unpriceable(f"Dedicated Host rates are not in the pricing catalog ({what} host)")
+    what = text(r.attr("instance_type")) or text(r.attr("instance_family"))
+    host = f"{what} host" if what else "instance type unknown until apply"
+    raise Unpriceable(f"Dedicated Host rates are not in the pricing catalog ({host})")
 
 
 def price_spot_instance_request(q: Quote) -> None:
