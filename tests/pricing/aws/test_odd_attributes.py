@@ -65,3 +65,14 @@ def test_dedicated_host_of_unknown_type_does_not_print_a_placeholder(catalog: Ca
     assert second.unpriced_reason == (
         "Dedicated Host rates are not in the pricing catalog (instance type unknown until apply)"
     )
+
+
+def test_zero_credit_hours_in_usage_is_no_surplus_not_a_request_for_usage(
+    catalog: Catalog,
+) -> None:
+    resource = make_resource("aws_instance", {"instance_type": "t3.medium"})
+    (priced,) = price_resources(
+        (resource,), catalog, usage({resource.address: {"cpu_credit_hours": Decimal(0)}})
+    )
+    assert not any("cpu_credit_hours" in note for note in priced.notes)
+    assert not any(line.name.startswith("CPU credits") for line in priced.cost_lines)

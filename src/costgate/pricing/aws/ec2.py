@@ -98,7 +98,9 @@ def add_instance_extras(
     if mode != "unlimited":
         return
     hours = q.usage.get("cpu_credit_hours")
-    if not hours:
+    if hours == 0:
+        return  # the usage file says the instances stay within their baseline
+    if hours is None:
         q.note(
             f"{instance_type} runs in unlimited credit mode: CPU use above baseline is billed "
             "per vCPU-hour; set cpu_credit_hours in the usage file to price it"
