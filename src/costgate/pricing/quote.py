@@ -259,15 +259,30 @@ class Quote:
             f"spot{kind_suffix}",
             region=region,
         )
+        self.add_spot_overhead(
+            instance_type, hours, service, instance_type, f"spot{kind_suffix}", region=region
+        )
+
+    def add_spot_overhead(
+        self,
+        what: str,
+        spot_hours: Decimal,
+        service: str,
+        product: str,
+        kind: str,
+        *,
+        region: str | None = None,
+    ) -> None:
+        """The run's interruption overhead (usage `spot_interruption_overhead`) as extra
+        spot hours of *what*, on a line of its own; nothing when the overhead is 0."""
         overhead = self.ctx.usage.spot_interruption_overhead
         if overhead:
             self.add(
-                f"Spot interruption overhead ({instance_type}, "
-                f"{overhead * 100:.0f}% of spot hours)",
-                hours * overhead,
+                f"Spot interruption overhead ({what}, {overhead * 100:.0f}% of spot hours)",
+                spot_hours * overhead,
                 service,
-                instance_type,
-                f"spot{kind_suffix}",
+                product,
+                kind,
                 region=region,
             )
 

@@ -112,16 +112,14 @@ def _add_hours(
             "spot",
             region=region_of(q),
         )
-        overhead = q.ctx.usage.spot_interruption_overhead
-        if overhead:
-            q.add(
-                f"Spot interruption overhead ({what},{size} {overhead * 100:.0f}% of spot hours)",
-                hours * count * per_unit * overhead,
-                "compute",
-                product,
-                "spot",
-                region=region_of(q),
-            )
+        q.add_spot_overhead(
+            f"{what},{size}".removesuffix(","),
+            hours * count * per_unit,
+            "compute",
+            product,
+            "spot",
+            region=region_of(q),
+        )
         return
     schedule = schedule or sustained_use.schedule_for(what)
     billed = schedule.billed_hours(hours) if schedule else hours
