@@ -69,7 +69,7 @@ def add_provisioned_disk(
     for the month the disk exists (730 h). Premium SSD v2 includes 3,000 IOPS and 125 MB/s
     (catalog `free_iops`, `free_throughput_mbps`), which are also its defaults; an Ultra
     Disk's IOPS or throughput left to Azure is a missing component."""
-    facts = q.ctx.catalog.products.get(("azurerm", f"disk:{account_type}"), {})
+    facts = q.product("disk", account_type)
     hours = HOURS_PER_MONTH
     billed = ultra_billed_gib(size_gib) if account_type.startswith("UltraSSD_") else size_gib
     rounded = f", billed as {billed} GiB" if billed != size_gib else ""
