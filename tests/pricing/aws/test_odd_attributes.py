@@ -76,3 +76,12 @@ def test_zero_credit_hours_in_usage_is_no_surplus_not_a_request_for_usage(
     )
     assert not any("cpu_credit_hours" in note for note in priced.notes)
     assert not any(line.name.startswith("CPU credits") for line in priced.cost_lines)
+
+
+def test_route53_zone_is_priced_whatever_region_the_provider_names(catalog: Catalog) -> None:
+    # Route 53 is global: $0.50 a zone a month in every region, not unpriced outside the
+    # regions whose shard happens to list it
+    for region in ("us-east-1", "ap-southeast-2", "sa-east-1"):
+        resource = make_resource("aws_route53_zone", {"name": "example.com"}, region=region)
+        (priced,) = price_resources((resource,), catalog, usage())
+        assert priced.monthly_cost == Decimal("0.50"), region

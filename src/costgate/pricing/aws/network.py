@@ -22,12 +22,25 @@ def price_eip(q: Quote) -> None:
     q.add("Public IPv4 address", q.hours(), "vpc", "public_ipv4", "in_use")
 
 
+ROUTE53_REGION = "us-east-1"
+"""Route 53 is a global service with one price list, whatever region the provider names
+(the AWS Price List files it under us-east-1)."""
+
+
 def price_route53_zone(q: Quote) -> None:
     """$/month per hosted zone (public or private; the rate for the first 25 zones of the
     account), plus standard queries per million (`monthly_queries`)."""
-    q.add("Hosted zone", Decimal(1), "route53", "hosted_zone", "storage")
+    q.add("Hosted zone", Decimal(1), "route53", "hosted_zone", "storage", region=ROUTE53_REGION)
     q.note("hosted zone at the rate of the account's first 25 zones (lower beyond 25)")
-    q.add_usage("DNS queries", "monthly_queries", "route53", "queries", "standard", per=PER_MILLION)
+    q.add_usage(
+        "DNS queries",
+        "monthly_queries",
+        "route53",
+        "queries",
+        "standard",
+        per=PER_MILLION,
+        region=ROUTE53_REGION,
+    )
 
 
 ENDPOINT_PRODUCTS = {"Interface": "interface", "GatewayLoadBalancer": "gateway_load_balancer"}
