@@ -149,6 +149,12 @@ def custom_machine(machine_type: str) -> CustomMachine | None:
         return None
     family = match["family"] or "n1"
     vcpus = int(match["cpus"])
+    if vcpus < 1 or int(match["mb"]) < 256 or int(match["mb"]) % 256:
+        raise MalformedAttribute(
+            "machine_type",
+            "a custom machine type with 1 or more vCPUs and memory in MB, a multiple of 256",
+            machine_type,
+        )
     memory = Decimal(match["mb"]) / 1024
     extended = Decimal(0)
     if match["ext"]:

@@ -78,3 +78,13 @@ def test_gpu_count_that_is_not_a_number_is_an_input_error(catalog: Catalog) -> N
     )
     with pytest.raises(InputError, match=r"guest_accelerator\.count"):
         price_resources((resource,), catalog, usage())
+
+
+def test_custom_machine_without_vcpus_or_memory_is_an_input_error(catalog: Catalog) -> None:
+    # Compute Engine rejects these at apply; priced, they read as a $0 machine
+    for machine in ("custom-0-0", "custom-2-0", "n2-custom-2-1000"):
+        resource = make_resource(
+            "google_compute_instance", {"machine_type": machine}, region="us-central1"
+        )
+        with pytest.raises(InputError, match="machine_type"):
+            price_resources((resource,), catalog, usage())
