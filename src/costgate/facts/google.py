@@ -211,7 +211,7 @@ def template_disks(template: Resource) -> tuple[Disk, ...]:
             disks.append(Disk("Disk", missing="a disk block unknown until apply; not priced"))
             continue
         if disk.get("type") == "SCRATCH" or disk.get("disk_type") == LOCAL_SSD:
-            size = number(disk.get("disk_size_gb"))
+            size = optional_amount(disk.get("disk_size_gb"), "disk.disk_size_gb")
             disks.append(Disk("Local SSD", LOCAL_SSD, Decimal(size) if size else LOCAL_SSD_GB))
             continue
         disks.append(
@@ -254,16 +254,17 @@ def instance_local_ssd_gb(resource: Resource) -> Decimal:
     apply, like one without `size`, is Google's default 375 GB)."""
     total = Decimal(0)
     for disk in block_list(resource.attr("scratch_disk"), "scratch_disk"):
-        size = number(first(disk).get("size"))
+        size = optional_amount(first(disk).get("size"), "scratch_disk.size")
         total += Decimal(size) if size else LOCAL_SSD_GB
     return total
 
 
 def node_local_ssd_gb(config: Mapping[str, Any]) -> Decimal:
     """GB of local SSD each GKE node of a `node_config` block attaches."""
-    count = number(config.get("local_ssd_count")) or 0
+    count = optional_amount(config.get("local_ssd_count"), "local_ssd_count") or 0
     for name in NODE_LOCAL_SSD_BLOCKS:
-        count += number(first(config.get(name)).get("local_ssd_count")) or 0
+        found = first(config.get(name)).get("local_ssd_count")
+        count += optional_amount(found, f"{name}.local_ssd_count") or 0
     return Decimal(count) * LOCAL_SSD_GB
 
 
@@ -468,6 +469,13 @@ def amount(value: Any, what: str) -> Decimal:
     if not found.is_finite() or found < 0 or isinstance(value, bool):
         raise MalformedAttribute(what, "a number of zero or more", value)
     return found
+
+
+def optional_amount(value: Any, what: str) -> Decimal | None:
+    """`amount` of an optional attribute: None when unset or unknown until apply."""
+    if value is None or value == "" or is_unknown(value):
+        return None
+    return amount(value, what)
 
 
 def image_size(image: Resource, index: StackIndex, depth: int = 0) -> Decimal | None:

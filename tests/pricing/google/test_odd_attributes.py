@@ -88,3 +88,27 @@ def test_custom_machine_without_vcpus_or_memory_is_an_input_error(catalog: Catal
         )
         with pytest.raises(InputError, match="machine_type"):
             price_resources((resource,), catalog, usage())
+
+
+def test_local_ssd_count_or_size_that_is_not_a_number_is_an_input_error(
+    catalog: Catalog,
+) -> None:
+    # a word where a number belongs is the input's mistake: it was read as no local SSD
+    # (or as the 375 GB default), silently
+    pool = make_resource(
+        "google_container_node_pool",
+        {
+            "location": "us-central1-a",
+            "node_count": 1,
+            "node_config": [{"machine_type": "n1-standard-4", "local_ssd_count": "two"}],
+        },
+        region="us-central1",
+    )
+    instance = make_resource(
+        "google_compute_instance",
+        {"machine_type": "n1-standard-2", "scratch_disk": [{"size": "big"}]},
+        region="us-central1",
+    )
+    for resource, attribute in ((pool, "local_ssd_count"), (instance, r"scratch_disk\.size")):
+        with pytest.raises(InputError, match=attribute):
+            price_resources((resource,), catalog, usage())
