@@ -8,6 +8,7 @@ types pay per vCPU and GB; local SSDs per GB-month while the VM runs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -257,27 +258,56 @@ EMPTY_POOL_NOTE = (
 )
 
 
+def pool_nodes(
+    q: Quote,
+    pool: Mapping[str, Any],
+    usage: Mapping[str, Any],
+    zones: int,
+    label: str = "",
+    *,
+    empty_is_zero: bool = True,
+) -> tuple[Decimal, Decimal | None]:
+    """How many nodes a GKE pool runs in all, and per zone when it is counted per zone.
+
+    *pool* is a `google_container_node_pool`'s attributes or a cluster's pool block. The
+    usage file's `instances` (in all) or `nodes_per_zone`, else `node_count`,
+    `initial_node_count` or `autoscaling.min_node_count` per zone x *zones*, else
+    `autoscaling.total_min_node_count` in all. A pool with none of them and no autoscaling
+    has no nodes when *empty_is_zero* (the google provider creates it with
+    initialNodeCount 0), said in a note."""
+    if "instances" in usage:  # the pool's total, across its zones
+        return q.count((usage["instances"], "usage file instances")), None
+    prefix = f"{label}." if label else ""
+    scaling = pool.get("autoscaling")
+    auto = first(scaling)
+    candidates = (
+        (usage.get("nodes_per_zone"), "usage file nodes_per_zone"),
+        (pool.get("node_count"), f"{prefix}node_count"),
+        (pool.get("initial_node_count"), f"{prefix}initial_node_count"),
+        (
+            scaling if is_unknown(scaling) else auto.get("min_node_count"),
+            f"{prefix}autoscaling.min_node_count",
+        ),
+    )
+    if all(value is None for value, _ in candidates):
+        total_min = auto.get("total_min_node_count")
+        if total_min is not None:
+            what = f"{prefix}autoscaling.total_min_node_count"
+            return q.count((total_min, what)), None  # across all zones
+        if scaling is None and empty_is_zero:
+            q.note(EMPTY_POOL_NOTE)
+            return Decimal(0), None
+    per_zone = q.count(*candidates)
+    return per_zone * zones, per_zone
+
+
 def _node_count(q: Quote) -> Decimal:
     r = q.resource
-    if "instances" in q.usage:  # the node pool's total, across its zones
-        return q.count(q.usage_instances())
     zones, why = google.node_pool_zones(r, q.ctx.index)
-    candidates = (
-        (q.usage.get("nodes_per_zone"), "usage file nodes_per_zone"),
-        (r.attr("node_count"), "node_count"),
-        (r.attr("initial_node_count"), "initial_node_count"),
-        (r.attr("autoscaling", "min_node_count"), "autoscaling.min_node_count"),
-    )
-    total_min = r.attr("autoscaling", "total_min_node_count")
-    if total_min is not None and all(value is None for value, _ in candidates):
-        return q.count((total_min, "autoscaling.total_min_node_count"))  # across all zones
-    if all(value is None for value, _ in candidates) and r.attr("autoscaling") is None:
-        q.note(EMPTY_POOL_NOTE)
-        return Decimal(0)
-    per_zone = q.count(*candidates)
-    if zones > 1 and why.startswith("regional"):
+    nodes, per_zone = pool_nodes(q, r.attributes, q.usage, zones)
+    if per_zone is not None and zones > 1 and why.startswith("regional"):
         q.note(f"regional node pool: {per_zone} node(s) per zone x {zones} zones")
-    return per_zone * zones
+    return nodes
 
 
 def price_node_pool(q: Quote) -> None:
