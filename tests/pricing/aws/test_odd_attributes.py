@@ -85,3 +85,21 @@ def test_route53_zone_is_priced_whatever_region_the_provider_names(catalog: Cata
         resource = make_resource("aws_route53_zone", {"name": "example.com"}, region=region)
         (priced,) = price_resources((resource,), catalog, usage())
         assert priced.monthly_cost == Decimal("0.50"), region
+
+
+def test_computed_settings_unknown_in_a_plan_are_priced_as_the_default_and_said(
+    catalog: Catalog,
+) -> None:
+    # log_group_class and usage_mode are Optional + Computed in the AWS provider: a plan
+    # that leaves them unset shows them unknown, and every such log group or CA read
+    # "unknown until apply" (unpriced)
+    group = make_resource("aws_cloudwatch_log_group", {"log_group_class": UNKNOWN})
+    ca = make_resource("aws_acmpca_certificate_authority", {"usage_mode": UNKNOWN})
+    use = {group.address: {"monthly_data_ingested_gb": Decimal(10), "storage_gb": Decimal(100)}}
+    logs, authority = price_resources((group, ca), catalog, usage(use))
+    # 10 GB x $0.50 + 100 GB-month x $0.03 (STANDARD, us-east-1) = $8.00
+    assert logs.monthly_cost == Decimal("8.00")
+    assert any(n.startswith("log_group_class unknown until apply") for n in logs.notes)
+    # general-purpose mode: $400 a month
+    assert authority.monthly_cost == Decimal("400")
+    assert any(n.startswith("usage_mode unknown until apply") for n in authority.notes)
