@@ -428,13 +428,21 @@ def disk_size(disk: Resource, index: StackIndex, depth: int = 0) -> tuple[Decima
 
     `size` when set; else the size of the image or snapshot it is made from when that
     resource is in the plan (a disk is at least as large as its source); else, for a blank
-    disk, the size Compute Engine gives it (`BLANK_DISK_GB`).
+    disk, the size Compute Engine gives it (`BLANK_DISK_GB`). `size` is Optional + Computed
+    in the google provider, so a plan shows it unknown when it is not set: read as unset,
+    and the reason says so.
     """
     raw = disk.attr("size")
-    if is_unknown(raw):
-        return None, "size is unknown until apply"
-    if raw not in (None, "", 0):
+    if not is_unknown(raw) and raw not in (None, "", 0):
         return amount(raw, "size"), ""
+    found, why = _unset_disk_size(disk, index, depth)
+    if is_unknown(raw):
+        why = f"size unknown in the plan (not set, or known only after apply); {why}"
+    return found, why
+
+
+def _unset_disk_size(disk: Resource, index: StackIndex, depth: int) -> tuple[Decimal | None, str]:
+    """`disk_size` of a disk that does not set `size`."""
     for attribute, type_, size_of in (
         ("image", "google_compute_image", image_size),
         ("snapshot", "google_compute_snapshot", snapshot_size),

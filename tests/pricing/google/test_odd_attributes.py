@@ -112,3 +112,21 @@ def test_local_ssd_count_or_size_that_is_not_a_number_is_an_input_error(
     for resource, attribute in ((pool, "local_ssd_count"), (instance, r"scratch_disk\.size")):
         with pytest.raises(InputError, match=attribute):
             price_resources((resource,), catalog, usage())
+
+
+def test_disk_size_unknown_in_a_plan_is_read_as_unset_and_said(catalog: Catalog) -> None:
+    # `size` is Optional + Computed: a plan shows it unknown for every disk that does not
+    # set it, which made every such disk unpriced ("size is unknown until apply")
+    unknown = make_resource(
+        "google_compute_disk", {"size": UNKNOWN, "zone": "us-central1-a"}, region="us-central1"
+    )
+    unset = make_resource(
+        "google_compute_disk",
+        {"zone": "us-central1-a"},
+        region="us-central1",
+        address="google_compute_disk.unset",
+    )
+    first, second = price_resources((unknown, unset), catalog, usage())
+    # the blank pd-standard default, 500 GB x $0.04 in us-central1 = $20.00, as when unset
+    assert first.monthly_cost == second.monthly_cost == Decimal("20.00")
+    assert any(n.startswith("size unknown in the plan (not set, ") for n in first.notes)
