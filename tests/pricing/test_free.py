@@ -157,3 +157,23 @@ def test_a_free_type_counted_only_after_apply_is_free_a_paid_one_unpriced(
     assert "count is only known after apply" in subnet.notes[0]
     assert not nat.free and nat.unpriced_reason is not None
     assert nat.unpriced_reason.startswith("count is only known after apply")
+
+
+def test_counted_type_priced_elsewhere_says_where_not_no_charge(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    # launch templates counted from a data source: their instances are billed through the
+    # group that launches them, which is not the same as costing nothing
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'data "aws_availability_zones" "az" {}\n'
+        'resource "aws_launch_template" "lt" {\n'
+        "  count = length(data.aws_availability_zones.az.names)\n}\n"
+    )
+    stack = read_input(tmp_path, options=InputOptions())
+    (template,) = price_resources(stack.resources, catalog, load_usage(None))
+    assert template.free
+    assert template.notes[0].startswith(
+        "aws_launch_template: priced through the Auto Scaling group or node group"
+    )
+    assert "no charge" not in template.notes[0]

@@ -191,9 +191,9 @@ def instance_disks(resource: Resource, assume_root: bool = True) -> tuple[Disk, 
     """Root and EBS block devices of an instance or launch configuration, in order; a root
     volume the plan does not size is the AMI's, assumed 8 GB gp2 and said so on its line
     (not when *assume_root* is off: an assumption never makes an unpriced instance priced)."""
-    root = resource.attr("root_block_device")
+    root = block_list(resource.attr("root_block_device"), "root_block_device")
     found: list[Disk] = []
-    if isinstance(root, tuple) and root and not is_unknown(root[0]):
+    if root and not is_unknown(root[0]):
         found.append(block_device("Root volume", root[0], default_size=DEFAULT_ROOT_GB))
     elif assume_root:
         found.append(default_root_volume())
@@ -230,11 +230,7 @@ def launched_disks(
     block device mappings and lets the request override them device by device)."""
     if template is None:
         return instance_disks(resource, assume_root)
-    mapped: dict[str, Any] = {}
-    for mapping in block_list(template.attr("block_device_mappings"), "block_device_mappings"):
-        ebs = block_list(mapping.get("ebs"), "block_device_mappings.ebs") if mapping else ()
-        if ebs and not is_unknown(ebs[0]):
-            mapped[str(mapping.get("device_name", ""))] = ebs[0]
+    mapped = {name: ebs for name, ebs in template_mappings(template) if not is_unknown(ebs)}
     if not mapped:
         return instance_disks(resource, assume_root)
     own = resource.attr("ebs_block_device")
@@ -262,15 +258,28 @@ def launched_disks(
     return tuple(found)
 
 
-def template_disks(template: Resource) -> tuple[Disk, ...]:
-    """EBS volumes of a launch template's block device mappings."""
+def template_mappings(template: Resource) -> tuple[tuple[str, Any], ...]:
+    """(device name, `ebs` block) of each block device mapping of a launch template that
+    maps an EBS volume, in order; the block is UNKNOWN when only known after apply."""
     found = []
     for mapping in block_list(template.attr("block_device_mappings"), "block_device_mappings"):
         ebs = block_list(mapping.get("ebs"), "block_device_mappings.ebs") if mapping else ()
         if ebs:
-            label = f"Volume {mapping.get('device_name', '')}".strip()
-            found.append(block_device(label, ebs[0]))
+            found.append((text(mapping.get("device_name")) or "", ebs[0]))
     return tuple(found)
+
+
+def maps_root_device(template: Resource) -> bool:
+    """Whether a launch template maps the AMI's root device itself (and so sizes the
+    instances' root volume)."""
+    return any(name in ROOT_DEVICE_NAMES for name, _ in template_mappings(template))
+
+
+def template_disks(template: Resource) -> tuple[Disk, ...]:
+    """EBS volumes of a launch template's block device mappings."""
+    return tuple(
+        block_device(f"Volume {name}".strip(), ebs) for name, ebs in template_mappings(template)
+    )
 
 
 def default_root_volume(label: str = "Root volume") -> Disk:

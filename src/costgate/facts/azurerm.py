@@ -313,8 +313,9 @@ def hybrid_benefit(resource: Resource) -> str | None:
     return value if value in HYBRID_BENEFIT_LICENSES else None
 
 
-CONSTRAINED = re.compile(r"^(Standard_[A-Z]+\d+)-\d+([a-z]*_.*)$")
-"""A constrained-vCPU size (`Standard_E16-8as_v4`) and its parent's parts (`E16as_v4`)."""
+CONSTRAINED = re.compile(r"^(Standard_[A-Z]+\d+)-\d+([a-z]*(?:_.*)?)$")
+"""A constrained-vCPU size (`Standard_E16-8as_v4`, `Standard_M8-2ms`, `Standard_GS4-8`) and
+its parent's parts (`E16as_v4`, `M8ms`, `GS4`)."""
 
 
 def constrained_parent(size: str) -> str | None:

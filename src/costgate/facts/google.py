@@ -149,6 +149,12 @@ def custom_machine(machine_type: str) -> CustomMachine | None:
         return None
     family = match["family"] or "n1"
     vcpus = int(match["cpus"])
+    if vcpus < 1 or int(match["mb"]) < 256 or int(match["mb"]) % 256:
+        raise MalformedAttribute(
+            "machine_type",
+            "a custom machine type with 1 or more vCPUs and memory in MB, a multiple of 256",
+            machine_type,
+        )
     memory = Decimal(match["mb"]) / 1024
     extended = Decimal(0)
     if match["ext"]:
@@ -201,8 +207,11 @@ def template_disks(template: Resource) -> tuple[Disk, ...]:
     (`type = "SCRATCH"` or `disk_type = "local-ssd"`) is 375 GB unless sized."""
     disks = []
     for disk in block_list(template.attr("disk"), "disk"):
+        if is_unknown(disk):
+            disks.append(Disk("Disk", missing="a disk block unknown until apply; not priced"))
+            continue
         if disk.get("type") == "SCRATCH" or disk.get("disk_type") == LOCAL_SSD:
-            size = number(disk.get("disk_size_gb"))
+            size = optional_amount(disk.get("disk_size_gb"), "disk.disk_size_gb")
             disks.append(Disk("Local SSD", LOCAL_SSD, Decimal(size) if size else LOCAL_SSD_GB))
             continue
         disks.append(
@@ -241,19 +250,21 @@ NODE_LOCAL_SSD_BLOCKS = (
 
 
 def instance_local_ssd_gb(resource: Resource) -> Decimal:
-    """GB of local SSD an instance attaches (`scratch_disk` blocks)."""
+    """GB of local SSD an instance attaches (`scratch_disk` blocks; one unknown until
+    apply, like one without `size`, is Google's default 375 GB)."""
     total = Decimal(0)
     for disk in block_list(resource.attr("scratch_disk"), "scratch_disk"):
-        size = number(disk.get("size"))
+        size = optional_amount(first(disk).get("size"), "scratch_disk.size")
         total += Decimal(size) if size else LOCAL_SSD_GB
     return total
 
 
 def node_local_ssd_gb(config: Mapping[str, Any]) -> Decimal:
     """GB of local SSD each GKE node of a `node_config` block attaches."""
-    count = number(config.get("local_ssd_count")) or 0
+    count = optional_amount(config.get("local_ssd_count"), "local_ssd_count") or 0
     for name in NODE_LOCAL_SSD_BLOCKS:
-        count += number(first(config.get(name)).get("local_ssd_count")) or 0
+        found = first(config.get(name)).get("local_ssd_count")
+        count += optional_amount(found, f"{name}.local_ssd_count") or 0
     return Decimal(count) * LOCAL_SSD_GB
 
 
@@ -417,13 +428,21 @@ def disk_size(disk: Resource, index: StackIndex, depth: int = 0) -> tuple[Decima
 
     `size` when set; else the size of the image or snapshot it is made from when that
     resource is in the plan (a disk is at least as large as its source); else, for a blank
-    disk, the size Compute Engine gives it (`BLANK_DISK_GB`).
+    disk, the size Compute Engine gives it (`BLANK_DISK_GB`). `size` is Optional + Computed
+    in the google provider, so a plan shows it unknown when it is not set: read as unset,
+    and the reason says so.
     """
     raw = disk.attr("size")
-    if is_unknown(raw):
-        return None, "size is unknown until apply"
-    if raw not in (None, "", 0):
+    if not is_unknown(raw) and raw not in (None, "", 0):
         return amount(raw, "size"), ""
+    found, why = _unset_disk_size(disk, index, depth)
+    if is_unknown(raw):
+        why = f"size unknown in the plan (not set, or known only after apply); {why}"
+    return found, why
+
+
+def _unset_disk_size(disk: Resource, index: StackIndex, depth: int) -> tuple[Decimal | None, str]:
+    """`disk_size` of a disk that does not set `size`."""
     for attribute, type_, size_of in (
         ("image", "google_compute_image", image_size),
         ("snapshot", "google_compute_snapshot", snapshot_size),
@@ -458,6 +477,13 @@ def amount(value: Any, what: str) -> Decimal:
     if not found.is_finite() or found < 0 or isinstance(value, bool):
         raise MalformedAttribute(what, "a number of zero or more", value)
     return found
+
+
+def optional_amount(value: Any, what: str) -> Decimal | None:
+    """`amount` of an optional attribute: None when unset or unknown until apply."""
+    if value is None or value == "" or is_unknown(value):
+        return None
+    return amount(value, what)
 
 
 def image_size(image: Resource, index: StackIndex, depth: int = 0) -> Decimal | None:

@@ -50,7 +50,8 @@ def price_one(resource: Resource, ctx: PricingSession) -> PricedResource:
         if counted in FREE or counted in PRICED_ELSEWHERE:
             # however many instances apply makes, a free type costs nothing
             uncounted = reason.removesuffix("; not priced")
-            note = f"{counted}: no charge for this resource type; {uncounted}"
+            why = PRICED_ELSEWHERE.get(str(counted), "no charge for this resource type")
+            note = f"{counted}: {why}; {uncounted}"
             return PricedResource(resource, notes=(note,), free=True)
         return PricedResource(resource, unpriced_reason=reason)
     pricer = PRICERS.get(resource.type)

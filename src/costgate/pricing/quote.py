@@ -102,13 +102,22 @@ class Quote:
         """Non-price facts about a product."""
         return self.ctx.catalog.product(self.resource.provider, service, product)
 
-    def setting(self, attribute: str, default: str) -> str:
+    def setting(self, attribute: str, default: str, *, computed: bool = False) -> str:
         """A string attribute that decides the price (a tier, a mode, a type): its value,
         *default* (the provider's) when unset, Unpriceable when it is unknown until apply,
-        so an unknown choice is never priced as the default."""
+        so an unknown choice is never priced as the default.
+
+        A *computed* attribute (Optional + Computed in the provider schema) is unknown in
+        every plan that leaves it unset: there the default is priced and the note says so."""
         value = scalar(self.resource.attr(attribute), attribute)
         if is_unknown(value):
-            raise Unpriceable(f"{attribute} is unknown until apply")
+            if not computed:
+                raise Unpriceable(f"{attribute} is unknown until apply")
+            self.note(
+                f"{attribute} unknown until apply (the plan leaves it unknown when it is not "
+                f"set): priced as {default}, the default"
+            )
+            return default
         return str(value) if value not in (None, "") else default
 
     def known(self, value: Any, what: str) -> Any:
@@ -259,15 +268,30 @@ class Quote:
             f"spot{kind_suffix}",
             region=region,
         )
+        self.add_spot_overhead(
+            instance_type, hours, service, instance_type, f"spot{kind_suffix}", region=region
+        )
+
+    def add_spot_overhead(
+        self,
+        what: str,
+        spot_hours: Decimal,
+        service: str,
+        product: str,
+        kind: str,
+        *,
+        region: str | None = None,
+    ) -> None:
+        """The run's interruption overhead (usage `spot_interruption_overhead`) as extra
+        spot hours of *what*, on a line of its own; nothing when the overhead is 0."""
         overhead = self.ctx.usage.spot_interruption_overhead
         if overhead:
             self.add(
-                f"Spot interruption overhead ({instance_type}, "
-                f"{overhead * 100:.0f}% of spot hours)",
-                hours * overhead,
+                f"Spot interruption overhead ({what}, {overhead * 100:.0f}% of spot hours)",
+                spot_hours * overhead,
                 service,
-                instance_type,
-                f"spot{kind_suffix}",
+                product,
+                kind,
                 region=region,
             )
 

@@ -228,10 +228,10 @@ def test_an_unknown_choice_is_never_priced_as_the_default(catalog: Catalog) -> N
     from costgate.model import UNKNOWN
 
     endpoint = _price(catalog, "aws_vpc_endpoint", {"vpc_endpoint_type": UNKNOWN})
-    ca = _price(catalog, "aws_acmpca_certificate_authority", {"usage_mode": UNKNOWN})
     assert not endpoint.free  # not taken for a (free) gateway endpoint
     assert endpoint.unpriced_reason == "vpc_endpoint_type is unknown until apply"
-    assert ca.unpriced_reason == "usage_mode is unknown until apply"
+    # usage_mode is Optional + Computed (unknown in every plan that leaves it unset): see
+    # test_odd_attributes.py, priced as the default with a note
 
 
 def test_nat_gateway_hours_and_gb_processed(catalog: Catalog) -> None:

@@ -69,3 +69,28 @@ def test_unknown_key_type_or_sku_is_not_guessed(catalog: Catalog) -> None:
     registry = _price(catalog, "azurerm_container_registry", {"sku": UNKNOWN})
     assert not key.free and key.unpriced_reason == "key_type is unknown until apply"
     assert registry.unpriced_reason == "sku is unknown until apply"
+
+
+def test_workspace_sku_unknown_in_a_plan_is_priced_as_pay_as_you_go(catalog: Catalog) -> None:
+    # `sku` is Optional + Computed in azurerm: a plan that leaves it unset shows it unknown
+    from costgate.model import UNKNOWN
+
+    workspace = make_resource(
+        "azurerm_log_analytics_workspace", {"sku": UNKNOWN}, region="westeurope"
+    )
+    known = make_resource(
+        "azurerm_log_analytics_workspace",
+        {"sku": "PerGB2018"},
+        region="westeurope",
+        address="azurerm_log_analytics_workspace.known",
+    )
+    use = {
+        workspace.address: {"monthly_data_ingested_gb": Decimal(10)},
+        known.address: {"monthly_data_ingested_gb": Decimal(10)},
+    }
+    unknown_sku, set_sku = price_resources((workspace, known), catalog, usage(use))
+    # priced (or not) as a PerGB2018 workspace is: the catalog has no Log Analytics rate
+    # yet, so both name that, not "sku is unknown until apply"
+    assert unknown_sku.unpriced_reason == set_sku.unpriced_reason
+    assert unknown_sku.monthly_cost == set_sku.monthly_cost
+    assert any(n.startswith("sku unknown until apply") for n in unknown_sku.notes)

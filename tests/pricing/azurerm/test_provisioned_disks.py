@@ -130,3 +130,29 @@ def test_empty_disk_without_a_size_is_unpriced_with_azures_rule(catalog: Catalog
     )
     (p,) = price(catalog, disk)
     assert p.unpriced_reason and "Azure requires it for create_option Empty" in p.unpriced_reason
+
+
+def test_premium_ssd_v2_performance_unknown_in_a_plan_is_the_included_baseline(
+    catalog: Catalog,
+) -> None:
+    # disk_iops_read_write / disk_mbps_read_write are Optional + Computed in azurerm: a
+    # plan shows them unknown when they are not set, which left IOPS and throughput missing
+    from costgate.model import UNKNOWN
+
+    (disk,) = price(
+        catalog,
+        azure(
+            "azurerm_managed_disk",
+            {
+                "storage_account_type": "PremiumV2_LRS",
+                "disk_size_gb": 100,
+                "disk_iops_read_write": UNKNOWN,
+                "disk_mbps_read_write": UNKNOWN,
+            },
+            region="westeurope",
+        ),
+    )
+    # 100 GiB x 730 x 0.00013 = 9.49, as with both unset
+    assert disk.monthly_cost == D("9.49")
+    assert disk.missing == ()
+    assert any("unknown in the plan" in n and "3000 IOPS assumed" in n for n in disk.notes)

@@ -66,7 +66,10 @@ def test_inline_pools_replace_the_default_pool(catalog: Catalog) -> None:
     # + 2 x 50 GB pd-ssd x $0.17
     big = 2 * 511 * n1 + 2 * 50 * D("0.17")
     assert priced.monthly_cost == FEE + big
-    assert any("node_pool[lines] nodes" in m and "not set" in m for m in priced.missing)
+    # a pool without any count has no nodes, as a google_container_node_pool does: the
+    # provider sends initialNodeCount 0 for both (one expandNodePool)
+    assert priced.missing == ()
+    assert any("initialNodeCount 0" in n for n in priced.notes)
 
 
 def test_removed_default_pool_is_not_priced(catalog: Catalog) -> None:
@@ -120,3 +123,25 @@ def test_infracost_usage_per_inline_pool_and_per_zone(tmp_path: Path, catalog: C
     sizes = {name.split(" ")[0]: q for name, (q, _) in got.items() if "node usage" in name}
     assert sizes == {"node_pool[a]": D(3 * 730), "node_pool[b]": D(12 * 730)}
     assert any("node_pool[1].unknown_key" in w for w in use.warnings)
+
+
+def test_inline_pool_counts_like_a_node_pool_resource(catalog: Catalog) -> None:
+    # autoscaling.total_min_node_count counts nodes across all zones, in a cluster's
+    # node_pool block as in a google_container_node_pool (it was 'count unknown' inline)
+    n1 = list_price(catalog, "google", "compute", "n1-standard-4", "on_demand", "us-central1")
+    attributes = {
+        "location": "us-central1",
+        "node_pool": [
+            {
+                "name": "scaled",
+                "autoscaling": [{"total_min_node_count": 3, "total_max_node_count": 9}],
+                "node_config": [{"machine_type": "n1-standard-4", "disk_size_gb": 10}],
+            }
+        ],
+    }
+    (priced,) = price(catalog, gcp("google_container_cluster", attributes))
+    assert priced.missing == ()
+    # 3 nodes x 511 h (730 h less N1's 30 % sustained-use discount) + 3 x 10 GB pd-balanced
+    nodes = [c for c in priced.cost_lines if c.name.startswith("node_pool[scaled] node usage")]
+    assert [c.quantity for c in nodes] == [D(3 * 511)]
+    assert nodes[0].monthly_cost == 3 * 511 * n1

@@ -25,10 +25,9 @@ def _template_volumes(q: Quote, template: Resource | None, count: Decimal) -> No
     if template.type == "aws_launch_configuration":
         add_block_devices(q, count, template)
         return
-    disks = aws.template_disks(template)
-    for disk in disks:
+    for disk in aws.template_disks(template):
         add_disk(q, disk, count)
-    if count and not any(d.label.removeprefix("Volume ") in aws.ROOT_DEVICE_NAMES for d in disks):
+    if count and not aws.maps_root_device(template):
         q.note(
             "instance root volumes come from the AMI and are not priced "
             "(map /dev/xvda or /dev/sda1 in the launch template to price them)"

@@ -8,6 +8,7 @@ from typing import Any
 from costgate.facts import aws
 from costgate.facts.aws import DEFAULT_VOLUME_TYPE
 from costgate.facts.specs import Disk
+from costgate.facts.values import text
 from costgate.model import ZERO, Resource, is_unknown
 from costgate.pricing.quote import CAPACITY_BLOCK_UNPRICED, Quote, Unpriceable
 
@@ -47,14 +48,16 @@ def price_dedicated_host(q: Quote) -> None:
     """`aws_ec2_host`: a Dedicated Host bills per host-hour at a rate per instance family
     that the catalog does not have; unpriced with that reason rather than "not supported"."""
     r = q.resource
-    what = r.attr("instance_type") or r.attr("instance_family")
-    raise Unpriceable(f"Dedicated Host rates are not in the pricing catalog ({what} host)")
+    what = text(r.attr("instance_type")) or text(r.attr("instance_family"))
+    host = f"{what} host" if what else "instance type unknown until apply"
+    raise Unpriceable(f"Dedicated Host rates are not in the pricing catalog ({host})")
 
 
 def price_spot_instance_request(q: Quote) -> None:
     """`aws_spot_instance_request`: always spot."""
+    instance_type = q.resource.attr("instance_type")
     with q.component("Instance usage"):
-        instance_type = q.known(q.resource.attr("instance_type"), "instance_type")
+        q.known(instance_type, "instance_type")
         q.add_compute("Instance usage", instance_type, spot=True, kind_suffix=os_suffix(q))
     priced = not q.missing
     if isinstance(instance_type, str):
@@ -95,7 +98,9 @@ def add_instance_extras(
     if mode != "unlimited":
         return
     hours = q.usage.get("cpu_credit_hours")
-    if not hours:
+    if hours == 0:
+        return  # the usage file says the instances stay within their baseline
+    if hours is None:
         q.note(
             f"{instance_type} runs in unlimited credit mode: CPU use above baseline is billed "
             "per vCPU-hour; set cpu_credit_hours in the usage file to price it"

@@ -7,11 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from costgate.facts.values import first, text
-from costgate.model import HOURS_PER_MONTH
+from costgate.model import DAYS_PER_MONTH
 from costgate.pricing.quote import Quote, Unpriceable
 
 PER_MILLION = Decimal(1_000_000)
-RUNS_PER_MONTH = {"Daily": HOURS_PER_MONTH / 24, "Weekly": HOURS_PER_MONTH / (24 * 7)}
+RUNS_PER_MONTH = {"Daily": DAYS_PER_MONTH, "Weekly": DAYS_PER_MONTH / 7}
 """Inventory reports a month by schedule: 730/24 daily runs, 730/168 weekly runs."""
 
 

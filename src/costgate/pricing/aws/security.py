@@ -41,7 +41,7 @@ _CA_MODES = {"GENERAL_PURPOSE": "general_purpose", "SHORT_LIVED_CERTIFICATE": "s
 
 def price_acmpca_certificate_authority(q: Quote) -> None:
     """$/month per private CA by its `usage_mode` (general-purpose unless set)."""
-    mode = q.setting("usage_mode", "GENERAL_PURPOSE")
+    mode = q.setting("usage_mode", "GENERAL_PURPOSE", computed=True)
     kind = _CA_MODES.get(mode)
     if kind is None:
         raise Unpriceable(f"usage_mode {mode!r} is not one AWS Private CA prices")

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from costgate.pricing.azurerm import compute, disks, monitor, registry, security, storage
+from costgate.pricing.azurerm import (
+    compute,
+    container_registry,
+    disks,
+    monitor,
+    security,
+    storage,
+)
 from costgate.pricing.quote import Pricer
 
 PRICERS: dict[str, Pricer] = {
@@ -20,7 +27,7 @@ PRICERS: dict[str, Pricer] = {
     "azurerm_log_analytics_solution": monitor.price_log_analytics_solution,
     "azurerm_key_vault": security.price_key_vault,
     "azurerm_key_vault_key": security.price_key_vault_key,
-    "azurerm_container_registry": registry.price_container_registry,
+    "azurerm_container_registry": container_registry.price_container_registry,
 }
 
 PRICED_ELSEWHERE: dict[str, str] = {

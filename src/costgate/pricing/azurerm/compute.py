@@ -40,7 +40,7 @@ def add_vm(
     a size the catalog lacks is a missing component, the OS disk is still priced."""
     with q.component(label):
         vm_size = spelled(q, str(q.known(size, "size")), region)
-        retired = q.ctx.catalog.products.get(("azurerm", f"vm:{vm_size}"), {}).get("retired")
+        retired = q.product("vm", vm_size).get("retired")
         if retired:
             raise Unpriceable(
                 f"{vm_size} was retired by Azure on {retired}: it can no longer be created or "

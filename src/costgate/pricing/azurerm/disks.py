@@ -6,7 +6,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from costgate.facts.specs import Disk
-from costgate.model import HOURS_PER_MONTH
+from costgate.model import HOURS_PER_MONTH, is_unknown
 from costgate.pricing.quote import Quote, Unpriceable
 
 
@@ -69,7 +69,7 @@ def add_provisioned_disk(
     for the month the disk exists (730 h). Premium SSD v2 includes 3,000 IOPS and 125 MB/s
     (catalog `free_iops`, `free_throughput_mbps`), which are also its defaults; an Ultra
     Disk's IOPS or throughput left to Azure is a missing component."""
-    facts = q.ctx.catalog.products.get(("azurerm", f"disk:{account_type}"), {})
+    facts = q.product("disk", account_type)
     hours = HOURS_PER_MONTH
     billed = ultra_billed_gib(size_gib) if account_type.startswith("UltraSSD_") else size_gib
     rounded = f", billed as {billed} GiB" if billed != size_gib else ""
@@ -87,8 +87,10 @@ def add_provisioned_disk(
     ):
         with q.component(f"Provisioned {what}"):
             free = Decimal(facts.get(free_key, 0))
-            if value is None and free:
-                q.note(f"{what}: {free} {unit} assumed (the included baseline, no charge)")
+            if (value is None or is_unknown(value)) and free:
+                # Optional + Computed: a plan shows it unknown when it is not set
+                how = "" if value is None else " unknown in the plan (not set, or known later);"
+                q.note(f"{what}:{how} {free} {unit} assumed (the included baseline, no charge)")
                 continue
             amount = Decimal(q.known(value, f"disk_{kind}_read_write"))
             extra = max(amount - free, Decimal(0))

@@ -14,7 +14,7 @@ DATA_ONLY_SOLUTIONS = frozenset({"ContainerInsights", "VMInsights", "AzureActivi
 def price_log_analytics_workspace(q: Quote) -> None:
     """Pay-as-you-go (`PerGB2018`, the default): GB ingested a month
     (`monthly_data_ingested_gb`); retention beyond 31 days is noted, not priced."""
-    sku = q.setting("sku", "PerGB2018")
+    sku = q.setting("sku", "PerGB2018", computed=True)
     if sku != "PerGB2018":
         raise Unpriceable(f"Log Analytics sku {sku!r}: only pay-as-you-go (PerGB2018) is priced")
     q.add_usage(

@@ -19,7 +19,6 @@ from costgate.facts.storage import object_storage
 from costgate.model import ZERO
 from costgate.pricing.lifecycle import minimum_days, volume_groups
 from costgate.pricing.quote import Quote, Unpriceable
-from costgate.pricing.refresh.azure import GEO_REPLICATION
 
 COOL_TIERS = ("Cool", "Cold", "Archive")
 GEO_LINE = "Geo-replication data transfer"
@@ -143,6 +142,10 @@ def price_storage_account(q: Quote) -> None:
             f"geo-replication: the {written} GB written a month (monthly_data_write_gb) are "
             f"copied to the secondary region ({sku.replication})"
         )
+        # the refresh module names the product; imported here, not at the top, so a run
+        # does not load the Retail API client (urllib, ssl) for one string
+        from costgate.pricing.refresh.azure import GEO_REPLICATION
+
         with q.component(GEO_LINE):
             q.add(GEO_LINE, Decimal(written), "blob", GEO_REPLICATION, "transfer")
 

@@ -8,12 +8,13 @@ types pay per vCPU and GB; local SSDs per GB-month while the VM runs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from costgate.facts import google
 from costgate.facts.specs import Disk
-from costgate.facts.values import block_list, first
+from costgate.facts.values import block_list, first, scalar
 from costgate.model import HOURS_PER_MONTH, is_unknown
 from costgate.pricing.google import sustained_use
 from costgate.pricing.quote import Quote, Unpriceable
@@ -21,8 +22,7 @@ from costgate.pricing.quote import Quote, Unpriceable
 
 def region_of(q: Quote) -> str:
     """The resource's region; a zone (`us-central1-a`) or location is cut to its region."""
-    region = q.region
-    return region.rsplit("-", 1)[0] if google.is_zone(region) else region
+    return google.region_of_location(q.region)
 
 
 def add_machine(
@@ -44,13 +44,15 @@ def add_machine(
             _add_hours(q, label, machine, machine, spot=spot, count=count)
     bundled = custom is None and q.product("compute", machine).get("accelerator")
     if is_unknown(accelerators):
-        q.note("guest_accelerator unknown until apply; GPUs not priced")
+        _unknown_gpus(q, "guest_accelerator unknown until apply")
         return
     n1 = machine.startswith(("n1-", "custom-"))
     for accelerator in block_list(accelerators, "guest_accelerator"):
-        gpu, per_machine = google.short_name(accelerator.get("type")), accelerator.get("count")
-        if is_unknown(per_machine) or is_unknown(accelerator.get("type")):
-            q.note("guest_accelerator type or count unknown until apply; GPUs not priced")
+        block = first(accelerator)
+        per_machine = scalar(block.get("count"), "guest_accelerator.count")
+        gpu = google.short_name(block.get("type"))
+        if is_unknown(accelerator) or is_unknown(per_machine) or is_unknown(block.get("type")):
+            _unknown_gpus(q, "guest_accelerator type or count unknown until apply")
             continue
         if bundled:
             q.note(f"{gpu} is included in the {machine} price (bundled GPUs)")
@@ -75,6 +77,13 @@ def add_machine(
                 count=count * Decimal(per_machine),
                 schedule=sustained_use.N1_GPU_SCHEDULE if n1 else None,
             )
+
+
+def _unknown_gpus(q: Quote, why: str) -> None:
+    """GPUs the plan cannot name or count: a missing component (partially priced), never
+    a note on a resource that reads as fully priced."""
+    with q.component("GPU"):
+        raise Unpriceable(why)
 
 
 def _add_hours(
@@ -104,16 +113,14 @@ def _add_hours(
             "spot",
             region=region_of(q),
         )
-        overhead = q.ctx.usage.spot_interruption_overhead
-        if overhead:
-            q.add(
-                f"Spot interruption overhead ({what},{size} {overhead * 100:.0f}% of spot hours)",
-                hours * count * per_unit * overhead,
-                "compute",
-                product,
-                "spot",
-                region=region_of(q),
-            )
+        q.add_spot_overhead(
+            f"{what},{size}".removesuffix(","),
+            hours * count * per_unit,
+            "compute",
+            product,
+            "spot",
+            region=region_of(q),
+        )
         return
     schedule = schedule or sustained_use.schedule_for(what)
     billed = schedule.billed_hours(hours) if schedule else hours
@@ -251,27 +258,56 @@ EMPTY_POOL_NOTE = (
 )
 
 
+def pool_nodes(
+    q: Quote,
+    pool: Mapping[str, Any],
+    usage: Mapping[str, Any],
+    zones: int,
+    label: str = "",
+    *,
+    empty_is_zero: bool = True,
+) -> tuple[Decimal, Decimal | None]:
+    """How many nodes a GKE pool runs in all, and per zone when it is counted per zone.
+
+    *pool* is a `google_container_node_pool`'s attributes or a cluster's pool block. The
+    usage file's `instances` (in all) or `nodes_per_zone`, else `node_count`,
+    `initial_node_count` or `autoscaling.min_node_count` per zone x *zones*, else
+    `autoscaling.total_min_node_count` in all. A pool with none of them and no autoscaling
+    has no nodes when *empty_is_zero* (the google provider creates it with
+    initialNodeCount 0), said in a note."""
+    if "instances" in usage:  # the pool's total, across its zones
+        return q.count((usage["instances"], "usage file instances")), None
+    prefix = f"{label}." if label else ""
+    scaling = pool.get("autoscaling")
+    auto = first(scaling)
+    candidates = (
+        (usage.get("nodes_per_zone"), "usage file nodes_per_zone"),
+        (pool.get("node_count"), f"{prefix}node_count"),
+        (pool.get("initial_node_count"), f"{prefix}initial_node_count"),
+        (
+            scaling if is_unknown(scaling) else auto.get("min_node_count"),
+            f"{prefix}autoscaling.min_node_count",
+        ),
+    )
+    if all(value is None for value, _ in candidates):
+        total_min = auto.get("total_min_node_count")
+        if total_min is not None:
+            what = f"{prefix}autoscaling.total_min_node_count"
+            return q.count((total_min, what)), None  # across all zones
+        if scaling is None and empty_is_zero:
+            q.note(EMPTY_POOL_NOTE)
+            return Decimal(0), None
+    per_zone = q.count(*candidates)
+    return per_zone * zones, per_zone
+
+
 def _node_count(q: Quote) -> Decimal:
     r = q.resource
-    if "instances" in q.usage:  # the node pool's total, across its zones
-        return q.count(q.usage_instances())
     zones, why = google.node_pool_zones(r, q.ctx.index)
-    candidates = (
-        (q.usage.get("nodes_per_zone"), "usage file nodes_per_zone"),
-        (r.attr("node_count"), "node_count"),
-        (r.attr("initial_node_count"), "initial_node_count"),
-        (r.attr("autoscaling", "min_node_count"), "autoscaling.min_node_count"),
-    )
-    total_min = r.attr("autoscaling", "total_min_node_count")
-    if total_min is not None and all(value is None for value, _ in candidates):
-        return q.count((total_min, "autoscaling.total_min_node_count"))  # across all zones
-    if all(value is None for value, _ in candidates) and r.attr("autoscaling") is None:
-        q.note(EMPTY_POOL_NOTE)
-        return Decimal(0)
-    per_zone = q.count(*candidates)
-    if zones > 1 and why.startswith("regional"):
+    nodes, per_zone = pool_nodes(q, r.attributes, q.usage, zones)
+    if per_zone is not None and zones > 1 and why.startswith("regional"):
         q.note(f"regional node pool: {per_zone} node(s) per zone x {zones} zones")
-    return per_zone * zones
+    return nodes
 
 
 def price_node_pool(q: Quote) -> None:

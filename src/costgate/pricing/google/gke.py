@@ -17,7 +17,13 @@ from costgate.facts.google import DEFAULT_POOL
 from costgate.facts.specs import Market
 from costgate.facts.values import first, text
 from costgate.model import HOURS_PER_MONTH
-from costgate.pricing.google.compute import add_disk, add_local_ssd, add_machine, region_of
+from costgate.pricing.google.compute import (
+    add_disk,
+    add_local_ssd,
+    add_machine,
+    pool_nodes,
+    region_of,
+)
 from costgate.pricing.quote import Quote, Unpriceable
 
 FREE_TIER_NOTE = (
@@ -113,20 +119,16 @@ def _pool_usage(q: Quote, label: str, pool: Mapping[str, Any], index: int) -> Ma
 def _price_pool(q: Quote, label: str, pool: Mapping[str, Any], usage: Mapping[str, Any]) -> None:
     """One pool: nodes per zone x zones x (machine + GPUs), and their boot disks."""
     nodes = Decimal(0)
+    default = label == DEFAULT_POOL  # its count is the cluster's initial_node_count
     with q.component(f"{label} nodes"):
         zones, why = google.cluster_pool_zones(q.resource, pool)
-        if "instances" in usage:  # the pool's total
-            nodes = q.count((usage["instances"], "usage file instances"))
+        nodes, per_zone = pool_nodes(q, pool, usage, zones, label, empty_is_zero=not default)
+        if per_zone is not None:
+            spread = f"{per_zone} per zone x {zones} zone(s), {why}"
+        elif "instances" in usage:
             spread = f"{nodes} in all from the usage file"
         else:
-            per_zone = q.count(
-                (usage.get("nodes_per_zone"), "usage file nodes_per_zone"),
-                (pool.get("node_count"), f"{label}.node_count"),
-                (pool.get("initial_node_count"), f"{label}.initial_node_count"),
-                (first(pool.get("autoscaling")).get("min_node_count"), f"{label} min_node_count"),
-            )
-            nodes = per_zone * zones
-            spread = f"{per_zone} per zone x {zones} zone(s), {why}"
+            spread = f"{nodes} in all: {label}.autoscaling.total_min_node_count"
     if not nodes:
         return
     config = first(pool.get("node_config"))

@@ -5,10 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from costgate.facts.values import blocks
-from costgate.model import HOURS_PER_MONTH
+from costgate.model import DAYS_PER_MONTH
 from costgate.pricing.quote import Quote
-
-DAYS_PER_MONTH = HOURS_PER_MONTH / Decimal(24)
 
 
 def price_container_registry(q: Quote) -> None:
