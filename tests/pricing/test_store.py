@@ -114,3 +114,29 @@ def test_product_facts_are_found_by_name_in_any_service_and_case() -> None:
     assert t4["accelerator"]["model"] == "NVIDIA T4"
     assert catalog.facts_named("google", "no-such-machine") == {}
     assert catalog.shards_read == ()  # facts live in the headers: no price shard is read
+
+
+def test_a_missing_price_is_explained_from_the_header_index_without_reading_shards() -> None:
+    catalog = load_catalog(user_files=False)
+    header = json.loads((REPO / "pricing" / "aws" / "catalog.json").read_text())
+    listed = header[store.INDEX]["ec2:p5.48xlarge"]
+    assert catalog.regions("aws", "ec2", "p5.48xlarge") == tuple(listed)
+    assert "us-east-1" in listed and len(listed) > 5
+    assert catalog.shards_read == ()  # the index answered: no shard was read
+    # every product's regions are exactly the shards that price it
+    document = store.read_document(REPO / "pricing" / "aws")
+    assert store.INDEX not in document and header[store.INDEX] == store.index_of(document["prices"])
+
+
+def test_a_stale_index_is_a_validation_error(tmp_path: Path) -> None:
+    folder = tmp_path / "aws"
+    shutil.copytree(REPO / "pricing" / "aws", folder)
+    shard = folder / "regions" / "us-west-2.json"
+    doc = json.loads(shard.read_text())
+    doc["prices"] = [p for p in doc["prices"] if p["product"] != "p4d.24xlarge"]
+    shard.write_text(json.dumps(doc))  # a hand edit without a rebuild
+    problems = [p for p in validate_files([folder]) if p.severity == "error"]
+    assert [p.location for p in problems] == [f"/{store.INDEX}"]
+    assert "out of date" in problems[0].message and problems[0].file.endswith("catalog.json")
+    store.write_document(store.read_document(folder), folder)  # what the build does
+    assert [p for p in validate_files([folder]) if p.severity == "error"] == []

@@ -79,6 +79,7 @@ class Catalog:
         *,
         overrides: Mapping[PriceKey, _Tiers] | None = None,
         shards: Mapping[str, Path] | None = None,
+        indexes: Mapping[str, Mapping[str, Any]] | None = None,
         files: tuple[str, ...] = (),
         file_dates: tuple[tuple[str, str], ...] = (),
         validate_shards: bool = False,
@@ -89,6 +90,8 @@ class Catalog:
             dict(products or {})
         )
         self._shards = dict(shards or {})
+        self._indexes: dict[str, Mapping[str, Any]] = dict(indexes or {})
+        """provider -> `service:product` -> regions, from a sharded provider's header"""
         """provider -> folder of region shards not yet fully read"""
         self._read: set[tuple[str, str]] = set()
         self._shard_files: list[Path] = []
@@ -159,10 +162,15 @@ class Catalog:
         return self._spellings.get((provider, service, product.lower()), product)
 
     def regions(self, provider: str, service: str, product: str) -> tuple[str, ...]:
-        """Regions in which the catalog prices *product* (to explain a missing price)."""
-        self._read_provider(provider)
+        """Regions in which the catalog prices *product* (to explain a missing price): from
+        a sharded provider's header index when it has one, else by reading its shards."""
+        indexed = self._indexes.get(provider)
+        if indexed is None:
+            self._read_provider(provider)
+        found = set(indexed.get(f"{service}:{product}", ())) if indexed is not None else set()
         keys = (*self._shipped, *self._overrides)
-        return tuple(sorted({k[3] for k in keys if k[:3] == (provider, service, product)}))
+        found.update(k[3] for k in keys if k[:3] == (provider, service, product))
+        return tuple(sorted(found))
 
     @property
     def entries(self) -> Mapping[PriceKey, tuple[PriceEntry, ...]]:
@@ -300,13 +308,17 @@ def load_catalog(
     overrides: dict[PriceKey, _Tiers] = {}
     products: dict[tuple[str, str], Mapping[str, Any]] = {}
     shards: dict[str, Path] = {}
+    indexes: dict[str, Mapping[str, Any]] = {}
     dates: list[tuple[str, str]] = []
     documents = []
     for provider, path in store.shipped_providers(data_dir("pricing")).items():
         if store.is_sharded(path):
             shards[provider] = path
             path = path / store.HEADER
-        documents.append((path, read_catalog_file(path), validate_bundled, shipped))
+        document = read_catalog_file(path)
+        if store.INDEX in document:
+            indexes[provider] = document[store.INDEX]
+        documents.append((path, document, validate_bundled, shipped))
     paths = [*(user_catalog_files() if user_files else []), *map(Path, extra)]
     documents += [(p, read_catalog_file(p), True, overrides) for p in paths]
     for path, doc, validate, into in documents:
@@ -323,6 +335,7 @@ def load_catalog(
         products,
         overrides=overrides,
         shards=shards,
+        indexes=indexes,
         files=tuple(path for path, _ in dates),
         file_dates=tuple(dates),
         validate_shards=validate_bundled,

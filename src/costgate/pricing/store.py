@@ -30,6 +30,8 @@ from typing import Any
 from costgate.errors import CatalogError
 
 HEADER = "catalog.json"
+INDEX = "regions"
+"""Header key: `service:product` -> regions whose shard prices it (see `index_of`)."""
 REGIONS = "regions"
 _REGION_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SHARD_FIELDS = ("schema_version", "provider", "currency", "as_of")
@@ -77,7 +79,7 @@ def read_document(path: Path) -> dict[str, Any]:
     if not is_sharded(path):
         return read_catalog_file(path)
     header = read_catalog_file(path / HEADER)
-    document = dict(header)
+    document = {k: v for k, v in header.items() if k != INDEX}  # derived: rebuilt on write
     document["sources"] = dict(header.get("sources", {}))
     prices: list[Any] = list(header.get("prices", []))
     for shard in files(path)[1:]:
@@ -118,7 +120,8 @@ def write_document(document: Mapping[str, Any], path: Path) -> list[Path]:
     bad = [r for r in by_region if not _REGION_NAME.match(r)]
     if bad:
         raise CatalogError(f"region name {bad[0]!r} cannot name a shard file", path=str(path))
-    header = {k: v for k, v in document.items() if k != "prices"}
+    header = {k: v for k, v in document.items() if k not in ("prices", INDEX)}
+    header[INDEX] = index_of(document["prices"])
     header["prices"] = []
     written = [path / HEADER]
     write_json(header, path / HEADER)
@@ -130,6 +133,30 @@ def write_document(document: Mapping[str, Any], path: Path) -> list[Path]:
     for stale in set(files(path)[1:]) - set(written):
         stale.unlink()
     return written
+
+
+def index_of(prices: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Which regions price each product: what a missing-price message lists, kept in the
+    header so that explaining one missing price does not read every shard."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for item in prices:
+        found[f"{item['service']}:{item['product']}"].add(str(item["region"]))
+    return {name: sorted(regions) for name, regions in sorted(found.items())}
+
+
+def check_index(path: Path) -> None:
+    """A sharded folder's header index must match its shards (it is written by the build;
+    a hand edit of a shard without a rebuild leaves it stale)."""
+    from costgate.pricing.catalog import read_catalog_file
+
+    header = read_catalog_file(path / HEADER)
+    if INDEX in header and header[INDEX] != index_of(read_document(path)["prices"]):
+        raise CatalogError(
+            f"the '{INDEX}' index is out of date with the region shards; expected it to "
+            "list every product's regions: rewrite the folder (`costgate pricing build`)",
+            path=str(path / HEADER),
+            location=f"/{INDEX}",
+        )
 
 
 def shard_document(

@@ -36,6 +36,8 @@ def validate_files(paths: Iterable[Path]) -> list[Problem]:
             for part in store.files(path):
                 validate_catalog_document(read_catalog_file(part), part)
             doc = store.read_document(path)
+            if store.is_sharded(path):
+                store.check_index(path)
         except CatalogError as exc:
             problems.append(Problem(exc.path or str(path), exc.location or "/", exc.message))
             continue
