@@ -157,3 +157,24 @@ def test_a_free_type_counted_only_after_apply_is_free_a_paid_one_unpriced(
     assert "count is only known after apply" in subnet.notes[0]
     assert not nat.free and nat.unpriced_reason is not None
     assert nat.unpriced_reason.startswith("count is only known after apply")
+
+
+def test_a_cloudformation_stack_is_unpriced_because_its_template_is_not_read(
+    catalog: object,
+) -> None:
+    # its cost is the resources the template creates: neither free nor "not supported"
+    (stack,) = price_resources(
+        (resource("aws_cloudformation_stack"),),
+        catalog,  # type: ignore[arg-type]
+        load_usage(None),
+    )
+    assert not stack.free
+    assert (stack.unpriced_reason or "").startswith("not priced: a CloudFormation stack")
+    assert "resources its template creates" in (stack.unpriced_reason or "")
+
+
+def test_the_docs_list_the_outside_types() -> None:
+    from tests.conftest import REPO
+
+    text = (REPO / "docs" / "free-resources.md").read_text()
+    assert [t for t in free.OUTSIDE_TYPES if f"`{t}`" not in text] == []

@@ -229,6 +229,22 @@ OUTSIDE_PROVIDERS: dict[str, str] = {
 prefix of their resource types: reported as unpriced with this reason (`{type}` is the
 resource's `type` attribute), never as "not supported yet"."""
 
+_STACK = (
+    "a CloudFormation stack: CloudFormation bills nothing for stacks of AWS resource types; "
+    "what the stack costs is the resources its template creates, which costgate does not "
+    "read (declare them in Terraform, or price the stack's resources separately)"
+)
+OUTSIDE_TYPES: dict[str, str] = dict.fromkeys(
+    (
+        "aws_cloudformation_stack aws_cloudformation_stack_set "
+        "aws_cloudformation_stack_set_instance aws_cloudformation_stack_instances"
+    ).split(),
+    _STACK,
+)
+"""Types of a cloud provider that are neither free nor priceable by costgate, because
+what they bill is decided by a document costgate does not read: unpriced with this
+reason, never "not supported yet"."""
+
 FREE_TYPES: dict[str, str] = {**AWS, **GOOGLE, **AZURERM}
 """Every free type of a cloud provider, with why."""
 
@@ -254,7 +270,9 @@ FREE = FreeTypes()
 def outside_reason(resource_type: str, target: object = None) -> str | None:
     """Why a type of a provider outside the clouds' bills is not priced (*target*: an azapi
     resource's ARM `type`), or None for any other type."""
-    reason = OUTSIDE_PROVIDERS.get(resource_type.partition("_")[0])
+    reason = OUTSIDE_TYPES.get(resource_type) or OUTSIDE_PROVIDERS.get(
+        resource_type.partition("_")[0]
+    )
     if reason is None:
         return None
     where = target if isinstance(target, str) and target else "unknown"
