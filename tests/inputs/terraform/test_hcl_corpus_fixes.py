@@ -84,3 +84,29 @@ def test_zipmap_with_ids_known_only_after_apply_is_unknown(tmp_path: Path) -> No
     )
     assert is_unknown(value_of(tmp_path, expression, extra))
     assert value_of(tmp_path, 'zipmap(["a", "b"], [1, 2])') == {"a": 1, "b": 2}
+
+
+def test_a_slice_of_zones_from_a_data_source_counts_one_per_zone(tmp_path: Path) -> None:
+    # the EKS blueprints' `azs = slice(data.aws_availability_zones.available.names, 0, 3)`
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+                data "aws_availability_zones" "available" {}
+                locals {
+                  azs = slice(data.aws_availability_zones.available.names, 0, 3)
+                }
+                resource "aws_nat_gateway" "x" {
+                  count             = length(local.azs)
+                  subnet_id         = "subnet-${count.index}"
+                  connectivity_type = local.azs[count.index]
+                }
+            """,
+        },
+    )
+    resources = read(tmp_path)
+    assert sorted(resources) == [f"aws_nat_gateway.x[{i}]" for i in range(3)]
+    assert is_unknown(resources["aws_nat_gateway.x[0]"].attr("connectivity_type"))
+    # an unknown end leaves the length open
+    zones = "data.aws_availability_zones.available.names"
+    assert is_unknown(value_of(tmp_path, f'slice(["a", "b"], 0, length({zones}))'))
