@@ -50,6 +50,8 @@ def resource(type_: str) -> Resource:
         "aws_ecs_task_definition",
         "aws_s3tables_table_bucket",
         "aws_acmpca_certificate_authority_certificate",
+        "aws_db_subnet_group",
+        "aws_elasticache_parameter_group",
         "google_gke_hub_feature_membership",
         "google_compute_node_template",
         "azurerm_monitor_data_collection_rule",

@@ -100,7 +100,9 @@ AWS: dict[str, str] = {
     **dict.fromkeys(
         (
             "aws_ecs_task_definition aws_ssm_activation aws_s3tables_namespace "
-            "aws_s3tables_table_bucket"
+            "aws_s3tables_table_bucket aws_db_subnet_group aws_db_parameter_group "
+            "aws_rds_cluster_parameter_group aws_elasticache_subnet_group "
+            "aws_elasticache_parameter_group"
         ).split(),
         _CONFIG,
     ),
