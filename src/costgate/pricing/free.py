@@ -81,7 +81,7 @@ AWS: dict[str, str] = {
             "aws_sns_topic_subscription aws_sns_topic_policy aws_sqs_queue_policy "
             "aws_cloudwatch_log_stream aws_cloudwatch_log_resource_policy "
             "aws_sagemaker_notebook_instance_lifecycle_configuration aws_sagemaker_model "
-            "aws_resourcegroups_group aws_ssm_parameter aws_cur_report_definition "
+            "aws_resourcegroups_group aws_resourcegroups_resource aws_ssm_parameter aws_cur_report_definition "
             "aws_s3_bucket_object_lock_configuration aws_s3_bucket_website_configuration "
             "aws_s3tables_table_policy aws_s3tables_table_bucket_policy "
             "aws_s3vectors_vector_bucket_policy aws_efs_mount_target "
