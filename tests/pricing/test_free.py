@@ -52,6 +52,8 @@ def resource(type_: str) -> Resource:
         "aws_acmpca_certificate_authority_certificate",
         "aws_db_subnet_group",
         "aws_elasticache_parameter_group",
+        "aws_autoscaling_traffic_source_attachment",
+        "google_gke_hub_scope_iam_member",
         "google_gke_hub_feature_membership",
         "google_compute_node_template",
         "azurerm_monitor_data_collection_rule",

@@ -73,7 +73,8 @@ AWS: dict[str, str] = {
             "aws_ecr_repository_policy aws_ecr_pull_through_cache_rule aws_kms_alias "
             "aws_secretsmanager_secret_version aws_secretsmanager_secret_policy "
             "aws_acm_certificate_validation aws_autoscaling_policy aws_autoscaling_schedule "
-            "aws_autoscaling_attachment aws_autoscaling_lifecycle_hook aws_autoscaling_group_tag "
+            "aws_autoscaling_attachment aws_autoscaling_traffic_source_attachment "
+            "aws_autoscaling_lifecycle_hook aws_autoscaling_group_tag "
             "aws_lb_listener aws_lb_listener_rule aws_lb_target_group "
             "aws_lb_target_group_attachment aws_volume_attachment aws_eip_association "
             "aws_ebs_encryption_by_default aws_ec2_tag aws_lambda_alias "
@@ -128,7 +129,8 @@ GOOGLE: dict[str, str] = {
             "google_artifact_registry_repository_iam_member google_pubsub_topic_iam_member "
             "google_secret_manager_secret_iam_member google_kms_crypto_key_iam_member "
             "google_kms_crypto_key_iam_binding google_folder_iam_member "
-            "google_organization_iam_member google_project_service_identity"
+            "google_organization_iam_member google_project_service_identity "
+            "google_gke_hub_scope_iam_member google_gke_hub_scope_iam_binding"
         ).split(),
         _IAM,
     ),
