@@ -7,11 +7,12 @@ of the modules it installs) whose source is a registry address `NS/NAME/PROVIDER
 the mirror `MIRRORS/NS+terraform-PROVIDER-NAME/repo` (a bare git directory, as the `fetch`
 tool leaves it) is asked for the newest tag the call's `version` constraint allows; that
 tag's tree is extracted to `.terraform/modules/<key>` and recorded in `modules.json` with
-`Key`, `Source`, `Version` and `Dir`, as init records it. Local sources inside an installed
-module are recorded with their `Dir` inside the parent's. A module without a mirror, or
-without a matching tag, is reported and left out (costgate then lists it as not
-evaluated). Used to check the GPU node groups of the EKS blueprints patterns are priced at
-their real instance types; nothing it extracts belongs in this repository.
+`Key`, `Source`, `Version` and `Dir`, as init records it. Local sources are recorded with
+their `Dir` (inside the parent's for an installed module) and walked for the registry
+modules they call. A module without a mirror, or without a matching tag, is reported and
+left out (costgate then lists it as not evaluated). Used to check the GPU node groups of the
+EKS blueprints patterns are priced at their real instance types; nothing it extracts
+belongs in this repository.
 """
 
 from __future__ import annotations
@@ -79,10 +80,11 @@ class Installer:
         for name, source, version in calls(directory):
             key = f"{prefix}{name}"
             if source.startswith(("./", "../")):
-                if prefix:  # a root's local modules are not recorded by init either way
-                    child = Path(os.path.normpath(directory / source))
-                    self._record(key, source, None, child)
-                    self.install(child, f"{key}.")
+                # recorded like any other (init does), and walked: the registry modules
+                # a local module calls are installed under its key (`eks.kms`)
+                child = Path(os.path.normpath(directory / source))
+                self._record(key, source, None, child)
+                self.install(child, f"{key}.")
                 continue
             registry = REGISTRY.match(source)
             if registry is None:

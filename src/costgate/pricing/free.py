@@ -86,7 +86,8 @@ AWS: dict[str, str] = {
             "aws_cur_report_definition "
             "aws_s3_bucket_object_lock_configuration aws_s3_bucket_website_configuration "
             "aws_s3tables_table_policy aws_s3tables_table_bucket_policy "
-            "aws_s3vectors_vector_bucket_policy aws_efs_mount_target "
+            "aws_s3vectors_vector_bucket_policy aws_efs_mount_target aws_efs_file_system_policy "
+            "aws_efs_backup_policy "
             "aws_route53_zone_association aws_s3_bucket_intelligent_tiering_configuration "
             "aws_fsx_data_repository_association aws_acmpca_certificate_authority_certificate"
         ).split(),
