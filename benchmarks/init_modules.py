@@ -7,7 +7,9 @@ of the modules it installs) whose source is a registry address `NS/NAME/PROVIDER
 the mirror `MIRRORS/NS+terraform-PROVIDER-NAME/repo` (a bare git directory, as the `fetch`
 tool leaves it) is asked for the newest tag the call's `version` constraint allows; that
 tag's tree is extracted to `.terraform/modules/<key>` and recorded in `modules.json` with
-`Key`, `Source`, `Version` and `Dir`, as init records it. Local sources are recorded with
+`Key`, `Source`, `Version` and `Dir`, as init records it. A GitHub source
+(`github.com/OWNER/REPO//sub?ref=X`, `git::https://github.com/...`) is extracted from the
+mirror `MIRRORS/OWNER+REPO/repo` at its ref. Local sources are recorded with
 their `Dir` (inside the parent's for an installed module) and walked for the registry
 modules they call. A module without a mirror, or without a matching tag, is reported and
 left out (costgate then lists it as not evaluated). Used to check the GPU node groups of the
@@ -33,6 +35,10 @@ MODULE = re.compile(r'^module\s+"([^"]+)"\s*\{(.*?)^\}', re.MULTILINE | re.DOTAL
 SOURCE = re.compile(r'^\s*source\s*=\s*"([^"]+)"', re.MULTILINE)
 VERSION = re.compile(r'^\s*version\s*=\s*"([^"]+)"', re.MULTILINE)
 REGISTRY = re.compile(r"^([\w-]+)/([\w-]+)/([\w-]+)(?://(.*))?$")
+GITHUB = re.compile(
+    r"^(?:git::https://|https://)?github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?(?://([^?]*))?"
+    r"(?:\?ref=([^&]+))?$"
+)
 
 
 def calls(directory: Path) -> list[tuple[str, str, str | None]]:
@@ -102,24 +108,35 @@ class Installer:
                 self._record(key, source, None, child)
                 self.install(child, f"{key}.")
                 continue
-            registry = REGISTRY.match(source)
-            if registry is None:
-                print(f"{key}: {source} is not a registry address; skipped", file=sys.stderr)
+            registry, github = REGISTRY.match(source), GITHUB.match(source)
+            if registry:
+                namespace, module, provider, subdir = registry.groups()
+                git_dir = self.mirrors / f"{namespace}+terraform-{provider}-{module}" / "repo"
+            elif github:
+                owner, repository, subdir, ref = github.groups()
+                git_dir = self.mirrors / f"{owner}+{repository}" / "repo"
+            else:
+                print(
+                    f"{key}: {source} is neither a registry nor a GitHub address; skipped",
+                    file=sys.stderr,
+                )
                 continue
-            namespace, module, provider, subdir = registry.groups()
-            git_dir = self.mirrors / f"{namespace}+terraform-{provider}-{module}" / "repo"
             if not git_dir.is_dir():
                 print(f"{key}: no mirror {git_dir}; skipped", file=sys.stderr)
                 continue
-            available = tags(git_dir)
-            chosen = newest(version, available)
-            if chosen is None:
-                print(f"{key}: no tag of {git_dir} allows {version}", file=sys.stderr)
-                continue
+            if registry:
+                available = tags(git_dir)
+                chosen = newest(version, available)
+                if chosen is None:
+                    print(f"{key}: no tag of {git_dir} allows {version}", file=sys.stderr)
+                    continue
+                tree = available[chosen]
+            else:  # a GitHub source names its ref; init records no version for it
+                chosen, tree = None, ref or "HEAD"
             target = self.modules / key
             if not target.exists():
                 try:
-                    extract(git_dir, available[chosen], target)
+                    extract(git_dir, tree, target)
                 except subprocess.CalledProcessError as exc:  # a snapshot missing objects
                     error = exc.stderr.decode(errors="replace").strip().splitlines()
                     print(f"{key}: {git_dir} {chosen}: {error[:1]}; skipped", file=sys.stderr)
