@@ -50,6 +50,10 @@ def resource(type_: str) -> Resource:
         "aws_ecs_task_definition",
         "aws_s3tables_table_bucket",
         "aws_acmpca_certificate_authority_certificate",
+        "aws_db_subnet_group",
+        "aws_elasticache_parameter_group",
+        "aws_autoscaling_traffic_source_attachment",
+        "google_gke_hub_scope_iam_member",
         "google_gke_hub_feature_membership",
         "google_compute_node_template",
         "azurerm_monitor_data_collection_rule",
@@ -177,3 +181,24 @@ def test_counted_type_priced_elsewhere_says_where_not_no_charge(
         "aws_launch_template: priced through the Auto Scaling group or node group"
     )
     assert "no charge" not in template.notes[0]
+
+
+def test_a_cloudformation_stack_is_unpriced_because_its_template_is_not_read(
+    catalog: object,
+) -> None:
+    # its cost is the resources the template creates: neither free nor "not supported"
+    (stack,) = price_resources(
+        (resource("aws_cloudformation_stack"),),
+        catalog,  # type: ignore[arg-type]
+        load_usage(None),
+    )
+    assert not stack.free
+    assert (stack.unpriced_reason or "").startswith("not priced: a CloudFormation stack")
+    assert "resources its template creates" in (stack.unpriced_reason or "")
+
+
+def test_the_docs_list_the_outside_types() -> None:
+    from tests.conftest import REPO
+
+    text = (REPO / "docs" / "free-resources.md").read_text()
+    assert [t for t in free.OUTSIDE_TYPES if f"`{t}`" not in text] == []

@@ -73,7 +73,8 @@ AWS: dict[str, str] = {
             "aws_ecr_repository_policy aws_ecr_pull_through_cache_rule aws_kms_alias "
             "aws_secretsmanager_secret_version aws_secretsmanager_secret_policy "
             "aws_acm_certificate_validation aws_autoscaling_policy aws_autoscaling_schedule "
-            "aws_autoscaling_attachment aws_autoscaling_lifecycle_hook aws_autoscaling_group_tag "
+            "aws_autoscaling_attachment aws_autoscaling_traffic_source_attachment "
+            "aws_autoscaling_lifecycle_hook aws_autoscaling_group_tag "
             "aws_lb_listener aws_lb_listener_rule aws_lb_target_group "
             "aws_lb_target_group_attachment aws_volume_attachment aws_eip_association "
             "aws_ebs_encryption_by_default aws_ec2_tag aws_lambda_alias "
@@ -81,10 +82,12 @@ AWS: dict[str, str] = {
             "aws_sns_topic_subscription aws_sns_topic_policy aws_sqs_queue_policy "
             "aws_cloudwatch_log_stream aws_cloudwatch_log_resource_policy "
             "aws_sagemaker_notebook_instance_lifecycle_configuration aws_sagemaker_model "
-            "aws_resourcegroups_group aws_ssm_parameter aws_cur_report_definition "
+            "aws_resourcegroups_group aws_resourcegroups_resource aws_ssm_parameter "
+            "aws_cur_report_definition "
             "aws_s3_bucket_object_lock_configuration aws_s3_bucket_website_configuration "
             "aws_s3tables_table_policy aws_s3tables_table_bucket_policy "
-            "aws_s3vectors_vector_bucket_policy aws_efs_mount_target "
+            "aws_s3vectors_vector_bucket_policy aws_efs_mount_target aws_efs_file_system_policy "
+            "aws_efs_backup_policy "
             "aws_route53_zone_association aws_s3_bucket_intelligent_tiering_configuration "
             "aws_fsx_data_repository_association aws_acmpca_certificate_authority_certificate"
         ).split(),
@@ -100,7 +103,9 @@ AWS: dict[str, str] = {
     **dict.fromkeys(
         (
             "aws_ecs_task_definition aws_ssm_activation aws_s3tables_namespace "
-            "aws_s3tables_table_bucket"
+            "aws_s3tables_table_bucket aws_db_subnet_group aws_db_parameter_group "
+            "aws_rds_cluster_parameter_group aws_elasticache_subnet_group "
+            "aws_elasticache_parameter_group"
         ).split(),
         _CONFIG,
     ),
@@ -125,7 +130,8 @@ GOOGLE: dict[str, str] = {
             "google_artifact_registry_repository_iam_member google_pubsub_topic_iam_member "
             "google_secret_manager_secret_iam_member google_kms_crypto_key_iam_member "
             "google_kms_crypto_key_iam_binding google_folder_iam_member "
-            "google_organization_iam_member google_project_service_identity"
+            "google_organization_iam_member google_project_service_identity "
+            "google_gke_hub_scope_iam_member google_gke_hub_scope_iam_binding"
         ).split(),
         _IAM,
     ),
@@ -229,6 +235,22 @@ OUTSIDE_PROVIDERS: dict[str, str] = {
 prefix of their resource types: reported as unpriced with this reason (`{type}` is the
 resource's `type` attribute), never as "not supported yet"."""
 
+_STACK = (
+    "a CloudFormation stack: CloudFormation bills nothing for stacks of AWS resource types; "
+    "what the stack costs is the resources its template creates, which costgate does not "
+    "read (declare them in Terraform, or price the stack's resources separately)"
+)
+OUTSIDE_TYPES: dict[str, str] = dict.fromkeys(
+    (
+        "aws_cloudformation_stack aws_cloudformation_stack_set "
+        "aws_cloudformation_stack_set_instance aws_cloudformation_stack_instances"
+    ).split(),
+    _STACK,
+)
+"""Types of a cloud provider that are neither free nor priceable by costgate, because
+what they bill is decided by a document costgate does not read: unpriced with this
+reason, never "not supported yet"."""
+
 FREE_TYPES: dict[str, str] = {**AWS, **GOOGLE, **AZURERM}
 """Every free type of a cloud provider, with why."""
 
@@ -254,7 +276,9 @@ FREE = FreeTypes()
 def outside_reason(resource_type: str, target: object = None) -> str | None:
     """Why a type of a provider outside the clouds' bills is not priced (*target*: an azapi
     resource's ARM `type`), or None for any other type."""
-    reason = OUTSIDE_PROVIDERS.get(resource_type.partition("_")[0])
+    reason = OUTSIDE_TYPES.get(resource_type) or OUTSIDE_PROVIDERS.get(
+        resource_type.partition("_")[0]
+    )
     if reason is None:
         return None
     where = target if isinstance(target, str) and target else "unknown"

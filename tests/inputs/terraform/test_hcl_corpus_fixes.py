@@ -84,3 +84,63 @@ def test_zipmap_with_ids_known_only_after_apply_is_unknown(tmp_path: Path) -> No
     )
     assert is_unknown(value_of(tmp_path, expression, extra))
     assert value_of(tmp_path, 'zipmap(["a", "b"], [1, 2])') == {"a": 1, "b": 2}
+
+
+def test_a_slice_of_zones_from_a_data_source_counts_one_per_zone(tmp_path: Path) -> None:
+    # the EKS blueprints' `azs = slice(data.aws_availability_zones.available.names, 0, 3)`
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+                data "aws_availability_zones" "available" {}
+                locals {
+                  azs = slice(data.aws_availability_zones.available.names, 0, 3)
+                }
+                resource "aws_nat_gateway" "x" {
+                  count             = length(local.azs)
+                  subnet_id         = "subnet-${count.index}"
+                  connectivity_type = local.azs[count.index]
+                }
+            """,
+        },
+    )
+    resources = read(tmp_path)
+    assert sorted(resources) == [f"aws_nat_gateway.x[{i}]" for i in range(3)]
+    assert is_unknown(resources["aws_nat_gateway.x[0]"].attr("connectivity_type"))
+    # an unknown end leaves the length open
+    zones = "data.aws_availability_zones.available.names"
+    assert is_unknown(value_of(tmp_path, f'slice(["a", "b"], 0, length({zones}))'))
+
+
+def test_null_check_of_a_map_with_values_known_after_apply_is_known(tmp_path: Path) -> None:
+    # terraform-aws-modules/ec2-instance: `for_each = var.ebs_volumes != null ? ... : {}`
+    # with a KMS key ARN inside the map: the map is not null, so the volume is counted
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+                resource "aws_kms_key" "k" {}
+                module "m" {
+                  source = "./m"
+                  vols   = { "/dev/sdf" = { size = 5, kms = aws_kms_key.k.arn } }
+                }
+            """,
+            "m/main.tf": """
+                variable "vols" {
+                  type    = map(object({ size = optional(number), kms = optional(string) }))
+                  default = null
+                }
+                resource "aws_ebs_volume" "v" {
+                  for_each = var.vols != null ? var.vols : {}
+                  size     = each.value.size
+                }
+            """,
+        },
+    )
+    volume = read(tmp_path)['module.m.aws_ebs_volume.v["/dev/sdf"]']
+    assert volume.attr("size") == 5
+    key, arn = 'resource "aws_kms_key" "k" {}', "aws_kms_key.k.arn"
+    assert value_of(tmp_path, f'{{ a = 1, b = {arn} }} == {{ a = 2, b = "x" }}', key) is False
+    assert value_of(tmp_path, f"[{arn}] != [1, 2]", key) is True
+    assert is_unknown(value_of(tmp_path, f'{{ a = 1, b = {arn} }} == {{ a = 1, b = "x" }}', key))
+    assert is_unknown(value_of(tmp_path, f'[{arn}] == "x"', key))

@@ -384,8 +384,35 @@ def _binop(expr: Expr, scope: Scope) -> Any:
     if is_unknown(left) or is_unknown(right):
         return UNKNOWN
     if op in ("==", "!=") and (has_unknown(left) or has_unknown(right)):
-        return UNKNOWN
+        same = _equal_where_known(plain(left), plain(right))
+        return same if is_unknown(same) else same == (op == "==")
     return _OPERATORS[op](left, right)
+
+
+def _equal_where_known(a: Any, b: Any) -> Any:
+    """`a == b` when a value holds unknowns: known when the known parts already decide it, as
+    Terraform does (`var.volumes != null` is true for a map whose values are only known after
+    apply; objects with different keys or lists of different lengths differ), else UNKNOWN."""
+    if is_unknown(a) or is_unknown(b):
+        return UNKNOWN
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return False
+        pairs = [(a[k], b[k]) for k in a]
+    elif isinstance(a, tuple) and isinstance(b, tuple):
+        if len(a) != len(b):
+            return False
+        pairs = list(zip(a, b, strict=True))
+    elif has_unknown(a) or has_unknown(b):
+        return UNKNOWN  # a collection against a scalar: leave Terraform's conversions alone
+    else:
+        return equal(a, b)
+    results = [_equal_where_known(x, y) for x, y in pairs]
+    if False in results:
+        return False
+    return UNKNOWN if any(is_unknown(r) for r in results) else True
 
 
 def _unop(expr: Expr, scope: Scope) -> Any:

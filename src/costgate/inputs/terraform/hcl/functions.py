@@ -354,8 +354,15 @@ def _compact(items: Any) -> tuple[Any, ...]:
     return tuple(v for v in _list(items) if v is not None and v != "")
 
 
-@_shallow
-def _slice(items: Any, start: Any, end: Any) -> tuple[Any, ...]:
+def _slice(items: Any, start: Any, end: Any) -> Any:
+    """A slice of an unknown list still has `end - start` elements: Terraform rejects any
+    list shorter than `end`, so every list apply can see gives that many. This keeps
+    `slice(data.aws_availability_zones.available.names, 0, 3)` countable (a subnet and a
+    NAT gateway per zone) while each zone stays unknown."""
+    if is_unknown(start) or is_unknown(end):
+        return UNKNOWN
+    if is_unknown(items):
+        return (UNKNOWN,) * max(_int(end) - _int(start), 0)
     return _list(items)[_int(start) : _int(end)]
 
 
