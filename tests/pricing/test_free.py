@@ -202,3 +202,10 @@ def test_the_docs_list_the_outside_types() -> None:
 
     text = (REPO / "docs" / "free-resources.md").read_text()
     assert [t for t in free.OUTSIDE_TYPES if f"`{t}`" not in text] == []
+
+
+def test_a_fargate_profile_is_unpriced_because_its_pods_are_not_seen(catalog: Catalog) -> None:
+    (profile,) = price_resources((resource("aws_eks_fargate_profile"),), catalog, load_usage(None))
+    assert not profile.free
+    assert (profile.unpriced_reason or "").startswith("not priced: an EKS Fargate profile")
+    assert "per vCPU and GB" in (profile.unpriced_reason or "")

@@ -240,13 +240,22 @@ _STACK = (
     "what the stack costs is the resources its template creates, which costgate does not "
     "read (declare them in Terraform, or price the stack's resources separately)"
 )
-OUTSIDE_TYPES: dict[str, str] = dict.fromkeys(
-    (
-        "aws_cloudformation_stack aws_cloudformation_stack_set "
-        "aws_cloudformation_stack_set_instance aws_cloudformation_stack_instances"
-    ).split(),
-    _STACK,
+_FARGATE = (
+    "an EKS Fargate profile: the profile bills nothing; Fargate bills each pod it selects "
+    "per vCPU and GB of memory requested, per second, and the pods are Kubernetes objects "
+    "costgate does not see (price them in a usage file on the cluster's workloads, or from "
+    "your bill)"
 )
+OUTSIDE_TYPES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "aws_cloudformation_stack aws_cloudformation_stack_set "
+            "aws_cloudformation_stack_set_instance aws_cloudformation_stack_instances"
+        ).split(),
+        _STACK,
+    ),
+    "aws_eks_fargate_profile": _FARGATE,
+}
 """Types of a cloud provider that are neither free nor priceable by costgate, because
 what they bill is decided by a document costgate does not read: unpriced with this
 reason, never "not supported yet"."""
