@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from costgate.errors import ConfigError
 from costgate.facts.specs import LifecycleRule, ObjectStorage
@@ -162,15 +163,15 @@ def percent(share: Decimal) -> str:
     return f"{(share * 100).normalize():f} %"
 
 
-def rule_shares(q: Quote, spec: ObjectStorage) -> dict[str, Decimal]:
+def rule_shares(spec: ObjectStorage, usage: Mapping[str, Any], path: str | None) -> Shares:
     """The usage file's `lifecycle_rule_share`, checked against the bucket's rules: a rule
     id the bucket lacks, or one that filters by prefix alone, is a usage error (exit 2)."""
-    shares = {str(k): Decimal(v) for k, v in (q.usage.get("lifecycle_rule_share") or {}).items()}
+    shares = {str(k): Decimal(v) for k, v in (usage.get("lifecycle_rule_share") or {}).items()}
     narrowed = {r.id for r in spec.narrowed_rules() if r.id}
     for rule_id in shares:
         if rule_id in narrowed:
             continue
-        where = f"{q.resource.base_address}: lifecycle_rule_share {rule_id!r}"
+        where = f"{spec.resource.base_address}: lifecycle_rule_share {rule_id!r}"
         if any(r.id == rule_id for r in spec.rules):
             why = (
                 "that rule filters by prefix alone, so it governs all of its prefix's volume "
@@ -182,9 +183,69 @@ def rule_shares(q: Quote, spec: ObjectStorage) -> dict[str, Decimal]:
         raise ConfigError(
             f"{where}: {why}; expected the id of one of its rules filtered by object tags, "
             f"size or suffix ({listed})",
-            path=q.ctx.usage.path,
+            path=path,
         )
     return shares
+
+
+Shares = dict[str, Decimal]
+"""Rule id -> fraction of the objects under its prefix that the rule matches."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleVolume:
+    """Stored volume one rule (or none) governs: a prefix's, or a share of it."""
+
+    prefix: str
+    volume: Decimal
+    objects: Decimal | None
+    rule: LifecycleRule | None
+    share: str = ""
+
+
+def rule_volumes(
+    spec: ObjectStorage, usage: Mapping[str, Any], path: str | None
+) -> tuple[list[RuleVolume], list[str]]:
+    """The usage file's volumes, each under the rule that governs it: per prefix, the share
+    of objects a filtered rule matches (`lifecycle_rule_share`) under that rule, the rest
+    under the prefix's own; and notes on what that leaves out. Shares of one volume adding
+    up to more than 100 % are a usage error (exit 2)."""
+    shares = rule_shares(spec, usage, path)
+    notes = lifecycle_notes(spec, shares)
+    out = []
+    for prefix, volume, objects in stored_volumes(usage):
+        rule = spec.rule_for(prefix)
+        matched = [
+            r for r in spec.narrowed_rules() if r.id in shares and prefix.startswith(r.prefix)
+        ]
+        taken = sum((shares[r.id] for r in matched), ZERO)
+        if taken > 1:
+            raise ConfigError(
+                f"{spec.resource.base_address}: lifecycle_rule_share of rules "
+                f"{', '.join(repr(r.id) for r in matched)} add up to {percent(taken)} of "
+                f"{'prefix ' + repr(prefix) if prefix else 'storage_gb'}; expected at most "
+                "100 % (each share is a separate set of objects)",
+                path=path,
+            )
+        for r in matched:
+            share = shares[r.id]
+            said = f"{percent(share)} of objects match {r.describe_filter()} (usage file)"
+            part = None if objects is None else objects * share
+            out.append(RuleVolume(prefix, volume * share, part, r, said))
+            if rule is not None and not _covers(r, rule):
+                notes.append(
+                    f"objects matching lifecycle rule {r.id!r} are priced under its actions "
+                    f"alone, not also under rule {rule.id!r}'s"
+                )
+        if not matched:
+            out.append(RuleVolume(prefix, volume, objects, rule))
+            continue
+        rest = 1 - taken
+        if rest > ZERO:
+            part = None if objects is None else objects * rest
+            said = f"the other {percent(rest)} of objects (usage file lifecycle_rule_share)"
+            out.append(RuleVolume(prefix, volume * rest, part, rule, said))
+    return out, notes
 
 
 def _covers(narrowed: LifecycleRule, rule: LifecycleRule) -> bool:
@@ -198,56 +259,21 @@ def _covers(narrowed: LifecycleRule, rule: LifecycleRule) -> bool:
 def volume_groups(
     q: Quote, spec: ObjectStorage, min_days: Callable[[str], Decimal]
 ) -> list[VolumeGroup]:
-    """The bucket's volume from the usage file, split by prefix, each group on its own
-    lifecycle path (objects with no rule stay in the first class); within a prefix, the
-    share of objects a filtered rule matches (`lifecycle_rule_share`) follows that rule and
-    the rest the prefix's own. The quote notes what the rules leave out. Unpriceable when
-    the usage file gives no volume."""
-    groups = stored_volumes(q.usage)
-    if not groups:
+    """The bucket's volumes from the usage file (`rule_volumes`), each on its own lifecycle
+    path (objects with no rule stay in the first class); the quote notes what the rules
+    leave out. Unpriceable when the usage file gives no volume."""
+    if not stored_volumes(q.usage):
         raise Unpriceable(
             f"usage unknown: set storage_gb for {q.resource.base_address} in a usage file (--usage)"
         )
-    shares = rule_shares(q, spec)
-    for note in lifecycle_notes(spec, shares):
+    volumes, notes = rule_volumes(spec, q.usage, q.ctx.usage.path)
+    for note in notes:
         q.note(note)
     lifetime = Decimal(q.usage.get("object_lifetime_days", DEFAULT_LIFETIME_DAYS))
-
-    def path(rule: LifecycleRule | None) -> Timeline:
-        transitions, expire = (rule.transitions, rule.expire_days) if rule else ((), None)
-        return timeline(spec.initial_class, transitions, expire, lifetime, min_days)
-
     out = []
-    for prefix, volume, objects in groups:
-        rule = spec.rule_for(prefix)
-        matched = [
-            r for r in spec.narrowed_rules() if r.id in shares and prefix.startswith(r.prefix)
-        ]
-        taken = sum((shares[r.id] for r in matched), ZERO)
-        if taken > 1:
-            raise ConfigError(
-                f"{q.resource.base_address}: lifecycle_rule_share of rules "
-                f"{', '.join(repr(r.id) for r in matched)} add up to {percent(taken)} of "
-                f"{'prefix ' + repr(prefix) if prefix else 'storage_gb'}; expected at most "
-                "100 % (each share is a separate set of objects)",
-                path=q.ctx.usage.path,
-            )
-        for r in matched:
-            share = shares[r.id]
-            said = f"{percent(share)} of objects match {r.describe_filter()} (usage file)"
-            part = None if objects is None else objects * share
-            out.append(VolumeGroup(prefix, volume * share, part, r, path(r), said))
-            if rule is not None and not _covers(r, rule):
-                q.note(
-                    f"objects matching lifecycle rule {r.id!r} are priced under its actions "
-                    f"alone, not also under rule {rule.id!r}'s"
-                )
-        if not matched:
-            out.append(VolumeGroup(prefix, volume, objects, rule, path(rule)))
-            continue
-        rest = 1 - taken
-        if rest > ZERO:
-            part = None if objects is None else objects * rest
-            said = f"the other {percent(rest)} of objects (usage file lifecycle_rule_share)"
-            out.append(VolumeGroup(prefix, volume * rest, part, rule, path(rule), said))
+    for v in volumes:
+        rule = v.rule
+        transitions, expire = (rule.transitions, rule.expire_days) if rule else ((), None)
+        path = timeline(spec.initial_class, transitions, expire, lifetime, min_days)
+        out.append(VolumeGroup(v.prefix, v.volume, v.objects, rule, path, v.share))
     return out
