@@ -208,3 +208,10 @@ def test_azure_index_tag_rule_share_moves_blobs_to_archive(catalog: Catalog) -> 
     )
     rest = "the other 60 % of objects (usage file lifecycle_rule_share)"
     assert got[f"Storage (Cool_LRS, {rest}, 365/365 d)"] == (D(600), D("0.01"))
+
+
+def test_a_zero_share_prices_no_lines_for_the_rule(catalog: Catalog) -> None:
+    use = usage({S3: {"storage_gb": 1000, "lifecycle_rule_share": {"cold-runs": D(0)}}})
+    p, _ = price(catalog, *_s3([TAGGED]), use=use)
+    rest = "bucket, the other 100 % of objects (usage file lifecycle_rule_share)"
+    assert lines(p) == {f"Storage (STANDARD, {rest}, no lifecycle rule)": (D(1000), D("0.023"))}

@@ -229,6 +229,8 @@ def rule_volumes(
             )
         for r in matched:
             share = shares[r.id]
+            if share == ZERO:
+                continue  # no object matches: no lines of 0 GB
             said = f"{percent(share)} of objects match {r.describe_filter()} (usage file)"
             part = None if objects is None else objects * share
             out.append(RuleVolume(prefix, volume * share, part, r, said))
