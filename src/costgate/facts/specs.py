@@ -47,7 +47,11 @@ class LifecycleRule:
 
     def describe_filter(self) -> str:
         """The rule's non-prefix filters in words, for notes."""
-        parts = [f"tag {k}={v}" for k, v in self.object_tags.items()]
+        # Azure index tags carry their operator in the value (`== done`)
+        parts = [
+            f"tag {k} {v}" if v[:1] in ("=", "<", ">") else f"tag {k}={v}"
+            for k, v in self.object_tags.items()
+        ]
         return ", ".join([*parts, *self.other_filters])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import decimal
 from dataclasses import dataclass
 
-from costgate.errors import InputError
+from costgate.errors import ConfigError, InputError
 from costgate.facts.index import StackIndex
 from costgate.facts.values import MalformedAttribute
 from costgate.model import NOT_EVALUATED, PricedResource, Resource
@@ -73,6 +73,8 @@ def price_one(resource: Resource, ctx: PricingSession) -> PricedResource:
         return PricedResource(resource, unpriced_reason=str(exc), notes=tuple(quote.notes))
     except (MalformedAttribute, decimal.InvalidOperation) as exc:
         raise malformed_attributes(resource, exc) from exc
+    except ConfigError:
+        raise  # the usage file contradicts the resource (a rule it names is not there): exit 2
     except Exception as exc:
         raise PricingBug(
             f"pricing {resource.address} ({resource.type}) failed: {type(exc).__name__}: {exc}"

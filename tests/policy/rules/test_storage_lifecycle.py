@@ -143,6 +143,21 @@ def test_aws_prefix_volumes_go_to_their_rule(catalog: Catalog) -> None:
     assert finding.monthly_cost == Decimal(3000) * 60 / 60 * Decimal("0.0036")
 
 
+def test_aws_tagged_rule_pays_early_deletion_on_its_usage_share(catalog: Catalog) -> None:
+    bucket, config = s3([(30, "GLACIER")], 60)
+    rules = [{**config.attributes["rule"][0], "filter": [{"tag": [{"key": "k", "value": "v"}]}]}]
+    tagged = make_resource(
+        config.type, {"rule": rules}, address=config.address, references=config.references
+    )
+    shared = usage(
+        {BUCKET: {"storage_gb": Decimal(9000), "lifecycle_rule_share": {"ckpt": Decimal("0.4")}}}
+    )
+    findings = run_rule(RULE, [bucket, tagged], catalog, usage=shared)
+    [early] = [f for f in findings if "early deletion" in f.message]
+    # 40 % of 9,000 GB = 3,600 GB; 30 days in GLACIER, billed 90: 60/60 x 0.0036
+    assert early.monthly_cost == Decimal(3600) * 60 / 60 * Decimal("0.0036")
+
+
 def gcs(rules: list[dict[str, Any]]) -> Resource:
     return make_resource(
         "google_storage_bucket",

@@ -14,9 +14,14 @@ from costgate.model import ZERO, Finding, PricedResource, Severity
 from costgate.money import money_display
 from costgate.policy.rules.base import Rule, RuleContext
 from costgate.policy.workloads import glob_pattern, resource_names
-from costgate.pricing.lifecycle import DEFAULT_LIFETIME_DAYS, Timeline, minimum_days, timeline
+from costgate.pricing.lifecycle import (
+    DEFAULT_LIFETIME_DAYS,
+    Timeline,
+    minimum_days,
+    rule_volumes,
+    timeline,
+)
 from costgate.pricing.quote import Unpriceable
-from costgate.usage import stored_volumes
 
 DEFAULT_BUCKETS = ("*checkpoint*", "*logs*", "*artifact*", "*tensorboard*")
 """The seed's artifact lifecycle: checkpoints, (tensorboard) logs, experiment artifacts."""
@@ -226,7 +231,7 @@ class StorageLifecycle(Rule):
         r = lifecycle.bucket.resource
         usage = ctx.pricing.usage.for_resource(r)
         default_life = Decimal(usage.get("object_lifetime_days", DEFAULT_LIFETIME_DAYS))
-        volumes = _volumes(usage, lifecycle.spec)
+        volumes = _volumes(usage, lifecycle.spec, ctx.pricing.usage.path)
 
         def min_days(storage_class: str) -> Decimal:
             return minimum_days(ctx.pricing.catalog, lifecycle.spec, storage_class)
@@ -307,13 +312,13 @@ def _early(
             )
 
 
-def _volumes(usage: Mapping[str, Any], spec: ObjectStorage) -> dict[int, Decimal]:
-    """Stored GB per rule (by identity): each usage prefix goes to the rule that governs it."""
+def _volumes(usage: Mapping[str, Any], spec: ObjectStorage, path: str | None) -> dict[int, Decimal]:
+    """Stored GB per rule (by identity): each usage prefix, or the share of it a filtered
+    rule matches, goes to the rule that governs it."""
     out: dict[int, Decimal] = {}
-    for prefix, gb, _ in stored_volumes(usage):
-        rule = spec.rule_for(prefix)
-        if rule is not None:
-            out[id(rule)] = out.get(id(rule), ZERO) + gb
+    for v in rule_volumes(spec, usage, path)[0]:
+        if v.rule is not None:
+            out[id(v.rule)] = out.get(id(v.rule), ZERO) + v.volume
     return out
 
 

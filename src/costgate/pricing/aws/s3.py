@@ -31,7 +31,7 @@ def price_bucket(q: Quote) -> None:
         return  # the usage file states every class's volume
     groups = volume_groups(q, spec, lambda c: minimum_days(q.ctx.catalog, spec, c))
     for group in groups:
-        where = f"prefix {group.prefix!r}" if group.prefix else "bucket"
+        where = group.where("bucket")
         if group.rule is None:
             q.add(
                 f"Storage (STANDARD, {where}, no lifecycle rule)",

@@ -171,7 +171,7 @@ def _files_capacity(q: Quote, sku: AccountSku) -> None:
 def _blob_capacity(q: Quote, spec: ObjectStorage, sku: AccountSku) -> None:
     """Stored GB-months per tier the objects pass through, early deletion on tier change."""
     for group in volume_groups(q, spec, lambda tier: minimum_days(q.ctx.catalog, spec, tier)):
-        where = f", prefix {group.prefix!r}" if group.prefix else ""
+        where = f", {group.where()}" if group.where() else ""
         path, volume = group.path, group.volume
         life = path.lifetime_days
         for stage in path.stages:

@@ -22,7 +22,7 @@ def price_bucket(q: Quote) -> None:
     groups = volume_groups(q, spec, lambda _: ZERO)
     region = region_of(q)
     for group in groups:
-        where = f", prefix {group.prefix!r}" if group.prefix else ""
+        where = f", {group.where()}" if group.where() else ""
         path, volume = group.path, group.volume
         life = path.lifetime_days
         for stage in path.stages:
