@@ -131,6 +131,8 @@ def test_build_adds_dated_entries_from_the_dumps_and_is_reproducible(tmp_path: P
         ("Standard_NC24ads_A100_v4", "low_priority"),
         ("Standard_NC40ads_H100_v5", "on_demand"),  # meter NC40adsH100v5 -> the ARM size
         ("Standard_NC40ads_H100_v5", "spot"),
+        # the catalog has the size's facts; its 'NCCadsv5 Srs Win' meter is the Windows rate
+        ("Standard_NCC40ads_H100_v5", "on_demand_windows"),
     }
     assert {p["as_of"] for p in mine.values()} == {"2026-08-22"}
     assert doc["sources"]["fixture-azure-we"]["url"] == (
@@ -331,5 +333,5 @@ def test_build_writes_region_shards_when_the_catalog_is_a_folder(tmp_path: Path)
     assert {p: p.read_text() for p in sorted(catalogs.rglob("*.json"))} == first
     shard = json.loads((catalogs / "azurerm" / "regions" / "westeurope.json").read_text())
     built = [p for p in shard["prices"] if p["source"] == "fixture-azure-we"]
-    assert len(built) == 5 and "fixture-azure-we" in shard["sources"]
+    assert len(built) == 6 and "fixture-azure-we" in shard["sources"]
     assert not (catalogs / "azurerm.json").exists()

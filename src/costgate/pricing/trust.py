@@ -181,8 +181,8 @@ def gpu_offers(catalog: Catalog, spec: str, regions: Iterable[str] = ()) -> list
     offers = []
     for (provider, name), facts in catalog.products.items():
         accelerator = facts.get("accelerator")
-        if not accelerator or accelerator.get("kind") != "gpu":
-            continue
+        if not accelerator or accelerator.get("kind") != "gpu" or "share" in accelerator:
+            continue  # a part of one GPU (Azure NVv4, NVads V710 v5) has no per-GPU price
         words = str(accelerator["model"]).lower().split()
         if model not in words:
             continue

@@ -1,0 +1,101 @@
+"""Azure GPU sizes priced from the Retail Prices API dumps once their size facts are in the
+catalog (ND H200 v5, ND MI300X v5, NCC H100 v5, NVv3, NVv4, NVads V710 v5), by hand at 730 h.
+
+Each test pins the catalog price to the dump's meter first, then checks the monthly figure.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from costgate.pricing.catalog import Catalog
+from costgate.pricing.trust import gpu_offers
+from tests.conftest import make_resource
+from tests.policy.helpers import run_rule
+from tests.pricing.helpers import D, azure, lines, list_price, price
+
+
+@pytest.mark.parametrize(
+    ("size", "region", "hourly", "monthly"),
+    [
+        # ND96isrMI300Xv5 meter, swedencentral: 67.2 x 730
+        ("Standard_ND96isr_MI300X_v5", "swedencentral", "67.2", "49056.00"),
+        # ND96isrH200v5 meter, northeurope: 101.76 x 730
+        ("Standard_ND96isr_H200_v5", "northeurope", "101.76", "74284.80"),
+        # NCC40adsH100v5 meter, westeurope: 8.9 x 730
+        ("Standard_NCC40ads_H100_v5", "westeurope", "8.9", "6497.00"),
+        # NV12s v3 meter, westeurope: 1.426 x 730
+        ("Standard_NV12s_v3", "westeurope", "1.426", "1040.98"),
+        # NV4as v4 meter, francecentral: 0.291 x 730
+        ("Standard_NV4as_v4", "francecentral", "0.291", "212.43"),
+        # NV28admsV710v5 meter, westeurope: 3.12 x 730
+        ("Standard_NV28adms_V710_v5", "westeurope", "3.12", "2277.60"),
+    ],
+)
+def test_new_gpu_sizes_priced_on_demand(
+    catalog: Catalog, size: str, region: str, hourly: str, monthly: str
+) -> None:
+    assert list_price(catalog, "azurerm", "vm", size, "on_demand", region) == D(hourly)
+    (p,) = price(catalog, azure("azurerm_linux_virtual_machine", {"size": size}, region=region))
+    assert lines(p)[f"Instance usage ({size}, on-demand)"] == (D(730), D(hourly))
+    assert p.monthly_cost == D(monthly)
+
+
+def test_windows_spot_and_low_priority_meters_are_built_in(catalog: Catalog) -> None:
+    mi300x = "Standard_ND96isr_MI300X_v5"
+    assert list_price(catalog, "azurerm", "vm", mi300x, "spot", "swedencentral") == D("12.41856")
+    assert list_price(catalog, "azurerm", "vm", mi300x, "low_priority", "swedencentral") == D(
+        "13.44"
+    )
+    (win,) = price(
+        catalog,
+        azure(
+            "azurerm_windows_virtual_machine",
+            {"size": "Standard_NCC40ads_H100_v5"},
+            region="westeurope",
+        ),
+    )
+    assert win.monthly_cost == 730 * D("10.74") == D("7840.20")  # NCCadsv5 Srs Win meter
+
+
+def test_size_facts_and_per_gpu_comparison(catalog: Catalog) -> None:
+    facts = catalog.product("azurerm", "vm", "Standard_ND96isr_H200_v5")
+    assert (facts["vcpu"], facts["memory_gib"]) == (96, 1850)
+    assert facts["accelerator"] == {
+        "kind": "gpu",
+        "model": "NVIDIA H200",
+        "count": 8,
+        "memory_gib": 1128,
+    }
+    rows = {(o.product, o.region): o for o in gpu_offers(catalog, "MI300X")}
+    sweden = rows[("Standard_ND96isr_MI300X_v5", "swedencentral")]
+    assert (sweden.gpus, sweden.gpu_memory_gib) == (8, 192)
+    assert sweden.per_gpu(sweden.on_demand) == D("8.4")  # 67.2 / 8
+    assert sweden.per_gpu(sweden.spot) == D("1.55232")  # 12.41856 / 8
+    # a part of one GPU (NVv4 1/8 .. 1/2 of an MI25) has no per-GPU price: only the whole one
+    assert {o.product for o in gpu_offers(catalog, "MI25")} == {"Standard_NV32as_v4"}
+
+
+def test_gpu_allowlist_reads_the_new_models(catalog: Catalog) -> None:
+    options = {"environments": {"development": {"models": ["NVIDIA T4"], "max_gpus": 4}}}
+    mi300x = make_resource(
+        "azurerm_linux_virtual_machine",
+        {"size": "Standard_ND96isr_MI300X_v5"},
+        tags={"environment": "development"},
+        region="francecentral",
+    )
+    [finding] = run_rule("gpu-allowlist", [mi300x], catalog, options=options)
+    assert finding.message.startswith(
+        "Standard_ND96isr_MI300X_v5 runs 8 x AMD MI300X, not allowed for environment=development"
+    )
+    assert finding.monthly_cost == D("60") * 730  # francecentral on-demand
+    nv = make_resource(
+        "azurerm_linux_virtual_machine",
+        {"size": "Standard_NV4as_v4"},
+        tags={"environment": "development"},
+        region="westeurope",
+    )
+    amd = {"environments": {"development": {"models": ["AMD *"], "max_gpus": 1}}}
+    assert run_rule("gpu-allowlist", [nv], catalog, options=amd) == []
+    [partial] = run_rule("gpu-allowlist", [nv], catalog, options=options)
+    assert "1 x AMD MI25" in partial.message
