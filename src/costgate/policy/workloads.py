@@ -25,6 +25,14 @@ class Accelerators:
     model: str
     names: tuple[str, ...]
     per_instance: int
+    share: str = ""
+    """Part of one GPU the size gets (`1/8`, Azure NVv4); it counts as one GPU for limits."""
+
+    def described(self) -> str:
+        """`8 x NVIDIA H100`, or `a 1/8 share of one AMD MI25` for a partial GPU."""
+        if self.share:
+            return f"a {self.share} share of one {self.model}"
+        return f"{self.per_instance} x {self.model}"
 
 
 @functools.lru_cache(maxsize=256)
@@ -55,7 +63,12 @@ def accelerators(resource: Resource, machine: Machines, catalog: Catalog) -> Acc
     if not accel:
         return None
     model = str(accel.get("model"))
-    return Accelerators(model, (model, machine.machine_type), int(accel.get("count") or 1))
+    return Accelerators(
+        model,
+        (model, machine.machine_type),
+        int(accel.get("count") or 1),
+        str(accel.get("share") or ""),
+    )
 
 
 def resource_names(resource: Resource) -> list[str]:

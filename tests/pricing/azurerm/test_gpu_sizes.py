@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from costgate.pricing.catalog import Catalog
+from costgate.pricing.refresh import azure as azure_refresh
 from costgate.pricing.trust import gpu_offers
 from tests.conftest import make_resource
 from tests.policy.helpers import run_rule
@@ -98,4 +99,47 @@ def test_gpu_allowlist_reads_the_new_models(catalog: Catalog) -> None:
     amd = {"environments": {"development": {"models": ["AMD *"], "max_gpus": 1}}}
     assert run_rule("gpu-allowlist", [nv], catalog, options=amd) == []
     [partial] = run_rule("gpu-allowlist", [nv], catalog, options=options)
-    assert "1 x AMD MI25" in partial.message
+    assert partial.message.startswith(
+        "Standard_NV4as_v4 runs a 1/8 share of one AMD MI25, not allowed for "
+        "environment=development"
+    )
+
+
+def test_h200_spot_meter_at_the_on_demand_price_is_not_a_spot_price(catalog: Catalog) -> None:
+    # the dumps' ND96isrH200v5 Spot meters repeat on-demand (101.76 in northeurope): dropped
+    assert catalog.price("azurerm", "vm", "Standard_ND96isr_H200_v5", "northeurope", "spot") is None
+    vm = azure(
+        "azurerm_linux_virtual_machine",
+        {"size": "Standard_ND96isr_H200_v5", "priority": "Spot"},
+        region="northeurope",
+    )
+    (p,) = price(catalog, vm)
+    assert p.unpriced_reason == "no spot price for vm Standard_ND96isr_H200_v5 in northeurope"
+
+
+def test_parse_items_drops_only_a_spot_meter_equal_to_on_demand() -> None:
+    def item(sku: str, price: str, size: str = "Standard_ND96isr_H200_v5") -> dict[str, str]:
+        return {
+            "type": "Consumption",
+            "serviceName": "Virtual Machines",
+            "armSkuName": size,
+            "armRegionName": "northeurope",
+            "productName": "Virtual Machines NDsrH200v5 Series",
+            "skuName": sku,
+            "unitOfMeasure": "1 Hour",
+            "retailPrice": price,
+        }
+
+    found = azure_refresh.parse_items(
+        [
+            item("ND96isrH200v5", "101.76"),
+            item("ND96isrH200v5 Spot", "101.76"),
+            item("ND96isrMI300Xv5", "57.6", "Standard_ND96isr_MI300X_v5"),
+            item("ND96isrMI300Xv5 Spot", "10.64448", "Standard_ND96isr_MI300X_v5"),
+        ]
+    )
+    assert [(f.product, f.kind, f.price) for f in found] == [
+        ("Standard_ND96isr_H200_v5", "on_demand", D("101.76")),
+        ("Standard_ND96isr_MI300X_v5", "on_demand", D("57.6")),
+        ("Standard_ND96isr_MI300X_v5", "spot", D("10.64448")),
+    ]

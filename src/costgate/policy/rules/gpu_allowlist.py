@@ -113,7 +113,7 @@ class GpuAllowlist(Rule):
                     yield self.finding(
                         ctx,
                         priced,
-                        f"{machine.machine_type} runs {accel.per_instance} x {accel.model}, "
+                        f"{machine.machine_type} runs {accel.described()}, "
                         f"not allowed for {where} (allowed: {allowed})",
                         f"use an allowed accelerator for {where}, or move the workload to an "
                         "environment that allows it",

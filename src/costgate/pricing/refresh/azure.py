@@ -235,7 +235,29 @@ def storage_account_meter(item: Mapping[str, Any], region: str, price: Decimal) 
 def parse_items(items: Iterable[Mapping[str, Any]]) -> list[Fetched]:
     """Every price costgate uses in one page's `Items` (a pure function: `pricing refresh`
     calls it on live pages, `pricing build` on recorded dumps)."""
-    return [found for item in items if (found := classify(item)) is not None]
+    return _without_placeholder_spot(
+        [found for item in items if (found := classify(item)) is not None]
+    )
+
+
+def _without_placeholder_spot(prices: list[Fetched]) -> list[Fetched]:
+    """Drop a VM Spot meter priced exactly as the same size's on-demand meter: the API lists
+    such meters for ND H200 v5 (ND96isrH200v5 Spot = 101.76 = on-demand, 2026-08-22), which is
+    no Spot offer, so Spot stays unpriced there rather than shown at the full price."""
+    on_demand = {
+        (p.product, p.region, p.kind.replace("on_demand", "spot")): p.price
+        for p in prices
+        if p.service == "vm" and p.kind.startswith("on_demand")
+    }
+    return [
+        p
+        for p in prices
+        if not (
+            p.service == "vm"
+            and p.kind.startswith("spot")
+            and on_demand.get((p.product, p.region, p.kind)) == p.price
+        )
+    ]
 
 
 def fetch(request: Request) -> list[Fetched]:
