@@ -13,6 +13,7 @@ from costgate.pricing.aws.ec2 import (
     add_monitoring,
     add_tenancy,
     os_suffix,
+    reservation,
 )
 from costgate.pricing.quote import Quote, Unpriceable
 
@@ -75,6 +76,7 @@ def price_autoscaling_group(q: Quote) -> None:
             spot=False,
             count=on_demand / weight,
             kind_suffix=system,
+            reservation=reservation(q),
         )
     if desired - on_demand:
         q.add_compute(
@@ -120,7 +122,14 @@ def price_eks_node_group(q: Quote) -> None:
     if fleet.assumed:
         q.note(f"instance_types not set: priced as {instance_type}, {fleet.assumed}")
     spot = q.spot(capacity=f"{desired} x {instance_type}")
-    q.add_compute("Node usage", instance_type, spot=spot, count=desired, kind_suffix=os_suffix(q))
+    q.add_compute(
+        "Node usage",
+        instance_type,
+        spot=spot,
+        count=desired,
+        kind_suffix=os_suffix(q),
+        reservation=None if spot else reservation(q),
+    )
     if fleet.type_source == "instance_types" and len(fleet.instance_types) > 1:
         q.note(
             f"priced with the first instance type ({instance_type}) of {len(fleet.instance_types)}"
