@@ -89,6 +89,7 @@ def test_spot_instance_ignores_the_reservation(catalog: Catalog) -> None:
     p = _price(catalog, instance, per={instance.address: STD_1Y})
     assert p.cost_lines[0].name == "Instance usage (t3.medium, spot)"
     assert p.cost_lines[0].unit_price == D("0.017")
+    assert any("a reservation covers on-demand hours" in n for n in p.notes)
 
 
 def test_group_reserves_its_on_demand_share_only(catalog: Catalog) -> None:

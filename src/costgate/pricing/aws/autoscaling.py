@@ -14,6 +14,7 @@ from costgate.pricing.aws.ec2 import (
     add_tenancy,
     os_suffix,
     reservation,
+    reserved_unless_spot,
 )
 from costgate.pricing.quote import Quote, Unpriceable
 
@@ -128,7 +129,7 @@ def price_eks_node_group(q: Quote) -> None:
         spot=spot,
         count=desired,
         kind_suffix=os_suffix(q),
-        reservation=None if spot else reservation(q),
+        reservation=reserved_unless_spot(q, spot),
     )
     if fleet.type_source == "instance_types" and len(fleet.instance_types) > 1:
         q.note(

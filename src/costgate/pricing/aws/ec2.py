@@ -30,7 +30,7 @@ def price_instance(q: Quote) -> None:
             instance_type,
             spot=spot,
             kind_suffix=os_suffix(q),
-            reservation=None if spot else reservation(q),
+            reservation=reserved_unless_spot(q, spot),
         )
     priced = not q.missing  # an assumed root volume never makes an unpriced instance priced
     if isinstance(instance_type, str):
@@ -110,6 +110,16 @@ def reservation(q: Quote) -> Reservation | None:
     offering, term, payment = (str(values[key]) for key in RESERVED_KEYS)
     label = f"{offering} reserved, {term.replace('_', '-')} term, {payment.replace('_', ' ')}"
     return Reservation(reserved_kind(offering, term, payment), label)
+
+
+def reserved_unless_spot(q: Quote, spot: bool) -> Reservation | None:
+    """The usage file's reservation for on-demand hours; spot hours are never reserved, and
+    the note says so when the usage file names a reservation anyway."""
+    reserved = reservation(q)
+    if spot and reserved:
+        q.note(f"{reserved.label}: a reservation covers on-demand hours; spot hours priced as spot")
+        return None
+    return reserved
 
 
 def add_tenancy(q: Quote, tenancy: str) -> None:
