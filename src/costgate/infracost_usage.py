@@ -49,8 +49,21 @@ SHARED_KEYS = {
 }
 """Infracost key -> costgate key, where both mean the same quantity."""
 
-TEXT_KEYS = {"operating_system": "operating_system"}
+TEXT_KEYS = {
+    "operating_system": "operating_system",
+    "reserved_instance_type": "reserved_instance_type",
+    "reserved_instance_term": "reserved_instance_term",
+    "reserved_instance_payment_option": "reserved_instance_payment_option",
+}
 """Infracost keys with a text value that costgate reads under its own name."""
+
+TEXT_VALUES = {
+    "operating_system": ("linux", "windows"),
+    "reserved_instance_type": ("standard", "convertible"),
+    "reserved_instance_term": ("1_year", "3_year"),
+    "reserved_instance_payment_option": ("no_upfront", "partial_upfront", "all_upfront"),
+}
+"""The values costgate reads for each text key; any other value is listed as not used."""
 
 PER_CLASS_STORAGE = "standard"
 """S3's per-class usage block: `standard.storage_gb` is the bucket's stored GB, which
@@ -116,7 +129,7 @@ def _entry(name: str, usage: Mapping[str, Any], warnings: list[str]) -> dict[str
             unused += [f"{key}.{k}" for k in value if k != "nodes"]
         elif key in SHARED_KEYS and isinstance(value, (int, float, Decimal)):
             out[SHARED_KEYS[key]] = value
-        elif key in TEXT_KEYS and str(value).lower() in ("linux", "windows"):
+        elif key in TEXT_KEYS and str(value).lower() in TEXT_VALUES[key]:
             out[TEXT_KEYS[key]] = str(value).lower()
         elif key == PER_CLASS_STORAGE and isinstance(value, Mapping):
             if "storage_gb" in value:

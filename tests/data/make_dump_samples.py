@@ -43,6 +43,9 @@ PER_GROUP = {"aws": (6, 1), "google": (8, 4), "azurerm": (6, 2)}
 """Entries drawn per (dump, family), (accelerated, other): more for GPU/accelerator families;
 one per family of Karpenter's ~100 general-purpose families."""
 
+FLAT_READERS = {"aws-metered-ec2-reserved-json"}
+"""Readers whose accelerated families are drawn as the others are (capped per dump)."""
+
 OTHERS_PER_DUMP = 12
 """Cap on the non-accelerated rows drawn from one dump."""
 
@@ -140,6 +143,33 @@ def aws_ec2_map(path: Path) -> Locator:
                 and item.get("Pre Installed S/W", "NA") == "NA"
                 and item.get("License Model", "No License required") == "No License required"
                 and e["kind"] == "on_demand"
+            ):
+                return str(item["price"]), f"regions > {location} > {key} > price"
+        return None
+
+    return find
+
+
+def aws_ec2_reserved(path: Path) -> Locator:
+    """A reserved-instance map: the entry's kind names class, term and payment
+    (`reserved_standard_1_year_no_upfront`); the map's manifest names the class."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    offering = {
+        "ec2-reservedinstance": "standard",
+        "ec2-reservedinstance-convertible": "convertible",
+    }[data["manifest"]["source"]]
+
+    def find(e: Entry) -> tuple[str, str] | None:
+        location = _aws_location(e["region"])
+        for key, item in data["regions"].get(location, {}).items():
+            term = {"1yr": "1_year", "3yr": "3_year"}.get(item.get("LeaseContractLength"))
+            payment = str(item.get("PurchaseOption", "")).lower().replace(" ", "_")
+            if (
+                item.get("Instance Type") == e["product"]
+                and item.get("Operating System") == "Linux"
+                and item.get("Tenancy") == "Shared"
+                and item.get("Pre Installed S/W", "NA") == "NA"
+                and e["kind"] == f"reserved_{offering}_{term}_{payment}"
             ):
                 return str(item["price"]), f"regions > {location} > {key} > price"
         return None
@@ -309,6 +339,7 @@ LOCATORS: dict[str, Callable[[Path], Locator]] = {
     "aws-vantage-gpu-js": vantage,
     "aws-karpenter-go": karpenter,
     "aws-metered-ec2-ondemand-json": aws_ec2_map,
+    "aws-metered-ec2-reserved-json": aws_ec2_reserved,
     "aws-metered-unit-map-json": aws_unit_map,
     "gcp-cyclenerd-pricing-yml": cyclenerd_compute,
     "gcp-cyclenerd-storage-yml": cyclenerd_storage,
@@ -340,6 +371,8 @@ def rows(dumps: Path) -> Iterator[dict[str, str]]:
         picked: list[Entry] = []
         others: list[Entry] = []
         for (_, accelerated), entries in sorted(groups.items()):
+            # a reserved-rate map prices GPU types like any other: no stratum of their own
+            accelerated = accelerated and dump["reader"] not in FLAT_READERS
             size = PER_GROUP[provider][0 if accelerated else 1]
             (picked if accelerated else others).extend(rng.sample(entries, min(size, len(entries))))
         # every accelerated family; at most OTHERS_PER_DUMP of the others (one EC2 map per

@@ -143,3 +143,45 @@ def test_ec2_on_demand_reads_plain_linux_of_known_non_accelerated_types(tmp_path
         "hour",
         Decimal("0.115"),
     )
+
+
+def _reserved(name: str, price: str, term: str = "1yr", **extra: str) -> dict[str, str]:
+    lease = {"LeaseContractLength": term, "PurchaseOption": "No Upfront", "Tenancy": "Shared"}
+    return {**_instance(name, price), **lease, **extra}
+
+
+def test_ec2_reserved_reads_no_upfront_linux_rates_by_class_and_term(tmp_path: Path) -> None:
+    items = {
+        "a": _reserved("m5.large", "0.0600000000"),
+        "b": _reserved("m5.large", "0.0410000000", term="3yr"),
+        "c": _reserved("p4d.24xlarge", "25.0"),  # accelerated types are read too
+        "d": _reserved("c5.large", "0.05", PurchaseOption="Partial Upfront"),
+        "e": _reserved("c5.large", "0.06", Tenancy="Dedicated"),
+        "f": _reserved("r5.large", "0.2", **{"Operating System": "Windows"}),
+        "g": _reserved("z9.large", "0.3"),  # a type the catalog does not know
+    }
+    known = Known(
+        frozenset({("ec2", n) for n in ("m5.large", "p4d.24xlarge", "c5.large", "r5.large")})
+    )
+    standard = _write(tmp_path, "ec2-reservedinstance", {"US East (N. Virginia)": items})
+    read = {(f.product, f.kind): f.price for f in _read(_RESERVED, standard, known)}
+    assert read == {
+        ("m5.large", "reserved_standard_1_year_no_upfront"): Decimal("0.06"),
+        ("m5.large", "reserved_standard_3_year_no_upfront"): Decimal("0.041"),
+        ("p4d.24xlarge", "reserved_standard_1_year_no_upfront"): Decimal("25.0"),
+    }
+    convertible = _write(tmp_path, "ec2-reservedinstance-convertible", {"EU (Ireland)": items})
+    fetched = _read(_RESERVED, convertible, known)
+    assert {(f.region, f.kind, f.unit) for f in fetched if f.product == "m5.large"} == {
+        ("eu-west-1", "reserved_convertible_1_year_no_upfront", "hour"),
+        ("eu-west-1", "reserved_convertible_3_year_no_upfront", "hour"),
+    }
+
+
+def test_ec2_reserved_rejects_a_map_of_another_source(tmp_path: Path) -> None:
+    path = _write(tmp_path, "ebs", {})
+    with pytest.raises(CatalogError, match="not a reserved-instance price map"):
+        _read(_RESERVED, path)
+
+
+_RESERVED = "aws-metered-ec2-reserved-json"

@@ -26,6 +26,7 @@ resource_usage:
     monthly_hrs: 100
     operating_system: linux
     reserved_instance_type: standard
+    reserved_instance_term: 5_year
   aws_autoscaling_group.workers:
     instances: 3
   aws_s3_bucket.data:
@@ -66,9 +67,12 @@ def test_shared_keys_price_and_the_rest_are_warnings(tmp_path: Path, catalog: Ca
     assert priced["aws_instance.dev"].cost_lines[0].monthly_cost == Decimal("19.200")
     assert priced["aws_autoscaling_group.workers"].monthly_cost == Decimal("420.48")
     assert priced["aws_s3_bucket.data"].monthly_cost == Decimal("23.000")
-    # operating_system (linux) is read; reserved terms have no rates in the catalog
+    # operating_system and reserved_instance_type are read; a term Infracost does not
+    # know (5_year) is not, so the reservation is incomplete: on-demand, and the note says so
     assert usage.for_resource(resources[0])["operating_system"] == "linux"
-    assert any("aws_instance.dev: reserved_instance_type not used" in w for w in usage.warnings)
+    assert usage.for_resource(resources[0])["reserved_instance_type"] == "standard"
+    assert any("aws_instance.dev: reserved_instance_term not used" in w for w in usage.warnings)
+    assert any("reservation is ignored" in n for n in priced["aws_instance.dev"].notes)
     assert any("standard.monthly_tier_1_requests" in w for w in usage.warnings)
 
 

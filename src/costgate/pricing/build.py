@@ -34,6 +34,7 @@ from costgate.pricing import store
 from costgate.pricing.build_aws import (
     AWS_ACCELERATED,
     aws_metered_ec2_ondemand_json,
+    aws_metered_ec2_reserved_json,
     aws_metered_unit_map_json,
 )
 from costgate.pricing.build_google_storage import gcp_cyclenerd_storage_yml
@@ -490,6 +491,7 @@ READERS: dict[str, Callable[[Path, Dump, Known], Read]] = {
     "aws-karpenter-go": aws_karpenter_go,
     "aws-metered-unit-map-json": aws_metered_unit_map_json,
     "aws-metered-ec2-ondemand-json": aws_metered_ec2_ondemand_json,
+    "aws-metered-ec2-reserved-json": aws_metered_ec2_reserved_json,
 }
 """Reader name (the manifest's `reader`) -> function."""
 

@@ -287,6 +287,61 @@ def aws_metered_ec2_ondemand_json(path: Path, dump: Dump, known: Known) -> Read:
     return Read(prices)
 
 
+RESERVED_CLASSES = {
+    "ec2-reservedinstance": "standard",
+    "ec2-reservedinstance-convertible": "convertible",
+}
+"""Reserved-instance map (`manifest.source`) -> offering class, as the usage file names it."""
+
+RESERVED_TERMS = {"1yr": "1_year", "3yr": "3_year"}
+RESERVED_PAYMENTS = {"No Upfront": "no_upfront"}
+"""Lease lengths and payment options read; partial and all upfront are not in these maps
+(yeo/ec2.shop fetches No Upfront only), and would need the upfront fee besides the rate."""
+
+
+def reserved_kind(offering: str, term: str, payment: str) -> str:
+    """Catalog price kind of a reserved rate: `reserved_standard_1_year_no_upfront`. The one
+    place the usage file's three `reserved_instance_*` values become a kind."""
+    return f"reserved_{offering}_{term}_{payment}"
+
+
+def aws_metered_ec2_reserved_json(path: Path, dump: Dump, known: Known) -> Read:
+    """One region's EC2 reserved-instance map of one offering class and term
+    (`ec2-reservedinstance[-convertible]/<term>/No Upfront/<location>/Linux/Shared`): per
+    instance type the effective hourly rate of a shared-tenancy Linux reservation, as kind
+    `reserved_<class>_<term>_<payment>`. Types the catalog does not know are skipped."""
+    from costgate.pricing.build import Read
+
+    data = _load(path)
+    source = str(data["manifest"].get("source", ""))
+    offering = RESERVED_CLASSES.get(source)
+    if offering is None:
+        raise CatalogError(f"not a reserved-instance price map: {source!r}", path=str(path))
+    note = f"{Path(dump.path).name} @{dump.commit[:8]}"
+    prices: list[Fetched] = []
+    for location, items in sorted(data["regions"].items()):
+        region = AWS_REGIONS.get(location)
+        if region is None or not isinstance(items, Mapping):
+            continue
+        for item in items.values():
+            if not isinstance(item, Mapping) or not _plain_linux(item):
+                continue
+            term = RESERVED_TERMS.get(str(item.get("LeaseContractLength")))
+            payment = RESERVED_PAYMENTS.get(str(item.get("PurchaseOption")))
+            name = str(item.get("Instance Type", ""))
+            if term is None or payment is None or item.get("Tenancy") != "Shared":
+                continue
+            try:
+                value = Decimal(str(item["price"]))
+            except (KeyError, TypeError, ArithmeticError):
+                continue
+            if value <= 0 or not known("ec2", name):
+                continue
+            kind = reserved_kind(offering, term, payment)
+            prices.append(Fetched("ec2", name, region, kind, "hour", value, note))
+    return Read(prices)
+
+
 def _scaled(scale: Decimal) -> str:
     """How a meter price was turned into the catalog's unit, for the entry's note."""
     if scale > 1:

@@ -37,6 +37,15 @@ CAPACITY_BLOCK_UNPRICED = (
 """AWS publishes no dated, stable Capacity Block rate table to ship; never guess one."""
 
 
+@dataclass(frozen=True)
+class Reservation:
+    """A reserved-instance rate the on-demand hours are priced at: its catalog kind and how
+    the line names it (offering class, term, payment option)."""
+
+    kind: str
+    label: str
+
+
 class Unpriceable(Exception):
     """The resource cannot be priced; the message is the reason shown to the user."""
 
@@ -241,8 +250,10 @@ class Quote:
         service: str = "ec2",
         region: str | None = None,
         kind_suffix: str = "",
+        reservation: Reservation | None = None,
     ) -> None:
-        """Instance hours on-demand, or spot plus the interruption overhead line.
+        """Instance hours on-demand (at the *reservation*'s rate when one is given), or spot
+        plus the interruption overhead line.
 
         *kind_suffix* selects an OS variant of the price (`_windows` -> `on_demand_windows`).
         """
@@ -251,12 +262,15 @@ class Quote:
         variant = kind_suffix.replace("_", " ").strip()
         os_label = f"{variant}, " if variant else ""
         if not spot:
+            kind, how = (
+                (reservation.kind, reservation.label) if reservation else ("on_demand", "on-demand")
+            )
             self.add(
-                f"{label} ({instance_type}, {os_label}on-demand{per})",
+                f"{label} ({instance_type}, {os_label}{how}{per})",
                 hours,
                 service,
                 instance_type,
-                f"on_demand{kind_suffix}",
+                f"{kind}{kind_suffix}",
                 region=region,
             )
             return

@@ -13,6 +13,8 @@ from costgate.pricing.aws.ec2 import (
     add_monitoring,
     add_tenancy,
     os_suffix,
+    reservation,
+    reserved_unless_spot,
 )
 from costgate.pricing.quote import Quote, Unpriceable
 
@@ -75,6 +77,7 @@ def price_autoscaling_group(q: Quote) -> None:
             spot=False,
             count=on_demand / weight,
             kind_suffix=system,
+            reservation=reservation(q),
         )
     if desired - on_demand:
         q.add_compute(
@@ -120,7 +123,14 @@ def price_eks_node_group(q: Quote) -> None:
     if fleet.assumed:
         q.note(f"instance_types not set: priced as {instance_type}, {fleet.assumed}")
     spot = q.spot(capacity=f"{desired} x {instance_type}")
-    q.add_compute("Node usage", instance_type, spot=spot, count=desired, kind_suffix=os_suffix(q))
+    q.add_compute(
+        "Node usage",
+        instance_type,
+        spot=spot,
+        count=desired,
+        kind_suffix=os_suffix(q),
+        reservation=reserved_unless_spot(q, spot),
+    )
     if fleet.type_source == "instance_types" and len(fleet.instance_types) > 1:
         q.note(
             f"priced with the first instance type ({instance_type}) of {len(fleet.instance_types)}"

@@ -10,7 +10,8 @@ from costgate.facts.aws import DEFAULT_VOLUME_TYPE
 from costgate.facts.specs import Disk
 from costgate.facts.values import text
 from costgate.model import ZERO, Resource, is_unknown
-from costgate.pricing.quote import CAPACITY_BLOCK_UNPRICED, Quote, Unpriceable
+from costgate.pricing.build_aws import reserved_kind
+from costgate.pricing.quote import CAPACITY_BLOCK_UNPRICED, Quote, Reservation, Unpriceable
 
 
 def price_instance(q: Quote) -> None:
@@ -24,7 +25,13 @@ def price_instance(q: Quote) -> None:
     with q.component("Instance usage"):
         instance_type = q.known(instance_type, source)
         spot = q.spot(capacity=f"1 x {instance_type}")
-        q.add_compute("Instance usage", instance_type, spot=spot, kind_suffix=os_suffix(q))
+        q.add_compute(
+            "Instance usage",
+            instance_type,
+            spot=spot,
+            kind_suffix=os_suffix(q),
+            reservation=reserved_unless_spot(q, spot),
+        )
     priced = not q.missing  # an assumed root volume never makes an unpriced instance priced
     if isinstance(instance_type, str):
         add_instance_extras(q, instance_type, Decimal(1), r, template)
@@ -75,6 +82,44 @@ def os_suffix(q: Quote) -> str:
     """`_windows` when the usage file says the instances run Windows (the AMI decides the
     OS, which the plan does not show); Linux otherwise."""
     return WINDOWS if str(q.usage.get("operating_system", "")).lower() == "windows" else ""
+
+
+RESERVED_KEYS = (
+    "reserved_instance_type",
+    "reserved_instance_term",
+    "reserved_instance_payment_option",
+)
+"""Usage keys that together name a reserved instance (offering class, term, payment)."""
+
+
+def reservation(q: Quote) -> Reservation | None:
+    """The reserved instance the usage file says covers the on-demand hours, or None. As
+    Infracost does, a reservation missing one of its three keys is ignored (on-demand), and
+    the note says so. The rate is the reservation's effective hourly rate; payment options
+    whose rate the catalog lacks leave the hours unpriced with that reason."""
+    values = {key: q.usage.get(key) for key in RESERVED_KEYS}
+    if not any(values.values()):
+        return None
+    missing = [key for key, value in values.items() if not value]
+    if missing:
+        q.note(
+            f"{', '.join(missing)} not set in the usage file: the reservation is ignored and "
+            "the instance hours are priced on-demand"
+        )
+        return None
+    offering, term, payment = (str(values[key]) for key in RESERVED_KEYS)
+    label = f"{offering} reserved, {term.replace('_', '-')} term, {payment.replace('_', ' ')}"
+    return Reservation(reserved_kind(offering, term, payment), label)
+
+
+def reserved_unless_spot(q: Quote, spot: bool) -> Reservation | None:
+    """The usage file's reservation for on-demand hours; spot hours are never reserved, and
+    the note says so when the usage file names a reservation anyway."""
+    reserved = reservation(q)
+    if spot and reserved:
+        q.note(f"{reserved.label}: a reservation covers on-demand hours; spot hours priced as spot")
+        return None
+    return reserved
 
 
 def add_tenancy(q: Quote, tenancy: str) -> None:
