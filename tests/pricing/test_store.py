@@ -140,3 +140,29 @@ def test_a_stale_index_is_a_validation_error(tmp_path: Path) -> None:
     assert "out of date" in problems[0].message and problems[0].file.endswith("catalog.json")
     store.write_document(store.read_document(folder), folder)  # what the build does
     assert [p for p in validate_files([folder]) if p.severity == "error"] == []
+
+
+def test_a_malformed_shard_price_is_a_clear_error_when_it_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # entries are built on first lookup: a bad price surfaces then, naming file and entry
+    pricing = tmp_path / "pricing"
+    shutil.copytree(REPO / "pricing", pricing)
+    shard = pricing / "aws" / "regions" / "us-west-2.json"
+    doc = json.loads(shard.read_text())
+    index = next(
+        i
+        for i, p in enumerate(doc["prices"])
+        if (p["product"], p["kind"]) == ("m5.large", "on_demand")
+    )
+    doc["prices"][index]["price"] = {"not": "a price"}
+    shard.write_text(json.dumps(doc))
+    from costgate import resources
+
+    monkeypatch.setattr(resources, "data_dir", lambda name: tmp_path / name)
+    monkeypatch.setattr("costgate.pricing.catalog.data_dir", lambda name: tmp_path / name)
+    catalog = load_catalog(user_files=False)
+    assert catalog.price("aws", "ec2", "m5.xlarge", "us-west-2", "on_demand") is not None
+    with pytest.raises(CatalogError) as info:
+        catalog.price("aws", "ec2", "m5.large", "us-west-2", "on_demand")
+    assert info.value.path == str(shard) and info.value.location == f"/prices/{index}"

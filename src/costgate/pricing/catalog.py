@@ -95,6 +95,8 @@ class Catalog:
         """provider -> folder of region shards not yet fully read"""
         self._read: set[tuple[str, str]] = set()
         self._shard_files: list[Path] = []
+        self._pending: dict[PriceKey, list[tuple[Mapping[str, Any], Any, Path, int]]] = {}
+        """shard items not yet turned into entries, by key"""
         self._merged: dict[PriceKey, tuple[PriceEntry, ...]] = {}
         self._spellings: dict[tuple[str, str, str], str] = {}
         self._facts_by_name: dict[tuple[str, str], Mapping[str, Any]] | None = None
@@ -124,6 +126,7 @@ class Catalog:
         found = self._merged.get(key)
         if found is None:
             self._read_region(provider, region)
+            self._build(key)
             shipped = self._shipped.get(key, {})
             tiers = {**shipped, **self._overrides.get(key, {})}
             found = tuple(tiers[t] for t in sorted(tiers))
@@ -168,7 +171,7 @@ class Catalog:
         if indexed is None:
             self._read_provider(provider)
         found = set(indexed.get(f"{service}:{product}", ())) if indexed is not None else set()
-        keys = (*self._shipped, *self._overrides)
+        keys = (*self._shipped, *self._pending, *self._overrides)
         found.update(k[3] for k in keys if k[:3] == (provider, service, product))
         return tuple(sorted(found))
 
@@ -178,7 +181,10 @@ class Catalog:
         for provider in list(self._shards):
             self._read_provider(provider)
         return MappingProxyType(
-            {key: self.tiers(*key) for key in sorted({*self._shipped, *self._overrides})}
+            {
+                key: self.tiers(*key)
+                for key in sorted({*self._shipped, *self._pending, *self._overrides})
+            }
         )
 
     def all_entries(self) -> Iterable[PriceEntry]:
@@ -186,8 +192,8 @@ class Catalog:
         for tiers in self.entries.values():
             yield from tiers
 
-    def _index(self, entries: Mapping[PriceKey, _Tiers]) -> None:
-        for key in entries:
+    def _index(self, keys: Iterable[PriceKey]) -> None:
+        for key in keys:
             self._spellings[(key[0], key[1], key[2].lower())] = key[2]
 
     def _read_region(self, provider: str, region: str) -> None:
@@ -206,11 +212,21 @@ class Catalog:
             validate_catalog_document(document, shard)
             _reject_content_errors(document, shard)
         store.check_shard(document, shard)
-        added: dict[PriceKey, _Tiers] = {}
-        _add_prices(added, provider, document, shard)
-        for key, tiers in added.items():
-            self._shipped.setdefault(key, {}).update(tiers)
-        self._index(added)
+        # entries are built when their key is first looked up: a shard holds thousands of
+        # prices, a run reads a few dozen (building them all took 30 ms for us-east-1)
+        sources = document.get("sources", {})
+        keys = []
+        for index, item in enumerate(document["prices"]):
+            key = _key(provider, item, shard, index)
+            self._pending.setdefault(key, []).append((item, sources, shard, index))
+            keys.append(key)
+        self._index(keys)
+
+    def _build(self, key: PriceKey) -> None:
+        """Turn a shard's raw items for *key* into entries (once)."""
+        for item, sources, shard, index in self._pending.pop(key, ()):
+            entry = _entry(key[0], item, sources, shard, index)
+            self._shipped.setdefault(key, {})[entry.tier_start] = entry
 
     def _read_provider(self, provider: str) -> None:
         folder = self._shards.get(provider)
@@ -360,6 +376,20 @@ def _reject_content_errors(doc: dict[str, Any], path: Path) -> None:
     errors = [p for p in content_problems(str(path), doc) if p.severity == "error"]
     if errors:
         raise CatalogError(errors[0].message, path=str(path), location=errors[0].location)
+
+
+def _key(provider: str, item: Mapping[str, Any], path: Path, index: int) -> PriceKey:
+    """The lookup key of a raw price item (its entry is built later, on first lookup)."""
+    try:
+        service, product = str(item["service"]), str(item["product"])
+        return (provider, service, product, str(item["region"]), str(item["kind"]))
+    except (KeyError, TypeError) as exc:
+        raise CatalogError(
+            f"price entry is incomplete or malformed ({exc!r}); expected service, product, "
+            "region, kind, unit, price, source and as_of",
+            path=str(path),
+            location=f"/prices/{index}",
+        ) from exc
 
 
 def _entry(
