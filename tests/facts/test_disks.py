@@ -1,5 +1,7 @@
 """Disks are read once per cloud, with the cloud's defaults stated and unknown sizes kept
-unknown (never guessed); the pricers price what these readers return."""
+unknown (never guessed), except a value the provider computes when it is unset (EKS
+`disk_size`), which every plan shows as unknown: the cloud's default then, said on the line.
+The pricers price what these readers return."""
 
 from __future__ import annotations
 
@@ -36,6 +38,11 @@ def test_eks_node_disk_defaults_to_20_gb_gp2() -> None:
     assert "the EKS default" in default.assumed
     sized = aws.eks_node_disk(make_resource("aws_eks_node_group", {"disk_size": 50}))
     assert (sized.size_gb, sized.assumed) == (Decimal(50), "")
+    # a plan of a node group that leaves disk_size unset shows it unknown (Optional +
+    # Computed in the AWS provider): the EKS default, said so, not a silently missing disk
+    planned = aws.eks_node_disk(make_resource("aws_eks_node_group", {"disk_size": UNKNOWN}))
+    assert (planned.type, planned.size_gb, planned.missing) == ("gp2", Decimal(20), "")
+    assert "unknown until apply" in planned.assumed and "EKS default, assumed" in planned.assumed
 
 
 def test_launch_template_volumes_with_unknown_size_are_missing() -> None:

@@ -332,7 +332,15 @@ def eks_node_disk(resource: Resource) -> Disk:
     """The node volume of an EKS managed node group without a launch template."""
     size = scalar(resource.attr("disk_size"), "disk_size")
     if is_unknown(size):
-        return Disk("Node disk", missing="disk_size unknown until apply; not priced")
+        # the AWS provider computes an unset disk_size, so a plan shows it as unknown
+        return Disk(
+            "Node disk",
+            DEFAULT_VOLUME_TYPE,
+            EKS_DEFAULT_DISK_GB,
+            assumed=f"disk_size unknown until apply (a plan shows an unset one so): "
+            f"{EKS_DEFAULT_DISK_GB} GB, the EKS default, assumed; {DEFAULT_VOLUME_TYPE} "
+            "assumed (the node AMI decides the volume type)",
+        )
     if size is None:
         return Disk(
             "Node disk",

@@ -103,3 +103,23 @@ def test_computed_settings_unknown_in_a_plan_are_priced_as_the_default_and_said(
     # general-purpose mode: $400 a month
     assert authority.monthly_cost == Decimal("400")
     assert any(n.startswith("usage_mode unknown until apply") for n in authority.notes)
+
+
+def test_a_planned_eks_node_group_with_unset_disk_size_pays_the_eks_default_disk(
+    catalog: Catalog,
+) -> None:
+    # the AWS provider computes disk_size, so a plan that leaves it unset shows it unknown
+    group = make_resource(
+        "aws_eks_node_group",
+        {
+            "instance_types": ["m5.large"],
+            "scaling_config": [{"desired_size": 2, "min_size": 1, "max_size": 3}],
+            "disk_size": UNKNOWN,
+        },
+    )
+    (priced,) = price_resources((group,), catalog, usage())
+    disk = next(line for line in priced.cost_lines if line.name.startswith("Node disk"))
+    gp2 = catalog.price("aws", "ebs", "gp2", "us-east-1", "storage")
+    assert gp2 is not None and gp2.price == Decimal("0.1")
+    assert disk.quantity == 40 and disk.monthly_cost == Decimal("4.0")  # 2 nodes x 20 GB x 0.10
+    assert "EKS default, assumed" in priced.notes[0]
