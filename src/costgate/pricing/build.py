@@ -21,6 +21,7 @@ its prices when the build runs again.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -234,6 +235,22 @@ GCP_ACCELERATORS = {
 """Accelerator keys of Cyclenerd's pricing.yml -> (model, GiB per GPU)."""
 
 
+def pricing_yml(path: Path) -> Any:
+    """Cyclenerd's pricing.yml, parsed once per build: the compute and the storage readers
+    read the same 4 MB file (safe loader; the C one where PyYAML has it)."""
+    stat = path.stat()
+    return _parsed_yaml(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=2)
+def _parsed_yaml(path: Path, _mtime_ns: int, _size: int) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=loader)
+
+
 def gcp_cyclenerd_pricing_yml(path: Path, dump: Dump, known: Known) -> Read:
     """`pricing.yml` of Cyclenerd/google-cloud-pricing-cost-calculator: per machine type and
     region, `hour` (on-demand list price, GPUs of A2/A3/G2 included) and `hour_spot`, which
@@ -242,11 +259,7 @@ def gcp_cyclenerd_pricing_yml(path: Path, dump: Dump, known: Known) -> Read:
     the same file for types the catalog does not describe yet. Of the families in
     `options.known_types_of`, only the types the catalog already describes are read.
     """
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=loader)
+    data = pricing_yml(path)
     families = tuple(f"{f}-" for f in dump.options.get("families", []))
     known_only = tuple(f"{f}-" for f in dump.options.get("known_types_of", []))
     prices: list[Fetched] = []

@@ -207,13 +207,33 @@ def _load(path: Path) -> dict[str, Any]:
     return dict(data)
 
 
+def _regions(data: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """(region code, items) of a price map's commercial regions, in a stable order; the
+    pricing pages' other locations (GovCloud, Local Zones, Wavelength) are not read."""
+    for location, items in sorted(data["regions"].items()):
+        region = AWS_REGIONS.get(location)
+        if region is not None and isinstance(items, Mapping):
+            yield region, items
+
+
+def _note(dump: Dump) -> str:
+    """What a built entry's `note` says it was read from: the map's file at its commit."""
+    return f"{Path(dump.path).name} @{dump.commit[:8]}"
+
+
 def _prices(items: Mapping[str, Any]) -> Iterator[tuple[str, Decimal]]:
     for name, item in items.items():
-        try:
-            value = Decimal(str(item["price"]))
-        except (KeyError, TypeError, ArithmeticError):
-            continue
-        yield name, value
+        value = _price(item)
+        if value is not None:
+            yield name, value
+
+
+def _price(item: Any) -> Decimal | None:
+    """A map item's `price`, or None when it has none that reads as a number."""
+    try:
+        return Decimal(str(item["price"]))
+    except (KeyError, TypeError, ArithmeticError):
+        return None
 
 
 def aws_metered_unit_map_json(path: Path, dump: Dump, known: Known) -> Read:
@@ -231,12 +251,9 @@ def aws_metered_unit_map_json(path: Path, dump: Dump, known: Known) -> Read:
     meters = METERS.get(source)
     if meters is None:
         raise CatalogError(f"no meter table for price map source {source!r}", path=str(path))
-    note = f"{Path(dump.path).name} @{dump.commit[:8]}"
+    note = _note(dump)
     prices: list[Fetched] = []
-    for location, items in sorted(data["regions"].items()):
-        region = AWS_REGIONS.get(location)
-        if region is None or not isinstance(items, Mapping):
-            continue
+    for region, items in _regions(data):
         for name, value in _prices(items):
             meter = meters.get(name)
             if meter is None or value <= 0:
@@ -267,19 +284,15 @@ def aws_metered_ec2_ondemand_json(path: Path, dump: Dump, known: Known) -> Read:
     from costgate.pricing.build import Read
 
     data = _load(path)
-    note = f"{Path(dump.path).name} @{dump.commit[:8]}"
+    note = _note(dump)
     prices: list[Fetched] = []
-    for location, items in sorted(data["regions"].items()):
-        region = AWS_REGIONS.get(location)
-        if region is None or not isinstance(items, Mapping):
-            continue
+    for region, items in _regions(data):
         for item in items.values():
             if not isinstance(item, Mapping) or not _plain_linux(item):
                 continue
             name = str(item.get("Instance Type", ""))
-            try:
-                value = Decimal(str(item["price"]))
-            except (KeyError, TypeError, ArithmeticError):
+            value = _price(item)
+            if value is None:
                 continue
             if value <= 0 or AWS_ACCELERATED.match(name) or not known("ec2", name):
                 continue
@@ -317,12 +330,9 @@ def aws_metered_ec2_reserved_json(path: Path, dump: Dump, known: Known) -> Read:
     offering = RESERVED_CLASSES.get(source)
     if offering is None:
         raise CatalogError(f"not a reserved-instance price map: {source!r}", path=str(path))
-    note = f"{Path(dump.path).name} @{dump.commit[:8]}"
+    note = _note(dump)
     prices: list[Fetched] = []
-    for location, items in sorted(data["regions"].items()):
-        region = AWS_REGIONS.get(location)
-        if region is None or not isinstance(items, Mapping):
-            continue
+    for region, items in _regions(data):
         for item in items.values():
             if not isinstance(item, Mapping) or not _plain_linux(item):
                 continue
@@ -331,9 +341,8 @@ def aws_metered_ec2_reserved_json(path: Path, dump: Dump, known: Known) -> Read:
             name = str(item.get("Instance Type", ""))
             if term is None or payment is None or item.get("Tenancy") != "Shared":
                 continue
-            try:
-                value = Decimal(str(item["price"]))
-            except (KeyError, TypeError, ArithmeticError):
+            value = _price(item)
+            if value is None:
                 continue
             if value <= 0 or not known("ec2", name):
                 continue

@@ -53,13 +53,9 @@ def gcp_cyclenerd_storage_yml(path: Path, dump: Dump, known: Known) -> Read:
     The storage types form a closed list (the tables above), so every one is read whether
     or not the catalog priced it before.
     """
-    import yaml
+    from costgate.pricing.build import Read, pricing_yml
 
-    from costgate.pricing.build import Read
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=loader)
+    data = pricing_yml(path)
     note = f"pricing.yml @{dump.commit[:8]}"
     prices = [
         *_disks(data["compute"]["storage"], note),
