@@ -170,8 +170,11 @@ class Catalog:
         indexed = self._indexes.get(provider)
         if indexed is None:
             self._read_provider(provider)
-        found = set(indexed.get(f"{service}:{product}", ())) if indexed is not None else set()
-        keys = (*self._shipped, *self._pending, *self._overrides)
+            keys: Iterable[PriceKey] = (*self._shipped, *self._pending, *self._overrides)
+            found = set()
+        else:  # the index lists every shipped region: only overrides can add one
+            keys = self._overrides
+            found = set(indexed.get(f"{service}:{product}", ()))
         found.update(k[3] for k in keys if k[:3] == (provider, service, product))
         return tuple(sorted(found))
 

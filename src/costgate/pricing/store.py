@@ -74,16 +74,30 @@ def files(path: Path) -> list[Path]:
 
 def read_document(path: Path) -> dict[str, Any]:
     """One catalog document from a single file or a sharded folder (prices of every shard)."""
+    return join(path, read_parts(path))
+
+
+Parts = list[tuple[Path, dict[str, Any]]]
+"""Every file of a stored catalog with its parsed document (`files` order: header first)."""
+
+
+def read_parts(path: Path) -> Parts:
+    """Each file of a stored catalog, parsed once (for tools that check every file and
+    then the whole: `pricing validate`)."""
     from costgate.pricing.catalog import read_catalog_file
 
+    return [(part, read_catalog_file(part)) for part in files(path)]
+
+
+def join(path: Path, parts: Parts) -> dict[str, Any]:
+    """The one document the parts of *path* make (a single file is its own document)."""
     if not is_sharded(path):
-        return read_catalog_file(path)
-    header = read_catalog_file(path / HEADER)
+        return parts[0][1]
+    (_, header), *shards = parts
     document = {k: v for k, v in header.items() if k != INDEX}  # derived: rebuilt on write
     document["sources"] = dict(header.get("sources", {}))
     prices: list[Any] = list(header.get("prices", []))
-    for shard in files(path)[1:]:
-        part = read_catalog_file(shard)
+    for shard, part in shards:
         check_shard(part, shard)
         for source, spec in part.get("sources", {}).items():
             document["sources"].setdefault(source, spec)
@@ -144,13 +158,12 @@ def index_of(prices: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
     return {name: sorted(regions) for name, regions in sorted(found.items())}
 
 
-def check_index(path: Path) -> None:
+def check_index(path: Path, parts: Parts, document: Mapping[str, Any]) -> None:
     """A sharded folder's header index must match its shards (it is written by the build;
-    a hand edit of a shard without a rebuild leaves it stale)."""
-    from costgate.pricing.catalog import read_catalog_file
-
-    header = read_catalog_file(path / HEADER)
-    if INDEX in header and header[INDEX] != index_of(read_document(path)["prices"]):
+    a hand edit of a shard without a rebuild leaves it stale). *parts* and *document* are
+    the folder as read by `read_parts` and `join`."""
+    header = parts[0][1]
+    if INDEX in header and header[INDEX] != index_of(document["prices"]):
         raise CatalogError(
             f"the '{INDEX}' index is out of date with the region shards; expected it to "
             "list every product's regions: rewrite the folder (`costgate pricing build`)",

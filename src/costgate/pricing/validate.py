@@ -11,7 +11,7 @@ from typing import Any
 
 from costgate.errors import CatalogError
 from costgate.pricing import store
-from costgate.pricing.catalog import read_catalog_file, validate_catalog_document
+from costgate.pricing.catalog import validate_catalog_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +33,12 @@ def validate_files(paths: Iterable[Path]) -> list[Problem]:
     problems: list[Problem] = []
     for path in paths:
         try:
-            for part in store.files(path):
-                validate_catalog_document(read_catalog_file(part), part)
-            doc = store.read_document(path)
+            parts = store.read_parts(path)
+            for part, document in parts:
+                validate_catalog_document(document, part)
+            doc = store.join(path, parts)
             if store.is_sharded(path):
-                store.check_index(path)
+                store.check_index(path, parts, doc)
         except CatalogError as exc:
             problems.append(Problem(exc.path or str(path), exc.location or "/", exc.message))
             continue
