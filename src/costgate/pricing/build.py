@@ -187,13 +187,20 @@ def azure_retail_items(path: Path, dump: Dump, known: Known) -> Read:
                 arm = base
             item["armSkuName"] = arm
         items.append(item)
+    return _azure_items(items, dump, known)
+
+
+def _azure_items(items: Iterable[Mapping[str, Any]], dump: Dump, known: Known) -> Read:
+    """Retail Prices API items through the `pricing refresh azure` parser, keeping products
+    the catalog knows and every product of `options.services`."""
     services = set(dump.options.get("services", ()))
-    prices = [
-        p
-        for p in azure_refresh.parse_items(items)
-        if known(p.service, p.product) or p.service in services
-    ]
-    return Read(prices)
+    return Read(
+        [
+            p
+            for p in azure_refresh.parse_items(items)
+            if known(p.service, p.product) or p.service in services
+        ]
+    )
 
 
 def azure_retail_csv(path: Path, dump: Dump, known: Known) -> Read:
@@ -216,13 +223,7 @@ def azure_retail_csv(path: Path, dump: Dump, known: Known) -> Read:
         for row in rows
         if row.get("armSkuName") or row.get("serviceName") != "Virtual Machines"
     ]
-    services = set(dump.options.get("services", ()))
-    prices = [
-        p
-        for p in azure_refresh.parse_items(items)
-        if known(p.service, p.product) or p.service in services
-    ]
-    return Read(prices)
+    return _azure_items(items, dump, known)
 
 
 GCP_ACCELERATORS = {
