@@ -334,6 +334,11 @@ def test_aws_refresh_with_stubber_pages_and_spot_history(tmp_path: Path) -> None
             "StartTime": now,
         },
     )
+    stub_ec2.add_response(  # p4d is sold as Capacity Blocks; no offering this time
+        "describe_capacity_block_offerings",
+        {"CapacityBlockOfferings": []},
+        {"InstanceType": "p4d.24xlarge", "InstanceCount": 1, "CapacityDurationHours": 24},
+    )
     clients = {"pricing": pricing, "ec2": ec2}
     with stub_pricing, stub_ec2:
         fetched = aws_refresh.fetch(
@@ -342,6 +347,8 @@ def test_aws_refresh_with_stubber_pages_and_spot_history(tmp_path: Path) -> None
             now=now,
         )
     stub_pricing.assert_no_pending_responses()
+    stub_ec2.assert_no_pending_responses()
+    assert {f.kind for f in fetched} == {"on_demand", "spot"}
     shipped = load_catalog()
     doc = build_document(
         "aws",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -42,13 +43,61 @@ def price_instance(q: Quote) -> None:
         add_disk(q, disk, Decimal(1))
 
 
+CAPACITY_BLOCK = "capacity_block"
+"""Catalog kind of a Capacity Block rate per instance-hour (fee / (hours x instances)), which
+only `costgate pricing refresh aws` writes: no dated public table of block rates exists."""
+
+
 def price_capacity_block_reservation(q: Quote) -> None:
-    """`aws_ec2_capacity_block_reservation`: the block's fee is paid up front at a rate
-    that is not in the catalog; unpriced with that reason rather than "not supported"."""
+    """`aws_ec2_capacity_block_reservation`: the block's fee, paid up front, at the
+    per-instance-hour rate of a refreshed offering when the catalog has one; otherwise
+    unpriced with that reason (never at on-demand rates)."""
     r = q.resource
-    raise Unpriceable(
-        f"{CAPACITY_BLOCK_UNPRICED}: {r.attr('instance_count')} x {r.attr('instance_type')}"
+    instance_type, count = r.attr("instance_type"), r.attr("instance_count")
+    entry = None
+    if isinstance(instance_type, str) and not is_unknown(instance_type) and r.region:
+        entry = q.ctx.catalog.price("aws", "ec2", instance_type, r.region, CAPACITY_BLOCK)
+    if entry is None:
+        raise Unpriceable(f"{CAPACITY_BLOCK_UNPRICED}: {count} x {instance_type}")
+    instances = Decimal(q.known(count, "instance_count"))
+    hours = _block_hours(r)
+    if hours is None:
+        hours = q.hours()
+        q.note(
+            f"Capacity Block duration unknown until apply (start_date/end_date): priced for "
+            f"{hours} hours, a month; a block runs 1 to 182 days and its fee is paid up front"
+        )
+        duration = ""
+    else:
+        duration = f", {hours} h block, paid up front"
+    q.note(
+        f"Capacity Block rate {entry.price} USD per instance-hour from an offering read by "
+        f"`costgate pricing refresh aws` on {entry.as_of}; block rates vary by start date "
+        "and are fixed when the block is bought"
     )
+    per = f" x {instances}" if instances != 1 else ""
+    q.add(
+        f"Capacity Block ({instance_type}{per}{duration})",
+        hours * instances,
+        "ec2",
+        instance_type,
+        CAPACITY_BLOCK,
+    )
+
+
+def _block_hours(r: Resource) -> Decimal | None:
+    """A reservation's length in hours from its start_date/end_date (RFC 3339), when the
+    plan knows both."""
+    start, end = text(r.attr("start_date")), text(r.attr("end_date"))
+    if not start or not end:
+        return None
+    try:
+        seconds = (
+            dt.datetime.fromisoformat(end) - dt.datetime.fromisoformat(start)
+        ).total_seconds()
+    except (TypeError, ValueError):
+        return None
+    return (Decimal(int(seconds)) / 3600).normalize() if seconds > 0 else None
 
 
 def price_dedicated_host(q: Quote) -> None:

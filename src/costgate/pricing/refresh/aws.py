@@ -1,5 +1,6 @@
 """AWS through boto3: the Pricing API (`get_products`) for on-demand Linux prices and EC2
-`describe_spot_price_history` for Spot. boto3 is imported only when a refresh runs."""
+`describe_spot_price_history` for Spot; SageMaker instance rates and EC2 Capacity Block rates
+through `aws_ml`. boto3 is imported only when a refresh runs."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from costgate.errors import CatalogError
 from costgate.extras import require
-from costgate.pricing.refresh import Fetched, Request
+from costgate.pricing.refresh import Fetched, Request, default_request
+from costgate.pricing.refresh.aws_ml import (
+    capacity_block_prices,
+    hourly_usd,
+    sagemaker_prices,
+    split_types,
+)
 
 if TYPE_CHECKING:
     from costgate.pricing.catalog import Catalog
@@ -20,7 +27,11 @@ SOURCE_ID = "aws-price-list-api"
 DESCRIPTION = (
     "AWS Price List Query API (pricing:GetProducts, AmazonEC2, Linux, shared "
     "tenancy, no pre-installed software) for on-demand; EC2 DescribeSpotPriceHistory "
-    "(Linux/UNIX) for Spot, the highest current price across the region's AZs."
+    "(Linux/UNIX) for Spot, the highest current price across the region's AZs. "
+    "SageMaker (`ml.` types): Price List API AmazonSageMaker by usagetype "
+    "(<region>-Train:, -Host:, -Notebk:) for training, hosting and notebook instances. "
+    "Capacity Blocks: EC2 DescribeCapacityBlockOfferings (1 instance, 24 h from the refresh "
+    "date), UpfrontFee / (hours x instances), the highest offering kept; offerings vary by date."
 )
 PRICING_REGION = "us-east-1"
 WHAT = "`costgate pricing refresh aws`"
@@ -28,7 +39,8 @@ WHAT = "`costgate pricing refresh aws`"
 PRICE_LIST_URL = f"https://api.pricing.{PRICING_REGION}.amazonaws.com"
 
 ClientFactory = Callable[[str, str], Any]
-"""(service name, region) -> a boto3 client; tests pass clients wrapped in botocore Stubber."""
+"""(service name, region) -> a boto3 client; tests pass clients wrapped in botocore Stubber
+or clients of a loopback server (`AWS_ENDPOINT_URL_PRICING` / `AWS_ENDPOINT_URL_EC2`)."""
 
 
 def default_clients(service: str, region: str) -> Any:
@@ -52,13 +64,7 @@ def _filters(region: str, instance_type: str) -> list[dict[str, str]]:
 
 def on_demand_price(document: str) -> Decimal | None:
     """The hourly USD price in one Price List product document (a JSON string)."""
-    product = json.loads(document)
-    for term in (product.get("terms", {}).get("OnDemand") or {}).values():
-        for dimension in (term.get("priceDimensions") or {}).values():
-            usd = dimension.get("pricePerUnit", {}).get("USD")
-            if dimension.get("unit") == "Hrs" and usd is not None and Decimal(usd) > 0:
-                return Decimal(usd)
-    return None
+    return hourly_usd(json.loads(document))
 
 
 def _call(what: str, action: Callable[[], list[Fetched]]) -> list[Fetched]:
@@ -96,12 +102,45 @@ def _call(what: str, action: Callable[[], list[Fetched]]) -> list[Fetched]:
 def fetch(
     request: Request, clients: ClientFactory = default_clients, now: dt.datetime | None = None
 ) -> list[Fetched]:
-    """On-demand and Spot prices for every requested region x instance type."""
+    """On-demand, Spot and Capacity Block prices for every requested region x EC2 type, and
+    SageMaker training, hosting and notebook rates for every `ml.` type."""
     require("boto3", "refresh", WHAT)  # checked first: `_call` needs botocore even when stubbed
+    ec2_types, ml_types = split_types(request.types)
+    ec2_request = Request(request.regions, ec2_types)
+    out: list[Fetched] = []
+    if ec2_types:
+        out += [
+            *_call("Pricing API", lambda: _on_demand(ec2_request, clients)),
+            *_call(
+                "EC2 API",
+                lambda: _spot(ec2_request, clients, now or dt.datetime.now(dt.timezone.utc)),
+            ),
+            *_call("EC2 API", lambda: _capacity_blocks(ec2_request, clients)),
+        ]
+    if ml_types:
+        out += _call(
+            "Pricing API",
+            lambda: sagemaker_prices(clients("pricing", PRICING_REGION), request.regions, ml_types),
+        )
+    return out
+
+
+def _capacity_blocks(request: Request, clients: ClientFactory) -> list[Fetched]:
     return [
-        *_call("Pricing API", lambda: _on_demand(request, clients)),
-        *_call("EC2 API", lambda: _spot(request, clients, now or dt.datetime.now(dt.timezone.utc))),
+        price
+        for region in request.regions
+        for price in capacity_block_prices(clients("ec2", region), region, request.types)
     ]
+
+
+def with_shipped_sagemaker(request: Request, shipped: Catalog) -> Request:
+    """*request* plus the shipped catalog's SageMaker types when its types are the defaults
+    (no `--types`: the CLI's default request names only the EC2 compute types)."""
+    defaults = default_request(shipped, "aws", request.regions, ())
+    if set(request.types) != set(defaults.types):
+        return request
+    ml_types = sorted({k[2] for k in shipped.entries if k[:2] == ("aws", "sagemaker")})
+    return Request(request.regions, (*request.types, *ml_types))
 
 
 def _on_demand(request: Request, clients: ClientFactory) -> list[Fetched]:
@@ -182,8 +221,9 @@ class AwsPriceList:
         return PRICE_LIST_URL
 
     def fetch(self, request: Request, shipped: Catalog) -> list[Fetched]:
-        """On-demand and Spot prices; the shipped catalog is not needed."""
-        return fetch(request)
+        """On-demand, Spot, Capacity Block and SageMaker prices; the shipped catalog gives
+        the default SageMaker types."""
+        return fetch(with_shipped_sagemaker(request, shipped))
 
 
 SOURCE = AwsPriceList()
