@@ -106,6 +106,24 @@ def sagemaker(usagetype: str, usd: str, component: str, *, unit: str = "Hrs") ->
     )
 
 
+def sagemaker_storage(usagetype: str, usd: str) -> str:
+    """An AmazonSageMaker Storage product (ML storage volume, per GB-Mo) in us-east-1."""
+    return product(
+        f"SV{zlib.crc32(usagetype.encode()):010d}",
+        usd,
+        {
+            "usagetype": usagetype,
+            "regionCode": "us-east-1",
+            "location": "US East (N. Virginia)",
+            "locationType": "AWS Region",
+            "volumeType": "General Purpose",
+        },
+        family="Storage",
+        service="AmazonSageMaker",
+        unit="GB-Mo",
+    )
+
+
 def ec2_linux(instance_type: str, usd: str) -> str:
     """An AmazonEC2 Linux shared-tenancy Compute Instance product in us-east-1."""
     return product(

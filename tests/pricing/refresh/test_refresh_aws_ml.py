@@ -53,6 +53,12 @@ def recorded() -> FakeAws:
             sagemaker("USE1-Notebk:ml.g5.xlarge", "1.7000000000", "Notebook"),
         ],
     ]
+    fake.products[(SM, frozenset({("regionCode", "us-east-1"), ("productFamily", "Storage")}))] = [
+        [  # the notebook's ML storage is kept; the endpoint's (Host:) is another usage
+            fake_aws.sagemaker_storage("USE1-Host:VolumeUsage.gp2", "0.1600000000"),
+            fake_aws.sagemaker_storage("USE1-Notebk:VolumeUsage.gp2", "0.1500000000"),
+        ]
+    ]
     fake.products[(SM, _sm_filter("ml.m5.xlarge"))] = [
         [sagemaker("USE1-Host:ml.m5.xlarge", "0.2500000000", "Hosting")]
     ]
@@ -153,8 +159,9 @@ def test_refresh_fills_sagemaker_and_capacity_blocks_from_recorded_pages(
         ("sagemaker", "ml.g5.xlarge", "hosting"): "1.6",
         ("sagemaker", "ml.g5.xlarge", "notebook"): "1.7",
         ("sagemaker", "ml.m5.xlarge", "hosting"): "0.25",
+        ("sagemaker", "ml-storage", "storage"): "0.15",
     }  # p4d: the fake has no on-demand product, no spot and refuses Capacity Blocks
-    assert printed.startswith("wrote 7 aws price(s)")
+    assert printed.startswith("wrote 8 aws price(s)")
     notes = {(p["product"], p["kind"]): p.get("note", "") for p in doc["prices"]}
     assert "usagetype USE1-Host:ml.g5.xlarge" in notes[("ml.g5.xlarge", "hosting")]
     block = notes[("p5.48xlarge", "capacity_block")]
@@ -163,8 +170,8 @@ def test_refresh_fills_sagemaker_and_capacity_blocks_from_recorded_pages(
     assert "of 2 offering(s)" in block
     # what went over the wire: SageMaker by instance and region, two pages for ml.g5.xlarge
     sm_calls = [b for name, b in aws_env.calls if name == "GetProducts" and b["ServiceCode"] == SM]
-    assert [c.get("NextToken") for c in sm_calls] == [None, "1", None]
-    assert {(f["Field"], f["Value"]) for f in sm_calls[0]["Filters"]} == {
+    assert [c.get("NextToken") for c in sm_calls] == [None, None, "1", None]
+    assert {(f["Field"], f["Value"]) for f in sm_calls[1]["Filters"]} == {
         ("regionCode", "us-east-1"),
         ("instanceName", "ml.g5.xlarge"),
     }
@@ -216,11 +223,11 @@ def test_refreshed_sagemaker_prices_price_an_endpoint_and_a_notebook(
     ]
     assert ep.monthly_cost == 2 * 730 * D("1.6") + 730 * D("0.25") == D("2518.50")
     assert _line_facts(nb) == [
-        ("Notebook instance (ml.g5.xlarge)", "hour", D(730), D("1.7"), api, as_of)
+        ("Notebook instance (ml.g5.xlarge)", "hour", D(730), D("1.7"), api, as_of),
+        ("ML storage (50 GB)", "GB-month", D(50), D("0.15"), api, as_of),
     ]
-    assert nb.monthly_cost == 730 * D("1.7") == D("1241")
-    # the refresh fetched no ML storage rate and the shipped catalog has none in us-east-1
-    assert any("ML storage (50 GB) not priced" in m for m in nb.missing)
+    assert nb.monthly_cost == 730 * D("1.7") + 50 * D("0.15") == D("1248.50")
+    assert not nb.missing
 
 
 def test_a_refreshed_capacity_block_rate_prices_the_reservation_with_its_date(
@@ -321,10 +328,10 @@ def test_default_types_add_the_shipped_sagemaker_types(catalog: Catalog) -> None
     defaults = default_request(catalog, "aws", ["us-east-1"], [])
     assert not any(t.startswith("ml.") for t in defaults.types)
     widened = with_shipped_sagemaker(defaults, catalog)
-    assert {"ml.g5.xlarge", "ml.m5.xlarge", "ml.t3.medium"} <= set(widened.types)
-    assert set(widened.types) - set(defaults.types) == {
-        k[2] for k in catalog.entries if k[:2] == ("aws", "sagemaker")
-    }
+    added = set(widened.types) - set(defaults.types)
+    assert {"ml.g5.xlarge", "ml.m5.xlarge", "ml.t3.medium"} <= added
+    shipped = {k[2] for k in catalog.entries if k[:2] == ("aws", "sagemaker")}
+    assert added == shipped - {"ml-storage"}  # a product, not an instance type to ask about
     named = Request(("us-east-1",), ("p5.48xlarge",))
     assert with_shipped_sagemaker(named, catalog) == named
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,10 @@ SAGEMAKER_USAGE = {"Train": "training", "Host": "hosting", "Notebk": "notebook"}
 `USE1-Host:ml.m5.xlarge`, `USE1-Notebk:ml.t3.medium`) -> the catalog kind the SageMaker
 pricers look up. Other usages of the same instance (Studio apps, processing, batch
 transform, training-plan fees) are not these rates and are skipped."""
+
+ML_STORAGE_USAGE = "Notebk:VolumeUsage.gp2"
+"""`usagetype` `<region code>-Notebk:VolumeUsage.gp2` (product family Storage, per GB-Mo): a
+notebook instance's ML storage volume, the catalog's `ml-storage` `storage` price."""
 
 CAPACITY_BLOCK_TYPES = frozenset(
     {
@@ -54,12 +58,13 @@ NOT_OFFERED = frozenset({"InvalidParameterValue", "InvalidInstanceType", "Unsupp
 in that region instead of failing the whole refresh."""
 
 
-def hourly_usd(product: Mapping[str, Any]) -> Decimal | None:
-    """The hourly USD on-demand price of one Price List product, if it has one above 0."""
+def hourly_usd(product: Mapping[str, Any], unit: str = "Hrs") -> Decimal | None:
+    """The USD on-demand price per *unit* (Price List spelling: Hrs, GB-Mo) of one Price
+    List product, if it has one above 0."""
     for term in (product.get("terms", {}).get("OnDemand") or {}).values():
         for dimension in (term.get("priceDimensions") or {}).values():
             usd = dimension.get("pricePerUnit", {}).get("USD")
-            if dimension.get("unit") == "Hrs" and usd is not None and Decimal(usd) > 0:
+            if dimension.get("unit") == unit and usd is not None and Decimal(usd) > 0:
                 return Decimal(usd)
     return None
 
@@ -81,31 +86,65 @@ def sagemaker_kind(usagetype: str, instance_type: str) -> str | None:
     return SAGEMAKER_USAGE.get(name) if instance == instance_type else None
 
 
-def sagemaker_filters(region: str, instance_type: str) -> list[dict[str, str]]:
-    """GetProducts filters: every AmazonSageMaker product of one instance in one region."""
-    pairs = {"regionCode": region, "instanceName": instance_type}
-    return [{"Type": "TERM_MATCH", "Field": k, "Value": v} for k, v in pairs.items()]
+def _products(paginator: Any, filters: Mapping[str, str]) -> Iterator[dict[str, Any]]:
+    """Every AmazonSageMaker product matching *filters* (TERM_MATCH), all pages."""
+    pages = paginator.paginate(
+        ServiceCode=SAGEMAKER_SERVICE_CODE,
+        Filters=[{"Type": "TERM_MATCH", "Field": k, "Value": v} for k, v in filters.items()],
+    )
+    for page in pages:
+        for document in page.get("PriceList", []):
+            yield json.loads(document)
+
+
+def _usagetype(product: Mapping[str, Any]) -> str:
+    return str(product.get("product", {}).get("attributes", {}).get("usagetype") or "")
+
+
+def ml_storage_price(paginator: Any, region: str) -> Fetched | None:
+    """The notebook ML storage rate per GB-month in *region*, if the API lists one."""
+    prices = {
+        price
+        for product in _products(paginator, {"regionCode": region, "productFamily": "Storage"})
+        if _usagetype(product).partition("-")[2] == ML_STORAGE_USAGE
+        and (price := hourly_usd(product, "GB-Mo")) is not None
+    }
+    if len(prices) > 1:
+        raise CatalogError(
+            f"AWS Pricing API returned {len(prices)} different notebook ML storage prices "
+            f"in {region}; nothing written"
+        )
+    if not prices:
+        return None
+    return Fetched(
+        "sagemaker",
+        "ml-storage",
+        region,
+        "storage",
+        "GB-month",
+        prices.pop(),
+        f"Price List API AmazonSageMaker, usagetype <region>-{ML_STORAGE_USAGE}",
+    )
 
 
 def sagemaker_prices(pricing: Any, regions: Iterable[str], types: Iterable[str]) -> list[Fetched]:
-    """Training, hosting and notebook-instance rates of each region x `ml.` type."""
+    """Training, hosting and notebook-instance rates of each region x `ml.` type, and each
+    region's notebook ML storage rate."""
     paginator = pricing.get_paginator("get_products")
     out = []
     for region in regions:
+        storage = ml_storage_price(paginator, region)
+        if storage is not None:
+            out.append(storage)
         for instance_type in types:
             found: dict[str, dict[Decimal, str]] = {}
-            pages = paginator.paginate(
-                ServiceCode=SAGEMAKER_SERVICE_CODE,
-                Filters=sagemaker_filters(region, instance_type),
-            )
-            for page in pages:
-                for document in page.get("PriceList", []):
-                    product = json.loads(document)
-                    usagetype = product.get("product", {}).get("attributes", {}).get("usagetype")
-                    kind = sagemaker_kind(str(usagetype or ""), instance_type)
-                    price = hourly_usd(product)
-                    if kind is not None and price is not None:
-                        found.setdefault(kind, {})[price] = str(usagetype)
+            filters = {"regionCode": region, "instanceName": instance_type}
+            for product in _products(paginator, filters):
+                usagetype = _usagetype(product)
+                kind = sagemaker_kind(usagetype, instance_type)
+                price = hourly_usd(product)
+                if kind is not None and price is not None:
+                    found.setdefault(kind, {})[price] = usagetype
             for kind, prices in sorted(found.items()):
                 if len(prices) > 1:
                     raise CatalogError(
