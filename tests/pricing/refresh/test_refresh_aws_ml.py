@@ -19,7 +19,7 @@ from costgate.pricing.catalog import Catalog, load_catalog
 from costgate.pricing.engine import price_resources
 from costgate.pricing.quote import CAPACITY_BLOCK_UNPRICED
 from costgate.pricing.refresh import Request, default_request
-from costgate.pricing.refresh.aws import with_shipped_sagemaker
+from costgate.pricing.refresh.aws import on_demand_price, with_shipped_sagemaker
 from costgate.pricing.refresh.aws_ml import capacity_block_rate, sagemaker_kind
 from costgate.pricing.validate import validate_files
 from tests.conftest import make_resource, usage
@@ -362,3 +362,10 @@ def test_capacity_block_rate_is_fee_over_instance_hours() -> None:
     assert capacity_block_rate(offering) == D("1000.00") / (D("6.5") * 4)
     assert capacity_block_rate({**offering, "CurrencyCode": "EUR"}) is None
     assert capacity_block_rate({**offering, "InstanceCount": 0}) is None
+
+
+def test_an_ec2_capacity_block_row_is_not_an_on_demand_price() -> None:
+    row = json.loads(fake_aws.ec2_linux("p5.48xlarge", "31.0000000000"))
+    assert on_demand_price(json.dumps(row)) == D(31)
+    row["product"]["attributes"]["marketoption"] = "CapacityBlock"
+    assert on_demand_price(json.dumps(row)) is None

@@ -63,8 +63,12 @@ def _filters(region: str, instance_type: str) -> list[dict[str, str]]:
 
 
 def on_demand_price(document: str) -> Decimal | None:
-    """The hourly USD price in one Price List product document (a JSON string)."""
-    return hourly_usd(json.loads(document))
+    """The hourly USD price in one Price List product document (a JSON string); None for a
+    Capacity Block row (`marketoption` CapacityBlock), which is not an on-demand rate."""
+    product = json.loads(document)
+    if product.get("product", {}).get("attributes", {}).get("marketoption") == "CapacityBlock":
+        return None
+    return hourly_usd(product)
 
 
 def _call(what: str, action: Callable[[], list[Fetched]]) -> list[Fetched]:
