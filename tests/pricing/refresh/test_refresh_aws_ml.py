@@ -261,7 +261,7 @@ def test_a_refreshed_capacity_block_rate_prices_the_reservation_with_its_date(
         D("31.48"),
     )
     assert two_days.monthly_cost == 96 * D("31.48") == D("3022.08")
-    assert any(f"refresh aws` on {as_of}" in n and "31.48" in n for n in two_days.notes)
+    assert any(f"read on {as_of} (aws-price-list-api" in n and "31.48" in n for n in two_days.notes)
     assert month.monthly_cost == 730 * D("31.48") == D("22980.40")
     assert any("duration unknown until apply" in n for n in month.notes)
     # without a refreshed rate the reservation stays unpriced, never at on-demand

@@ -71,9 +71,9 @@ def price_capacity_block_reservation(q: Quote) -> None:
     else:
         duration = f", {hours} h block, paid up front"
     q.note(
-        f"Capacity Block rate {entry.price} USD per instance-hour from an offering read by "
-        f"`costgate pricing refresh aws` on {entry.as_of}; block rates vary by start date "
-        "and are fixed when the block is bought"
+        f"Capacity Block rate {entry.price} USD per instance-hour from an offering read on "
+        f"{entry.as_of} ({entry.source}, written by `costgate pricing refresh aws`); block "
+        "rates vary by start date and are fixed when the block is bought"
     )
     per = f" x {instances}" if instances != 1 else ""
     q.add(

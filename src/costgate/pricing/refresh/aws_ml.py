@@ -3,7 +3,8 @@ rates from the Price List Query API and EC2 Capacity Block rates from
 DescribeCapacityBlockOfferings. No dated public dump covers either (pricing/README.md), so a
 refresh on a machine with AWS access is how they reach the catalog.
 
-The clients are passed in (boto3 or a test's); nothing here imports boto3.
+The clients are passed in (boto3's or a test's); botocore is imported only for its error
+type, when Capacity Blocks are asked for.
 """
 
 from __future__ import annotations
