@@ -13,8 +13,8 @@ nanos), served on 127.0.0.1:
   description shapes with made-up round rates (N1, T4, Spot).
 - `synthetic-gpu-skus.json` (Compute Engine): `TEST-` SKUs with made-up round rates in the
   description shapes the API uses for each GPU family (T4/V100/P100/P4/L4 in asia-east1, a
-  region the shipped catalog has no N1 GPU price for; H100 Mega, H200, B200 slices; Spot,
-  sole-tenant, DWS and commitment variants that must be skipped).
+  region the shipped catalog has no N1 GPU price for; H100 Mega, H200, B200 slices; local SSD
+  per GiB-month; Spot, sole-tenant, DWS and commitment variants that must be skipped).
 """
 
 from __future__ import annotations
@@ -102,7 +102,8 @@ def test_every_gpu_family_is_parsed_in_any_region_and_variants_are_skipped() -> 
         # "Spot Preemptible A4 ..." under an OnDemand category is still Spot
         ("nvidia-b200", "us-east4", "spot"): D("5"),
         # a3-megagpu-8g: 208 x 0.03 + 1872 x 0.003 + 8 x 10 (H100 Mega, not H100 at 9)
-        ("a3-megagpu-8g", "us-east4", "on_demand"): D("91.856"),
+        # + its 6000 GiB of local SSD x 0.073 a month / 730 h (0.6; the DWS 0.03 skipped)
+        ("a3-megagpu-8g", "us-east4", "on_demand"): D("91.856") + D("0.6"),
     }
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.errors import CatalogError
+from costgate.model import HOURS_PER_MONTH
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.refresh import Fetched, Request
 from costgate.pricing.refresh.gcp_storage import storage_prices
@@ -75,6 +76,14 @@ BUNDLED_GPU_BY_SERIES = {
 }
 """Machine series whose bundled GPU has its own SKU, which the product facts' model name
 ("NVIDIA H100") does not tell apart from the A3 High one."""
+
+_LOCAL_SSD = re.compile(
+    r"^SSD backed Local Storage(?: attached to (?P<attached>.+?) VMs)?(?: in .+)?$"
+)
+"""Local SSD per GiB-month: "SSD backed Local Storage [in Belgium]", "... attached to Spot
+Preemptible VMs [in Belgium]"; the machine types that always come with it (A2 Ultra, A3)
+include it in their price."""
+LOCAL_SSD = ("local-ssd", "gib-month")
 
 USAGE_TYPES = {"OnDemand": False, "Preemptible": True}
 """category.usageType -> Spot; commitments and reservations are skipped."""
@@ -151,6 +160,13 @@ def parse_sku(raw: Mapping[str, Any]) -> Sku | None:
         if spot is None or not product or (attached and attached != "Spot Preemptible"):
             return None
         return Sku(("gpu", product), spot, regions, price, effective)
+    if match := _LOCAL_SSD.match(description):
+        attached = match.group("attached")
+        spot = _spot(raw, attached)
+        unit = info.get("pricingExpression", {}).get("usageUnit")
+        if spot is None or unit != "GiBy.mo" or attached not in (None, "Spot Preemptible"):
+            return None
+        return Sku(LOCAL_SSD, spot, regions, price, effective)
     return None
 
 
@@ -250,6 +266,12 @@ def _price(
             return None
         price += bundled[1] * gpu.price
         parts.append(f"{bundled[1]} x {bundled[0]} {gpu.price}")
+    if local_gib := facts.get("bundled_local_ssd_gib"):
+        ssd = table.get((LOCAL_SSD, spot, region))
+        if ssd is None:
+            return None
+        price += Decimal(local_gib) * ssd.price / HOURS_PER_MONTH
+        parts.append(f"{local_gib} GiB local SSD x {ssd.price}/month / {HOURS_PER_MONTH} h")
     return price, " + ".join(parts) + f" (SKUs effective {core.effective})"
 
 
