@@ -150,6 +150,7 @@ def test_build_adds_dated_entries_from_the_dumps_and_is_reproducible(tmp_path: P
     assert a3 is not None and a3.price == D("118.2368311752")  # 10 decimal places kept
     facts = cat.product("google", "compute", "a3-megagpu-8g")
     assert facts["accelerator"]["count"] == 8 and facts["accelerator"]["memory_gib"] == 640
+    assert facts["bundled_local_ssd_gib"] == 6000  # in its price; refresh adds it too
     # c3 is not a listed family (n1 is read for the types the catalog describes)
     assert cat.price("google", "compute", "c3-standard-4", "us-central1", "on_demand") is None
 

@@ -383,6 +383,8 @@ def _gcp_facts(spec: Mapping[str, Any]) -> dict[str, Any] | None:
                 "count": count,
                 "memory_gib": gib * count,
             }
+    if spec.get("local-ssd"):  # A2 Ultra, A3: the Local SSD is in pricing.yml's `hour`
+        facts["bundled_local_ssd_gib"] = int(spec["local-ssd"])
     return facts
 
 

@@ -166,6 +166,32 @@ def test_azure_ml_cluster_low_priority_and_dedicated(catalog: Catalog) -> None:
     assert i.unpriced_reason and "scales to zero" in i.unpriced_reason
 
 
+def test_azure_ml_cluster_nodes_cost_exactly_the_vm_rate(catalog: Catalog) -> None:
+    # Azure ML adds no surcharge (azure.microsoft.com/pricing/details/machine-learning: "no
+    # additional charge to use Azure Machine Learning"); a node is the VM meter of its size
+    vm_rate = list_price(catalog, "azurerm", "vm", "Standard_NC6s_v3", "on_demand", "eastus")
+    assert vm_rate == D("3.06")
+    cluster = azure(
+        "azurerm_machine_learning_compute_cluster",
+        {
+            "vm_size": "Standard_NC6s_v3",
+            "vm_priority": "Dedicated",
+            "scale_settings": [{"min_node_count": 1, "max_node_count": 1}],
+        },
+    )
+    vm = azure(
+        "azurerm_linux_virtual_machine",
+        {"size": "Standard_NC6s_v3"},
+        address="azurerm_linux_virtual_machine.same",
+    )
+    c, v = price(catalog, cluster, vm)
+    assert [(x.quantity, x.unit_price, x.unit) for x in c.cost_lines] == [(D(730), vm_rate, "hour")]
+    assert c.monthly_cost == 730 * D("3.06") == D("2233.8")
+    node = next(x for x in v.cost_lines if x.unit == "hour")
+    assert node.unit_price == c.cost_lines[0].unit_price
+    assert any("billed at the VM rates" in n and "no Azure ML surcharge" in n for n in c.notes)
+
+
 def test_azure_storage_account_with_management_policy_early_deletion(catalog: Catalog) -> None:
     assert catalog.product("azurerm", "blob", "Cool_LRS")["min_storage_days"] == 30
     account = azure(

@@ -51,6 +51,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Any:
     def app(request: loopback.Request) -> loopback.Response:
         if request.path.startswith("/v1/services/6F81-5844-456A/skus"):
             return loopback.Response(200, PAGE)
+        if request.path.startswith("/v1/services/C7E2-9256-1C43/skus"):  # Vertex AI: none
+            return loopback.Response(200, {"skus": []})
         return loopback.Response(404, {"message": "not recorded"})
 
     with loopback.LoopbackServer(app) as httpd:

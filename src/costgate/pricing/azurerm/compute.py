@@ -18,6 +18,10 @@ from costgate.pricing.azurerm.disks import add_managed_disk
 from costgate.pricing.quote import Quote, Unpriceable
 
 WINDOWS = "_windows"
+ML_AT_VM_RATES = (
+    "Azure Machine Learning compute is billed at the VM rates of its size (no Azure ML "
+    "surcharge: azure.microsoft.com/pricing/details/machine-learning)"
+)
 
 
 def spelled(q: Quote, size: str, region: str | None = None) -> str:
@@ -165,7 +169,8 @@ def price_ml_compute_cluster(q: Quote) -> None:
     """`azurerm_machine_learning_compute_cluster`: running nodes x vm_size (low priority rate).
 
     The cluster scales between min and max nodes; the always-on floor is min_node_count
-    unless the usage file says how many nodes run (`instances`).
+    unless the usage file says how many nodes run (`instances`). Nodes are priced at the
+    size's VM meters (pay-as-you-go or Low Priority): Microsoft charges nothing on top.
     """
     r = q.resource
     scale = r.block("scale_settings")
@@ -189,6 +194,7 @@ def price_ml_compute_cluster(q: Quote) -> None:
         )
     else:
         add_vm(q, "Node usage", size, spot=False, count=nodes)
+    q.note(ML_AT_VM_RATES)
     maximum = scale.get("max_node_count")
     if maximum and not is_unknown(maximum) and Decimal(maximum) > nodes:
         q.note(f"priced at {nodes} node(s); the cluster can scale to {maximum}")

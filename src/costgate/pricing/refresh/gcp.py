@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.errors import CatalogError
+from costgate.model import HOURS_PER_MONTH
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.refresh import Fetched, Request
 from costgate.pricing.refresh.gcp_storage import storage_prices
@@ -23,35 +24,69 @@ from costgate.pricing.refresh.http import get_json
 
 DEFAULT_URL = "https://cloudbilling.googleapis.com/v1"
 COMPUTE_ENGINE = "6F81-5844-456A"
+VERTEX_AI = "C7E2-9256-1C43"
 SOURCE_ID = "gcp-cloud-billing-catalog-api"
 DESCRIPTION = (
     "Cloud Billing Catalog API, Compute Engine SKUs: machine prices computed as "
     "vCPU x core SKU + GiB x RAM SKU + bundled GPUs x GPU SKU; Spot from the "
-    "Preemptible SKUs."
+    "Preemptible SKUs. Vertex AI SKUs: prediction and training rates of the same machines "
+    "(vCPU x core SKU + GiB x RAM SKU) and of each accelerator."
 )
 KEY_VARIABLES = ("COSTGATE_GCP_API_KEY", "GOOGLE_API_KEY")
 MAX_PAGES = 100
 
 _COMPONENT = re.compile(
     r"^(?P<spot>(?:Spot )?Preemptible )?(?P<family>[A-Z][A-Z0-9]*) (?:Predefined )?"
-    r"Instance (?P<resource>Core|Ram) running in "
+    r"Instance (?P<resource>Core|Ram|RAM) (?:running )?in "
 )
+"""Machine component SKUs: "A2 Instance Core running in Americas", "Spot Preemptible N1
+Predefined Instance Ram running in Belgium"; after the Vertex AI prefix also "A3 Instance
+RAM in Iowa"."""
 _GPU = re.compile(
-    r"^(?P<spot>(?:Spot )?Preemptible )?Nvidia (?:Tesla )?(?P<model>[A-Z0-9]+)"
-    r"(?: (?P<gb>\d+)GB)? GPU (?:attached to .*)?running in ",
+    r"^(?P<spot>(?:Spot )?Preemptible )?(?:A4 )?(?:Nvidia )?(?:Tesla )?(?P<model>[A-Z]+[0-9]+)"
+    r"(?: (?P<gb>\d+)GB)?(?: (?P<variant>Mega|Plus))?(?: (?P<gb2>\d+)GB)?"
+    r" (?:GPU |\(1 gpu slice\) )?(?:attached to (?P<attached>.+?) VMs )?(?:running )?in ",
     re.IGNORECASE,
 )
+"""GPU SKUs as the API names them: "Nvidia Tesla T4 GPU running in Americas", "... attached
+to Spot Preemptible VMs running in ...", "Nvidia H100 80GB Mega GPU running in ...",
+"H200 141GB GPU running in ..." (no Nvidia prefix), "A4 Nvidia B200 (1 gpu slice) running in
+..."; the Vertex AI service writes "Nvidia H100 80gb GPU running in Iowa" and "NVIDIA H100
+80GB in Iowa" after its own prefix."""
 GPU_PRODUCTS = {
-    ("A100", None): "nvidia-tesla-a100",
-    ("A100", "80"): "nvidia-a100-80gb",
-    ("T4", None): "nvidia-tesla-t4",
-    ("V100", None): "nvidia-tesla-v100",
-    ("P100", None): "nvidia-tesla-p100",
-    ("P4", None): "nvidia-tesla-p4",
-    ("L4", None): "nvidia-l4",
-    ("H100", "80"): "nvidia-h100-80gb",
+    ("A100", None, None): "nvidia-tesla-a100",
+    ("A100", "80", None): "nvidia-a100-80gb",
+    ("T4", None, None): "nvidia-tesla-t4",
+    ("V100", None, None): "nvidia-tesla-v100",
+    ("P100", None, None): "nvidia-tesla-p100",
+    ("P4", None, None): "nvidia-tesla-p4",
+    ("L4", None, None): "nvidia-l4",
+    ("H100", "80", None): "nvidia-h100-80gb",
+    ("H100", "80", "MEGA"): "nvidia-h100-mega-80gb",
+    ("H200", "141", None): "nvidia-h200-141gb",
+    ("B200", None, None): "nvidia-b200",
 }
-"""(model, memory in the SKU name) -> Compute Engine accelerator type."""
+"""(model, memory, variant in the SKU name) -> Compute Engine accelerator type. "H100 80GB
+Plus" is not mapped: no public source says which machine type it bills."""
+
+BUNDLED_GPU_BY_SERIES = {
+    "a3-megagpu": "nvidia-h100-mega-80gb",
+    "a3-ultragpu": "nvidia-h200-141gb",
+    "a4-highgpu": "nvidia-b200",
+}
+"""Machine series whose bundled GPU has its own SKU, which the product facts' model name
+("NVIDIA H100") does not tell apart from the A3 High one."""
+
+_LOCAL_SSD = re.compile(
+    r"^SSD backed Local Storage(?: attached to (?P<attached>.+?) VMs)?(?: in .+)?$"
+)
+"""Local SSD per GiB-month: "SSD backed Local Storage [in Belgium]", "... attached to Spot
+Preemptible VMs [in Belgium]"; the machine types that always come with it (A2 Ultra, A3)
+include it in their price."""
+LOCAL_SSD = ("local-ssd", "gib-month")
+
+USAGE_TYPES = {"OnDemand": False, "Preemptible": True}
+"""category.usageType -> Spot; commitments and reservations are skipped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +119,24 @@ def _money(rate: Mapping[str, Any], conversion: Any) -> Decimal:
     return value
 
 
+def _spot(raw: Mapping[str, Any], prefix: str | None) -> bool | None:
+    """Spot from the category (or the description's prefix); None for commitments."""
+    usage = (raw.get("category") or {}).get("usageType", "OnDemand")
+    if usage not in USAGE_TYPES:
+        return None
+    return USAGE_TYPES[usage] or bool(prefix)
+
+
+def gpu_product(match: re.Match[str]) -> str | None:
+    """The accelerator type a GPU SKU description names, None for unmapped ones."""
+    gb = match.group("gb") or match.group("gb2")
+    variant = (match.group("variant") or "").upper() or None
+    return GPU_PRODUCTS.get((match.group("model").upper(), gb, variant))
+
+
 def parse_sku(raw: Mapping[str, Any]) -> Sku | None:
-    """The component a Compute Engine SKU prices, or None for SKUs costgate does not use."""
+    """The component a Compute Engine SKU prices, or None for SKUs costgate does not use
+    (commitments, sole-tenant and DWS-attached GPUs, unmapped GPUs)."""
     description = str(raw.get("description", ""))
     info = (raw.get("pricingInfo") or [None])[0]
     if not info:
@@ -97,12 +148,25 @@ def parse_sku(raw: Mapping[str, Any]) -> Sku | None:
     regions = tuple(raw.get("serviceRegions") or ())
     effective = str(info.get("effectiveTime") or info.get("EffectiveTime") or "")
     if match := _COMPONENT.match(description):
+        spot = _spot(raw, match.group("spot"))
+        if spot is None:
+            return None
         component = (match.group("family").lower(), match.group("resource").lower())
-        return Sku(component, bool(match.group("spot")), regions, price, effective)
+        return Sku(component, spot, regions, price, effective)
     if match := _GPU.match(description):
-        product = GPU_PRODUCTS.get((match.group("model").upper(), match.group("gb")))
-        if product:
-            return Sku(("gpu", product), bool(match.group("spot")), regions, price, effective)
+        attached = match.group("attached")
+        spot = _spot(raw, match.group("spot") or attached)
+        product = gpu_product(match)
+        if spot is None or not product or (attached and attached != "Spot Preemptible"):
+            return None
+        return Sku(("gpu", product), spot, regions, price, effective)
+    if match := _LOCAL_SSD.match(description):
+        attached = match.group("attached")
+        spot = _spot(raw, attached)
+        unit = info.get("pricingExpression", {}).get("usageUnit")
+        if spot is None or unit != "GiBy.mo" or attached not in (None, "Spot Preemptible"):
+            return None
+        return Sku(LOCAL_SSD, spot, regions, price, effective)
     return None
 
 
@@ -111,7 +175,7 @@ def endpoint() -> str:
     return os.environ.get("COSTGATE_GCP_BILLING_URL", DEFAULT_URL)
 
 
-def _pages(key: str) -> Iterator[Mapping[str, Any]]:
+def _pages(key: str, service: str = COMPUTE_ENGINE) -> Iterator[Mapping[str, Any]]:
     base = endpoint()
     token = ""
     for _ in range(MAX_PAGES):
@@ -119,7 +183,7 @@ def _pages(key: str) -> Iterator[Mapping[str, Any]]:
         if token:
             query["pageToken"] = token
         page = get_json(
-            f"{base}/services/{COMPUTE_ENGINE}/skus?{urllib.parse.urlencode(query)}",
+            f"{base}/services/{service}/skus?{urllib.parse.urlencode(query)}",
             "the Cloud Billing Catalog API",
         )
         if not isinstance(page, Mapping):
@@ -131,15 +195,19 @@ def _pages(key: str) -> Iterator[Mapping[str, Any]]:
     raise CatalogError(f"the Cloud Billing Catalog API returned more than {MAX_PAGES} pages")
 
 
-def _bundled_gpu(facts: Mapping[str, Any]) -> tuple[str, int] | None:
+def bundled_gpu(machine: str, facts: Mapping[str, Any]) -> tuple[str, int] | None:
+    """The accelerator type and count a machine type's price includes, from its facts."""
     accelerator = facts.get("accelerator")
     if not accelerator:
         return None
     count = int(accelerator["count"])
+    series = "-".join(machine.split("-")[:2])
+    if series in BUNDLED_GPU_BY_SERIES:
+        return BUNDLED_GPU_BY_SERIES[series], count
     memory = Decimal(str(accelerator.get("memory_gib", 0))) / count
     model = str(accelerator["model"]).split()[-1].upper()
-    product = GPU_PRODUCTS.get((model, "80")) if memory == 80 else None
-    return (product or GPU_PRODUCTS.get((model, None)) or "", count)
+    product = GPU_PRODUCTS.get((model, "80", None)) if memory == 80 else None
+    return (product or GPU_PRODUCTS.get((model, None, None)) or "", count)
 
 
 def machine_prices(skus: list[Sku], catalog: Catalog, request: Request) -> list[Fetched]:
@@ -191,13 +259,19 @@ def _price(
     memory = Decimal(str(facts["memory_gib"]))
     price = vcpu * core.price + memory * ram.price
     parts = [f"{vcpu} vCPU x {core.price} + {memory} GiB x {ram.price}"]
-    bundled = _bundled_gpu(facts)
+    bundled = bundled_gpu(machine, facts)
     if bundled:
         gpu = table.get((("gpu", bundled[0]), spot, region))
         if gpu is None:
             return None
         price += bundled[1] * gpu.price
         parts.append(f"{bundled[1]} x {bundled[0]} {gpu.price}")
+    if local_gib := facts.get("bundled_local_ssd_gib"):
+        ssd = table.get((LOCAL_SSD, spot, region))
+        if ssd is None:
+            return None
+        price += Decimal(local_gib) * ssd.price / HOURS_PER_MONTH
+        parts.append(f"{local_gib} GiB local SSD x {ssd.price}/month / {HOURS_PER_MONTH} h")
     return price, " + ".join(parts) + f" (SKUs effective {core.effective})"
 
 
@@ -209,9 +283,15 @@ def parse_pages(pages: Iterable[Mapping[str, Any]]) -> list[Sku]:
 
 def fetch(request: Request, catalog: Catalog) -> list[Fetched]:
     """Read every Compute Engine SKU page and price the requested machines, plus the disk
-    and snapshot SKUs of the requested regions (`gcp_storage`)."""
-    pages = list(_pages(api_key()))
-    return machine_prices(parse_pages(pages), catalog, request) + storage_prices(pages, request)
+    and snapshot SKUs of the requested regions (`gcp_storage`); then the Vertex AI pages
+    for the same machines' prediction and training rates (`gcp_vertex`)."""
+    from costgate.pricing.refresh.gcp_vertex import vertex_prices  # it imports parse_sku
+
+    key = api_key()
+    pages = list(_pages(key))
+    compute = machine_prices(parse_pages(pages), catalog, request)
+    vertex = vertex_prices(_pages(key, VERTEX_AI), catalog, request)
+    return compute + storage_prices(pages, request) + vertex
 
 
 class GcpCloudBilling:
