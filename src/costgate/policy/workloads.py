@@ -28,7 +28,7 @@ class Accelerators:
     names: tuple[str, ...]
     per_instance: int
     share: str = ""
-    """Part of one GPU the size gets (`1/8`, Azure NVv4); it counts as one GPU for limits."""
+    """Part of one GPU the size gets (`1/6`, Azure NVads V710 v5); one GPU for limits."""
 
     def described(self) -> str:
         """`8 x NVIDIA H100`, or `a 1/8 share of one AMD MI25` for a partial GPU."""
