@@ -23,7 +23,8 @@ class UnpricedResources(Rule):
     reason (an instance type missing from the catalog, a region without prices, a value
     known only after apply, a remote module not read), so a reviewer sees what the total
     leaves out. Resources that cost nothing (IAM, networking glue) and resources priced
-    through another one (a launch template) are not findings.
+    through another one (a launch template) are not findings. A size the cloud retired
+    (Azure NCv3 on 2025-09-30) has no price to add: its fix is a current size.
 
     Options: `accelerator_severity` (default `error`): the severity for resources that run
     GPUs or ML accelerators (attached accelerators, a GPU machine family such as AWS P/G,
