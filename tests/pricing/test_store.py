@@ -62,6 +62,9 @@ def test_catalog_tools_see_every_shard() -> None:
     everything = shipped_document("google")
     assert len(list(catalog.all_entries())) >= len(everything["prices"]) > 0
     # Azure sizes are case-insensitive: the spelling is found in the region's shard
+    a100 = "Standard_NC24ads_A100_v4"
+    assert catalog.spelling("azurerm", "vm", a100.lower(), "eastus") == a100
+    # ... and a product without prices (retired) by its facts
     assert catalog.spelling("azurerm", "vm", "standard_nc6s_v3", "eastus") == "Standard_NC6s_v3"
 
 

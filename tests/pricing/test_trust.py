@@ -114,19 +114,20 @@ def test_compare_cli_prints_each_cloud_and_fails_cleanly() -> None:
 def test_pricing_diff_lists_changes(tmp_path: Path) -> None:
     shipped = REPO / "pricing" / "azurerm"  # a sharded folder compares like one file
     doc = shipped_document("azurerm")
-    nc6 = next(
+    a100 = next(
         p
         for p in doc["prices"]
-        if (p["product"], p["region"], p["kind"]) == ("Standard_NC6s_v3", "eastus", "on_demand")
+        if (p["product"], p["region"], p["kind"])
+        == ("Standard_NC24ads_A100_v4", "eastus", "on_demand")
     )
-    nc6["price"] = "3.366"  # +10 %
-    removed = doc["prices"].pop(doc["prices"].index(nc6) + 1)
+    a100["price"] = "4.0403"  # +10 %
+    removed = doc["prices"].pop(doc["prices"].index(a100) + 1)
     new = tmp_path / "new.json"
     new.write_text(json.dumps(doc))
     result = CliRunner().invoke(main, ["pricing", "diff", str(shipped), str(new)])
     assert result.exit_code == 0
     assert (
-        "changed  azurerm/vm/eastus/Standard_NC6s_v3/on_demand: 3.06 -> 3.366 (+10.0%)"
+        "changed  azurerm/vm/eastus/Standard_NC24ads_A100_v4/on_demand: 3.673 -> 4.0403 (+10.0%)"
         in result.output
     )
     assert f"removed  azurerm/vm/eastus/{removed['product']}/{removed['kind']}" in result.output
@@ -148,6 +149,15 @@ def test_corrupt_user_catalog_is_a_clear_error(
 def test_unknown_region_in_show_exits_2() -> None:
     result = CliRunner().invoke(main, ["pricing", "show", "a2-highgpu-1g", "--region", "mars-1"])
     assert result.exit_code == 2 and "mars-1" in result.output
+
+
+def test_show_of_a_retired_product_says_it_was_retired() -> None:
+    result = CliRunner().invoke(main, ["pricing", "show", "Standard_NC6s_v3"])
+    assert result.exit_code == 2
+    assert (
+        "azurerm vm:Standard_NC6s_v3 was retired on 2025-09-30: a retired product has no price"
+        in result.output
+    )
 
 
 def test_price_age_is_judged_per_family_spot_30_days_list_180() -> None:

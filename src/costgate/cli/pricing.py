@@ -38,6 +38,13 @@ def pricing_show(product: str, region: str | None, catalog: tuple[str, ...]) -> 
     if not entries:
         from costgate.errors import CatalogError
 
+        retired = [
+            f"{prov} {name} was retired on {facts['retired']}"
+            for (prov, name), facts in cat.products.items()
+            if name.partition(":")[2] == product and facts.get("retired")
+        ]
+        if retired:  # its facts stay in the catalog, its prices do not
+            raise CatalogError(f"{'; '.join(retired)}: a retired product has no price")
         raise CatalogError(
             f"no prices for {product!r}" + (f" in {region}" if region else "") + " in the catalog"
         )

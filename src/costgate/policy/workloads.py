@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from costgate.facts.compute import machines
+from costgate.facts.index import StackIndex
 from costgate.facts.specs import Machines
 from costgate.facts.values import text
 from costgate.model import Resource, freeze
@@ -26,7 +28,7 @@ class Accelerators:
     names: tuple[str, ...]
     per_instance: int
     share: str = ""
-    """Part of one GPU the size gets (`1/8`, Azure NVv4); it counts as one GPU for limits."""
+    """Part of one GPU the size gets (`1/6`, Azure NVads V710 v5); one GPU for limits."""
 
     def described(self) -> str:
         """`8 x NVIDIA H100`, or `a 1/8 share of one AMD MI25` for a partial GPU."""
@@ -47,6 +49,16 @@ def product_facts(catalog: Catalog, provider: str, product: str) -> Mapping[str,
     if provider == "aws":
         return catalog.product("aws", "ec2", product.removeprefix("ml."))
     return catalog.facts_named(provider, product)
+
+
+def retired(resource: Resource, index: StackIndex, catalog: Catalog) -> str | None:
+    """`Standard_NC6s_v3 was retired on 2025-09-30` when the resource runs a machine type the
+    cloud retired (the catalog's `retired` fact): the fix is another size, not a price."""
+    for machine in machines(resource, index):
+        date = product_facts(catalog, resource.provider, machine.machine_type).get("retired")
+        if date:
+            return f"{machine.machine_type} was retired on {date}"
+    return None
 
 
 def accelerators(resource: Resource, machine: Machines, catalog: Catalog) -> Accelerators | None:

@@ -107,6 +107,9 @@ class Catalog:
         self.as_of = min((d for _, d in file_dates if d), default="")
         self._index(self._shipped)
         self._index(self._overrides)
+        for provider, name in self.products:  # a product without prices (retired) is spelled too
+            service, _, product = name.partition(":")
+            self._spellings.setdefault((provider, service, product.lower()), product)
 
     @property
     def shards_read(self) -> tuple[Path, ...]:

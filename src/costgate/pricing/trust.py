@@ -182,7 +182,7 @@ def gpu_offers(catalog: Catalog, spec: str, regions: Iterable[str] = ()) -> list
     for (provider, name), facts in catalog.products.items():
         accelerator = facts.get("accelerator")
         if not accelerator or accelerator.get("kind") != "gpu" or "share" in accelerator:
-            continue  # a part of one GPU (Azure NVv4, NVads V710 v5) has no per-GPU price
+            continue  # a part of one GPU (Azure NVads V710 v5) has no per-GPU price
         words = str(accelerator["model"]).lower().split()
         if model not in words:
             continue

@@ -87,12 +87,12 @@ PULUMI = [
     ),
     _state(
         "azure-native:compute:VirtualMachine",
-        "nc6",
+        "a100",
         {
             "location": "eastus",
             "priority": "Spot",
             "evictionPolicy": "Deallocate",
-            "hardwareProfile": {"vmSize": "Standard_NC6s_v3"},
+            "hardwareProfile": {"vmSize": "Standard_NC24ads_A100_v4"},
             "storageProfile": {
                 "osDisk": {"diskSizeGB": 128, "managedDisk": {"storageAccountType": "Premium_LRS"}}
             },
@@ -210,12 +210,12 @@ TERRAFORM = [
         "azurerm_linux_virtual_machine",
         {
             "location": "eastus",
-            "size": "Standard_NC6s_v3",
+            "size": "Standard_NC24ads_A100_v4",
             "priority": "Spot",
             "eviction_policy": "Deallocate",
             "os_disk": [{"storage_account_type": "Premium_LRS", "disk_size_gb": 128}],
         },
-        address="azurerm_linux_virtual_machine.nc6",
+        address="azurerm_linux_virtual_machine.a100",
         region="eastus",
     ),
     make_resource(
@@ -301,12 +301,12 @@ def test_same_cost_lines_as_terraform(
             (c.name, c.quantity, c.unit_price) for c in expected.cost_lines
         ], address
     priced = [a for a, p in pulumi.items() if p.cost_lines]
-    # all but the management policy (priced with its account); the spot NC6s_v3 at the
-    # catalog's eastus spot rate on both sides
+    # all but the management policy (priced with its account); the spot NC24ads_A100_v4 at
+    # the catalog's eastus spot rate (0.444433/h) on both sides
     assert len(priced) == 7
-    nc6 = pulumi["azurerm_linux_virtual_machine.nc6"]
-    spot = catalog.tiers("azurerm", "vm", "Standard_NC6s_v3", "eastus", "spot")[0].price
-    assert nc6.cost_lines[0].unit_price == spot
+    a100 = pulumi["azurerm_linux_virtual_machine.a100"]
+    spot = catalog.tiers("azurerm", "vm", "Standard_NC24ads_A100_v4", "eastus", "spot")[0].price
+    assert a100.cost_lines[0].unit_price == spot == Decimal("0.444433")
 
 
 def test_gcp_spot_gpu_machine_at_the_catalog_spot_rate(

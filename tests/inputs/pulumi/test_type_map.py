@@ -260,7 +260,7 @@ def test_azure_classic_vm_and_management_policy() -> None:
     vm = translate(
         "azure:compute/linuxVirtualMachine:LinuxVirtualMachine",
         {
-            "size": "Standard_NC6s_v3",
+            "size": "Standard_NC24ads_A100_v4",
             "location": "East US",
             "priority": "Spot",
             "osDisk": {"storageAccountType": "Premium_LRS", "diskSizeGb": 256},

@@ -65,7 +65,7 @@ def test_unpriced_resources_are_named(catalog: Catalog) -> None:
 
 
 A2 = Decimal("3.673385") * 730  # a2-highgpu-1g on-demand, us-central1: 2,681.57
-NC6 = Decimal("3.06") * 730  # Standard_NC6s_v3 on-demand, eastus: 2,233.80
+NC24 = Decimal("3.673") * 730  # Standard_NC24ads_A100_v4 on-demand, eastus: 2,681.29
 
 
 def gpu_vm(cloud: str, team: str) -> object:
@@ -77,14 +77,14 @@ def gpu_vm(cloud: str, team: str) -> object:
         )
     return make_resource(
         "azurerm_linux_virtual_machine",
-        {"size": "Standard_NC6s_v3"},
+        {"size": "Standard_NC24ads_A100_v4"},
         tags={"team": team},
         region="eastus",
     )
 
 
 def test_google_and_azure_scopes_use_labels_and_tags(catalog: Catalog) -> None:
-    options = {"monthly_limit": 5000, "per_tag": "team"}
+    options = {"monthly_limit": 6000, "per_tag": "team"}
     found = run_rule(
         RULE,
         [gpu_vm("google", "a"), gpu_vm("azurerm", "a"), gpu_vm("google", "b")],
@@ -93,8 +93,8 @@ def test_google_and_azure_scopes_use_labels_and_tags(catalog: Catalog) -> None:
     )
     assert [(f.message, f.monthly_cost) for f in found] == [
         (
-            "monthly cost for team=a is $4,915.37, 98% of its $5,000.00 budget (warns at 80%)",
-            A2 + NC6,
+            "monthly cost for team=a is $5,362.86, 89% of its $6,000.00 budget (warns at 80%)",
+            A2 + NC24,
         )
     ]
 

@@ -64,7 +64,7 @@ def test_aws_dollar_limit_applies_to_a_new_stack(catalog: Catalog) -> None:
 
 GPU_VMS = {
     "google": ("google_compute_instance", {"machine_type": "a2-highgpu-1g"}, "us-central1"),
-    "azurerm": ("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"}, "eastus"),
+    "azurerm": ("azurerm_linux_virtual_machine", {"size": "Standard_NC24ads_A100_v4"}, "eastus"),
 }
 
 
@@ -75,11 +75,12 @@ def test_google_and_azure_additions(catalog: Catalog) -> None:
     [finding] = run_rule(
         RULE, head, catalog, options={"max_increase": 2000}, diff=diff(catalog, base, head)
     )
-    # one more a2-highgpu-1g: 3.673385 x 730 = 2,681.57 on a base of 4,915.37
+    # one more a2-highgpu-1g: 3.673385 x 730 = 2,681.57 on a base of 2,681.57 + 2,681.29
+    # (Standard_NC24ads_A100_v4 eastus 3.673 x 730) = 5,362.86
     assert finding.monthly_cost == Decimal("3.673385") * 730
     assert finding.message == (
-        "monthly cost rises by +$2,681.57 (+54.6%), from $4,915.37 to "
-        "$7,596.94; the limit is +$2,000.00"
+        "monthly cost rises by +$2,681.57 (+50.0%), from $5,362.86 to "
+        "$8,044.43; the limit is +$2,000.00"
     )
 
 

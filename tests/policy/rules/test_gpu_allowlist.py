@@ -145,14 +145,15 @@ def test_azure_sizes_use_the_catalog_facts(catalog: Catalog) -> None:
     assert finding.monthly_cost == Decimal("98.32") * 730  # eastus on-demand
     pool = make_resource(
         "azurerm_kubernetes_cluster_node_pool",
-        {"vm_size": "Standard_NC6s_v3", "max_count": 8},
+        {"vm_size": "Standard_NC24ads_A100_v4", "max_count": 8},
         tags=DEV,
         region="eastus",
     )
-    v100 = {"environments": {"development": {"models": ["*V100*"], "max_gpus": 4}}}
-    [count] = run_rule(RULE, [pool], catalog, options=v100)
+    a100 = {"environments": {"development": {"models": ["*A100*"], "max_gpus": 4}}}
+    [count] = run_rule(RULE, [pool], catalog, options=a100)
     assert count.message == (
-        "8 x NVIDIA V100 (8 x Standard_NC6s_v3) exceeds the 4-GPU limit for environment=development"
+        "8 x NVIDIA A100 (8 x Standard_NC24ads_A100_v4) exceeds the 4-GPU limit "
+        "for environment=development"
     )
     assert (
         run_rule(
@@ -198,11 +199,15 @@ CASES = {
         [
             make_resource(
                 "azurerm_linux_virtual_machine",
-                {"size": "Standard_NC6s_v3"},
+                {"size": "Standard_NC24ads_A100_v4"},
                 tags={"environment": "production"},
             )
         ],
-        [make_resource("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"}, tags=DEV)],
+        [
+            make_resource(
+                "azurerm_linux_virtual_machine", {"size": "Standard_NC24ads_A100_v4"}, tags=DEV
+            )
+        ],
         OPTIONS,
     ),
 }

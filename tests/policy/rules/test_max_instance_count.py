@@ -47,11 +47,12 @@ def test_google_node_pool_autoscaling_maximum(catalog: Catalog) -> None:
 
 def test_azure_node_pool_and_ml_cluster(catalog: Catalog) -> None:
     pool = make_resource(
-        "azurerm_kubernetes_cluster_node_pool", {"vm_size": "Standard_NC6s_v3", "max_count": 25}
+        "azurerm_kubernetes_cluster_node_pool",
+        {"vm_size": "Standard_NC24ads_A100_v4", "max_count": 25},
     )
     cluster = make_resource(
         "azurerm_machine_learning_compute_cluster",
-        {"vm_size": "Standard_NC6s_v3", "scale_settings": [{"max_node_count": 8}]},
+        {"vm_size": "Standard_NC24ads_A100_v4", "scale_settings": [{"max_node_count": 8}]},
     )
     found = run_rule(RULE, [pool, cluster], catalog, options={"max": 10})
     assert [f.resource for f in found] == ["azurerm_kubernetes_cluster_node_pool.test"]

@@ -200,8 +200,8 @@ def test_google_node_pool_labelled_for_training(catalog: Catalog) -> None:
 
 
 def test_azure_vm_and_aks_node_pool(catalog: Catalog) -> None:
-    vm = {"size": "Standard_NC6s_v3", "priority": "Regular"}
-    pool = {"vm_size": "Standard_NC6s_v3", "node_labels": {"phase": "training"}}
+    vm = {"size": "Standard_NC24ads_A100_v4", "priority": "Regular"}
+    pool = {"vm_size": "Standard_NC24ads_A100_v4", "node_labels": {"phase": "training"}}
     bad = [
         make_resource("azurerm_linux_virtual_machine", vm, tags=TRAINING, region="eastus"),
         make_resource("azurerm_kubernetes_cluster_node_pool", pool, region="eastus"),
@@ -211,13 +211,13 @@ def test_azure_vm_and_aks_node_pool(catalog: Catalog) -> None:
         "azurerm_linux_virtual_machine.test",
         "azurerm_kubernetes_cluster_node_pool.test",
     }
-    # eastus: on-demand 3.06 x 730 = 2,233.80; spot 0.3978 x 730 x 1.05 = 304.9137
+    # eastus: on-demand 3.673 x 730 = 2,681.29; spot 0.444433 x 730 x 1.05 = 340.6579
     vm_finding = next(f for f in found if f.resource == "azurerm_linux_virtual_machine.test")
     assert vm_finding.monthly_cost == (
-        Decimal("3.06") * 730 - Decimal("0.3978") * 730 * Decimal("1.05")
+        Decimal("3.673") * 730 - Decimal("0.444433") * 730 * Decimal("1.05")
     )
     assert vm_finding.message.endswith(
-        "$2,233.80/month; on spot $304.91 incl. 5% interruption overhead, saving $1,928.89/month"
+        "$2,681.29/month; on spot $340.66 incl. 5% interruption overhead, saving $2,340.63/month"
     )
     good = [
         make_resource(
@@ -235,7 +235,7 @@ def test_azure_vm_and_aks_node_pool(catalog: Catalog) -> None:
 
 def test_azure_ml_compute_cluster_is_training_by_type(catalog: Catalog) -> None:
     attrs = {
-        "vm_size": "Standard_NC6s_v3",
+        "vm_size": "Standard_NC24ads_A100_v4",
         "vm_priority": "Dedicated",
         "scale_settings": [{"max_node_count": 4, "min_node_count": 0}],
     }
@@ -272,14 +272,31 @@ CASES = {
         [
             make_resource(
                 "azurerm_linux_virtual_machine",
-                {"size": "Standard_NC6s_v3", "priority": "Spot"},
+                {"size": "Standard_NC24ads_A100_v4", "priority": "Spot"},
                 tags=TRAINING,
             )
         ],
         [
             make_resource(
-                "azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"}, tags=TRAINING
+                "azurerm_linux_virtual_machine", {"size": "Standard_NC24ads_A100_v4"}, tags=TRAINING
             )
         ],
     ),
 }
+
+
+def test_no_saving_is_claimed_when_the_compute_hours_are_not_priced(catalog: Catalog) -> None:
+    # a retired size: only the OS disk is priced, so on-demand and spot totals are equal
+    vm = make_resource(
+        "azurerm_linux_virtual_machine",
+        {"size": "Standard_NC6s_v3", "os_disk": [{"storage_account_type": "Standard_LRS"}]},
+        tags=TRAINING,
+        region="eastus",
+    )
+    [finding] = run_rule(RULE, [vm], catalog)
+    assert finding.monthly_cost is None
+    assert finding.message.endswith(
+        "runs on on-demand capacity; saving not priced: Instance usage not priced: "
+        "Standard_NC6s_v3 was retired by Azure on 2025-09-30: it can no longer be created or "
+        "run, so it has no current price"
+    )

@@ -83,3 +83,34 @@ def test_a_module_that_was_not_read_is_a_finding_with_its_reason(catalog: Catalo
     )
     (finding,) = run_rule("unpriced-resources", [module], catalog)
     assert "not evaluated, so not priced: remote module" in finding.message
+
+
+def test_a_retired_gpu_size_is_an_error_whose_fix_is_a_current_size(catalog: Catalog) -> None:
+    bare = make_resource(
+        "azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3"}, region="eastus"
+    )
+    with_disk = make_resource(
+        "azurerm_linux_virtual_machine",
+        {"size": "standard_nc6s_v3", "os_disk": [{"storage_account_type": "Standard_LRS"}]},
+        address="azurerm_linux_virtual_machine.disk",
+        region="eastus",
+    )
+    found = {f.resource: f for f in run_rule("unpriced-resources", [bare, with_disk], catalog)}
+    unpriced = found["azurerm_linux_virtual_machine.test"]
+    partial = found["azurerm_linux_virtual_machine.disk"]
+    retired = (
+        "Standard_NC6s_v3 was retired by Azure on 2025-09-30: it can no longer be created or "
+        "run, so it has no current price"
+    )
+    assert unpriced.severity == partial.severity == Severity.ERROR  # GPU (V100) sizes
+    assert unpriced.message == (
+        f"GPU/accelerator resource not priced ({retired}); the totals count it as $0"
+    )
+    assert partial.message == (
+        f"partially priced: Instance usage not priced: {retired}; the total leaves them out"
+    )
+    assert unpriced.remediation.startswith(
+        "Standard_NC6s_v3 was retired on 2025-09-30 and can no longer be created or run: "
+        "move to a current size"
+    )
+    assert partial.remediation.startswith("standard_nc6s_v3 was retired on 2025-09-30")

@@ -1,5 +1,6 @@
 """Azure GPU sizes priced from the Retail Prices API dumps once their size facts are in the
-catalog (ND H200 v5, ND MI300X v5, NCC H100 v5, NVv3, NVv4, NVads V710 v5), by hand at 730 h.
+catalog (ND H200 v5, ND MI300X v5, NCC H100 v5, NVads V710 v5), by hand at 730 h; NVv3 and
+NVv4 (retired 2026-09-30) keep their facts but no price.
 
 Each test pins the catalog price to the dump's meter first, then checks the monthly figure.
 """
@@ -25,10 +26,10 @@ from tests.pricing.helpers import D, azure, lines, list_price, price
         ("Standard_ND96isr_H200_v5", "northeurope", "101.76", "74284.80"),
         # NCC40adsH100v5 meter, westeurope: 8.9 x 730
         ("Standard_NCC40ads_H100_v5", "westeurope", "8.9", "6497.00"),
-        # NV12s v3 meter, westeurope: 1.426 x 730
-        ("Standard_NV12s_v3", "westeurope", "1.426", "1040.98"),
-        # NV4as v4 meter, francecentral: 0.291 x 730
-        ("Standard_NV4as_v4", "francecentral", "0.291", "212.43"),
+        # NV12adsV710v5 meter, westeurope: 1.3 x 730
+        ("Standard_NV12ads_V710_v5", "westeurope", "1.3", "949.00"),
+        # NV4adsV710v5 meter (a 1/6 share of one V710), westeurope: 0.433 x 730
+        ("Standard_NV4ads_V710_v5", "westeurope", "0.433", "316.09"),
         # NV28admsV710v5 meter, westeurope: 3.12 x 730
         ("Standard_NV28adms_V710_v5", "westeurope", "3.12", "2277.60"),
     ],
@@ -73,8 +74,14 @@ def test_size_facts_and_per_gpu_comparison(catalog: Catalog) -> None:
     assert (sweden.gpus, sweden.gpu_memory_gib) == (8, 192)
     assert sweden.per_gpu(sweden.on_demand) == D("8.4")  # 67.2 / 8
     assert sweden.per_gpu(sweden.spot) == D("1.55232")  # 12.41856 / 8
-    # a part of one GPU (NVv4 1/8 .. 1/2 of an MI25) has no per-GPU price: only the whole one
-    assert {o.product for o in gpu_offers(catalog, "MI25")} == {"Standard_NV32as_v4"}
+    # a part of one GPU (NVads V710 v5 1/6 .. 1/2 of a V710) has no per-GPU price: only whole ones
+    assert {o.product for o in gpu_offers(catalog, "V710")} == {
+        "Standard_NV24ads_V710_v5",
+        "Standard_NV28adms_V710_v5",
+    }
+    # retired sizes (NVv4 MI25 parts, NVv3 M60) are not offered at all
+    assert not gpu_offers(catalog, "MI25")
+    assert not [o for o in gpu_offers(catalog, "M60") if o.product.startswith("Standard_")]
 
 
 def test_gpu_allowlist_reads_the_new_models(catalog: Catalog) -> None:
@@ -92,7 +99,7 @@ def test_gpu_allowlist_reads_the_new_models(catalog: Catalog) -> None:
     assert finding.monthly_cost == D("60") * 730  # francecentral on-demand
     nv = make_resource(
         "azurerm_linux_virtual_machine",
-        {"size": "Standard_NV4as_v4"},
+        {"size": "Standard_NV4ads_V710_v5"},
         tags={"environment": "development"},
         region="westeurope",
     )
@@ -100,8 +107,32 @@ def test_gpu_allowlist_reads_the_new_models(catalog: Catalog) -> None:
     assert run_rule("gpu-allowlist", [nv], catalog, options=amd) == []
     [partial] = run_rule("gpu-allowlist", [nv], catalog, options=options)
     assert partial.message.startswith(
-        "Standard_NV4as_v4 runs a 1/8 share of one AMD MI25, not allowed for "
+        "Standard_NV4ads_V710_v5 runs a 1/6 share of one AMD Radeon Pro V710, not allowed for "
         "environment=development"
+    )
+    assert partial.monthly_cost == D("0.433") * 730  # westeurope on-demand: 316.09
+
+
+@pytest.mark.parametrize(
+    ("size", "region", "retired"),
+    [
+        ("Standard_NV12s_v3", "westeurope", "2026-09-30"),  # NVv3 (M60), priced 1.426 before
+        ("Standard_NV4as_v4", "francecentral", "2026-09-30"),  # NVv4 (MI25 part), 0.291 before
+        ("Standard_NC6s_v3", "eastus", "2025-09-30"),  # NCv3 (V100), 3.06 before
+    ],
+)
+def test_retired_gpu_sizes_keep_their_facts_but_no_price(
+    catalog: Catalog, size: str, region: str, retired: str
+) -> None:
+    facts = catalog.product("azurerm", "vm", size)
+    assert facts["retired"] == retired
+    assert facts["accelerator"]["kind"] == "gpu"
+    assert catalog.regions("azurerm", "vm", size) == ()
+    (p,) = price(catalog, azure("azurerm_linux_virtual_machine", {"size": size}, region=region))
+    assert not p.priced
+    assert p.unpriced_reason == (
+        f"{size} was retired by Azure on {retired}: it can no longer be created or run, so it "
+        "has no current price"
     )
 
 

@@ -40,18 +40,25 @@ def test_azure_nd_a100_vm_with_premium_os_disk(catalog: Catalog) -> None:
 
 
 def test_azure_windows_vm_uses_the_windows_rate(catalog: Catalog) -> None:
-    (p,) = price(catalog, azure("azurerm_windows_virtual_machine", {"size": "Standard_NC6s_v3"}))
-    assert p.monthly_cost == 730 * D("3.336")  # infracost golden: $2,435.28
+    vm = azure(
+        "azurerm_windows_virtual_machine",
+        {"size": "Standard_NC24ads_A100_v4"},
+        region="westeurope",
+    )
+    (p,) = price(catalog, vm)
+    # Retail Prices API 'NC24ads A100 v4' Windows meter, westeurope (4.775 Linux): $4,291.67
+    assert p.monthly_cost == 730 * D("5.879")
 
 
 def test_azure_spot_vm_at_the_retail_spot_rate_unpriced_without_one_and_price_book_wins(
     catalog: Catalog, tmp_path: Path
 ) -> None:
-    # Retail Prices API 'NC6s v3 Spot' meter in eastus (skypilot-catalog-azure)
-    assert list_price(catalog, "azurerm", "vm", "Standard_NC6s_v3", "spot", "eastus") == D("0.3978")
-    vm = azure("azurerm_linux_virtual_machine", {"size": "Standard_NC6s_v3", "priority": "Spot"})
+    # Retail Prices API 'NC24ads A100 v4 Spot' meter in eastus (skypilot-catalog-azure)
+    a100 = "Standard_NC24ads_A100_v4"
+    assert list_price(catalog, "azurerm", "vm", a100, "spot", "eastus") == D("0.444433")
+    vm = azure("azurerm_linux_virtual_machine", {"size": a100, "priority": "Spot"})
     (shipped,) = price(catalog, vm)
-    assert shipped.monthly_cost == 730 * D("0.3978") * D("1.05")  # 304.91370
+    assert shipped.monthly_cost == 730 * D("0.444433") * D("1.05")  # 340.6578945
     # H100 v5 has no sourced Spot meter (the snapshot repeats on-demand there): unpriced, not $0
     h100 = azure(
         "azurerm_linux_virtual_machine",
@@ -66,7 +73,7 @@ def test_azure_spot_vm_at_the_retail_spot_rate_unpriced_without_one_and_price_bo
         [
             {
                 "service": "vm",
-                "product": "Standard_NC6s_v3",
+                "product": "Standard_NC24ads_A100_v4",
                 "region": "eastus",
                 "kind": "spot",
                 "price": "0.9",
@@ -169,24 +176,24 @@ def test_azure_ml_cluster_low_priority_and_dedicated(catalog: Catalog) -> None:
 def test_azure_ml_cluster_nodes_cost_exactly_the_vm_rate(catalog: Catalog) -> None:
     # Azure ML adds no surcharge (azure.microsoft.com/pricing/details/machine-learning: "no
     # additional charge to use Azure Machine Learning"); a node is the VM meter of its size
-    vm_rate = list_price(catalog, "azurerm", "vm", "Standard_NC6s_v3", "on_demand", "eastus")
-    assert vm_rate == D("3.06")
+    vm_rate = list_price(catalog, "azurerm", "vm", "Standard_NC24ads_A100_v4", "on_demand", "eastus")
+    assert vm_rate == D("3.673")
     cluster = azure(
         "azurerm_machine_learning_compute_cluster",
         {
-            "vm_size": "Standard_NC6s_v3",
+            "vm_size": "Standard_NC24ads_A100_v4",
             "vm_priority": "Dedicated",
             "scale_settings": [{"min_node_count": 1, "max_node_count": 1}],
         },
     )
     vm = azure(
         "azurerm_linux_virtual_machine",
-        {"size": "Standard_NC6s_v3"},
+        {"size": "Standard_NC24ads_A100_v4"},
         address="azurerm_linux_virtual_machine.same",
     )
     c, v = price(catalog, cluster, vm)
     assert [(x.quantity, x.unit_price, x.unit) for x in c.cost_lines] == [(D(730), vm_rate, "hour")]
-    assert c.monthly_cost == 730 * D("3.06") == D("2233.8")
+    assert c.monthly_cost == 730 * D("3.673") == D("2681.29")
     node = next(x for x in v.cost_lines if x.unit == "hour")
     assert node.unit_price == c.cost_lines[0].unit_price
     assert any("billed at the VM rates" in n and "no Azure ML surcharge" in n for n in c.notes)

@@ -187,7 +187,7 @@ def test_failed_refresh_never_replaces_the_existing_file(
             "--regions",
             "eastus",
             "--types",
-            "Standard_NC6s_v3",
+            "Standard_NC24ads_A100_v4",
             "-o",
             str(target),
         ],

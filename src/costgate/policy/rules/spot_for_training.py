@@ -252,6 +252,8 @@ class SpotForTraining(Rule):
         saving = None
         if not priced.priced:
             message += f"; saving not priced: {priced.unpriced_reason}"
+        elif not any(line.unit == "hour" for line in priced.cost_lines):
+            message += f"; saving not priced: {'; '.join(priced.missing)}"  # no compute hours
         elif not variant.priced:
             message += f"; spot saving not priced: {variant.unpriced_reason}"
         else:

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from costgate.facts.compute import accelerated
 from costgate.model import NOT_EVALUATED, Finding, PricedResource, Severity
 from costgate.policy.rules.base import Rule, RuleContext
+from costgate.policy.workloads import retired
 
 SEVERITIES = [s.value for s in Severity]
 
@@ -22,7 +23,8 @@ class UnpricedResources(Rule):
     reason (an instance type missing from the catalog, a region without prices, a value
     known only after apply, a remote module not read), so a reviewer sees what the total
     leaves out. Resources that cost nothing (IAM, networking glue) and resources priced
-    through another one (a launch template) are not findings.
+    through another one (a launch template) are not findings. A size the cloud retired
+    (Azure NCv3 on 2025-09-30) has no price to add: its fix is a current size.
 
     Options: `accelerator_severity` (default `error`): the severity for resources that run
     GPUs or ML accelerators (attached accelerators, a GPU machine family such as AWS P/G,
@@ -77,7 +79,8 @@ class UnpricedResources(Rule):
                 ctx,
                 priced,
                 f"{what} not priced ({reason}); the totals count it as $0",
-                "add the missing price (a --catalog price book, or `costgate pricing "
+                _retired_fix(ctx, priced)
+                or "add the missing price (a --catalog price book, or `costgate pricing "
                 "refresh`), set what is unknown in a usage file, or exempt it with a reason",
                 severity=gpu_severity if gpu else None,
             )
@@ -91,6 +94,19 @@ class UnpricedResources(Rule):
             ctx,
             priced,
             f"partially priced: {'; '.join(priced.missing)}; the total leaves them out",
-            "add the missing prices (a --catalog price book) or set what is unknown",
+            _retired_fix(ctx, priced)
+            or "add the missing prices (a --catalog price book) or set what is unknown",
             severity=gpu_severity if gpu else None,
         )
+
+
+def _retired_fix(ctx: RuleContext, priced: PricedResource) -> str | None:
+    """For a size the cloud retired no price can be added: the fix is a current size."""
+    why = retired(priced.resource, ctx.pricing.index, ctx.pricing.catalog)
+    if why is None:
+        return None
+    return (
+        f"{why} and can no longer be created or run: move to a current size (the cloud's "
+        "retirement notice names replacements; `costgate pricing compare --gpu MODEL` lists "
+        "priced ones)"
+    )
