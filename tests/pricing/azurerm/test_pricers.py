@@ -176,7 +176,9 @@ def test_azure_ml_cluster_low_priority_and_dedicated(catalog: Catalog) -> None:
 def test_azure_ml_cluster_nodes_cost_exactly_the_vm_rate(catalog: Catalog) -> None:
     # Azure ML adds no surcharge (azure.microsoft.com/pricing/details/machine-learning: "no
     # additional charge to use Azure Machine Learning"); a node is the VM meter of its size
-    vm_rate = list_price(catalog, "azurerm", "vm", "Standard_NC24ads_A100_v4", "on_demand", "eastus")
+    vm_rate = list_price(
+        catalog, "azurerm", "vm", "Standard_NC24ads_A100_v4", "on_demand", "eastus"
+    )
     assert vm_rate == D("3.673")
     cluster = azure(
         "azurerm_machine_learning_compute_cluster",
