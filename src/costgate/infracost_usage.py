@@ -46,6 +46,7 @@ SHARED_KEYS = {
     "monthly_data_ingested_gb": "monthly_data_ingested_gb",
     "monthly_data_processed_gb": "monthly_data_processed_gb",
     "assigned_vms": "assigned_vms",
+    "monthly_standard_io_requests": "monthly_io_requests",
 }
 """Infracost key -> costgate key, where both mean the same quantity."""
 

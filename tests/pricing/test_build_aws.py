@@ -185,3 +185,25 @@ def test_ec2_reserved_rejects_a_map_of_another_source(tmp_path: Path) -> None:
 
 
 _RESERVED = "aws-metered-ec2-reserved-json"
+
+
+def test_magnetic_io_requests_are_stored_per_thousand(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "ebs",
+        {
+            "EU (Ireland)": {
+                "Provisioned EBS I O Requests standard Volumes per IOs": _item("0.0000000550"),
+                "Provisioned EBS I O Requests Volumes per IOs": _item("0.0000000550"),  # unread
+            }
+        },
+    )
+    (io,) = _read(_READER, path)
+    assert (io.service, io.product, io.region, io.kind, io.unit) == (
+        "ebs",
+        "standard",
+        "eu-west-1",
+        "io_requests",
+        "1k requests",
+    )
+    assert io.price == Decimal("0.000055")  # 0.000000055 per request x 1,000

@@ -111,6 +111,10 @@ METERS: dict[str, dict[str, Meter]] = {
         "Storage Throughput Optimized HDD st1 GB Mo": Meter("ebs", "st1", "storage", _GB_MONTH),
         "Storage Cold HDD sc1 GB Mo": Meter("ebs", "sc1", "storage", _GB_MONTH),
         "Storage Magnetic standard GB Mo": Meter("ebs", "standard", "storage", _GB_MONTH),
+        # Magnetic volumes also bill each I/O request; the meter is per request.
+        "Provisioned EBS I O Requests standard Volumes per IOs": Meter(
+            "ebs", "standard", "io_requests", "1k requests", scale=_PER_1K
+        ),
     },
     "natgateway": {
         "Hourly charge for NAT Gateways": Meter("vpc", "nat_gateway", "hours", "hour"),
