@@ -1,6 +1,6 @@
 """Infracost parity (issue 15): price Infracost's per-resource golden tests with costgate.
 
-    python benchmarks/infracost_parity.py PATH_TO_INFRACOST_CHECKOUT [--json OUT]
+    python benchmarks/infracost_parity.py PATH_TO_INFRACOST_CHECKOUT [--json OUT] [--details]
 
 Infracost keeps, per resource type, `internal/providers/terraform/<cloud>/testdata/<name>_test/`
 with a Terraform file, an optional usage file (read by costgate as it is: Infracost usage
@@ -38,7 +38,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -189,6 +189,9 @@ class Result:
     rows: dict[str, str]
     circular: int
     reasons: Counter[str]
+    amounts: dict[str, tuple[Decimal, str]]
+    """Per golden resource: Infracost's figure and costgate's (its monthly cost, or
+    "unpriced: reason", or "missing")."""
 
 
 def measure(directory: Path) -> Result:
@@ -211,6 +214,7 @@ def measure(directory: Path) -> Result:
     reasons = Counter(
         str(resources[a].get("unpriced_reason")) for a, s in rows.items() if s == "unpriced"
     )
+    amounts = {a: (cost, _figure(resources.get(a))) for a, cost in golden.items()}
     return Result(
         exit=run.returncode,
         error=(run.stderr.strip().splitlines() or [""])[0] if run.returncode else "",
@@ -219,7 +223,16 @@ def measure(directory: Path) -> Result:
         rows=rows,
         circular=circular,
         reasons=reasons,
+        amounts=amounts,
     )
+
+
+def _figure(resource: Mapping[str, Any] | None) -> str:
+    if resource is None:
+        return "missing"
+    if reason := resource.get("unpriced_reason"):
+        return f"unpriced: {reason}"
+    return f"${resource.get('monthly_cost') or '0'}"
 
 
 def main() -> int:
@@ -228,6 +241,11 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument(
         "--reasons", type=Path, default=REASONS_FILE, help="the documented differences (YAML)"
+    )
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="also list every row that does not agree: both figures, category and reason",
     )
     args = parser.parse_args()
     try:
@@ -281,14 +299,30 @@ def main() -> int:
         reason_counts.update(result.reasons)
     for reason, n in reason_counts.most_common(10):
         print(f"{n:>4}  {reason}")
+    if args.details:
+        for name, result in results.items():
+            print(details(name, result, reasons.get(name, {})))
     for line in unexplained:
         print(f"UNEXPLAINED {line}: not within 1 % and not in {args.reasons.name}")
     for line in stale:
         print(f"STALE {line}: remove it from {args.reasons.name}")
     if args.json:
-        figures = {name: asdict(result) for name, result in results.items()}
+        figures = {name: vars(result) for name, result in results.items()}
         args.json.write_text(json.dumps(figures, indent=1, default=str))
     return 1 if unexplained or stale else 0
+
+
+def details(name: str, result: Result, listed: Mapping[str, tuple[str, str]]) -> str:
+    """The rows of one directory that do not agree, with both figures and the reason."""
+    lines = [f"== {name}"]
+    for address, row in result.rows.items():
+        if row in AGREE:
+            continue
+        golden, figure = result.amounts[address]
+        category, reason = listed.get(address, ("UNEXPLAINED", ""))
+        lines.append(f"  {row:8} {address}: Infracost ${golden}, costgate {figure}")
+        lines.append(f"           {category}: {reason}")
+    return "\n".join(lines)
 
 
 def summary(

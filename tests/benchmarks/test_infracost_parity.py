@@ -96,3 +96,30 @@ def test_malformed_reasons_file_is_a_clear_error(tmp_path: Path, text: str, expe
     with pytest.raises(parity.ReasonsError, match=expected.replace("(", r"\(")) as error:
         parity.load_reasons(path)
     assert str(path) in str(error.value)
+
+
+def test_details_list_the_rows_that_do_not_agree_with_their_reason() -> None:
+    from collections import Counter
+
+    result = parity.Result(
+        exit=0,
+        error="",
+        golden=3,
+        counts=Counter({"within1": 1, "off": 1, "unpriced": 1}),
+        rows={"a.ok": "within1", "a.off": "off", "a.new": "unpriced"},
+        circular=0,
+        reasons=Counter(),
+        amounts={
+            "a.ok": (Decimal("1.00"), "$1.00"),
+            "a.off": (Decimal("10.00"), "$7.30"),
+            "a.new": (Decimal("2.00"), "unpriced: no price"),
+        },
+    )
+    text = parity.details("aws/x", result, {"a.off": ("deliberate", "the cloud's docs")})
+    assert text.splitlines() == [
+        "== aws/x",
+        "  off      a.off: Infracost $10.00, costgate $7.30",
+        "           deliberate: the cloud's docs",
+        "  unpriced a.new: Infracost $2.00, costgate unpriced: no price",
+        "           UNEXPLAINED: ",
+    ]
