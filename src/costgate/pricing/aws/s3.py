@@ -8,13 +8,14 @@ from costgate.facts.specs import ObjectStorage
 from costgate.facts.storage import object_storage
 from costgate.model import DAYS_PER_MONTH, ZERO
 from costgate.pricing.lifecycle import VolumeGroup, minimum_days, volume_groups
-from costgate.pricing.quote import Quote
+from costgate.pricing.quote import Quote, Unpriceable
 
 INTELLIGENT_TIERING = "INTELLIGENT_TIERING"
 
 
 def price_bucket(q: Quote) -> None:
-    """`aws_s3_bucket`: steady-state storage by class, early deletion, transition requests."""
+    """`aws_s3_bucket`: steady-state storage by class, early deletion, transition requests,
+    and the requests, retrievals and S3 Select of usage `class_usage`."""
     spec = object_storage(q.resource, q.ctx.index)
     assert spec is not None
     classes = q.usage.get("class_storage_gb") or {}
@@ -27,8 +28,13 @@ def price_bucket(q: Quote) -> None:
                 storage_class,
                 "storage",
             )
-    if classes and "storage_gb" not in q.usage and not q.usage.get("prefixes"):
-        return  # the usage file states every class's volume
+    _price_class_usage(q)
+    if "storage_gb" not in q.usage and not q.usage.get("prefixes"):
+        if not classes and q.usage.get("class_usage"):  # requests known, stored GB not
+            with q.component("Storage"):
+                raise Unpriceable("usage unknown: set storage_gb or class_storage_gb")
+        if classes or q.usage.get("class_usage"):
+            return  # the usage file states every class's volume
     groups = volume_groups(q, spec, lambda c: minimum_days(q.ctx.catalog, spec, c))
     for group in groups:
         where = group.where("bucket")
@@ -44,6 +50,28 @@ def price_bucket(q: Quote) -> None:
         _price_group(q, spec, where, group)
     if not any(g.objects for g in groups) and any(r.transitions for r in spec.rules):
         q.note("lifecycle transition requests not priced: set `objects` in the usage file")
+
+
+CLASS_USAGE = {
+    "tier1_requests": ("PUT, COPY, POST, LIST requests", "tier1_requests", Decimal(1000)),
+    "tier2_requests": ("GET and all other requests", "tier2_requests", Decimal(1000)),
+    "retrieval_gb": ("Retrieval", "retrieval", Decimal(1)),
+    "select_scanned_gb": ("S3 Select data scanned", "select_scanned", Decimal(1)),
+    "select_returned_gb": ("S3 Select data returned", "select_returned", Decimal(1)),
+}
+"""`class_usage` key -> (line, catalog kind, units per catalog unit: requests are priced per
+1,000, the rest per GB)."""
+
+
+def _price_class_usage(q: Quote) -> None:
+    """Each class's requests, retrievals and S3 Select from usage `class_usage`, at that
+    class's rates; one without a rate (Deep Archive PUTs, Glacier retrieval) is listed as
+    missing with its reason."""
+    for storage_class, figures in sorted((q.usage.get("class_usage") or {}).items()):
+        for key, (label, kind, per) in CLASS_USAGE.items():
+            if key in figures:
+                name = f"{label} ({storage_class})"
+                q.add_optional(name, Decimal(figures[key]) / per, "s3", storage_class, kind)
 
 
 def _price_group(q: Quote, spec: ObjectStorage, where: str, group: VolumeGroup) -> None:

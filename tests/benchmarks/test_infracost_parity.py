@@ -1,0 +1,125 @@
+"""The Infracost parity benchmark's bookkeeping (benchmarks/infracost_parity.py): how a
+golden row is classed, and that every row which does not agree is explained in the committed
+reasons file, so the figures and their explanations cannot drift apart."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from benchmarks import infracost_parity as parity
+
+USAGE_UNKNOWN = {
+    "monthly_cost": "0.00",
+    "unpriced_reason": "usage unknown: set storage_gb for x.y in a usage file (--usage)",
+}
+
+
+def test_usage_only_zero_rows_agree_apart_from_within1() -> None:
+    assert parity.status(Decimal(0), USAGE_UNKNOWN) == "usage0"
+    # another reason, or a golden with money in it, stays unpriced
+    other = {**USAGE_UNKNOWN, "unpriced_reason": "no disk price for P10 in eastus"}
+    assert parity.status(Decimal(0), other) == "unpriced"
+    assert parity.status(Decimal("1.05"), USAGE_UNKNOWN) == "unpriced"
+    assert parity.status(Decimal(0), {"monthly_cost": "0.00"}) == "within1"
+    assert parity.status(Decimal(0), None) == "missing"
+
+
+def test_within_bands() -> None:
+    assert parity.status(Decimal("100"), {"monthly_cost": "101.00"}) == "within1"
+    assert parity.status(Decimal("100"), {"monthly_cost": "101.01"}) == "within5"
+    assert parity.status(Decimal("100"), {"monthly_cost": "94.99"}) == "off"
+
+
+def test_golden_table_sums_components_and_skips_usage_rows(tmp_path: Path) -> None:
+    golden = tmp_path / "x.golden"
+    golden.write_text(
+        "\n Name                          Monthly Qty  Unit   Monthly Cost \n"
+        " aws_ebs_volume.a                                                 \n"
+        " ├─ Storage (magnetic)                20  GB            $1.00    \n"
+        " └─ I/O requests                       1  1M request    $0.05  * \n"
+        " aws_ebs_volume.b                                                 \n"
+        " └─ I/O requests     Monthly cost depends on usage: $0.05 per 1M request \n"
+        " OVERALL TOTAL                                              $1.05 \n"
+    )
+    assert parity.golden_costs(golden) == {
+        "aws_ebs_volume.a": Decimal("1.05"),
+        "aws_ebs_volume.b": Decimal(0),
+    }
+
+
+def test_check_names_unexplained_and_stale_rows() -> None:
+    rows = {"aws/x": {"a.agrees": "within1", "a.zero": "usage0", "a.off": "off", "a.new": "off"}}
+    reasons = {
+        "aws/x": {
+            "a.off": ("deliberate", "why"),
+            "a.agrees": ("no-source", "fixed since"),
+            "a.gone": ("no-source", "renamed"),
+        },
+        "aws/y": {},
+    }
+    counts, unexplained, stale = parity.check(rows, reasons)
+    assert counts == {"aws/x": {"deliberate": 1}}
+    assert unexplained == ["aws/x a.new (off)"]
+    assert stale == [
+        "aws/x a.agrees (within1, listed no-source)",
+        "aws/x a.gone (not a golden resource)",
+        "aws/y (not a benchmark directory)",
+    ]
+
+
+def test_committed_reasons_file_is_well_formed() -> None:
+    reasons = parity.load_reasons(parity.REASONS_FILE)
+    assert set(reasons) <= {
+        f"{cloud}/{name}" for cloud, names in parity.DIRECTORIES.items() for name in names
+    }
+    categories = {category for rows in reasons.values() for category, _ in rows.values()}
+    assert categories <= set(parity.CATEGORIES)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[]", "expected a mapping with a `reasons` mapping"),
+        ("reasons: {aws/x: [a]}", "reasons.aws/x: expected address -> entry"),
+        ("reasons: {aws/x: {a.b: {category: guess, reason: r}}}", "expected category one of"),
+        ("reasons: {aws/x: {a.b: {category: deliberate}}}", "expected a one-line reason"),
+        ("reasons: {aws/x: {a.b: {category: deliberate, reason: 'a\n\n  b'}}}", "one-line"),
+        ("reasons: [", "cannot read"),
+    ],
+)
+def test_malformed_reasons_file_is_a_clear_error(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "reasons.yaml"
+    path.write_text(text)
+    with pytest.raises(parity.ReasonsError, match=expected.replace("(", r"\(")) as error:
+        parity.load_reasons(path)
+    assert str(path) in str(error.value)
+
+
+def test_details_list_the_rows_that_do_not_agree_with_their_reason() -> None:
+    from collections import Counter
+
+    result = parity.Result(
+        exit=0,
+        error="",
+        golden=3,
+        counts=Counter({"within1": 1, "off": 1, "unpriced": 1}),
+        rows={"a.ok": "within1", "a.off": "off", "a.new": "unpriced"},
+        circular=0,
+        reasons=Counter(),
+        amounts={
+            "a.ok": (Decimal("1.00"), "$1.00"),
+            "a.off": (Decimal("10.00"), "$7.30"),
+            "a.new": (Decimal("2.00"), "unpriced: no price"),
+        },
+    )
+    text = parity.details("aws/x", result, {"a.off": ("deliberate", "the cloud's docs")})
+    assert text.splitlines() == [
+        "== aws/x",
+        "  off      a.off: Infracost $10.00, costgate $7.30",
+        "           deliberate: the cloud's docs",
+        "  unpriced a.new: Infracost $2.00, costgate unpriced: no price",
+        "           UNEXPLAINED: ",
+    ]
