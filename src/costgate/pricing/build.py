@@ -38,6 +38,7 @@ from costgate.pricing.build_aws import (
     aws_metered_ec2_reserved_json,
     aws_metered_unit_map_json,
 )
+from costgate.pricing.build_azure import azure_karpenter_go
 from costgate.pricing.build_google_storage import gcp_cyclenerd_storage_yml
 from costgate.pricing.build_google_tpu import gcp_tpu_pricing_json
 from costgate.pricing.refresh import PRICE_STEP, Fetched
@@ -497,6 +498,7 @@ def aws_karpenter_go(path: Path, dump: Dump, known: Known) -> Read:
 READERS: dict[str, Callable[[Path, Dump, Known], Read]] = {
     "azure-retail-items": azure_retail_items,
     "azure-retail-csv": azure_retail_csv,
+    "azure-karpenter-go": azure_karpenter_go,
     "gcp-cyclenerd-pricing-yml": gcp_cyclenerd_pricing_yml,
     "gcp-cyclenerd-storage-yml": gcp_cyclenerd_storage_yml,
     "gcp-tpu-pricing-json": gcp_tpu_pricing_json,
@@ -578,7 +580,10 @@ def _build_provider(
         superseded |= sources
         for name, facts in read.products.items():
             products.setdefault(name, facts)
-        known = Known(known.names | {tuple(n.split(":", 1)) for n in read.products})  # type: ignore[misc]
+        # a product a dump of this build prices is known to the dumps after it, as it is
+        # on the next build (through `_superseding_products` or the kept entry): fixed point
+        described = {(n.split(":", 1)[0], n.split(":", 1)[1]) for n in read.products}
+        known = Known(known.names | described | {(p.service, p.product) for p in read.prices})
         count = 0
         for p in sorted(
             read.prices, key=lambda p: (p.service, p.product, p.region, p.kind, p.tier_start)
