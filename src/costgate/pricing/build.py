@@ -140,6 +140,10 @@ def load_manifest(path: Path) -> list[Dump]:
 # --- readers -------------------------------------------------------------------------------
 
 _SUFFIX = re.compile(r" (Spot|Low Priority)$")
+_NOT_A_VM = re.compile(r"Cloud ?Services|- Expired$", re.IGNORECASE)
+"""Trimmed radar items without `serviceName`: Cloud Services products (`Basv2 Series Cloud
+Services`, `Easv5 Series CloudServices`, `Cloud Services Dv2 Series`) carry the VM sizes' meter names at other rates, and
+`D2 v2/DS2 v2 - Expired` meters are retired rates; neither is a VM's current price."""
 
 
 def _squash(size: str) -> str:
@@ -175,6 +179,10 @@ def azure_retail_items(path: Path, dump: Dump, known: Known) -> Read:
         if len(parts) >= 3:
             item.setdefault("type", parts[2])
             item.setdefault("meterId", parts[1])
+        if "serviceName" not in item and _NOT_A_VM.search(
+            f"{item.get('productName', '')}|{item.get('meterName', '')}"
+        ):
+            continue  # the radar drops serviceName: Cloud Services and retired meters share names
         if "serviceName" in dump.options:
             item.setdefault("serviceName", dump.options["serviceName"])
         if "armSkuName" not in item:
