@@ -142,8 +142,9 @@ def load_manifest(path: Path) -> list[Dump]:
 _SUFFIX = re.compile(r" (Spot|Low Priority)$")
 _NOT_A_VM = re.compile(r"Cloud ?Services|- Expired$", re.IGNORECASE)
 """Trimmed radar items without `serviceName`: Cloud Services products (`Basv2 Series Cloud
-Services`, `Easv5 Series CloudServices`, `Cloud Services Dv2 Series`) carry the VM sizes' meter names at other rates, and
-`D2 v2/DS2 v2 - Expired` meters are retired rates; neither is a VM's current price."""
+Services`, `Easv5 Series CloudServices`, `Cloud Services Dv2 Series`) carry the VM sizes'
+meter names at other rates, and `D2 v2/DS2 v2 - Expired` meters are retired rates; neither
+is a VM's current price."""
 
 
 def _squash(size: str) -> str:
