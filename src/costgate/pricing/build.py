@@ -306,7 +306,25 @@ def gcp_cyclenerd_pricing_yml(path: Path, dump: Dump, known: Known) -> Read:
         prices += _gcp_n1_custom_rates(data["compute"]["instance"], note)
     if dump.options.get("local_ssd"):
         prices += _gcp_local_ssd(data["compute"]["storage"].get("local") or {}, note)
+    if dump.options.get("external_ip"):
+        prices += _gcp_external_ip(data["compute"].get("network", {}).get("ip") or {}, note)
     return Read(prices, products)
+
+
+_GCP_IP_KINDS = {"vm": "in_use", "unused": "unused"}
+"""pricing.yml `compute.network.ip` keys -> kinds of `network`/`external_ip`: an external
+address in use by a VM (`vm`, the same rate for a static or an ephemeral address) and a
+static address reserved but attached to nothing (`unused`)."""
+
+
+def _gcp_external_ip(ip: Mapping[str, Any], note: str) -> list[Fetched]:
+    """External IPv4 address per hour, per region (`hour` of `ip.vm` and `ip.unused`)."""
+    return [
+        Fetched("network", "external_ip", region, kind, "hour", Decimal(str(cost["hour"])), note)
+        for key, kind in _GCP_IP_KINDS.items()
+        for region, cost in sorted(((ip.get(key) or {}).get("cost") or {}).items())
+        if cost.get("hour") is not None and Decimal(str(cost["hour"])) > 0
+    ]
 
 
 def _gcp_n1_custom_rates(instances: Mapping[str, Any], note: str) -> list[Fetched]:
