@@ -3,16 +3,17 @@ here in the generator's shape, and what the shipped catalog holds from the real 
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from costgate.errors import CatalogError
-from costgate.pricing.build import Dump, Known
+from costgate.pricing.build import Dump, Known, load_manifest
 from costgate.pricing.build_azure import azure_karpenter_go
 from costgate.pricing.catalog import load_catalog
-from tests.conftest import shipped_document
+from tests.conftest import REPO, shipped_document
 from tests.pricing.helpers import azure, list_price, price
 
 D = Decimal
@@ -131,3 +132,25 @@ def test_a_brazilsouth_linux_vm_is_priced_from_the_table_for_730_hours() -> None
     (usage,) = [c for c in priced.cost_lines if c.name.startswith("Instance usage")]
     assert usage.monthly_cost == D("111.69")
     assert usage.price is not None and usage.price.as_of == "2026-06-18"
+
+
+def test_every_shipped_karpenter_price_equals_the_table() -> None:
+    """Needs the dump (`COSTGATE_DUMPS`, as for `costgate pricing build`); re-reads it with
+    the reader, knowing every product, and requires every shipped entry of the source to be
+    the table's value (the reader's own filters decide which keys exist)."""
+    dump_id = "azure-karpenter-ondemand-2026-06-18"
+    dump = next(
+        d for d in load_manifest(REPO / "pricing" / "sources" / "manifest.json") if d.id == dump_id
+    )
+    path = Path(os.environ.get("COSTGATE_DUMPS") or "/nonexistent") / dump.local_name()
+    if not path.is_file():
+        pytest.skip(f"set COSTGATE_DUMPS to a folder holding {dump.local_name()}")
+    shipped = {
+        (e["product"], e["region"]): D(e["price"])
+        for e in shipped_document("azurerm")["prices"]
+        if e["source"] == dump_id
+    }
+    known = Known(frozenset(("vm", product) for product, _ in shipped))
+    dumped = {(p.product, p.region): p.price for p in azure_karpenter_go(path, dump, known).prices}
+    assert len(shipped) > 40_000
+    assert {k: (v, dumped.get(k)) for k, v in shipped.items() if dumped.get(k) != v} == {}
