@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from costgate.errors import CatalogError
+from costgate.facts.azurerm import constrained_parent
 from costgate.pricing.refresh import Fetched
 
 if TYPE_CHECKING:
@@ -39,8 +40,6 @@ _REGION = re.compile(r'^\s*initialOnDemandPrices\["([a-z0-9]+)"\] = ')
 _PRICE = re.compile(r'"((?:Standard|Basic)_[A-Za-z0-9_-]+)":\s*([0-9]+(?:\.[0-9]+)?)')
 _ACCELERATED = re.compile(r"^Standard_N")
 """NC, ND, NV, NG, NM, NP: sizes with GPUs, FPGAs or media accelerators."""
-_CONSTRAINED = re.compile(r"^Standard_[A-Z]+\d+-\d+")
-"""`Standard_E8-4s_v3`: a size with fewer active vCPUs, billed as `Standard_E8s_v3`."""
 
 
 def azure_karpenter_go(path: Path, dump: Dump, known: Known) -> Read:
@@ -62,7 +61,7 @@ def azure_karpenter_go(path: Path, dump: Dump, known: Known) -> Read:
             continue
         for size, value in _PRICE.findall(line):
             listed = known("vm", size) or (
-                add_unlisted and not _ACCELERATED.match(size) and not _CONSTRAINED.match(size)
+                add_unlisted and not _ACCELERATED.match(size) and not constrained_parent(size)
             )
             if size in exclude or not listed or Decimal(value) <= 0:
                 continue
