@@ -43,7 +43,7 @@ PER_GROUP = {"aws": (6, 1), "google": (8, 4), "azurerm": (6, 2)}
 """Entries drawn per (dump, family), (accelerated, other): more for GPU/accelerator families;
 one per family of Karpenter's ~100 general-purpose families."""
 
-FLAT_READERS = {"aws-metered-ec2-reserved-json"}
+FLAT_READERS = {"aws-metered-ec2-reserved-json", "azure-karpenter-go"}
 """Readers whose accelerated families are drawn as the others are (capped per dump)."""
 
 OTHERS_PER_DUMP = 12
@@ -120,6 +120,27 @@ def karpenter(path: Path) -> Locator:
         if e["kind"] != "on_demand" or value is None:
             return None
         return value, f"{e['region']} block > {e['product']}"
+
+    return find
+
+
+def karpenter_azure(path: Path) -> Locator:
+    """The Azure Karpenter table (`initialOnDemandPrices["eastus"] = ...`, `"Size": 0.096000`)."""
+    table: dict[tuple[str, str], str] = {}
+    region = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        block = re.match(r'^\s*initialOnDemandPrices\["([a-z0-9]+)"\]', line)
+        if block:
+            region = block.group(1)
+            continue
+        for name, value in re.findall(r'"((?:Standard|Basic)_[^"]+)":\s*([0-9.]+)', line):
+            table[(region, name)] = value
+
+    def find(e: Entry) -> tuple[str, str] | None:
+        value = table.get((e["region"], e["product"]))
+        if e["kind"] != "on_demand" or value is None:
+            return None
+        return value, f'initialOnDemandPrices["{e["region"]}"] > {e["product"]}'
 
     return find
 
@@ -299,6 +320,11 @@ def azure(path: Path) -> Locator:
         if item.get("armRegionName") != e["region"]:
             return False
         if e["service"] == "vm":
+            # Cloud Services products and retired (`- Expired`) meters are not VM prices
+            if re.search(r"Cloud ?Services", product_name, re.IGNORECASE):
+                return False
+            if meter.endswith("- Expired"):
+                return False
             base = re.sub(r" (Spot|Low Priority)$", "", sku)
             kind = "spot" if sku.endswith(" Spot") else "on_demand"
             kind = "low_priority" if sku.endswith(" Low Priority") else kind
@@ -345,13 +371,15 @@ LOCATORS: dict[str, Callable[[Path], Locator]] = {
     "gcp-cyclenerd-storage-yml": cyclenerd_storage,
     "gcp-tpu-pricing-json": tpu,
     "azure-retail-items": azure,
+    "azure-karpenter-go": karpenter_azure,
 }
 
 
 def rows(dumps: Path) -> Iterator[dict[str, str]]:
     manifest = json.loads((REPO / "pricing/sources/manifest.json").read_text(encoding="utf-8"))
-    rng = random.Random(SEED)
     for dump in manifest["dumps"]:
+        # one seeded draw per dump: a dump added to the manifest leaves the others' rows alone
+        rng = random.Random(f"{SEED}:{dump['id']}")
         make = LOCATORS.get(dump["reader"])
         if make is None:
             continue  # a reader that adds no prices (facts only)

@@ -38,6 +38,7 @@ from costgate.pricing.build_aws import (
     aws_metered_ec2_reserved_json,
     aws_metered_unit_map_json,
 )
+from costgate.pricing.build_azure import azure_karpenter_go
 from costgate.pricing.build_google_storage import gcp_cyclenerd_storage_yml
 from costgate.pricing.build_google_tpu import gcp_tpu_pricing_json
 from costgate.pricing.refresh import PRICE_STEP, Fetched
@@ -139,6 +140,11 @@ def load_manifest(path: Path) -> list[Dump]:
 # --- readers -------------------------------------------------------------------------------
 
 _SUFFIX = re.compile(r" (Spot|Low Priority)$")
+_NOT_A_VM = re.compile(r"Cloud ?Services|- Expired$", re.IGNORECASE)
+"""Trimmed radar items without `serviceName`: Cloud Services products (`Basv2 Series Cloud
+Services`, `Easv5 Series CloudServices`, `Cloud Services Dv2 Series`) carry the VM sizes'
+meter names at other rates, and `D2 v2/DS2 v2 - Expired` meters are retired rates; neither
+is a VM's current price."""
 
 
 def _squash(size: str) -> str:
@@ -174,6 +180,10 @@ def azure_retail_items(path: Path, dump: Dump, known: Known) -> Read:
         if len(parts) >= 3:
             item.setdefault("type", parts[2])
             item.setdefault("meterId", parts[1])
+        if "serviceName" not in item and _NOT_A_VM.search(
+            f"{item.get('productName', '')}|{item.get('meterName', '')}"
+        ):
+            continue  # the radar drops serviceName: Cloud Services and retired meters share names
         if "serviceName" in dump.options:
             item.setdefault("serviceName", dump.options["serviceName"])
         if "armSkuName" not in item:
@@ -296,7 +306,25 @@ def gcp_cyclenerd_pricing_yml(path: Path, dump: Dump, known: Known) -> Read:
         prices += _gcp_n1_custom_rates(data["compute"]["instance"], note)
     if dump.options.get("local_ssd"):
         prices += _gcp_local_ssd(data["compute"]["storage"].get("local") or {}, note)
+    if dump.options.get("external_ip"):
+        prices += _gcp_external_ip(data["compute"].get("network", {}).get("ip") or {}, note)
     return Read(prices, products)
+
+
+_GCP_IP_KINDS = {"vm": "in_use", "unused": "unused"}
+"""pricing.yml `compute.network.ip` keys -> kinds of `network`/`external_ip`: an external
+address in use by a VM (`vm`, the same rate for a static or an ephemeral address) and a
+static address reserved but attached to nothing (`unused`)."""
+
+
+def _gcp_external_ip(ip: Mapping[str, Any], note: str) -> list[Fetched]:
+    """External IPv4 address per hour, per region (`hour` of `ip.vm` and `ip.unused`)."""
+    return [
+        Fetched("network", "external_ip", region, kind, "hour", Decimal(str(cost["hour"])), note)
+        for key, kind in _GCP_IP_KINDS.items()
+        for region, cost in sorted(((ip.get(key) or {}).get("cost") or {}).items())
+        if cost.get("hour") is not None and Decimal(str(cost["hour"])) > 0
+    ]
 
 
 def _gcp_n1_custom_rates(instances: Mapping[str, Any], note: str) -> list[Fetched]:
@@ -499,6 +527,7 @@ def aws_karpenter_go(path: Path, dump: Dump, known: Known) -> Read:
 READERS: dict[str, Callable[[Path, Dump, Known], Read]] = {
     "azure-retail-items": azure_retail_items,
     "azure-retail-csv": azure_retail_csv,
+    "azure-karpenter-go": azure_karpenter_go,
     "gcp-cyclenerd-pricing-yml": gcp_cyclenerd_pricing_yml,
     "gcp-cyclenerd-storage-yml": gcp_cyclenerd_storage_yml,
     "gcp-tpu-pricing-json": gcp_tpu_pricing_json,
@@ -580,7 +609,10 @@ def _build_provider(
         superseded |= sources
         for name, facts in read.products.items():
             products.setdefault(name, facts)
-        known = Known(known.names | {tuple(n.split(":", 1)) for n in read.products})  # type: ignore[misc]
+        # a product a dump of this build prices is known to the dumps after it, as it is
+        # on the next build (through `_superseding_products` or the kept entry): fixed point
+        described = {(n.split(":", 1)[0], n.split(":", 1)[1]) for n in read.products}
+        known = Known(known.names | described | {(p.service, p.product) for p in read.prices})
         count = 0
         for p in sorted(
             read.prices, key=lambda p: (p.service, p.product, p.region, p.kind, p.tier_start)

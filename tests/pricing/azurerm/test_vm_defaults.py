@@ -18,7 +18,7 @@ def os_disk_line(priced: object) -> tuple[str, D]:
 
 def test_linux_os_disk_without_a_size_is_the_images_30_gib(catalog: Catalog) -> None:
     assert list_price(catalog, "azurerm", "vm", "Standard_B1s", "on_demand", "eastus") == D(
-        "0.010397"
+        "0.0104"
     )
     assert list_price(catalog, "azurerm", "disk", "Premium_LRS:P4", "storage", "eastus") == D(
         "5.28"
@@ -34,9 +34,9 @@ def test_linux_os_disk_without_a_size_is_the_images_30_gib(catalog: Catalog) -> 
     (priced,) = price(catalog, vm)
     name, cost = os_disk_line(priced)
     assert "30 GiB assumed" in name and "P4" in name
-    # 730 x 0.010397 = 7.58981 + P4 (32 GiB tier) 5.28
+    # 730 x 0.0104 = 7.592 + P4 (32 GiB tier) 5.28
     assert cost == D("5.28")
-    assert priced.monthly_cost == D("7.58981") + D("5.28")
+    assert priced.monthly_cost == D("7.592") + D("5.28")
 
 
 def test_windows_os_disk_is_127_gib_unless_the_image_is_smalldisk(catalog: Catalog) -> None:

@@ -54,7 +54,11 @@ def test_internal_address_is_free_external_is_not(catalog: Catalog) -> None:
     internal = _price(catalog, "google_compute_address", {"address_type": "INTERNAL"})
     external = _price(catalog, "google_compute_address", {})
     assert internal.free
-    assert external.unpriced_reason == "network 'external_ip' is not in the pricing catalog"
+    # pricing.yml (2026-07-30) compute.network.ip.vm: 0.005 per hour in us-central1,
+    # 730 x 0.005 = 3.65 a month (Google's "static and ephemeral IP addresses in use")
+    assert external.unpriced_reason is None
+    (line,) = external.cost_lines
+    assert line.unit_price == Decimal("0.005") and line.monthly_cost == Decimal("3.65")
 
 
 def test_fleet_membership_and_features(catalog: Catalog) -> None:
