@@ -235,6 +235,24 @@ def _figure(resource: Mapping[str, Any] | None) -> str:
     return f"${resource.get('monthly_cost') or '0'}"
 
 
+COLUMNS = ("within1", "within5", "off", "unpriced", "missing")
+"""The table's status columns; then `circular`, then ADDED."""
+ADDED = ("usage0", *CATEGORIES)
+"""The table's columns after `circular`: usage-only agreements and the documented categories."""
+
+
+def _row(
+    label: str, golden: int, counts: Mapping[str, int], circular: int, explained: Mapping[str, int]
+) -> str:
+    """One line of the parity table: a directory's counts, or the total's."""
+    return (
+        f"{label:44} {golden:>6} "
+        + " ".join(f"{counts.get(c, 0):>8}" for c in COLUMNS)
+        + f" {circular:>8} "
+        + " ".join(f"{explained.get(c, 0):>11}" for c in ADDED)
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("infracost", type=Path, help="an Infracost checkout")
@@ -263,10 +281,8 @@ def main() -> int:
         {name: result.rows for name, result in results.items()},
         reasons,
     )
-    columns = ("within1", "within5", "off", "unpriced", "missing")
-    added = ("usage0", *CATEGORIES)
-    header = " ".join(f"{c:>8}" for c in columns)
-    extra = " ".join(f"{c:>11}" for c in added)
+    header = " ".join(f"{c:>8}" for c in COLUMNS)
+    extra = " ".join(f"{c:>11}" for c in ADDED)
     print(f"{'directory':44} {'golden':>6} {header} {'circular':>8} {extra}  exit")
     total: Counter[str] = Counter()
     categories: Counter[str] = Counter()
@@ -277,21 +293,9 @@ def main() -> int:
         categories.update(by_category[name])
         golden += result.golden
         circular += result.circular
-        explained = counts | by_category[name]
-        print(
-            f"{name:44} {result.golden:>6} "
-            + " ".join(f"{counts.get(c, 0):>8}" for c in columns)
-            + f" {result.circular:>8} "
-            + " ".join(f"{explained.get(c, 0):>11}" for c in added)
-            + f"  {result.exit} {result.error}"
-        )
-    grand = total | categories
-    print(
-        f"{'total':44} {golden:>6} "
-        + " ".join(f"{total.get(c, 0):>8}" for c in columns)
-        + f" {circular:>8} "
-        + " ".join(f"{grand.get(c, 0):>11}" for c in added)
-    )
+        row = _row(name, result.golden, counts, result.circular, counts | by_category[name])
+        print(f"{row}  {result.exit} {result.error}")
+    print(_row("total", golden, total, circular, total | categories))
     if golden:
         print(summary(total, categories, golden, circular))
     reason_counts: Counter[str] = Counter()

@@ -14,8 +14,11 @@ Regenerate (after `python pricing/sources/fetch_dumps.py /tmp/alldumps` or with 
     .venv/bin/python tests/data/make_dump_samples.py /tmp/alldumps
 
 The draw is seeded (SEED), stratified by provider, dump and family, so every GPU and
-accelerator family, every storage service and both on-demand and spot appear. An entry the
-script cannot find in its dump is printed and left out (that is a finding, not noise).
+accelerator family, every storage service and both on-demand and spot appear. Each stratum
+has its own generator seeded by its name, and the rows are written sorted by catalog key, so
+regenerating with the same dumps writes the same file and a new dump adds its own rows
+without reshuffling the others. An entry the script cannot find in its dump is printed and
+another drawn in its place (that is a finding, not noise).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ PER_GROUP = {"aws": (6, 1), "google": (8, 4), "azurerm": (6, 2)}
 one per family of Karpenter's ~100 general-purpose families."""
 
 FLAT_READERS = {"aws-metered-ec2-reserved-json", "azure-karpenter-go"}
-"""Readers whose accelerated families are drawn as the others are (capped per dump)."""
+"""Readers whose accelerated families get one row each, not a stratum of their own."""
 
 OTHERS_PER_DUMP = 12
 """Cap on the non-accelerated rows drawn from one dump."""
@@ -375,19 +378,60 @@ LOCATORS: dict[str, Callable[[Path], Locator]] = {
 }
 
 
+def _rng(*stratum: str) -> random.Random:
+    """The generator of one stratum, seeded by SEED and the stratum's name (a str seed is
+    hashed with SHA-512, the same in every run): a dump added or a price changed elsewhere
+    leaves this stratum's draw as it was."""
+    return random.Random(":".join((str(SEED), *stratum)))
+
+
+Found = tuple[Entry, tuple[str, str]]
+
+
+def _draw(
+    entries: list[Entry], size: int, rng: random.Random, find: Locator, dump: str
+) -> list[Found]:
+    """Up to *size* of *entries* in a seeded order, each with its value and place in the
+    dump; one the dump does not have is reported and the next one drawn instead."""
+    order = list(entries)
+    rng.shuffle(order)
+    out: list[Found] = []
+    for e in order:
+        if len(out) == size:
+            break
+        located = find(e)
+        if located is None:
+            print(f"not found in {dump}: {e}", file=sys.stderr)
+            continue
+        out.append((e, located))
+    return out
+
+
+def _capped(others: list[Found], dump: str) -> list[Found]:
+    """At most OTHERS_PER_DUMP of a dump's non-accelerated rows, one of each service first
+    (a storage dump's disks, snapshots and buckets are all sampled)."""
+    by_service: dict[str, list[Found]] = defaultdict(list)
+    for found in others:
+        by_service[found[0]["service"]].append(found)
+    picked = [_rng(dump, "service", s).choice(by_service[s]) for s in sorted(by_service)]
+    rest = [f for f in others if f not in picked]
+    more = max(0, OTHERS_PER_DUMP - len(picked))
+    return picked + _rng(dump, "others").sample(rest, min(more, len(rest)))
+
+
 def rows(dumps: Path) -> Iterator[dict[str, str]]:
+    """The sample, sorted by catalog key: every stratum drawn with its own seeded generator."""
     manifest = json.loads((REPO / "pricing/sources/manifest.json").read_text(encoding="utf-8"))
-    for dump in manifest["dumps"]:
-        # one seeded draw per dump: a dump added to the manifest leaves the others' rows alone
-        rng = random.Random(f"{SEED}:{dump['id']}")
+    out: list[dict[str, str]] = []
+    for dump in sorted(manifest["dumps"], key=lambda d: str(d["id"])):
         make = LOCATORS.get(dump["reader"])
         if make is None:
             continue  # a reader that adds no prices (facts only)
-        provider = dump["provider"]
+        provider, dump_id = dump["provider"], str(dump["id"])
         mine = [
             e
             for e in shipped(provider)
-            if e["source"] == dump["id"] and not e.get("tier_start")
+            if e["source"] == dump_id and not e.get("tier_start")
             if not e["product"].startswith("n1-custom-")  # solved from several types
         ]
         if not mine:
@@ -395,33 +439,32 @@ def rows(dumps: Path) -> Iterator[dict[str, str]]:
         groups: dict[tuple[str, bool], list[Entry]] = defaultdict(list)
         for e in sorted(mine, key=lambda e: (e["service"], e["product"], e["region"], e["kind"])):
             groups[family(provider, e)].append(e)
-        find = make(dumps / (dump["id"] + Path(dump["path"]).suffix))
-        picked: list[Entry] = []
-        others: list[Entry] = []
-        for (_, accelerated), entries in sorted(groups.items()):
-            # a reserved-rate map prices GPU types like any other: no stratum of their own
-            accelerated = accelerated and dump["reader"] not in FLAT_READERS
-            size = PER_GROUP[provider][0 if accelerated else 1]
-            (picked if accelerated else others).extend(rng.sample(entries, min(size, len(entries))))
+        find = make(dumps / (dump_id + Path(dump["path"]).suffix))
+        picked: list[Found] = []
+        others: list[Found] = []
+        for (name, accelerated), entries in sorted(groups.items()):
+            # a flat table (reserved-rate map, Karpenter's table) prices GPU types like any
+            # other: one row of each accelerated family, no larger stratum
+            flat = dump["reader"] in FLAT_READERS
+            size = 1 if accelerated and flat else PER_GROUP[provider][0 if accelerated else 1]
+            drawn = _draw(entries, size, _rng(dump_id, name), find, dump_id)
+            (picked if accelerated else others).extend(drawn)
         # every accelerated family; at most OTHERS_PER_DUMP of the others (one EC2 map per
         # region would otherwise add a row per family and region)
-        picked += rng.sample(others, min(OTHERS_PER_DUMP, len(others)))
-        for e in picked:
-            located = find(e)
-            if located is None:
-                print(f"not found in {dump['id']}: {e}", file=sys.stderr)
-                continue
-            value, where = located
-            yield {
-                "provider": provider,
-                "service": e["service"],
-                "product": e["product"],
-                "region": e["region"],
-                "kind": e["kind"],
-                "value": value,
-                "dump": dump["id"],
-                "where": where,
-            }
+        for e, (value, where) in picked + _capped(others, dump_id):
+            out.append(
+                {
+                    "provider": provider,
+                    "service": e["service"],
+                    "product": e["product"],
+                    "region": e["region"],
+                    "kind": e["kind"],
+                    "value": value,
+                    "dump": dump_id,
+                    "where": where,
+                }
+            )
+    yield from sorted(out, key=lambda r: tuple(r[f] for f in FIELDS))
 
 
 def main(argv: list[str]) -> int:

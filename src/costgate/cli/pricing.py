@@ -123,6 +123,9 @@ def pricing_refresh(
     source = PRICE_SOURCES[cloud]
     shipped = load_catalog(user_files=False)
     request = refresh.default_request(shipped, source.provider, _split(regions), _split(types))
+    request, skipped = refresh.without_retired(request, shipped, source.provider)
+    for message in skipped:
+        click.echo(message, err=True)
     document = refresh.build_document(
         source.provider,
         source.fetch(request, shipped),

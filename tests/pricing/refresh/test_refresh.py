@@ -42,6 +42,8 @@ def recorded_pages(request: loopback.Request) -> loopback.Response:
         body: Any = json.loads((DATA / "gcp-billing" / name).read_text())
     elif request.path.startswith("/v1/services/C7E2-9256-1C43/skus"):  # Vertex AI
         body = json.loads((DATA / "gcp-billing" / "vertex-prediction-skus.json").read_text())
+    elif request.path == "/api/retail/prices" and "Standard_NC6s_v3" in request.target:
+        body = {"Items": [RETIRED_ITEM], "NextPageLink": None, "Count": 1}
     elif request.path == "/api/retail/prices" and "page" not in query:
         body = json.loads((DATA / "azure-retail" / "ace-aks-ultrassd.json").read_text())
         body["NextPageLink"] = f"{request.base_url}/api/retail/prices?page=2"
@@ -51,6 +53,21 @@ def recorded_pages(request: loopback.Request) -> loopback.Response:
     else:
         return loopback.Response(404, {"message": "not recorded"})
     return loopback.Response(200, body)
+
+
+RETIRED_ITEM = {  # our own fixture: the meter a retired size may still list
+    "currencyCode": "USD",
+    "retailPrice": 3.06,
+    "armRegionName": "westeurope",
+    "meterId": "test-nc6s-v3",
+    "meterName": "NC6s v3",
+    "productName": "Virtual Machines NCSv3 Series",
+    "skuName": "NC6s v3",
+    "serviceName": "Virtual Machines",
+    "unitOfMeasure": "1 Hour",
+    "type": "Consumption",
+    "armSkuName": "Standard_NC6s_v3",
+}
 
 
 class Recorded:
@@ -170,6 +187,41 @@ def test_azure_refresh_follows_next_page_and_keeps_consumption_meters(
     # the Linux price was not in the response: unchanged from the shipped catalog
     (shipped_linux,) = price_resources((linux,), load_catalog(), usage())
     assert lin.monthly_cost == shipped_linux.monthly_cost == 730 * D("0.12")
+
+
+def refresh_azure(out: Path, *types: str) -> Any:
+    args = ["pricing", "refresh", "azure", "--regions", "westeurope", "-o", str(out)]
+    return CliRunner().invoke(main, [*args, *(a for t in types for a in ("--types", t))])
+
+
+def test_azure_refresh_skips_a_retired_size_and_names_its_retirement(
+    server: str, tmp_path: Path
+) -> None:
+    shipped = load_catalog(user_files=False)
+    assert shipped.product("azurerm", "vm", "Standard_NC6s_v3")["retired"] == "2025-09-30"
+    out = tmp_path / "azurerm.json"
+    result = refresh_azure(out, "Standard_NC6s_v3", "Standard_D2s_v3")
+    assert result.exit_code == 0, result.output
+    assert validate_files([out]) == []  # was: "a retired product keeps no price"
+    assert "skipping Standard_NC6s_v3: retired on 2025-09-30" in result.output
+    assert not any("Standard_NC6s_v3" in r for r in Recorded.requests)  # never asked for
+    document = json.loads(out.read_text())
+    assert "Standard_NC6s_v3" not in {p["product"] for p in document["prices"]}
+    assert "Standard_D2s_v3" in {p["product"] for p in document["prices"]}
+    assert not any("retired" in facts for facts in document["products"].values())
+
+
+def test_azure_refresh_of_only_retired_sizes_exits_2_and_writes_nothing(
+    server: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "azurerm.json"
+    result = refresh_azure(out, "Standard_NC6s_v3,Standard_NC12")
+    assert result.exit_code == 2, result.output
+    assert "every requested azurerm type is retired" in result.output
+    assert "Standard_NC6s_v3: retired on 2025-09-30" in result.output
+    assert "Standard_NC12: retired on 2023-09-06" in result.output
+    assert Recorded.requests == []
+    assert not out.exists()
 
 
 def test_failed_refresh_never_replaces_the_existing_file(

@@ -190,12 +190,42 @@ def add_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
         )
 
 
+def bundled_local_ssd(q: Quote, machine_type: Any, declared_gb: Decimal) -> bool:
+    """Whether *machine_type* always comes with Local SSD (product fact
+    `bundled_local_ssd_gib`: A2 Ultra, A3), which its catalog price already includes;
+    then a note says so and the declared disks (*declared_gb*) are not charged again.
+
+    Google attaches a fixed number of Local SSD disks to these machine types and sells no
+    more (compute/docs/disks/add-local-ssd: "every machine type comes with Local SSD
+    storage"), so a declared capacity that differs is noted, never priced."""
+    if is_unknown(machine_type) or not isinstance(machine_type, str) or not machine_type:
+        return False
+    machine = google.short_name(machine_type)
+    bundled = q.product("compute", machine).get("bundled_local_ssd_gib")
+    if not bundled:
+        return False
+    q.note(f"the {bundled} GiB of Local SSD {machine} comes with is included in its price")
+    if declared_gb and declared_gb != bundled:
+        q.note(
+            f"{declared_gb.normalize():f} GB of Local SSD declared, but {machine} always comes "
+            f"with {bundled} GiB and Google sells no more for it: not charged"
+        )
+    return True
+
+
 def add_local_ssd(
-    q: Quote, gb: Decimal, *, spot: bool, count: Decimal = Decimal(1), label: str = "Local SSD"
+    q: Quote,
+    gb: Decimal,
+    *,
+    spot: bool,
+    count: Decimal = Decimal(1),
+    label: str = "Local SSD",
+    machine_type: Any = None,
 ) -> None:
     """Local SSD GB-months (x *count* VMs), at the Spot VM rate on Spot VMs; billed for
-    the hours the VM runs, like the VM."""
-    if not gb:
+    the hours the VM runs, like the VM. None for a *machine_type* whose price bundles its
+    Local SSD (`bundled_local_ssd`)."""
+    if bundled_local_ssd(q, machine_type, gb) or not gb:
         return
     share = q.hours() / HOURS_PER_MONTH
     part = f", {q.hours().normalize():f} of {HOURS_PER_MONTH} h" if share != 1 else ""
@@ -226,7 +256,9 @@ def price_instance(q: Quote) -> None:
         add_disk(q, disk)
     if r.attr("attached_disk"):
         q.note("attached disks are priced as their google_compute_disk resources")
-    add_local_ssd(q, google.instance_local_ssd_gb(r), spot=q.spot())
+    add_local_ssd(
+        q, google.instance_local_ssd_gb(r), spot=q.spot(), machine_type=r.attr("machine_type")
+    )
 
 
 def price_instance_group_manager(q: Quote) -> None:
@@ -244,11 +276,14 @@ def price_instance_group_manager(q: Quote) -> None:
         count=size,
         accelerators=template.attr("guest_accelerator"),
     )
-    for disk in google.template_disks(template):
-        if disk.type == google.LOCAL_SSD:
-            add_local_ssd(q, disk.size_gb, spot=spot, count=size)
-        else:
+    disks = google.template_disks(template)
+    local_gb = sum((d.size_gb for d in disks if d.type == google.LOCAL_SSD), Decimal(0))
+    bundled = bundled_local_ssd(q, template.attr("machine_type"), local_gb)
+    for disk in disks:
+        if disk.type != google.LOCAL_SSD:
             add_disk(q, disk, size)
+        elif not bundled:
+            add_local_ssd(q, disk.size_gb, spot=spot, count=size)
 
 
 EMPTY_POOL_NOTE = (
@@ -328,4 +363,10 @@ def price_node_pool(q: Quote) -> None:
     )
     add_disk(q, google.node_disk(q.resource), nodes)
     config = first(q.resource.attr("node_config"))
-    add_local_ssd(q, google.node_local_ssd_gb(config), spot=q.spot(), count=nodes)
+    add_local_ssd(
+        q,
+        google.node_local_ssd_gb(config),
+        spot=q.spot(),
+        count=nodes,
+        machine_type=node.machine_type,
+    )

@@ -158,4 +158,5 @@ def _price_pool(q: Quote, label: str, pool: Mapping[str, Any], usage: Mapping[st
         spot=google.config_market(config) is Market.SPOT,
         count=nodes,
         label=f"{label} local SSD",
+        machine_type=node.machine_type,
     )

@@ -64,6 +64,30 @@ def default_request(
     )
 
 
+def without_retired(
+    request: Request, catalog: Catalog, provider: str
+) -> tuple[Request, tuple[str, ...]]:
+    """*request* without the types the shipped catalog marks `retired` (a retired product
+    keeps no price, so `pricing validate` would reject the written file), and a message per
+    type left out naming its retirement date. Every requested type retired is an error:
+    there is nothing to fetch."""
+    service = COMPUTE_SERVICE[provider]
+    kept, skipped = [], []
+    for name in request.types:
+        retired = catalog.product(provider, service, name).get("retired")
+        if retired:
+            skipped.append(f"skipping {name}: retired on {retired} (a retired size keeps no price)")
+        else:
+            kept.append(name)
+    if skipped and not kept:
+        raise CatalogError(
+            f"every requested {provider} type is retired: "
+            + "; ".join(m.removeprefix("skipping ") for m in skipped)
+            + "; nothing written"
+        )
+    return Request(regions=request.regions, types=tuple(kept)), tuple(skipped)
+
+
 def build_document(
     provider: str,
     prices: Iterable[Fetched],

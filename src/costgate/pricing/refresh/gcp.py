@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,7 +19,7 @@ from costgate.errors import CatalogError
 from costgate.model import HOURS_PER_MONTH
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.refresh import Fetched, Request
-from costgate.pricing.refresh.gcp_storage import storage_prices
+from costgate.pricing.refresh.gcp_storage import money, storage_prices
 from costgate.pricing.refresh.http import get_json
 
 DEFAULT_URL = "https://cloudbilling.googleapis.com/v1"
@@ -111,14 +111,6 @@ def api_key() -> str:
     )
 
 
-def _money(rate: Mapping[str, Any], conversion: Any) -> Decimal:
-    unit = rate.get("unitPrice") or {}
-    value = Decimal(str(unit.get("units") or 0)) + Decimal(int(unit.get("nanos") or 0)) / 10**9
-    if unit.get("currencyCode", "USD") != "USD":
-        value = value / Decimal(str(conversion))
-    return value
-
-
 def _spot(raw: Mapping[str, Any], prefix: str | None) -> bool | None:
     """Spot from the category (or the description's prefix); None for commitments."""
     usage = (raw.get("category") or {}).get("usageType", "OnDemand")
@@ -144,7 +136,7 @@ def parse_sku(raw: Mapping[str, Any]) -> Sku | None:
     rates = info.get("pricingExpression", {}).get("tieredRates") or []
     if not rates:
         return None
-    price = _money(rates[-1], info.get("currencyConversionRate", 1))
+    price = money(rates[-1].get("unitPrice") or {}, info.get("currencyConversionRate", 1))
     regions = tuple(raw.get("serviceRegions") or ())
     effective = str(info.get("effectiveTime") or info.get("EffectiveTime") or "")
     if match := _COMPONENT.match(description):
@@ -238,6 +230,21 @@ def machine_prices(skus: list[Sku], catalog: Catalog, request: Request) -> list[
     return out
 
 
+def core_and_ram(
+    machine: str, facts: Mapping[str, Any], sku: Callable[[tuple[str, str]], Sku | None]
+) -> tuple[Sku, Sku] | None:
+    """The vCPU and RAM SKUs of *machine*'s family (`a3-highgpu-8g` -> `a3`), looked up by
+    *sku* in a Compute Engine or Vertex AI table; None when the product facts lack vCPU or
+    memory or either SKU is missing (the machine stays unpriced)."""
+    if "vcpu" not in facts or "memory_gib" not in facts:
+        return None
+    family = machine.split("-", 1)[0]
+    core, ram = sku((family, "core")), sku((family, "ram"))
+    if core is None or ram is None:
+        return None
+    return core, ram
+
+
 def _price(
     machine: str,
     facts: Mapping[str, Any],
@@ -248,13 +255,10 @@ def _price(
     if machine.startswith("nvidia-"):
         sku = table.get((("gpu", machine), spot, region))
         return (sku.price, f"GPU SKU effective {sku.effective}") if sku else None
-    if "vcpu" not in facts or "memory_gib" not in facts:
+    skus = core_and_ram(machine, facts, lambda component: table.get((component, spot, region)))
+    if skus is None:
         return None
-    family = machine.split("-", 1)[0]
-    core = table.get(((family, "core"), spot, region))
-    ram = table.get(((family, "ram"), spot, region))
-    if core is None or ram is None:
-        return None
+    core, ram = skus
     vcpu = Decimal(str(facts.get("billed_vcpu", facts["vcpu"])))
     memory = Decimal(str(facts["memory_gib"]))
     price = vcpu * core.price + memory * ram.price

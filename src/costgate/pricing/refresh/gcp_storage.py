@@ -64,14 +64,16 @@ def parse_storage_sku(raw: Mapping[str, Any]) -> Iterator[Fetched]:
     rates = expression.get("tieredRates") or []
     if expression.get("usageUnit") != UNITS[unit] or not rates:
         return
-    price = _money(rates[-1].get("unitPrice") or {}, info.get("currencyConversionRate", 1))
+    price = money(rates[-1].get("unitPrice") or {}, info.get("currencyConversionRate", 1))
     effective = str(info.get("effectiveTime") or "")
     for region in raw.get("serviceRegions") or ():
         note = f"SKU {raw.get('skuId', '?')} {match.group('name')}, effective {effective}"
         yield Fetched(service, product, str(region), kind, unit, price, note)
 
 
-def _money(unit: Mapping[str, Any], conversion: Any) -> Decimal:
+def money(unit: Mapping[str, Any], conversion: Any) -> Decimal:
+    """A Cloud Billing `unitPrice` (units + nanos) in USD, converted at the page's
+    `currencyConversionRate` when the key's billing currency is another (both SKU readers)."""
     value = Decimal(str(unit.get("units") or 0)) + Decimal(int(unit.get("nanos") or 0)) / 10**9
     if unit.get("currencyCode", "USD") != "USD":
         value = value / Decimal(str(conversion))

@@ -23,7 +23,7 @@ from typing import Any
 
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.refresh import Fetched, Request
-from costgate.pricing.refresh.gcp import Sku, bundled_gpu, parse_sku
+from costgate.pricing.refresh.gcp import Sku, bundled_gpu, core_and_ram, parse_sku
 
 _PREFIX = re.compile(
     r"^(?:Vertex AI: )?(?P<use>Online/Batch Prediction|Training/Pipelines on) (?P<rest>.+)$"
@@ -59,13 +59,10 @@ def _table(pages: Iterable[Mapping[str, Any]]) -> Table:
 def _machine(
     machine: str, facts: Mapping[str, Any], kind: str, region: str, table: Table
 ) -> Fetched | None:
-    if "vcpu" not in facts or "memory_gib" not in facts:
+    skus = core_and_ram(machine, facts, lambda component: table.get((kind, component, region)))
+    if skus is None:
         return None
-    family = machine.split("-", 1)[0]
-    core = table.get((kind, (family, "core"), region))
-    ram = table.get((kind, (family, "ram"), region))
-    if core is None or ram is None:
-        return None
+    core, ram = skus
     vcpu = Decimal(str(facts["vcpu"]))
     memory = Decimal(str(facts["memory_gib"]))
     note = (
