@@ -24,7 +24,7 @@ from costgate.pricing.catalog import Catalog, load_catalog
 from costgate.pricing.engine import price_resources
 from costgate.pricing.refresh import Request, default_request
 from costgate.pricing.refresh.aws import with_shipped_sagemaker
-from costgate.pricing.refresh.aws_storage import STORAGE_TYPES, usage_of
+from costgate.pricing.refresh.aws_storage import STORAGE_TYPES, usage_of, volume_matches
 from costgate.pricing.validate import validate_files
 from tests.conftest import make_resource, usage
 from tests.helpers.fake_aws import FakeAws, product
@@ -392,3 +392,17 @@ def test_default_types_include_ebs_and_s3(catalog: Catalog) -> None:
 )
 def test_region_prefix_is_removed(usagetype: str, usage: str) -> None:
     assert usage_of(usagetype) == usage
+
+
+@pytest.mark.parametrize(
+    ("usage", "volume_api_name", "matches"),
+    [
+        ("EBS:VolumeUsage.piops", "io1", True),
+        ("EBS:VolumeUsage", "standard", True),
+        ("EBS:VolumeP-IOPS.io2.tier3", "io2", True),
+        ("EBS:VolumeUsage.gp2", "gp3", False),  # a row naming another type is not this meter
+        ("EBS:VolumeUsage.gp2", "", True),  # rows without the attribute are taken by usage type
+    ],
+)
+def test_volume_api_name_must_agree(usage: str, volume_api_name: str, matches: bool) -> None:
+    assert volume_matches(usage, {"volumeApiName": volume_api_name}) is matches

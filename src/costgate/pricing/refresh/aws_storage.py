@@ -16,6 +16,8 @@ Rows are matched by `usagetype` without its region prefix (`APS1-EBS:VolumeUsage
   `Monitoring-Automation-INT`, and lifecycle transitions (`Requests-Tier3`/`Tier4`) told
   apart by their `operation` (`S3-SIATransition`, `S3-GlacierTransition`, ...).
 
+Queries: `GetProducts` with TERM_MATCH filters
+(https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_GetProducts.html).
 Tiers: a row's `beginRange` is its tier start (S3 Standard's 50 TB / 500 TB steps); io2's
 IOPS tiers are separate usage types whose rows each span 0-Inf, so their starts (32,000 and
 64,000 IOPS, the EBS pricing page's tiers) come from the usage type.
@@ -224,7 +226,7 @@ def _dimensions(product: Mapping[str, Any]) -> Iterator[tuple[str, Decimal, Deci
                 yield str(dimension.get("unit", "")), Decimal(begin), Decimal(usd)
 
 
-def _volume_matches(usage: str, attributes: Mapping[str, Any]) -> bool:
+def volume_matches(usage: str, attributes: Mapping[str, Any]) -> bool:
     """An EBS row's `volumeApiName`, when it has one, names the meter's volume type."""
     named = attributes.get("volumeApiName")
     if not named or not usage.startswith("EBS:Volume"):
@@ -252,7 +254,7 @@ def _collect(
             volume = attributes.get("volumeType")
             if meter.volume_type and volume and volume != meter.volume_type:
                 continue
-            if not _volume_matches(usage, attributes):
+            if not volume_matches(usage, attributes):
                 continue
             rank = (meter.rank, 1 if meter.operation is None and operation else 0)
             for unit, begin, usd in _dimensions(row):
