@@ -101,7 +101,8 @@ def _price_sources() -> list[str]:
     "--types",
     multiple=True,
     help="Instance / machine / VM types (repeatable or "
-    "comma-separated). Default: the shipped catalog's compute types.",
+    "comma-separated). Default: the shipped catalog's compute types. "
+    "Storage: aws `ebs`, `s3` (included by default); azure disk SKUs, `storage-accounts`.",
 )
 @click.option(
     "--output",

@@ -36,3 +36,12 @@ def test_not_json_is_an_error() -> None:
     with LoopbackServer({"/p": Response(body=b"\xff<html>")}) as server:
         with pytest.raises(CatalogError, match="did not return JSON"):
             get_json(server.url + "/p", "the test API")
+
+
+def test_an_invalid_url_is_an_error_not_a_crash() -> None:
+    with LoopbackServer({"/p": Response(body={})}) as server:
+        with pytest.raises(CatalogError, match="the test API: invalid URL"):
+            get_json(server.url + "/p?$filter=a eq 'b'", "the test API")  # unencoded spaces
+    assert server.requests == []  # refused before anything was sent
+    with pytest.raises(CatalogError, match="invalid URL 'prices'"):
+        get_json("prices", "the test API")  # no scheme

@@ -11,19 +11,28 @@ from costgate.pricing.quote import Quote, Unpriceable
 
 
 def disk_tier(q: Quote, account_type: str, size_gib: Decimal) -> str:
-    """Name of the smallest tier of *account_type* with at least *size_gib* (catalog facts)."""
-    prefix = f"disk:{account_type}:"
-    sizes = sorted(
-        (Decimal(facts["disk_size_gib"]), name[len(prefix) :])
-        for (provider, name), facts in q.ctx.catalog.products.items()
-        if provider == "azurerm" and name.startswith(prefix) and "disk_size_gib" in facts
-    )
+    """Name of the smallest tier of *account_type* with at least *size_gib* (catalog facts).
+    A zone-redundant type uses its LRS type's tier sizes: a tier's size goes with its name
+    (P10 is 128 GiB, LRS or ZRS; the Retail API sells `P10 LRS` and `P10 ZRS`), and the
+    catalog records the sizes once."""
+    sizes = _tier_sizes(q, account_type)
+    if not sizes and account_type.endswith("_ZRS"):
+        sizes = _tier_sizes(q, account_type.removesuffix("_ZRS") + "_LRS")
     if not sizes:
         raise Unpriceable(f"managed disk type {account_type} has no tiers in the catalog")
     for tier_size, tier in sizes:
         if tier_size >= size_gib:
             return tier
     raise Unpriceable(f"{size_gib} GiB is larger than the largest {account_type} tier")
+
+
+def _tier_sizes(q: Quote, account_type: str) -> list[tuple[Decimal, str]]:
+    prefix = f"disk:{account_type}:"
+    return sorted(
+        (Decimal(facts["disk_size_gib"]), name[len(prefix) :])
+        for (provider, name), facts in q.ctx.catalog.products.items()
+        if provider == "azurerm" and name.startswith(prefix) and "disk_size_gib" in facts
+    )
 
 
 def add_managed_disk(

@@ -1,6 +1,7 @@
 """AWS through boto3: the Pricing API (`get_products`) for on-demand Linux prices and EC2
 `describe_spot_price_history` for Spot; SageMaker instance rates and EC2 Capacity Block rates
-through `aws_ml`. boto3 is imported only when a refresh runs."""
+through `aws_ml`; EBS and S3 rates (`--types ebs,s3`, included by default) through
+`aws_storage`. boto3 is imported only when a refresh runs."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from costgate.pricing.refresh.aws_ml import (
     sagemaker_prices,
     split_types,
 )
+from costgate.pricing.refresh.aws_storage import STORAGE_TYPES, storage_prices
 
 if TYPE_CHECKING:
     from costgate.pricing.catalog import Catalog
@@ -31,7 +33,14 @@ DESCRIPTION = (
     "SageMaker (`ml.` types): Price List API AmazonSageMaker by usagetype "
     "(<region>-Train:, -Host:, -Notebk:) for training, hosting and notebook instances. "
     "Capacity Blocks: EC2 DescribeCapacityBlockOfferings (1 instance, 24 h from the refresh "
-    "date), UpfrontFee / (hours x instances), the highest offering kept; offerings vary by date."
+    "date), UpfrontFee / (hours x instances), the highest offering kept; offerings vary by date. "
+    "EBS (`ebs`): Price List API AmazonEC2 families Storage, System Operation, Provisioned "
+    "Throughput and Storage Snapshot by usagetype (EBS:VolumeUsage.<type>, "
+    "EBS:VolumeP-IOPS.<type>[.tierN], EBS:VolumeP-Throughput.gp3, EBS:VolumeIOUsage, "
+    "EBS:SnapshotUsage). S3 (`s3`): Price List API AmazonS3 (and AmazonS3GlacierDeepArchive "
+    "for what AmazonS3 lacks) by usagetype (TimedStorage-*-ByteHrs, Requests-*-Tier1/2, "
+    "Retrieval-*, Select-*-Bytes, Monitoring-Automation-INT) and lifecycle-transition "
+    "operation (S3-*Transition); tiers from beginRange."
 )
 PRICING_REGION = "us-east-1"
 WHAT = "`costgate pricing refresh aws`"
@@ -109,7 +118,8 @@ def fetch(
     """On-demand, Spot and Capacity Block prices for every requested region x EC2 type, and
     SageMaker training, hosting and notebook rates for every `ml.` type."""
     require("boto3", "refresh", WHAT)  # checked first: `_call` needs botocore even when stubbed
-    ec2_types, ml_types = split_types(request.types)
+    storage = [t for t in request.types if t in STORAGE_TYPES]
+    ec2_types, ml_types = split_types(t for t in request.types if t not in STORAGE_TYPES)
     ec2_request = Request(request.regions, ec2_types)
     out: list[Fetched] = []
     if ec2_types:
@@ -126,6 +136,11 @@ def fetch(
             "Pricing API",
             lambda: sagemaker_prices(clients("pricing", PRICING_REGION), request.regions, ml_types),
         )
+    if storage:
+        out += _call(
+            "Pricing API",
+            lambda: storage_prices(clients("pricing", PRICING_REGION), request.regions, storage),
+        )
     return out
 
 
@@ -138,15 +153,16 @@ def _capacity_blocks(request: Request, clients: ClientFactory) -> list[Fetched]:
 
 
 def with_shipped_sagemaker(request: Request, shipped: Catalog) -> Request:
-    """*request* plus the shipped catalog's SageMaker types when its types are the defaults
-    (no `--types`: the CLI's default request names only the EC2 compute types)."""
+    """*request* plus the shipped catalog's SageMaker types and the storage services (`ebs`,
+    `s3`) when its types are the defaults (no `--types`: the CLI's default request names only
+    the EC2 compute types)."""
     defaults = default_request(shipped, "aws", request.regions, ())
     if set(request.types) != set(defaults.types):
         return request
     ml_types = sorted(
         {k[2] for k in shipped.entries if k[:2] == ("aws", "sagemaker") and split_types([k[2]])[1]}
     )
-    return Request(request.regions, (*request.types, *ml_types))
+    return Request(request.regions, (*request.types, *ml_types, *STORAGE_TYPES))
 
 
 def _on_demand(request: Request, clients: ClientFactory) -> list[Fetched]:
@@ -227,8 +243,8 @@ class AwsPriceList:
         return PRICE_LIST_URL
 
     def fetch(self, request: Request, shipped: Catalog) -> list[Fetched]:
-        """On-demand, Spot, Capacity Block and SageMaker prices; the shipped catalog gives
-        the default SageMaker types."""
+        """On-demand, Spot, Capacity Block, SageMaker, EBS and S3 prices; the shipped
+        catalog gives the default SageMaker types."""
         return fetch(with_shipped_sagemaker(request, shipped))
 
 

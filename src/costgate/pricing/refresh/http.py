@@ -9,6 +9,7 @@ their pagination (`MAX_PAGES` in gcp.py and azure.py).
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 import urllib.error
@@ -41,11 +42,11 @@ def get_json(
     deadline: float = DEADLINE_SECONDS,
 ) -> Any:
     """GET *url* and parse JSON; no network, HTTP errors, limits and bad JSON: CatalogError."""
-    request = urllib.request.Request(
-        url, headers={"Accept": "application/json", "User-Agent": "costgate-pricing-refresh"}
-    )
     start = time.monotonic()
     try:
+        request = urllib.request.Request(
+            url, headers={"Accept": "application/json", "User-Agent": "costgate-pricing-refresh"}
+        )
         with _OPENER.open(request, timeout=timeout) as response:
             body = _read(response, what, max_body, start, deadline)
     except urllib.error.HTTPError as exc:
@@ -56,6 +57,9 @@ def get_json(
         raise CatalogError(
             f"cannot reach {what} ({reason}); check the network or proxy; nothing written"
         ) from exc
+    except (ValueError, http.client.HTTPException) as exc:  # InvalidURL, "unknown url type":
+        # e.g. a next-page link with unencoded spaces, refused before anything is sent
+        raise CatalogError(f"{what}: invalid URL {url!r} ({exc}); nothing written") from exc
     try:
         return json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
