@@ -29,6 +29,7 @@ import json
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
@@ -209,3 +210,22 @@ class FakeAws:
         if index + 1 < len(pages):
             answer["NextToken"] = str(index + 1)
         return Response(200, answer, content_type=JSON_11)
+
+
+def use_fake_aws(monkeypatch: Any, url: str, home: Path) -> None:
+    """Dummy credentials, no shared config or instance metadata, and boto3's Price List and
+    EC2 endpoints pointed at the fake served at *url* (boto3's standard
+    `AWS_ENDPOINT_URL_<SERVICE>` variables)."""
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "AKIDTESTTESTTESTTEST",
+        "AWS_SECRET_ACCESS_KEY": "test-secret-not-a-real-key",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL_PRICING": url,
+        "AWS_ENDPOINT_URL_EC2": url,
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "none"),
+        "AWS_CONFIG_FILE": str(home / "none"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name, raising=False)

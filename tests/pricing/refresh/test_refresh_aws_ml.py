@@ -24,7 +24,7 @@ from costgate.pricing.refresh.aws_ml import capacity_block_rate, sagemaker_kind
 from costgate.pricing.validate import validate_files
 from tests.conftest import make_resource, usage
 from tests.helpers import fake_aws
-from tests.helpers.fake_aws import FakeAws, ec2_error, items, sagemaker, xml
+from tests.helpers.fake_aws import FakeAws, ec2_error, items, sagemaker, use_fake_aws, xml
 from tests.helpers.loopback import LoopbackServer
 
 pytest.importorskip("boto3")
@@ -118,19 +118,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeAws
     """Dummy credentials and both endpoints pointed at the fake, which is yielded."""
     fake = recorded()
     with LoopbackServer(fake) as server:
-        for name, value in {
-            "AWS_ACCESS_KEY_ID": "AKIDTESTTESTTESTTEST",
-            "AWS_SECRET_ACCESS_KEY": "test-secret-not-a-real-key",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_ENDPOINT_URL_PRICING": server.url,
-            "AWS_ENDPOINT_URL_EC2": server.url,
-            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
-            "AWS_CONFIG_FILE": str(tmp_path / "none"),
-            "AWS_EC2_METADATA_DISABLED": "true",
-        }.items():
-            monkeypatch.setenv(name, value)
-        for name in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL"):
-            monkeypatch.delenv(name, raising=False)
+        use_fake_aws(monkeypatch, server.url, tmp_path)
         yield fake
 
 
