@@ -112,7 +112,11 @@ def _families(provider: str, service: str, product: str) -> str | None:
     """The accelerator family of a product, None for other products."""
     if provider == "aws" and service == "ec2" and AWS_ACCELERATED.match(product):
         return product.split(".")[0]
-    if provider == "google" and service == "compute" and product.startswith(("a2", "a3", "g2")):
+    if (
+        provider == "google"
+        and service == "compute"
+        and product.startswith(("a2", "a3", "g2", "g4"))
+    ):
         return product.split("-")[0] + "-" + product.split("-")[1]
     if provider == "google" and service == "tpu":
         return f"tpu {product}"
@@ -138,8 +142,9 @@ def test_every_accelerator_family_priced_from_a_dump_is_sampled() -> None:
     assert priced - sampled == set(), REGENERATE
     aws = {f for p, f in sampled if p == "aws"}
     assert {"p3", "p4d", "p5", "p6-b200", "g4dn", "g5", "g6", "g6e", "gr6"} <= aws
+    assert {"g6f", "gr6f"} <= aws  # fractional L4 (facts from the EC2 docs)
     assert {"inf1", "inf2", "trn1", "trn1n"} <= aws
-    assert {"a2-highgpu", "a3-highgpu", "a3-megagpu", "g2-standard"} <= {
+    assert {"a2-highgpu", "a3-highgpu", "a3-megagpu", "g2-standard", "g4-standard"} <= {
         f for p, f in sampled if p == "google"
     }
 
