@@ -1,8 +1,9 @@
 """GPU families the dated dumps priced but the build left out for lack of product facts
 (issue 16), priced once their facts came from the clouds' documentation: GCP G4 (RTX PRO
 6000, 1/8 .. 8 GPUs), AWS g6f/gr6f (1/8 .. 1/2 of an L4), Azure NVads A10 v5 (1/6 .. 2
-A10s) and NGads V620 (1/4 .. 1 V620). Hand-computed at 730 h; each price is pinned to the
-dump value first, and the default GPU allowlist is shown to see the new models.
+A10s), NGads V620 (1/4 .. 1 V620), NC RTX PRO 6000 BSE v6, ND GB200 v6 and NDv2.
+Hand-computed at 730 h; each price is pinned to the dump value first, and the default GPU
+allowlist is shown to see the new models.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ def test_aws_g6f_fractional_l4(catalog: Catalog) -> None:
         ("Standard_NV18ads_A10_v5", "northeurope", "1.92", "1401.60"),
         # Karpenter table initialOnDemandPrices["centralus"]: 0.78 x 730
         ("Standard_NG8ads_V620_v1", "centralus", "0.78", "569.40"),
+        # Karpenter table eastus: 1 RTX PRO 6000 (Learn preview page), 6.38 x 730
+        ("Standard_NC128ds_xl_RTXPRO6000BSE_v6", "eastus", "6.38", "4657.40"),
+        # Karpenter table australiaeast: 4 GB200 GPUs, 156.84 x 730
+        ("Standard_ND128isr_NDR_GB200_v6", "australiaeast", "156.84", "114493.20"),
     ],
 )
 def test_azure_partial_gpu_sizes(
