@@ -1,6 +1,6 @@
 """GPU families the dated dumps priced but the build left out for lack of product facts
 (issue 16), priced once their facts came from the clouds' documentation: GCP G4 (RTX PRO
-6000, 1/8 .. 8 GPUs), AWS g6f/gr6f (1/8 .. 1/2 of an L4), Azure NVads A10 v5 (1/6 .. 2
+6000, 1/8 .. 8 GPUs), AWS g6f/gr6f (1/8 .. 1/2 of an L4) and g7, Azure NVads A10 v5 (1/6 .. 2
 A10s), NGads V620 (1/4 .. 1 V620), NC RTX PRO 6000 BSE v6, ND GB200 v6 and NDv2.
 Hand-computed at 730 h; each price is pinned to the dump value first, and the default GPU
 allowlist is shown to see the new models.
@@ -65,6 +65,19 @@ def test_aws_g6f_fractional_l4(catalog: Catalog) -> None:
     assert list_price(catalog, "aws", "ec2", "gr6f.4xlarge", "on_demand", "eu-central-1") == D(
         "1.33305"
     )
+
+
+def test_aws_g7_from_karpenters_us_east_1_table(catalog: Catalog) -> None:
+    # zz_generated.pricing_aws.go us-east-1 "g7.12xlarge": 7.128320 (2 x RTX PRO 4500)
+    assert list_price(catalog, "aws", "ec2", "g7.12xlarge", "on_demand", "us-east-1") == D(
+        "7.12832"
+    )
+    (p,) = price(catalog, make_resource("aws_instance", {"instance_type": "g7.12xlarge"}))
+    assert lines(p)["Instance usage (g7.12xlarge, on-demand)"] == (D(730), D("7.12832"))
+    assert p.monthly_cost == D("5203.6736") + D("0.80")  # 730 x 7.12832; 8 GB gp2 root
+    assert catalog.product("aws", "ec2", "g7.12xlarge")["accelerator"]["count"] == 2
+    assert not catalog.product("aws", "ec2", "g7.48xlarge")  # not in the WorkSpaces table
+    assert catalog.regions("aws", "ec2", "g7.48xlarge") == ()  # so Karpenter's 28.51328 unread
 
 
 @pytest.mark.parametrize(
