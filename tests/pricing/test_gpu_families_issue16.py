@@ -34,7 +34,7 @@ def test_gcp_g4_fractional_gpu_on_demand_and_spot(catalog: Catalog) -> None:
     ) == D("0.55955625")
     (p,) = price(catalog, gcp("google_compute_instance", {"machine_type": "g4-standard-6"}))
     assert lines(p)["Instance usage (g4-standard-6, on-demand)"] == (D(730), D("0.55955625"))
-    assert p.monthly_cost == D("408.4760625")  # 730 x 0.55955625
+    assert p.monthly_cost == D("408.4760625")  # 730 x 0.55955625: G4 gets no sustained-use discount
     facts = catalog.product("google", "compute", "g4-standard-6")
     assert facts["accelerator"] == {
         "kind": "gpu",
