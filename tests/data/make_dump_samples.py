@@ -75,7 +75,7 @@ def family(provider: str, entry: Entry) -> tuple[str, bool]:
     if provider == "google":
         if service == "compute":
             name = product.split("-")[0]
-            if name in {"a2", "a3", "g2"}:  # per series: a3-highgpu, a3-megagpu, ...
+            if name in {"a2", "a3", "g2", "g4"}:  # per series: a3-highgpu, a3-megagpu, ...
                 return "-".join(product.split("-")[:2]), True
             return name, False
         if service == "tpu":
