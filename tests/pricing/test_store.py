@@ -119,16 +119,65 @@ def test_product_facts_are_found_by_name_in_any_service_and_case() -> None:
     assert catalog.shards_read == ()  # facts live in the headers: no price shard is read
 
 
-def test_a_missing_price_is_explained_from_the_header_index_without_reading_shards() -> None:
+def test_a_missing_price_is_explained_from_the_index_file_without_reading_shards() -> None:
     catalog = load_catalog(user_files=False)
-    header = json.loads((REPO / "pricing" / "aws" / "catalog.json").read_text())
-    listed = header[store.INDEX]["ec2:p5.48xlarge"]
+    index = json.loads((REPO / "pricing" / "aws" / store.INDEX_FILE).read_text())
+    listed = index[store.INDEX]["ec2:p5.48xlarge"]
     assert catalog.regions("aws", "ec2", "p5.48xlarge") == tuple(listed)
     assert "us-east-1" in listed and len(listed) > 5
     assert catalog.shards_read == ()  # the index answered: no shard was read
     # every product's regions are exactly the shards that price it
     document = store.read_document(REPO / "pricing" / "aws")
-    assert store.INDEX not in document and header[store.INDEX] == store.index_of(document["prices"])
+    assert index[store.INDEX] == store.index_of(document["prices"])
+
+
+def test_the_index_is_not_in_the_header_and_is_read_only_to_explain_a_missing_price(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for provider in ("aws", "azurerm", "google"):  # every run parses the headers
+        header = json.loads((REPO / "pricing" / provider / store.HEADER).read_text())
+        assert "regions" not in header
+    read: list[Path] = []
+    real = store.read_index
+    monkeypatch.setattr(store, "read_index", lambda f: read.append(f) or real(f))
+    catalog = load_catalog(user_files=False)
+    assert catalog.price("azurerm", "vm", "Standard_D2s_v3", "westeurope", "on_demand")
+    assert read == []  # a price found needs no index
+    assert catalog.regions("azurerm", "vm", "Standard_D2s_v3")
+    catalog.regions("azurerm", "disk", "P10_LRS")  # same provider: no second read
+    assert read == [REPO / "pricing" / "azurerm"]  # read once per provider, on first need
+
+
+def test_without_an_index_file_the_regions_come_from_the_shards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pricing = tmp_path / "pricing"
+    shutil.copytree(REPO / "pricing", pricing)
+    (pricing / "google" / store.INDEX_FILE).unlink()
+    monkeypatch.setattr("costgate.pricing.catalog.data_dir", lambda name: tmp_path / name)
+    catalog = load_catalog(user_files=False)
+    document = store.read_document(REPO / "pricing" / "google")
+    expected = store.index_of(document["prices"])["compute:n2-standard-8"]
+    assert catalog.regions("google", "compute", "n2-standard-8") == tuple(expected)
+    assert len(catalog.shards_read) == len(store.files(pricing / "google")) - 1  # all shards
+    problems = [p for p in validate_files([pricing / "google"]) if p.severity == "error"]
+    assert [(Path(p.file).name, p.location) for p in problems] == [("index.json", "/regions")]
+    assert "the region index is missing" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"regions": {"ec2:m5.large": ["us-east-1"]', "not valid JSON"),
+        ('{"regions": {"ec2:m5.large": "us-east-1"}}', "expected an object with 'regions'"),
+        ('["us-east-1"]', "expected an object with 'regions'"),
+    ],
+)
+def test_a_malformed_index_file_is_a_clear_error(tmp_path: Path, text: str, expected: str) -> None:
+    (tmp_path / store.INDEX_FILE).write_text(text)
+    with pytest.raises(CatalogError, match=expected) as raised:
+        store.read_index(tmp_path)
+    assert raised.value.path == str(tmp_path / store.INDEX_FILE)
 
 
 def test_a_stale_index_is_a_validation_error(tmp_path: Path) -> None:
@@ -140,8 +189,22 @@ def test_a_stale_index_is_a_validation_error(tmp_path: Path) -> None:
     shard.write_text(json.dumps(doc))  # a hand edit without a rebuild
     problems = [p for p in validate_files([folder]) if p.severity == "error"]
     assert [p.location for p in problems] == [f"/{store.INDEX}"]
-    assert "out of date" in problems[0].message and problems[0].file.endswith("catalog.json")
+    assert "out of date" in problems[0].message and problems[0].file.endswith("index.json")
     store.write_document(store.read_document(folder), folder)  # what the build does
+    assert [p for p in validate_files([folder]) if p.severity == "error"] == []
+
+
+def test_an_index_left_in_an_old_header_is_dropped_on_rewrite(tmp_path: Path) -> None:
+    folder = tmp_path / "aws"
+    shutil.copytree(REPO / "pricing" / "aws", folder)
+    (folder / store.INDEX_FILE).unlink()
+    header = json.loads((folder / store.HEADER).read_text())
+    document = store.read_document(folder)
+    header["regions"] = store.index_of(document["prices"])  # the layout before index.json
+    (folder / store.HEADER).write_text(json.dumps(header))
+    assert "regions" not in store.read_document(folder)
+    store.write_document(store.read_document(folder), folder)
+    assert "regions" not in json.loads((folder / store.HEADER).read_text())
     assert [p for p in validate_files([folder]) if p.severity == "error"] == []
 
 

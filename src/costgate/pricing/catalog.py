@@ -79,7 +79,6 @@ class Catalog:
         *,
         overrides: Mapping[PriceKey, _Tiers] | None = None,
         shards: Mapping[str, Path] | None = None,
-        indexes: Mapping[str, Mapping[str, Any]] | None = None,
         files: tuple[str, ...] = (),
         file_dates: tuple[tuple[str, str], ...] = (),
         validate_shards: bool = False,
@@ -90,9 +89,11 @@ class Catalog:
             dict(products or {})
         )
         self._shards = dict(shards or {})
-        self._indexes: dict[str, Mapping[str, Any]] = dict(indexes or {})
-        """provider -> `service:product` -> regions, from a sharded provider's header"""
         """provider -> folder of region shards not yet fully read"""
+        self._folders = dict(self._shards)
+        self._indexes: dict[str, Mapping[str, list[str]] | None] = {}
+        """provider -> `service:product` -> regions, from a sharded provider's index file
+        (read on first use: only a missing price needs it)"""
         self._read: set[tuple[str, str]] = set()
         self._shard_files: list[Path] = []
         self._pending: dict[PriceKey, list[tuple[Mapping[str, Any], Any, Path, int]]] = {}
@@ -169,8 +170,8 @@ class Catalog:
 
     def regions(self, provider: str, service: str, product: str) -> tuple[str, ...]:
         """Regions in which the catalog prices *product* (to explain a missing price): from
-        a sharded provider's header index when it has one, else by reading its shards."""
-        indexed = self._indexes.get(provider)
+        a sharded provider's index file when it has one, else by reading its shards."""
+        indexed = self._index_of(provider)
         if indexed is None:
             self._read_provider(provider)
             keys: Iterable[PriceKey] = (*self._shipped, *self._pending, *self._overrides)
@@ -197,6 +198,14 @@ class Catalog:
         """Every entry, in a stable order."""
         for tiers in self.entries.values():
             yield from tiers
+
+    def _index_of(self, provider: str) -> Mapping[str, list[str]] | None:
+        if provider not in self._indexes:
+            from costgate.pricing import store
+
+            folder = self._folders.get(provider)
+            self._indexes[provider] = None if folder is None else store.read_index(folder)
+        return self._indexes[provider]
 
     def _index(self, keys: Iterable[PriceKey]) -> None:
         for key in keys:
@@ -322,7 +331,7 @@ def load_catalog(
 
     Later files replace single entries of earlier ones (same provider, service, product,
     region, kind and tier). Shipped region shards are read when a price of their region is
-    first looked up.
+    first looked up, a provider's region index when a missing price is first explained.
     """
     from costgate.pricing import store
 
@@ -330,17 +339,13 @@ def load_catalog(
     overrides: dict[PriceKey, _Tiers] = {}
     products: dict[tuple[str, str], Mapping[str, Any]] = {}
     shards: dict[str, Path] = {}
-    indexes: dict[str, Mapping[str, Any]] = {}
     dates: list[tuple[str, str]] = []
     documents = []
     for provider, path in store.shipped_providers(data_dir("pricing")).items():
         if store.is_sharded(path):
             shards[provider] = path
             path = path / store.HEADER
-        document = read_catalog_file(path)
-        if store.INDEX in document:
-            indexes[provider] = document[store.INDEX]
-        documents.append((path, document, validate_bundled, shipped))
+        documents.append((path, read_catalog_file(path), validate_bundled, shipped))
     paths = [*(user_catalog_files() if user_files else []), *map(Path, extra)]
     documents += [(p, read_catalog_file(p), True, overrides) for p in paths]
     for path, doc, validate, into in documents:
@@ -357,7 +362,6 @@ def load_catalog(
         products,
         overrides=overrides,
         shards=shards,
-        indexes=indexes,
         files=tuple(path for path, _ in dates),
         file_dates=tuple(dates),
         validate_shards=validate_bundled,

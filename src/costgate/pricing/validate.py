@@ -38,7 +38,7 @@ def validate_files(paths: Iterable[Path]) -> list[Problem]:
                 validate_catalog_document(document, part)
             doc = store.join(path, parts)
             if store.is_sharded(path):
-                store.check_index(path, parts, doc)
+                store.check_index(path, doc)
         except CatalogError as exc:
             problems.append(Problem(exc.path or str(path), exc.location or "/", exc.message))
             continue
