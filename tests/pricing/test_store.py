@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from decimal import Decimal
 from pathlib import Path
 
@@ -232,3 +234,15 @@ def test_a_malformed_shard_price_is_a_clear_error_when_it_is_used(
     with pytest.raises(CatalogError) as info:
         catalog.price("aws", "ec2", "m5.large", "us-west-2", "on_demand")
     assert info.value.path == str(shard) and info.value.location == f"/prices/{index}"
+
+
+def test_written_files_get_the_mode_open_gives(tmp_path: Path) -> None:
+    # mkstemp creates 0600: a catalog rebuilt with it would ship unreadable in a wheel
+    old = os.umask(0o022)
+    try:
+        store.write_json({"a": 1}, tmp_path / "x.json")
+        (tmp_path / "plain.json").write_text("{}", encoding="utf-8")
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE((tmp_path / "x.json").stat().st_mode)
+    assert mode == stat.S_IMODE((tmp_path / "plain.json").stat().st_mode) == 0o644

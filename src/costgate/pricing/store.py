@@ -253,10 +253,12 @@ def plain(document: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def write_json(document: Mapping[str, Any], target: Path) -> None:
-    """Write one JSON file atomically (temp file beside it, then rename)."""
+    """Write one JSON file atomically (temp file beside it, then rename), with the mode a
+    plain `open()` gives (mkstemp's 0600 would ship unreadable catalog files in a wheel)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(document, handle, indent=2, ensure_ascii=False, default=_number)
             handle.write("\n")
@@ -264,3 +266,10 @@ def write_json(document: Mapping[str, Any], target: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it: restored at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
