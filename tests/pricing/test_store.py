@@ -246,3 +246,17 @@ def test_written_files_get_the_mode_open_gives(tmp_path: Path) -> None:
         os.umask(old)
     mode = stat.S_IMODE((tmp_path / "x.json").stat().st_mode)
     assert mode == stat.S_IMODE((tmp_path / "plain.json").stat().st_mode) == 0o644
+
+
+def test_priced_lists_a_services_products_from_the_index_without_reading_shards() -> None:
+    catalog = load_catalog(user_files=False)
+    priced = catalog.priced("aws", "sagemaker")
+    assert catalog.shards_read == ()
+    assert "ml.g5.xlarge" in priced and "us-east-1" in priced["ml.g5.xlarge"]
+    # the same as reading every shard of the provider
+    everything = load_catalog(user_files=False).entries
+    expected: dict[str, set[str]] = {}
+    for provider, service, product, region, _ in everything:
+        if (provider, service) == ("aws", "sagemaker"):
+            expected.setdefault(product, set()).add(region)
+    assert priced == {p: tuple(sorted(r)) for p, r in sorted(expected.items())}

@@ -182,6 +182,26 @@ class Catalog:
         found.update(k[3] for k in keys if k[:3] == (provider, service, product))
         return tuple(sorted(found))
 
+    def priced(self, provider: str, service: str) -> dict[str, tuple[str, ...]]:
+        """Every product of *service* the catalog prices, with its regions (what `pricing
+        refresh` asks for by default): from the provider's index file when it has one, else
+        by reading that provider's shards only."""
+        indexed = self._index_of(provider)
+        found: dict[str, set[str]] = {}
+        if indexed is None:
+            self._read_provider(provider)
+            keys: Iterable[PriceKey] = (*self._shipped, *self._pending, *self._overrides)
+        else:
+            keys = self._overrides
+            prefix = f"{service}:"
+            for name, where in indexed.items():
+                if name.startswith(prefix):
+                    found.setdefault(name[len(prefix) :], set()).update(where)
+        for key in keys:
+            if key[:2] == (provider, service):
+                found.setdefault(key[2], set()).add(key[3])
+        return {product: tuple(sorted(where)) for product, where in sorted(found.items())}
+
     @property
     def entries(self) -> Mapping[PriceKey, tuple[PriceEntry, ...]]:
         """Every price (reads every shard: for catalog tools, not for runs)."""

@@ -318,7 +318,7 @@ def test_default_types_add_the_shipped_sagemaker_types(catalog: Catalog) -> None
     widened = with_shipped_sagemaker(defaults, catalog)
     added = set(widened.types) - set(defaults.types)
     assert {"ml.g5.xlarge", "ml.m5.xlarge", "ml.t3.medium"} <= added
-    shipped = {k[2] for k in catalog.entries if k[:2] == ("aws", "sagemaker")}
+    shipped = set(catalog.priced("aws", "sagemaker"))
     # ml-storage is a product, not an instance type to ask about; ebs and s3 are services
     assert added == (shipped - {"ml-storage"}) | {"ebs", "s3"}
     named = Request(("us-east-1",), ("p5.48xlarge",))

@@ -292,7 +292,7 @@ def test_refreshed_prices_price_an_io2_volume_and_a_bucket_where_the_shipped_cat
     # the shipped catalog has no EBS in ap-southeast-5, and no Deep Archive storage there
     (shipped,) = price_resources((volume,), catalog, usage())
     assert not shipped.priced
-    assert ("aws", "s3", "DEEP_ARCHIVE", REGION, "storage") not in catalog.entries
+    assert not catalog.tiers("aws", "s3", "DEEP_ARCHIVE", REGION, "storage")
     vol, lake = price_resources((volume, bucket), refreshed, usage({"aws_s3_bucket.lake": figures}))
     assert _lines(vol) == [
         ("Storage (io2, 200 GB)", "GB-month", D(200), D("0.138")),

@@ -57,10 +57,10 @@ def default_request(
 ) -> Request:
     """Regions/types the user named, else the compute ones the shipped catalog prices."""
     service = COMPUTE_SERVICE[provider]
-    known = [k for k in catalog.entries if k[0] == provider and k[1] == service]
+    known = catalog.priced(provider, service)
     return Request(
-        regions=tuple(regions) or tuple(sorted({k[3] for k in known})),
-        types=tuple(types) or tuple(sorted({k[2] for k in known})),
+        regions=tuple(regions) or tuple(sorted({r for where in known.values() for r in where})),
+        types=tuple(types) or tuple(known),
     )
 
 

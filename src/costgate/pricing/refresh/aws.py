@@ -159,9 +159,7 @@ def with_shipped_sagemaker(request: Request, shipped: Catalog) -> Request:
     defaults = default_request(shipped, "aws", request.regions, ())
     if set(request.types) != set(defaults.types):
         return request
-    ml_types = sorted(
-        {k[2] for k in shipped.entries if k[:2] == ("aws", "sagemaker") and split_types([k[2]])[1]}
-    )
+    ml_types = [t for t in shipped.priced("aws", "sagemaker") if split_types([t])[1]]
     return Request(request.regions, (*request.types, *ml_types, *STORAGE_TYPES))
 
 
