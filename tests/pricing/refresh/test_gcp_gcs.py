@@ -61,7 +61,7 @@ def test_requested_locations_only() -> None:
 
 def test_location_shapes_keep_a_dual_region_sku_off_regional_keys() -> None:
     assert bucket_location("dual", "us-east1") is None
-    assert bucket_location("dual", "nam7") == "nam7"
+    assert bucket_location("dual", "eur7") == "eur7"
     assert bucket_location("region", "eur5") is None
     assert bucket_location("multi", "europe") == "eu"
     assert bucket_location("multi", "eur4") is None

@@ -1,8 +1,8 @@
 """Cloud Storage (GCS bucket) SKUs of the Cloud Billing Catalog API, service `95FF-2EF5-5EA1`.
 
-The shipped catalog's bucket prices come from a dated dump that covers every region but only
-the predefined dual-regions asia1/eur4/nam4; this reader fills the rest (`eur5`, `nam7`, a
-region the dump lacks such as `us-central2`) from the live API.
+The shipped catalog's bucket prices come from a dated dump that covers every region but
+us-central2 and only the predefined dual-regions asia1/eur4/nam4; this reader fills the rest
+(`us-central2`, `eur5`, `eur7`, ...) from the live API.
 
 Which SKU is which follows the mapping of a public tool that reads the same API,
 Cyclenerd/google-cloud-pricing-cost-calculator, `build/mapping.csv` at commit
