@@ -102,7 +102,8 @@ def _price_sources() -> list[str]:
     multiple=True,
     help="Instance / machine / VM types (repeatable or "
     "comma-separated). Default: the shipped catalog's compute types. "
-    "Storage: aws `ebs`, `s3` (included by default); azure disk SKUs, `storage-accounts`.",
+    "Storage: aws `ebs`, `s3` (included by default); gcp `gcs` (included by default); "
+    "azure disk SKUs, `storage-accounts`.",
 )
 @click.option(
     "--output",

@@ -51,7 +51,9 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Any:
     def app(request: loopback.Request) -> loopback.Response:
         if request.path.startswith("/v1/services/6F81-5844-456A/skus"):
             return loopback.Response(200, PAGE)
-        if request.path.startswith("/v1/services/C7E2-9256-1C43/skus"):  # Vertex AI: none
+        if request.path.startswith(
+            ("/v1/services/C7E2-9256-1C43/skus", "/v1/services/95FF-2EF5-5EA1/skus")
+        ):  # Vertex AI and Cloud Storage (read by default): none
             return loopback.Response(200, {"skus": []})
         return loopback.Response(404, {"message": "not recorded"})
 

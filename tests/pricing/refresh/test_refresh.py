@@ -42,6 +42,8 @@ def recorded_pages(request: loopback.Request) -> loopback.Response:
         body: Any = json.loads((DATA / "gcp-billing" / name).read_text())
     elif request.path.startswith("/v1/services/C7E2-9256-1C43/skus"):  # Vertex AI
         body = json.loads((DATA / "gcp-billing" / "vertex-prediction-skus.json").read_text())
+    elif request.path.startswith("/v1/services/95FF-2EF5-5EA1/skus"):  # Cloud Storage
+        body = json.loads((DATA / "gcp-billing" / "synthetic-gcs-skus.json").read_text())
     elif request.path == "/api/retail/prices" and "Standard_NC6s_v3" in request.target:
         body = {"Items": [RETIRED_ITEM], "NextPageLink": None, "Count": 1}
     elif request.path == "/api/retail/prices" and "page" not in query:

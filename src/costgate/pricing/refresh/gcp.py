@@ -18,7 +18,8 @@ from typing import Any
 from costgate.errors import CatalogError
 from costgate.model import HOURS_PER_MONTH
 from costgate.pricing.catalog import Catalog
-from costgate.pricing.refresh import Fetched, Request
+from costgate.pricing.refresh import Fetched, Request, default_request, without_retired
+from costgate.pricing.refresh.gcp_gcs import CLOUD_STORAGE, GCS, gcs_prices
 from costgate.pricing.refresh.gcp_storage import money, storage_prices
 from costgate.pricing.refresh.http import get_json
 
@@ -30,7 +31,8 @@ DESCRIPTION = (
     "Cloud Billing Catalog API, Compute Engine SKUs: machine prices computed as "
     "vCPU x core SKU + GiB x RAM SKU + bundled GPUs x GPU SKU; Spot from the "
     "Preemptible SKUs. Vertex AI SKUs: prediction and training rates of the same machines "
-    "(vCPU x core SKU + GiB x RAM SKU) and of each accelerator."
+    "(vCPU x core SKU + GiB x RAM SKU) and of each accelerator. Cloud Storage SKUs: "
+    "bucket storage per class and location (region, dual-region, multi-region)."
 )
 KEY_VARIABLES = ("COSTGATE_GCP_API_KEY", "GOOGLE_API_KEY")
 MAX_PAGES = 100
@@ -288,14 +290,22 @@ def parse_pages(pages: Iterable[Mapping[str, Any]]) -> list[Sku]:
 def fetch(request: Request, catalog: Catalog) -> list[Fetched]:
     """Read every Compute Engine SKU page and price the requested machines, plus the disk
     and snapshot SKUs of the requested regions (`gcp_storage`); then the Vertex AI pages
-    for the same machines' prediction and training rates (`gcp_vertex`)."""
+    for the same machines' prediction and training rates (`gcp_vertex`); then, when `gcs`
+    is asked for or `--types` not given, the Cloud Storage pages (`gcp_gcs`)."""
     from costgate.pricing.refresh.gcp_vertex import vertex_prices  # it imports parse_sku
 
     key = api_key()
+    defaults = without_retired(default_request(catalog, "google", (), ()), catalog, "google")[0]
+    wants_gcs = GCS in request.types or set(request.types) == set(defaults.types)
+    request = Request(request.regions, tuple(t for t in request.types if t != GCS))
     pages = list(_pages(key))
     compute = machine_prices(parse_pages(pages), catalog, request)
     vertex = vertex_prices(_pages(key, VERTEX_AI), catalog, request)
-    return compute + storage_prices(pages, request) + vertex
+    out = compute + storage_prices(pages, request) + vertex
+    if wants_gcs:  # the default regions name no dual- or multi-region: then every location
+        every = set(request.regions) == set(defaults.regions)
+        out += gcs_prices(_pages(key, CLOUD_STORAGE), None if every else request.regions)
+    return out
 
 
 class GcpCloudBilling:
