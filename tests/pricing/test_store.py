@@ -260,3 +260,17 @@ def test_priced_lists_a_services_products_from_the_index_without_reading_shards(
         if (provider, service) == ("aws", "sagemaker"):
             expected.setdefault(product, set()).add(region)
     assert priced == {p: tuple(sorted(r)) for p, r in sorted(expected.items())}
+
+
+def test_a_float_price_in_a_shard_is_refused_not_read_as_binary(tmp_path: Path) -> None:
+    folder = tmp_path / "aws"
+    shutil.copytree(REPO / "pricing" / "aws", folder)
+    shard = folder / "regions" / "us-east-1.json"
+    doc = json.loads(shard.read_text(encoding="utf-8"))
+    doc["prices"][0]["price"] = 0.1  # a JSON number where the schema wants a string
+    shard.write_text(json.dumps(doc), encoding="utf-8")
+    catalog = load_catalog(user_files=False)
+    catalog._shards["aws"] = folder  # read the edited copy instead of the shipped shards
+    key = doc["prices"][0]
+    with pytest.raises(CatalogError, match="expected a decimal string"):
+        catalog.tiers("aws", key["service"], key["product"], "us-east-1", key["kind"])
