@@ -5,8 +5,10 @@ The recorded page is `tests/data/gcp-billing/synthetic-gpu-skus.json`, served on
 127.0.0.1: its B200 SKUs carry the descriptions public Billing Catalog readers quote
 ("A4 Nvidia B200 (1 gpu slice) running in ...", "Spot Preemptible A4 Nvidia B200 (1 gpu
 slice) running in ...", the latter under an OnDemand category) with made-up round TEST
-rates (16 and 5 an hour in us-east4); the same page has A3 core/RAM, H100, H200 and Local
-SSD SKUs in us-east4, which must not be used to guess an A3 Ultra or A3 Edge price. Facts
+rates (16 and 5 an hour in us-east4), and a DWS Calendar Mode (7) and a 1-year commitment
+(9) slice in the shapes public readers quote, which must be skipped; the same page has A3
+core/RAM, H100, H200 and Local SSD SKUs in us-east4, which must not be used to guess an A3
+Ultra or A3 Edge price. Facts
 (vCPU, memory, GPUs, Local SSD) are Google's GPU machine types tables, in the shipped
 catalog.
 """
@@ -67,7 +69,8 @@ def test_a4_is_gpu_count_times_the_slice_and_a3_ultra_edge_are_not_guessed() -> 
     prices = machine_prices(parse_pages([GPUS]), load_catalog(), Request(("us-east4",), NEW))
     got = {(f.product, f.kind): f for f in prices}
     assert set(got) == {("a4-highgpu-8g", "on_demand"), ("a4-highgpu-8g", "spot")}
-    # 8 B200 slices x 16 (TEST rate); no core, RAM or Local SSD SKU is added
+    # 8 B200 slices x 16 (TEST rate; not the DWS 7 or the commitment 9); no core, RAM or
+    # Local SSD SKU is added
     assert got[("a4-highgpu-8g", "on_demand")].price == D(128)
     # 8 x 5: "Spot Preemptible A4 ..." under an OnDemand category is the Spot rate
     assert got[("a4-highgpu-8g", "spot")].price == D(40)
