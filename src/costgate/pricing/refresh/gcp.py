@@ -2,7 +2,9 @@
 
 Compute Engine bills machine types as vCPU-hours + GiB-hours of their family plus the GPUs
 bundled with A2/A3/G2 machines, so a machine's hourly price is computed from those SKUs and
-the catalog's product facts (vCPU, memory, accelerator).
+the catalog's product facts (vCPU, memory, accelerator). A4 is the exception: it bills only
+its GPU slices (`INCLUSIVE_GPU_SERIES`). A3 Ultra and A3 Edge stay unpriced
+(`UNPRICED_SERIES`): no public source names the vCPU/RAM SKUs they bill.
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ VERTEX_AI = "C7E2-9256-1C43"
 SOURCE_ID = "gcp-cloud-billing-catalog-api"
 DESCRIPTION = (
     "Cloud Billing Catalog API, Compute Engine SKUs: machine prices computed as "
-    "vCPU x core SKU + GiB x RAM SKU + bundled GPUs x GPU SKU; Spot from the "
-    "Preemptible SKUs. Vertex AI SKUs: prediction and training rates of the same machines "
-    "(vCPU x core SKU + GiB x RAM SKU) and of each accelerator. Cloud Storage SKUs: "
-    "bucket storage per class and location (region, dual-region, multi-region)."
+    "vCPU x core SKU + GiB x RAM SKU + bundled GPUs x GPU SKU (A4: GPUs x the '(1 gpu "
+    "slice)' SKU alone); Spot from the Preemptible SKUs. Vertex AI SKUs: prediction and "
+    "training rates of the same machines (vCPU x core SKU + GiB x RAM SKU) and of each "
+    "accelerator. Cloud Storage SKUs: bucket storage per class and location (region, "
+    "dual-region, multi-region)."
 )
 KEY_VARIABLES = ("COSTGATE_GCP_API_KEY", "GOOGLE_API_KEY")
 MAX_PAGES = 100
@@ -78,6 +81,24 @@ BUNDLED_GPU_BY_SERIES = {
 }
 """Machine series whose bundled GPU has its own SKU, which the product facts' model name
 ("NVIDIA H100") does not tell apart from the A3 High one."""
+
+INCLUSIVE_GPU_SERIES = {"a4-highgpu": "nvidia-b200"}
+"""Series billed solely per GPU slice: "A4 Nvidia B200 (1 gpu slice) running in ..." and
+"Spot Preemptible A4 Nvidia B200 (1 gpu slice) running in ...", whose rate includes the
+machine's vCPUs, memory and Local SSD, so the machine price is GPU count x slice rate.
+Google's pages read (accelerator-optimized machine family, GPU machine types) give A4's shape
+but not this basis; it is the basis of independent public Billing Catalog readers:
+dstackai/gpuhunt's GCP provider prices a machine whose GPU has a "(1 gpu slice)" SKU as
+gpu_count x slice rate and nothing else, and other readers note that A4 has no core/RAM
+SKUs (pricing/README.md, "A4, A3 Ultra and A3 Edge")."""
+
+UNPRICED_SERIES = {
+    "a3-ultragpu": "no public source names the vCPU/RAM SKUs A3 Ultra (H200) bills with its "
+    "GPUs; the A3 High ones are not known to apply",
+    "a3-edgegpu": "no public source names the vCPU/RAM SKUs A3 Edge (H100) bills with its "
+    "GPUs; the A3 High ones are not known to apply",
+}
+"""Series refresh leaves unpriced, with the reason (never a guessed SKU name)."""
 
 _LOCAL_SSD = re.compile(
     r"^SSD backed Local Storage(?: attached to (?P<attached>.+?) VMs)?(?: in .+)?$"
@@ -189,15 +210,19 @@ def _pages(key: str, service: str = COMPUTE_ENGINE) -> Iterator[Mapping[str, Any
     raise CatalogError(f"the Cloud Billing Catalog API returned more than {MAX_PAGES} pages")
 
 
+def series(machine: str) -> str:
+    """The machine series of a machine type: `a4-highgpu-8g` -> `a4-highgpu`."""
+    return "-".join(machine.split("-")[:2])
+
+
 def bundled_gpu(machine: str, facts: Mapping[str, Any]) -> tuple[str, int] | None:
     """The accelerator type and count a machine type's price includes, from its facts."""
     accelerator = facts.get("accelerator")
     if not accelerator:
         return None
     count = int(accelerator["count"])
-    series = "-".join(machine.split("-")[:2])
-    if series in BUNDLED_GPU_BY_SERIES:
-        return BUNDLED_GPU_BY_SERIES[series], count
+    if series(machine) in BUNDLED_GPU_BY_SERIES:
+        return BUNDLED_GPU_BY_SERIES[series(machine)], count
     memory = Decimal(str(accelerator.get("memory_gib", 0))) / count
     model = str(accelerator["model"]).split()[-1].upper()
     product = GPU_PRODUCTS.get((model, "80", None)) if memory == 80 else None
@@ -237,8 +262,11 @@ def core_and_ram(
 ) -> tuple[Sku, Sku] | None:
     """The vCPU and RAM SKUs of *machine*'s family (`a3-highgpu-8g` -> `a3`), looked up by
     *sku* in a Compute Engine or Vertex AI table; None when the product facts lack vCPU or
-    memory or either SKU is missing (the machine stays unpriced)."""
+    memory, either SKU is missing, or the series bills no core/RAM SKU of its family
+    (`UNPRICED_SERIES`, `INCLUSIVE_GPU_SERIES`): the machine stays unpriced."""
     if "vcpu" not in facts or "memory_gib" not in facts:
+        return None
+    if series(machine) in UNPRICED_SERIES or series(machine) in INCLUSIVE_GPU_SERIES:
         return None
     family = machine.split("-", 1)[0]
     core, ram = sku((family, "core")), sku((family, "ram"))
@@ -257,6 +285,12 @@ def _price(
     if machine.startswith("nvidia-"):
         sku = table.get((("gpu", machine), spot, region))
         return (sku.price, f"GPU SKU effective {sku.effective}") if sku else None
+    if series(machine) in INCLUSIVE_GPU_SERIES:
+        return _slices(
+            machine,
+            facts,
+            table.get((("gpu", INCLUSIVE_GPU_SERIES[series(machine)]), spot, region)),
+        )
     skus = core_and_ram(machine, facts, lambda component: table.get((component, spot, region)))
     if skus is None:
         return None
@@ -279,6 +313,22 @@ def _price(
         price += Decimal(local_gib) * ssd.price / HOURS_PER_MONTH
         parts.append(f"{local_gib} GiB local SSD x {ssd.price}/month / {HOURS_PER_MONTH} h")
     return price, " + ".join(parts) + f" (SKUs effective {core.effective})"
+
+
+def _slices(
+    machine: str, facts: Mapping[str, Any], slice_sku: Sku | None
+) -> tuple[Decimal, str] | None:
+    """GPU count x the slice rate for an `INCLUSIVE_GPU_SERIES` machine; None without the
+    accelerator facts or the slice SKU in the region."""
+    accelerator = facts.get("accelerator")
+    if not accelerator or slice_sku is None:
+        return None
+    count = int(accelerator["count"])
+    note = (
+        f"{count} x {INCLUSIVE_GPU_SERIES[series(machine)]} slice {slice_sku.price} "
+        f"(the slice includes vCPUs, memory and Local SSD; SKU effective {slice_sku.effective})"
+    )
+    return count * slice_sku.price, note
 
 
 def parse_pages(pages: Iterable[Mapping[str, Any]]) -> list[Sku]:
