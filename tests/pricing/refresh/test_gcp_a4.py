@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from costgate.cli import main
 from costgate.model import Resource
 from costgate.pricing.catalog import Catalog, load_catalog
-from costgate.pricing.refresh import Request
+from costgate.pricing.refresh import Request, default_request
 from costgate.pricing.refresh.gcp import machine_prices, parse_pages
 from costgate.pricing.refresh.gcp_vertex import vertex_prices
 from costgate.pricing.validate import validate_files
@@ -160,3 +160,13 @@ def test_default_gpu_allowlist_sees_b200_h200_and_h100(catalog: Catalog) -> None
         )
         [finding] = run_rule("gpu-allowlist", [dev], catalog, options=options)
         assert f"{model}, not allowed for environment=development" in finding.message
+
+
+def test_a_refresh_without_types_asks_for_a4_which_the_catalog_describes_but_cannot_price() -> None:
+    catalog = load_catalog(user_files=False)
+    assert not catalog.priced("google", "compute").get("a4-highgpu-8g")
+    request = default_request(catalog, "google", [], [])
+    assert "a4-highgpu-8g" in request.types
+    # retired sizes stay out of a default request (a retired size keeps no price)
+    azure = default_request(catalog, "azurerm", [], [])
+    assert "Standard_NC6s_v3" not in azure.types

@@ -55,12 +55,19 @@ class Request:
 def default_request(
     catalog: Catalog, provider: str, regions: Sequence[str], types: Sequence[str]
 ) -> Request:
-    """Regions/types the user named, else the compute ones the shipped catalog prices."""
+    """Regions/types the user named, else the compute ones the shipped catalog prices, plus
+    the types it describes without a price (a family no dated dump covers, such as GCP's A4:
+    refresh is the way to price it) unless they are retired."""
     service = COMPUTE_SERVICE[provider]
     known = catalog.priced(provider, service)
+    described = {
+        name.partition(":")[2]
+        for (owner, name), facts in catalog.products.items()
+        if owner == provider and name.startswith(f"{service}:") and not facts.get("retired")
+    }
     return Request(
         regions=tuple(regions) or tuple(sorted({r for where in known.values() for r in where})),
-        types=tuple(types) or tuple(known),
+        types=tuple(types) or tuple(sorted(set(known) | described)),
     )
 
 
