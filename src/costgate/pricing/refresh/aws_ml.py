@@ -10,6 +10,7 @@ type, when Capacity Blocks are asked for.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -59,14 +60,38 @@ NOT_OFFERED = frozenset({"InvalidParameterValue", "InvalidInstanceType", "Unsupp
 in that region instead of failing the whole refresh."""
 
 
+def number(value: Any, what: str) -> Decimal:
+    """A Price List figure as a finite Decimal; ValueError naming it otherwise (the refresh
+    reports it as a malformed answer, exit 2, instead of an internal error)."""
+    try:
+        result = Decimal(str(value))
+    except decimal.InvalidOperation:
+        result = Decimal("NaN")
+    if not result.is_finite():
+        raise ValueError(f"{what} {value!r} is not a number")
+    return result
+
+
+def product_document(text: Any) -> dict[str, Any]:
+    """One `PriceList` entry (a JSON string) as a dict; ValueError when it is not one."""
+    try:
+        document = json.loads(text)
+    except (TypeError, ValueError):
+        document = None
+    if not isinstance(document, dict):
+        raise ValueError(f"not a JSON product document: {str(text)[:60]!r}")
+    return document
+
+
 def hourly_usd(product: Mapping[str, Any], unit: str = "Hrs") -> Decimal | None:
     """The USD on-demand price per *unit* (Price List spelling: Hrs, GB-Mo) of one Price
     List product, if it has one above 0."""
     for term in (product.get("terms", {}).get("OnDemand") or {}).values():
         for dimension in (term.get("priceDimensions") or {}).values():
             usd = dimension.get("pricePerUnit", {}).get("USD")
-            if dimension.get("unit") == unit and usd is not None and Decimal(usd) > 0:
-                return Decimal(usd)
+            if dimension.get("unit") == unit and usd is not None:
+                if (price := number(usd, "USD price")) > 0:
+                    return price
     return None
 
 
@@ -95,7 +120,7 @@ def _products(paginator: Any, filters: Mapping[str, str]) -> Iterator[dict[str, 
     )
     for page in pages:
         for document in page.get("PriceList", []):
-            yield json.loads(document)
+            yield product_document(document)
 
 
 def _usagetype(product: Mapping[str, Any]) -> str:
@@ -177,7 +202,7 @@ def capacity_block_rate(offering: Mapping[str, Any]) -> Decimal | None:
         offering.get("CapacityBlockDurationMinutes") or 0
     ) / Decimal(60)
     count = Decimal(offering.get("InstanceCount") or 0)
-    fee = Decimal(str(offering["UpfrontFee"]))
+    fee = number(offering["UpfrontFee"], "UpfrontFee")
     if hours <= 0 or count <= 0 or fee <= 0:
         return None
     return fee / (hours * count)
