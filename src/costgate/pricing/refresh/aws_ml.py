@@ -220,14 +220,38 @@ def _offering_note(offering: Mapping[str, Any], rate_count: int) -> str:
     )
 
 
+OFFERINGS = "describe_capacity_block_offerings"
+MAX_OFFERING_PAGES = 100
+
+
+def _offering_pages(ec2: Any, **params: Any) -> Iterator[Mapping[str, Any]]:
+    """DescribeCapacityBlockOfferings pages: boto3's paginator, or NextToken by hand on a
+    botocore that has the operation but no paginator for it."""
+    if ec2.can_paginate(OFFERINGS):
+        yield from ec2.get_paginator(OFFERINGS).paginate(**params)
+        return
+    token = None
+    for _ in range(MAX_OFFERING_PAGES):
+        page = getattr(ec2, OFFERINGS)(**params, **({"NextToken": token} if token else {}))
+        yield page
+        token = page.get("NextToken")
+        if not token:
+            return
+    raise CatalogError(f"AWS EC2 API returned more than {MAX_OFFERING_PAGES} pages of offerings")
+
+
 def capacity_block_prices(ec2: Any, region: str, types: Iterable[str]) -> list[Fetched]:
     """The highest per-instance-hour Capacity Block rate offered for each type in *region*
-    (one instance, one day, starting from now)."""
+    (one instance, one day, starting from now). None with a botocore older than the
+    operation (boto3 >= 1.28 is allowed): the blocks stay unpriced, the rest is fetched."""
     from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
+    if not ec2.can_paginate(OFFERINGS) and not hasattr(ec2, OFFERINGS):
+        return []
     out = []
     for instance_type in sorted(set(types) & CAPACITY_BLOCK_TYPES):
-        pages = ec2.get_paginator("describe_capacity_block_offerings").paginate(
+        pages = _offering_pages(
+            ec2,
             InstanceType=instance_type,
             InstanceCount=1,
             CapacityDurationHours=CAPACITY_BLOCK_PROBE_HOURS,
