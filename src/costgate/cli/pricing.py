@@ -116,6 +116,7 @@ def pricing_refresh(
 ) -> None:
     """Fetch current prices from CLOUD's price API and write an override catalog file."""
     import datetime as dt
+    import decimal
 
     from costgate.pricing import refresh
     from costgate.pricing.catalog import load_catalog
@@ -127,9 +128,18 @@ def pricing_refresh(
     request, skipped = refresh.without_retired(request, shipped, source.provider)
     for message in skipped:
         click.echo(message, err=True)
+    try:
+        fetched = source.fetch(request, shipped)
+    except decimal.InvalidOperation as exc:  # a reader's Decimal() of an API figure
+        from costgate.errors import CatalogError
+
+        raise CatalogError(
+            f"{source.name} price API: a price or range in its answer is not a number; "
+            "nothing written"
+        ) from exc
     document = refresh.build_document(
         source.provider,
-        source.fetch(request, shipped),
+        fetched,
         source.source_id,
         source.url(),
         source.description,
