@@ -63,6 +63,7 @@ def load_usage(path: Path | None) -> Usage:
     if path is None:
         return Usage()
     doc = load_yaml(path, "usage file")
+    _check_magnitudes(doc, doc.data, ())
     warnings: list[str] = []
     if is_infracost_usage(doc.data):
         doc.validate(schema_path("infracost-usage.schema.json"), "Infracost usage file")
@@ -82,6 +83,27 @@ def load_usage(path: Path | None) -> Usage:
         path=str(path),
         warnings=tuple(warnings),
     )
+
+
+MAX_USAGE_FIGURE = Decimal(10) ** 15
+"""Largest usage figure (a quadrillion GB, requests, objects or hours): far above any real
+month, and small enough that figure x rate stays within Decimal's 28 digits when rounded
+to cents (a larger one failed while pricing and was blamed on the plan)."""
+
+
+def _check_magnitudes(doc: LocatedYaml, value: Any, pointer: tuple[str, ...]) -> None:
+    """Reject a usage number beyond MAX_USAGE_FIGURE with its file, line and column."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_magnitudes(doc, item, (*pointer, str(key)))
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if abs(Decimal(str(value))) > MAX_USAGE_FIGURE:
+            raise ConfigError(
+                f"invalid usage file at {format_pointer(pointer)}: {value} is larger than "
+                f"{MAX_USAGE_FIGURE:,}, the largest usage figure costgate accepts",
+                path=str(doc.path),
+                location=doc.location(pointer),
+            )
 
 
 _INFRACOST_SECTIONS = {"resources": "resource_usage", "defaults": "resource_type_default_usage"}

@@ -58,6 +58,29 @@ def test_non_finite_numbers_in_a_policy_are_rejected_with_their_line(
     )
 
 
+@pytest.mark.parametrize(
+    ("entry", "where"),
+    [
+        ("    storage_gb: 1.0e+30\n", ":4:5"),
+        (
+            "    storage_gb: 10\n    class_usage:\n      STANDARD: {tier1_requests: 1.0e+300}\n",
+            ":6:18",
+        ),
+        ("    storage_gb: 123456789012345678901234567890123456789\n", ":4:5"),
+    ],
+)
+def test_a_huge_usage_figure_is_blamed_on_the_usage_file_not_the_plan(
+    tmp_path: Path, entry: str, where: str
+) -> None:
+    # a usage number within the YAML limits (1e100) but too large to price once multiplied
+    # by a rate used to be reported as a wrong-typed attribute of the plan file
+    usage = tmp_path / "usage.yml"
+    usage.write_text("version: 1\nresources:\n  aws_s3_bucket.checkpoints:\n" + entry)
+    result = run("check", TRAINING, "--usage", str(usage))
+    assert_input_error(result, f"{usage}{where}", "larger than")
+    assert "plan.json" not in result.output
+
+
 def test_non_finite_stored_gb_in_a_usage_file_is_rejected_with_its_line(tmp_path: Path) -> None:
     usage = tmp_path / "usage.yml"
     usage.write_text("version: 1\nresources:\n  aws_s3_bucket.checkpoints:\n    storage_gb: .nan\n")

@@ -89,13 +89,21 @@ def _price_sources() -> list[str]:
     return list(PRICE_SOURCES)
 
 
+PER_TYPE_QUERIES = frozenset({"aws", "azure"})
+"""Refresh sources that send a query per region x type (gcp reads every SKU page once)."""
+MAX_DEFAULT_QUERIES = 5_000
+"""Most queries a refresh without --regions may send: the shipped catalog's defaults reach
+~81,000 for azure (1,395 sizes x 58 regions) and ~30,000 for aws."""
+
+
 @group.command("refresh")
 @click.argument("cloud", type=click.Choice(_price_sources()))
 @click.option(
     "--regions",
     multiple=True,
     help="Regions (repeatable or comma-separated). "
-    "Default: the regions the shipped catalog prices.",
+    "Default: the regions the shipped catalog prices (aws, azure: refused over "
+    "5,000 region x type queries).",
 )
 @click.option(
     "--types",
@@ -117,6 +125,7 @@ def pricing_refresh(
 ) -> None:
     """Fetch current prices from CLOUD's price API and write an override catalog file."""
     import datetime as dt
+    import decimal
 
     from costgate.pricing import refresh
     from costgate.pricing.catalog import load_catalog
@@ -125,12 +134,30 @@ def pricing_refresh(
     source = PRICE_SOURCES[cloud]
     shipped = load_catalog(user_files=False)
     request = refresh.default_request(shipped, source.provider, _split(regions), _split(types))
+    queries = len(request.regions) * len(request.types)
+    if not regions and cloud in PER_TYPE_QUERIES and queries > MAX_DEFAULT_QUERIES:
+        from costgate.errors import CatalogError
+
+        raise CatalogError(
+            f"without --regions this refresh asks for {len(request.types):,} {cloud} types in "
+            f"{len(request.regions)} regions ({queries:,} queries, one after another); name the "
+            "regions you use with --regions (and the types with --types); nothing written"
+        )
     request, skipped = refresh.without_retired(request, shipped, source.provider)
     for message in skipped:
         click.echo(message, err=True)
+    try:
+        fetched = source.fetch(request, shipped)
+    except decimal.InvalidOperation as exc:  # a reader's Decimal() of an API figure
+        from costgate.errors import CatalogError
+
+        raise CatalogError(
+            f"{source.name} price API: a price or range in its answer is not a number; "
+            "nothing written"
+        ) from exc
     document = refresh.build_document(
         source.provider,
-        source.fetch(request, shipped),
+        fetched,
         source.source_id,
         source.url(),
         source.description,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+
 import pytest
 
 from costgate.errors import CatalogError
@@ -45,3 +48,30 @@ def test_an_invalid_url_is_an_error_not_a_crash() -> None:
     assert server.requests == []  # refused before anything was sent
     with pytest.raises(CatalogError, match="invalid URL 'prices'"):
         get_json("prices", "the test API")  # no scheme
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{", "1 of 100 bytes"),  # cut short
+        (b"SSH-2.0-not-http\r\n", "broken answer"),  # not an HTTP status line
+    ],
+)
+def test_a_broken_http_answer_is_not_called_an_invalid_url(answer: bytes, expected: str) -> None:
+    # a body cut short was parsed as if complete; a BadStatusLine was called "invalid URL"
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+
+        def serve() -> None:
+            connection, _ = listener.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(answer)
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/p"
+        with pytest.raises(CatalogError) as error:
+            get_json(url, "the test API", timeout=5)
+        thread.join(5)
+    assert expected in str(error.value) and "invalid URL" not in str(error.value)
+    assert "nothing written" in str(error.value)

@@ -20,7 +20,11 @@ from costgate.pricing.engine import price_resources
 from costgate.pricing.quote import CAPACITY_BLOCK_UNPRICED
 from costgate.pricing.refresh import Request, default_request
 from costgate.pricing.refresh.aws import on_demand_price, with_shipped_sagemaker
-from costgate.pricing.refresh.aws_ml import capacity_block_rate, sagemaker_kind
+from costgate.pricing.refresh.aws_ml import (
+    capacity_block_prices,
+    capacity_block_rate,
+    sagemaker_kind,
+)
 from costgate.pricing.validate import validate_files
 from tests.conftest import make_resource, usage
 from tests.helpers import fake_aws
@@ -358,3 +362,47 @@ def test_an_ec2_capacity_block_row_is_not_an_on_demand_price() -> None:
     assert on_demand_price(json.dumps(row)) == D(31)
     row["product"]["attributes"]["marketoption"] = "CapacityBlock"
     assert on_demand_price(json.dumps(row)) is None
+
+
+class _OldEc2:
+    """An EC2 client of a botocore older than Capacity Blocks (boto3 >= 1.28 is allowed):
+    no describe_capacity_block_offerings at all."""
+
+    def can_paginate(self, operation: str) -> bool:
+        return False
+
+    def get_paginator(self, operation: str) -> None:
+        raise AssertionError(f"{operation} cannot be paginated by this client")
+
+
+class _UnpaginatedEc2(_OldEc2):
+    """A botocore that has the operation but no paginator for it: pages by NextToken."""
+
+    def __init__(self) -> None:
+        self.tokens: list[str | None] = []
+
+    def describe_capacity_block_offerings(self, **kwargs: object) -> dict[str, object]:
+        token = kwargs.get("NextToken")
+        self.tokens.append(token if isinstance(token, str) else None)
+        offering = {
+            "UpfrontFee": "720.00" if token else "480.00",  # TEST DATA
+            "CapacityBlockDurationHours": 24,
+            "InstanceCount": 1,
+            "CurrencyCode": "USD",
+        }
+        page: dict[str, object] = {"CapacityBlockOfferings": [offering]}
+        if not token:
+            page["NextToken"] = "2"
+        return page
+
+
+def test_an_old_botocore_without_capacity_blocks_skips_them() -> None:
+    # used to raise OperationNotPageableError, failing the whole refresh (on-demand, Spot)
+    assert capacity_block_prices(_OldEc2(), "us-east-1", ["p5.48xlarge", "g5.xlarge"]) == []
+
+
+def test_capacity_blocks_are_paged_by_next_token_without_a_paginator() -> None:
+    ec2 = _UnpaginatedEc2()
+    (price,) = capacity_block_prices(ec2, "us-east-1", ["p5.48xlarge"])
+    assert ec2.tokens == [None, "2"]
+    assert price.price == D(30)  # the highest of 480 / 24 = 20 and 720 / 24 = 30

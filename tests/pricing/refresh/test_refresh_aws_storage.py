@@ -350,6 +350,31 @@ def test_an_unexpected_unit_is_a_clear_error(aws_env: FakeAws, tmp_path: Path) -
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ("{not json", "not a JSON product document"),
+        (ebs("Storage", "EBS:VolumeUsage.gp3", "GB-Mo", "N/A", volumeApiName="gp3"), "'N/A'"),
+        (
+            row("AmazonEC2", "Storage", "EBS:VolumeUsage.gp3", "GB-Mo", [("x", "Inf", "0.1")]),
+            "'x'",
+        ),
+    ],
+)
+def test_a_malformed_price_list_document_is_exit_2_and_writes_nothing(
+    aws_env: FakeAws, tmp_path: Path, document: str, expected: str
+) -> None:
+    # a document that is not JSON, or a price / beginRange that is not a number, used to
+    # end the refresh with an internal error (exit 3) instead of naming the bad answer
+    aws_env.products[("AmazonEC2", _family("Storage"))] = [[document]]
+    out = tmp_path / "aws.json"
+    result = refresh(out, "ebs")
+    assert result.exit_code == 2, result.output
+    assert "AWS Pricing API" in result.output and expected in result.output
+    assert "nothing written" in result.output
+    assert not out.exists()
+
+
 def test_only_the_named_storage_service_is_asked_for(aws_env: FakeAws, tmp_path: Path) -> None:
     out = tmp_path / "aws.json"
     assert refresh(out, "s3").exit_code == 0

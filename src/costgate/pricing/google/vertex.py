@@ -5,9 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from costgate.facts.values import scalar
+from costgate.model import is_unknown
 from costgate.pricing.google.compute import region_of
 from costgate.pricing.quote import Quote
 
+SPEC = "dedicated_resources.machine_spec"
 RATE_NOTE = (
     "Vertex AI prediction rates (vCPU + RAM SKUs of the machine, each accelerator on its own "
     "SKU), not Compute Engine's; `costgate pricing refresh gcp` fills them from the Cloud "
@@ -45,7 +48,14 @@ def price_deployment_resource_pool(q: Quote) -> None:
         region=region,
     )
     accelerator = spec[0].get("accelerator_type")
-    count = spec[0].get("accelerator_count") or 0
+    count = spec[0].get("accelerator_count")
+    if is_unknown(accelerator) or is_unknown(count):  # GPUs there, how many or which unknown
+        with q.component("Vertex AI accelerators"):
+            q.known(accelerator, f"{SPEC}.accelerator_type")
+            q.known(count, f"{SPEC}.accelerator_count")
+        q.note(RATE_NOTE)
+        return
+    count = scalar(count, f"{SPEC}.accelerator_count") or 0
     if accelerator and count:
         gpu = accelerator_type(accelerator)
     else:

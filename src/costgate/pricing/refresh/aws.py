@@ -6,7 +6,6 @@ through `aws_ml`; EBS and S3 rates (`--types ebs,s3`, included by default) throu
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,8 @@ from costgate.pricing.refresh import Fetched, Request, default_request
 from costgate.pricing.refresh.aws_ml import (
     capacity_block_prices,
     hourly_usd,
+    number,
+    product_document,
     sagemaker_prices,
     split_types,
 )
@@ -74,7 +75,7 @@ def _filters(region: str, instance_type: str) -> list[dict[str, str]]:
 def on_demand_price(document: str) -> Decimal | None:
     """The hourly USD price in one Price List product document (a JSON string); None for a
     Capacity Block row (`marketoption` CapacityBlock), which is not an on-demand rate."""
-    product = json.loads(document)
+    product = product_document(document)
     if product.get("product", {}).get("attributes", {}).get("marketoption") == "CapacityBlock":
         return None
     return hourly_usd(product)
@@ -110,6 +111,10 @@ def _call(what: str, action: Callable[[], list[Fetched]]) -> list[Fetched]:
         ) from exc
     except BotoCoreError as exc:
         raise CatalogError(f"AWS {what} failed: {exc}; nothing written") from exc
+    except ValueError as exc:  # aws_ml.number / product_document: a malformed answer
+        raise CatalogError(
+            f"AWS {what} returned a malformed answer: {exc}; nothing written"
+        ) from exc
 
 
 def fetch(
@@ -209,7 +214,7 @@ def _spot(request: Request, clients: ClientFactory, now: dt.datetime) -> list[Fe
             for item in page.get("SpotPriceHistory", []):
                 key = (item["InstanceType"], item["AvailabilityZone"])
                 if key not in latest or item["Timestamp"] > latest[key][0]:
-                    latest[key] = (item["Timestamp"], Decimal(item["SpotPrice"]))
+                    latest[key] = (item["Timestamp"], number(item["SpotPrice"], "SpotPrice"))
         by_type: dict[str, list[Decimal]] = {}
         for (instance_type, _zone), (_, price) in latest.items():
             by_type.setdefault(instance_type, []).append(price)

@@ -10,6 +10,7 @@ type, when Capacity Blocks are asked for.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -59,14 +60,38 @@ NOT_OFFERED = frozenset({"InvalidParameterValue", "InvalidInstanceType", "Unsupp
 in that region instead of failing the whole refresh."""
 
 
+def number(value: Any, what: str) -> Decimal:
+    """A Price List figure as a finite Decimal; ValueError naming it otherwise (the refresh
+    reports it as a malformed answer, exit 2, instead of an internal error)."""
+    try:
+        result = Decimal(str(value))
+    except decimal.InvalidOperation:
+        result = Decimal("NaN")
+    if not result.is_finite():
+        raise ValueError(f"{what} {value!r} is not a number")
+    return result
+
+
+def product_document(text: Any) -> dict[str, Any]:
+    """One `PriceList` entry (a JSON string) as a dict; ValueError when it is not one."""
+    try:
+        document = json.loads(text)
+    except (TypeError, ValueError):
+        document = None
+    if not isinstance(document, dict):
+        raise ValueError(f"not a JSON product document: {str(text)[:60]!r}")
+    return document
+
+
 def hourly_usd(product: Mapping[str, Any], unit: str = "Hrs") -> Decimal | None:
     """The USD on-demand price per *unit* (Price List spelling: Hrs, GB-Mo) of one Price
     List product, if it has one above 0."""
     for term in (product.get("terms", {}).get("OnDemand") or {}).values():
         for dimension in (term.get("priceDimensions") or {}).values():
             usd = dimension.get("pricePerUnit", {}).get("USD")
-            if dimension.get("unit") == unit and usd is not None and Decimal(usd) > 0:
-                return Decimal(usd)
+            if dimension.get("unit") == unit and usd is not None:
+                if (price := number(usd, "USD price")) > 0:
+                    return price
     return None
 
 
@@ -95,7 +120,7 @@ def _products(paginator: Any, filters: Mapping[str, str]) -> Iterator[dict[str, 
     )
     for page in pages:
         for document in page.get("PriceList", []):
-            yield json.loads(document)
+            yield product_document(document)
 
 
 def _usagetype(product: Mapping[str, Any]) -> str:
@@ -177,7 +202,7 @@ def capacity_block_rate(offering: Mapping[str, Any]) -> Decimal | None:
         offering.get("CapacityBlockDurationMinutes") or 0
     ) / Decimal(60)
     count = Decimal(offering.get("InstanceCount") or 0)
-    fee = Decimal(str(offering["UpfrontFee"]))
+    fee = number(offering["UpfrontFee"], "UpfrontFee")
     if hours <= 0 or count <= 0 or fee <= 0:
         return None
     return fee / (hours * count)
@@ -195,14 +220,38 @@ def _offering_note(offering: Mapping[str, Any], rate_count: int) -> str:
     )
 
 
+OFFERINGS = "describe_capacity_block_offerings"
+MAX_OFFERING_PAGES = 100
+
+
+def _offering_pages(ec2: Any, **params: Any) -> Iterator[Mapping[str, Any]]:
+    """DescribeCapacityBlockOfferings pages: boto3's paginator, or NextToken by hand on a
+    botocore that has the operation but no paginator for it."""
+    if ec2.can_paginate(OFFERINGS):
+        yield from ec2.get_paginator(OFFERINGS).paginate(**params)
+        return
+    token = None
+    for _ in range(MAX_OFFERING_PAGES):
+        page = getattr(ec2, OFFERINGS)(**params, **({"NextToken": token} if token else {}))
+        yield page
+        token = page.get("NextToken")
+        if not token:
+            return
+    raise CatalogError(f"AWS EC2 API returned more than {MAX_OFFERING_PAGES} pages of offerings")
+
+
 def capacity_block_prices(ec2: Any, region: str, types: Iterable[str]) -> list[Fetched]:
     """The highest per-instance-hour Capacity Block rate offered for each type in *region*
-    (one instance, one day, starting from now)."""
+    (one instance, one day, starting from now). None with a botocore older than the
+    operation (boto3 >= 1.28 is allowed): the blocks stay unpriced, the rest is fetched."""
     from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
+    if not ec2.can_paginate(OFFERINGS) and not hasattr(ec2, OFFERINGS):
+        return []
     out = []
     for instance_type in sorted(set(types) & CAPACITY_BLOCK_TYPES):
-        pages = ec2.get_paginator("describe_capacity_block_offerings").paginate(
+        pages = _offering_pages(
+            ec2,
             InstanceType=instance_type,
             InstanceCount=1,
             CapacityDurationHours=CAPACITY_BLOCK_PROBE_HOURS,

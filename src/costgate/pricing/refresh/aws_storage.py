@@ -25,7 +25,6 @@ IOPS tiers are separate usage types whose rows each span 0-Inf, so their starts 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +32,7 @@ from typing import Any
 
 from costgate.errors import CatalogError
 from costgate.pricing.refresh import Fetched
+from costgate.pricing.refresh.aws_ml import number, product_document
 
 EBS = "ebs"
 S3 = "s3"
@@ -222,8 +222,8 @@ def _dimensions(product: Mapping[str, Any]) -> Iterator[tuple[str, Decimal, Deci
         for dimension in (term.get("priceDimensions") or {}).values():
             usd = dimension.get("pricePerUnit", {}).get("USD")
             if usd is not None:
-                begin = dimension.get("beginRange") or "0"
-                yield str(dimension.get("unit", "")), Decimal(begin), Decimal(usd)
+                begin = number(dimension.get("beginRange") or "0", "beginRange")
+                yield str(dimension.get("unit", "")), begin, number(usd, "USD price")
 
 
 def volume_matches(usage: str, attributes: Mapping[str, Any]) -> bool:
@@ -305,7 +305,7 @@ def _products(paginator: Any, code: str, filters: Mapping[str, str]) -> Iterator
     )
     for page in pages:
         for document in page.get("PriceList", []):
-            yield json.loads(document)
+            yield product_document(document)
 
 
 def ebs_prices(paginator: Any, region: str) -> list[Fetched]:

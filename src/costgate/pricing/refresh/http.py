@@ -57,7 +57,14 @@ def get_json(
         raise CatalogError(
             f"cannot reach {what} ({reason}); check the network or proxy; nothing written"
         ) from exc
-    except (ValueError, http.client.HTTPException) as exc:  # InvalidURL, "unknown url type":
+    except http.client.HTTPException as exc:
+        if not isinstance(exc, http.client.InvalidURL):  # not HTTP: BadStatusLine, ...
+            raise CatalogError(
+                f"{what} sent a broken answer ({type(exc).__name__}: {str(exc)[:100]!r}); "
+                "nothing written"
+            ) from exc
+        raise CatalogError(f"{what}: invalid URL {url!r} ({exc}); nothing written") from exc
+    except ValueError as exc:  # "unknown url type": no scheme
         # e.g. a next-page link with unencoded spaces, refused before anything is sent
         raise CatalogError(f"{what}: invalid URL {url!r} ({exc}); nothing written") from exc
     try:
@@ -83,4 +90,9 @@ def _read(response: Any, what: str, max_body: int, start: float, deadline: float
             raise too_big
         if time.monotonic() - start > deadline:
             raise CatalogError(f"{what} took more than {deadline:g} s to answer; nothing written")
+    if declared.isdigit() and size < int(declared):
+        raise CatalogError(
+            f"{what} sent {size:,} of {int(declared):,} bytes (the answer was cut short); "
+            "nothing written"
+        )
     return b"".join(chunks)
