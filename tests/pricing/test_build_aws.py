@@ -154,21 +154,24 @@ def test_ec2_reserved_reads_no_upfront_linux_rates_by_class_and_term(tmp_path: P
     items = {
         "a": _reserved("m5.large", "0.0600000000"),
         "b": _reserved("m5.large", "0.0410000000", term="3yr"),
-        "c": _reserved("p4d.24xlarge", "25.0"),  # accelerated types are read too
+        "c": _reserved("g5.xlarge", "0.63"),  # accelerated types are read too
+        "c2": _reserved("p4d.24xlarge", "25.0"),  # not a rate the June 2025 P4/P5 cut replaced
         "d": _reserved("c5.large", "0.05", PurchaseOption="Partial Upfront"),
         "e": _reserved("c5.large", "0.06", Tenancy="Dedicated"),
         "f": _reserved("r5.large", "0.2", **{"Operating System": "Windows"}),
         "g": _reserved("z9.large", "0.3"),  # a type the catalog does not know
     }
     known = Known(
-        frozenset({("ec2", n) for n in ("m5.large", "p4d.24xlarge", "c5.large", "r5.large")})
+        frozenset(
+            {("ec2", n) for n in ("m5.large", "g5.xlarge", "p4d.24xlarge", "c5.large", "r5.large")}
+        )
     )
     standard = _write(tmp_path, "ec2-reservedinstance", {"US East (N. Virginia)": items})
     read = {(f.product, f.kind): f.price for f in _read(_RESERVED, standard, known)}
     assert read == {
         ("m5.large", "reserved_standard_1_year_no_upfront"): Decimal("0.06"),
         ("m5.large", "reserved_standard_3_year_no_upfront"): Decimal("0.041"),
-        ("p4d.24xlarge", "reserved_standard_1_year_no_upfront"): Decimal("25.0"),
+        ("g5.xlarge", "reserved_standard_1_year_no_upfront"): Decimal("0.63"),
     }
     convertible = _write(tmp_path, "ec2-reservedinstance-convertible", {"EU (Ireland)": items})
     fetched = _read(_RESERVED, convertible, known)

@@ -30,18 +30,14 @@ def pricing_show(product: str, region: str | None, catalog: tuple[str, ...]) -> 
     from costgate.pricing.catalog import load_catalog
 
     cat = load_catalog([Path(p) for p in catalog])
-    entries = [
-        e
-        for e in cat.all_entries()
-        if e.product == product and (region is None or e.region == region)
-    ]
+    entries = [e for e in cat.entries_of(product) if region is None or e.region == region]
     if not entries:
         from costgate.errors import CatalogError
 
         retired = [
             f"{prov} {name} was retired on {facts['retired']}"
             for (prov, name), facts in cat.products.items()
-            if name.partition(":")[2] == product and facts.get("retired")
+            if name.partition(":")[2].lower() == product.lower() and facts.get("retired")
         ]
         if retired:  # its facts stay in the catalog, its prices do not
             raise CatalogError(f"{'; '.join(retired)}: a retired product has no price")

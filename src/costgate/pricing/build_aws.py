@@ -67,6 +67,10 @@ AWS_REGIONS = {
 code in each per-region EC2 file name."""
 
 AWS_ACCELERATED = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d|f\d|vt\d)")
+JUNE_2025_CUT = re.compile(r"^(p4d|p4de|p5|p5e|p5en)\.")
+"""The families whose prices AWS cut in June 2025 (P4 and P5): a map dated before the cut
+(the 2025-04 pricing-page maps) holds their old rates, which are not read (a 1-year
+convertible p5.48xlarge reservation there is 77.43/h against today's 55.04 on demand)."""
 """Families with GPUs, FPGAs or ML chips: their facts must name the accelerator, so they are
 described only by a dump that does (the vantage GPU array), and their prices come from it."""
 
@@ -367,7 +371,8 @@ def aws_metered_ec2_reserved_json(path: Path, dump: Dump, known: Known) -> Read:
     """One region's EC2 reserved-instance map of one offering class and term
     (`ec2-reservedinstance[-convertible]/<term>/No Upfront/<location>/Linux/Shared`): per
     instance type the effective hourly rate of a shared-tenancy Linux reservation, as kind
-    `reserved_<class>_<term>_<payment>`. Types the catalog does not know are skipped."""
+    `reserved_<class>_<term>_<payment>`. Types the catalog does not know are skipped, and so
+    are the P4/P5 rates the June 2025 cut replaced (`JUNE_2025_CUT`)."""
     from costgate.pricing.build import Read
 
     data = _load(path)
@@ -389,7 +394,7 @@ def aws_metered_ec2_reserved_json(path: Path, dump: Dump, known: Known) -> Read:
             value = _price(item)
             if value is None:
                 continue
-            if value <= 0 or not known("ec2", name):
+            if value <= 0 or not known("ec2", name) or JUNE_2025_CUT.match(name):
                 continue
             kind = reserved_kind(offering, term, payment)
             prices.append(Fetched("ec2", name, region, kind, "hour", value, note))

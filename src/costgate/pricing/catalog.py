@@ -202,6 +202,22 @@ class Catalog:
                 found.setdefault(key[2], set()).add(key[3])
         return {product: tuple(sorted(where)) for product, where in sorted(found.items())}
 
+    def entries_of(self, product: str) -> list[PriceEntry]:
+        """Every price of *product* in any provider and service (`pricing show`): only the
+        region shards the providers' index files name for it are read."""
+        for provider in list(self._shards):
+            indexed = self._index_of(provider)
+            if indexed is None:
+                self._read_provider(provider)
+                continue
+            suffix = f":{product}"
+            for name, where in indexed.items():
+                if name.endswith(suffix):
+                    for region in where:
+                        self._read_region(provider, region)
+        keys = {*self._shipped, *self._pending, *self._overrides}
+        return [entry for key in sorted(keys) if key[2] == product for entry in self.tiers(*key)]
+
     @property
     def entries(self) -> Mapping[PriceKey, tuple[PriceEntry, ...]]:
         """Every price (reads every shard: for catalog tools, not for runs)."""
