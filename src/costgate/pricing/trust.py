@@ -22,6 +22,10 @@ LIST_MAX_AGE_DAYS = 180
 """A list price whose data is older than this is stale."""
 
 
+REFRESH_CLOUD = {"aws": "aws", "google": "gcp", "azurerm": "azure"}
+"""Catalog provider -> the `pricing refresh` argument that fetches its prices."""
+
+
 def _is_spot(kind: str) -> bool:
     return kind.startswith(("spot", "low_priority"))
 
@@ -62,7 +66,8 @@ def price_age_warnings(
             warnings.append(
                 f"{provider} {service} {fam} {what} prices are up to {age} days old (oldest "
                 f"data as of {as_of}, {count} price(s); limit {limit} days); run "
-                "`costgate pricing refresh` for current prices"
+                f"`costgate pricing refresh {REFRESH_CLOUD.get(provider, provider)} --regions "
+                "REGION` for current prices"
             )
     return warnings
 
