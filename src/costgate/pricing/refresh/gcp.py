@@ -22,7 +22,12 @@ from costgate.model import HOURS_PER_MONTH
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.refresh import Fetched, Request, default_request, without_retired
 from costgate.pricing.refresh.gcp_gcs import CLOUD_STORAGE, GCS, gcs_prices
-from costgate.pricing.refresh.gcp_storage import money, storage_prices
+from costgate.pricing.refresh.gcp_storage import (
+    money,
+    pricing_info,
+    storage_prices,
+    tiered_rates,
+)
 from costgate.pricing.refresh.http import get_json
 
 DEFAULT_URL = "https://cloudbilling.googleapis.com/v1"
@@ -153,10 +158,10 @@ def parse_sku(raw: Mapping[str, Any]) -> Sku | None:
     """The component a Compute Engine SKU prices, or None for SKUs costgate does not use
     (commitments, sole-tenant and DWS-attached GPUs, unmapped GPUs)."""
     description = str(raw.get("description", ""))
-    info = (raw.get("pricingInfo") or [None])[0]
+    info = pricing_info(raw)
     if not info:
         return None
-    rates = info.get("pricingExpression", {}).get("tieredRates") or []
+    rates = tiered_rates(info)
     if not rates:
         return None
     price = money(rates[-1].get("unitPrice") or {}, info.get("currencyConversionRate", 1))

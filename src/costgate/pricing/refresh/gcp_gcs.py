@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from costgate.pricing.refresh import Fetched
-from costgate.pricing.refresh.gcp_storage import money
+from costgate.pricing.refresh.gcp_storage import money, pricing_info, tiered_rates
 
 CLOUD_STORAGE = "95FF-2EF5-5EA1"
 """The Cloud Billing Catalog service id of Cloud Storage."""
@@ -96,11 +96,11 @@ def parse_gcs_sku(raw: Mapping[str, Any]) -> Iterator[Fetched]:
     storage_class = CLASSES[match.group("cls")]
     kind = location_kind(description)
     group = GROUPS.get((storage_class, kind)) or GROUPS.get((storage_class, None))
-    info = (raw.get("pricingInfo") or [None])[0]
+    info = pricing_info(raw)
     if category.get("resourceGroup") != group or not info:
         return
     expression = info.get("pricingExpression") or {}
-    rates = expression.get("tieredRates") or []
+    rates = tiered_rates(info)
     if expression.get("usageUnit") != "GiBy.mo" or not rates:
         return
     price = money(rates[-1].get("unitPrice") or {}, info.get("currencyConversionRate", 1))

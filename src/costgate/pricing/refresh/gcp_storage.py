@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+from costgate.errors import CatalogError
 from costgate.pricing.refresh import Fetched, Request
 
 DISK_SKUS: dict[str, tuple[str, str, str, str]] = {
@@ -56,12 +57,12 @@ def parse_storage_sku(raw: Mapping[str, Any]) -> Iterator[Fetched]:
     if not match or category.get("usageType", "OnDemand") != "OnDemand":
         return
     spec = DISK_SKUS.get(match.group("name"))
-    info = (raw.get("pricingInfo") or [None])[0]
+    info = pricing_info(raw)
     if spec is None or not info:
         return
     expression = info.get("pricingExpression") or {}
     service, product, kind, unit = spec
-    rates = expression.get("tieredRates") or []
+    rates = tiered_rates(info)
     if expression.get("usageUnit") != UNITS[unit] or not rates:
         return
     price = money(rates[-1].get("unitPrice") or {}, info.get("currencyConversionRate", 1))
@@ -73,11 +74,59 @@ def parse_storage_sku(raw: Mapping[str, Any]) -> Iterator[Fetched]:
 
 def money(unit: Mapping[str, Any], conversion: Any) -> Decimal:
     """A Cloud Billing `unitPrice` (units + nanos) in USD, converted at the page's
-    `currencyConversionRate` when the key's billing currency is another (both SKU readers)."""
-    value = Decimal(str(unit.get("units") or 0)) + Decimal(int(unit.get("nanos") or 0)) / 10**9
+    `currencyConversionRate` when the key's billing currency is another (every SKU reader).
+    A figure that is not a whole number where the API gives one, or a conversion rate that is
+    not positive, is a malformed answer (exit 2), never an internal error."""
+    units, nanos = unit.get("units") or 0, unit.get("nanos") or 0
+    if not _whole(units) or not _whole(nanos):
+        raise _malformed(f"unitPrice {{units: {units!r}, nanos: {nanos!r}}} is not whole numbers")
+    value = Decimal(int(units)) + Decimal(int(nanos)) / 10**9
     if unit.get("currencyCode", "USD") != "USD":
-        value = value / Decimal(str(conversion))
+        rate = _decimal(conversion)
+        if rate is None or rate <= 0:
+            raise _malformed(f"currencyConversionRate {conversion!r} is not a positive number")
+        value = value / rate
     return value
+
+
+def pricing_info(raw: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """A SKU's current `pricingInfo` entry (the first), None when it has none."""
+    infos = raw.get("pricingInfo") or []
+    if not isinstance(infos, list) or not all(isinstance(i, Mapping) for i in infos):
+        raise _malformed(f"SKU {raw.get('skuId', '?')}: pricingInfo is not a list of objects")
+    return infos[0] if infos else None
+
+
+def tiered_rates(info: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The `tieredRates` of a pricing entry (a list of objects, possibly empty)."""
+    expression = info.get("pricingExpression") or {}
+    rates = expression.get("tieredRates") if isinstance(expression, Mapping) else None
+    rates = rates or []
+    if not isinstance(rates, list) or not all(isinstance(r, Mapping) for r in rates):
+        raise _malformed("pricingExpression.tieredRates is not a list of objects")
+    return rates
+
+
+def _whole(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, str) and value.lstrip("-").isdigit()
+
+
+def _decimal(value: object) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    return number if number.is_finite() else None
+
+
+def _malformed(what: str) -> CatalogError:
+    return CatalogError(f"Cloud Billing Catalog API answer: {what}; nothing written")
 
 
 def storage_prices(pages: Iterable[Mapping[str, Any]], request: Request) -> list[Fetched]:
