@@ -42,7 +42,8 @@ def test_a_gcp_price_that_is_not_a_number_is_exit_2(
         args = ["pricing", "refresh", "gcp", "--regions", "us-central1", "--types"]
         result = CliRunner().invoke(main, [*args, "n1-standard-4", "-o", str(out)])
     assert result.exit_code == 2, result.output
-    assert "not a number" in result.output and "nothing written" in result.output
+    assert "units: 'x'" in result.output and "is not whole numbers" in result.output
+    assert "nothing written" in result.output
     assert not out.exists()
 
 
