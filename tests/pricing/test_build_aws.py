@@ -130,19 +130,16 @@ def test_ec2_on_demand_reads_plain_linux_of_known_non_accelerated_types(tmp_path
         "c": _instance("c5.large", "0.1", **{"Pre Installed S/W": "SQL Std"}),
         "d": _instance("r5.large", "0.2", **{"Operating System": "Windows"}),
         "e": _instance("z9.large", "0.3"),  # a type the catalog does not know
+        "f": _instance("trn2.48xlarge", "85.964"),  # Trainium2: no newer dump prices it
     }
     path.write_text(json.dumps({"manifest": {}, "regions": {"EU (Frankfurt)": items}}))
-    known = Known(
-        frozenset({("ec2", n) for n in ("m5.large", "p4d.24xlarge", "c5.large", "r5.large")})
-    )
-    (only,) = _read("aws-metered-ec2-ondemand-json", path, known)
-    assert (only.product, only.region, only.kind, only.unit, only.price) == (
-        "m5.large",
-        "eu-central-1",
-        "on_demand",
-        "hour",
-        Decimal("0.115"),
-    )
+    names = ("m5.large", "p4d.24xlarge", "c5.large", "r5.large", "trn2.48xlarge")
+    known = Known(frozenset({("ec2", n) for n in names}))
+    read = _read("aws-metered-ec2-ondemand-json", path, known)
+    assert [(f.product, f.region, f.kind, f.unit, f.price) for f in read] == [
+        ("m5.large", "eu-central-1", "on_demand", "hour", Decimal("0.115")),
+        ("trn2.48xlarge", "eu-central-1", "on_demand", "hour", Decimal("85.964")),
+    ]
 
 
 def _reserved(name: str, price: str, term: str = "1yr", **extra: str) -> dict[str, str]:

@@ -80,6 +80,22 @@ def test_aws_g7_from_karpenters_us_east_1_table(catalog: Catalog) -> None:
     assert catalog.regions("aws", "ec2", "g7.48xlarge") == ()  # so Karpenter's 28.51328 unread
 
 
+def test_aws_trn2_from_the_april_2025_pricing_page_map(catalog: Catalog) -> None:
+    # ec2.shop data/ec2/us-east-2-ondemand.json (AWS pricing-page map, 2025-04-04):
+    # trn2.48xlarge Linux shared 85.9640000000; facts from the AWS Neuron Trn2 page
+    assert list_price(catalog, "aws", "ec2", "trn2.48xlarge", "on_demand", "us-east-2") == D(
+        "85.964"
+    )
+    (p,) = price(
+        catalog,
+        make_resource("aws_instance", {"instance_type": "trn2.48xlarge"}, region="us-east-2"),
+    )
+    assert lines(p)["Instance usage (trn2.48xlarge, on-demand)"] == (D(730), D("85.964"))
+    assert p.monthly_cost == D("62753.72") + D("0.80")  # 730 x 85.964; 8 GB gp2 root x 0.10
+    accelerator = catalog.product("aws", "ec2", "trn2.48xlarge")["accelerator"]
+    assert (accelerator["count"], accelerator["memory_gib"]) == (16, 1536)
+
+
 @pytest.mark.parametrize(
     ("size", "region", "hourly", "monthly"),
     [

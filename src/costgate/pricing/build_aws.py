@@ -67,6 +67,10 @@ AWS_REGIONS = {
 code in each per-region EC2 file name."""
 
 AWS_ACCELERATED = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d|f\d|vt\d)")
+MAPS_ACCELERATED = re.compile(r"^trn2\.")
+"""Accelerated families the pricing-page on-demand maps price although they predate the June
+2025 cut: Trainium2, which no newer dump prices and which the cut (P4 and P5) did not touch."""
+
 JUNE_2025_CUT = re.compile(r"^(p4d|p4de|p5|p5e|p5en)\.")
 """The families whose prices AWS cut in June 2025 (P4 and P5): a map dated before the cut
 (the 2025-04 pricing-page maps) holds their old rates, which are not read (a 1-year
@@ -329,7 +333,8 @@ def aws_metered_ec2_ondemand_json(path: Path, dump: Dump, known: Known) -> Read:
     """One region's EC2 on-demand Linux map (`ec2-ondemand-without-sec-sel/<location>/Linux`):
     per instance type the shared-tenancy Linux price without pre-installed software.
     Accelerated families are left to the vantage GPU dump (newer: it has the June 2025 P4/P5
-    cut these files predate); types the catalog does not know are skipped."""
+    cut these files predate), except `MAPS_ACCELERATED` (Trainium2, which no newer dump
+    prices); types the catalog does not know are skipped."""
     from costgate.pricing.build import Read
 
     data = _load(path)
@@ -343,7 +348,8 @@ def aws_metered_ec2_ondemand_json(path: Path, dump: Dump, known: Known) -> Read:
             value = _price(item)
             if value is None:
                 continue
-            if value <= 0 or AWS_ACCELERATED.match(name) or not known("ec2", name):
+            accelerated = AWS_ACCELERATED.match(name) and not MAPS_ACCELERATED.match(name)
+            if value <= 0 or accelerated or not known("ec2", name):
                 continue
             prices.append(Fetched("ec2", name, region, "on_demand", "hour", value, note))
     return Read(prices)
