@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,10 +46,16 @@ class Fetched:
 
 @dataclass(frozen=True)
 class Request:
-    """What to refresh: regions and product types (defaults come from the shipped catalog)."""
+    """What to refresh: regions and product types (defaults come from the shipped catalog).
+
+    `regions_named` / `types_named` say whether the user gave them: a source widens a
+    default request (AWS adds SageMaker and storage, GCP reads Cloud Storage in every
+    location) but never a named one."""
 
     regions: tuple[str, ...]
     types: tuple[str, ...]
+    regions_named: bool = True
+    types_named: bool = True
 
 
 def default_request(
@@ -68,6 +74,8 @@ def default_request(
     return Request(
         regions=tuple(regions) or tuple(sorted({r for where in known.values() for r in where})),
         types=tuple(types) or tuple(sorted(set(known) | described)),
+        regions_named=bool(regions),
+        types_named=bool(types),
     )
 
 
@@ -92,7 +100,7 @@ def without_retired(
             + "; ".join(m.removeprefix("skipping ") for m in skipped)
             + "; nothing written"
         )
-    return Request(regions=request.regions, types=tuple(kept)), tuple(skipped)
+    return replace(request, types=tuple(kept)), tuple(skipped)
 
 
 def build_document(

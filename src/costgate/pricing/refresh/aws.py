@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from costgate.errors import CatalogError
 from costgate.extras import require
-from costgate.pricing.refresh import Fetched, Request, default_request
+from costgate.pricing.refresh import Fetched, Request
 from costgate.pricing.refresh.aws_ml import (
     capacity_block_prices,
     hourly_usd,
@@ -125,7 +126,7 @@ def fetch(
     require("boto3", "refresh", WHAT)  # checked first: `_call` needs botocore even when stubbed
     storage = [t for t in request.types if t in STORAGE_TYPES]
     ec2_types, ml_types = split_types(t for t in request.types if t not in STORAGE_TYPES)
-    ec2_request = Request(request.regions, ec2_types)
+    ec2_request = replace(request, types=ec2_types)
     out: list[Fetched] = []
     if ec2_types:
         out += [
@@ -161,11 +162,10 @@ def with_shipped_sagemaker(request: Request, shipped: Catalog) -> Request:
     """*request* plus the shipped catalog's SageMaker types and the storage services (`ebs`,
     `s3`) when its types are the defaults (no `--types`: the CLI's default request names only
     the EC2 compute types)."""
-    defaults = default_request(shipped, "aws", request.regions, ())
-    if set(request.types) != set(defaults.types):
+    if request.types_named:
         return request
     ml_types = [t for t in shipped.priced("aws", "sagemaker") if split_types([t])[1]]
-    return Request(request.regions, (*request.types, *ml_types, *STORAGE_TYPES))
+    return replace(request, types=(*request.types, *ml_types, *STORAGE_TYPES))
 
 
 def _on_demand(request: Request, clients: ClientFactory) -> list[Fetched]:

@@ -13,14 +13,14 @@ import os
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from costgate.errors import CatalogError
 from costgate.model import HOURS_PER_MONTH
 from costgate.pricing.catalog import Catalog
-from costgate.pricing.refresh import Fetched, Request, default_request, without_retired
+from costgate.pricing.refresh import Fetched, Request
 from costgate.pricing.refresh.gcp_gcs import CLOUD_STORAGE, GCS, gcs_prices
 from costgate.pricing.refresh.gcp_storage import (
     money,
@@ -350,15 +350,14 @@ def fetch(request: Request, catalog: Catalog) -> list[Fetched]:
     from costgate.pricing.refresh.gcp_vertex import vertex_prices  # it imports parse_sku
 
     key = api_key()
-    defaults = without_retired(default_request(catalog, "google", (), ()), catalog, "google")[0]
-    wants_gcs = GCS in request.types or set(request.types) == set(defaults.types)
-    request = Request(request.regions, tuple(t for t in request.types if t != GCS))
+    wants_gcs = GCS in request.types or not request.types_named
+    request = replace(request, types=tuple(t for t in request.types if t != GCS))
     pages = list(_pages(key))
     compute = machine_prices(parse_pages(pages), catalog, request)
     vertex = vertex_prices(_pages(key, VERTEX_AI), catalog, request)
     out = compute + storage_prices(pages, request) + vertex
     if wants_gcs:  # the default regions name no dual- or multi-region: then every location
-        every = set(request.regions) == set(defaults.regions)
+        every = not request.regions_named
         out += gcs_prices(_pages(key, CLOUD_STORAGE), None if every else request.regions)
     return out
 
