@@ -171,36 +171,39 @@ class Catalog:
     def regions(self, provider: str, service: str, product: str) -> tuple[str, ...]:
         """Regions in which the catalog prices *product* (to explain a missing price): from
         a sharded provider's index file when it has one, else by reading its shards."""
-        indexed = self._index_of(provider)
-        if indexed is None:
-            self._read_provider(provider)
-            keys: Iterable[PriceKey] = (*self._shipped, *self._pending, *self._overrides)
-            found = set()
-        else:  # the index lists every shipped region: only overrides can add one
-            keys = self._overrides
-            found = set(indexed.get(f"{service}:{product}", ()))
-        found.update(k[3] for k in keys if k[:3] == (provider, service, product))
-        return tuple(sorted(found))
+        return tuple(sorted(self._placed(provider, service, product).get(product, ())))
 
     def priced(self, provider: str, service: str) -> dict[str, tuple[str, ...]]:
         """Every product of *service* the catalog prices, with its regions (what `pricing
         refresh` asks for by default): from the provider's index file when it has one, else
         by reading that provider's shards only."""
-        indexed = self._index_of(provider)
+        found = self._placed(provider, service)
+        return {product: tuple(sorted(where)) for product, where in sorted(found.items())}
+
+    def _placed(
+        self, provider: str, service: str, product: str | None = None
+    ) -> dict[str, set[str]]:
+        """Product -> regions priced, for one product or a whole service: the index file lists
+        every shipped region, so then only overrides can add one; without an index the
+        provider's shards are read."""
         found: dict[str, set[str]] = {}
+        indexed = self._index_of(provider)
         if indexed is None:
             self._read_provider(provider)
             keys: Iterable[PriceKey] = (*self._shipped, *self._pending, *self._overrides)
         else:
             keys = self._overrides
-            prefix = f"{service}:"
-            for name, where in indexed.items():
-                if name.startswith(prefix):
-                    found.setdefault(name[len(prefix) :], set()).update(where)
+            if product is not None:
+                found[product] = set(indexed.get(f"{service}:{product}", ()))
+            else:
+                prefix = f"{service}:"
+                for name, where in indexed.items():
+                    if name.startswith(prefix):
+                        found.setdefault(name[len(prefix) :], set()).update(where)
         for key in keys:
-            if key[:2] == (provider, service):
+            if key[:2] == (provider, service) and product in (None, key[2]):
                 found.setdefault(key[2], set()).add(key[3])
-        return {product: tuple(sorted(where)) for product, where in sorted(found.items())}
+        return found
 
     def entries_of(self, product: str) -> list[PriceEntry]:
         """Every price of *product* in any provider and service (`pricing show`): only the
