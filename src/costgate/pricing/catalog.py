@@ -444,12 +444,7 @@ def _key(provider: str, item: Mapping[str, Any], path: Path, index: int) -> Pric
         service, product = str(item["service"]), str(item["product"])
         return (provider, service, product, str(item["region"]), str(item["kind"]))
     except (KeyError, TypeError) as exc:
-        raise CatalogError(
-            f"price entry is incomplete or malformed ({exc!r}); expected service, product, "
-            "region, kind, unit, price, source and as_of",
-            path=str(path),
-            location=f"/prices/{index}",
-        ) from exc
+        raise _malformed_entry(exc, path, index) from exc
 
 
 def _entry(
@@ -473,12 +468,17 @@ def _entry(
             file=str(path),
         )
     except (KeyError, ArithmeticError, TypeError) as exc:
-        raise CatalogError(
-            f"price entry is incomplete or malformed ({exc!r}); expected service, product, "
-            "region, kind, unit, price, source and as_of",
-            path=str(path),
-            location=f"/prices/{index}",
-        ) from exc
+        raise _malformed_entry(exc, path, index) from exc
+
+
+def _malformed_entry(exc: Exception, path: Path, index: int) -> CatalogError:
+    """The error for price item *index* of *path* that cannot be read (key or entry)."""
+    return CatalogError(
+        f"price entry is incomplete or malformed ({exc!r}); expected service, product, "
+        "region, kind, unit, price, source and as_of",
+        path=str(path),
+        location=f"/prices/{index}",
+    )
 
 
 def _money(value: object) -> Decimal:
