@@ -12,6 +12,7 @@ from pathlib import Path
 
 from costgate.errors import CatalogError
 from costgate.pricing.catalog import Catalog, PriceEntry
+from costgate.pricing.refresh.source import REFRESH_CLOUDS
 
 DEFAULT_MAX_CATALOG_AGE_DAYS = 180
 """A catalog file reviewed longer ago than this adds a warning to every report."""
@@ -20,10 +21,6 @@ SPOT_MAX_AGE_DAYS = 30
 """A spot (or low-priority) price whose data is older than this is stale: spot prices move."""
 LIST_MAX_AGE_DAYS = 180
 """A list price whose data is older than this is stale."""
-
-
-REFRESH_CLOUD = {"aws": "aws", "google": "gcp", "azurerm": "azure"}
-"""Catalog provider -> the `pricing refresh` argument that fetches its prices."""
 
 
 def _is_spot(kind: str) -> bool:
@@ -66,7 +63,7 @@ def price_age_warnings(
             warnings.append(
                 f"{provider} {service} {fam} {what} prices are up to {age} days old (oldest "
                 f"data as of {as_of}, {count} price(s); limit {limit} days); run "
-                f"`costgate pricing refresh {REFRESH_CLOUD.get(provider, provider)} --regions "
+                f"`costgate pricing refresh {REFRESH_CLOUDS.get(provider, provider)} --regions "
                 "REGION` for current prices"
             )
     return warnings

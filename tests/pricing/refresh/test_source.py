@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from costgate.cli import main
-from costgate.pricing.refresh.source import PRICE_SOURCES, PriceSource
+from costgate.pricing.refresh.source import PRICE_SOURCES, REFRESH_CLOUDS, PriceSource
 
 
 def test_the_registry_lists_every_cloud_and_each_source_names_itself() -> None:
@@ -50,3 +50,8 @@ def test_the_source_url_follows_the_proxy_override(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("COSTGATE_AZURE_PRICES_URL", "https://proxy.example/azure")
     assert PRICE_SOURCES["gcp"].url() == "https://proxy.example/v1"
     assert PRICE_SOURCES["azure"].url() == "https://proxy.example/azure"
+
+
+def test_refresh_clouds_name_each_sources_provider() -> None:
+    # the map the price-age warning uses is written out; it must agree with the sources
+    assert {PRICE_SOURCES[c].provider: c for c in ("aws", "gcp", "azure")} == REFRESH_CLOUDS

@@ -52,3 +52,7 @@ PRICE_SOURCES: LazyRegistry[PriceSource] = LazyRegistry(
     }
 )
 """CLI cloud name -> its price source."""
+
+REFRESH_CLOUDS = {"aws": "aws", "google": "gcp", "azurerm": "azure"}
+"""Catalog provider -> the `pricing refresh` cloud that fetches its prices (each source's
+`provider`, written out so naming it imports no source module)."""
