@@ -112,10 +112,11 @@ def sagemaker_kind(usagetype: str, instance_type: str) -> str | None:
     return SAGEMAKER_USAGE.get(name) if instance == instance_type else None
 
 
-def _products(paginator: Any, filters: Mapping[str, str]) -> Iterator[dict[str, Any]]:
-    """Every AmazonSageMaker product matching *filters* (TERM_MATCH), all pages."""
+def products(paginator: Any, code: str, filters: Mapping[str, str]) -> Iterator[dict[str, Any]]:
+    """Every Price List product of service *code* matching *filters* (TERM_MATCH), all pages
+    (SageMaker here, EBS and S3 in `aws_storage`)."""
     pages = paginator.paginate(
-        ServiceCode=SAGEMAKER_SERVICE_CODE,
+        ServiceCode=code,
         Filters=[{"Type": "TERM_MATCH", "Field": k, "Value": v} for k, v in filters.items()],
     )
     for page in pages:
@@ -131,7 +132,9 @@ def ml_storage_price(paginator: Any, region: str) -> Fetched | None:
     """The notebook ML storage rate per GB-month in *region*, if the API lists one."""
     prices = {
         price
-        for product in _products(paginator, {"regionCode": region, "productFamily": "Storage"})
+        for product in products(
+            paginator, SAGEMAKER_SERVICE_CODE, {"regionCode": region, "productFamily": "Storage"}
+        )
         if _usagetype(product).partition("-")[2] == ML_STORAGE_USAGE
         and (price := hourly_usd(product, "GB-Mo")) is not None
     }
@@ -165,7 +168,7 @@ def sagemaker_prices(pricing: Any, regions: Iterable[str], types: Iterable[str])
         for instance_type in types:
             found: dict[str, dict[Decimal, str]] = {}
             filters = {"regionCode": region, "instanceName": instance_type}
-            for product in _products(paginator, filters):
+            for product in products(paginator, SAGEMAKER_SERVICE_CODE, filters):
                 usagetype = _usagetype(product)
                 kind = sagemaker_kind(usagetype, instance_type)
                 price = hourly_usd(product)

@@ -32,7 +32,7 @@ from typing import Any
 
 from costgate.errors import CatalogError
 from costgate.pricing.refresh import Fetched
-from costgate.pricing.refresh.aws_ml import number, product_document
+from costgate.pricing.refresh.aws_ml import number, products
 
 EBS = "ebs"
 S3 = "s3"
@@ -298,21 +298,11 @@ def _choose(service: str, region: str, found: Mapping[Key, list[_Candidate]]) ->
     return out
 
 
-def _products(paginator: Any, code: str, filters: Mapping[str, str]) -> Iterator[dict[str, Any]]:
-    pages = paginator.paginate(
-        ServiceCode=code,
-        Filters=[{"Type": "TERM_MATCH", "Field": k, "Value": v} for k, v in filters.items()],
-    )
-    for page in pages:
-        for document in page.get("PriceList", []):
-            yield product_document(document)
-
-
 def ebs_prices(paginator: Any, region: str) -> list[Fetched]:
     """Every EBS volume, IOPS, throughput, I/O and snapshot rate of *region*."""
     found: dict[Key, list[_Candidate]] = {}
     for family in EBS_FAMILIES:
-        rows = _products(paginator, "AmazonEC2", {"regionCode": region, "productFamily": family})
+        rows = products(paginator, "AmazonEC2", {"regionCode": region, "productFamily": family})
         _collect(rows, _ebs_meters, found, region)
     return _choose(EBS, region, found)
 
@@ -323,7 +313,7 @@ def s3_prices(paginator: Any, region: str) -> list[Fetched]:
     found: dict[Key, list[_Candidate]] = {}
     for code in S3_SERVICE_CODES:
         more: dict[Key, list[_Candidate]] = {}
-        rows = _products(paginator, code, {"regionCode": region})
+        rows = products(paginator, code, {"regionCode": region})
         _collect(rows, lambda usage: S3_METERS.get(usage, ()), more, region)
         known = {k[:3] for k in found}
         found |= {k: v for k, v in more.items() if k[:3] not in known}
