@@ -37,3 +37,14 @@ def gcp(type_: str, attributes: dict, region: str = "us-central1", **kw: object)
 
 def azure(type_: str, attributes: dict, region: str = "eastus", **kw: object) -> Resource:
     return make_resource(type_, attributes, region=region, **kw)  # type: ignore[arg-type]
+
+
+def check_azure_vm_on_demand(
+    catalog: Catalog, size: str, region: str, hourly: str, monthly: str
+) -> None:
+    """A Linux VM of *size* in *region*: the catalog's on-demand rate is *hourly* and a month
+    is one line of 730 hours at it, *monthly* in all (the hand-computed figures)."""
+    assert list_price(catalog, "azurerm", "vm", size, "on_demand", region) == Decimal(hourly)
+    (p,) = price(catalog, azure("azurerm_linux_virtual_machine", {"size": size}, region=region))
+    assert lines(p)[f"Instance usage ({size}, on-demand)"] == (Decimal(730), Decimal(hourly))
+    assert p.monthly_cost == Decimal(monthly)

@@ -18,7 +18,7 @@ from costgate.model import Resource
 from costgate.pricing.catalog import Catalog
 from tests.conftest import REPO, make_resource
 from tests.policy.helpers import run_rule
-from tests.pricing.helpers import D, azure, gcp, lines, list_price, price
+from tests.pricing.helpers import D, azure, check_azure_vm_on_demand, gcp, lines, list_price, price
 
 
 def _default_allowlist() -> dict[str, Any]:
@@ -114,10 +114,7 @@ def test_aws_trn2_from_the_april_2025_pricing_page_map(catalog: Catalog) -> None
 def test_azure_partial_gpu_sizes(
     catalog: Catalog, size: str, region: str, hourly: str, monthly: str
 ) -> None:
-    assert list_price(catalog, "azurerm", "vm", size, "on_demand", region) == D(hourly)
-    (p,) = price(catalog, azure("azurerm_linux_virtual_machine", {"size": size}, region=region))
-    assert lines(p)[f"Instance usage ({size}, on-demand)"] == (D(730), D(hourly))
-    assert p.monthly_cost == D(monthly)
+    check_azure_vm_on_demand(catalog, size, region, hourly, monthly)
 
 
 def _dev(resource: Resource) -> Resource:

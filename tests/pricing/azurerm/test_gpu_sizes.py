@@ -14,7 +14,7 @@ from costgate.pricing.refresh import azure as azure_refresh
 from costgate.pricing.trust import gpu_offers
 from tests.conftest import make_resource
 from tests.policy.helpers import run_rule
-from tests.pricing.helpers import D, azure, lines, list_price, price
+from tests.pricing.helpers import D, azure, check_azure_vm_on_demand, list_price, price
 
 
 @pytest.mark.parametrize(
@@ -37,10 +37,7 @@ from tests.pricing.helpers import D, azure, lines, list_price, price
 def test_new_gpu_sizes_priced_on_demand(
     catalog: Catalog, size: str, region: str, hourly: str, monthly: str
 ) -> None:
-    assert list_price(catalog, "azurerm", "vm", size, "on_demand", region) == D(hourly)
-    (p,) = price(catalog, azure("azurerm_linux_virtual_machine", {"size": size}, region=region))
-    assert lines(p)[f"Instance usage ({size}, on-demand)"] == (D(730), D(hourly))
-    assert p.monthly_cost == D(monthly)
+    check_azure_vm_on_demand(catalog, size, region, hourly, monthly)
 
 
 def test_windows_spot_and_low_priority_meters_are_built_in(catalog: Catalog) -> None:
