@@ -30,7 +30,7 @@ from costgate.pricing.refresh.gcp import machine_prices, parse_pages
 from costgate.pricing.refresh.gcp_vertex import vertex_prices
 from costgate.pricing.validate import validate_files
 from tests.conftest import REPO, make_resource
-from tests.helpers import loopback
+from tests.helpers.fake_gcp import COMPUTE_ENGINE, NO_SKUS, VERTEX_AI, fake_billing
 from tests.policy.helpers import run_rule
 from tests.pricing.helpers import D, gcp, lines, price
 
@@ -92,17 +92,8 @@ def test_vertex_does_not_price_a3_ultra_at_the_a3_rates() -> None:
 
 @pytest.fixture()
 def server(monkeypatch: pytest.MonkeyPatch) -> Any:
-    def app(request: loopback.Request) -> loopback.Response:
-        if request.path.startswith("/v1/services/6F81-5844-456A/skus"):
-            return loopback.Response(200, GPUS)
-        if request.path.startswith("/v1/services/C7E2-9256-1C43/skus"):
-            return loopback.Response(200, {"skus": []})
-        return loopback.Response(404, {"message": "not recorded"})
-
-    with loopback.LoopbackServer(app) as httpd:
-        monkeypatch.setenv("COSTGATE_GCP_BILLING_URL", f"{httpd.url}/v1")
-        monkeypatch.setenv("COSTGATE_GCP_API_KEY", "test-key")
-        yield httpd.url
+    with fake_billing(monkeypatch, {COMPUTE_ENGINE: GPUS, VERTEX_AI: NO_SKUS}) as url:
+        yield url
 
 
 def _a4(spot: bool = False) -> Resource:

@@ -24,7 +24,7 @@ from costgate.pricing.catalog import load_catalog
 from costgate.pricing.refresh.gcp_gcs import bucket_location, gcs_prices
 from costgate.pricing.validate import validate_files
 from tests.conftest import REPO, make_resource, usage
-from tests.helpers import loopback
+from tests.helpers.fake_gcp import CLOUD_STORAGE, COMPUTE_ENGINE, NO_SKUS, VERTEX_AI, fake_billing
 from tests.pricing.helpers import price
 
 D = Decimal
@@ -82,21 +82,10 @@ class Seen:
 
 @pytest.fixture()
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    def app(request: loopback.Request) -> loopback.Response:
-        Seen.paths.append(request.path)
-        if request.path.startswith("/v1/services/6F81-5844-456A/skus"):
-            return loopback.Response(200, DISKS)
-        if request.path.startswith("/v1/services/C7E2-9256-1C43/skus"):  # Vertex AI: none
-            return loopback.Response(200, {"skus": []})
-        if request.path.startswith("/v1/services/95FF-2EF5-5EA1/skus"):
-            return loopback.Response(200, PAGE)
-        return loopback.Response(404, {"message": "not recorded"})
-
-    with loopback.LoopbackServer(app) as httpd:
-        monkeypatch.setenv("COSTGATE_GCP_BILLING_URL", f"{httpd.url}/v1")
-        monkeypatch.setenv("COSTGATE_GCP_API_KEY", "test-key")
-        Seen.paths = []
-        yield httpd.url
+    Seen.paths = []
+    pages = {COMPUTE_ENGINE: DISKS, VERTEX_AI: NO_SKUS, CLOUD_STORAGE: PAGE}  # Vertex AI: none
+    with fake_billing(monkeypatch, pages, seen=Seen.paths) as url:
+        yield url
 
 
 def refresh(out: Path, *args: str) -> None:

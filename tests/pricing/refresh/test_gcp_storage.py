@@ -22,7 +22,7 @@ from costgate.pricing.refresh import Request
 from costgate.pricing.refresh.gcp_storage import storage_prices
 from costgate.pricing.validate import validate_files
 from tests.conftest import REPO, make_resource, usage
-from tests.helpers import loopback
+from tests.helpers.fake_gcp import CLOUD_STORAGE, COMPUTE_ENGINE, NO_SKUS, VERTEX_AI, fake_billing
 from tests.pricing.helpers import lines, price
 
 D = Decimal
@@ -48,19 +48,10 @@ def test_storage_skus_map_to_disk_products_and_skip_other_units_and_commitments(
 
 @pytest.fixture()
 def server(monkeypatch: pytest.MonkeyPatch) -> Any:
-    def app(request: loopback.Request) -> loopback.Response:
-        if request.path.startswith("/v1/services/6F81-5844-456A/skus"):
-            return loopback.Response(200, PAGE)
-        if request.path.startswith(
-            ("/v1/services/C7E2-9256-1C43/skus", "/v1/services/95FF-2EF5-5EA1/skus")
-        ):  # Vertex AI and Cloud Storage (read by default): none
-            return loopback.Response(200, {"skus": []})
-        return loopback.Response(404, {"message": "not recorded"})
-
-    with loopback.LoopbackServer(app) as httpd:
-        monkeypatch.setenv("COSTGATE_GCP_BILLING_URL", f"{httpd.url}/v1")
-        monkeypatch.setenv("COSTGATE_GCP_API_KEY", "test-key")
-        yield httpd.url
+    # Vertex AI and Cloud Storage (read by default): none
+    pages = {COMPUTE_ENGINE: PAGE, VERTEX_AI: NO_SKUS, CLOUD_STORAGE: NO_SKUS}
+    with fake_billing(monkeypatch, pages) as url:
+        yield url
 
 
 def test_refreshed_iops_rates_price_provisioned_performance(server: str, tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ from costgate.pricing.refresh.gcp import machine_prices, parse_pages
 from costgate.pricing.refresh.gcp_vertex import vertex_prices
 from costgate.pricing.validate import validate_files
 from tests.conftest import REPO
-from tests.helpers import loopback
+from tests.helpers.fake_gcp import COMPUTE_ENGINE, VERTEX_AI, fake_billing
 from tests.pricing.helpers import gcp, lines, price
 
 D = Decimal
@@ -109,17 +109,8 @@ def test_every_gpu_family_is_parsed_in_any_region_and_variants_are_skipped() -> 
 
 @pytest.fixture()
 def server(monkeypatch: pytest.MonkeyPatch) -> Any:
-    def app(request: loopback.Request) -> loopback.Response:
-        if request.path.startswith("/v1/services/6F81-5844-456A/skus"):
-            return loopback.Response(200, GPUS)
-        if request.path.startswith("/v1/services/C7E2-9256-1C43/skus"):
-            return loopback.Response(200, VERTEX)
-        return loopback.Response(404, {"message": "not recorded"})
-
-    with loopback.LoopbackServer(app) as httpd:
-        monkeypatch.setenv("COSTGATE_GCP_BILLING_URL", f"{httpd.url}/v1")
-        monkeypatch.setenv("COSTGATE_GCP_API_KEY", "test-key")
-        yield httpd.url
+    with fake_billing(monkeypatch, {COMPUTE_ENGINE: GPUS, VERTEX_AI: VERTEX}) as url:
+        yield url
 
 
 def test_refreshed_vertex_rates_price_a_deployment_resource_pool(
