@@ -107,45 +107,46 @@ def vantage(path: Path) -> Locator:
     return find
 
 
-def karpenter(path: Path) -> Locator:
+def _go_table(path: Path, block_re: str, price_re: str, where: str) -> Locator:
+    """A generated Go price table: a line matching *block_re* opens a region's block, and
+    *price_re* finds `"type": price` pairs in it; *where* formats the place (region, product)."""
     table: dict[tuple[str, str], str] = {}
     region = ""
     for line in path.read_text(encoding="utf-8").splitlines():
-        block = re.match(r'^\s*"([a-z]{2}(?:-[a-z]+)+-\d)": \{', line)
+        block = re.match(block_re, line)
         if block:
             region = block.group(1)
             continue
-        for name, value in re.findall(r'"([a-z0-9-]+\.[a-z0-9-]+)": ([0-9.]+)', line):
+        for name, value in re.findall(price_re, line):
             table[(region, name)] = value
 
     def find(e: Entry) -> tuple[str, str] | None:
         value = table.get((e["region"], e["product"]))
         if e["kind"] != "on_demand" or value is None:
             return None
-        return value, f"{e['region']} block > {e['product']}"
+        return value, where.format(region=e["region"], product=e["product"])
 
     return find
+
+
+def karpenter(path: Path) -> Locator:
+    """The AWS Karpenter table (`"us-east-1": {`, `"m5.large": 0.096000`)."""
+    return _go_table(
+        path,
+        r'^\s*"([a-z]{2}(?:-[a-z]+)+-\d)": \{',
+        r'"([a-z0-9-]+\.[a-z0-9-]+)": ([0-9.]+)',
+        "{region} block > {product}",
+    )
 
 
 def karpenter_azure(path: Path) -> Locator:
     """The Azure Karpenter table (`initialOnDemandPrices["eastus"] = ...`, `"Size": 0.096000`)."""
-    table: dict[tuple[str, str], str] = {}
-    region = ""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        block = re.match(r'^\s*initialOnDemandPrices\["([a-z0-9]+)"\]', line)
-        if block:
-            region = block.group(1)
-            continue
-        for name, value in re.findall(r'"((?:Standard|Basic)_[^"]+)":\s*([0-9.]+)', line):
-            table[(region, name)] = value
-
-    def find(e: Entry) -> tuple[str, str] | None:
-        value = table.get((e["region"], e["product"]))
-        if e["kind"] != "on_demand" or value is None:
-            return None
-        return value, f'initialOnDemandPrices["{e["region"]}"] > {e["product"]}'
-
-    return find
+    return _go_table(
+        path,
+        r'^\s*initialOnDemandPrices\["([a-z0-9]+)"\]',
+        r'"((?:Standard|Basic)_[^"]+)":\s*([0-9.]+)',
+        'initialOnDemandPrices["{region}"] > {product}',
+    )
 
 
 def _aws_location(region: str) -> str:
