@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from costgate.cli import main
 from costgate.pricing.catalog import Catalog, load_catalog
@@ -126,11 +126,16 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeAws
         yield fake
 
 
-def refresh(out: Path, types: str) -> str:
-    result = CliRunner().invoke(
+def invoke(out: Path, types: str) -> Result:
+    """`costgate pricing refresh aws` for us-east-1 and *types*, writing *out*."""
+    return CliRunner().invoke(
         main,
         ["pricing", "refresh", "aws", "--regions", "us-east-1", "--types", types, "-o", str(out)],
     )
+
+
+def refresh(out: Path, types: str) -> str:
+    result = invoke(out, types)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -269,20 +274,7 @@ def test_conflicting_sagemaker_prices_write_nothing(aws_env: FakeAws, tmp_path: 
         ]
     ]
     out = tmp_path / "aws.json"
-    result = CliRunner().invoke(
-        main,
-        [
-            "pricing",
-            "refresh",
-            "aws",
-            "--regions",
-            "us-east-1",
-            "--types",
-            "ml.g5.xlarge",
-            "-o",
-            str(out),
-        ],
-    )
+    result = invoke(out, "ml.g5.xlarge")
     assert result.exit_code == 2
     assert "2 different hosting prices for ml.g5.xlarge in us-east-1" in result.output
     assert not out.exists()
@@ -295,20 +287,7 @@ def test_an_ec2_error_other_than_not_offered_is_a_clear_error(
         "UnauthorizedOperation", "TEST: not allowed"
     )
     out = tmp_path / "aws.json"
-    result = CliRunner().invoke(
-        main,
-        [
-            "pricing",
-            "refresh",
-            "aws",
-            "--regions",
-            "us-east-1",
-            "--types",
-            "p5.48xlarge",
-            "-o",
-            str(out),
-        ],
-    )
+    result = invoke(out, "p5.48xlarge")
     assert result.exit_code == 2
     assert "AWS EC2 API refused the request: UnauthorizedOperation: TEST: not allowed" in (
         result.output
