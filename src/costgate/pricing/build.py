@@ -24,7 +24,7 @@ import csv
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -500,28 +500,42 @@ _KARPENTER_REGION = re.compile(r'^\s*"([a-z]{2}(?:-[a-z]+)+-\d)": \{')
 _KARPENTER_PRICE = re.compile(r'"([a-z0-9-]+\.[a-z0-9-]+)": ([0-9]+(?:\.[0-9]+)?)')
 
 
+def go_price_table(
+    path: Path, region: re.Pattern[str], price: re.Pattern[str], missing: str
+) -> Iterator[tuple[str, str, Decimal]]:
+    """(region, type, price) of a generated Go price table (Karpenter's, AWS and Azure): a
+    line matching *region* opens that region's block, *price* finds `"type": price` pairs in
+    it. A file without a region block is not such a table: the error says *missing*."""
+    current = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        found = region.match(line)
+        if found:
+            current = found.group(1)
+            continue
+        if current:
+            for name, value in price.findall(line):
+                yield current, name, Decimal(value)
+    if not current:
+        raise CatalogError(missing, path=str(path))
+
+
 def aws_karpenter_go(path: Path, dump: Dump, known: Known) -> Read:
     """Karpenter's `zz_generated.pricing_aws.go`: on-demand Linux prices per region and
     instance type (`"m5.large": 0.096000`), generated from the AWS Price List API. Types the
     catalog knows (after earlier dumps of the build) are read."""
-    prices: list[Fetched] = []
-    region = ""
     note = f"zz_generated.pricing_aws.go @{dump.commit[:8]}"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        found = _KARPENTER_REGION.match(line)
-        if found:
-            region = found.group(1)
-            continue
-        if not region:
-            continue
-        for name, value in _KARPENTER_PRICE.findall(line):
-            if known("ec2", name) and Decimal(value) > 0:
-                prices.append(
-                    Fetched("ec2", name, region, "on_demand", "hour", Decimal(value), note)
-                )
-    if not prices and not region:
-        raise CatalogError("no region block found in the Karpenter price table", path=str(path))
-    return Read(prices)
+    return Read(
+        [
+            Fetched("ec2", name, region, "on_demand", "hour", value, note)
+            for region, name, value in go_price_table(
+                path,
+                _KARPENTER_REGION,
+                _KARPENTER_PRICE,
+                "no region block found in the Karpenter price table",
+            )
+            if known("ec2", name) and value > 0
+        ]
+    )
 
 
 READERS: dict[str, Callable[[Path, Dump, Known], Read]] = {

@@ -25,11 +25,9 @@ Limits the reader keeps in mind:
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from costgate.errors import CatalogError
 from costgate.facts.azurerm import constrained_parent
 from costgate.pricing.refresh import Fetched
 
@@ -44,30 +42,21 @@ _ACCELERATED = re.compile(r"^Standard_N")
 
 def azure_karpenter_go(path: Path, dump: Dump, known: Known) -> Read:
     """Linux on-demand hourly prices per region and ARM size (kind `on_demand`)."""
-    from costgate.pricing.build import Read
+    from costgate.pricing.build import Read, go_price_table
 
     exclude = set(dump.options.get("exclude", ()))
     add_unlisted = bool(dump.options.get("add_unlisted", False))
     skip = set(dump.options.get("skip_regions", ()))
     note = f"zz_generated.pricing.go @{dump.commit[:8]}: Linux pay-as-you-go"
     prices: list[Fetched] = []
-    region = ""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        found = _REGION.match(line)
-        if found:
-            region = found.group(1)
+    missing = "no initialOnDemandPrices region block in the Karpenter price table"
+    for region, size, value in go_price_table(path, _REGION, _PRICE, missing):
+        if region in skip:
             continue
-        if not region or region in skip:
-            continue
-        for size, value in _PRICE.findall(line):
-            listed = known("vm", size) or (
-                add_unlisted and not _ACCELERATED.match(size) and not constrained_parent(size)
-            )
-            if size in exclude or not listed or Decimal(value) <= 0:
-                continue
-            prices.append(Fetched("vm", size, region, "on_demand", "hour", Decimal(value), note))
-    if not region:
-        raise CatalogError(
-            "no initialOnDemandPrices region block in the Karpenter price table", path=str(path)
+        listed = known("vm", size) or (
+            add_unlisted and not _ACCELERATED.match(size) and not constrained_parent(size)
         )
+        if size in exclude or not listed or value <= 0:
+            continue
+        prices.append(Fetched("vm", size, region, "on_demand", "hour", value, note))
     return Read(prices)
