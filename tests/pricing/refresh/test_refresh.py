@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import urllib.parse
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ from costgate.pricing.catalog import load_catalog
 from costgate.pricing.engine import price_resources
 from costgate.pricing.refresh import Request, build_document, write_catalog
 from costgate.pricing.refresh import aws as aws_refresh
+from costgate.pricing.refresh import azure as azure_refresh
 from costgate.pricing.trust import diff_catalogs
 from costgate.pricing.validate import validate_files
 from tests.conftest import REPO, make_resource, usage
@@ -169,6 +171,9 @@ def test_azure_refresh_follows_next_page_and_keeps_consumption_meters(
     assert result.exit_code == 0, result.output
     assert any("page=2" in r for r in Recorded.requests)
     assert any("armSkuName+eq+%27Standard_D2s_v3%27" in r for r in Recorded.requests)
+    # a disk tier is asked for by the product and SKU names the parser reads back
+    disk_filter = "productName eq 'Premium SSD Managed Disks' and skuName eq 'P10 LRS'"
+    assert any(urllib.parse.quote_plus(disk_filter) in r for r in Recorded.requests)
     prices = {(p["product"], p["kind"]): p for p in json.loads(out.read_text())["prices"]}
     assert set(prices) == {("Standard_D2s_v3", "on_demand_windows"), ("Premium_LRS:P10", "storage")}
     assert prices[("Standard_D2s_v3", "on_demand_windows")]["price"] == "0.212"
@@ -189,6 +194,39 @@ def test_azure_refresh_follows_next_page_and_keeps_consumption_meters(
     # the Linux price was not in the response: unchanged from the shipped catalog
     (shipped_linux,) = price_resources((linux,), load_catalog(), usage())
     assert lin.monthly_cost == shipped_linux.monthly_cost == 730 * D("0.12")
+
+
+def test_azure_refresh_asks_for_a_zrs_disk_tier_by_its_sku_and_reads_it_back(
+    server: str, tmp_path: Path
+) -> None:
+    result = refresh_azure(tmp_path / "azurerm.json", "StandardSSD_ZRS:E10")
+    wanted = "productName eq 'Standard SSD Managed Disks' and skuName eq 'E10 ZRS'"
+    assert any(urllib.parse.quote_plus(wanted) in r for r in Recorded.requests), result.output
+    zrs_meter = {  # our own item, shaped like the LRS meter of the recorded page
+        "retailPrice": 9.6,
+        "armRegionName": "westeurope",
+        "meterName": "E10 ZRS Disk",
+        "productName": "Standard SSD Managed Disks",
+        "skuName": "E10 ZRS",
+        "serviceName": "Storage",
+        "unitOfMeasure": "1/Month",
+        "type": "Consumption",
+    }
+    (found,) = azure_refresh.parse_items([zrs_meter])
+    assert (found.service, found.product, found.kind) == ("disk", "StandardSSD_ZRS:E10", "storage")
+    assert found.price == D("9.6")
+
+
+@pytest.mark.parametrize("bad", ["Premium:P10", "Premium_SSD_LRS:P10", "Premium_LRS:"])
+def test_azure_refresh_refuses_a_disk_tier_it_cannot_name(
+    server: str, tmp_path: Path, bad: str
+) -> None:
+    result = refresh_azure(tmp_path / "azurerm.json", bad)
+    assert result.exit_code == 2, result.output
+    # ("::" is printed escaped: output never carries a GitHub workflow command)
+    assert f"--types {bad.rstrip(':')}" in result.output
+    assert "expected a managed disk tier as ACCOUNT_TYPE:TIER" in result.output
+    assert not (tmp_path / "azurerm.json").exists()
 
 
 def refresh_azure(out: Path, *types: str) -> Any:

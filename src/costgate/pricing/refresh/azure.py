@@ -84,11 +84,7 @@ def classify(item: Mapping[str, Any]) -> Fetched | None:
         and str(item.get("meterName", "")).endswith(" Disk")
     ):
         tier, replication = [*sku.split(), ""][:2]
-        account = {
-            "Premium SSD": "Premium",
-            "Standard SSD": "StandardSSD",
-            "Standard HDD": "Standard",
-        }.get(product_name.rsplit(" Managed", 1)[0])
+        account = MANAGED_DISK_PRODUCTS.get(product_name)
         if account and replication:
             return Fetched(
                 "disk",
@@ -103,6 +99,14 @@ def classify(item: Mapping[str, Any]) -> Fetched | None:
         return storage_account_meter(item, region, price)
     return None
 
+
+MANAGED_DISK_PRODUCTS = {
+    "Premium SSD Managed Disks": "Premium",
+    "Standard SSD Managed Disks": "StandardSSD",
+    "Standard HDD Managed Disks": "Standard",
+}
+"""Retail API product name of the fixed-size disk tiers -> the account-type prefix of the
+catalog product (`Premium` + `_ZRS` + `:P10`)."""
 
 PROVISIONED_DISKS = {
     "Ultra Disks": ("Ultra", "UltraSSD"),
@@ -284,7 +288,9 @@ def _product_filter(size: str) -> str:
     for product_name, (_, account) in PROVISIONED_DISKS.items():
         if size.startswith(f"{account}_"):
             return f"productName eq '{product_name}'"
-    return f"(armSkuName eq '{size}' or armSkuName eq '{_disk_sku(size)}')"
+    if ":" in size:
+        return _disk_tier_filter(size)
+    return f"armSkuName eq '{size}'"
 
 
 STORAGE_ACCOUNTS = "storage-accounts"
@@ -292,17 +298,19 @@ STORAGE_ACCOUNTS = "storage-accounts"
 capacity and operations, volume tiers included), read by `storage_account_meter`."""
 
 
-def _disk_sku(size: str) -> str:
-    """Managed-disk tiers are requested as `Premium_LRS:P10` -> armSkuName of the meter."""
-    if ":" not in size:
-        return size
-    account, tier = size.split(":", 1)
-    names = {
-        "Premium_LRS": "Premium_SSD_Managed_Disk",
-        "StandardSSD_LRS": "StandardSSD_Managed_Disk",
-        "Standard_LRS": "Standard_HDD_Managed_Disk",
-    }
-    return f"{names.get(account, account)}_{tier}"
+def _disk_tier_filter(size: str) -> str:
+    """`Premium_ZRS:P10` -> the meters with product `Premium SSD Managed Disks` and SKU
+    `P10 ZRS`: the product and SKU names, which the parser reads back, rather than an
+    ARM SKU name, which the Retail API gives for LRS tiers only in a form nothing documents."""
+    account, _, tier = size.partition(":")
+    prefix, _, replication = account.rpartition("_")
+    products = [name for name, known in MANAGED_DISK_PRODUCTS.items() if known == prefix]
+    if not products or not replication or not tier:
+        raise CatalogError(
+            f"--types {size}: expected a managed disk tier as ACCOUNT_TYPE:TIER, such as "
+            "Premium_LRS:P10, StandardSSD_ZRS:E10 or Standard_LRS:S4"
+        )
+    return f"(productName eq '{products[0]}' and skuName eq '{tier} {replication}')"
 
 
 class AzureRetailPrices:
