@@ -47,8 +47,17 @@ SHARED_KEYS = {
     "monthly_data_processed_gb": "monthly_data_processed_gb",
     "assigned_vms": "assigned_vms",
     "monthly_standard_io_requests": "monthly_io_requests",
+    "monthly_class_a_operations": "monthly_class_a_operations",
+    "monthly_class_b_operations": "monthly_class_b_operations",
 }
 """Infracost key -> costgate key, where both mean the same quantity."""
+
+EGRESS_BLOCK = "monthly_egress_data_transfer_gb"
+"""Infracost's google_storage_bucket egress block -> costgate's `egress_gb` (same
+destination keys)."""
+
+EGRESS_DESTINATIONS = ("worldwide", "asia", "china", "australia", "same_continent")
+"""The destinations of `egress_gb` (costgate) and of Infracost's egress block."""
 
 TEXT_KEYS = {
     "operating_system": "operating_system",
@@ -146,6 +155,17 @@ def _class_usage(out: dict[str, Any], block: str, key: str, value: Any) -> bool:
     return True
 
 
+def _egress(out: dict[str, Any], block: Mapping[str, Any]) -> list[str]:
+    """Copy Infracost's egress block into `egress_gb`; the keys not read, to warn about."""
+    unused = []
+    for k, v in block.items():
+        if k in EGRESS_DESTINATIONS and isinstance(v, (int, float, Decimal)):
+            out.setdefault("egress_gb", {})[str(k)] = v
+        else:
+            unused.append(f"{EGRESS_BLOCK}.{k}")
+    return unused
+
+
 def _entry(name: str, usage: Mapping[str, Any], warnings: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     unused: list[str] = []
@@ -158,6 +178,8 @@ def _entry(name: str, usage: Mapping[str, Any], warnings: list[str]) -> dict[str
             if isinstance(nodes, (int, float, Decimal)):
                 out.setdefault("node_pools", {})[pool[1]] = {"nodes_per_zone": nodes}
             unused += [f"{key}.{k}" for k in value if k != "nodes"]
+        elif key == EGRESS_BLOCK and isinstance(value, Mapping):
+            unused += _egress(out, value)
         elif key in SHARED_KEYS and isinstance(value, (int, float, Decimal)):
             out[SHARED_KEYS[key]] = value
         elif key in TEXT_KEYS and str(value).lower() in TEXT_VALUES[key]:

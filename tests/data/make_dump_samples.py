@@ -276,7 +276,8 @@ def cyclenerd_storage(path: Path) -> Locator:
             keys = [("compute.storage", "snapshot")]
         else:
             base = CLASSES[e["product"]]
-            keys = [("storage.bucket", base + s) for s in ("", "-dual", "-multi")]
+            section = "storage.retrieval" if e["kind"] == "retrieval" else "storage.bucket"
+            keys = [(section, base + s) for s in ("", "-dual", "-multi")]
         for section, key in keys:
             a, b = section.split(".")
             cost = (data[a][b].get(key) or {}).get("cost") or {}

@@ -1,6 +1,7 @@
 """Reader for the storage part of Cyclenerd's `pricing.yml` (derived from Cloud Billing
 Catalog API SKUs): Persistent Disk / Hyperdisk capacity, standard snapshots and Cloud
-Storage classes per region, dual-region and multi-region.
+Storage classes per region, dual-region and multi-region, and the Cloud Storage data
+retrieval fee per class and location.
 
 The file names disk types and bucket classes its own way (`hdd`, `archiv`, `eur4`,
 `europe-multi`); the tables below map them to the catalog's names, so the pricers look up
@@ -60,6 +61,7 @@ def gcp_cyclenerd_storage_yml(path: Path, dump: Dump, known: Known) -> Read:
     prices = [
         *_disks(data["compute"]["storage"], note),
         *_buckets(data["storage"]["bucket"], note),
+        *_retrieval(data["storage"].get("retrieval") or {}, note),
     ]
     return Read(prices)
 
@@ -93,4 +95,26 @@ def _buckets(buckets: Mapping[str, Any], note: str) -> Iterator[Fetched]:
                     "GB-month",
                     price,
                     f"{note}: {key}{suffix}",
+                )
+
+
+RETRIEVAL_CLASSES = {"nearline": "NEARLINE", "coldline": "COLDLINE", "archiv": "ARCHIVE"}
+"""pricing.yml `storage.retrieval` key (without `-dual` / `-multi`) -> GCS storage class:
+the classes Google charges a retrieval fee for (Standard has none)."""
+
+
+def _retrieval(retrieval: Mapping[str, Any], note: str) -> Iterator[Fetched]:
+    """Data retrieval per GB read (the SKUs `Nearline/Coldline/Archive Data Retrieval`,
+    per GiB, one global rate the file repeats for every location), kind `retrieval`."""
+    for key, storage_class in RETRIEVAL_CLASSES.items():
+        for suffix in ("", "-dual", "-multi"):
+            for location, price in _monthly(retrieval.get(key + suffix, {}).get("cost")):
+                yield Fetched(
+                    "gcs",
+                    storage_class,
+                    location,
+                    "retrieval",
+                    "GB",
+                    price,
+                    f"{note}: retrieval {key}{suffix} (per GiB read)",
                 )

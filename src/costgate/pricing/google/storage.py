@@ -10,13 +10,15 @@ from __future__ import annotations
 from costgate.facts.storage import object_storage
 from costgate.model import ZERO
 from costgate.pricing.google.compute import region_of
+from costgate.pricing.google.storage_usage import price_usage
 from costgate.pricing.lifecycle import minimum_days, volume_groups
 from costgate.pricing.quote import Quote
 
 
 def price_bucket(q: Quote) -> None:
     """`google_storage_bucket`: steady-state GB-months per class, early deletion on Delete;
-    each usage prefix follows the lifecycle rule that matches it."""
+    each usage prefix follows the lifecycle rule that matches it; then retrieval,
+    operations and egress from the usage file (`storage_usage`)."""
     spec = object_storage(q.resource, q.ctx.index)
     assert spec is not None
     groups = volume_groups(q, spec, lambda _: ZERO)
@@ -51,3 +53,4 @@ def price_bucket(q: Quote) -> None:
                 f"no Delete rule{where}; objects assumed to live {life} days "
                 "(set object_lifetime_days in the usage file)"
             )
+    price_usage(q, spec, region)
