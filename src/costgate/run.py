@@ -199,6 +199,10 @@ def run_git_diff(
             options, policy=judging.policy, usage_file=judging.usage_file, fail_on=judging.fail_on
         )
         report = _git_diff(ref, directory, judged)
+        if judging.usage_label and judging.usage_file:  # name the base's copy as REF:path
+            copy = str(judging.usage_file)
+            warnings = tuple(w.replace(copy, judging.usage_label) for w in report.warnings)
+            report = replace(report, warnings=warnings)
     if judging.change is None:
         return report
     finding = change_finding(judging.change, fail=request.fail_on_change)
