@@ -4,7 +4,9 @@ Run on demand (not part of the test suite):  python benchmarks/plan_benchmark.py
 
 For each size it prints the time of `json.load` alone, of the whole check in a fresh
 process, and their ratio. Target (issue 3): a 10k-resource check within 3x json.load + 0.2 s.
-Also prints `costgate --help` start-up next to a bare `python -c pass`.
+Also prints `costgate --help` start-up next to a bare `python -c pass`. The check reads a
+one-line usage file (an S3 type default), so recording which usage keys pricing reads is
+timed too; `--no-usage` times the check without one.
 
 The plans are what `terraform show -json` writes for such a stack: each resource carries
 the provider's whole attribute set (unset arguments as null, computed attributes in

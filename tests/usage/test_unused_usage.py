@@ -372,3 +372,22 @@ def test_a_diff_counts_the_resources_of_both_sides(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output  # the bundled policy's required tags
     # the entry is for an instance the change removes: it matches the base, so no warning
     assert not [w for w in json.loads(result.output)["warnings"] if str(usage) in w]
+
+
+def test_cpu_credit_keys_say_why_they_do_not_apply(tmp_path: Path, catalog: Catalog) -> None:
+    usage = _usage(
+        tmp_path,
+        "version: 1\nresources:\n"
+        "  aws_instance.web:\n    cpu_credit_hours: 100\n    vcpu_count: 2\n"
+        "  aws_instance.burst:\n    cpu_credit_hours: 0\n    vcpu_count: 2\n",
+    )
+    burst = make_resource(
+        "aws_instance", {"instance_type": "t3.medium"}, address="aws_instance.burst"
+    )
+    warnings, _ = _check(catalog, usage, _instance(), burst)
+    where = f"usage file {tmp_path / 'usage.yml'}"
+    assert warnings == [
+        f"{where}: aws_instance.web: cpu_credit_hours, vcpu_count not used: m5.large does not "
+        "run in unlimited credit mode",
+        f"{where}: aws_instance.burst: vcpu_count not used: cpu_credit_hours is 0",
+    ]
