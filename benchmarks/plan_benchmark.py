@@ -4,7 +4,9 @@ Run on demand (not part of the test suite):  python benchmarks/plan_benchmark.py
 
 For each size it prints the time of `json.load` alone, of the whole check in a fresh
 process, and their ratio. Target (issue 3): a 10k-resource check within 3x json.load + 0.2 s.
-Also prints `costgate --help` start-up next to a bare `python -c pass`.
+Also prints `costgate --help` start-up next to a bare `python -c pass`. The check reads a
+one-line usage file (an S3 type default), so recording which usage keys pricing reads is
+timed too; `--no-usage` times the check without one.
 
 The plans are what `terraform show -json` writes for such a stack: each resource carries
 the provider's whole attribute set (unset arguments as null, computed attributes in
@@ -306,7 +308,7 @@ def json_load(path: Path, gc: str) -> float:
     )
 
 
-def main(sizes: list[int], *, complete: bool = True) -> None:
+def main(sizes: list[int], *, complete: bool = True, with_usage: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         usage = Path(tmp) / "usage.yml"
         usage.write_text("version: 1\ndefaults:\n  aws_s3_bucket:\n    storage_gb: 1000\n")
@@ -346,8 +348,7 @@ def main(sizes: list[int], *, complete: bool = True) -> None:
                 str(path),
                 "--format",
                 "json",
-                "--usage",
-                str(usage),
+                *(["--usage", str(usage)] if with_usage else []),
                 "-o",
                 str(Path(tmp) / "out.json"),
             ]
@@ -368,5 +369,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 50000])
     parser.add_argument("--minimal", action="store_true", help="only the attributes read")
+    parser.add_argument("--no-usage", action="store_true", help="check without a usage file")
     parsed = parser.parse_args()
-    main(parsed.sizes, complete=not parsed.minimal)
+    main(parsed.sizes, complete=not parsed.minimal, with_usage=not parsed.no_usage)

@@ -122,19 +122,33 @@ def is_infracost_usage(data: Any) -> bool:
     )
 
 
-def translate(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """(costgate usage document, warnings naming every key that was not used)."""
+Origins = dict[tuple[str, str], tuple[str, dict[str, str]]]
+"""(section, costgate entry name) -> (the entry's name in the file, costgate key -> the
+Infracost key(s) it came from), so a warning about a translated entry names what the user
+wrote."""
+
+
+def translate(
+    data: Mapping[str, Any], origins: Origins | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """(costgate usage document, warnings naming every key that was not used); *origins*,
+    when given, gets how the file wrote each translated entry."""
     warnings: list[str] = []
+    if origins is None:
+        origins = {}
     doc: dict[str, Any] = {"version": 1, "defaults": {}, "resources": {}}
     for section, target in (
         ("resource_type_default_usage", "defaults"),
         ("resource_usage", "resources"),
     ):
         for name, usage in (data.get(section) or {}).items():
-            entry = _entry(str(name), usage or {}, warnings)
+            keys: dict[str, str] = {}
+            entry = _entry(str(name), usage or {}, warnings, keys)
             if entry:
                 # `x.y[*]` is every instance of x.y: costgate's entry without instance keys
-                doc[target][str(name).removesuffix("[*]")] = entry
+                address = str(name).removesuffix("[*]")
+                doc[target][address] = entry
+                origins[(target, address)] = (str(name), keys)
     return doc, warnings
 
 
@@ -166,11 +180,16 @@ def _egress(out: dict[str, Any], block: Mapping[str, Any]) -> list[str]:
     return unused
 
 
-def _entry(name: str, usage: Mapping[str, Any], warnings: list[str]) -> dict[str, Any]:
+def _entry(
+    name: str, usage: Mapping[str, Any], warnings: list[str], origins: dict[str, str]
+) -> dict[str, Any]:
+    """The costgate entry for one Infracost entry; *origins* gets, per costgate key, the
+    Infracost key(s) it came from."""
     out: dict[str, Any] = {}
     unused: list[str] = []
     per_zone = any(t in name.split(".") for t in GKE_TYPES)
     for key, value in usage.items():
+        before = {target: _leaves(figures) for target, figures in out.items()}
         if key == "nodes" and per_zone and isinstance(value, (int, float, Decimal)):
             out["nodes_per_zone"] = value
         elif per_zone and (pool := INLINE_POOL.fullmatch(str(key))) and isinstance(value, Mapping):
@@ -201,9 +220,19 @@ def _entry(name: str, usage: Mapping[str, Any], warnings: list[str]) -> dict[str
                     unused.append(f"{key}.{k}")
         else:
             unused.append(str(key))
+        for target, figures in out.items():
+            if target not in before:
+                origins[target] = str(key)
+            elif _leaves(figures) > before[target]:  # another block of a nested map
+                origins[target] += f", {key}"
     if unused:
         warnings.append(
             f"Infracost usage for {name}: {', '.join(sorted(unused))} not used by costgate "
             "(see docs/usage-file.md for the keys it reads)"
         )
     return out
+
+
+def _leaves(value: Any) -> int:
+    """How many figures *value* holds (a nested block counts its own)."""
+    return sum(map(_leaves, value.values())) if isinstance(value, Mapping) else 1

@@ -258,6 +258,12 @@ class PricedResource:
     """Components that could not be priced, each `<component> not priced: <reason>`: a
     resource with cost lines and missing components is partially priced (its total is
     lower than the bill by what they cost)."""
+    usage_read: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """The usage-file keys pricing looked at; the run warns about the resource's other
+    keys as not used (`costgate.usage_check`)."""
+    usage_skipped: Mapping[str, str] | None = field(default=None, repr=False, compare=False)
+    """Usage keys the pricer leaves out on purpose, with why ("a gp3 volume does not bill
+    I/O requests"), for that warning."""
 
     monthly_cost: Decimal = field(init=False, repr=False, compare=False)
     """Sum of the cost lines (zero for unpriced or free resources), computed once."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ from costgate.pricing.trust import (
     stale_warnings,
 )
 from costgate.usage import Usage, load_usage
+from costgate.usage_check import unused_usage_warnings
 
 if TYPE_CHECKING:
     from costgate.policy.base_ref import PolicyRequest
@@ -53,14 +54,19 @@ def _load(options: RunOptions) -> _Loaded:
     return _Loaded(load_catalog(options.catalog_files), load_usage(options.usage_file))
 
 
-def _catalog_warnings(options: RunOptions, loaded: _Loaded) -> tuple[str, ...]:
-    """The run's own warnings: stale catalog files, a cache directory refused as unsafe."""
+def _catalog_warnings(
+    options: RunOptions, loaded: _Loaded, priced: Iterable[PricedResource]
+) -> tuple[str, ...]:
+    """The run's own warnings: stale catalog files, usage the run did not use (of the
+    file, then of what was priced: *priced* is every side of a diff), a cache directory
+    refused as unsafe."""
     from costgate import cache
 
     return (
         *options.warnings,
         *stale_warnings(loaded.catalog, options.max_catalog_age_days),
         *loaded.usage.warnings,
+        *unused_usage_warnings(loaded.usage, priced),
         *cache.problems(),
     )
 
@@ -126,7 +132,7 @@ def run_breakdown(paths: Sequence[Path], options: RunOptions) -> Report:
         catalog_as_of=loaded.catalog.as_of,
         inputs=tuple(map(str, paths)),
         fail_on=options.fail_on,
-        warnings=(*_catalog_warnings(options, loaded), *priced.warnings),
+        warnings=(*_catalog_warnings(options, loaded, priced.resources), *priced.warnings),
         rules=_rule_names(options),
         rule_catalog=rule_catalog(),
     )
@@ -193,6 +199,10 @@ def run_git_diff(
             options, policy=judging.policy, usage_file=judging.usage_file, fail_on=judging.fail_on
         )
         report = _git_diff(ref, directory, judged)
+        if judging.usage_label and judging.usage_file:  # name the base's copy as REF:path
+            copy = str(judging.usage_file)
+            warnings = tuple(w.replace(copy, judging.usage_label) for w in report.warnings)
+            report = replace(report, warnings=warnings)
     if judging.change is None:
         return report
     finding = change_finding(judging.change, fail=request.fail_on_change)
@@ -245,7 +255,11 @@ def _diff_report(
         catalog_as_of=loaded.catalog.as_of,
         inputs=inputs,
         fail_on=options.fail_on,
-        warnings=(*_catalog_warnings(options, loaded), *base_warnings, *head.warnings),
+        warnings=(
+            *_catalog_warnings(options, loaded, (*base_priced, *head.resources)),
+            *base_warnings,
+            *head.warnings,
+        ),
         rules=_rule_names(options),
         rule_catalog=rule_catalog(),
     )

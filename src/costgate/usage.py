@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from costgate.errors import ConfigError
-from costgate.infracost_usage import is_infracost_usage, translate
+from costgate.infracost_usage import Origins, is_infracost_usage, translate
 from costgate.model import EMPTY, Resource, freeze
 from costgate.resources import schema_path
 from costgate.validation import LocatedYaml, format_pointer, load_yaml, schema_errors
@@ -18,6 +18,10 @@ from costgate.validation import LocatedYaml, format_pointer, load_yaml, schema_e
 DEFAULT_SPOT_INTERRUPTION_OVERHEAD = Decimal("0.05")
 """5 % extra spot hours: e.g. ~2 interruptions a day x (5 min checkpoint + 10 min restart
 + ~7 min lost work) / 24 h, per the seed's Interruption_Overhead formula."""
+
+
+EntryKey = tuple[str, str]
+"""A usage entry: ("resources", address) or ("defaults", resource type)."""
 
 
 @dataclass(frozen=True)
@@ -30,22 +34,76 @@ class Usage:
     path: str | None = None
     warnings: tuple[str, ...] = ()
     """What the file says that costgate does not use (Infracost keys it has no use for)."""
+    spelling: Mapping[EntryKey, Spelling] = field(default_factory=lambda: MappingProxyType({}))
+    """How an Infracost file wrote an entry's name and keys, for warnings about them."""
+
+    def entries(self, resource: Resource) -> tuple[tuple[EntryKey, Mapping[str, Any]], ...]:
+        """The entries that apply to *resource*, most specific first: its exact address,
+        its address without instance keys, its type's default."""
+        found: list[tuple[EntryKey, Mapping[str, Any]]] = []
+        if resource.address != resource.base_address:
+            own = self.resources.get(resource.address)
+            if own is not None:
+                found.append((("resources", resource.address), own))
+        base = self.resources.get(resource.base_address)
+        if base is not None:
+            found.append((("resources", resource.base_address), base))
+        default = self.defaults.get(resource.type)
+        if default is not None:
+            found.append((("defaults", resource.type), default))
+        return tuple(found)
 
     def for_resource(self, resource: Resource) -> Mapping[str, Any]:
         """Type default, overlaid by the entry for the address without keys, then the exact one."""
-        default = self.defaults.get(resource.type, EMPTY)
-        base = self.resources.get(resource.base_address)
-        own = (
-            self.resources.get(resource.address)
-            if resource.address != resource.base_address
-            else None
-        )
-        if base is None and own is None:
-            return default  # most resources: no entry of their own, nothing to merge
-        merged: dict[str, Any] = dict(default)
-        merged.update(base or EMPTY)
-        merged.update(own or EMPTY)
+        if not self.resources:
+            return self.defaults.get(resource.type, EMPTY)  # no address entries to merge
+        found = self.entries(resource)
+        if len(found) < 2:
+            return found[0][1] if found else EMPTY  # most resources: nothing to merge
+        merged: dict[str, Any] = {}
+        for _, values in reversed(found):
+            merged.update(values)
         return MappingProxyType(merged)
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """An Infracost entry as its file wrote it: the name (`aws_instance.web[*]`) and the
+    Infracost key each costgate key came from (`monthly_io_requests` <-
+    `monthly_standard_io_requests`)."""
+
+    name: str
+    keys: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+
+
+class UsageView(Mapping[str, Any]):
+    """A resource's usage values that remember which keys its pricing looked at (read,
+    tested with `in`), so a key nothing looked at is reported as not used rather than
+    ignored silently. A nested block counts as read when its key is."""
+
+    __slots__ = ("_values", "read")
+
+    def __init__(self, values: Mapping[str, Any]):
+        self._values = values
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return self._values[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return self._values.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self.read.add(str(key))
+        return key in self._values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def _decimals(value: Any) -> Any:
@@ -65,11 +123,16 @@ def load_usage(path: Path | None) -> Usage:
     doc = load_yaml(path, "usage file")
     _check_magnitudes(doc, doc.data, ())
     warnings: list[str] = []
+    spelling: dict[EntryKey, Spelling] = {}
     if is_infracost_usage(doc.data):
         doc.validate(schema_path("infracost-usage.schema.json"), "Infracost usage file")
-        translated, warnings = translate(doc.data)
+        origins: Origins = {}
+        translated, warnings = translate(doc.data, origins)
         _validate_translated(doc, translated, path)
         data = _decimals(translated)
+        spelling = {
+            entry: Spelling(name, MappingProxyType(keys)) for entry, (name, keys) in origins.items()
+        }
     else:
         doc.validate(schema_path("usage.schema.json"), "usage file")
         data = _decimals(doc.data)
@@ -82,6 +145,7 @@ def load_usage(path: Path | None) -> Usage:
         ),
         path=str(path),
         warnings=tuple(warnings),
+        spelling=MappingProxyType(spelling),
     )
 
 

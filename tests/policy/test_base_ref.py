@@ -153,3 +153,20 @@ def test_every_format_renders_a_policy_change(repo: Path) -> None:
         result = CliRunner().invoke(main, ["diff", "--base-ref", "main", "infra", "--format", fmt])
         assert result.exit_code == 1, (fmt, result.output)
         assert "policy" in result.output, fmt
+
+
+def test_usage_warnings_name_the_base_usage_file_as_ref_and_path(repo: Path) -> None:
+    (repo / "ci").mkdir()
+    (repo / "ci" / "usage.yml").write_text(
+        "version: 1\nresources:\n  aws_instance.wbe:\n    monthly_hours: 100\n"
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "usage")
+    result = diff("--usage", "ci/usage.yml")
+    assert result.exit_code == 0, result.output
+    warnings = json.loads(result.output)["warnings"]
+    # the base's copy of the file is read from a temporary directory, never named
+    assert "usage file main:ci/usage.yml: usage entry for aws_instance.wbe matches no " in (
+        "\n".join(warnings)
+    )
+    assert not [w for w in warnings if "costgate-policy-" in w]

@@ -52,6 +52,8 @@ class Judging:
     usage_file: Path | None
     fail_on: Severity
     change: PolicyChange | None
+    usage_label: str | None = None
+    """`REF:path` when *usage_file* is the base's temporary copy: how warnings name it."""
 
 
 @dataclass(frozen=True)
@@ -109,11 +111,13 @@ def judging_policy(ref: str, directory: Path, request: PolicyRequest) -> Iterato
             raise applied_error  # the policy that judges the run must load: exit 2
         other_error = base_error if request.from_head else head_error
         change = _change(ref, policies, usage, base, head, other_error, request.from_head)
+        copied = usage is not None and not request.from_head and usage.relative is not None
         yield Judging(
             policy=applied,
             usage_file=(usage.head if request.from_head else usage.base) if usage else None,
             fail_on=request.fail_on or applied.fail_on or Severity.ERROR,
             change=change,
+            usage_label=f"{ref}:{usage.relative}" if copied and usage else None,
         )
 
 

@@ -70,7 +70,9 @@ def price_one(resource: Resource, ctx: PricingSession) -> PricedResource:
     try:
         pricer(quote)
     except Unpriceable as exc:
-        return PricedResource(resource, unpriced_reason=str(exc), notes=tuple(quote.notes))
+        return quote.with_usage(
+            PricedResource(resource, unpriced_reason=str(exc), notes=tuple(quote.notes))
+        )
     except (MalformedAttribute, decimal.InvalidOperation) as exc:
         raise malformed_attributes(resource, exc) from exc
     except ConfigError:

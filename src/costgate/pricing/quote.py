@@ -8,8 +8,9 @@ into a `PricedResource`; nothing here guesses a missing price or quantity.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 from typing import Any, Protocol
 
 from costgate.facts import compute
@@ -25,7 +26,7 @@ from costgate.model import (
     is_unknown,
 )
 from costgate.pricing.catalog import Catalog, PriceEntry
-from costgate.usage import Usage
+from costgate.usage import Usage, UsageView
 
 QUANTITY_STEP = Decimal("0.000001")
 """Quantities keep 6 decimal places, so quantity x unit price is exactly the line's cost."""
@@ -75,7 +76,11 @@ class Quote:
         self.notes: list[str] = []
         self.missing: list[tuple[str, str]] = []
         self.free_reason: str | None = None
-        self.usage: Mapping[str, Any] = self.ctx.usage.for_resource(self.resource)
+        values = self.ctx.usage.for_resource(self.resource)
+        # only a resource with usage values records its look-ups: no cost without a file
+        self._usage_view = UsageView(values) if values else None
+        self.usage: Mapping[str, Any] = self._usage_view or values
+        self._usage_skipped: dict[str, str] = {}
 
     # -- look-ups ---------------------------------------------------------------------------
 
@@ -338,22 +343,41 @@ class Quote:
         """Record a part of the resource that was not priced, and why."""
         self.notes.append(text)
 
+    def usage_not_applicable(self, key: str, reason: str) -> None:
+        """The usage file's *key* does not apply to this resource as configured (*reason*:
+        "a gp3 volume does not bill I/O requests"); the run's warning about the key, if the
+        file gives it, says why."""
+        if self._usage_view is not None:
+            self._usage_skipped[key] = reason
+
+    def with_usage(self, priced: PricedResource) -> PricedResource:
+        """*priced* with the usage keys this quote looked at and the reasons it gave."""
+        if self._usage_view is None:
+            return priced
+        return replace(
+            priced,
+            usage_read=frozenset(self._usage_view.read),
+            usage_skipped=MappingProxyType(self._usage_skipped),
+        )
+
     def result(self) -> PricedResource:
         """The priced resource built so far: unpriced (with the first missing component's
         reason) when nothing could be priced, partially priced when something could; free
         when the pricer said so and added nothing."""
         if self.free_reason is not None and not self.lines and not self.missing:
-            return PricedResource(self.resource, notes=(self.free_reason, *self.notes), free=True)
-        if self.missing and not self.lines:
-            return PricedResource(
+            priced = PricedResource(self.resource, notes=(self.free_reason, *self.notes), free=True)
+        elif self.missing and not self.lines:
+            priced = PricedResource(
                 self.resource, unpriced_reason=self.missing[0][1], notes=tuple(self.notes)
             )
-        return PricedResource(
-            resource=self.resource,
-            cost_lines=tuple(self.lines),
-            notes=tuple(self.notes),
-            missing=tuple(f"{name} not priced: {reason}" for name, reason in self.missing),
-        )
+        else:
+            priced = PricedResource(
+                resource=self.resource,
+                cost_lines=tuple(self.lines),
+                notes=tuple(self.notes),
+                missing=tuple(f"{name} not priced: {reason}" for name, reason in self.missing),
+            )
+        return self.with_usage(priced)
 
 
 class _Component:

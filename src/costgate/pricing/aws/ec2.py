@@ -190,9 +190,12 @@ def add_instance_extras(
     `cpu_credit_hours` (per vCPU) x vCPUs x instances; without usage, a note."""
     mode = aws.cpu_credits(instance_type, *sources)
     if mode != "unlimited":
+        for key in ("cpu_credit_hours", "vcpu_count"):
+            q.usage_not_applicable(key, f"{instance_type} does not run in unlimited credit mode")
         return
     hours = q.usage.get("cpu_credit_hours")
     if hours == 0:
+        q.usage_not_applicable("vcpu_count", "cpu_credit_hours is 0")
         return  # the usage file says the instances stay within their baseline
     if hours is None:
         q.note(
@@ -246,6 +249,10 @@ def price_ebs_volume(q: Quote) -> None:
             "standard",
             "io_requests",
             per=Decimal(1000),
+        )
+    else:
+        q.usage_not_applicable(
+            "monthly_io_requests", f"a {volume_type} volume does not bill I/O requests"
         )
 
 
