@@ -336,3 +336,62 @@ def test_build_writes_region_shards_when_the_catalog_is_a_folder(tmp_path: Path)
     built = [p for p in shard["prices"] if p["source"] == "fixture-azure-we"]
     assert len(built) == 6 and "fixture-azure-we" in shard["sources"]
     assert not (catalogs / "azurerm.json").exists()
+
+
+def test_facts_of_a_rebuilt_dump_stay_when_a_hand_copied_entry_prices_the_product(
+    tmp_path: Path,
+) -> None:
+    """The Spot Advisor reader describes only types nothing else knows; once a hand-copied
+    entry prices one (a Windows rate), the facts it gave before must survive the rebuild."""
+    catalogs, dumps = tmp_path / "catalogs", tmp_path / "dumps"
+    catalogs.mkdir()
+    dumps.mkdir()
+    advisor = {"instance_types": {"c7i.large": {"cores": 2, "ram_gb": 4.0}}}
+    (dumps / "fixture-advisor.json").write_text(json.dumps(advisor))
+    manifest = tmp_path / "manifest.json"
+    dump = {
+        "id": "fixture-advisor",
+        "provider": "aws",
+        "reader": "aws-spot-advisor-facts",
+        "repository": "alexei-led/spotinfo",
+        "commit": "05e933139449b888c78795b28af8e9370429a031",
+        "path": "internal/spot/data/spot-advisor-data.json",
+        "data_date": "2025-06-28",
+        "description": "Spot Advisor feed.",
+    }
+    manifest.write_text(json.dumps({"dumps": [dump]}))
+    hand = {
+        "service": "ec2",
+        "product": "c7i.large",
+        "region": "us-east-1",
+        "kind": "on_demand_windows",
+        "unit": "hour",
+        "price": "0.18125",
+        "source": "fixture-hand",
+        "as_of": "2026-09-28",
+    }
+    aws_doc = {
+        "schema_version": 1,
+        "provider": "aws",
+        "currency": "USD",
+        "as_of": "2026-09-28",
+        "sources": {"fixture-hand": {"url": "https://example.org", "description": "notes"}},
+        "products": {},
+        "prices": [],
+    }
+    target = catalogs / "aws.json"
+    target.write_text(json.dumps(aws_doc))
+    _build(catalogs, dumps, manifest)  # describes c7i.large: nothing knew it
+    doc = json.loads(target.read_text())
+    assert doc["products"]["ec2:c7i.large"]["source"] == "fixture-advisor"
+    doc["prices"].append(hand)  # a hand-copied rate for it, as the page hunt added
+    target.write_text(json.dumps(doc, indent=2))
+    first = target.read_text()
+    _build(catalogs, dumps, manifest)
+    doc = json.loads(target.read_text())
+    assert doc["products"]["ec2:c7i.large"] == {
+        "vcpu": 2,
+        "memory_gib": 4,
+        "source": "fixture-advisor",
+    }
+    assert json.loads(first) == doc

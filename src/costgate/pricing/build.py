@@ -590,10 +590,11 @@ def _build_provider(
 ) -> None:
     ids = {d.id for d in mine}
     kept = [e for e in document["prices"] if e["source"] not in ids]
+    kept_names = {(e["service"], e["product"]) for e in kept}
     products = {k: v for k, v in document["products"].items() if v.get("source") not in ids}
     known = Known(
         frozenset(
-            {(e["service"], e["product"]) for e in kept}
+            kept_names
             | {tuple(name.split(":", 1)) for name in products}
             | _superseding_products(document, mine)
         )
@@ -674,7 +675,15 @@ def _build_provider(
             f"`costgate pricing build` with the {dump.reader} reader.",
         }
     document["prices"] = [e for e in kept if id(e) not in replaced] + added
-    document["products"] = products
+    previous = document["products"]
+    for name, facts in previous.items():
+        # a rebuilt dump's reader skips a product a kept entry prices (it is known): its
+        # facts from the previous build stay, or the next build would drop them
+        if facts.get("source") in ids and tuple(name.split(":", 1)) in kept_names:
+            products.setdefault(name, facts)
+    order = [name for name in previous if name in products]  # as before, then new ones
+    order += [name for name in products if name not in previous]
+    document["products"] = {name: products[name] for name in order}
     cited = {e["source"] for e in document["prices"]} | {
         str(v["source"]) for v in products.values() if "source" in v
     }

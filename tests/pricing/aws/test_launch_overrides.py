@@ -105,11 +105,3 @@ def test_a_group_at_min_size_zero_runs_no_instances_and_says_how_to_price_it(
     (p,) = [x for x in priced if x.resource.type == "aws_autoscaling_group"]
     assert p.cost_lines == () and p.monthly_cost == 0
     assert "AWS starts the group at min_size 0" in p.notes[0]
-
-
-def test_a_dedicated_host_is_unpriced_with_its_reason(catalog: Catalog) -> None:
-    host = make_resource("aws_ec2_host", {"instance_type": "mac1.metal"})
-    (p,) = price_resources((host,), catalog, usage())
-    assert (
-        p.unpriced_reason == "Dedicated Host rates are not in the pricing catalog (mac1.metal host)"
-    )

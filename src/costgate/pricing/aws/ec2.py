@@ -100,13 +100,27 @@ def _block_hours(r: Resource) -> Decimal | None:
     return (Decimal(int(seconds)) / 3600).normalize() if seconds > 0 else None
 
 
+DEDICATED_HOST = "dedicated_host"
+"""Price kind of a Dedicated Host's on-demand host-hour, stored per instance family."""
+
+
 def price_dedicated_host(q: Quote) -> None:
-    """`aws_ec2_host`: a Dedicated Host bills per host-hour at a rate per instance family
-    that the catalog does not have; unpriced with that reason rather than "not supported"."""
+    """`aws_ec2_host`: a Dedicated Host bills per host-hour at a rate per instance family,
+    whatever runs on it. Families the catalog has no host rate for (all but mac1 in
+    us-east-1) stay unpriced with that reason rather than "not supported"."""
     r = q.resource
     what = text(r.attr("instance_type")) or text(r.attr("instance_family"))
-    host = f"{what} host" if what else "instance type unknown until apply"
-    raise Unpriceable(f"Dedicated Host rates are not in the pricing catalog ({host})")
+    host_family = aws.family(what) if what else ""
+    if not host_family or not q.ctx.catalog.regions(r.provider, "ec2", host_family):
+        host = f"{what} host" if what else "instance type unknown until apply"
+        raise Unpriceable(f"Dedicated Host rates are not in the pricing catalog ({host})")
+    q.add(
+        f"EC2 Dedicated Host (on-demand, {host_family})",
+        q.hours(),
+        "ec2",
+        host_family,
+        DEDICATED_HOST,
+    )
 
 
 def price_spot_instance_request(q: Quote) -> None:
