@@ -270,6 +270,8 @@ def gcp_cyclenerd_pricing_yml(path: Path, dump: Dump, known: Known) -> Read:
     families in `options.families` are read; facts (vCPU, memory, bundled GPUs) come from
     the same file for types the catalog does not describe yet. Of the families in
     `options.known_types_of`, only the types the catalog already describes are read.
+    `options.licenses` adds the premium OS licence rates (`compute.license`) of the machine
+    types the catalog prices (`_gcp_licenses`).
     """
     data = pricing_yml(path)
     families = tuple(f"{f}-" for f in dump.options.get("families", []))
