@@ -738,10 +738,11 @@ def image_licence(image: Any, what: str = "boot image") -> OsLicence:
     )
 
 
-def os_licence(resource: Resource) -> OsLicence:
-    """The OS licence of an instance (`boot_disk.initialize_params.image`), an instance
-    template (`source_image` of its boot disk: the `disk` block with `boot = true`, else
-    the first) or a GKE node pool (`node_config.image_type`)."""
+def os_licence(resource: Resource, index: StackIndex | None = None) -> OsLicence:
+    """The OS licence of an instance (`boot_disk.initialize_params.image`, or the `image`
+    of the `google_compute_disk` its `boot_disk.source` names when *index* has it), an
+    instance template (`source_image` of its boot disk: the `disk` block with
+    `boot = true`, else the first) or a GKE node pool (`node_config.image_type`)."""
     if resource.type == "google_container_node_pool":
         return node_os_licence(first(resource.attr("node_config")))
     if resource.type in TEMPLATE_TYPES:
@@ -754,7 +755,12 @@ def os_licence(resource: Resource) -> OsLicence:
     if is_unknown(boot_disk):
         return image_licence(boot_disk)
     params = first(first(boot_disk).get("initialize_params"))
-    if not params.get("image") and first(boot_disk).get("source"):
+    if not params.get("image") and first(boot_disk).get("source") not in (None, ""):
+        disk = (
+            index.referenced(resource, "boot_disk.source", "google_compute_disk") if index else None
+        )
+        if disk is not None:
+            return image_licence(disk.attr("image"), f"image of boot disk {disk.address}")
         return OsLicence(
             note="boot disk attached from an existing disk: its OS licence is not read; no "
             "licence priced"

@@ -250,3 +250,25 @@ def test_text_and_json_output_show_the_licence_line(tmp_path: Path) -> None:
     assert line["price_key"] == "google/license/global/n1-standard-4/windows"
     assert line["as_of"] == "2026-07-30"
     assert resource["monthly_cost"] == "233.41"
+
+
+def test_boot_disk_attached_from_a_disk_in_the_plan_bills_its_image_licence(
+    catalog: Catalog,
+) -> None:
+    disk = gcp(
+        "google_compute_disk",
+        {"image": "windows-cloud/windows-2022", "size": 50},
+        address="google_compute_disk.boot",
+    )
+    vm = gcp(
+        "google_compute_instance",
+        {"machine_type": "n1-standard-4", "boot_disk": [{"source": UNKNOWN}]},
+        references={"boot_disk.source": ("google_compute_disk.boot",)},
+    )
+    _, p = price(catalog, disk, vm)
+    name = "Windows Server licence (n1-standard-4, premium image windows-cloud/windows-2022)"
+    assert lines(p)[name] == (D(730), D("0.184"))
+    # a disk that is not in the plan: the OS is not guessed
+    (alone,) = price(catalog, vm)
+    assert not any("licence" in n for n in lines(alone))
+    assert any("attached from an existing disk" in n for n in alone.notes)

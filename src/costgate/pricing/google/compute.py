@@ -305,7 +305,13 @@ def price_instance(q: Quote) -> None:
         count=Decimal(1),
         accelerators=r.attr("guest_accelerator"),
     )
-    add_licence(q, google.os_licence(r), r.attr("machine_type"), count=Decimal(1), spot=q.spot())
+    add_licence(
+        q,
+        google.os_licence(r, q.ctx.index),
+        r.attr("machine_type"),
+        count=Decimal(1),
+        spot=q.spot(),
+    )
     for disk in google.instance_disks(r):
         add_disk(q, disk)
     if r.attr("attached_disk"):
