@@ -49,6 +49,10 @@ one per family of Karpenter's ~100 general-purpose families."""
 FLAT_READERS = {"aws-metered-ec2-reserved-json", "azure-karpenter-go"}
 """Readers whose accelerated families get one row each, not a stratum of their own."""
 
+LICENCE_STRATUM = "license "
+"""Google premium-image licence rates are drawn one row per OS (Windows, RHEL, SLES, ...),
+every OS in every sample, like one row of each accelerated family of a flat table."""
+
 OTHERS_PER_DUMP = 12
 """Cap on the non-accelerated rows drawn from one dump."""
 
@@ -80,6 +84,8 @@ def family(provider: str, entry: Entry) -> tuple[str, bool]:
             return name, False
         if service == "tpu":
             return f"tpu {product}", True
+        if service == "license":  # one stratum per OS: each has its own rate table
+            return f"{LICENCE_STRATUM}{entry['kind']}", True
         return f"{service} {product}", False
     if service == "vm":
         size = product.removeprefix("Standard_")
@@ -235,6 +241,12 @@ def cyclenerd_compute(path: Path) -> Locator:
     data = _yaml(path)
 
     def find(e: Entry) -> tuple[str, str] | None:
+        if e["service"] == "license":
+            os_name = e["kind"].replace("_", "-")
+            cost = data["compute"]["license"].get(e["product"], {}).get("cost", {}).get(os_name)
+            where = f"compute.license.{e['product']}.cost.{os_name}.hour"
+            value = (cost or {}).get("hour")
+            return None if value is None else (str(value), where)
         if e["service"] == "disk" and e["product"] == "local-ssd":
             field = {"storage": "month", "spot": "month_spot"}[e["kind"]]
             cost = data["compute"]["storage"]["local"]["cost"].get(e["region"], {})
@@ -448,7 +460,8 @@ def rows(dumps: Path) -> Iterator[dict[str, str]]:
             # a flat table (reserved-rate map, Karpenter's table) prices GPU types like any
             # other: one row of each accelerated family, no larger stratum
             flat = dump["reader"] in FLAT_READERS
-            size = 1 if accelerated and flat else PER_GROUP[provider][0 if accelerated else 1]
+            one = flat or name.startswith(LICENCE_STRATUM)
+            size = 1 if accelerated and one else PER_GROUP[provider][0 if accelerated else 1]
             drawn = _draw(entries, size, _rng(dump_id, name), find, dump_id)
             (picked if accelerated else others).extend(drawn)
         # every accelerated family; at most OTHERS_PER_DUMP of the others (one EC2 map per

@@ -10,7 +10,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from costgate.facts.index import StackIndex
-from costgate.facts.specs import Disk, LifecycleRule, Market, NodeConfig, ObjectStorage
+from costgate.facts.specs import (
+    Disk,
+    LifecycleRule,
+    Market,
+    NodeConfig,
+    ObjectStorage,
+    OsLicence,
+)
 from costgate.facts.values import (
     MalformedAttribute,
     block_list,
@@ -586,3 +593,192 @@ def tpu_spot(tpu: Resource) -> bool:
     """Whether a TPU runs as Spot / preemptible (`scheduling_config`)."""
     scheduling = first(tpu.attr("scheduling_config"))
     return scheduling.get("spot") is True or scheduling.get("preemptible") is True
+
+
+PREMIUM_IMAGE_PROJECTS: Mapping[str, tuple[str, str | None]] = {
+    "windows-cloud": ("Windows Server", "windows"),
+    "windows-sql-cloud": ("Windows Server", "windows"),
+    "rhel-cloud": ("Red Hat Enterprise Linux", "rhel"),
+    "rhel-sap-cloud": ("RHEL for SAP", "rhel_sap"),
+    "suse-cloud": ("SUSE Linux Enterprise Server", "sles"),
+    "suse-sap-cloud": ("SLES for SAP", "sles_sap"),
+    "ubuntu-os-pro-cloud": ("Ubuntu Pro", None),
+}
+"""Google's public image projects whose images bill a premium licence per hour on top of
+the machine ("Premium images": RHEL and RHEL for SAP, SLES and SLES for SAP, Ubuntu Pro,
+Windows Server, SQL Server; Compute Engine disk and image pricing, and "Operating system
+details"): project -> (OS the licence is named after, catalog kind of its rate, None when
+the price data has no rate)."""
+
+UNPRICED_LICENCES: Mapping[str, tuple[str, str]] = {
+    "windows-sql-cloud": (
+        "SQL Server licence",
+        "SQL Server images also bill a SQL Server licence per vCPU, which the price data "
+        "(pricing.yml compute.license) does not hold",
+    ),
+    "ubuntu-os-pro-cloud": (
+        "Ubuntu Pro licence",
+        "Ubuntu Pro images bill a licence the price data (pricing.yml compute.license) does "
+        "not hold",
+    ),
+}
+"""Licences a premium project's images bill that the catalog has no rate for: listed as
+missing components (partial pricing), never $0."""
+
+FREE_IMAGE_PROJECTS = frozenset(
+    {
+        "debian-cloud",
+        "ubuntu-os-cloud",
+        "ubuntu-os-accelerator-images",
+        "cos-cloud",
+        "centos-cloud",
+        "rocky-linux-cloud",
+        "rocky-linux-accelerator-cloud",
+        "almalinux-cloud",
+        "fedora-coreos-cloud",
+        "opensuse-cloud",
+        "rhel-byos-cloud",
+        "suse-byos-cloud",
+        "deeplearning-platform-release",
+    }
+)
+"""Google's public image projects with no licence charge (Debian, Ubuntu, Container-Optimized
+OS, CentOS, Rocky Linux, AlmaLinux, Fedora CoreOS, openSUSE; RHEL and SLES "bring your own
+subscription" images, whose subscription is bought from Red Hat or SUSE; Deep Learning VM
+images, built on Debian and Ubuntu)."""
+
+PROVIDER_IMAGE_PROJECTS = (
+    ("windows-sql", "windows-sql-cloud"),
+    ("windows", "windows-cloud"),
+    ("rhel", "rhel-cloud"),
+    ("sles", "suse-cloud"),
+    ("ubuntu", "ubuntu-os-cloud"),
+    ("debian", "debian-cloud"),
+    ("centos", "centos-cloud"),
+    ("rocky-linux", "rocky-linux-cloud"),
+    ("opensuse", "opensuse-cloud"),
+    ("coreos", "coreos-cloud"),
+)
+"""Where the google provider looks for an image or family named without a project, after
+the provider's own project: the first project whose key the name contains (its
+`ImageMap`, resolveImage in compute_image_helpers; `windows-sql` before `windows`)."""
+
+_IMAGE_PATH = re.compile(
+    r"^(?:https://(?:www|compute)\.googleapis\.com/compute/[a-z0-9]+/)?"
+    r"projects/(?P<project>[^/]+)/global/images/(?:family/)?(?P<name>[^/]+)$"
+)
+_IMAGE_SHORTHAND = re.compile(r"^(?P<project>[a-z][-a-z0-9.:]*)/(?P<name>[-_a-zA-Z0-9]+)$")
+_OWN_PROJECT_IMAGE = re.compile(r"^(?:global/images/)?(?:family/)?(?P<name>[-_a-zA-Z0-9]+)$")
+
+WINDOWS_NODE_IMAGE_PREFIX = "WINDOWS_"
+"""GKE node image types that run Windows Server (`WINDOWS_LTSC_CONTAINERD`,
+`WINDOWS_SAC_CONTAINERD`, and the Docker-based `WINDOWS_LTSC` / `WINDOWS_SAC`): the nodes
+are Compute Engine VMs booting Windows Server images, billed the Windows Server licence."""
+
+
+def image_project(image: str) -> tuple[str | None, str]:
+    """The project an image reference names (URL, `projects/P/global/images/[family/]N`,
+    `P/N`), or, for a name without a project, the public project the google provider falls
+    back to; and how it was read. None: the provider's own project (a private image)."""
+    found = _IMAGE_PATH.match(image)
+    if found is None and not image.startswith("family/"):
+        found = _IMAGE_SHORTHAND.match(image)
+    if found is not None:
+        return found["project"], ""
+    own = _OWN_PROJECT_IMAGE.match(image)
+    if own is None or image.startswith("global/"):
+        return None, ""
+    name = own["name"]
+    for key, project in PROVIDER_IMAGE_PROJECTS:
+        if key in name:
+            return project, (
+                f"image {image} named without a project: read as {project}, where the google "
+                "provider finds it (an image of that name in the provider's own project would "
+                "be used first)"
+            )
+    return None, ""
+
+
+def image_licence(image: Any, what: str = "boot image") -> OsLicence:
+    """The OS licence a boot image bills, decided by the project it comes from: a premium
+    project's licence; nothing for Google's free public projects; for an image of any
+    other project (a custom image) no licence, with a note saying so, since an image made
+    from a premium image keeps its licence. An image unknown until apply is a note."""
+    image = scalar(image, what)
+    if is_unknown(image):
+        return OsLicence(
+            note=f"{what} unknown until apply: the OS, and any premium licence it bills "
+            "(Windows Server, RHEL, SLES), cannot be known; no licence priced"
+        )
+    if not isinstance(image, str) or not image:
+        return OsLicence(
+            note=f"no {what}: the OS, and any premium licence it bills, is not read; no "
+            "licence priced"
+        )
+    project, how = image_project(image)
+    short = f"{project}/{short_name(image)}" if project else image
+    if project is not None and project in PREMIUM_IMAGE_PROJECTS:
+        os_name, kind = PREMIUM_IMAGE_PROJECTS[project]
+        extra = UNPRICED_LICENCES.get(project)
+        return OsLicence(
+            os=os_name,
+            kind=kind,
+            source=f"premium image {short}",
+            unpriced=(extra,) if extra else (),
+            note=how,
+        )
+    if project in FREE_IMAGE_PROJECTS:
+        return OsLicence(source=f"image {short}")
+    owner = f"project {project}" if project else "the provider's own project"
+    return OsLicence(
+        source=f"image {short}",
+        note=f"{what} {image} is from {owner}, not one of Google's public image projects: "
+        "assumed to bill no premium OS licence (an image made from a Windows Server, RHEL "
+        "or SLES image keeps that licence and bills it)",
+    )
+
+
+def os_licence(resource: Resource, index: StackIndex | None = None) -> OsLicence:
+    """The OS licence of an instance (`boot_disk.initialize_params.image`, or the `image`
+    of the `google_compute_disk` its `boot_disk.source` names when *index* has it), an
+    instance template (`source_image` of its boot disk: the `disk` block with
+    `boot = true`, else the first) or a GKE node pool (`node_config.image_type`)."""
+    if resource.type == "google_container_node_pool":
+        return node_os_licence(first(resource.attr("node_config")))
+    if resource.type in TEMPLATE_TYPES:
+        disks = [d for d in block_list(resource.attr("disk"), "disk") if not is_unknown(d)]
+        boot = next((d for d in disks if d.get("boot") is True), disks[0] if disks else None)
+        if boot is None:
+            return image_licence(None)
+        return image_licence(boot.get("source_image"), "boot disk source_image")
+    boot_disk = resource.attr("boot_disk")
+    if is_unknown(boot_disk):
+        return image_licence(boot_disk)
+    params = first(first(boot_disk).get("initialize_params"))
+    if not params.get("image") and first(boot_disk).get("source") not in (None, ""):
+        disk = (
+            index.referenced(resource, "boot_disk.source", "google_compute_disk") if index else None
+        )
+        if disk is not None:
+            return image_licence(disk.attr("image"), f"image of boot disk {disk.address}")
+        return OsLicence(
+            note="boot disk attached from an existing disk: its OS licence is not read; no "
+            "licence priced"
+        )
+    return image_licence(params.get("image"))
+
+
+def node_os_licence(config: Mapping[str, Any]) -> OsLicence:
+    """The OS licence of GKE nodes: Windows Server for a Windows node image type; the
+    Linux node images (Container-Optimized OS, the default, and Ubuntu) bill none."""
+    image_type = scalar(config.get("image_type"), "node_config.image_type")
+    if is_unknown(image_type):
+        return OsLicence(
+            note="node_config.image_type unknown until apply: a Windows Server node image "
+            "would add its licence; no licence priced"
+        )
+    if isinstance(image_type, str) and image_type.upper().startswith(WINDOWS_NODE_IMAGE_PREFIX):
+        return OsLicence(
+            os="Windows Server", kind="windows", source=f"GKE node image type {image_type}"
+        )
+    return OsLicence()

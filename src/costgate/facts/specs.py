@@ -169,3 +169,24 @@ class AwsFleet:
     weights: tuple[Decimal, ...] = ()
     """Capacity units each of `instance_types` counts for (mixed instances policy
     `weighted_capacity`; 1 when unset): the group's sizes are in these units."""
+
+
+@dataclass(frozen=True, slots=True)
+class OsLicence:
+    """The operating system a VM boots, read from its boot image (or GKE node image type),
+    and the premium licence Google bills per hour on top of the machine for it.
+
+    `kind` is the catalog kind of the licence rate (`windows`, `rhel`, `rhel_sap`, `sles`,
+    `sles_sap`; service `license`, product the machine type); None when no licence is
+    priced. `unpriced` lists licences the image bills that the price data does not hold
+    (SQL Server, Ubuntu Pro), each with why; `note` says why no licence is priced when the
+    image cannot be read or comes from a project that is not Google's (empty for free
+    public images)."""
+
+    os: str = ""
+    """What the licence is named after (`Windows Server`), empty when no licence applies."""
+    kind: str | None = None
+    source: str = ""
+    """How the OS was read (`premium image windows-cloud/windows-2022`)."""
+    unpriced: tuple[tuple[str, str], ...] = ()
+    note: str = ""

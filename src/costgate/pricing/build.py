@@ -41,6 +41,7 @@ from costgate.pricing.build_aws import (
 from costgate.pricing.build_azure import azure_karpenter_go
 from costgate.pricing.build_google_storage import gcp_cyclenerd_storage_yml
 from costgate.pricing.build_google_tpu import gcp_tpu_pricing_json
+from costgate.pricing.google.compute import LICENSE_REGION
 from costgate.pricing.refresh import PRICE_STEP, Fetched
 from costgate.pricing.refresh import azure as azure_refresh
 
@@ -269,6 +270,8 @@ def gcp_cyclenerd_pricing_yml(path: Path, dump: Dump, known: Known) -> Read:
     families in `options.families` are read; facts (vCPU, memory, bundled GPUs) come from
     the same file for types the catalog does not describe yet. Of the families in
     `options.known_types_of`, only the types the catalog already describes are read.
+    `options.licenses` adds the premium OS licence rates (`compute.license`) of the machine
+    types the catalog prices (`_gcp_licenses`).
     """
     data = pricing_yml(path)
     families = tuple(f"{f}-" for f in dump.options.get("families", []))
@@ -308,7 +311,37 @@ def gcp_cyclenerd_pricing_yml(path: Path, dump: Dump, known: Known) -> Read:
         prices += _gcp_local_ssd(data["compute"]["storage"].get("local") or {}, note)
     if dump.options.get("external_ip"):
         prices += _gcp_external_ip(data["compute"].get("network", {}).get("ip") or {}, note)
+    if dump.options.get("licenses"):
+        machines = {p.product for p in prices if p.service == "compute"}
+        machines |= {m for m in data["compute"].get("license") or {} if known("compute", m)}
+        prices += _gcp_licenses(data["compute"].get("license") or {}, machines, note)
     return Read(prices, products)
+
+
+def _gcp_licenses(licenses: Mapping[str, Any], machines: set[str], note: str) -> list[Fetched]:
+    """Premium OS licence per hour for each machine type the catalog prices (`machines`):
+    `compute.license.<type>.cost.<os>.hour`, service `license`, product the machine type,
+    kind the OS (`windows`, `rhel`, `rhel_sap`, `sles`, `sles_sap`), region `global`.
+    pricing.yml computes each from the licence SKU of the type's size band (per vCPU for
+    Windows and RHEL, per VM for SLES; its build/pricing.pl)."""
+    out: list[Fetched] = []
+    for machine in sorted(machines & set(licenses)):
+        for os_name, cost in sorted(((licenses[machine] or {}).get("cost") or {}).items()):
+            value = (cost or {}).get("hour")
+            if value is None or Decimal(str(value)) <= 0:
+                continue
+            out.append(
+                Fetched(
+                    "license",
+                    machine,
+                    LICENSE_REGION,
+                    os_name.replace("-", "_"),
+                    "hour",
+                    Decimal(str(value)),
+                    f"{note}: compute.license.{machine}.cost.{os_name}.hour",
+                )
+            )
+    return out
 
 
 _GCP_IP_KINDS = {"vm": "in_use", "unused": "unused"}

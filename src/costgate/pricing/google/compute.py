@@ -13,11 +13,16 @@ from decimal import Decimal
 from typing import Any
 
 from costgate.facts import google
-from costgate.facts.specs import Disk
+from costgate.facts.specs import Disk, OsLicence
 from costgate.facts.values import block_list, first, scalar
 from costgate.model import HOURS_PER_MONTH, is_unknown
 from costgate.pricing.google import sustained_use
 from costgate.pricing.quote import Quote, Unpriceable
+
+LICENSE_REGION = "global"
+"""Region of premium-image licence rates in the catalog: Google prices them "the same
+worldwide" (Compute Engine disk and image pricing, Premium images), one rate per machine
+type and OS (service `license`, product the machine type, kind the OS)."""
 
 
 def region_of(q: Quote) -> str:
@@ -77,6 +82,54 @@ def add_machine(
                 count=count * Decimal(per_machine),
                 schedule=sustained_use.N1_GPU_SCHEDULE if n1 else None,
             )
+
+
+def add_licence(
+    q: Quote,
+    licence: OsLicence,
+    machine_type: Any,
+    *,
+    count: Decimal,
+    spot: bool,
+    label: str = "",
+) -> None:
+    """The premium OS licence *count* VMs of *machine_type* bill per hour on top of the
+    machine (Windows Server, RHEL, SLES), at its rate for that machine type; Spot VMs pay
+    the same rate and no sustained-use discount applies. A type without a rate in the
+    catalog (custom machine types, families the price data lacks) makes the licence a
+    missing component, never $0; licences without a rate (SQL Server, Ubuntu Pro) too."""
+    prefix = f"{label} " if label else ""
+    if licence.note:
+        q.note(licence.note)
+    if licence.kind is not None and count:
+        name = f"{prefix}{licence.os} licence"
+        with q.component(name):
+            machine = google.short_name(q.known(machine_type, "machine_type"))
+            try:
+                q.lookup("license", machine, licence.kind, region=LICENSE_REGION)
+            except Unpriceable:
+                custom = " (a custom machine type)" if google.custom_machine(machine) else ""
+                raise Unpriceable(
+                    f"no {licence.os} licence rate for {machine}{custom} in the catalog: the "
+                    "price data gives one per predefined machine type"
+                ) from None
+            per = f" x {count}" if count != 1 else ""
+            q.add(
+                f"{name} ({machine}{per}, {licence.source})",
+                q.hours() * count,
+                "license",
+                machine,
+                licence.kind,
+                region=LICENSE_REGION,
+            )
+            spot_note = "; Spot VMs pay the full licence rate" if spot else ""
+            q.note(
+                f"{licence.os} licence: {licence.source}, billed per hour on top of the "
+                f"machine{spot_note}"
+            )
+    for what, why in licence.unpriced if count else ():
+        with q.component(f"{prefix}{what}"):
+            raise Unpriceable(why)
 
 
 def _unknown_gpus(q: Quote, why: str) -> None:
@@ -252,6 +305,13 @@ def price_instance(q: Quote) -> None:
         count=Decimal(1),
         accelerators=r.attr("guest_accelerator"),
     )
+    add_licence(
+        q,
+        google.os_licence(r, q.ctx.index),
+        r.attr("machine_type"),
+        count=Decimal(1),
+        spot=q.spot(),
+    )
     for disk in google.instance_disks(r):
         add_disk(q, disk)
     if r.attr("attached_disk"):
@@ -275,6 +335,9 @@ def price_instance_group_manager(q: Quote) -> None:
         spot=spot,
         count=size,
         accelerators=template.attr("guest_accelerator"),
+    )
+    add_licence(
+        q, google.os_licence(template), template.attr("machine_type"), count=size, spot=spot
     )
     disks = google.template_disks(template)
     local_gb = sum((d.size_gb for d in disks if d.type == google.LOCAL_SSD), Decimal(0))
@@ -361,6 +424,7 @@ def price_node_pool(q: Quote) -> None:
         count=nodes,
         accelerators=q.resource.attr("node_config", "guest_accelerator"),
     )
+    add_licence(q, google.os_licence(q.resource), node.machine_type, count=nodes, spot=q.spot())
     add_disk(q, google.node_disk(q.resource), nodes)
     config = first(q.resource.attr("node_config"))
     add_local_ssd(

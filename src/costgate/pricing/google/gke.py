@@ -19,6 +19,7 @@ from costgate.facts.values import first, text
 from costgate.model import HOURS_PER_MONTH
 from costgate.pricing.google.compute import (
     add_disk,
+    add_licence,
     add_local_ssd,
     add_machine,
     pool_nodes,
@@ -141,6 +142,14 @@ def _price_pool(q: Quote, label: str, pool: Mapping[str, Any], usage: Mapping[st
         spot=google.config_market(config) is Market.SPOT,
         count=nodes,
         accelerators=config.get("guest_accelerator"),
+    )
+    add_licence(
+        q,
+        google.node_os_licence(config),
+        node.machine_type,
+        count=nodes,
+        spot=google.config_market(config) is Market.SPOT,
+        label=label,
     )
     disk = google.node_disk_of(config)
     if not disk.missing:
