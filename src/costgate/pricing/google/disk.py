@@ -145,10 +145,10 @@ def price_image(q: Quote) -> None:
             "storage",
             region=location,
         )
-    except Unpriceable as exc:
+    except Unpriceable:
         raise Unpriceable(
-            f"no image storage price in the catalog ({size} GB; {exc}): no dated dump has "
-            f"it, `costgate pricing refresh gcp --regions {location} --types images` reads it"
+            f"no image storage price in the catalog for {location} ({size} GB): no dated dump "
+            f"has it; `costgate pricing refresh gcp --regions {location} --types images` reads it"
         ) from None
     q.note(f"image size {size} GB ({IMAGE_SIZE_RULE}); stored in {why}")
 
