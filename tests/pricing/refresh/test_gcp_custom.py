@@ -221,3 +221,29 @@ def test_a_malformed_price_is_a_clear_error(index: int) -> None:
     bad["pricingInfo"][0]["pricingExpression"]["tieredRates"] = {"not": "a list"}
     with pytest.raises(CatalogError, match="Cloud Billing Catalog API answer"):
         list(parse_custom_sku(bad))
+
+
+def test_an_image_is_priced_where_its_storage_locations_say(server: str, tmp_path: Path) -> None:
+    out = tmp_path / "google.json"
+    refresh(out, "--regions", "us-central1,europe-west1", "--types", "images")
+    eu, us = price(
+        load_catalog([out]),
+        gcp(
+            "google_compute_image",
+            {"disk_size_gb": 10, "storage_locations": ["EUROPE-WEST1"]},
+            address="google_compute_image.eu",
+        ),
+        gcp(
+            "google_compute_image",
+            {"disk_size_gb": 10, "storage_locations": ["us"]},
+            address="google_compute_image.us",
+        ),
+    )
+    [line] = eu.cost_lines
+    assert (line.name, line.quantity, line.unit_price) == (
+        "Image storage (europe-west1, 10 GB)",
+        D(10),
+        D("0.085"),
+    )
+    assert us.cost_lines == ()  # the test SKU lists no `us` multi-region: never a guess
+    assert "--regions us --types images` reads it" in str(us.unpriced_reason)
