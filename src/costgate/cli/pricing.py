@@ -107,6 +107,8 @@ MAX_DEFAULT_QUERIES = 5_000
     help="Instance / machine / VM types (repeatable or "
     "comma-separated). Default: the shipped catalog's compute types. "
     "Storage: aws `ebs`, `s3` (included by default); gcp `gcs` (included by default); "
+    "gcp custom machine rates `custom`, `n2-custom` and image storage `images` (included "
+    "by default); "
     "azure disk SKUs, `storage-accounts`.",
 )
 @click.option(

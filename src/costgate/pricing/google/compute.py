@@ -222,7 +222,8 @@ def _add_custom(
             except Unpriceable as exc:
                 raise Unpriceable(
                     f"custom machine type {machine}: no {custom.family.upper()} custom "
-                    f"{name} rate in the catalog ({exc})"
+                    f"{name} rate in the catalog ({exc}); `costgate pricing refresh gcp "
+                    f"--regions {region_of(q)} --types {custom.family}-custom` reads it"
                 ) from exc
 
 

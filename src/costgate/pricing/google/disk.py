@@ -125,8 +125,45 @@ def price_snapshot(q: Quote) -> None:
 
 
 def price_image(q: Quote) -> None:
-    """`google_compute_image`: image storage is billed per GB-month, but the catalog has no
-    dated image storage price, so the resource is reported unpriced with its size."""
-    size = google.image_size(q.resource, q.ctx.index)
-    held = f"{size} GB" if size is not None else "size unknown"
-    raise Unpriceable(f"no image storage price in the catalog ({held})")
+    """`google_compute_image`: its size (`disk_size_gb`, else its source image, snapshot or
+    disk's size) in GB-months at the Storage Image rate of where it is stored. No dated dump
+    has that rate; `pricing refresh gcp` reads it (`refresh.gcp_custom`)."""
+    r = q.resource
+    size = google.image_size(r, q.ctx.index)
+    if size is None:
+        raise Unpriceable(
+            "image size unknown: set disk_size_gb (its source image, snapshot or disk is "
+            "not in this plan)"
+        )
+    location, why = _image_location(q)
+    try:
+        q.add(
+            f"Image storage ({location}, {size} GB)",
+            size,
+            "image",
+            "standard",
+            "storage",
+            region=location,
+        )
+    except Unpriceable:
+        raise Unpriceable(
+            f"no image storage price in the catalog for {location} ({size} GB): no dated dump "
+            f"has it; `costgate pricing refresh gcp --regions {location} --types images` reads it"
+        ) from None
+    q.note(f"image size {size} GB ({IMAGE_SIZE_RULE}); stored in {why}")
+
+
+IMAGE_SIZE_RULE = "disk_size_gb, else its source image, snapshot or disk's size"
+
+
+def _image_location(q: Quote) -> tuple[str, str]:
+    """Where the image is stored: its first `storage_locations` entry, else the region of
+    the resource (what the Storage Image SKU is priced by); and why."""
+    locations = q.resource.attr("storage_locations")
+    if isinstance(locations, (list, tuple)) and locations and isinstance(locations[0], str):
+        return locations[0].lower(), f"{locations[0].lower()} (storage_locations)"
+    region = region_of(q)
+    return (
+        region,
+        f"{region} (storage_locations not set or unknown until apply: the resource's region)",
+    )

@@ -40,7 +40,8 @@ DESCRIPTION = (
     "slice)' SKU alone); Spot from the Preemptible SKUs. Vertex AI SKUs: prediction and "
     "training rates of the same machines (vCPU x core SKU + GiB x RAM SKU) and of each "
     "accelerator. Cloud Storage SKUs: bucket storage per class and location (region, "
-    "dual-region, multi-region)."
+    "dual-region, multi-region). Custom machine SKUs: per-vCPU, per-GiB and extended-memory "
+    "rates of each family, on-demand and Spot; Storage Image per GiB-month."
 )
 KEY_VARIABLES = ("COSTGATE_GCP_API_KEY", "GOOGLE_API_KEY")
 MAX_PAGES = 100
@@ -345,17 +346,21 @@ def parse_pages(pages: Iterable[Mapping[str, Any]]) -> list[Sku]:
 def fetch(request: Request, catalog: Catalog) -> list[Fetched]:
     """Read every Compute Engine SKU page and price the requested machines, plus the disk
     and snapshot SKUs of the requested regions (`gcp_storage`); then the Vertex AI pages
-    for the same machines' prediction and training rates (`gcp_vertex`); then, when `gcs`
+    for the same machines' prediction and training rates (`gcp_vertex`); custom machine
+    rates and image storage from the Compute Engine pages (`gcp_custom`); then, when `gcs`
     is asked for or `--types` not given, the Cloud Storage pages (`gcp_gcs`)."""
+    from costgate.pricing.refresh.gcp_custom import claim, custom_prices  # imports USAGE_TYPES
     from costgate.pricing.refresh.gcp_vertex import vertex_prices  # it imports parse_sku
 
     key = api_key()
     wants_gcs = GCS in request.types or not request.types_named
     request = replace(request, types=tuple(t for t in request.types if t != GCS))
+    custom, request = claim(request)  # custom machine rates, image storage: same pages
     pages = list(_pages(key))
     compute = machine_prices(parse_pages(pages), catalog, request)
     vertex = vertex_prices(_pages(key, VERTEX_AI), catalog, request)
     out = compute + storage_prices(pages, request) + vertex
+    out += custom_prices(pages, custom, request.regions)
     if wants_gcs:  # the default regions name no dual- or multi-region: then every location
         every = not request.regions_named
         out += gcs_prices(_pages(key, CLOUD_STORAGE), None if every else request.regions)
