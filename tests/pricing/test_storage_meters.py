@@ -8,6 +8,7 @@ import urllib.parse
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -168,3 +169,45 @@ def test_a_csv_dump_builds_tiered_storage_prices(tmp_path: Path) -> None:
     bad.write_text("a,b\n1,2\n")
     with pytest.raises(CatalogError, match="not a CSV of Retail Prices API items"):
         READERS["azure-retail-csv"](bad, spec, Known(frozenset()))
+
+
+def test_read_services_builds_the_same_entries_from_a_whole_export_and_its_subset(
+    tmp_path: Path,
+) -> None:
+    """`options.read_services`: a known VM size in the whole regional export is not read, so
+    the service subset kept as the dump and the whole file build the same entries."""
+    storage = (
+        "USD,0.0,0.0115,0.0115,westus,US West,m4,Cool LRS Data Stored,General Block Blob v2,"
+        "Cool LRS,Storage,1 GB/Month,Consumption,"
+    )
+    vm = (
+        "USD,0.0,0.192,0.192,westus,US West,m5,D2s v3,Virtual Machines DSv3 Series Windows,"
+        "D2s v3,Virtual Machines,1 Hour,Consumption,Standard_D2s_v3"
+    )
+    whole, subset = tmp_path / "whole.csv", tmp_path / "subset.csv"
+    whole.write_text(CSV_HEADER + f"{storage}\n{vm}\n")
+    subset.write_text(CSV_HEADER + f"{storage}\n")
+    known = Known(frozenset({("vm", "Standard_D2s_v3")}))
+
+    def read(path: Path, options: dict[str, Any]) -> list[tuple[str, str, str]]:
+        spec = Dump(
+            id="csv-westus",
+            provider="azurerm",
+            reader="azure-retail-csv",
+            repository="jokamotonpi/azure-price-mirror",
+            commit="2129dd59f2ca435dc0d35ccbad80b31e06e728f9",
+            path="prices/AzurePriceList_westus.csv",
+            data_date="2026-09-01",
+            description="fixture",
+            options=options,
+        )
+        found = READERS["azure-retail-csv"](path, spec, known).prices
+        return [(p.service, p.product, p.kind) for p in found]
+
+    # without the option the whole file also prices the known VM size (Windows rate)
+    assert read(whole, {"services": ["blob"]}) == [
+        ("blob", "Cool_LRS", "storage"),
+        ("vm", "Standard_D2s_v3", "on_demand_windows"),
+    ]
+    only = {"services": ["blob"], "read_services": ["blob", "files", "disk"]}
+    assert read(whole, only) == read(subset, only) == [("blob", "Cool_LRS", "storage")]

@@ -203,13 +203,17 @@ def azure_retail_items(path: Path, dump: Dump, known: Known) -> Read:
 
 def _azure_items(items: Iterable[Mapping[str, Any]], dump: Dump, known: Known) -> Read:
     """Retail Prices API items through the `pricing refresh azure` parser, keeping products
-    the catalog knows and every product of `options.services`."""
+    the catalog knows and every product of `options.services`; `options.read_services`, when
+    given, reads those catalog services only (a dump kept as a service subset of a whole
+    regional export then builds the same entries as the whole file)."""
     services = set(dump.options.get("services", ()))
+    read_only = dump.options.get("read_services")
     return Read(
         [
             p
             for p in azure_refresh.parse_items(items)
-            if known(p.service, p.product) or p.service in services
+            if (known(p.service, p.product) or p.service in services)
+            and (read_only is None or p.service in read_only)
         ]
     )
 
