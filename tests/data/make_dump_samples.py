@@ -327,6 +327,22 @@ def azure(path: Path) -> Locator:
     items = json.loads(path.read_text(encoding="utf-8"))
     for key, item in items.items():
         item["_meterId"] = key.split("|")[1]
+    return _azure_items(items)
+
+
+def azure_csv(path: Path) -> Locator:
+    """Retail API rows written as CSV: the pay-as-you-go rows, one item per meter and volume
+    tier (`tierMinimumUnits` tells the tiers of one meter apart)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["type"] == "Consumption"]
+    items: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = f"{row['skuId']}|{row['meterId']}|{row['type']}|{row['tierMinimumUnits']}"
+        items[key] = {**row, "_meterId": row["meterId"]}
+    return _azure_items(items)
+
+
+def _azure_items(items: Mapping[str, dict[str, Any]]) -> Locator:
 
     def item_key_meter(item: Mapping[str, Any]) -> str:
         return str(item["_meterId"])
@@ -364,8 +380,11 @@ def azure(path: Path) -> Locator:
         # Storage-account meters: several products share one meter (`GRS Index Tags`), so the
         # item is the one whose meter id the entry's note names (`meter ... (<meterId>)`).
         meter_id = re.search(r"\(([0-9a-f-]{36})\)$", e.get("note", ""))
+        if "tierMinimumUnits" in item and Decimal(item["tierMinimumUnits"]) != Decimal(
+            e.get("tier_start", "0")
+        ):
+            return False  # another volume tier of the same meter
         return meter_id is not None and item_key_meter(item) == meter_id.group(1)
-        return False
 
     def find(e: Entry) -> tuple[str, str] | None:
         found = {k: v for k, v in items.items() if matches(e, v)}
@@ -388,6 +407,7 @@ LOCATORS: dict[str, Callable[[Path], Locator]] = {
     "gcp-cyclenerd-storage-yml": cyclenerd_storage,
     "gcp-tpu-pricing-json": tpu,
     "azure-retail-items": azure,
+    "azure-retail-csv": azure_csv,
     "azure-karpenter-go": karpenter_azure,
 }
 

@@ -211,3 +211,27 @@ def test_read_services_builds_the_same_entries_from_a_whole_export_and_its_subse
     ]
     only = {"services": ["blob"], "read_services": ["blob", "files", "disk"]}
     assert read(whole, only) == read(subset, only) == [("blob", "Cool_LRS", "storage")]
+
+
+def test_the_free_baseline_tier_of_premium_ssd_v2_is_no_price() -> None:
+    """A whole export lists Premium SSD v2 IOPS and throughput from tier 0 at price 0 (the
+    included 3,000 IOPS and 125 MB/s): only the paid tier becomes the catalog rate."""
+    base = {
+        "armRegionName": "westus",
+        "productName": "Azure Premium SSD v2",
+        "skuName": "Premium LRS",
+        "serviceName": "Storage",
+        "unitOfMeasure": "1/Hour",
+        "type": "Consumption",
+    }
+    rows = [
+        {**base, "meterName": "Premium LRS Provisioned IOPS", "retailPrice": 0.0},
+        {
+            **base,
+            "meterName": "Premium LRS Provisioned IOPS",
+            "retailPrice": 8e-06,
+            "tierMinimumUnits": 3000.0,
+        },
+    ]
+    (found,) = azure.parse_items(rows)
+    assert (found.product, found.kind, found.price) == ("PremiumV2_LRS", "iops", D("0.000008"))

@@ -193,3 +193,40 @@ def test_a_management_policy_moves_cool_blobs_to_archive_in_westeurope(catalog: 
         D("0.0018"),
     )
     assert not a.missing
+
+
+def test_westus_accounts_are_priced_by_volume_tier_from_the_westus_export(
+    catalog: Catalog,
+) -> None:
+    """westus (jokamotonpi/azure-price-mirror export, meters in effect on 2026-09-01): Hot GRS
+    capacity in its three volume tiers and general-purpose v1 capacity in its TB bands."""
+    assert list_price(catalog, "azurerm", "blob", "Hot_GRS", "storage", "westus") == D("0.0458")
+    hot = azure(
+        "azurerm_storage_account",
+        {"account_tier": "Standard", "account_replication_type": "GRS"},
+        region="westus",
+        address="azurerm_storage_account.hot",
+    )
+    v1 = azure(
+        "azurerm_storage_account",
+        {"account_kind": "Storage", "account_tier": "Standard", "account_replication_type": "LRS"},
+        region="westus",
+        address="azurerm_storage_account.v1",
+    )
+    use = usage(
+        {
+            "azurerm_storage_account.hot": {
+                "storage_gb": 60_000,
+                "monthly_write_operations": 100_000,
+            },
+            "azurerm_storage_account.v1": {"storage_gb": 60_000},
+        }
+    )
+    a, b = price(catalog, hot, v1, use=use)
+    # Hot GRS: 51,200 GB x 0.0458 + 8,800 GB x 0.043968 (from 51,200 GB); 10 x 0.11 per 10k writes
+    assert a.monthly_cost == D(51_200) * D("0.0458") + D(8_800) * D("0.043968") + D("1.10")
+    # v1 LRS: 1,024 x 0.024 + 50,176 x 0.0236 (from 1 TB) + 8,800 x 0.0232 (from 50 TB)
+    v1_tiers = D(1_024) * D("0.024") + D(50_176) * D("0.0236") + D(8_800) * D("0.0232")
+    assert b.monthly_cost == v1_tiers
+    assert b.monthly_cost.quantize(D("0.01")) == D("1412.89")
+    assert not a.missing and not b.missing

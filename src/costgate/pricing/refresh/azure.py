@@ -68,6 +68,8 @@ def classify(item: Mapping[str, Any]) -> Fetched | None:
         )
     provisioned = _provisioned_disk(item, product_name, sku)
     if provisioned is not None:
+        if price <= 0:
+            return None  # the 0 tier is Premium SSD v2's included baseline (catalog free_iops)
         disk_type, kind, unit = provisioned
         return Fetched(
             "disk",
