@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
+from costgate.facts.azure_zones import not_offered_reason
 from costgate.facts.specs import Disk
 from costgate.model import HOURS_PER_MONTH, is_unknown
 from costgate.pricing.quote import Quote, Unpriceable
@@ -35,6 +36,18 @@ def _tier_sizes(q: Quote, account_type: str) -> list[tuple[Decimal, str]]:
     )
 
 
+def check_zone_redundancy(q: Quote, account_type: str, region: str | None = None) -> None:
+    """Unpriceable when *account_type* is a ZRS disk type (`Premium_ZRS`,
+    `StandardSSD_ZRS`) and its region has none: Azure would reject the disk, so the
+    resource gets that one reason rather than a missing price."""
+    where = region or q.resource.region
+    if not account_type.endswith("_ZRS") or not where:
+        return
+    reason = not_offered_reason("disk", "ZRS", where)
+    if reason:
+        raise Unpriceable(f"{account_type}: {reason}")
+
+
 def add_managed_disk(
     q: Quote, disk: Disk, count: Decimal = Decimal(1), *, region: str | None = None
 ) -> None:
@@ -43,6 +56,7 @@ def add_managed_disk(
     if disk.missing:
         q.note(disk.missing)
         return
+    check_zone_redundancy(q, disk.type, region)
     with q.component(disk.label):
         tier = disk_tier(q, disk.type, disk.size_gb)
         suffix = f" x {count}" if count != 1 else ""
@@ -119,6 +133,7 @@ def price_managed_disk(q: Quote) -> None:
     (Azure rejects one without it); other create options take their source's size."""
     r = q.resource
     account_type = str(q.known(r.attr("storage_account_type"), "storage_account_type"))
+    check_zone_redundancy(q, account_type)
     raw = r.attr("disk_size_gb")
     if raw is None:
         option = str(r.attr("create_option") or "Empty")

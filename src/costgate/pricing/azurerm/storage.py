@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from costgate.facts.azure_zones import not_offered_reason
 from costgate.facts.azurerm import AccountSku, account_sku
 from costgate.facts.specs import ObjectStorage
 from costgate.facts.storage import object_storage
@@ -111,6 +112,8 @@ def price_storage_account(q: Quote) -> None:
     sku = account_sku(r)
     if sku.invalid:
         raise Unpriceable(sku.invalid)
+    if r.region and (offered := not_offered_reason(_zone_kind(sku), sku.replication, r.region)):
+        raise Unpriceable(offered)
     spec = object_storage(r, q.ctx.index)
     assert spec is not None
     if spec.initial_class_assumed:
@@ -148,6 +151,14 @@ def price_storage_account(q: Quote) -> None:
 
         with q.component(GEO_LINE):
             q.add(GEO_LINE, Decimal(written), "blob", GEO_REPLICATION, "transfer")
+
+
+def _zone_kind(sku: AccountSku) -> str:
+    """Which of Microsoft's ZRS region lists covers the account: premium file shares,
+    premium block blobs, or standard accounts."""
+    if sku.files:
+        return "premium-files"
+    return "premium-block-blob" if sku.premium else "standard"
 
 
 def _files_capacity(q: Quote, sku: AccountSku) -> None:
