@@ -211,6 +211,9 @@ def test_read_services_builds_the_same_entries_from_a_whole_export_and_its_subse
     ]
     only = {"services": ["blob"], "read_services": ["blob", "files", "disk"]}
     assert read(whole, only) == read(subset, only) == [("blob", "Cool_LRS", "storage")]
+    # a string is no list of services: read letter by letter, "vm" in "blob,vm" would match
+    with pytest.raises(CatalogError, match="read_services must be a list"):
+        read(whole, {"services": ["blob"], "read_services": "blob,vm"})
 
 
 def test_the_free_baseline_tier_of_premium_ssd_v2_is_no_price() -> None:

@@ -208,6 +208,14 @@ def _azure_items(items: Iterable[Mapping[str, Any]], dump: Dump, known: Known) -
     regional export then builds the same entries as the whole file)."""
     services = set(dump.options.get("services", ()))
     read_only = dump.options.get("read_services")
+    if read_only is not None and (
+        not isinstance(read_only, list) or not all(isinstance(s, str) for s in read_only)
+    ):
+        # a string would be read letter by letter ("disk" in "blob,files,disk" matches)
+        raise CatalogError(
+            f"dump {dump.id}: options.read_services must be a list of catalog service names "
+            f"(['blob', 'files', 'disk']), not {read_only!r}"
+        )
     return Read(
         [
             p
