@@ -395,3 +395,25 @@ def test_facts_of_a_rebuilt_dump_stay_when_a_hand_copied_entry_prices_the_produc
         "source": "fixture-advisor",
     }
     assert json.loads(first) == doc
+
+
+def test_a_malformed_value_in_a_dump_is_exit_2_naming_the_dump(tmp_path: Path) -> None:
+    """A price that is not a number in a dump (here the pricing.yml machine table) is a
+    malformed dump: exit 2 with its id and file, nothing written, never an internal error."""
+    catalogs, dumps, manifest = _setup(tmp_path)
+    before = {p.name: p.read_text() for p in catalogs.iterdir()}
+    yml = dumps / "fixture-gcp.yml"
+    yml.write_text(yml.read_text().replace("hour: 0.379998", "hour: n/a", 1))
+    result = CliRunner().invoke(
+        main,
+        [
+            *("pricing", "build", "--dumps", str(dumps), "--manifest", str(manifest)),
+            *("--catalog-dir", str(catalogs), "--only", "fixture-gcp"),
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert "fixture-gcp.yml: dump fixture-gcp: a value the gcp-cyclenerd-pricing-yml" in (
+        result.output
+    )
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert {p.name: p.read_text() for p in catalogs.iterdir()} == before

@@ -211,6 +211,9 @@ def test_read_services_builds_the_same_entries_from_a_whole_export_and_its_subse
     ]
     only = {"services": ["blob"], "read_services": ["blob", "files", "disk"]}
     assert read(whole, only) == read(subset, only) == [("blob", "Cool_LRS", "storage")]
+    # a string is no list of services: read letter by letter, "vm" in "blob,vm" would match
+    with pytest.raises(CatalogError, match="read_services must be a list"):
+        read(whole, {"services": ["blob"], "read_services": "blob,vm"})
 
 
 def test_the_free_baseline_tier_of_premium_ssd_v2_is_no_price() -> None:
@@ -235,3 +238,50 @@ def test_the_free_baseline_tier_of_premium_ssd_v2_is_no_price() -> None:
     ]
     (found,) = azure.parse_items(rows)
     assert (found.product, found.kind, found.price) == ("PremiumV2_LRS", "iops", D("0.000008"))
+
+
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        # a price that is not a number: the line, not an internal error
+        (
+            "USD,0.0,abc,0.03,westus,US West,m1,Hot LRS Data Stored,General Block Blob v2,"
+            "Hot LRS,Storage,1 GB/Month,Consumption,",
+            r"bad\.csv:3: retailPrice 'abc' is not a number",
+        ),
+        (
+            "USD,zz,0.03,0.03,westus,US West,m1,Hot LRS Data Stored,General Block Blob v2,"
+            "Hot LRS,Storage,1 GB/Month,Consumption,",
+            r"bad\.csv:3: tierMinimumUnits 'zz' is not a number",
+        ),
+        # a cut row: its missing fields would be dropped and the row read as another meter
+        ("USD,0.0,0.03,0.03,westus", r"bad\.csv:3: expected 14 comma-separated fields"),
+        (
+            "USD,0.0,0.03,0.03,westus,US West,m1,Hot LRS Data Stored,General Block Blob v2,"
+            "Hot LRS,Storage,1 GB/Month,Consumption,,extra",
+            r"bad\.csv:3: expected 14 comma-separated fields",
+        ),
+    ],
+)
+def test_a_malformed_csv_row_is_an_error_naming_its_line(
+    tmp_path: Path, row: str, error: str
+) -> None:
+    good = (
+        "USD,0.0,0.02,0.02,westus,US West,m0,Cool LRS Data Stored,General Block Blob v2,"
+        "Cool LRS,Storage,1 GB/Month,Consumption,"
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CSV_HEADER + f"{good}\n{row}\n")
+    spec = Dump(
+        id="csv-westus",
+        provider="azurerm",
+        reader="azure-retail-csv",
+        repository="jokamotonpi/azure-price-mirror",
+        commit="2129dd59f2ca435dc0d35ccbad80b31e06e728f9",
+        path="prices/AzurePriceList_westus.csv",
+        data_date="2026-09-01",
+        description="fixture",
+        options={"services": ["blob"]},
+    )
+    with pytest.raises(CatalogError, match=error):
+        READERS["azure-retail-csv"](bad, spec, Known(frozenset()))

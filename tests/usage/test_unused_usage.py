@@ -391,3 +391,29 @@ def test_cpu_credit_keys_say_why_they_do_not_apply(tmp_path: Path, catalog: Cata
         "run in unlimited credit mode",
         f"{where}: aws_instance.burst: vcpu_count not used: cpu_credit_hours is 0",
     ]
+
+
+def test_usage_on_a_type_priced_through_another_resource_says_where(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    """A launch template or an S3 object is billed through another resource: its usage keys
+    are not used for that reason, not because it "costs nothing"."""
+    usage = _usage(
+        tmp_path,
+        "version: 1\nresources:\n"
+        "  aws_s3_object.report:\n    storage_gb: 50\n"
+        "  aws_launch_template.lt:\n    monthly_hours: 100\n",
+    )
+    s3_object = make_resource("aws_s3_object", {}, address="aws_s3_object.report")
+    template = make_resource(
+        "aws_launch_template", {"instance_type": "m5.large"}, address="aws_launch_template.lt"
+    )
+    warnings, priced = _check(catalog, usage, s3_object, template)
+    where = f"usage file {tmp_path / 'usage.yml'}"
+    assert warnings == [
+        f"{where}: aws_s3_object.report: storage_gb not used: stored in its bucket: billed as "
+        "that bucket's storage (usage file `storage_gb` of the aws_s3_bucket)",
+        f"{where}: aws_launch_template.lt: monthly_hours not used: priced through the Auto "
+        "Scaling group or node group that uses it",
+    ]
+    assert all(p.free and p.monthly_cost == 0 for p in priced.values())

@@ -208,6 +208,14 @@ def _azure_items(items: Iterable[Mapping[str, Any]], dump: Dump, known: Known) -
     regional export then builds the same entries as the whole file)."""
     services = set(dump.options.get("services", ()))
     read_only = dump.options.get("read_services")
+    if read_only is not None and (
+        not isinstance(read_only, list) or not all(isinstance(s, str) for s in read_only)
+    ):
+        # a string would be read letter by letter ("disk" in "blob,files,disk" matches)
+        raise CatalogError(
+            f"dump {dump.id}: options.read_services must be a list of catalog service names "
+            f"(['blob', 'files', 'disk']), not {read_only!r}"
+        )
     return Read(
         [
             p
@@ -225,20 +233,51 @@ def azure_retail_csv(path: Path, dump: Dump, known: Known) -> Read:
     `options.services` works as for `azure-retail-items`."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+            reader = csv.DictReader(handle)
+            if not {"retailPrice", "meterName", "productName"} <= set(reader.fieldnames or ()):
+                raise CatalogError(
+                    "not a CSV of Retail Prices API items (no retailPrice, meterName, productName)",
+                    path=str(path),
+                )
+            rows = [_csv_row(row, reader.line_num, path) for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CatalogError(f"not a readable CSV of Retail Prices API items: {exc}") from exc
-    if rows and not {"retailPrice", "meterName", "productName"} <= set(rows[0]):
         raise CatalogError(
-            "not a CSV of Retail Prices API items (no retailPrice, meterName, productName)",
-            path=str(path),
-        )
+            f"not a readable CSV of Retail Prices API items: {exc}", path=str(path)
+        ) from exc
     items = [
-        {k: v for k, v in row.items() if v not in ("", None)}
+        {k: v for k, v in row.items() if v != ""}
         for row in rows
         if row.get("armSkuName") or row.get("serviceName") != "Virtual Machines"
     ]
     return _azure_items(items, dump, known)
+
+
+CSV_NUMBER_COLUMNS = {"retailPrice": True, "tierMinimumUnits": False}
+"""Columns of a Retail Prices CSV the parser reads as numbers -> whether a row must fill it."""
+
+
+def _csv_row(row: dict[str | None, Any], line: int, path: Path) -> dict[str, str]:
+    """One CSV row as an item; a row with more or fewer fields than the header (its missing
+    fields would be dropped, the row read as another meter) or a number column that is not
+    a number is a malformed dump (exit 2 naming the line), never an internal error."""
+    if None in row or None in row.values():
+        raise CatalogError(
+            f"expected {len([k for k in row if k is not None])} comma-separated fields as in "
+            "the header, got a row with more or fewer",
+            path=str(path),
+            location=str(line),
+        )
+    for column, required in CSV_NUMBER_COLUMNS.items():
+        value = row.get(column) or ""
+        try:
+            finite = (value == "" and not required) or Decimal(value).is_finite()
+        except ArithmeticError:
+            finite = False
+        if not finite:
+            raise CatalogError(
+                f"{column} {value!r} is not a number", path=str(path), location=str(line)
+            )
+    return {str(k): str(v) for k, v in row.items()}
 
 
 GCP_ACCELERATORS = {
@@ -655,7 +694,15 @@ def _build_provider(
         reader = READERS.get(dump.reader)
         if reader is None:
             raise CatalogError(f"unknown reader {dump.reader!r} for dump {dump.id}")
-        read = reader(path, dump, known)
+        try:
+            read = reader(path, dump, known)
+        except (ArithmeticError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            # a dump is outside input: a value of the wrong type or shape is exit 2
+            raise CatalogError(
+                f"dump {dump.id}: a value the {dump.reader} reader needs is missing or not "
+                f"of the expected type ({type(exc).__name__}: {exc}); nothing written",
+                path=str(path),
+            ) from exc
         kinds = set(dump.options.get("supersedes_kinds", []))
         sources = set(dump.options.get("supersedes_sources", []))
         superseded |= sources

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from costgate.errors import ConfigError, InputError
 from costgate.facts.index import StackIndex
@@ -52,12 +53,15 @@ def price_one(resource: Resource, ctx: PricingSession) -> PricedResource:
             uncounted = reason.removesuffix("; not priced")
             why = PRICED_ELSEWHERE.get(str(counted), "no charge for this resource type")
             note = f"{counted}: {why}; {uncounted}"
+            if counted in PRICED_ELSEWHERE:
+                return _priced_elsewhere(resource, ctx, why, note)
             return PricedResource(resource, notes=(note,), free=True)
         return PricedResource(resource, unpriced_reason=reason)
     pricer = PRICERS.get(resource.type)
     if pricer is None:
         if resource.type in PRICED_ELSEWHERE:
-            return PricedResource(resource, notes=(PRICED_ELSEWHERE[resource.type],), free=True)
+            why = PRICED_ELSEWHERE[resource.type]
+            return _priced_elsewhere(resource, ctx, why, why)
         if resource.type in FREE:
             return PricedResource(resource, notes=("no charge for this resource type",), free=True)
         outside = outside_reason(resource.type, resource.attributes.get("type"))
@@ -82,6 +86,21 @@ def price_one(resource: Resource, ctx: PricingSession) -> PricedResource:
             f"pricing {resource.address} ({resource.type}) failed: {type(exc).__name__}: {exc}"
         ) from exc
     return quote.result()
+
+
+def _priced_elsewhere(
+    resource: Resource, ctx: PricingSession, why: str, note: str
+) -> PricedResource:
+    """A type billed as part of another resource (*why*: "priced through the Auto Scaling
+    group that uses it"): free itself, and its usage keys are not used for that reason,
+    which the run's warning gives (not "costs nothing", which reads as no bill at all)."""
+    keys = ctx.usage.for_resource(resource)
+    return PricedResource(
+        resource,
+        notes=(note,),
+        free=True,
+        usage_skipped=MappingProxyType(dict.fromkeys(keys, why)) if keys else None,
+    )
 
 
 class PricingBug(RuntimeError):

@@ -176,3 +176,15 @@ def test_a_size_that_is_not_a_number_is_malformed_input() -> None:
     bad = _disk("bad", {"size": "big"})
     with pytest.raises(MalformedAttribute, match="size should be a number, not 'big'"):
         disk_size(bad, StackIndex((bad,)))
+
+
+def test_an_empty_storage_location_falls_back_to_the_region(catalog: Catalog) -> None:
+    """`storage_locations = [""]` names no location: the image is looked up in its region and
+    the reason names it, never an empty location (`--regions  --types images`)."""
+    (p,) = price(
+        catalog, gcp("google_compute_image", {"disk_size_gb": 10, "storage_locations": [""]})
+    )
+    assert p.unpriced_reason == (
+        "no image storage price in the catalog for us-central1 (10 GB): no dated dump has it; "
+        "`costgate pricing refresh gcp --regions us-central1 --types images` reads it"
+    )

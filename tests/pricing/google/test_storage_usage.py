@@ -173,3 +173,31 @@ def test_costgate_usage_file_accepts_the_keys_and_rejects_unknown_destinations(
     bad.write_text("version: 1\nresources:\n  b:\n    egress_gb: {mars: 1}\n")
     with pytest.raises(ConfigError, match="mars"):
         load_usage(bad)
+
+
+def test_every_egress_destination_the_file_may_give_is_priced_or_listed() -> None:
+    """The usage schema's `egress_gb` keys, the Infracost translation's and the pricer's
+    (worldwide priced, the rest listed as missing) are the same set: a destination added to
+    one list cannot be accepted and then dropped silently."""
+    import json
+
+    from costgate.infracost_usage import EGRESS_DESTINATIONS
+    from costgate.pricing.google.storage_usage import UNSOURCED_EGRESS
+    from costgate.resources import schema_path
+
+    schema = json.loads(schema_path("usage.schema.json").read_text())
+    found = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "egress_gb" in node.get("properties", {}):
+                found.append(set(node["properties"]["egress_gb"]["properties"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert found and all(keys == found[0] for keys in found)
+    assert found[0] == set(EGRESS_DESTINATIONS) == {"worldwide", *UNSOURCED_EGRESS}

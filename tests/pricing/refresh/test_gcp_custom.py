@@ -247,3 +247,27 @@ def test_an_image_is_priced_where_its_storage_locations_say(server: str, tmp_pat
     )
     assert us.cost_lines == ()  # the test SKU lists no `us` multi-region: never a guess
     assert "--regions us --types images` reads it" in str(us.unpriced_reason)
+
+
+def test_a_pricing_expression_that_is_not_an_object_is_a_clear_error() -> None:
+    """Every SKU reader reads the rate through one helper (`gcp_storage.unit_rate`): a
+    `pricingExpression` that is a list is a malformed answer (exit 2) in each, where it was
+    an AttributeError (internal error)."""
+    from costgate.pricing.refresh.gcp_gcs import parse_gcs_sku
+    from costgate.pricing.refresh.gcp_storage import parse_storage_sku
+
+    def broken(description: str) -> dict[str, Any]:
+        raw = json.loads(json.dumps(PAGE["skus"][2]))
+        raw["description"] = description
+        raw["category"].update(resourceFamily="Storage", resourceGroup="RegionalStorage")
+        raw["pricingInfo"][0]["pricingExpression"] = ["not", "an object"]
+        return raw
+
+    for parse, description in (
+        (parse_custom_sku, "N2 Custom Instance Core running in Americas"),
+        (parse_custom_sku, "Storage Image"),
+        (parse_storage_sku, "Storage PD Capacity in Iowa"),
+        (parse_gcs_sku, "Standard Storage US Regional"),
+    ):
+        with pytest.raises(CatalogError, match="pricingExpression is not an object"):
+            list(parse(broken(description)))  # type: ignore[operator]

@@ -217,7 +217,16 @@ def test_azure_refresh_asks_for_a_zrs_disk_tier_by_its_sku_and_reads_it_back(
     assert found.price == D("9.6")
 
 
-@pytest.mark.parametrize("bad", ["Premium:P10", "Premium_SSD_LRS:P10", "Premium_LRS:"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "Premium:P10",
+        "Premium_SSD_LRS:P10",
+        "Premium_LRS:",
+        "Premium_GRS:P10",  # disks are LRS or ZRS
+        "Premium_LRS:P10' or serviceName eq 'Storage",  # nothing else reaches the filter
+    ],
+)
 def test_azure_refresh_refuses_a_disk_tier_it_cannot_name(
     server: str, tmp_path: Path, bad: str
 ) -> None:

@@ -161,7 +161,9 @@ def _image_location(q: Quote) -> tuple[str, str]:
     the resource (what the Storage Image SKU is priced by); and why."""
     locations = q.resource.attr("storage_locations")
     if isinstance(locations, (list, tuple)) and locations and isinstance(locations[0], str):
-        return locations[0].lower(), f"{locations[0].lower()} (storage_locations)"
+        location = locations[0].strip().lower()
+        if location:
+            return location, f"{location} (storage_locations)"
     region = region_of(q)
     return (
         region,

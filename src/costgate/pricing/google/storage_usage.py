@@ -5,7 +5,7 @@ Retrieval and operations are billed at the storage class objects are read in; th
 file gives one figure for the bucket, so they are priced at the bucket's `storage_class`
 and the line says so. Reads to the internet are billed under Cloud Storage's own download
 SKUs, one rate for every bucket location (docs/pricing-notes.md, "Cloud Storage network");
-the shipped source gives only the first 10 TiB to worldwide destinations.
+the shipped source gives only the first tier (10 TiB) to worldwide destinations.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ PER_OPERATIONS = Decimal(1000)
 WORLDWIDE_FIRST_TIER_GB = Decimal(10240)
 """The egress tier the source prices: 'Network egress worldwide 0-10 TiB' (source
 `gcp-storage-pricing-page-2026-09-20`), 10 TiB = 10,240 GiB."""
+FIRST_TIER = f"{WORLDWIDE_FIRST_TIER_GB / 1024:f} TiB"
+"""The tier as the lines and reasons name it (`10 TiB`), from the one figure above."""
 
 OPERATIONS = (
     ("Class A operations", "monthly_class_a_operations", "class_a_operations"),
@@ -91,7 +93,8 @@ def _egress(q: Quote, location: str) -> None:
     if worldwide > ZERO:
         first = min(worldwide, WORLDWIDE_FIRST_TIER_GB)
         q.add_optional(
-            "Internet egress to worldwide destinations excl. Asia, China, Australia (first 10 TiB)",
+            f"Internet egress to worldwide destinations excl. Asia, China, Australia (first "
+            f"{FIRST_TIER})",
             first,
             "gcs",
             "internet_egress",
@@ -103,8 +106,10 @@ def _egress(q: Quote, location: str) -> None:
             "bucket location; the Always Free 100 GB a month (account-wide) is not deducted"
         )
         if worldwide > first:
-            with q.component(f"Internet egress worldwide above 10 TiB ({worldwide - first} GB)"):
-                raise Unpriceable("no dated Cloud Storage rate above the first 10 TiB")
+            with q.component(
+                f"Internet egress worldwide above {FIRST_TIER} ({worldwide - first} GB)"
+            ):
+                raise Unpriceable(f"no dated Cloud Storage rate above the first {FIRST_TIER}")
     for key, label in UNSOURCED_EGRESS.items():
         if Decimal(egress.get(key, 0)) > ZERO:
             with q.component(f"{label} ({egress[key]} GB)"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -300,6 +301,10 @@ STORAGE_ACCOUNTS = "storage-accounts"
 capacity and operations, volume tiers included), read by `storage_account_meter`."""
 
 
+DISK_TIER = re.compile(r"[A-Z][0-9]+")
+"""A managed disk tier name (`P10`, `E1`, `S80`): nothing else goes into the API filter."""
+
+
 def _disk_tier_filter(size: str) -> str:
     """`Premium_ZRS:P10` -> the meters with product `Premium SSD Managed Disks` and SKU
     `P10 ZRS`: the product and SKU names, which the parser reads back, rather than an
@@ -307,7 +312,7 @@ def _disk_tier_filter(size: str) -> str:
     account, _, tier = size.partition(":")
     prefix, _, replication = account.rpartition("_")
     products = [name for name, known in MANAGED_DISK_PRODUCTS.items() if known == prefix]
-    if not products or not replication or not tier:
+    if not products or replication not in ("LRS", "ZRS") or not DISK_TIER.fullmatch(tier):
         raise CatalogError(
             f"--types {size}: expected a managed disk tier as ACCOUNT_TYPE:TIER, such as "
             "Premium_LRS:P10, StandardSSD_ZRS:E10 or Standard_LRS:S4"

@@ -32,7 +32,7 @@ from typing import Any
 from costgate.errors import CatalogError
 from costgate.pricing.refresh import Fetched, Request
 from costgate.pricing.refresh.gcp import USAGE_TYPES
-from costgate.pricing.refresh.gcp_storage import money, pricing_info, tiered_rates
+from costgate.pricing.refresh.gcp_storage import pricing_info, unit_rate
 
 IMAGE = ("image", "standard", "storage", "GB-month")
 """(service, product, kind, unit) of image storage: the catalog key the image pricer reads."""
@@ -96,12 +96,9 @@ def _spot(raw: Mapping[str, Any], prefix: str | None) -> bool | None:
 def _price(raw: Mapping[str, Any], unit: str) -> tuple[Decimal, str] | None:
     """The last tier's USD rate and effective time of a SKU in *unit*, None in another."""
     info = pricing_info(raw)
-    if not info:
+    price = unit_rate(info, unit) if info else None
+    if info is None or price is None:
         return None
-    rates = tiered_rates(info)
-    if (info.get("pricingExpression") or {}).get("usageUnit") != unit or not rates:
-        return None
-    price = money(rates[-1].get("unitPrice") or {}, info.get("currencyConversionRate", 1))
     return price, str(info.get("effectiveTime") or "")
 
 

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from costgate.pricing.refresh import Fetched
-from costgate.pricing.refresh.gcp_storage import money, pricing_info, tiered_rates
+from costgate.pricing.refresh.gcp_storage import pricing_info, unit_rate
 
 CLOUD_STORAGE = "95FF-2EF5-5EA1"
 """The Cloud Billing Catalog service id of Cloud Storage."""
@@ -99,11 +99,9 @@ def parse_gcs_sku(raw: Mapping[str, Any]) -> Iterator[Fetched]:
     info = pricing_info(raw)
     if category.get("resourceGroup") != group or not info:
         return
-    expression = info.get("pricingExpression") or {}
-    rates = tiered_rates(info)
-    if expression.get("usageUnit") != "GiBy.mo" or not rates:
+    price = unit_rate(info, "GiBy.mo")
+    if price is None:
         return
-    price = money(rates[-1].get("unitPrice") or {}, info.get("currencyConversionRate", 1))
     note = f"SKU {raw.get('skuId', '?')} {description}, effective {info.get('effectiveTime', '')}"
     for service_region in raw.get("serviceRegions") or ():
         location = bucket_location(kind, str(service_region))

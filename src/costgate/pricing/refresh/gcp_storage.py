@@ -60,12 +60,10 @@ def parse_storage_sku(raw: Mapping[str, Any]) -> Iterator[Fetched]:
     info = pricing_info(raw)
     if spec is None or not info:
         return
-    expression = info.get("pricingExpression") or {}
     service, product, kind, unit = spec
-    rates = tiered_rates(info)
-    if expression.get("usageUnit") != UNITS[unit] or not rates:
+    price = unit_rate(info, UNITS[unit])
+    if price is None:
         return
-    price = money(rates[-1].get("unitPrice") or {}, info.get("currencyConversionRate", 1))
     effective = str(info.get("effectiveTime") or "")
     for region in raw.get("serviceRegions") or ():
         note = f"SKU {raw.get('skuId', '?')} {match.group('name')}, effective {effective}"
@@ -100,11 +98,22 @@ def pricing_info(raw: Mapping[str, Any]) -> Mapping[str, Any] | None:
 def tiered_rates(info: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The `tieredRates` of a pricing entry (a list of objects, possibly empty)."""
     expression = info.get("pricingExpression") or {}
-    rates = expression.get("tieredRates") if isinstance(expression, Mapping) else None
-    rates = rates or []
+    if not isinstance(expression, Mapping):
+        raise _malformed("pricingExpression is not an object")
+    rates = expression.get("tieredRates") or []
     if not isinstance(rates, list) or not all(isinstance(r, Mapping) for r in rates):
         raise _malformed("pricingExpression.tieredRates is not a list of objects")
     return rates
+
+
+def unit_rate(info: Mapping[str, Any], unit: str) -> Decimal | None:
+    """The last tier's USD rate of a pricing entry billed in *unit* (`GiBy.mo`, `h`,
+    `GiBy.h`); None for an entry in another unit or without rates, which the SKU readers
+    skip rather than convert on a guess."""
+    rates = tiered_rates(info)
+    if (info.get("pricingExpression") or {}).get("usageUnit") != unit or not rates:
+        return None
+    return money(rates[-1].get("unitPrice") or {}, info.get("currencyConversionRate", 1))
 
 
 def _whole(value: object) -> bool:
