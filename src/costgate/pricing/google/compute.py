@@ -228,12 +228,15 @@ def _add_custom(
 
 
 def add_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
-    """A persistent disk (x *count*); one that cannot be sized or priced becomes a note."""
-    if disk.missing:
-        q.note(disk.missing)
+    """A persistent disk (x *count*). One that cannot be sized is a missing component with
+    its reason (partially priced), never $0; one priced as its own resource is a note."""
+    if disk.priced_as:
+        q.note(f"{disk.label}: priced as {disk.priced_as}")
         return
     suffix = f" x {count}" if count != 1 else ""
     with q.component(disk.label):
+        if disk.missing:
+            raise Unpriceable(disk.missing)
         q.add(
             f"{disk.label} ({disk.type}, {disk.size_gb} GB{suffix})",
             disk.size_gb * count,
@@ -313,7 +316,7 @@ def price_instance(q: Quote) -> None:
         count=Decimal(1),
         spot=q.spot(),
     )
-    for disk in google.instance_disks(r):
+    for disk in google.instance_disks(r, q.ctx.index):
         add_disk(q, disk)
     if r.attr("attached_disk"):
         q.note("attached disks are priced as their google_compute_disk resources")
