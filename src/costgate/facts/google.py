@@ -697,6 +697,12 @@ _IMAGE_PATH = re.compile(
 _IMAGE_SHORTHAND = re.compile(r"^(?P<project>[a-z][-a-z0-9.:]*)/(?P<name>[-_a-zA-Z0-9]+)$")
 _OWN_PROJECT_IMAGE = re.compile(r"^(?:global/images/)?(?:family/)?(?P<name>[-_a-zA-Z0-9]+)$")
 
+LICENSE_REGION = "global"
+"""Region of premium-image licence rates in the catalog: Google prices them "the same
+worldwide" (Compute Engine disk and image pricing, Premium images), one rate per machine
+type and OS (service `license`, product the machine type, kind the OS). The catalog build
+writes them there and the licence pricer reads them from there."""
+
 WINDOWS_NODE_IMAGE_PREFIX = "WINDOWS_"
 """GKE node image types that run Windows Server (`WINDOWS_LTSC_CONTAINERD`,
 `WINDOWS_SAC_CONTAINERD`, and the Docker-based `WINDOWS_LTSC` / `WINDOWS_SAC`): the nodes

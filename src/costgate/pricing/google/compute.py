@@ -19,11 +19,6 @@ from costgate.model import HOURS_PER_MONTH, is_unknown
 from costgate.pricing.google import sustained_use
 from costgate.pricing.quote import Quote, Unpriceable
 
-LICENSE_REGION = "global"
-"""Region of premium-image licence rates in the catalog: Google prices them "the same
-worldwide" (Compute Engine disk and image pricing, Premium images), one rate per machine
-type and OS (service `license`, product the machine type, kind the OS)."""
-
 
 def region_of(q: Quote) -> str:
     """The resource's region; a zone (`us-central1-a`) or location is cut to its region."""
@@ -106,7 +101,7 @@ def add_licence(
         with q.component(name):
             machine = google.short_name(q.known(machine_type, "machine_type"))
             try:
-                q.lookup("license", machine, licence.kind, region=LICENSE_REGION)
+                q.lookup("license", machine, licence.kind, region=google.LICENSE_REGION)
             except Unpriceable:
                 custom = " (a custom machine type)" if google.custom_machine(machine) else ""
                 raise Unpriceable(
@@ -120,7 +115,7 @@ def add_licence(
                 "license",
                 machine,
                 licence.kind,
-                region=LICENSE_REGION,
+                region=google.LICENSE_REGION,
             )
             spot_note = "; Spot VMs pay the full licence rate" if spot else ""
             q.note(
