@@ -66,7 +66,7 @@ def test_gce_boot_disk_defaults_to_pd_standard_and_an_image_size_is_missing() ->
     (disk,) = google.instance_disks(sized)
     assert (disk.type, disk.size_gb) == ("pd-standard", Decimal(50))
     (image,) = google.instance_disks(unsized)
-    assert image.missing.startswith("Boot disk: size comes from the image")
+    assert (image.label, image.missing) == ("Boot disk", google.IMAGE_SIZED)
 
 
 def test_gke_node_disk_takes_gkes_defaults() -> None:

@@ -190,22 +190,49 @@ def short_name(value: Any) -> str:
     return str(value).rstrip("/").rsplit("/", 1)[-1]
 
 
+IMAGE_SIZED = "size comes from the image or snapshot at apply time"
+"""Why a persistent disk without a size is missing: Compute Engine sizes it from its
+source image or snapshot when it creates it, which the plan does not say."""
+
+
 def persistent_disk(label: str, disk_type: Any, size: Any) -> Disk:
     """A persistent disk of a known size (the type defaults to pd-standard); a size that
-    comes from an image or snapshot is missing, never guessed."""
+    comes from an image or snapshot, or is unknown until apply, is missing, never guessed."""
     size = scalar(size, f"{label} size")
-    if size is None or is_unknown(size) or size == 0:
-        return Disk(
-            label,
-            missing=f"{label}: size comes from the image or snapshot at apply time; not priced",
-        )
+    if size is None or is_unknown(size) or size == 0:  # a plan shows an unset size unknown
+        return Disk(label, missing=IMAGE_SIZED)
     unset = disk_type in (None, "") or is_unknown(disk_type)
     return Disk(label, DEFAULT_DISK_TYPE if unset else short_name(disk_type), Decimal(size))
 
 
-def instance_disks(resource: Resource) -> tuple[Disk, ...]:
-    """An instance's boot disk (attached disks are their own `google_compute_disk`)."""
-    params = first(first(resource.attr("boot_disk")).get("initialize_params"))
+def boot_source(resource: Resource, index: StackIndex | None) -> tuple[bool, Resource | None]:
+    """Whether an instance's boot disk is attached from an existing disk
+    (`boot_disk.source` refers to one or names one), and the `google_compute_disk` it
+    refers to when *index* has it. A plan shows `source` unknown whenever it is unset (the
+    provider fills it in at apply), so an unknown value without a reference is no source."""
+    if resource.references.get("boot_disk.source"):
+        disk = (
+            index.referenced(resource, "boot_disk.source", "google_compute_disk") if index else None
+        )
+        return True, disk
+    source = first(resource.attr("boot_disk")).get("source")
+    return source not in (None, "") and not is_unknown(source), None
+
+
+def instance_disks(resource: Resource, index: StackIndex | None = None) -> tuple[Disk, ...]:
+    """An instance's boot disk (attached disks are their own `google_compute_disk`). A boot
+    disk attached from a `google_compute_disk` in the plan is priced as that resource; one
+    attached from a disk outside the plan has no size the plan states (missing)."""
+    boot = resource.attr("boot_disk")
+    if is_unknown(boot):
+        return (Disk("Boot disk", missing="boot_disk unknown until apply"),)
+    attached, disk = boot_source(resource, index)
+    if disk is not None:
+        return (Disk("Boot disk", priced_as=disk.address),)
+    if attached:
+        why = "boot_disk.source names a disk outside this plan, whose size the plan does not give"
+        return (Disk("Boot disk", missing=why),)
+    params = first(first(boot).get("initialize_params"))
     return (persistent_disk("Boot disk", params.get("type"), params.get("size")),)
 
 
@@ -215,7 +242,7 @@ def template_disks(template: Resource) -> tuple[Disk, ...]:
     disks = []
     for disk in block_list(template.attr("disk"), "disk"):
         if is_unknown(disk):
-            disks.append(Disk("Disk", missing="a disk block unknown until apply; not priced"))
+            disks.append(Disk("Disk", missing="the disk block is unknown until apply"))
             continue
         if disk.get("type") == "SCRATCH" or disk.get("disk_type") == LOCAL_SSD:
             size = optional_amount(disk.get("disk_size_gb"), "disk.disk_size_gb")
@@ -670,6 +697,12 @@ _IMAGE_PATH = re.compile(
 _IMAGE_SHORTHAND = re.compile(r"^(?P<project>[a-z][-a-z0-9.:]*)/(?P<name>[-_a-zA-Z0-9]+)$")
 _OWN_PROJECT_IMAGE = re.compile(r"^(?:global/images/)?(?:family/)?(?P<name>[-_a-zA-Z0-9]+)$")
 
+LICENSE_REGION = "global"
+"""Region of premium-image licence rates in the catalog: Google prices them "the same
+worldwide" (Compute Engine disk and image pricing, Premium images), one rate per machine
+type and OS (service `license`, product the machine type, kind the OS). The catalog build
+writes them there and the licence pricer reads them from there."""
+
 WINDOWS_NODE_IMAGE_PREFIX = "WINDOWS_"
 """GKE node image types that run Windows Server (`WINDOWS_LTSC_CONTAINERD`,
 `WINDOWS_SAC_CONTAINERD`, and the Docker-based `WINDOWS_LTSC` / `WINDOWS_SAC`): the nodes
@@ -755,10 +788,8 @@ def os_licence(resource: Resource, index: StackIndex | None = None) -> OsLicence
     if is_unknown(boot_disk):
         return image_licence(boot_disk)
     params = first(first(boot_disk).get("initialize_params"))
-    if not params.get("image") and first(boot_disk).get("source") not in (None, ""):
-        disk = (
-            index.referenced(resource, "boot_disk.source", "google_compute_disk") if index else None
-        )
+    attached, disk = boot_source(resource, index) if not params.get("image") else (False, None)
+    if attached:
         if disk is not None:
             return image_licence(disk.attr("image"), f"image of boot disk {disk.address}")
         return OsLicence(

@@ -121,6 +121,9 @@ class Disk:
     assumed: str = ""
     """The default the cloud applies, stated where it is used (`volume type not set ...`)."""
     missing: str = ""
+    priced_as: str = ""
+    """The plan resource that prices this disk (a boot disk attached by reference to its
+    own disk resource): the owner prices nothing for it and says so."""
 
 
 @dataclass(frozen=True, slots=True)

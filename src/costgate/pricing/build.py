@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from costgate.errors import CatalogError
+from costgate.facts.google import LICENSE_REGION
 from costgate.pricing import store
 from costgate.pricing.build_aws import (
     AWS_ACCELERATED,
@@ -41,7 +42,6 @@ from costgate.pricing.build_aws import (
 from costgate.pricing.build_azure import azure_karpenter_go
 from costgate.pricing.build_google_storage import gcp_cyclenerd_storage_yml
 from costgate.pricing.build_google_tpu import gcp_tpu_pricing_json
-from costgate.pricing.google.compute import LICENSE_REGION
 from costgate.pricing.refresh import PRICE_STEP, Fetched
 from costgate.pricing.refresh import azure as azure_refresh
 

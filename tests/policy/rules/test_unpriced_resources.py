@@ -20,7 +20,9 @@ CASES = {
     "google": Case(
         [
             make_resource(
-                "google_compute_instance", {"machine_type": "e2-medium"}, region="us-central1"
+                "google_compute_instance",
+                {"machine_type": "e2-medium", "boot_disk": [{"initialize_params": [{"size": 10}]}]},
+                region="us-central1",
             )
         ],
         [

@@ -33,7 +33,7 @@ def test_unknown_scratch_disk_block_is_a_default_375_gb_local_ssd(catalog: Catal
     assert second.monthly_cost == first.monthly_cost
 
 
-def test_unknown_template_disk_block_is_noted_not_priced(catalog: Catalog) -> None:
+def test_unknown_template_disk_block_is_a_missing_component(catalog: Catalog) -> None:
     template = make_resource(
         "google_compute_instance_template",
         {"machine_type": "n1-standard-2", "disk": [UNKNOWN]},
@@ -51,7 +51,8 @@ def test_unknown_template_disk_block_is_noted_not_priced(catalog: Catalog) -> No
         "Instance usage (n1-standard-2, on-demand x 2; sustained-use discount 30.0 % "
         "(up to 30 %): 730 h billed as 511 h at the list rate)"
     ]
-    assert "a disk block unknown until apply; not priced" in priced.notes
+    assert priced.missing == ("Disk not priced: the disk block is unknown until apply",)
+    assert priced.partial
 
 
 def test_gpus_unknown_until_apply_are_missing_not_a_note(catalog: Catalog) -> None:
@@ -63,8 +64,10 @@ def test_gpus_unknown_until_apply_are_missing_not_a_note(catalog: Catalog) -> No
         )
         (priced,) = price_resources((resource,), catalog, usage())
         assert len(priced.cost_lines) == 1  # the machine: priced
-        assert len(priced.missing) == 1  # the GPUs: partially priced, not silently $0
-        assert priced.missing[0].startswith("GPU not priced: guest_accelerator ")
+        # the GPUs (and the unsized boot disk): partially priced, not silently $0
+        gpu, boot = priced.missing
+        assert gpu.startswith("GPU not priced: guest_accelerator ")
+        assert boot.startswith("Boot disk not priced: size comes from the image")
 
 
 def test_gpu_count_that_is_not_a_number_is_an_input_error(catalog: Catalog) -> None:

@@ -11,6 +11,8 @@ from costgate.pricing.catalog import Catalog
 from tests.conftest import usage
 from tests.pricing.helpers import PLANS, D, gcp, lines, list_price, price
 
+BOOT_IMAGE_SIZED = "Boot disk not priced: size comes from the image or snapshot at apply time"
+
 # --------------------------------------------------------------------------- Google Cloud
 
 
@@ -72,7 +74,9 @@ def test_gcp_n1_with_two_t4_pays_per_gpu(catalog: Catalog) -> None:
     assert got[f"GPU (nvidia-tesla-t4, on-demand x 2; {sud})"] == (D(1022), D("0.35"))
     # 511 x 0.379998 = 194.178978; 2 x 511 x 0.35 = 357.7
     assert p.monthly_cost == D("194.178978") + D("357.7")
-    assert any("Boot disk" in n and "not priced" in n for n in p.notes)
+    # no size and no sized source: the boot disk is a missing component (partially priced)
+    assert p.missing == (BOOT_IMAGE_SIZED,)
+    assert p.partial
 
 
 def test_gcp_spot_vm_prices_machine_and_gpu_at_spot_with_overhead(catalog: Catalog) -> None:
@@ -291,7 +295,8 @@ def test_shared_gcp_plan_e2_medium_prices(catalog: Catalog) -> None:
     vm = by["google_compute_instance.default"]
     # E2 gets no sustained-use discount; one scratch_disk is a 375 GB local SSD at 0.08
     assert vm.monthly_cost == 730 * D("0.03350571") + 375 * D("0.08")
-    assert any("Boot disk" in n for n in vm.notes)
+    # a plan shows the unset boot disk size (and source) unknown: sized from the image
+    assert BOOT_IMAGE_SIZED in vm.missing and vm.partial
     assert by["google_service_account.default"].free
 
 
@@ -319,8 +324,10 @@ def test_gcp_retired_and_bundle_only_gpus_are_missing_with_the_reason(catalog: C
     assert k80.monthly_cost == a100.monthly_cost == D("0.759996") * 511 == D("388.357956")
     assert k80.missing == (
         "GPU (nvidia-tesla-k80) not priced: Google ended support for NVIDIA K80 GPUs on 2024-05-01",
+        BOOT_IMAGE_SIZED,
     )
     assert a100.missing == (
         "GPU (nvidia-tesla-a100) not priced: nvidia-tesla-a100 comes only bundled in A2 machine "
         "types; n1-standard-16 cannot attach it",
+        BOOT_IMAGE_SIZED,
     )

@@ -19,11 +19,6 @@ from costgate.model import HOURS_PER_MONTH, is_unknown
 from costgate.pricing.google import sustained_use
 from costgate.pricing.quote import Quote, Unpriceable
 
-LICENSE_REGION = "global"
-"""Region of premium-image licence rates in the catalog: Google prices them "the same
-worldwide" (Compute Engine disk and image pricing, Premium images), one rate per machine
-type and OS (service `license`, product the machine type, kind the OS)."""
-
 
 def region_of(q: Quote) -> str:
     """The resource's region; a zone (`us-central1-a`) or location is cut to its region."""
@@ -106,7 +101,7 @@ def add_licence(
         with q.component(name):
             machine = google.short_name(q.known(machine_type, "machine_type"))
             try:
-                q.lookup("license", machine, licence.kind, region=LICENSE_REGION)
+                q.lookup("license", machine, licence.kind, region=google.LICENSE_REGION)
             except Unpriceable:
                 custom = " (a custom machine type)" if google.custom_machine(machine) else ""
                 raise Unpriceable(
@@ -120,7 +115,7 @@ def add_licence(
                 "license",
                 machine,
                 licence.kind,
-                region=LICENSE_REGION,
+                region=google.LICENSE_REGION,
             )
             spot_note = "; Spot VMs pay the full licence rate" if spot else ""
             q.note(
@@ -228,12 +223,15 @@ def _add_custom(
 
 
 def add_disk(q: Quote, disk: Disk, count: Decimal = Decimal(1)) -> None:
-    """A persistent disk (x *count*); one that cannot be sized or priced becomes a note."""
-    if disk.missing:
-        q.note(disk.missing)
+    """A persistent disk (x *count*). One that cannot be sized is a missing component with
+    its reason (partially priced), never $0; one priced as its own resource is a note."""
+    if disk.priced_as:
+        q.note(f"{disk.label}: priced as {disk.priced_as}")
         return
     suffix = f" x {count}" if count != 1 else ""
     with q.component(disk.label):
+        if disk.missing:
+            raise Unpriceable(disk.missing)
         q.add(
             f"{disk.label} ({disk.type}, {disk.size_gb} GB{suffix})",
             disk.size_gb * count,
@@ -313,7 +311,7 @@ def price_instance(q: Quote) -> None:
         count=Decimal(1),
         spot=q.spot(),
     )
-    for disk in google.instance_disks(r):
+    for disk in google.instance_disks(r, q.ctx.index):
         add_disk(q, disk)
     if r.attr("attached_disk"):
         q.note("attached disks are priced as their google_compute_disk resources")

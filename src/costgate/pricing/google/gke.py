@@ -152,7 +152,9 @@ def _price_pool(q: Quote, label: str, pool: Mapping[str, Any], usage: Mapping[st
         label=label,
     )
     disk = google.node_disk_of(config)
-    if not disk.missing:
+    if disk.missing:
+        disk = dataclasses.replace(disk, label=f"{label} boot disk")
+    else:
         defaults = []
         if not text(config.get("disk_type")):
             defaults.append(f"{disk.type} is GKE's default type")

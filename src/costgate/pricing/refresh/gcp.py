@@ -23,10 +23,9 @@ from costgate.pricing.catalog import Catalog
 from costgate.pricing.refresh import Fetched, Request
 from costgate.pricing.refresh.gcp_gcs import CLOUD_STORAGE, GCS, gcs_prices
 from costgate.pricing.refresh.gcp_storage import (
-    money,
     pricing_info,
     storage_prices,
-    tiered_rates,
+    unit_rate,
 )
 from costgate.pricing.refresh.http import get_json
 
@@ -114,6 +113,11 @@ Preemptible VMs [in Belgium]"; the machine types that always come with it (A2 Ul
 include it in their price."""
 LOCAL_SSD = ("local-ssd", "gib-month")
 
+UNITS = {"core": "h", "ram": "GiBy.h", "gpu": "h", "local-ssd": "GiBy.mo"}
+"""The API usage unit each machine component is read in: a vCPU per hour, memory per
+GiB-hour, a GPU per hour, Local SSD per GiB-month (the custom machine reader shares the
+core and RAM ones); a SKU in another unit is skipped rather than converted on a guess."""
+
 USAGE_TYPES = {"OnDemand": False, "Preemptible": True}
 """category.usageType -> Spot; commitments and reservations are skipped."""
 
@@ -157,38 +161,38 @@ def gpu_product(match: re.Match[str]) -> str | None:
 
 def parse_sku(raw: Mapping[str, Any]) -> Sku | None:
     """The component a Compute Engine SKU prices, or None for SKUs costgate does not use
-    (commitments, sole-tenant and DWS-attached GPUs, unmapped GPUs)."""
+    (commitments, sole-tenant and DWS-attached GPUs, unmapped GPUs, a component in another
+    unit than `UNITS` gives: a core not per hour, RAM not per GiB-hour). A malformed
+    pricing entry is a clear error (exit 2)."""
     description = str(raw.get("description", ""))
     info = pricing_info(raw)
     if not info:
         return None
-    rates = tiered_rates(info)
-    if not rates:
-        return None
-    price = money(rates[-1].get("unitPrice") or {}, info.get("currencyConversionRate", 1))
     regions = tuple(raw.get("serviceRegions") or ())
     effective = str(info.get("effectiveTime") or info.get("EffectiveTime") or "")
     if match := _COMPONENT.match(description):
         spot = _spot(raw, match.group("spot"))
-        if spot is None:
-            return None
-        component = (match.group("family").lower(), match.group("resource").lower())
-        return Sku(component, spot, regions, price, effective)
-    if match := _GPU.match(description):
+        kind = match.group("resource").lower()
+        component = (match.group("family").lower(), kind)
+    elif match := _GPU.match(description):
         attached = match.group("attached")
         spot = _spot(raw, match.group("spot") or attached)
         product = gpu_product(match)
-        if spot is None or not product or (attached and attached != "Spot Preemptible"):
+        if not product or (attached and attached != "Spot Preemptible"):
             return None
-        return Sku(("gpu", product), spot, regions, price, effective)
-    if match := _LOCAL_SSD.match(description):
+        kind, component = "gpu", ("gpu", product)
+    elif match := _LOCAL_SSD.match(description):
         attached = match.group("attached")
         spot = _spot(raw, attached)
-        unit = info.get("pricingExpression", {}).get("usageUnit")
-        if spot is None or unit != "GiBy.mo" or attached not in (None, "Spot Preemptible"):
+        if attached not in (None, "Spot Preemptible"):
             return None
-        return Sku(LOCAL_SSD, spot, regions, price, effective)
-    return None
+        kind, component = "local-ssd", LOCAL_SSD
+    else:
+        return None
+    price = unit_rate(info, UNITS[kind])
+    if spot is None or price is None:
+        return None
+    return Sku(component, spot, regions, price, effective)
 
 
 def endpoint() -> str:

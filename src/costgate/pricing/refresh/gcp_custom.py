@@ -31,7 +31,7 @@ from typing import Any
 
 from costgate.errors import CatalogError
 from costgate.pricing.refresh import Fetched, Request
-from costgate.pricing.refresh.gcp import USAGE_TYPES
+from costgate.pricing.refresh.gcp import UNITS, USAGE_TYPES
 from costgate.pricing.refresh.gcp_storage import pricing_info, unit_rate
 
 IMAGE = ("image", "standard", "storage", "GB-month")
@@ -53,8 +53,6 @@ _WORD = re.compile(r"^(?:(?P<family>[a-z][a-z0-9]*)-)?custom(?P<rest>-.*)?$")
 """A `--types` word: `custom` (every family), `n2-custom`, or a custom machine type or
 catalog product (`n2d-custom-4-20480`, `custom-2-15360-ext`, `n2-custom-vcpu`)."""
 
-UNITS = {"core": "h", "ram": "GiBy.h"}
-"""The usage unit each component is read in."""
 SUFFIXES = {("core", False): "vcpu", ("ram", False): "memory", ("ram", True): "extended-memory"}
 """(component, extended) -> the catalog product's suffix after `<family>-custom-`."""
 
