@@ -128,11 +128,36 @@ def test_the_clouds_defaults_are_facts_seen_by_pricing_and_policy_alike() -> Non
 def test_a_gke_machine_type_known_only_after_apply_is_not_replaced_by_the_default(
     catalog: Catalog,
 ) -> None:
+    """The configuration takes the machine type from another resource: only apply knows it."""
     pool = make_resource(
         "google_container_node_pool",
         {"node_count": 1, "node_config": [{"machine_type": UNKNOWN}]},
         region="us-central1-a",
+        references={"node_config.machine_type": ("terraform_data.machine.output",)},
     )
     (priced,) = _priced(catalog, pool).values()
     assert priced.partial  # the boot disk is priced, the machine is missing with its reason
     assert priced.missing == ("Node usage not priced: machine_type is unknown until apply",)
+
+
+def test_gke_settings_a_plan_leaves_unknown_because_they_are_unset_take_gke_defaults(
+    catalog: Catalog,
+) -> None:
+    """`terraform show -json` marks node_config's machine type and disk unknown when the
+    configuration leaves them out (the provider reads GKE's choice back after apply): with
+    no reference behind them they are unset, so GKE's defaults price the pool, said on the
+    lines (e2-medium, a 100 GB pd-balanced boot disk)."""
+    unset = {"machine_type": UNKNOWN, "disk_type": UNKNOWN, "disk_size_gb": UNKNOWN}
+    pool = make_resource(
+        "google_container_node_pool",
+        {"node_count": 2, "node_config": [unset]},
+        region="us-central1-a",
+    )
+    (priced,) = _priced(catalog, pool).values()
+    assert not priced.missing and not priced.partial
+    disk = next(c for c in priced.cost_lines if c.name.startswith("Node boot disk"))
+    assert "pd-balanced is GKE's default type; 100 GB is GKE's default size" in disk.name
+    assert disk.quantity == Decimal(200)  # 2 nodes x 100 GB
+    rate = catalog.price("google", "disk", "pd-balanced", "us-central1", "storage")
+    assert rate is not None and disk.monthly_cost == Decimal(200) * rate.price
+    assert any("priced as e2-medium, the GKE default" in n for n in priced.notes)

@@ -28,7 +28,7 @@ from costgate.facts.values import (
     scalar,
     text,
 )
-from costgate.model import Resource, is_unknown
+from costgate.model import EMPTY, Resource, is_unknown
 
 DEFAULT_DISK_TYPE = "pd-standard"
 """google_compute_instance / google_compute_disk default disk type."""
@@ -113,18 +113,41 @@ def gcs_bucket(bucket: Resource) -> ObjectStorage:
 
 def node_config(pool: Resource) -> NodeConfig:
     """A node pool's machine type and boot disk, GKE's defaults filling what is unset."""
-    return node_config_of(first(pool.attr("node_config")))
+    return node_config_of(first(pool.attr("node_config")), pool.references)
 
 
-def node_config_of(config: Mapping[str, Any]) -> NodeConfig:
+def node_config_of(
+    config: Mapping[str, Any],
+    references: Mapping[str, tuple[str, ...]] = EMPTY,
+    path: str = "node_config",
+) -> NodeConfig:
     """A `node_config` block (of a node pool, an inline `node_pool` or a cluster's default
-    pool) with GKE's defaults filling what is unset."""
-    machine = scalar(config.get("machine_type"), "node_config.machine_type")
+    pool) with GKE's defaults filling what is unset.
+
+    A plan shows `machine_type`, `disk_type` and `disk_size_gb` unknown when the
+    configuration leaves them out (the provider reads GKE's choice back after apply), so an
+    unknown value is unset unless the configuration at *path* refers to another resource for
+    it (*references*: attribute path -> addresses), which only apply can tell."""
+
+    def setting(key: str) -> Any:
+        value = config.get(key)
+        if is_unknown(value) and not references.get(f"{path}.{key}"):
+            return None
+        return value
+
+    machine = scalar(setting("machine_type"), "node_config.machine_type")
+    disk_type, disk_size = setting("disk_type"), setting("disk_size_gb")
+    defaults = []
+    if not disk_type:
+        defaults.append(f"{GKE_DEFAULT_DISK_TYPE} is GKE's default type")
+    if not disk_size:
+        defaults.append(f"{GKE_DEFAULT_DISK_GB} GB is GKE's default size")
     return NodeConfig(
         machine_type=GKE_DEFAULT_MACHINE_TYPE if machine is None or machine == "" else machine,
         machine_assumed=machine is None or machine == "",
-        disk_type=config.get("disk_type") or GKE_DEFAULT_DISK_TYPE,
-        disk_size_gb=config.get("disk_size_gb") or GKE_DEFAULT_DISK_GB,
+        disk_type=disk_type or GKE_DEFAULT_DISK_TYPE,
+        disk_size_gb=disk_size or GKE_DEFAULT_DISK_GB,
+        disk_defaults=tuple(defaults),
     )
 
 
@@ -260,12 +283,17 @@ def template_disks(template: Resource) -> tuple[Disk, ...]:
 
 def node_disk(pool: Resource) -> Disk:
     """A GKE node's boot disk, GKE's defaults filling what is unset."""
-    return node_disk_of(first(pool.attr("node_config")))
+    return node_disk_of(first(pool.attr("node_config")), pool.references)
 
 
-def node_disk_of(config: Mapping[str, Any]) -> Disk:
-    """The boot disk a `node_config` block gives each node, GKE's defaults filling the rest."""
-    node = node_config_of(config)
+def node_disk_of(
+    config: Mapping[str, Any],
+    references: Mapping[str, tuple[str, ...]] = EMPTY,
+    path: str = "node_config",
+) -> Disk:
+    """The boot disk a `node_config` block gives each node, GKE's defaults filling the rest
+    (unknown values read as `node_config_of` reads them)."""
+    node = node_config_of(config, references, path)
     return persistent_disk("Node boot disk", node.disk_type, node.disk_size_gb)
 
 

@@ -146,6 +146,8 @@ class NodeConfig:
     machine_assumed: bool
     disk_type: Any
     disk_size_gb: Any
+    disk_defaults: tuple[str, ...] = ()
+    """GKE's defaults the boot disk takes ("pd-balanced is GKE's default type"), for the line."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ types pay per vCPU and GB; local SSDs per GB-month while the VM runs.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -424,7 +425,10 @@ def price_node_pool(q: Quote) -> None:
         accelerators=q.resource.attr("node_config", "guest_accelerator"),
     )
     add_licence(q, google.os_licence(q.resource), node.machine_type, count=nodes, spot=q.spot())
-    add_disk(q, google.node_disk(q.resource), nodes)
+    disk = google.node_disk(q.resource)
+    if node.disk_defaults and not disk.missing:
+        disk = dataclasses.replace(disk, label=f"{disk.label} ({'; '.join(node.disk_defaults)})")
+    add_disk(q, disk, nodes)
     config = first(q.resource.attr("node_config"))
     add_local_ssd(
         q,

@@ -133,7 +133,9 @@ def _price_pool(q: Quote, label: str, pool: Mapping[str, Any], usage: Mapping[st
     if not nodes:
         return
     config = first(pool.get("node_config"))
-    node = google.node_config_of(config)
+    # the cluster's own node_config configures its default pool; an inline pool's is nested
+    path = "node_config" if default else "node_pool.node_config"
+    node = google.node_config_of(config, q.resource.references, path)
     assumed = f", {node.machine_type} assumed: the GKE default" if node.machine_assumed else ""
     add_machine(
         q,
@@ -151,16 +153,11 @@ def _price_pool(q: Quote, label: str, pool: Mapping[str, Any], usage: Mapping[st
         spot=google.config_market(config) is Market.SPOT,
         label=label,
     )
-    disk = google.node_disk_of(config)
+    disk = google.node_disk_of(config, q.resource.references, path)
     if disk.missing:
         disk = dataclasses.replace(disk, label=f"{label} boot disk")
     else:
-        defaults = []
-        if not text(config.get("disk_type")):
-            defaults.append(f"{disk.type} is GKE's default type")
-        if not config.get("disk_size_gb"):
-            defaults.append(f"{disk.size_gb} GB is GKE's default size")
-        suffix = f" ({'; '.join(defaults)})" if defaults else ""
+        suffix = f" ({'; '.join(node.disk_defaults)})" if node.disk_defaults else ""
         disk = dataclasses.replace(disk, label=f"{label} boot disk{suffix}")
     add_disk(q, disk, nodes)
     add_local_ssd(
