@@ -1,7 +1,8 @@
 """Readers for AWS's own pricing-page data ("metered unit maps") copied into public repositories.
 
 The AWS pricing pages load JSON files from `b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/`:
-one per service (`ebs.json`, `natgateway.json`, `vpc.json`, `s3.json`, `cloudwatch.json`) with
+one per service (`ebs.json`, `natgateway.json`, `vpc.json`, `s3.json`, `cloudwatch.json`,
+`eks.json`, `kms.json`, `route53.json`) with
 `regions[<location name>][<meter>] = {"price": ...}`, and one per region for EC2 on-demand
 (`ec2-ondemand-without-sec-sel/<location>/Linux/index.json`). Each carries a `manifest` with
 its `hawkFilePublicationDate`. Meters are named in words ("Storage General Purpose gp3 GB Mo");
@@ -90,10 +91,15 @@ class Meter:
     tier_start: Decimal = Decimal(0)
     scale: Decimal = Decimal(1)
     """The meter's price times *scale* is the catalog price (per 1,000 requests, per MB/s)."""
+    plus: str = ""
+    """A meter of the same region whose price is added: a fee AWS bills on top of another
+    (EKS extended support: $0.50 on top of the $0.10 standard cluster-hour, $0.60 in all)."""
 
 
 _GB_MONTH = "GB-month"
 _PER_1K = Decimal(1000)
+_PER_10K = Decimal(10000)
+_PER_1M = Decimal(1_000_000)
 _GIB_TO_MIB = Decimal(1) / Decimal(1024)
 
 S3_MAP_CLASSES = {
@@ -245,9 +251,39 @@ METERS: dict[str, dict[str, Meter]] = {
         ),
         **_s3_usage_meters(),
     },
+    "eks": {
+        "Compute per Hours": Meter("eks", "cluster", "standard_support", "hour"),
+        "Compute ExtendedSupport per Hours": Meter(
+            "eks", "cluster", "extended_support", "hour", plus="Compute per Hours"
+        ),
+    },
+    "kms": {
+        "Encryption Key": Meter("kms", "key", "storage", "month"),
+        "API request - Non Free Tier": Meter(
+            "kms", "key", "requests", "10k requests", scale=_PER_10K
+        ),
+    },
+    "route53": {
+        "DNS Zone first 25": Meter("route53", "hosted_zone", "storage", "month"),
+        "Query Standard External first 1B": Meter(
+            "route53", "queries", "standard", "1M queries", scale=_PER_1M
+        ),
+        "Query Standard External over 1B": Meter(
+            "route53", "queries", "standard", "1M queries", Decimal(1000), _PER_1M
+        ),
+    },
 }
 """Pricing-page map (`manifest.source`) -> meter name -> catalog key. A meter absent from a
 region is not priced there; meters not listed are not read."""
+
+ROUTE53_REGION = "us-east-1"
+"""Route 53 is a global service with one price list, whatever region the provider names
+(the AWS Price List files it under us-east-1)."""
+
+GLOBAL_LOCATIONS = {"route53": ROUTE53_REGION}
+"""Maps of a global service -> the region its prices are filed under: Route 53 prices hosted
+zones under the location `Any` and queries under `` (no location); the pricer looks them up
+in one region whatever the resource's."""
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -260,11 +296,17 @@ def _load(path: Path) -> dict[str, Any]:
     return dict(data)
 
 
-def _regions(data: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+def _regions(
+    data: Mapping[str, Any], global_region: str | None = None
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """(region code, items) of a price map's commercial regions, in a stable order; the
-    pricing pages' other locations (GovCloud, Local Zones, Wavelength) are not read."""
+    pricing pages' other locations (GovCloud, Local Zones, Wavelength) are not read. With
+    *global_region*, only the locations `Any` and `` are read, as that region (a few regions
+    of the Route 53 map repeat the query meters; the pricer never looks there)."""
     for location, items in sorted(data["regions"].items()):
         region = AWS_REGIONS.get(location)
+        if global_region is not None:
+            region = global_region if location in ("Any", "") else None
         if region is not None and isinstance(items, Mapping):
             yield region, items
 
@@ -291,12 +333,12 @@ def _price(item: Any) -> Decimal | None:
 
 def aws_metered_unit_map_json(path: Path, dump: Dump, known: Known) -> Read:
     """A service price map of the AWS pricing pages (`ebs.json`, `natgateway.json`,
-    `vpc.json`, `cloudwatch.json`, `s3.json`): the meters of `METERS[manifest.source]` in
-    every commercial region. Zero prices (free tiers) are not read, nor a price the unit
-    conversion would have to round (gp3 throughput in Zurich, 58.4909 / 1024). The meter
-    tables are a closed list of what the pricers look up, so every one is read whether or not
-    the catalog priced it before (a build that replaced the only other source of a product is
-    then still a fixed point)."""
+    `vpc.json`, `cloudwatch.json`, `s3.json`, `eks.json`, `kms.json`, `route53.json`): the
+    meters of `METERS[manifest.source]` in every commercial region. Zero prices (free tiers)
+    are not read, nor a price the unit conversion would have to round (gp3 throughput in
+    Zurich, 58.4909 / 1024). The meter tables are a closed list of what the pricers look up,
+    so every one is read whether or not the catalog priced it before (a build that replaced
+    the only other source of a product is then still a fixed point)."""
     from costgate.pricing.build import Read
 
     data = _load(path)
@@ -306,11 +348,17 @@ def aws_metered_unit_map_json(path: Path, dump: Dump, known: Known) -> Read:
         raise CatalogError(f"no meter table for price map source {source!r}", path=str(path))
     note = _note(dump)
     prices: list[Fetched] = []
-    for region, items in _regions(data):
+    for region, items in _regions(data, GLOBAL_LOCATIONS.get(source)):
         for name, value in _prices(items):
             meter = meters.get(name)
             if meter is None or value <= 0:
                 continue
+            if meter.plus:
+                base = _price(items.get(meter.plus))
+                if base is None:
+                    continue  # the fee it is added to is not in this region
+                value += base
+                name = f"{meter.plus} + {name}"
             value *= meter.scale
             if value != value.quantize(PRICE_STEP):
                 continue  # the unit conversion would need rounding: left unpriced instead

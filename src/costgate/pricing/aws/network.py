@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from costgate.facts.values import text
 from costgate.model import is_unknown
+from costgate.pricing.build_aws import ROUTE53_REGION
 from costgate.pricing.quote import Quote, Unpriceable
 
 PER_MILLION = Decimal(1_000_000)
@@ -20,11 +21,6 @@ def price_eip(q: Quote) -> None:
         q.free(f"an address from your own IPv4 pool ({pool}): BYOIP addresses are not billed")
         return
     q.add("Public IPv4 address", q.hours(), "vpc", "public_ipv4", "in_use")
-
-
-ROUTE53_REGION = "us-east-1"
-"""Route 53 is a global service with one price list, whatever region the provider names
-(the AWS Price List files it under us-east-1)."""
 
 
 def price_route53_zone(q: Quote) -> None:
