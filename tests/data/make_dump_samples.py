@@ -210,19 +210,27 @@ def aws_ec2_reserved(path: Path) -> Locator:
 
 def aws_unit_map(path: Path) -> Locator:
     """The meter is named in the entry's note (`ebs.json @576c890f: <meter> / 1024`); the
-    map's value is converted as the note states, and `where` says so."""
+    map's value is converted as the note states, and `where` says so. A note naming two
+    meters (`<standard> + <fee>`, EKS extended support) is their sum; a meter not in the
+    region's location is looked up under a global service's locations `Any` and ``."""
     regions = json.loads(path.read_text(encoding="utf-8"))["regions"]
 
     def find(e: Entry) -> tuple[str, str] | None:
         named = str(e.get("note", "")).split(": ", 1)[-1]
         scaled = re.match(r"^(.*) (x|/) ([0-9.]+)$", named)
-        meter = scaled.group(1) if scaled else named
-        location = _aws_location(e["region"])
-        item = regions.get(location, {}).get(meter)
-        if item is None:
-            return None
-        value = Decimal(str(item["price"]))
-        where = f"regions > {location} > {meter} > price"
+        meters = (scaled.group(1) if scaled else named).split(" + ")
+        value = Decimal(0)
+        places = []
+        for meter in meters:
+            for location in (_aws_location(e["region"]), "Any", ""):
+                item = regions.get(location, {}).get(meter)
+                if item is not None:
+                    break
+            if item is None:
+                return None
+            value += Decimal(str(item["price"]))
+            places.append(f"regions > {location} > {meter} > price")
+        where = " + ".join(places)
         if scaled:  # the unit conversion the entry's note states, e.g. per GiB/s -> per MB/s
             factor = Decimal(scaled.group(3))
             value = value * factor if scaled.group(2) == "x" else value / factor

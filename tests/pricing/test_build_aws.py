@@ -236,3 +236,77 @@ def test_s3_request_retrieval_and_select_meters_by_class(tmp_path: Path) -> None
         ("ONEZONE_IA", "retrieval"): ("GB", Decimal("0.01")),
         ("STANDARD", "select_returned"): ("GB", Decimal("0.0008")),
     }
+
+
+def test_eks_extended_support_is_the_fee_plus_the_standard_rate(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "eks",
+        {
+            "US East (Ohio)": {
+                "Compute per Hours": _item("0.1000000000"),
+                "Compute ExtendedSupport per Hours": _item("0.5000000000"),
+                "EKS Auto Mode c5.large per Hours": _item("0.0102000000"),  # not read
+            },
+            "EU (Milan)": {  # the fee without the rate it is added to: not read
+                "Compute ExtendedSupport per Hours": _item("0.5000000000")
+            },
+        },
+    )
+    got = {(p.region, p.kind): (p.unit, p.price, p.note) for p in _read(_READER, path)}
+    assert got == {
+        ("us-east-2", "standard_support"): (
+            "hour",
+            Decimal("0.1"),
+            "x.json @01234567: Compute per Hours",
+        ),
+        ("us-east-2", "extended_support"): (
+            "hour",
+            Decimal("0.6"),  # 0.10 + 0.50
+            "x.json @01234567: Compute per Hours + Compute ExtendedSupport per Hours",
+        ),
+    }
+
+
+def test_kms_requests_are_stored_per_ten_thousand(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "kms",
+        {
+            "EU (Frankfurt)": {
+                "Encryption Key": _item("1.0000000000"),
+                "API request - Non Free Tier": _item("0.0000030000"),
+                "Asymmetric Requests RSA_2048": _item("0.0000030000"),  # not read
+            },
+            "AWS GovCloud (US)": {"Encryption Key": _item("1.0000000000")},  # not a region
+        },
+    )
+    got = {(p.product, p.region, p.kind): (p.unit, p.price) for p in _read(_READER, path)}
+    assert got == {
+        ("key", "eu-central-1", "storage"): ("month", Decimal("1")),
+        ("key", "eu-central-1", "requests"): ("10k requests", Decimal("0.03")),  # x 10,000
+    }
+
+
+def test_route53_global_locations_are_filed_under_us_east_1(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "route53",
+        {
+            "Any": {"DNS Zone first 25": _item("0.5000000000"), "DNS Zone": _item("0.1")},
+            "": {
+                "Query Standard External first 1B": _item("0.0000004000"),
+                "Query Standard External over 1B": _item("0.0000002000"),
+            },
+            # a region repeating a query meter is not read: the pricer looks in us-east-1
+            "Asia Pacific (Taipei)": {"Query Standard External first 1B": _item("0.0000004")},
+        },
+    )
+    got = {
+        (p.product, p.region, p.kind, p.tier_start): (p.unit, p.price) for p in _read(_READER, path)
+    }
+    assert got == {
+        ("hosted_zone", "us-east-1", "storage", Decimal(0)): ("month", Decimal("0.5")),
+        ("queries", "us-east-1", "standard", Decimal(0)): ("1M queries", Decimal("0.4")),
+        ("queries", "us-east-1", "standard", Decimal(1000)): ("1M queries", Decimal("0.2")),
+    }

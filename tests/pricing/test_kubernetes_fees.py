@@ -57,6 +57,30 @@ def test_eks_support_tier(
     assert line.monthly_cost == monthly
 
 
+@pytest.mark.parametrize(
+    ("region", "version", "rate", "monthly"),
+    [
+        ("us-east-2", "1.35", D("0.1"), D("73.00")),  # 730 h x $0.10
+        ("ap-southeast-1", "1.35", D("0.1"), D("73.00")),
+        ("eu-central-1", "1.29", D("0.6"), D("438.00")),  # 730 h x ($0.10 + $0.50 fee)
+        ("sa-east-1", "1.29", D("0.6"), D("438.00")),
+    ],
+)
+def test_eks_cluster_outside_the_three_hand_copied_regions(
+    catalog: Catalog, day: date, region: str, version: str, rate: D, monthly: D
+) -> None:
+    kind = "extended_support" if rate == D("0.6") else "standard_support"
+    assert list_price(catalog, "aws", "eks", "cluster", kind, region) == rate
+    resource = make_resource(
+        "aws_eks_cluster", {"version": version}, address="aws_eks_cluster.k", region=region
+    )
+    (priced,) = price(catalog, resource)
+    (line,) = priced.cost_lines
+    assert ("extended support" in line.name) is (kind == "extended_support")
+    assert (line.quantity, line.unit_price, line.monthly_cost) == (730, rate, monthly)
+    assert not priced.missing
+
+
 def test_eks_assumption_is_on_the_line(catalog: Catalog, day: date) -> None:
     (priced,) = price(catalog, eks_cluster(version="1.40"))
     assert "standard support assumed" in priced.cost_lines[0].name

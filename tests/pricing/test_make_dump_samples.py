@@ -105,3 +105,29 @@ def test_every_storage_service_of_a_dump_is_sampled(
     assert {r["service"] for r in rows} == {"disk", "snapshot", "gcs"}
     assert len(rows) == script.OTHERS_PER_DUMP
     assert rows == sorted(rows, key=lambda r: tuple(r[f] for f in script.FIELDS))
+
+
+def test_unit_map_locator_sums_a_fee_and_reads_global_locations(
+    script: ModuleType, tmp_path: Path
+) -> None:
+    path = tmp_path / "map.json"
+    regions = {
+        "US East (Ohio)": {"Std": {"price": "0.1000"}, "Fee": {"price": "0.5000"}},
+        "Any": {"Zone": {"price": "0.5000"}},
+        "": {"Query": {"price": "0.0000004"}},
+    }
+    path.write_text(json.dumps({"manifest": {}, "regions": regions}))
+    find = script.aws_unit_map(path)
+    assert find({"region": "us-east-2", "note": "eks.json @0: Std + Fee"}) == (
+        "0.6",
+        "regions > US East (Ohio) > Std > price + regions > US East (Ohio) > Fee > price",
+    )
+    assert find({"region": "us-east-1", "note": "r.json @0: Zone"}) == (
+        "0.5",
+        "regions > Any > Zone > price",
+    )
+    assert find({"region": "us-east-1", "note": "r.json @0: Query x 1000000"}) == (
+        "0.4",
+        "regions >  > Query > price x 1000000",
+    )
+    assert find({"region": "us-east-2", "note": "r.json @0: Missing"}) is None

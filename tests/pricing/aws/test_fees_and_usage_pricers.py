@@ -92,12 +92,32 @@ def test_elastic_ip_bills_every_hour_unless_byoip(catalog: Catalog) -> None:
     assert byoip.free
 
 
-def test_route53_zone_fee_and_queries_without_a_price(catalog: Catalog) -> None:
-    priced = _price(catalog, "aws_route53_zone", {"name": "example.com"}, {"monthly_queries": 1})
-    assert priced.monthly_cost == Decimal("0.50")
-    assert priced.missing == (
-        "DNS queries not priced: route53 'queries' is not in the pricing catalog",
+def test_route53_zone_fee_and_tiered_queries(catalog: Catalog) -> None:
+    priced = _price(
+        catalog,
+        "aws_route53_zone",
+        {"name": "example.com"},
+        {"monthly_queries": 2_000_000_000},
+        region="ap-southeast-1",  # a global service: priced at its us-east-1 rates anywhere
     )
+    # $0.50 a zone; 2,000 M queries: first 1,000 M x $0.40 + next 1,000 M x $0.20 = $600
+    assert _lines(priced) == {
+        "Hosted zone": Decimal("0.50"),
+        "DNS queries": Decimal("400"),
+        "DNS queries (tier from 1000 1M queries)": Decimal("200"),
+    }
+    assert priced.monthly_cost == Decimal("600.50")
+    assert not priced.missing
+
+
+def test_kms_key_in_eu_central_1(catalog: Catalog) -> None:
+    priced = _price(catalog, "aws_kms_key", {}, {"monthly_requests": 50_000}, "eu-central-1")
+    # $1.00 a key; 50,000 requests = 5 x 10k at $0.03 = $0.15 (the 2025-08-28 pricing-page map)
+    assert _lines(priced) == {
+        "Customer managed key": Decimal("1.00"),
+        "API requests": Decimal("0.15"),
+    }
+    assert priced.monthly_cost == Decimal("1.15")
 
 
 def test_gateway_endpoint_is_free_interface_endpoint_bills_per_az(catalog: Catalog) -> None:
