@@ -31,6 +31,8 @@ DUMPS = (
     "aws-pricing-page-vpc-2025-11-04",
     "aws-pricing-page-cloudwatch-2025-09-23",
     "aws-pricing-page-s3-2025-10-22",
+    "aws-pricing-page-eks-2025-10-28",
+    "aws-pricing-page-kms-2025-08-28",
 )
 
 
