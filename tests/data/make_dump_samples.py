@@ -255,6 +255,12 @@ def cyclenerd_compute(path: Path) -> Locator:
             where = f"compute.license.{e['product']}.cost.{os_name}.hour"
             value = (cost or {}).get("hour")
             return None if value is None else (str(value), where)
+        if e["service"] == "network" and e["product"] == "external_ip":
+            key = {"in_use": "vm", "unused": "unused"}[e["kind"]]
+            cost = data["compute"]["network"]["ip"][key]["cost"].get(e["region"], {})
+            value = cost.get("hour")
+            where = f"compute.network.ip.{key}.cost.{e['region']}.hour"
+            return None if value is None else (str(value), where)
         if e["service"] == "disk" and e["product"] == "local-ssd":
             field = {"storage": "month", "spot": "month_spot"}[e["kind"]]
             cost = data["compute"]["storage"]["local"]["cost"].get(e["region"], {})
