@@ -130,6 +130,21 @@ CSV_HEADER = (
 )
 
 
+def csv_dump(options: dict[str, Any]) -> Dump:
+    """A manifest entry for a Retail API CSV export (the fixture files stand in for it)."""
+    return Dump(
+        id="csv-westus",
+        provider="azurerm",
+        reader="azure-retail-csv",
+        repository="jokamotonpi/azure-price-mirror",
+        commit="2129dd59f2ca435dc0d35ccbad80b31e06e728f9",
+        path="prices/AzurePriceList_westus.csv",
+        data_date="2026-09-01",
+        description="fixture",
+        options=options,
+    )
+
+
 def test_a_csv_dump_builds_tiered_storage_prices(tmp_path: Path) -> None:
     """A Retail API CSV export (own fixture, the columns of jokamotonpi/azure-price-mirror):
     Hot capacity keeps its three volume tiers; a reservation row and a free meter are not
@@ -148,17 +163,7 @@ def test_a_csv_dump_builds_tiered_storage_prices(tmp_path: Path) -> None:
     ]
     dump = tmp_path / "csv-westus.csv"
     dump.write_text(CSV_HEADER + "\n".join(rows) + "\n")
-    spec = Dump(
-        id="csv-westus",
-        provider="azurerm",
-        reader="azure-retail-csv",
-        repository="jokamotonpi/azure-price-mirror",
-        commit="8e278789d951083f6da0279d0c82a6d24ee7e89a",
-        path="prices/AzurePriceList_westus.csv",
-        data_date="2026-08-21",
-        description="fixture",
-        options={"services": ["blob"]},
-    )
+    spec = csv_dump({"services": ["blob"]})
     read = READERS["azure-retail-csv"](dump, spec, Known(frozenset()))
     assert [(p.product, p.tier_start, p.price) for p in read.prices] == [
         ("Hot_LRS", D(0), D("0.03")),
@@ -190,18 +195,7 @@ def test_read_services_builds_the_same_entries_from_a_whole_export_and_its_subse
     known = Known(frozenset({("vm", "Standard_D2s_v3")}))
 
     def read(path: Path, options: dict[str, Any]) -> list[tuple[str, str, str]]:
-        spec = Dump(
-            id="csv-westus",
-            provider="azurerm",
-            reader="azure-retail-csv",
-            repository="jokamotonpi/azure-price-mirror",
-            commit="2129dd59f2ca435dc0d35ccbad80b31e06e728f9",
-            path="prices/AzurePriceList_westus.csv",
-            data_date="2026-09-01",
-            description="fixture",
-            options=options,
-        )
-        found = READERS["azure-retail-csv"](path, spec, known).prices
+        found = READERS["azure-retail-csv"](path, csv_dump(options), known).prices
         return [(p.service, p.product, p.kind) for p in found]
 
     # without the option the whole file also prices the known VM size (Windows rate)

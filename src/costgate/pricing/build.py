@@ -40,7 +40,7 @@ from costgate.pricing.build_aws import (
     aws_metered_unit_map_json,
 )
 from costgate.pricing.build_azure import azure_karpenter_go
-from costgate.pricing.build_google_storage import gcp_cyclenerd_storage_yml
+from costgate.pricing.build_google_storage import gcp_cyclenerd_storage_yml, pricing_yml_rate
 from costgate.pricing.build_google_tpu import gcp_tpu_pricing_json
 from costgate.pricing.refresh import PRICE_STEP, Fetched
 from costgate.pricing.refresh import azure as azure_refresh
@@ -370,8 +370,8 @@ def _gcp_licenses(licenses: Mapping[str, Any], machines: set[str], note: str) ->
     out: list[Fetched] = []
     for machine in sorted(machines & set(licenses)):
         for os_name, cost in sorted(((licenses[machine] or {}).get("cost") or {}).items()):
-            value = (cost or {}).get("hour")
-            if value is None or Decimal(str(value)) <= 0:
+            rate = pricing_yml_rate((cost or {}).get("hour"))
+            if rate is None:
                 continue
             out.append(
                 Fetched(
@@ -380,7 +380,7 @@ def _gcp_licenses(licenses: Mapping[str, Any], machines: set[str], note: str) ->
                     LICENSE_REGION,
                     os_name.replace("-", "_"),
                     "hour",
-                    Decimal(str(value)),
+                    rate,
                     f"{note}: compute.license.{machine}.cost.{os_name}.hour",
                 )
             )
@@ -396,10 +396,10 @@ static address reserved but attached to nothing (`unused`)."""
 def _gcp_external_ip(ip: Mapping[str, Any], note: str) -> list[Fetched]:
     """External IPv4 address per hour, per region (`hour` of `ip.vm` and `ip.unused`)."""
     return [
-        Fetched("network", "external_ip", region, kind, "hour", Decimal(str(cost["hour"])), note)
+        Fetched("network", "external_ip", region, kind, "hour", rate, note)
         for key, kind in _GCP_IP_KINDS.items()
         for region, cost in sorted(((ip.get(key) or {}).get("cost") or {}).items())
-        if cost.get("hour") is not None and Decimal(str(cost["hour"])) > 0
+        if (rate := pricing_yml_rate(cost.get("hour"))) is not None
     ]
 
 

@@ -66,11 +66,20 @@ def gcp_cyclenerd_storage_yml(path: Path, dump: Dump, known: Known) -> Read:
     return Read(prices)
 
 
+def pricing_yml_rate(value: Any) -> Decimal | None:
+    """A rate of Cyclenerd's pricing.yml as Decimal (YAML gives floats: read through their
+    text), None when absent or not positive: a 0 in the file is no price."""
+    if value is None:
+        return None
+    rate = Decimal(str(value))
+    return rate if rate > 0 else None
+
+
 def _monthly(costs: Mapping[str, Any]) -> Iterator[tuple[str, Decimal]]:
     for location, cost in sorted((costs or {}).items()):
-        value = (cost or {}).get("month")
-        if value is not None and Decimal(str(value)) > 0:
-            yield MULTI_REGIONS.get(location, location), Decimal(str(value))
+        rate = pricing_yml_rate((cost or {}).get("month"))
+        if rate is not None:
+            yield MULTI_REGIONS.get(location, location), rate
 
 
 def _disks(storage: Mapping[str, Any], note: str) -> Iterator[Fetched]:
