@@ -45,6 +45,8 @@ class Reservation:
 
     kind: str
     label: str
+    all_upfront: bool = False
+    """Paid wholly at purchase: AWS bills no hourly charge for the hours it covers."""
 
 
 class Unpriceable(Exception):
@@ -270,6 +272,17 @@ class Quote:
             kind, how = (
                 (reservation.kind, reservation.label) if reservation else ("on_demand", "on-demand")
             )
+            if reservation and reservation.all_upfront:
+                self.note(
+                    f"{label} ({instance_type}, {os_label}{how}{per}): no hourly charge for the "
+                    f"{hours} h; the reservation is paid once, at purchase"
+                )
+                with self.component(f"{label} upfront fee"):
+                    raise Unpriceable(
+                        f"the one-time fee of a {how} reservation of {instance_type} is not in "
+                        "the pricing catalog"
+                    )
+                return
             self.add(
                 f"{label} ({instance_type}, {os_label}{how}{per})",
                 hours,

@@ -1,6 +1,7 @@
 """Reserved instances from the usage file: the on-demand hours of an instance, group or node
 group priced at the reservation's effective hourly rate, with the term on the line; rates the
-catalog lacks (partial / all upfront, Windows) leave the hours unpriced with the reason."""
+catalog lacks (partial upfront, Windows) leave the hours unpriced with the reason; an all-upfront
+reservation bills no hourly charge, and its one-time fee is listed as missing."""
 
 from __future__ import annotations
 
@@ -59,6 +60,29 @@ def test_partial_upfront_has_no_rate_and_is_unpriced_with_the_reason(catalog: Ca
     assert p.unpriced_reason == (
         "no reserved-standard-1-year-partial-upfront price for ec2 t3.medium in us-east-1"
     )
+
+
+def test_all_upfront_bills_no_hours_and_lists_its_one_time_fee_as_missing(
+    catalog: Catalog,
+) -> None:
+    """AWS bills an all-upfront reservation once, at purchase, and nothing per hour: the
+    hours cost nothing a month, said in a note; the fee, which the catalog lacks, is a missing
+    component, so the instance is partially priced and its root volume is still priced."""
+    instance = make_resource(
+        "aws_instance", {"instance_type": "t3.medium", "root_block_device": [{"volume_size": 8}]}
+    )
+    per = {instance.address: {**CNVR_3Y, "reserved_instance_payment_option": "all_upfront"}}
+    p = _price(catalog, instance, per=per)
+    assert p.partial
+    assert p.missing == (
+        "Instance usage upfront fee not priced: the one-time fee of a convertible reserved, "
+        "3-year term, all upfront reservation of t3.medium is not in the pricing catalog",
+    )
+    assert any("no hourly charge for the 730 h" in n for n in p.notes)
+    (root,) = p.cost_lines
+    assert root.name == "Root volume (gp2, 8 GB)"  # the default the AMI usually sets
+    gp2 = catalog.price("aws", "ebs", "gp2", "us-east-1", "storage")
+    assert gp2 is not None and p.monthly_cost == D(8) * gp2.price == D("0.80")
 
 
 def test_windows_reservation_asks_for_the_windows_reserved_rate(catalog: Catalog) -> None:

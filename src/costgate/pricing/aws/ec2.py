@@ -23,17 +23,22 @@ def price_instance(q: Quote) -> None:
     instance_type, source = r.attr("instance_type"), "instance_type"
     if instance_type is None and template is not None:
         instance_type, source = template.attr("instance_type"), "launch template instance_type"
+    reserved: Reservation | None = None
     with q.component("Instance usage"):
         instance_type = q.known(instance_type, source)
         spot = q.spot(capacity=f"1 x {instance_type}")
+        reserved = reserved_unless_spot(q, spot)
         q.add_compute(
             "Instance usage",
             instance_type,
             spot=spot,
             kind_suffix=os_suffix(q),
-            reservation=reserved_unless_spot(q, spot),
+            reservation=reserved,
         )
-    priced = not q.missing  # an assumed root volume never makes an unpriced instance priced
+    # an assumed root volume never makes an unpriced instance priced; the hours of an
+    # all-upfront reservation are known (no hourly charge), only its one-time fee is missing
+    upfront_only = reserved is not None and reserved.all_upfront and len(q.missing) == 1
+    priced = not q.missing or upfront_only
     if isinstance(instance_type, str):
         add_instance_extras(q, instance_type, Decimal(1), r, template)
         add_tenancy(q, aws.tenancy(r, template))
@@ -172,7 +177,9 @@ def reservation(q: Quote) -> Reservation | None:
         return None
     offering, term, payment = (str(values[key]) for key in RESERVED_KEYS)
     label = f"{offering} reserved, {term.replace('_', '-')} term, {payment.replace('_', ' ')}"
-    return Reservation(reserved_kind(offering, term, payment), label)
+    return Reservation(
+        reserved_kind(offering, term, payment), label, all_upfront=payment == "all_upfront"
+    )
 
 
 def reserved_unless_spot(q: Quote, spot: bool) -> Reservation | None:
