@@ -3,6 +3,7 @@ read once, by the facts layer, for the pricers and the spot-for-training rule al
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from costgate.facts import aws
 from costgate.facts.compute import machines, market
 from costgate.facts.index import StackIndex
 from costgate.facts.specs import Market
-from costgate.model import UNKNOWN, PricedResource, Resource
+from costgate.model import UNKNOWN, Origin, PricedResource, Resource
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.engine import price_resources
 from tests.conftest import make_resource, usage
@@ -137,6 +138,18 @@ def test_a_gke_machine_type_known_only_after_apply_is_not_replaced_by_the_defaul
     )
     (priced,) = _priced(catalog, pool).values()
     assert priced.partial  # the boot disk is priced, the machine is missing with its reason
+    assert priced.missing == ("Node usage not priced: machine_type is unknown until apply",)
+
+
+def test_outside_a_plan_an_unknown_gke_setting_stays_unknown(catalog: Catalog) -> None:
+    """HCL and Pulumi leave unset values out: an unknown there is a value only apply knows
+    (a variable without a value), never read as GKE's default."""
+    pool = make_resource(
+        "google_container_node_pool",
+        {"node_count": 1, "node_config": [{"machine_type": UNKNOWN}]},
+        region="us-central1-a",
+    )
+    (priced,) = _priced(catalog, dataclasses.replace(pool, origin=Origin.TERRAFORM_HCL)).values()
     assert priced.missing == ("Node usage not priced: machine_type is unknown until apply",)
 
 

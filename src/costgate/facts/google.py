@@ -28,7 +28,7 @@ from costgate.facts.values import (
     scalar,
     text,
 )
-from costgate.model import EMPTY, Resource, is_unknown
+from costgate.model import Origin, Resource, is_unknown
 
 DEFAULT_DISK_TYPE = "pd-standard"
 """google_compute_instance / google_compute_disk default disk type."""
@@ -113,26 +113,27 @@ def gcs_bucket(bucket: Resource) -> ObjectStorage:
 
 def node_config(pool: Resource) -> NodeConfig:
     """A node pool's machine type and boot disk, GKE's defaults filling what is unset."""
-    return node_config_of(first(pool.attr("node_config")), pool.references)
+    return node_config_of(first(pool.attr("node_config")), pool)
 
 
 def node_config_of(
-    config: Mapping[str, Any],
-    references: Mapping[str, tuple[str, ...]] = EMPTY,
-    path: str = "node_config",
+    config: Mapping[str, Any], owner: Resource | None = None, path: str = "node_config"
 ) -> NodeConfig:
     """A `node_config` block (of a node pool, an inline `node_pool` or a cluster's default
     pool) with GKE's defaults filling what is unset.
 
-    A plan shows `machine_type`, `disk_type` and `disk_size_gb` unknown when the
-    configuration leaves them out (the provider reads GKE's choice back after apply), so an
-    unknown value is unset unless the configuration at *path* refers to another resource for
-    it (*references*: attribute path -> addresses), which only apply can tell."""
+    A Terraform plan shows `machine_type`, `disk_type` and `disk_size_gb` unknown when the
+    configuration leaves them out (the provider reads GKE's choice back after apply), so in
+    the *owner*'s plan an unknown value is unset unless the configuration at *path* refers
+    to another resource for it, which only apply can tell. Other inputs leave unset values
+    out, so there an unknown value stays unknown (a variable without a value, say)."""
+    in_plan = owner is not None and owner.origin is Origin.TERRAFORM_PLAN
+    references = owner.references if owner is not None else {}
 
     def setting(key: str) -> Any:
         value = config.get(key)
-        if is_unknown(value) and not references.get(f"{path}.{key}"):
-            return None
+        if is_unknown(value) and in_plan and not references.get(f"{path}.{key}"):
+            return None  # unset: GKE's default, said on the line
         return value
 
     machine = scalar(setting("machine_type"), "node_config.machine_type")
@@ -283,17 +284,15 @@ def template_disks(template: Resource) -> tuple[Disk, ...]:
 
 def node_disk(pool: Resource) -> Disk:
     """A GKE node's boot disk, GKE's defaults filling what is unset."""
-    return node_disk_of(first(pool.attr("node_config")), pool.references)
+    return node_disk_of(first(pool.attr("node_config")), pool)
 
 
 def node_disk_of(
-    config: Mapping[str, Any],
-    references: Mapping[str, tuple[str, ...]] = EMPTY,
-    path: str = "node_config",
+    config: Mapping[str, Any], owner: Resource | None = None, path: str = "node_config"
 ) -> Disk:
     """The boot disk a `node_config` block gives each node, GKE's defaults filling the rest
     (unknown values read as `node_config_of` reads them)."""
-    node = node_config_of(config, references, path)
+    node = node_config_of(config, owner, path)
     return persistent_disk("Node boot disk", node.disk_type, node.disk_size_gb)
 
 

@@ -135,7 +135,7 @@ def _price_pool(q: Quote, label: str, pool: Mapping[str, Any], usage: Mapping[st
     config = first(pool.get("node_config"))
     # the cluster's own node_config configures its default pool; an inline pool's is nested
     path = "node_config" if default else "node_pool.node_config"
-    node = google.node_config_of(config, q.resource.references, path)
+    node = google.node_config_of(config, q.resource, path)
     assumed = f", {node.machine_type} assumed: the GKE default" if node.machine_assumed else ""
     add_machine(
         q,
@@ -153,7 +153,7 @@ def _price_pool(q: Quote, label: str, pool: Mapping[str, Any], usage: Mapping[st
         spot=google.config_market(config) is Market.SPOT,
         label=label,
     )
-    disk = google.node_disk_of(config, q.resource.references, path)
+    disk = google.node_disk_of(config, q.resource, path)
     if disk.missing:
         disk = dataclasses.replace(disk, label=f"{label} boot disk")
     else:
