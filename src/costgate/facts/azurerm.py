@@ -245,8 +245,14 @@ def account_sku(account: Resource) -> AccountSku:
             invalid=f"{kind} accounts are Premium only (account_tier Premium); Azure does "
             "not create a Standard one",
         )
+    legacy = ""
+    if kind in LEGACY_KINDS and replication not in LEGACY_REDUNDANCY:
+        legacy = (
+            f"{LEGACY_KINDS[kind]} ({kind}) accounts support LRS, GRS or RA-GRS only, "
+            f"not {replication}"
+        )
     if kind == "Storage":
-        return AccountSku(kind, False, "blob", "V1_", "Standard", replication)
+        return AccountSku(kind, False, "blob", "V1_", "Standard", replication, invalid=legacy)
     if kind == "BlobStorage":
         prefix = "BlobStorage_"
     return AccountSku(
@@ -258,7 +264,15 @@ def account_sku(account: Resource) -> AccountSku:
         replication,
         tier_assumed=access is None,
         hns=hns,
+        invalid=legacy,
     )
+
+
+LEGACY_KINDS = {"Storage": "General-purpose v1", "BlobStorage": "Legacy Blob Storage"}
+LEGACY_REDUNDANCY = ("LRS", "GRS", "RA-GRS")
+"""The redundancy the legacy standard kinds offer (Azure storage account overview, "Legacy
+storage account types": general-purpose v1 and Blob Storage accounts, LRS/GRS/RA-GRS);
+zone-redundant options exist for general-purpose v2 and the premium kinds only."""
 
 
 def _days(base: Mapping[str, Any], action: str) -> Decimal | None:

@@ -149,6 +149,13 @@ def test_accounts_azure_does_not_sell_are_unpriced_with_the_reason(catalog: Cata
             account_kind="BlockBlobStorage", account_tier="Premium", account_replication_type="GRS"
         ),
         "Standard only": account(account_kind="BlobStorage", account_tier="Premium"),
+        # the legacy kinds have no zone-redundant option, in any region (westeurope has zones)
+        "General-purpose v1 (Storage) accounts support LRS, GRS or RA-GRS only, not ZRS": account(
+            account_kind="Storage", account_replication_type="ZRS"
+        ),
+        "Legacy Blob Storage (BlobStorage) accounts support LRS, GRS or RA-GRS only, not RA-GZRS": (
+            account(account_kind="BlobStorage", account_replication_type="RAGZRS")
+        ),
     }
     for why, resource in cases.items():
         (a,) = price(catalog, resource, use=use)
