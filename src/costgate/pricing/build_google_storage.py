@@ -93,18 +93,21 @@ def _disks(storage: Mapping[str, Any], note: str) -> Iterator[Fetched]:
 
 
 def _buckets(buckets: Mapping[str, Any], note: str) -> Iterator[Fetched]:
-    for key, storage_class in BUCKET_CLASSES.items():
+    """Stored GB per class and location, kind `storage`."""
+    for storage_class, location, price, key in _per_class(buckets, BUCKET_CLASSES):
+        label = f"{note}: {key}"
+        yield Fetched("gcs", storage_class, location, "storage", "GB-month", price, label)
+
+
+def _per_class(
+    section: Mapping[str, Any], classes: Mapping[str, str]
+) -> Iterator[tuple[str, str, Decimal, str]]:
+    """(storage class, location, monthly rate, pricing.yml key) of a GCS section whose keys
+    are a class with `""`, `-dual` or `-multi` for the location type (`nearline-dual`)."""
+    for key, storage_class in classes.items():
         for suffix in ("", "-dual", "-multi"):
-            for location, price in _monthly(buckets.get(key + suffix, {}).get("cost")):
-                yield Fetched(
-                    "gcs",
-                    storage_class,
-                    location,
-                    "storage",
-                    "GB-month",
-                    price,
-                    f"{note}: {key}{suffix}",
-                )
+            for location, price in _monthly(section.get(key + suffix, {}).get("cost")):
+                yield storage_class, location, price, key + suffix
 
 
 RETRIEVAL_CLASSES = {"nearline": "NEARLINE", "coldline": "COLDLINE", "archiv": "ARCHIVE"}
@@ -115,15 +118,13 @@ the classes Google charges a retrieval fee for (Standard has none)."""
 def _retrieval(retrieval: Mapping[str, Any], note: str) -> Iterator[Fetched]:
     """Data retrieval per GB read (the SKUs `Nearline/Coldline/Archive Data Retrieval`,
     per GiB, one global rate the file repeats for every location), kind `retrieval`."""
-    for key, storage_class in RETRIEVAL_CLASSES.items():
-        for suffix in ("", "-dual", "-multi"):
-            for location, price in _monthly(retrieval.get(key + suffix, {}).get("cost")):
-                yield Fetched(
-                    "gcs",
-                    storage_class,
-                    location,
-                    "retrieval",
-                    "GB",
-                    price,
-                    f"{note}: retrieval {key}{suffix} (per GiB read)",
-                )
+    for storage_class, location, price, key in _per_class(retrieval, RETRIEVAL_CLASSES):
+        yield Fetched(
+            "gcs",
+            storage_class,
+            location,
+            "retrieval",
+            "GB",
+            price,
+            f"{note}: retrieval {key} (per GiB read)",
+        )
