@@ -266,16 +266,5 @@ def test_a_malformed_csv_row_is_an_error_naming_its_line(
     )
     bad = tmp_path / "bad.csv"
     bad.write_text(CSV_HEADER + f"{good}\n{row}\n")
-    spec = Dump(
-        id="csv-westus",
-        provider="azurerm",
-        reader="azure-retail-csv",
-        repository="jokamotonpi/azure-price-mirror",
-        commit="2129dd59f2ca435dc0d35ccbad80b31e06e728f9",
-        path="prices/AzurePriceList_westus.csv",
-        data_date="2026-09-01",
-        description="fixture",
-        options={"services": ["blob"]},
-    )
     with pytest.raises(CatalogError, match=error):
-        READERS["azure-retail-csv"](bad, spec, Known(frozenset()))
+        READERS["azure-retail-csv"](bad, csv_dump({"services": ["blob"]}), Known(frozenset()))

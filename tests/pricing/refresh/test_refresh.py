@@ -152,22 +152,7 @@ def test_azure_refresh_follows_next_page_and_keeps_consumption_meters(
     server: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "azurerm.json"
-    result = CliRunner().invoke(
-        main,
-        [
-            "pricing",
-            "refresh",
-            "azure",
-            "--regions",
-            "westeurope",
-            "--types",
-            "Standard_D2s_v3",
-            "--types",
-            "Premium_LRS:P10",
-            "-o",
-            str(out),
-        ],
-    )
+    result = refresh_azure(out, "Standard_D2s_v3", "Premium_LRS:P10")
     assert result.exit_code == 0, result.output
     assert any("page=2" in r for r in Recorded.requests)
     assert any("armSkuName+eq+%27Standard_D2s_v3%27" in r for r in Recorded.requests)
