@@ -206,6 +206,12 @@ PREMIUM_KINDS = {"BlockBlobStorage": ("blob", ""), "FileStorage": ("files", "")}
 """Premium account kinds Azure sells per GB (storage account overview: premium block
 blobs, premium file shares); their redundancy is LRS or ZRS."""
 
+LEGACY_KINDS = {"Storage": "General-purpose v1", "BlobStorage": "Legacy Blob Storage"}
+LEGACY_REDUNDANCY = ("LRS", "GRS", "RA-GRS")
+"""The redundancy the legacy standard kinds offer (Azure storage account overview, "Legacy
+storage account types": general-purpose v1 and Blob Storage accounts, LRS/GRS/RA-GRS);
+zone-redundant options exist for general-purpose v2 and the premium kinds only."""
+
 
 def account_sku(account: Resource) -> AccountSku:
     """The account's billing SKU from `account_kind` (default StorageV2), `account_tier`,
@@ -266,13 +272,6 @@ def account_sku(account: Resource) -> AccountSku:
         hns=hns,
         invalid=legacy,
     )
-
-
-LEGACY_KINDS = {"Storage": "General-purpose v1", "BlobStorage": "Legacy Blob Storage"}
-LEGACY_REDUNDANCY = ("LRS", "GRS", "RA-GRS")
-"""The redundancy the legacy standard kinds offer (Azure storage account overview, "Legacy
-storage account types": general-purpose v1 and Blob Storage accounts, LRS/GRS/RA-GRS);
-zone-redundant options exist for general-purpose v2 and the premium kinds only."""
 
 
 def _days(base: Mapping[str, Any], action: str) -> Decimal | None:
