@@ -38,8 +38,8 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +73,12 @@ CATEGORIES = ("deliberate", "no-source", "not-offered", "not-fetched")
 accept that configuration; `not-fetched`: a registry module the offline run does not fetch."""
 AGREE = ("within1", "usage0")
 USAGE_UNKNOWN = "usage unknown"
+CENT = Decimal("0.01")
 
 
-def golden_costs(path: Path) -> dict[str, Decimal]:
-    """Monthly cost per top-level resource of an Infracost golden table."""
-    costs: dict[str, Decimal] = {}
+def golden_lines(path: Path) -> dict[str, list[Decimal]]:
+    """The amounts of an Infracost golden table's cost rows, per top-level resource."""
+    lines: dict[str, list[Decimal]] = {}
     current: str | None = None
     in_table = False
     for line in path.read_text().splitlines():
@@ -88,10 +89,27 @@ def golden_costs(path: Path) -> dict[str, Decimal]:
             break
         if match := RESOURCE_ROW.match(line):
             current = match.group(1)
-            costs[current] = Decimal(0)
+            lines[current] = []
         elif current and "depends on usage" not in line and (amount := AMOUNT.search(line)):
-            costs[current] += Decimal(amount.group(1).replace(",", ""))
-    return costs
+            lines[current].append(Decimal(amount.group(1).replace(",", "")))
+    return lines
+
+
+def matched_lines(golden: list[Decimal], resource: Mapping[str, Any] | None) -> int:
+    """How many of a resource's non-zero golden cost rows have a costgate cost line within
+    1 % (costgate's amount rounded to the cent, as the golden's is); each costgate line
+    matches at most one row, the largest rows choosing first, each the nearest line."""
+    unused = [
+        Decimal(str(line.get("monthly_cost") or "0")).quantize(CENT, ROUND_HALF_UP)
+        for line in (resource or {}).get("cost_lines") or []
+    ]
+    matched = 0
+    for amount in sorted((a for a in golden if a > 0), reverse=True):
+        near = [c for c in unused if abs(c - amount) <= amount * Decimal("0.01")]
+        if near:
+            unused.remove(min(near, key=lambda c: abs(c - amount)))
+            matched += 1
+    return matched
 
 
 def status(golden: Decimal, resource: Mapping[str, object] | None) -> str:
@@ -192,11 +210,15 @@ class Result:
     amounts: dict[str, tuple[Decimal, str]]
     """Per golden resource: Infracost's figure and costgate's (its monthly cost, or
     "unpriced: reason", or "missing")."""
+    lines: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per golden resource: its non-zero cost rows, and how many of them a costgate cost
+    line matches within 1 % (`matched_lines`)."""
 
 
 def measure(directory: Path) -> Result:
     """Run costgate on one testdata directory and compare with its golden table."""
-    golden = golden_costs(directory / f"{directory.name}.golden")
+    lines = golden_lines(directory / f"{directory.name}.golden")
+    golden = {address: sum(amounts, Decimal(0)) for address, amounts in lines.items()}
     command = [sys.executable, "-m", "costgate", "breakdown", str(directory), "--format", "json"]
     usage = directory / f"{directory.name}.usage.yml"
     if usage.is_file():
@@ -215,6 +237,10 @@ def measure(directory: Path) -> Result:
         str(resources[a].get("unpriced_reason")) for a, s in rows.items() if s == "unpriced"
     )
     amounts = {a: (cost, _figure(resources.get(a))) for a, cost in golden.items()}
+    line_counts = {
+        a: (sum(1 for x in amounts_ if x > 0), matched_lines(amounts_, resources.get(a)))
+        for a, amounts_ in lines.items()
+    }
     return Result(
         exit=run.returncode,
         error=(run.stderr.strip().splitlines() or [""])[0] if run.returncode else "",
@@ -224,6 +250,7 @@ def measure(directory: Path) -> Result:
         circular=circular,
         reasons=reasons,
         amounts=amounts,
+        lines=line_counts,
     )
 
 
@@ -298,6 +325,7 @@ def main() -> int:
     print(_row("total", golden, total, circular, total | categories))
     if golden:
         print(summary(total, categories, golden, circular))
+    print(line_table(results, reasons))
     reason_counts: Counter[str] = Counter()
     for result in results.values():
         reason_counts.update(result.reasons)
@@ -314,6 +342,48 @@ def main() -> int:
         figures = {name: vars(result) for name, result in results.items()}
         args.json.write_text(json.dumps(figures, indent=1, default=str))
     return 1 if unexplained or stale else 0
+
+
+def line_table(results: Mapping[str, Result], reasons: Reasons) -> str:
+    """The same run measured per cost row: per directory, Infracost's non-zero cost rows and
+    how many have a costgate line within 1 %, split by how their resource row is classed
+    (agreeing, or its category in the reasons file, or unexplained)."""
+    classes = ("agree", *CATEGORIES, "unexplained")
+    head = " ".join(f"{c:>18}" for c in classes)
+    out = [f"{'cost rows within 1 %':44} {'all':>11} {head}"]
+    totals: dict[str, list[int]] = {c: [0, 0] for c in ("all", *classes)}
+    for name, result in results.items():
+        cells: dict[str, list[int]] = {c: [0, 0] for c in ("all", *classes)}
+        for address, (rows, matched) in result.lines.items():
+            listed = reasons.get(name, {}).get(address)
+            cls = (
+                "agree" if result.rows[address] in AGREE else listed[0] if listed else "unexplained"
+            )
+            for key in ("all", cls):
+                cells[key][0] += rows
+                cells[key][1] += matched
+                totals[key][0] += rows
+                totals[key][1] += matched
+        out.append(_line_row(name, cells, classes))
+    out.append(_line_row("total", totals, classes))
+    rows, matched = totals["all"]
+    if rows:
+        out.append(
+            f"cost rows: {matched} of {rows} Infracost cost rows ({matched / rows:.1%}) have a "
+            "costgate line within 1 % on the same resource"
+        )
+    return "\n".join(out)
+
+
+def _line_row(label: str, cells: Mapping[str, list[int]], classes: tuple[str, ...]) -> str:
+    """One line of the cost-row table: `matched/rows` per class."""
+    return f"{label:44} {_cell(cells['all']):>11} " + " ".join(
+        f"{_cell(cells[c]):>18}" for c in classes
+    )
+
+
+def _cell(cell: list[int]) -> str:
+    return f"{cell[1]}/{cell[0]}"
 
 
 def details(name: str, result: Result, listed: Mapping[str, tuple[str, str]]) -> str:

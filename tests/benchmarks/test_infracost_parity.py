@@ -44,10 +44,31 @@ def test_golden_table_sums_components_and_skips_usage_rows(tmp_path: Path) -> No
         " └─ I/O requests     Monthly cost depends on usage: $0.05 per 1M request \n"
         " OVERALL TOTAL                                              $1.05 \n"
     )
-    assert parity.golden_costs(golden) == {
-        "aws_ebs_volume.a": Decimal("1.05"),
-        "aws_ebs_volume.b": Decimal(0),
+    assert parity.golden_lines(golden) == {
+        "aws_ebs_volume.a": [Decimal("1.00"), Decimal("0.05")],
+        "aws_ebs_volume.b": [],
     }
+
+
+def test_cost_rows_match_one_costgate_line_each_within_one_percent() -> None:
+    resource = {
+        "cost_lines": [
+            {"monthly_cost": "73"},
+            {"monthly_cost": "120"},  # pd-balanced boot disk where the golden has pd-standard
+            {"monthly_cost": "2330.147736"},
+        ]
+    }
+    golden = [Decimal("73.00"), Decimal("2330.15"), Decimal("48.00"), Decimal("0")]
+    # 73 and 2,330.15 match; 48 has no line within 1 %; $0 rows are not counted
+    assert parity.matched_lines(golden, resource) == 2
+    # a costgate line matches one golden row only: two $73 rows, one $73 line
+    assert parity.matched_lines([Decimal("73.00"), Decimal("73.00")], resource) == 1
+    # costgate's amount is rounded to the cent, as the golden's is: 0.0049 is $0.00, 0.005 $0.01
+    assert (
+        parity.matched_lines([Decimal("0.01")], {"cost_lines": [{"monthly_cost": "0.0049"}]}) == 0
+    )
+    assert parity.matched_lines([Decimal("0.01")], {"cost_lines": [{"monthly_cost": "0.005"}]}) == 1
+    assert parity.matched_lines([Decimal("5")], None) == 0
 
 
 def test_check_names_unexplained_and_stale_rows() -> None:
@@ -114,6 +135,7 @@ def test_details_list_the_rows_that_do_not_agree_with_their_reason() -> None:
             "a.off": (Decimal("10.00"), "$7.30"),
             "a.new": (Decimal("2.00"), "unpriced: no price"),
         },
+        lines={"a.ok": (1, 1), "a.off": (3, 2), "a.new": (2, 0)},
     )
     text = parity.details("aws/x", result, {"a.off": ("deliberate", "the cloud's docs")})
     assert text.splitlines() == [
@@ -123,3 +145,25 @@ def test_details_list_the_rows_that_do_not_agree_with_their_reason() -> None:
         "  unpriced a.new: Infracost $2.00, costgate unpriced: no price",
         "           UNEXPLAINED: ",
     ]
+
+
+def test_line_table_splits_cost_rows_by_how_their_resource_row_is_classed() -> None:
+    from collections import Counter
+
+    result = parity.Result(
+        exit=0,
+        error="",
+        golden=3,
+        counts=Counter(),
+        rows={"a.ok": "within1", "a.off": "off", "a.new": "unpriced"},
+        circular=0,
+        reasons=Counter(),
+        amounts={},
+        lines={"a.ok": (2, 1), "a.off": (3, 2), "a.new": (4, 0)},
+    )
+    table = parity.line_table({"aws/x": result}, {"aws/x": {"a.off": ("deliberate", "why")}})
+    cells = [line.split() for line in table.splitlines()]
+    # columns: all, agree, deliberate, no-source, not-offered, not-fetched, unexplained
+    assert cells[1] == ["aws/x", "3/9", "1/2", "2/3", "0/0", "0/0", "0/0", "0/4"]
+    assert cells[2] == ["total", "3/9", "1/2", "2/3", "0/0", "0/0", "0/0", "0/4"]
+    assert cells[3][:3] == ["cost", "rows:", "3"] and "(33.3%)" in table

@@ -42,6 +42,11 @@ class Meter:
 
 
 TEN_K = Decimal(10000)
+ACCOUNT_LEVEL = ("list_ops", "other_ops")
+"""Meters the Retail API lists only under the Hot SKU of each redundancy, with no access tier
+in their names (`All Other Operations`, `GRS List and Create Container Operations`: one meter
+id across the Hot SKUs of general-purpose v2 and Blob Storage; Cool, Cold and Archive SKUs have
+none): an account in another tier is billed on the same meter."""
 METERS = (
     Meter("Write operations", "monthly_write_operations", "write_ops", TEN_K, "blob"),
     Meter(
@@ -131,8 +136,12 @@ def price_storage_account(q: Quote) -> None:
                 f"{meter.key}: no charge for this account (billed only for {WHERE[meter.applies]})"
             )
             continue
+        name, product = meter.name, sku.product
+        if meter.kind in ACCOUNT_LEVEL and sku.tier in COOL_TIERS:
+            name = f"{meter.name} (no access tier: the meter Azure lists under Hot)"
+            product = f"{sku.prefix}Hot_{sku.replication}"
         with q.component(meter.name):
-            q.add(meter.name, Decimal(value) / meter.per, sku.service, sku.product, meter.kind)
+            q.add(name, Decimal(value) / meter.per, sku.service, product, meter.kind)
     for key in FILE_SHARE_KEYS:
         if key in q.usage and not (sku.files and key == "data_at_rest_storage_gb"):
             q.note(
