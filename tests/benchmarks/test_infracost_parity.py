@@ -167,3 +167,23 @@ def test_line_table_splits_cost_rows_by_how_their_resource_row_is_classed() -> N
     assert cells[1] == ["aws/x", "3/9", "1/2", "2/3", "0/0", "0/0", "0/0", "0/4"]
     assert cells[2] == ["total", "3/9", "1/2", "2/3", "0/0", "0/0", "0/0", "0/4"]
     assert cells[3][:3] == ["cost", "rows:", "3"] and "(33.3%)" in table
+
+
+def test_extra_table_counts_rows_and_cost_rows_without_reasons() -> None:
+    from collections import Counter
+
+    result = parity.Result(
+        exit=0,
+        error="",
+        golden=2,
+        counts=Counter({"off": 1, "unpriced": 1}),
+        rows={"a.low": "off", "a.old": "unpriced"},
+        circular=0,
+        reasons=Counter(),
+        amounts={},
+        lines={"a.low": (1, 0), "a.old": (2, 1)},
+    )
+    lines = parity.extra_table({"azure/x": result}).splitlines()
+    assert lines[0].startswith("other directories")
+    # golden, within1, within5, off, unpriced, missing, usage0, cost rows, exit
+    assert lines[2].split() == ["azure/x", "2", "0", "0", "1", "1", "0", "0", "1/3", "0"]

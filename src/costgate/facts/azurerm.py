@@ -107,6 +107,14 @@ def node_pool_cluster(pool: Resource, index: StackIndex) -> Resource | None:
     return index.referenced(pool, "kubernetes_cluster_id", "azurerm_kubernetes_cluster")
 
 
+def ml_workspace(compute: Resource, index: StackIndex) -> Resource | None:
+    """The `azurerm_machine_learning_workspace` an Azure ML compute belongs to (its location
+    is the compute's when the compute names none: `location` is optional, or deprecated)."""
+    return index.referenced(
+        compute, "machine_learning_workspace_id", "azurerm_machine_learning_workspace"
+    )
+
+
 def management_policy(index: StackIndex, account: Resource) -> Resource | None:
     """The `azurerm_storage_management_policy` attached to a storage account."""
     return index.linked_from(

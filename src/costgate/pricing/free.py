@@ -192,6 +192,10 @@ AZURERM: dict[str, str] = {
         ).split(),
         _CONFIG,
     ),
+    "azurerm_machine_learning_workspace": "an Azure Machine Learning workspace bills nothing "
+    "by itself: its compute, storage account, key vault, container registry and Application "
+    "Insights are billed as those resources (azure.microsoft.com/pricing/details/"
+    "machine-learning)",
     "azurerm_monitor_data_collection_rule_association": _ATTACHED,
     "azurerm_monitor_diagnostic_setting": _ROUTING,
     "azurerm_monitor_data_collection_rule": _ROUTING,

@@ -60,6 +60,7 @@ TAGGABLE: dict[str, frozenset[str]] = {
             "azurerm_linux_virtual_machine",
             "azurerm_linux_virtual_machine_scale_set",
             "azurerm_machine_learning_compute_cluster",
+            "azurerm_machine_learning_compute_instance",
             "azurerm_managed_disk",
             "azurerm_storage_account",
             "azurerm_virtual_machine",

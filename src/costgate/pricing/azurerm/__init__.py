@@ -21,6 +21,7 @@ PRICERS: dict[str, Pricer] = {
     "azurerm_kubernetes_cluster": compute.price_aks_cluster,
     "azurerm_kubernetes_cluster_node_pool": compute.price_aks_node_pool,
     "azurerm_machine_learning_compute_cluster": compute.price_ml_compute_cluster,
+    "azurerm_machine_learning_compute_instance": compute.price_ml_compute_instance,
     "azurerm_managed_disk": disks.price_managed_disk,
     "azurerm_storage_account": storage.price_storage_account,
     "azurerm_log_analytics_workspace": monitor.price_log_analytics_workspace,

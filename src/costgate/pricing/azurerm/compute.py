@@ -43,13 +43,7 @@ def add_vm(
     """VM hours for *count* instances of *size* (Linux or Windows, pay-as-you-go or Spot);
     a size the catalog lacks is a missing component, the OS disk is still priced."""
     with q.component(label):
-        vm_size = spelled(q, str(q.known(size, "size")), region)
-        retired = q.product("vm", vm_size).get("retired")
-        if retired:
-            raise Unpriceable(
-                f"{vm_size} was retired by Azure on {retired}: it can no longer be created or "
-                "run, so it has no current price"
-            )
+        vm_size = current_size(q, size, region)
         parent = azurerm.constrained_parent(vm_size)
         if parent and not q.ctx.catalog.regions("azurerm", "vm", vm_size):
             label = f"{label} ({vm_size}: constrained vCPUs, billed as {parent})"
@@ -63,6 +57,19 @@ def add_vm(
             region=region,
             kind_suffix=WINDOWS if windows else "",
         )
+
+
+def current_size(q: Quote, size: Any, region: str | None = None) -> str:
+    """*size* spelled as the catalog spells it; Unpriceable when Azure retired it (it can
+    no longer be created, whatever market it would run in)."""
+    vm_size = spelled(q, str(q.known(size, "size")), region)
+    retired = q.product("vm", vm_size).get("retired")
+    if retired:
+        raise Unpriceable(
+            f"{vm_size} was retired by Azure on {retired}: it can no longer be created or "
+            "run, so it has no current price"
+        )
+    return vm_size
 
 
 def _os_disk(q: Quote, count: Decimal = Decimal(1)) -> None:
@@ -165,6 +172,12 @@ def price_aks_cluster(q: Quote) -> None:
     _pool(q, pool, "Default node pool")
 
 
+def _ml_region(q: Quote) -> str | None:
+    """An Azure ML compute's region: its own `location`, else its workspace's."""
+    workspace = azurerm.ml_workspace(q.resource, q.ctx.index)
+    return q.resource.region or (workspace.region if workspace is not None else None)
+
+
 def price_ml_compute_cluster(q: Quote) -> None:
     """`azurerm_machine_learning_compute_cluster`: running nodes x vm_size (low priority rate).
 
@@ -180,10 +193,11 @@ def price_ml_compute_cluster(q: Quote) -> None:
     )
     if nodes == 0:
         raise Unpriceable(
-            "scales to zero nodes when idle: set `instances` (and `monthly_hours`) "
-            f"for {r.base_address} in a usage file to price running nodes"
+            "usage unknown: the cluster scales to zero nodes when idle; set `instances` (and "
+            f"`monthly_hours`) for {r.base_address} in a usage file (--usage)"
         )
-    size = spelled(q, str(q.known(r.attr("vm_size"), "vm_size")))
+    region = _ml_region(q)
+    size = current_size(q, r.attr("vm_size"), region)
     if azurerm.market(r) is Market.LOW_PRIORITY:
         q.add(
             f"Node usage ({size}, low priority x {nodes})",
@@ -191,10 +205,30 @@ def price_ml_compute_cluster(q: Quote) -> None:
             "vm",
             size,
             "low_priority",
+            region=region,
         )
     else:
-        add_vm(q, "Node usage", size, spot=False, count=nodes)
+        add_vm(q, "Node usage", size, spot=False, count=nodes, region=region)
     q.note(ML_AT_VM_RATES)
     maximum = scale.get("max_node_count")
     if maximum and not is_unknown(maximum) and Decimal(maximum) > nodes:
         q.note(f"priced at {nodes} node(s); the cluster can scale to {maximum}")
+
+
+def price_ml_compute_instance(q: Quote) -> None:
+    """`azurerm_machine_learning_compute_instance`: one VM of `virtual_machine_size`, running
+    all month unless the usage file says otherwise (a compute instance bills while it is
+    running, and Terraform sets no schedule); pay-as-you-go, at the size's VM rate."""
+    add_vm(
+        q,
+        "Instance usage",
+        q.resource.attr("virtual_machine_size"),
+        spot=False,
+        region=_ml_region(q),
+    )
+    q.note(ML_AT_VM_RATES)
+    q.note(
+        "a compute instance bills while it runs: stopped hours cost nothing (set monthly_hours "
+        "in the usage file for a schedule or idle shutdown); the OS disk Azure ML attaches is "
+        "not set in Terraform and not priced"
+    )
