@@ -66,12 +66,17 @@ def os_disk(resource: Resource) -> Disk | None:
 
 
 def windows_vm(resource: Resource) -> bool:
-    """A Windows VM or scale set: by type, or for the legacy `azurerm_virtual_machine` a
-    Windows OS profile or a Windows image offer."""
+    """A Windows VM or scale set: by type, or for the legacy `azurerm_virtual_machine` the OS
+    disk's `os_type`, a Windows OS profile or a Windows image offer."""
     if resource.type != "azurerm_virtual_machine":
         return "windows" in resource.type
+    os_type = str(first(resource.attr("storage_os_disk")).get("os_type") or "")
     offer = str(first(resource.attr("storage_image_reference")).get("offer") or "")
-    return bool(resource.attr("os_profile_windows_config")) or "windows" in offer.lower()
+    return (
+        os_type.lower() == "windows"
+        or bool(resource.attr("os_profile_windows_config"))
+        or "windows" in offer.lower()
+    )
 
 
 def image_os_disk_gb(resource: Resource) -> tuple[int, str]:

@@ -166,3 +166,30 @@ def test_legacy_windows_vm_os_disk_and_hybrid_benefit_scale_set(catalog: Catalog
     assert lg.monthly_cost == D("173.74") + D("5.89")
     # 2 x 730 x 0.096 (Linux rate with Hybrid Benefit) = 140.16, plus 2 x S4 1.54
     assert ss.monthly_cost == D("140.16") + D("3.08")
+
+
+def test_legacy_vm_is_windows_by_its_os_disks_os_type(catalog: Catalog) -> None:
+    # no image reference, no OS profile: `storage_os_disk.os_type` alone says Windows (an OS
+    # disk attached or created with that type); before, it was priced at the Linux rate
+    windows = list_price(
+        catalog, "azurerm", "vm", "Standard_D2s_v3", "on_demand_windows", "westeurope"
+    )
+    linux = list_price(catalog, "azurerm", "vm", "Standard_D2s_v3", "on_demand", "westeurope")
+    assert (windows, linux) == (D("0.212"), D("0.12"))
+    disk = {"create_option": "FromImage", "managed_disk_type": "Standard_LRS"}
+    vms = [
+        azure(
+            "azurerm_virtual_machine",
+            {"vm_size": "Standard_D2s_v3", "storage_os_disk": [{**disk, "os_type": os_type}]},
+            region="westeurope",
+            address=f"azurerm_virtual_machine.{os_type.lower()}",
+        )
+        for os_type in ("Windows", "Linux")
+    ]
+    win, lin = price(catalog, *vms)
+    (hours,) = [c for c in win.cost_lines if c.name.startswith("Instance usage")]
+    assert "windows" in hours.name
+    # 730 x $0.212 = $154.76 (Windows); 730 x $0.12 = $87.60 (Linux)
+    assert hours.monthly_cost == D("154.76")
+    assert [c.monthly_cost for c in lin.cost_lines if c.name.startswith("Instance")] == [D("87.6")]
+    assert "127 GiB assumed" in os_disk_line(win)[0] and "30 GiB" in os_disk_line(lin)[0]
