@@ -228,6 +228,11 @@ class Quote:
         with self.component(name):
             self.add(name, quantity, service, product, kind, region=region)
 
+    def priced(self, component: str) -> bool:
+        """Whether *component* has priced so far (it is not listed missing): what a pricer
+        asks before assuming something on top of it."""
+        return all(name != component for name, _ in self.missing)
+
     def component(self, name: str) -> _Component:
         """Price one component of the resource (`with q.component(name): ...`); when it
         cannot be priced, the rest still is and the component is listed as missing with its

@@ -85,6 +85,23 @@ def test_all_upfront_bills_no_hours_and_lists_its_one_time_fee_as_missing(
     assert gp2 is not None and p.monthly_cost == D(8) * gp2.price == D("0.80")
 
 
+def test_root_volume_is_assumed_when_the_hours_priced_not_when_they_are_missing(
+    catalog: Catalog,
+) -> None:
+    """The assumed 8 GB root volume rides on priced hours: all-upfront hours are priced ($0,
+    only the fee is missing), so the root volume is assumed; partial-upfront hours have no
+    rate, so nothing is assumed and the instance stays unpriced."""
+    instance = make_resource("aws_instance", {"instance_type": "t3.medium"})
+    upfront = {**CNVR_3Y, "reserved_instance_payment_option": "all_upfront"}
+    p = _price(catalog, instance, per={instance.address: upfront})
+    (root,) = p.cost_lines
+    assert root.name.startswith("Root volume (gp2, 8 GB")
+    assert p.partial and p.monthly_cost == D("0.80")  # 8 GB x $0.10, the hours $0
+    partial = {**CNVR_3Y, "reserved_instance_payment_option": "partial_upfront"}
+    p = _price(catalog, instance, per={instance.address: partial})
+    assert not p.priced and not p.cost_lines
+
+
 def test_windows_reservation_asks_for_the_windows_reserved_rate(catalog: Catalog) -> None:
     instance = make_resource("aws_instance", {"instance_type": "t3.medium"})
     p = _price(catalog, instance, per={instance.address: {**STD_1Y, "operating_system": "windows"}})

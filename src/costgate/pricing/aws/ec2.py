@@ -23,7 +23,6 @@ def price_instance(q: Quote) -> None:
     instance_type, source = r.attr("instance_type"), "instance_type"
     if instance_type is None and template is not None:
         instance_type, source = template.attr("instance_type"), "launch template instance_type"
-    reserved: Reservation | None = None
     with q.component("Instance usage"):
         instance_type = q.known(instance_type, source)
         spot = q.spot(capacity=f"1 x {instance_type}")
@@ -36,9 +35,8 @@ def price_instance(q: Quote) -> None:
             reservation=reserved,
         )
     # an assumed root volume never makes an unpriced instance priced; the hours of an
-    # all-upfront reservation are known (no hourly charge), only its one-time fee is missing
-    upfront_only = reserved is not None and reserved.all_upfront and len(q.missing) == 1
-    priced = not q.missing or upfront_only
+    # all-upfront reservation are priced ($0), only its one-time fee is missing
+    priced = q.priced("Instance usage")
     if isinstance(instance_type, str):
         add_instance_extras(q, instance_type, Decimal(1), r, template)
         add_tenancy(q, aws.tenancy(r, template))
@@ -134,7 +132,7 @@ def price_spot_instance_request(q: Quote) -> None:
     with q.component("Instance usage"):
         q.known(instance_type, "instance_type")
         q.add_compute("Instance usage", instance_type, spot=True, kind_suffix=os_suffix(q))
-    priced = not q.missing
+    priced = q.priced("Instance usage")
     if isinstance(instance_type, str):
         add_instance_extras(q, instance_type, Decimal(1), q.resource)
         if aws.detailed_monitoring(q.resource):
