@@ -110,7 +110,48 @@ S3_CLASS_USAGE = {
     "monthly_select_data_returned_gb": "select_returned_gb",
 }
 """Infracost's per-class request, retrieval and S3 Select keys -> costgate's `class_usage`
-keys (the Glacier classes' retrieval and Select by speed are not read)."""
+keys, in every class block."""
+
+S3_SPEEDS = {
+    "glacier_flexible_retrieval": ("standard", "expedited", "bulk"),
+    "glacier_deep_archive": ("standard", "bulk"),
+}
+"""Restore speeds of Infracost's archive class blocks (AWS: Deep Archive has no expedited)."""
+
+S3_BLOCK_USAGE = {
+    **{
+        (block, "monthly_lifecycle_transition_requests"): "transition_requests"
+        for block in S3_CLASS_BLOCKS
+        if block != PER_CLASS_STORAGE  # lifecycle rules transition out of STANDARD only
+    },
+    ("intelligent_tiering", "monitored_objects"): "monitored_objects",
+    **{
+        (block, f"monthly_{speed}_data_retrieval_{what}"): f"{speed}_retrieval_{what}"
+        for block, speeds in S3_SPEEDS.items()
+        for speed in speeds
+        for what in ("requests", "gb")
+    },
+    **{
+        ("glacier_flexible_retrieval", f"monthly_{speed}_select_data_{what}_gb"): (
+            f"{speed}_select_{what}_gb"
+        )
+        for speed in S3_SPEEDS["glacier_flexible_retrieval"]
+        for what in ("scanned", "returned")
+    },
+}
+"""Infracost's per-class keys that only some blocks have -> costgate's `class_usage` keys:
+lifecycle transitions into the class, Intelligent-Tiering monitored objects, and the Glacier
+classes' restores and Glacier Select by speed (`early_delete_gb` is not read:
+`EARLY_DELETE_UNREAD`)."""
+
+
+S3_EARLY_DELETE = {(block, "early_delete_gb") for block in S3_CLASS_BLOCKS}
+EARLY_DELETE_UNREAD = (
+    "AWS bills an object deleted before its class's minimum storage duration for the days "
+    "left of the minimum, which a GB figure does not give; costgate models early deletion "
+    "from the bucket's lifecycle rules (Intelligent-Tiering has no minimum since 2021)"
+)
+"""Why Infracost's S3 `early_delete_gb` is not read (docs/pricing-notes.md, s3)."""
 
 
 def is_infracost_usage(data: Any) -> bool:
@@ -160,9 +201,10 @@ GKE_TYPES = ("google_container_node_pool", "google_container_cluster")
 
 
 def _class_usage(out: dict[str, Any], block: str, key: str, value: Any) -> bool:
-    """Put an S3 per-class request, retrieval or S3 Select figure into `class_usage`;
-    False when it is not one costgate reads."""
-    storage_class, target = S3_CLASS_BLOCKS.get(block), S3_CLASS_USAGE.get(key)
+    """Put an S3 per-class request, transition, monitoring, retrieval or S3 Select figure
+    into `class_usage`; False when it is not one costgate reads."""
+    storage_class = S3_CLASS_BLOCKS.get(block)
+    target = S3_CLASS_USAGE.get(key) or S3_BLOCK_USAGE.get((block, key))
     if storage_class is None or target is None or not isinstance(value, (int, float, Decimal)):
         return False
     out.setdefault("class_usage", {}).setdefault(storage_class, {})[target] = value
@@ -225,10 +267,16 @@ def _entry(
                 origins[target] = str(key)
             elif _leaves(figures) > before[target]:  # another block of a nested map
                 origins[target] += f", {key}"
+    early = sorted(k for k in unused if k.partition(".")[::2] in S3_EARLY_DELETE)
+    unused = [k for k in unused if k not in early]
     if unused:
         warnings.append(
             f"Infracost usage for {name}: {', '.join(sorted(unused))} not used by costgate "
             "(see docs/usage-file.md for the keys it reads)"
+        )
+    if early:
+        warnings.append(
+            f"Infracost usage for {name}: {', '.join(early)} not used: {EARLY_DELETE_UNREAD}"
         )
     return out
 

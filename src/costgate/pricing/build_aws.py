@@ -111,11 +111,37 @@ S3_MAP_CLASSES = {
 """S3 class -> its name in the map's request, retrieval and S3 Select meters."""
 
 
+S3_RESTORE_METERS = {
+    "Glacier S3 Standard Retrieval RestoreObject": ("GLACIER", "standard_retrieval"),
+    "Glacier S3 Expedited Retrieval": ("GLACIER", "expedited_retrieval"),
+    "Glacier S3 API Tier 3 RestoreObject": ("GLACIER", "standard_retrieval_requests"),
+    "Glacier Expedited Glacier Restore Requests": ("GLACIER", "expedited_retrieval_requests"),
+    "Fee for Standard Retrieval of data stored from Glacier Deep Archive": (
+        "DEEP_ARCHIVE",
+        "standard_retrieval",
+    ),
+    "Fee for Bulk Retrieval of data stored from Glacier Deep Archive": (
+        "DEEP_ARCHIVE",
+        "bulk_retrieval",
+    ),
+}
+"""Restores (RestoreObject) from Glacier Flexible Retrieval and Deep Archive: GB by speed,
+and requests by speed (per request, stored per 1,000) where the map names them. Matched by
+name and by AWS's S3 pricing page (us-east-1: Flexible Retrieval standard $0.01/GB and
+$0.05 per 1,000 requests, expedited $0.03/GB and $10 per 1,000; Deep Archive standard
+$0.02/GB, bulk $0.0025/GB). "Glacier S3 API Tier 3 RestoreObject" is the standard request:
+expedited and bulk restore requests have their own meters, and its rate is the page's
+standard one. Not read: the aliases with the same rate code ("Fee for Standard Retrieval of
+data stored", "Restore Object per Requests"), the $0 bulk meters of Flexible Retrieval (the
+catalog keeps positive prices; the pricer says bulk is free), the Intelligent-Tiering
+archive-tier restores (`INT`, `DAA`: no usage key), and Deep Archive's restore requests (no
+named meter; hash-keyed meters are not read)."""
+
+
 def _s3_usage_meters() -> dict[str, Meter]:
     """The S3 map's per-class request (PUT/COPY/POST/LIST = tier 1, GET and all other =
-    tier 2; per request, stored per 1,000), retrieval and S3 Select meters (per GB). Glacier
-    Flexible Retrieval has only its request meters read: its retrieval and restore meters
-    are not named by class and speed unambiguously."""
+    tier 2; per request, stored per 1,000), retrieval and S3 Select meters (per GB), and the
+    Glacier classes' restores by speed (`S3_RESTORE_METERS`)."""
     meters = {
         "PUT COPY/POST or LIST requests per Requests": ("STANDARD", "tier1_requests"),
         "GET and all other requests per Requests": ("STANDARD", "tier2_requests"),
@@ -138,7 +164,7 @@ def _s3_usage_meters() -> dict[str, Meter]:
         name: Meter("s3", product, kind, "1k requests", scale=_PER_1K)
         if kind.endswith("_requests")
         else Meter("s3", product, kind, "GB")
-        for name, (product, kind) in meters.items()
+        for name, (product, kind) in (meters | S3_RESTORE_METERS).items()
     }
 
 
@@ -227,6 +253,14 @@ METERS: dict[str, dict[str, Meter]] = {
         ),
         "Intelligent Tiering Infrequent Access per GB Mo": Meter(
             "s3", "INTELLIGENT_TIERING_INFREQUENT", "storage", _GB_MONTH
+        ),
+        # the optional asynchronous archive tiers (AWS's S3 pricing page: Archive Access and
+        # Deep Archive Access, us-east-1 $0.0036 and $0.00099 per GB-month)
+        "IntelligentTieringArchiveAccess": Meter(
+            "s3", "INTELLIGENT_TIERING_ARCHIVE", "storage", _GB_MONTH
+        ),
+        "IntelligentTieringDeepArchiveAccess": Meter(
+            "s3", "INTELLIGENT_TIERING_DEEP_ARCHIVE", "storage", _GB_MONTH
         ),
         "Per object per month monitoring and automation fee for objects in Intelligent Tiering": (
             Meter("s3", "INTELLIGENT_TIERING", "monitoring", "1k objects-month", scale=_PER_1K)

@@ -136,10 +136,11 @@ def test_s3_volumes_stated_per_class_are_priced_as_they_are(catalog: Catalog) ->
     )
     classes = doc["resources"]["aws_s3_bucket.b"]["class_storage_gb"]
     assert classes == {"STANDARD_IA": 300, "GLACIER": 1000}
-    # transitions stated in usage are not read (costgate models them from objects and rules)
-    assert any(
-        "standard_infrequent_access.monthly_lifecycle_transition_requests" in w for w in warnings
-    )
+    # transitions stated in usage are read into class_usage (priced in test_s3_class_usage)
+    assert doc["resources"]["aws_s3_bucket.b"]["class_usage"] == {
+        "STANDARD_IA": {"transition_requests": 5}
+    }
+    assert warnings == []
     bucket = make_resource("aws_s3_bucket", {"bucket": "b"}, address="aws_s3_bucket.b")
     (p,) = _price(catalog, [bucket], {bucket.address: {"class_storage_gb": classes}}).values()
     ia = catalog.price("aws", "s3", "STANDARD_IA", "us-east-1", "storage")

@@ -52,26 +52,98 @@ def price_bucket(q: Quote) -> None:
         q.note("lifecycle transition requests not priced: set `objects` in the usage file")
 
 
-CLASS_USAGE = {
-    "tier1_requests": ("PUT, COPY, POST, LIST requests", "tier1_requests", Decimal(1000)),
-    "tier2_requests": ("GET and all other requests", "tier2_requests", Decimal(1000)),
-    "retrieval_gb": ("Retrieval", "retrieval", Decimal(1)),
-    "select_scanned_gb": ("S3 Select data scanned", "select_scanned", Decimal(1)),
-    "select_returned_gb": ("S3 Select data returned", "select_returned", Decimal(1)),
+PER_1K = Decimal(1000)
+
+SPEEDS = ("standard", "expedited", "bulk")
+"""Restore speeds of the archive classes, which bill restores by speed: Glacier Flexible
+Retrieval offers all three, Deep Archive standard and bulk (the usage schema rejects a speed
+a class does not offer)."""
+
+CLASS_SPEEDS = {"GLACIER": SPEEDS, "DEEP_ARCHIVE": ("standard", "bulk")}
+"""The archive classes and the restore speeds each offers."""
+
+FREE_RESTORES = {("GLACIER", "bulk_retrieval"), ("GLACIER", "bulk_retrieval_requests")}
+"""(class, kind) AWS does not charge: bulk restores from Glacier Flexible Retrieval, GB and
+requests (S3 pricing page $0.00; the pricing-page map's meters are 0, and the catalog keeps
+positive prices only)."""
+
+CLASS_USAGE: dict[str, tuple[str, str, Decimal]] = {
+    "tier1_requests": ("PUT, COPY, POST, LIST requests ({cls})", "tier1_requests", PER_1K),
+    "tier2_requests": ("GET and all other requests ({cls})", "tier2_requests", PER_1K),
+    "retrieval_gb": ("Retrieval ({cls})", "retrieval", Decimal(1)),
+    "select_scanned_gb": ("S3 Select data scanned ({cls})", "select_scanned", Decimal(1)),
+    "select_returned_gb": ("S3 Select data returned ({cls})", "select_returned", Decimal(1)),
+    "transition_requests": (
+        "Lifecycle transition requests into {cls}",
+        "transition_requests",
+        PER_1K,
+    ),
+    "monitored_objects": ("Monitoring and automation ({cls})", "monitoring", PER_1K),
+    **{
+        f"{speed}_retrieval_requests": (
+            f"Retrieval requests ({{cls}}, {speed})",
+            f"{speed}_retrieval_requests",
+            PER_1K,
+        )
+        for speed in SPEEDS
+    },
+    **{
+        f"{speed}_retrieval_gb": (f"Retrieval ({{cls}}, {speed})", f"{speed}_retrieval", Decimal(1))
+        for speed in SPEEDS
+    },
+    **{
+        f"{speed}_select_{what}_gb": (
+            f"Glacier Select data {what} ({{cls}}, {speed})",
+            f"{speed}_select_{what}",
+            Decimal(1),
+        )
+        for speed in SPEEDS
+        for what in ("scanned", "returned")
+    },
 }
-"""`class_usage` key -> (line, catalog kind, units per catalog unit: requests are priced per
-1,000, the rest per GB)."""
+"""`class_usage` key -> (line name, `{cls}` the class; catalog kind; units per catalog unit:
+requests and monitored objects are priced per 1,000, the rest per GB). Which keys a class
+takes is the usage schema's to say."""
 
 
 def _price_class_usage(q: Quote) -> None:
-    """Each class's requests, retrievals and S3 Select from usage `class_usage`, at that
-    class's rates; one without a rate (Deep Archive PUTs, Glacier retrieval) is listed as
-    missing with its reason."""
+    """Each class's requests, transitions, monitoring, retrievals (by speed in the Glacier
+    classes) and S3 Select from usage `class_usage`, at that class's rates; one without a
+    rate (Deep Archive PUTs and restore requests, Glacier Select) is listed as missing with
+    its reason, a free bulk restore says so in a note."""
     for storage_class, figures in sorted((q.usage.get("class_usage") or {}).items()):
         for key, (label, kind, per) in CLASS_USAGE.items():
-            if key in figures:
-                name = f"{label} ({storage_class})"
-                q.add_optional(name, Decimal(figures[key]) / per, "s3", storage_class, kind)
+            if key not in figures:
+                continue
+            name = label.format(cls=storage_class)
+            if key == "retrieval_gb" and storage_class in CLASS_SPEEDS:
+                keys = " or ".join(f"{s}_retrieval_gb" for s in CLASS_SPEEDS[storage_class])
+                with q.component(name):
+                    raise Unpriceable(f"{storage_class} bills restores by speed: set {keys}")
+                continue
+            if (storage_class, kind) in FREE_RESTORES:
+                q.note(
+                    f"{name}: {figures[key]} {'requests' if per != 1 else 'GB'} at no charge "
+                    "(AWS S3 pricing page: bulk retrievals from Glacier Flexible Retrieval "
+                    "are free)"
+                )
+                continue
+            q.add_optional(name, Decimal(figures[key]) / per, "s3", storage_class, kind)
+
+
+def _stated(q: Quote, storage_class: str, key: str) -> bool:
+    """Whether usage `class_usage` states *key* of *storage_class* (transitions into it,
+    Intelligent-Tiering monitoring): then the lifecycle model does not price it again, and a
+    note says so once."""
+    if key not in ((q.usage.get("class_usage") or {}).get(storage_class) or {}):
+        return False
+    note = (
+        f"class_usage {storage_class}.{key} from the usage file replaces the lifecycle "
+        "rules' estimate (not counted twice)"
+    )
+    if note not in q.notes:
+        q.note(note)
+    return True
 
 
 def _price_group(q: Quote, spec: ObjectStorage, where: str, group: VolumeGroup) -> None:
@@ -97,7 +169,11 @@ def _price_group(q: Quote, spec: ObjectStorage, where: str, group: VolumeGroup) 
                 product,
                 "storage",
             )
-        if stage.storage_class == INTELLIGENT_TIERING and objects:
+        if (
+            stage.storage_class == INTELLIGENT_TIERING
+            and objects
+            and not _stated(q, INTELLIGENT_TIERING, "monitored_objects")
+        ):
             q.add(
                 f"Intelligent-Tiering monitoring ({where})",
                 objects * stage.days / life / 1000,
@@ -105,7 +181,11 @@ def _price_group(q: Quote, spec: ObjectStorage, where: str, group: VolumeGroup) 
                 INTELLIGENT_TIERING,
                 "monitoring",
             )
-        if stage.start_day > ZERO and objects:
+        if (
+            stage.start_day > ZERO
+            and objects
+            and not _stated(q, stage.storage_class, "transition_requests")
+        ):
             per_month = objects / life * DAYS_PER_MONTH
             q.add(
                 f"Lifecycle transitions to {stage.storage_class} ({where})",
