@@ -1,6 +1,7 @@
 """Infracost parity (issue 15): price Infracost's per-resource golden tests with costgate.
 
     python benchmarks/infracost_parity.py PATH_TO_INFRACOST_CHECKOUT [--json OUT] [--details]
+        [--extra]
 
 Infracost keeps, per resource type, `internal/providers/terraform/<cloud>/testdata/<name>_test/`
 with a Terraform file, an optional usage file (read by costgate as it is: Infracost usage
@@ -20,6 +21,11 @@ rows count as zero.
 Agreeing rows: within 1 %, plus "usage-only $0" rows, where the golden is $0 because
 Infracost shows only "depends on usage" lines and costgate, with no usage either, prices $0
 and says "usage unknown" (the amounts agree; the row is counted apart, in its own column).
+
+Per cost row: a resource row agrees only when its whole cost does, so the run also counts
+Infracost's non-zero cost rows that have a costgate cost line within 1 % on the same resource
+(`matched_lines`), split by how the resource row is classed (`line_table`). `--extra` measures
+more directories of the issue's resource kinds (`EXTRA_DIRECTORIES`), printed apart.
 
 Every other row must be explained in `infracost_parity_reasons.yaml` (next to this script)
 with a category (`deliberate`, `no-source`, `not-offered`, `not-fetched`) and a one-line
