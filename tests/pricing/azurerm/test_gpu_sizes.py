@@ -116,6 +116,7 @@ def test_gpu_allowlist_reads_the_new_models(catalog: Catalog) -> None:
         ("Standard_NV12s_v3", "westeurope", "2026-09-30"),  # NVv3 (M60), priced 1.426 before
         ("Standard_NV4as_v4", "francecentral", "2026-09-30"),  # NVv4 (MI25 part), 0.291 before
         ("Standard_NC6s_v3", "eastus", "2025-09-30"),  # NCv3 (V100), 3.06 before
+        ("Standard_NV24", "westeurope", "2023-09-06"),  # NV (M60): "not in the catalog" before
     ],
 )
 def test_retired_gpu_sizes_keep_their_facts_but_no_price(
