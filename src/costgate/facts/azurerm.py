@@ -32,10 +32,7 @@ def market(resource: Resource) -> Market:
     return pool_market(resource.attributes)
 
 
-LOW_IS_SPOT = (
-    "priority Low: Azure Spot replaced low-priority VMs on scale sets (Compute API: the Low "
-    "value deploys Azure Spot VMs/VMSS and is deprecated for Spot), billed at the Spot rate"
-)
+LOW_IS_SPOT = "priority Low: Azure Spot, which replaced low-priority scale sets"
 """Why the legacy scale set's only non-regular priority, `Low` (the provider accepts Low or
 Regular), is priced at the Spot meters (learn.microsoft.com, Azure.ResourceManager.Compute
 VirtualMachinePriorityType: "'Low' enum will be deprecated in the future, please use 'Spot'
@@ -159,11 +156,14 @@ def scale_set_data_disks(resource: Resource) -> list[Disk]:
         lun = scalar(block.get("lun"), "storage_profile_data_disk lun")
         label = "Data disk" if lun is None or is_unknown(lun) else f"Data disk lun {lun}"
         account_type, size = block.get("managed_disk_type"), block.get("disk_size_gb")
-        if account_type is None or size is None:
-            unset = "managed_disk_type" if account_type is None else "disk_size_gb"
-            disks.append(
-                Disk(label, missing=f"{label}: {unset} not set (Azure decides it); not priced")
-            )
+        left = [
+            f"{what} {'not set' if value is None else 'unknown until apply'}"
+            for what, value in (("managed_disk_type", account_type), ("disk_size_gb", size))
+            if value is None or is_unknown(value)
+        ]
+        if left:
+            missing = f"{label}: {', '.join(left)} (Azure decides it); not priced"
+            disks.append(Disk(label, missing=missing))
             continue
         disks.append(managed_disk(label, account_type, size))
     return disks

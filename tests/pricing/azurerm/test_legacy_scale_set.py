@@ -12,7 +12,7 @@ import pytest
 
 from costgate.facts import compute
 from costgate.facts.index import StackIndex
-from costgate.model import PricedResource
+from costgate.model import UNKNOWN, PricedResource
 from costgate.pricing.catalog import Catalog
 from tests.conftest import usage
 from tests.pricing.helpers import D, azure, lines, list_price, price
@@ -186,3 +186,12 @@ def test_compute_facts_read_the_legacy_sku_block() -> None:
     (machines,) = compute.machines(pool, index)
     assert (machines.machine_type, machines.instances) == ("Standard_NC24ads_A100_v4", 4)
     assert compute.accelerated(pool, index)
+
+
+def test_a_data_disk_type_unknown_in_the_plan_is_a_note(catalog: Catalog) -> None:
+    disk = {"lun": 3, "create_option": "Empty", "managed_disk_type": UNKNOWN, "disk_size_gb": 8}
+    (p,) = price(catalog, scale_set(capacity=1, storage_profile_data_disk=[disk]))
+    assert not [c for c in p.cost_lines if c.name.startswith("Data disk")]
+    assert "Data disk lun 3: managed_disk_type unknown until apply (Azure decides it)" in " ".join(
+        p.notes
+    )
