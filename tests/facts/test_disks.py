@@ -87,3 +87,13 @@ def test_azure_os_disk_of_a_vm_and_of_a_legacy_vm_without_one() -> None:
         make_resource("azurerm_linux_virtual_machine", {"os_disk": [{"caching": "ReadWrite"}]})
     )
     assert image is not None and "unknown until apply" in image.missing
+
+
+def test_a_legacy_unmanaged_os_disk_is_not_priced_and_says_why() -> None:
+    # a VHD in a storage account (`vhd_uri`): billed as that account's page blobs
+    vm = make_resource(
+        "azurerm_virtual_machine",
+        {"storage_os_disk": [{"create_option": "FromImage", "vhd_uri": "https://a/os.vhd"}]},
+    )
+    disk = azurerm.os_disk(vm)
+    assert disk is not None and disk.missing == azurerm.UNMANAGED

@@ -10,7 +10,7 @@ from typing import Any
 
 from costgate.facts.index import StackIndex
 from costgate.facts.specs import Disk, LifecycleRule, Market, ObjectStorage
-from costgate.facts.values import blocks, days, first, scalar, text
+from costgate.facts.values import block_list, blocks, days, first, scalar, text
 from costgate.model import EMPTY, Resource, freeze, is_unknown
 
 TIER_ACTIONS = (("tier_to_cool", "Cool"), ("tier_to_cold", "Cold"), ("tier_to_archive", "Archive"))
@@ -18,13 +18,25 @@ DAY_BASES = ("modification", "creation", "last_access_time")
 
 
 def market(resource: Resource) -> Market:
-    """Spot for `priority = "Spot"` (VMs, scale sets, AKS node pools), low priority for
-    Azure ML `vm_priority = "LowPriority"`; anything else pays as you go."""
+    """Spot for `priority = "Spot"` (VMs, scale sets, AKS node pools) and for the legacy
+    scale set's `priority = "Low"`, low priority for Azure ML `vm_priority = "LowPriority"`;
+    anything else pays as you go."""
     if resource.type == "azurerm_machine_learning_compute_cluster":
         priority = scalar(resource.attr("vm_priority"), "vm_priority")
         low = isinstance(priority, str) and priority.lower() == "lowpriority"
         return Market.LOW_PRIORITY if low else Market.ON_DEMAND
+    if resource.type == "azurerm_virtual_machine_scale_set":
+        priority = scalar(resource.attr("priority"), "priority")
+        low = isinstance(priority, str) and priority.lower() == "low"
+        return Market.SPOT if low else Market.ON_DEMAND
     return pool_market(resource.attributes)
+
+
+LOW_IS_SPOT = "priority Low: Azure Spot, which replaced low-priority scale sets"
+"""Why the legacy scale set's only non-regular priority, `Low` (the provider accepts Low or
+Regular), is priced at the Spot meters (learn.microsoft.com, Azure.ResourceManager.Compute
+VirtualMachinePriorityType: "'Low' enum will be deprecated in the future, please use 'Spot'
+as the enum to deploy Azure Spot VM/VMSS"; virtual-machine-scale-sets/use-spot)."""
 
 
 def pool_market(pool: Mapping[str, Any]) -> Market:
@@ -43,15 +55,39 @@ WINDOWS_IMAGE_OS_DISK_GB = 127
 image SKUs have 30 GiB."""
 
 
+LEGACY_STORAGE_BLOCKS = {
+    "azurerm_virtual_machine": ("storage_os_disk", "storage_image_reference"),
+    "azurerm_virtual_machine_scale_set": (
+        "storage_profile_os_disk",
+        "storage_profile_image_reference",
+    ),
+}
+"""Where the legacy VM and scale set declare their OS disk and image (the current types use
+`os_disk` and `source_image_reference`)."""
+
+
+UNMANAGED_OS_DISK = ("vhd_uri", "vhd_containers", "image")
+"""Legacy OS disk attributes that place the disk as a VHD in a storage account (unmanaged)."""
+UNMANAGED = (
+    "OS disk: unmanaged (a VHD in a storage account, billed as that account's page blobs); "
+    "not priced"
+)
+
+
 def os_disk(resource: Resource) -> Disk | None:
-    """A VM's or scale set's OS disk (`os_disk`, legacy `storage_os_disk`); its size is the
-    image's when not set (assumed from the OS and image SKU, stated on the line); None when
-    a legacy VM declares none."""
-    if resource.type == "azurerm_virtual_machine":
-        block = first(resource.attr("storage_os_disk"))
+    """A VM's or scale set's OS disk (`os_disk`, legacy `storage_os_disk` or
+    `storage_profile_os_disk`); its size is the image's when not set (assumed from the OS and
+    image SKU, stated on the line); None when a legacy VM declares none."""
+    legacy = LEGACY_STORAGE_BLOCKS.get(resource.type)
+    if legacy:
+        block = first(resource.attr(legacy[0]))
         if not block:
-            return None
+            if resource.type == "azurerm_virtual_machine":
+                return None
+            return Disk("OS disk", missing=f"OS disk not priced ({legacy[0]} unknown until apply)")
         account_type = block.get("managed_disk_type")
+        if account_type is None and any(block.get(k) for k in UNMANAGED_OS_DISK):
+            return Disk("OS disk", missing=UNMANAGED)
     else:
         block = first(resource.attr("os_disk"))
         if not block:
@@ -66,12 +102,15 @@ def os_disk(resource: Resource) -> Disk | None:
 
 
 def windows_vm(resource: Resource) -> bool:
-    """A Windows VM or scale set: by type, or for the legacy `azurerm_virtual_machine` the OS
-    disk's `os_type`, a Windows OS profile or a Windows image offer."""
-    if resource.type != "azurerm_virtual_machine":
+    """A Windows VM or scale set: by type, or for the legacy `azurerm_virtual_machine` and
+    `azurerm_virtual_machine_scale_set` the OS disk's `os_type`, a Windows OS profile or a
+    Windows image offer."""
+    legacy = LEGACY_STORAGE_BLOCKS.get(resource.type)
+    if legacy is None:
         return "windows" in resource.type
-    os_type = str(first(resource.attr("storage_os_disk")).get("os_type") or "")
-    offer = str(first(resource.attr("storage_image_reference")).get("offer") or "")
+    disk, image = legacy
+    os_type = str(first(resource.attr(disk)).get("os_type") or "")
+    offer = str(first(resource.attr(image)).get("offer") or "")
     return (
         os_type.lower() == "windows"
         or bool(resource.attr("os_profile_windows_config"))
@@ -82,9 +121,8 @@ def windows_vm(resource: Resource) -> bool:
 def image_os_disk_gb(resource: Resource) -> tuple[int, str]:
     """The OS disk size an image gives when `disk_size_gb` is not set, and why."""
     windows = windows_vm(resource)
-    image = first(
-        resource.attr("source_image_reference") or resource.attr("storage_image_reference")
-    )
+    legacy = LEGACY_STORAGE_BLOCKS.get(resource.type)
+    image = first(resource.attr(legacy[1] if legacy else "source_image_reference"))
     sku = str(image.get("sku") or "").lower()
     if windows and "smalldisk" not in sku:
         return WINDOWS_IMAGE_OS_DISK_GB, (
@@ -104,6 +142,31 @@ def managed_disk(label: str, account_type: Any, size: Any) -> Disk:
             missing=f"{label}: size or type unknown until apply (taken from the image); not priced",
         )
     return Disk(label, str(account_type), Decimal(size))
+
+
+def scale_set_data_disks(resource: Resource) -> list[Disk]:
+    """The legacy scale set's `storage_profile_data_disk` blocks: each a managed disk of
+    `managed_disk_type` and `disk_size_gb` on every instance; a disk whose type or size is
+    left to Azure (both are optional and computed) is missing with the reason."""
+    disks: list[Disk] = []
+    for block in block_list(resource.attr("storage_profile_data_disk"), "data disks"):
+        if is_unknown(block):
+            disks.append(Disk("Data disk", missing="Data disk: unknown until apply; not priced"))
+            continue
+        lun = scalar(block.get("lun"), "storage_profile_data_disk lun")
+        label = "Data disk" if lun is None or is_unknown(lun) else f"Data disk lun {lun}"
+        account_type, size = block.get("managed_disk_type"), block.get("disk_size_gb")
+        left = [
+            f"{what} {'not set' if value is None else 'unknown until apply'}"
+            for what, value in (("managed_disk_type", account_type), ("disk_size_gb", size))
+            if value is None or is_unknown(value)
+        ]
+        if left:
+            missing = f"{label}: {', '.join(left)} (Azure decides it); not priced"
+            disks.append(Disk(label, missing=missing))
+            continue
+        disks.append(managed_disk(label, account_type, size))
+    return disks
 
 
 def node_pool_cluster(pool: Resource, index: StackIndex) -> Resource | None:

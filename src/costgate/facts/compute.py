@@ -27,6 +27,7 @@ MACHINE_ATTRIBUTE: dict[str, tuple[str, ...]] = {
     "azurerm_linux_virtual_machine_scale_set": ("sku",),
     "azurerm_windows_virtual_machine_scale_set": ("sku",),
     "azurerm_orchestrated_virtual_machine_scale_set": ("sku_name",),
+    "azurerm_virtual_machine_scale_set": ("sku", "name"),
     "azurerm_kubernetes_cluster_node_pool": ("vm_size",),
     "azurerm_machine_learning_compute_cluster": ("vm_size",),
     "azurerm_machine_learning_compute_instance": ("virtual_machine_size",),
@@ -47,6 +48,7 @@ CAPACITY_ATTRIBUTES: dict[str, tuple[tuple[str, ...], ...]] = {
     "azurerm_linux_virtual_machine_scale_set": (("instances",),),
     "azurerm_windows_virtual_machine_scale_set": (("instances",),),
     "azurerm_orchestrated_virtual_machine_scale_set": (("instances",),),
+    "azurerm_virtual_machine_scale_set": (("sku", "capacity"),),
     "azurerm_kubernetes_cluster_node_pool": (("max_count",), ("node_count",)),
     "azurerm_machine_learning_compute_cluster": (("scale_settings", "max_node_count"),),
 }

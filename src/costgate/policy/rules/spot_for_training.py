@@ -96,6 +96,11 @@ CAPACITY: dict[str, Capacity] = {
     "azurerm_linux_virtual_machine_scale_set": _AZURE_VM,
     "azurerm_windows_virtual_machine_scale_set": _AZURE_VM,
     "azurerm_orchestrated_virtual_machine_scale_set": _AZURE_VM,
+    "azurerm_virtual_machine_scale_set": Capacity(
+        _set((), {"priority": "Low", "eviction_policy": "Delete"}),
+        'set priority = "Low" (this legacy type\'s spelling of Azure Spot) and eviction_policy '
+        '= "Delete" (or move to azurerm_linux_virtual_machine_scale_set with priority = "Spot")',
+    ),
     "azurerm_kubernetes_cluster_node_pool": Capacity(
         _set((), {"priority": "Spot", "eviction_policy": "Delete"}),
         'set priority = "Spot" (AKS adds the kubernetes.azure.com/scalesetpriority=spot taint)',

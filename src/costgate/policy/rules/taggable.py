@@ -64,6 +64,7 @@ TAGGABLE: dict[str, frozenset[str]] = {
             "azurerm_managed_disk",
             "azurerm_storage_account",
             "azurerm_virtual_machine",
+            "azurerm_virtual_machine_scale_set",
             "azurerm_windows_virtual_machine",
             "azurerm_windows_virtual_machine_scale_set",
             "azurerm_log_analytics_workspace",

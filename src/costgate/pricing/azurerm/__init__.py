@@ -18,6 +18,7 @@ PRICERS: dict[str, Pricer] = {
     "azurerm_virtual_machine": compute.price_legacy_vm,
     "azurerm_linux_virtual_machine_scale_set": compute.price_scale_set,
     "azurerm_windows_virtual_machine_scale_set": compute.price_scale_set,
+    "azurerm_virtual_machine_scale_set": compute.price_legacy_scale_set,
     "azurerm_kubernetes_cluster": compute.price_aks_cluster,
     "azurerm_kubernetes_cluster_node_pool": compute.price_aks_node_pool,
     "azurerm_machine_learning_compute_cluster": compute.price_ml_compute_cluster,

@@ -95,7 +95,10 @@ def price_windows_vm(q: Quote) -> None:
 
 
 def _windows_licence(q: Quote) -> tuple[str, bool]:
-    """The usage label and whether the Windows rate applies: not with Hybrid Benefit."""
+    """The usage label and whether the Windows rate applies: for a Windows VM or scale set
+    (`azurerm.windows_vm`), unless it uses Hybrid Benefit."""
+    if not azurerm.windows_vm(q.resource):
+        return "Instance usage", False
     licence = azurerm.hybrid_benefit(q.resource)
     if licence is None:
         return "Instance usage", True
@@ -105,8 +108,7 @@ def _windows_licence(q: Quote) -> tuple[str, bool]:
 def price_legacy_vm(q: Quote) -> None:
     """`azurerm_virtual_machine` (legacy): vm_size, Windows when it has a Windows OS profile."""
     r = q.resource
-    windows = azurerm.windows_vm(r)
-    label, windows = _windows_licence(q) if windows else ("Instance usage", False)
+    label, windows = _windows_licence(q)
     add_vm(q, label, r.attr("vm_size"), spot=False, windows=windows)
     _os_disk(q)
 
@@ -115,16 +117,25 @@ def price_scale_set(q: Quote) -> None:
     """`azurerm_(linux|windows)_virtual_machine_scale_set`: instances x sku, OS disks."""
     r = q.resource
     instances = q.count(q.usage_instances(), (r.attr("instances"), "instances"))
-    label, windows = _windows_licence(q) if r.type.startswith("azurerm_windows") else ("", False)
-    add_vm(
-        q,
-        label or "Instance usage",
-        r.attr("sku"),
-        spot=q.spot(),
-        count=instances,
-        windows=windows,
-    )
+    label, windows = _windows_licence(q)
+    add_vm(q, label, r.attr("sku"), spot=q.spot(), count=instances, windows=windows)
     _os_disk(q, instances)
+
+
+def price_legacy_scale_set(q: Quote) -> None:
+    """`azurerm_virtual_machine_scale_set` (legacy): `sku.capacity` (or the usage file's
+    instances) x `sku.name`, Windows as the legacy VM decides, Spot for `priority = "Low"`;
+    the OS disk and each `storage_profile_data_disk` on every instance."""
+    r = q.resource
+    instances = q.count(q.usage_instances(), (r.attr("sku", "capacity"), "sku.capacity"))
+    label, windows = _windows_licence(q)
+    spot = q.spot()
+    if spot:
+        label = f"{label} ({azurerm.LOW_IS_SPOT})"
+    add_vm(q, label, r.attr("sku", "name"), spot=spot, count=instances, windows=windows)
+    _os_disk(q, instances)
+    for disk in azurerm.scale_set_data_disks(r):
+        add_managed_disk(q, disk, instances)
 
 
 def _pool(q: Quote, pool: Any, label: str, region: str | None = None) -> None:
