@@ -49,6 +49,15 @@ SHARED_KEYS = {
     "monthly_standard_io_requests": "monthly_io_requests",
     "monthly_class_a_operations": "monthly_class_a_operations",
     "monthly_class_b_operations": "monthly_class_b_operations",
+    **{
+        key: key
+        for key in (  # aws_ebs_snapshot: the same keys in costgate
+            "monthly_list_block_requests",
+            "monthly_get_block_requests",
+            "monthly_put_block_requests",
+            "fast_snapshot_restore_hours",
+        )
+    },
 }
 """Infracost key -> costgate key, where both mean the same quantity."""
 

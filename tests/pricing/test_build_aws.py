@@ -46,7 +46,7 @@ def test_ebs_meters_become_catalog_keys_with_tiers_and_unit_conversion(tmp_path:
                 "Provisioned Throughput gp3 per GiBps mo": _item("45.0560000000"),
                 "Provisioned EBS IOPS Tier 2 io2 Volumes per IOPS Mo": _item("0.0504000000"),
                 "Storage Provisioned IOPS io2 GB month": _item("0.1380000000"),
-                "Fast Snapshot Restore per hours": _item("0.8250000000"),  # not read
+                "Storage Snapshot Amazon S3 Outpost GB Mo": _item("0.0297000000"),  # not read
                 "HASHKEY": _item("0.1"),  # meters keyed by hash are not read
             },
             "EU (Zurich)": {  # 58.4909 / 1024 needs rounding: left unpriced
@@ -68,6 +68,38 @@ def test_ebs_meters_become_catalog_keys_with_tiers_and_unit_conversion(tmp_path:
 
 
 _READER = "aws-metered-unit-map-json"
+
+
+def test_ebs_snapshot_meters_are_read_per_thousand_requests(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "ebs",
+        {
+            "EU (Ireland)": {
+                "Storage Snapshot Amazon S3 GB Mo": _item("0.0500000000"),
+                "Storage Snapshot Amazon S3 SnapshotArchiveStorage GB Mo": _item("0.0125000000"),
+                "Storage Snapshot Amazon S3 SnapshotArchiveRetrieval GB": _item("0.0300000000"),
+                "Fast Snapshot Restore per hours": _item("0.8250000000"),
+                "List Requests for EBS direct APIs per Requests": _item("0.0000006600"),
+                "Get Requests for EBS direct APIs per SnapshotAPIUnits": _item("0.0000033000"),
+                "Put Requests for EBS direct APIs per SnapshotAPIUnits": _item("0.0000066000"),
+                # Storage Gateway's snapshots and the early-delete charge: not read
+                "Backup SGW Storage Snapshot Amazon S3 GB Mo": _item("0.0500000000"),
+                "Storage Snapshot Amazon S3 SnapshotArchiveEarlyDelete GB Mo": _item("0.0125"),
+            },
+        },
+    )
+    got = {(p.kind, p.unit): p.price for p in _read(_READER, path) if p.product == "snapshot"}
+    assert got == {
+        ("storage", "GB-month"): Decimal("0.05"),
+        ("archive_storage", "GB-month"): Decimal("0.0125"),
+        ("archive_retrieval", "GB"): Decimal("0.03"),
+        ("fast_snapshot_restore", "hour"): Decimal("0.825"),
+        # per request (per 512 KiB block for Get and Put) x 1,000
+        ("list_requests", "1k requests"): Decimal("0.00066"),
+        ("get_block_requests", "1k requests"): Decimal("0.0033"),
+        ("put_block_requests", "1k requests"): Decimal("0.0066"),
+    }
 
 
 def test_per_request_meters_are_stored_per_thousand_and_free_tiers_skipped(

@@ -494,3 +494,45 @@ def _filter(rule: Mapping[str, Any]) -> tuple[str, Mapping[str, str], tuple[str,
                 if size:
                     other.append(f"{words} {size} bytes")
     return prefix, freeze(tags) if tags else EMPTY, tuple(other)
+
+
+SNAPSHOT_TYPES = ("aws_ebs_snapshot", "aws_ebs_snapshot_copy")
+"""Resources that hold an EBS snapshot, and so can be the source of a snapshot copy."""
+
+_MAX_SNAPSHOT_CHAIN = 8
+"""Copies of copies followed at most this deep (a cycle in a malformed stack ends here)."""
+
+
+def ebs_snapshot_size(
+    snapshot: Resource, index: StackIndex, depth: int = 0
+) -> tuple[Decimal | None, str]:
+    """The size in GB of the volume an EBS snapshot (or snapshot copy) was taken from, and
+    where that figure comes from, or why it is unknown.
+
+    The snapshot's own `volume_size` (known in a state) wins; else the `size` of the
+    `aws_ebs_volume` its `volume_id` refers to, or for a copy the size of the snapshot its
+    `source_snapshot_id` refers to. This is an upper bound of what the snapshot stores:
+    EBS stores only the blocks written to the volume (docs/pricing-notes.md)."""
+    own = scalar(snapshot.attr("volume_size"), "volume_size")
+    if own not in (None, "", 0) and not is_unknown(own):
+        return Decimal(own), f"its volume_size ({own} GB)"
+    if depth > _MAX_SNAPSHOT_CHAIN:
+        return None, "its source snapshots form a chain too long to follow"
+    if snapshot.type == "aws_ebs_snapshot_copy":
+        return _copy_source_size(snapshot, index, depth)
+    volume = index.referenced(snapshot, "volume_id", "aws_ebs_volume")
+    if volume is None:
+        return None, "its volume_id does not refer to an aws_ebs_volume in this stack"
+    size = scalar(volume.attr("size"), f"{volume.address} size")
+    if size in (None, "", 0) or is_unknown(size):
+        return None, f"the size of its volume {volume.address} is unknown until apply"
+    return Decimal(size), f"the size of its volume {volume.address} ({size} GB)"
+
+
+def _copy_source_size(copy: Resource, index: StackIndex, depth: int) -> tuple[Decimal | None, str]:
+    for type_ in SNAPSHOT_TYPES:
+        source = index.referenced(copy, "source_snapshot_id", type_)
+        if source is not None:
+            size, why = ebs_snapshot_size(source, index, depth + 1)
+            return size, f"its source snapshot {source.address}: {why}"
+    return None, "its source_snapshot_id does not refer to a snapshot in this stack"

@@ -168,6 +168,39 @@ def _s3_usage_meters() -> dict[str, Meter]:
     }
 
 
+def _ebs_snapshot_meters() -> dict[str, Meter]:
+    """EBS snapshot meters of the EBS map: standard and archive tier storage, archive
+    retrieval, Fast Snapshot Restore (per DSU-hour: one snapshot enabled in one zone for an
+    hour; stored as `hour`) and the EBS direct APIs (List per request; Get and Put per
+    SnapshotAPIUnit, one 512 KiB block, i.e. one GetSnapshotBlock or PutSnapshotBlock
+    request; stored per 1,000 as `1k requests`). Not read: the
+    "Backup SGW" duplicates (Storage Gateway volumes' snapshots), the Outposts snapshot
+    meter and the archive early-delete meter (its pro-rated quantity is the remainder of
+    the 90-day minimum, which the pricer states as a note instead)."""
+    snapshot = "Storage Snapshot Amazon S3"
+    return {
+        f"{snapshot} GB Mo": Meter("ebs", "snapshot", "storage", _GB_MONTH),
+        f"{snapshot} SnapshotArchiveStorage GB Mo": Meter(
+            "ebs", "snapshot", "archive_storage", _GB_MONTH
+        ),
+        f"{snapshot} SnapshotArchiveRetrieval GB": Meter(
+            "ebs", "snapshot", "archive_retrieval", "GB"
+        ),
+        "Fast Snapshot Restore per hours": Meter(
+            "ebs", "snapshot", "fast_snapshot_restore", "hour"
+        ),
+        "List Requests for EBS direct APIs per Requests": Meter(
+            "ebs", "snapshot", "list_requests", "1k requests", scale=_PER_1K
+        ),
+        "Get Requests for EBS direct APIs per SnapshotAPIUnits": Meter(
+            "ebs", "snapshot", "get_block_requests", "1k requests", scale=_PER_1K
+        ),
+        "Put Requests for EBS direct APIs per SnapshotAPIUnits": Meter(
+            "ebs", "snapshot", "put_block_requests", "1k requests", scale=_PER_1K
+        ),
+    }
+
+
 METERS: dict[str, dict[str, Meter]] = {
     "ebs": {
         "Storage General Purpose gp2 GB Mo": Meter("ebs", "gp2", "storage", _GB_MONTH),
@@ -195,6 +228,7 @@ METERS: dict[str, dict[str, Meter]] = {
         "Provisioned EBS I O Requests standard Volumes per IOs": Meter(
             "ebs", "standard", "io_requests", "1k requests", scale=_PER_1K
         ),
+        **_ebs_snapshot_meters(),
     },
     "natgateway": {
         "Hourly charge for NAT Gateways": Meter("vpc", "nat_gateway", "hours", "hour"),

@@ -187,7 +187,7 @@ EXPECTED = {  # (service, product, kind, tier start) -> price, worked out from r
     ("ebs", "standard", "storage", None): "0.06",
     ("ebs", "standard", "io_requests", None): "0.00006",  # 0.00000006 x 1000
     ("ebs", "snapshot", "storage", None): "0.055",
-    ("ebs", "snapshot-archive", "storage", None): "0.0137",
+    ("ebs", "snapshot", "archive_storage", None): "0.0137",
     ("s3", "STANDARD", "storage", None): "0.025",
     ("s3", "STANDARD", "storage", "51200"): "0.024",
     ("s3", "STANDARD", "storage", "512000"): "0.023",

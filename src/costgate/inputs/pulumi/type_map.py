@@ -384,6 +384,11 @@ _TYPES: Mapping[str, Translator] = MappingProxyType(
         ),
         "aws:eks/nodeGroup:NodeGroup": _bridged("aws_eks_node_group", taints="taint"),
         "aws:ebs/volume:Volume": _bridged("aws_ebs_volume"),
+        "aws:ebs/snapshot:Snapshot": _bridged("aws_ebs_snapshot"),
+        "aws:ebs/snapshotCopy:SnapshotCopy": _bridged("aws_ebs_snapshot_copy"),
+        "aws:ebs/fastSnapshotRestore:FastSnapshotRestore": _bridged(
+            "aws_ebs_fast_snapshot_restore"
+        ),
         "aws:s3/bucket:Bucket": _bridged("aws_s3_bucket", **_S3_BUCKET_BLOCKS),
         "aws:s3/bucketV2:BucketV2": _bridged("aws_s3_bucket", **_S3_BUCKET_BLOCKS),
         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": _bridged(

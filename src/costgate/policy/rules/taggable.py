@@ -12,6 +12,8 @@ TAGGABLE: dict[str, frozenset[str]] = {
     "aws": frozenset(
         {
             "aws_ebs_volume",
+            "aws_ebs_snapshot",
+            "aws_ebs_snapshot_copy",
             "aws_ec2_capacity_block_reservation",
             "aws_ec2_host",
             "aws_eks_cluster",
@@ -84,6 +86,7 @@ NOT_TAGGABLE: dict[str, str] = {
     "google_container_node_pool": "labels sit inside node_config (Kubernetes node labels)",
     "google_vertex_ai_deployment_resource_pool": "no labels attribute",
     "aws_acmpca_certificate": "no tags attribute",
+    "aws_ebs_fast_snapshot_restore": "no tags attribute",
     "aws_s3_bucket_inventory": "a bucket sub-resource: no tags attribute",
     "aws_s3_bucket_analytics_configuration": "a bucket sub-resource: no tags attribute",
     "aws_s3_bucket_metric": "a bucket sub-resource: no tags attribute",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from costgate.pricing.aws import (
     autoscaling,
     capacity_reservation,
+    ebs_snapshot,
     ec2,
     eks,
     logs,
@@ -23,6 +24,9 @@ PRICERS: dict[str, Pricer] = {
     "aws_ec2_host": ec2.price_dedicated_host,
     "aws_spot_instance_request": ec2.price_spot_instance_request,
     "aws_ebs_volume": ec2.price_ebs_volume,
+    "aws_ebs_snapshot": ebs_snapshot.price_ebs_snapshot,
+    "aws_ebs_snapshot_copy": ebs_snapshot.price_ebs_snapshot_copy,
+    "aws_ebs_fast_snapshot_restore": ebs_snapshot.price_fast_snapshot_restore,
     "aws_autoscaling_group": autoscaling.price_autoscaling_group,
     "aws_eks_node_group": autoscaling.price_eks_node_group,
     "aws_eks_cluster": eks.price_eks_cluster,

@@ -97,9 +97,9 @@ EBS_METERS: dict[str, Meter] = {
     ),
     # Magnetic volumes bill each I/O request; the row is per IO.
     "EBS:VolumeIOUsage": _ebs("standard", "io_requests", "1k requests", {"ios"}, per=_PER_1K),
-    # Snapshots: no pricer reads these yet (no aws_ebs_snapshot pricer); kept for one.
+    # Snapshots (pricing/aws/ebs_snapshot.py): standard and archive tier storage.
     "EBS:SnapshotUsage": _ebs("snapshot", "storage", "GB-month", _GB_MONTH),
-    "EBS:SnapshotArchiveStorage": _ebs("snapshot-archive", "storage", "GB-month", _GB_MONTH),
+    "EBS:SnapshotArchiveStorage": _ebs("snapshot", "archive_storage", "GB-month", _GB_MONTH),
 }
 """EBS usage type (region prefix removed) -> catalog key (service `ebs`)."""
 
