@@ -17,7 +17,7 @@ from costgate.facts.specs import (
     ObjectStorage,
 )
 from costgate.facts.values import MalformedAttribute, block_list, blocks, number, scalar, text
-from costgate.model import EMPTY, ZERO, Resource, freeze, is_unknown
+from costgate.model import EMPTY, ZERO, Resource, freeze, is_unknown, strip_indexes
 
 DEFAULT_VOLUME_TYPE = "gp2"
 """EC2 CreateVolume's documented default when no type is given."""
@@ -510,8 +510,9 @@ def ebs_snapshot_size(
     where that figure comes from, or why it is unknown.
 
     The snapshot's own `volume_size` (known in a state) wins; else the `size` of the
-    `aws_ebs_volume` its `volume_id` refers to, or for a copy the size of the snapshot its
-    `source_snapshot_id` refers to. This is an upper bound of what the snapshot stores:
+    `aws_ebs_volume` its `volume_id` refers to (or the `aws_instance` root or EBS block
+    device it refers to), or for a copy the size of the snapshot its `source_snapshot_id`
+    refers to. This is an upper bound of what the snapshot stores:
     EBS stores only the blocks written to the volume (docs/pricing-notes.md)."""
     own = scalar(snapshot.attr("volume_size"), "volume_size")
     if own not in (None, "", 0) and not is_unknown(own):
@@ -522,7 +523,13 @@ def ebs_snapshot_size(
         return _copy_source_size(snapshot, index, depth)
     volume = index.referenced(snapshot, "volume_id", "aws_ebs_volume")
     if volume is None:
-        return None, "its volume_id does not refer to an aws_ebs_volume in this stack"
+        instance = index.referenced(snapshot, "volume_id", "aws_instance")
+        if instance is not None:
+            return _instance_volume_size(snapshot, instance)
+        return None, (
+            "its volume_id does not refer to an aws_ebs_volume or an aws_instance volume in "
+            "this stack"
+        )
     size = scalar(volume.attr("size"), f"{volume.address} size")
     if size in (None, "", 0) or is_unknown(size):
         return None, f"the size of its volume {volume.address} is unknown until apply"
@@ -536,3 +543,58 @@ def _copy_source_size(copy: Resource, index: StackIndex, depth: int) -> tuple[De
             size, why = ebs_snapshot_size(source, index, depth + 1)
             return size, f"its source snapshot {source.address}: {why}"
     return None, "its source_snapshot_id does not refer to a snapshot in this stack"
+
+
+def _instance_volume_size(snapshot: Resource, instance: Resource) -> tuple[Decimal | None, str]:
+    """The size of the instance volume a snapshot's `volume_id` names
+    (`aws_instance.x.root_block_device[0].volume_id`, or a volume of its
+    `ebs_block_device` set): that block's `volume_size` as written in the plan.
+
+    A root volume without `volume_size` takes the AMI's size. The instance pricer assumes
+    8 GB for it, which is honest for an instance (a stated default for a line it prices),
+    but not here: the snapshot line states its size as an upper bound of what it stores,
+    and an assumed AMI size bounds nothing (Windows and many Linux AMIs are larger), so such
+    a snapshot is usage unknown. Of several `ebs_block_device` volumes (a set, which the
+    plan cannot index) the size is known only when they all have the same."""
+    device = _referenced_device(snapshot, instance)
+    where = instance.address
+    if device is None:
+        return None, f"its volume_id refers to {where} but to neither of its block devices"
+    if device == "root_block_device":
+        roots = block_list(instance.attr(device), device)
+        size = scalar(roots[0].get("volume_size"), device) if roots and roots[0] else None
+        if size in (None, "", 0) or is_unknown(size):
+            return None, (
+                f"it is the root volume of {where}, whose size the AMI decides "
+                "(root_block_device.volume_size not set; the instance's assumed "
+                f"{DEFAULT_ROOT_GB} GB is no bound on what the snapshot stores)"
+            )
+        return Decimal(size), f"the size of the root volume of {where} ({size} GB)"
+    devices = instance.attr(device)
+    if is_unknown(devices):
+        return None, f"the ebs_block_device volumes of {where} are unknown until apply"
+    sizes = {
+        scalar(d.get("volume_size"), device) if d else None for d in block_list(devices, device)
+    }
+    if not sizes:
+        return None, f"{where} declares no ebs_block_device"
+    if any(s in (None, "", 0) or is_unknown(s) for s in sizes):
+        return None, f"the size of an ebs_block_device of {where} is not known before apply"
+    if len(sizes) > 1:
+        return None, (
+            f"{where} has ebs_block_device volumes of different sizes and the plan does not "
+            "say which one volume_id names"
+        )
+    (size,) = sizes
+    return Decimal(str(size)), f"the size of its volume, an ebs_block_device of {where} ({size} GB)"
+
+
+def _referenced_device(snapshot: Resource, instance: Resource) -> str | None:
+    """Which block of *instance* a snapshot's `volume_id` reference walks into."""
+    prefix = f"{instance.base_address}."
+    for ref in snapshot.references.get("volume_id", ()):
+        path = strip_indexes(ref)
+        for device in ("root_block_device", "ebs_block_device"):
+            if path.startswith(f"{prefix}{device}"):
+                return device
+    return None
