@@ -11,7 +11,7 @@ from typing import Any
 from costgate.facts.index import StackIndex
 from costgate.facts.specs import Disk, LifecycleRule, Market, ObjectStorage
 from costgate.facts.values import block_list, blocks, days, first, scalar, text
-from costgate.model import EMPTY, Resource, freeze, is_unknown
+from costgate.model import EMPTY, Resource, freeze, is_unknown, strip_indexes
 
 TIER_ACTIONS = (("tier_to_cool", "Cool"), ("tier_to_cold", "Cold"), ("tier_to_archive", "Archive"))
 DAY_BASES = ("modification", "creation", "last_access_time")
@@ -68,10 +68,8 @@ LEGACY_STORAGE_BLOCKS = {
 
 UNMANAGED_OS_DISK = ("vhd_uri", "vhd_containers", "image")
 """Legacy OS disk attributes that place the disk as a VHD in a storage account (unmanaged)."""
-UNMANAGED = (
-    "OS disk: unmanaged (a VHD in a storage account, billed as that account's page blobs); "
-    "not priced"
-)
+UNMANAGED_DISK = "unmanaged (a VHD in a storage account, billed as that account's page blobs)"
+UNMANAGED = f"OS disk: {UNMANAGED_DISK}; not priced"
 
 
 def os_disk(resource: Resource) -> Disk | None:
@@ -144,18 +142,36 @@ def managed_disk(label: str, account_type: Any, size: Any) -> Disk:
     return Disk(label, str(account_type), Decimal(size))
 
 
-def scale_set_data_disks(resource: Resource) -> list[Disk]:
-    """The legacy scale set's `storage_profile_data_disk` blocks: each a managed disk of
-    `managed_disk_type` and `disk_size_gb` on every instance; a disk whose type or size is
-    left to Azure (both are optional and computed) is missing with the reason."""
+LEGACY_DATA_DISK_BLOCKS = {
+    "azurerm_virtual_machine": "storage_data_disk",
+    "azurerm_virtual_machine_scale_set": "storage_profile_data_disk",
+}
+"""Where the legacy VM and scale set declare their data disks."""
+
+
+def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
+    """The legacy VM's `storage_data_disk` or scale set's `storage_profile_data_disk`
+    blocks: each a managed disk of `managed_disk_type` and `disk_size_gb` (on every instance
+    of a scale set). A disk whose type or size is left to Azure (both optional and computed)
+    or unknown in the plan is missing with the reason, never $0; an unmanaged one
+    (`vhd_uri`) is billed as its storage account's page blobs; an attached existing disk
+    (`create_option = "Attach"`) is billed as that disk, so it is never priced twice."""
+    name = LEGACY_DATA_DISK_BLOCKS[resource.type]
     disks: list[Disk] = []
-    for block in block_list(resource.attr("storage_profile_data_disk"), "data disks"):
+    for block in block_list(resource.attr(name), name):
         if is_unknown(block):
             disks.append(Disk("Data disk", missing="Data disk: unknown until apply; not priced"))
             continue
-        lun = scalar(block.get("lun"), "storage_profile_data_disk lun")
+        lun = scalar(block.get("lun"), f"{name} lun")
         label = "Data disk" if lun is None or is_unknown(lun) else f"Data disk lun {lun}"
         account_type, size = block.get("managed_disk_type"), block.get("disk_size_gb")
+        if account_type is None and block.get("vhd_uri"):
+            disks.append(Disk(label, missing=f"{label}: {UNMANAGED_DISK}; not priced"))
+            continue
+        option = scalar(block.get("create_option"), f"{name} create_option")
+        if isinstance(option, str) and option.lower() == "attach":
+            disks.append(_attached(resource, index, label, block.get("managed_disk_id")))
+            continue
         left = [
             f"{what} {'not set' if value is None else 'unknown until apply'}"
             for what, value in (("managed_disk_type", account_type), ("disk_size_gb", size))
@@ -167,6 +183,41 @@ def scale_set_data_disks(resource: Resource) -> list[Disk]:
             continue
         disks.append(managed_disk(label, account_type, size))
     return disks
+
+
+def _attached(resource: Resource, index: StackIndex, label: str, disk_id: Any) -> Disk:
+    """A data disk attached by `managed_disk_id`: the `azurerm_managed_disk` of this stack it
+    names (by its known id, else the disks `managed_disk_id` expressions refer to, stated as
+    the assumption), which prices it; else an existing disk billed outside this stack."""
+    disks = index.of_type("azurerm_managed_disk")
+    if isinstance(disk_id, str) and disk_id:
+        same = [d.address for d in disks if d.attr("id") == disk_id]
+        if same:
+            return Disk(label, priced_as=same[0])
+        return Disk(
+            label,
+            missing=f"{label}: attached existing disk {disk_id} (create_option Attach), billed "
+            "as that disk outside this stack; not priced here",
+        )
+    bases = list(dict.fromkeys(d.base_address for d in disks))
+    named = []
+    for ref in resource.references.get(
+        f"{LEGACY_DATA_DISK_BLOCKS[resource.type]}.managed_disk_id", ()
+    ):
+        path = strip_indexes(ref)
+        named += [b for b in bases if (path == b or path.startswith(f"{b}.")) and b not in named]
+    if not named:
+        return Disk(
+            label,
+            missing=f"{label}: attached existing disk (create_option Attach, managed_disk_id "
+            "not from this stack), billed as that disk; not priced here",
+        )
+    return Disk(
+        label,
+        priced_as=" or ".join(named),
+        assumed="create_option Attach: assumed to be the azurerm_managed_disk its "
+        "managed_disk_id refers to, priced there",
+    )
 
 
 def node_pool_cluster(pool: Resource, index: StackIndex) -> Resource | None:

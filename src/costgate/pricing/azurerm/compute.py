@@ -106,11 +106,15 @@ def _windows_licence(q: Quote) -> tuple[str, bool]:
 
 
 def price_legacy_vm(q: Quote) -> None:
-    """`azurerm_virtual_machine` (legacy): vm_size, Windows when it has a Windows OS profile."""
+    """`azurerm_virtual_machine` (legacy): vm_size, Windows when it has a Windows OS profile,
+    the OS disk and each `storage_data_disk` (`azurerm.data_disks`, shared with the legacy
+    scale set)."""
     r = q.resource
     label, windows = _windows_licence(q)
     add_vm(q, label, r.attr("vm_size"), spot=False, windows=windows)
     _os_disk(q)
+    for disk in azurerm.data_disks(r, q.ctx.index):
+        add_managed_disk(q, disk)
 
 
 def price_scale_set(q: Quote) -> None:
@@ -134,7 +138,7 @@ def price_legacy_scale_set(q: Quote) -> None:
         label = f"{label} ({azurerm.LOW_IS_SPOT})"
     add_vm(q, label, r.attr("sku", "name"), spot=spot, count=instances, windows=windows)
     _os_disk(q, instances)
-    for disk in azurerm.scale_set_data_disks(r):
+    for disk in azurerm.data_disks(r, q.ctx.index):
         add_managed_disk(q, disk, instances)
 
 

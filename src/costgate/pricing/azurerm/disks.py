@@ -51,10 +51,15 @@ def check_zone_redundancy(q: Quote, account_type: str, region: str | None = None
 def add_managed_disk(
     q: Quote, disk: Disk, count: Decimal = Decimal(1), *, region: str | None = None
 ) -> None:
-    """One managed disk (x *count*); one that cannot be sized or priced becomes a note.
+    """One managed disk (x *count*); one that cannot be sized or priced, or that another
+    resource of the stack prices (an attached `azurerm_managed_disk`), becomes a note.
     *region* is given for disks of resources without a location of their own (AKS pools)."""
     if disk.missing:
         q.note(disk.missing)
+        return
+    if disk.priced_as:
+        why = f" ({disk.assumed})" if disk.assumed else ""
+        q.note(f"{disk.label}: priced as {disk.priced_as}{why}")
         return
     check_zone_redundancy(q, disk.type, region)
     with q.component(disk.label):
