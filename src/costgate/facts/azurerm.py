@@ -157,8 +157,10 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
     (`vhd_uri`) is billed as its storage account's page blobs; an attached existing disk
     (`create_option = "Attach"`) is billed as that disk, so it is never priced twice."""
     name = LEGACY_DATA_DISK_BLOCKS[resource.type]
+    found = block_list(resource.attr(name), name)
+    by_reference = [b for b in found if _attaches(b) and not _known_text(b.get("managed_disk_id"))]
     disks: list[Disk] = []
-    for block in block_list(resource.attr(name), name):
+    for block in found:
         if is_unknown(block):
             disks.append(Disk("Data disk", missing="Data disk: unknown until apply; not priced"))
             continue
@@ -168,9 +170,10 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
         if account_type is None and block.get("vhd_uri"):
             disks.append(Disk(label, missing=f"{label}: {UNMANAGED_DISK}; not priced"))
             continue
-        option = scalar(block.get("create_option"), f"{name} create_option")
-        if isinstance(option, str) and option.lower() == "attach":
-            disks.append(_attached(resource, index, label, block.get("managed_disk_id")))
+        if _attaches(block):
+            disk_id = block.get("managed_disk_id")
+            alone = len(by_reference) == 1
+            disks.append(_attached(resource, index, label, disk_id, alone))
             continue
         left = [
             f"{what} {'not set' if value is None else 'unknown until apply'}"
@@ -185,10 +188,23 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
     return disks
 
 
-def _attached(resource: Resource, index: StackIndex, label: str, disk_id: Any) -> Disk:
-    """A data disk attached by `managed_disk_id`: the `azurerm_managed_disk` of this stack it
-    names (by its known id, else the disks `managed_disk_id` expressions refer to, stated as
-    the assumption), which prices it; else an existing disk billed outside this stack."""
+def _attaches(block: Any) -> bool:
+    """Whether a data disk block attaches an existing disk (`create_option = "Attach"`)."""
+    option = block.get("create_option") if isinstance(block, Mapping) else None
+    return isinstance(option, str) and option.lower() == "attach"
+
+
+def _known_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _attached(resource: Resource, index: StackIndex, label: str, disk_id: Any, alone: bool) -> Disk:
+    """A data disk attached by `managed_disk_id`, never priced on the VM: the
+    `azurerm_managed_disk` of this stack with that id, or (id unknown until apply) the one
+    its reference names, stated as the assumption, prices it; else it is an existing disk
+    billed outside the stack. Only an *alone* Attach block (the VM's only one whose id is
+    unknown) is matched by reference: the inputs keep one reference list per attribute path,
+    the last block's, so several blocks cannot be told apart."""
     disks = index.of_type("azurerm_managed_disk")
     if isinstance(disk_id, str) and disk_id:
         same = [d.address for d in disks if d.attr("id") == disk_id]
@@ -199,13 +215,19 @@ def _attached(resource: Resource, index: StackIndex, label: str, disk_id: Any) -
             missing=f"{label}: attached existing disk {disk_id} (create_option Attach), billed "
             "as that disk outside this stack; not priced here",
         )
+    if not alone:
+        return Disk(
+            label,
+            missing=f"{label}: attached disk (create_option Attach, managed_disk_id unknown "
+            "until apply): assumed billed as its own disk resource, in this stack or outside "
+            "it; not priced here",
+        )
     bases = list(dict.fromkeys(d.base_address for d in disks))
     named = []
-    for ref in resource.references.get(
-        f"{LEGACY_DATA_DISK_BLOCKS[resource.type]}.managed_disk_id", ()
-    ):
-        path = strip_indexes(ref)
-        named += [b for b in bases if (path == b or path.startswith(f"{b}.")) and b not in named]
+    path = f"{LEGACY_DATA_DISK_BLOCKS[resource.type]}.managed_disk_id"
+    for ref in resource.references.get(path, ()):
+        ref = strip_indexes(ref)
+        named += [b for b in bases if (ref == b or ref.startswith(f"{b}.")) and b not in named]
     if not named:
         return Disk(
             label,

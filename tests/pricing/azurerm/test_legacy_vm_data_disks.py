@@ -234,3 +234,35 @@ def test_hcl_attach_by_reference_is_priced_by_the_disk_resource(
     assert lines(app)["Data disk lun 1 (E10, StandardSSD_LRS, 100 GiB)"] == (D(1), rates["E10"])
     # 83.22 + OS disk 1.536 + scratch E10 9.60; the attached P10 is not counted again
     assert app.monthly_cost == D("94.356")
+
+
+def test_hcl_two_attached_disks_are_not_matched_by_reference(
+    tmp_path: Path, catalog: Catalog, rates: dict[str, D]
+) -> None:
+    # the inputs keep one reference list per attribute path, so two Attach blocks cannot be
+    # told apart: neither is named, neither is priced on the VM, both disks are priced once
+    second = HCL.replace('"data"', '"logs"').split('resource "azurerm_virtual_machine"')[0]
+    two = HCL.replace(
+        """    name              = "scratch"
+    create_option     = "Empty"
+    managed_disk_type = "StandardSSD_LRS"
+    disk_size_gb      = 100
+""",
+        """    name              = azurerm_managed_disk.logs.name
+    managed_disk_id   = azurerm_managed_disk.logs.id
+    create_option     = "Attach"
+""",
+    )
+    (tmp_path / "main.tf").write_text(textwrap.dedent(second + two))
+    stack = read_input(tmp_path, options=InputOptions())
+    got = by_address(price(catalog, *stack.resources))
+    assert got["azurerm_managed_disk.data"].monthly_cost == rates["P10"]
+    assert got["azurerm_managed_disk.logs"].monthly_cost == rates["P10"]
+    app = got["azurerm_virtual_machine.app"]
+    for lun in (0, 1):
+        assert (
+            f"Data disk lun {lun}: attached disk (create_option Attach, managed_disk_id unknown "
+            "until apply): assumed billed as its own disk resource, in this stack or outside "
+            "it; not priced here"
+        ) in app.notes
+    assert app.monthly_cost == D("83.22") + rates["S4"]  # 84.756
