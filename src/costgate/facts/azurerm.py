@@ -151,7 +151,7 @@ def scale_set_data_disks(resource: Resource) -> list[Disk]:
     disks: list[Disk] = []
     for block in block_list(resource.attr("storage_profile_data_disk"), "data disks"):
         if is_unknown(block):
-            disks.append(Disk("Data disk", missing="Data disk: unknown until apply; not priced"))
+            disks.append(Disk("Data disk", missing="the data disk is unknown until apply"))
             continue
         lun = scalar(block.get("lun"), "storage_profile_data_disk lun")
         label = "Data disk" if lun is None or is_unknown(lun) else f"Data disk lun {lun}"
@@ -162,8 +162,7 @@ def scale_set_data_disks(resource: Resource) -> list[Disk]:
             if value is None or is_unknown(value)
         ]
         if left:
-            missing = f"{label}: {', '.join(left)} (Azure decides it); not priced"
-            disks.append(Disk(label, missing=missing))
+            disks.append(Disk(label, missing=f"{', '.join(left)} (Azure decides it)"))
             continue
         disks.append(managed_disk(label, account_type, size))
     return disks

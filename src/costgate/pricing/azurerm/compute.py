@@ -135,6 +135,9 @@ def price_legacy_scale_set(q: Quote) -> None:
     add_vm(q, label, r.attr("sku", "name"), spot=spot, count=instances, windows=windows)
     _os_disk(q, instances)
     for disk in azurerm.scale_set_data_disks(r):
+        if disk.missing:  # a data disk Azure sizes or types costs something: not a note
+            with q.component(disk.label):
+                raise Unpriceable(disk.missing)
         add_managed_disk(q, disk, instances)
 
 
