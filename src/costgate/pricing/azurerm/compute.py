@@ -241,8 +241,13 @@ def price_ml_compute_instance(q: Quote) -> None:
         region=_ml_region(q),
     )
     q.note(ML_AT_VM_RATES)
+    hours = (
+        "running hours from the usage file's monthly_hours"
+        if "monthly_hours" in q.usage
+        else "priced running all month (730 h): set monthly_hours in the usage file for a "
+        "schedule or idle shutdown"
+    )
     q.note(
-        "a compute instance bills while it runs: stopped hours cost nothing (set monthly_hours "
-        "in the usage file for a schedule or idle shutdown); the OS disk Azure ML attaches is "
-        "not set in Terraform and not priced"
+        f"a compute instance's VM bills while it runs, not while stopped; {hours}; the OS disk "
+        "Azure ML attaches is not set in Terraform and not priced"
     )
