@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from costgate.facts.aws import S3_RESTORE_SPEEDS
+
 SHARED_KEYS = {
     "monthly_hrs": "monthly_hours",
     "instances": "instances",
@@ -122,10 +124,11 @@ S3_CLASS_USAGE = {
 keys, in every class block."""
 
 S3_SPEEDS = {
-    "glacier_flexible_retrieval": ("standard", "expedited", "bulk"),
-    "glacier_deep_archive": ("standard", "bulk"),
+    block: S3_RESTORE_SPEEDS[storage_class]
+    for block, storage_class in S3_CLASS_BLOCKS.items()
+    if storage_class in S3_RESTORE_SPEEDS
 }
-"""Restore speeds of Infracost's archive class blocks (AWS: Deep Archive has no expedited)."""
+"""Restore speeds of Infracost's archive class blocks, those of their classes."""
 
 S3_BLOCK_USAGE = {
     **{

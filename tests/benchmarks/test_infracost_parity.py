@@ -4,6 +4,7 @@ reasons file, so the figures and their explanations cannot drift apart."""
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -120,8 +121,6 @@ def test_malformed_reasons_file_is_a_clear_error(tmp_path: Path, text: str, expe
 
 
 def test_details_list_the_rows_that_do_not_agree_with_their_reason() -> None:
-    from collections import Counter
-
     result = parity.Result(
         exit=0,
         error="",
@@ -148,8 +147,6 @@ def test_details_list_the_rows_that_do_not_agree_with_their_reason() -> None:
 
 
 def test_line_table_splits_cost_rows_by_how_their_resource_row_is_classed() -> None:
-    from collections import Counter
-
     result = parity.Result(
         exit=0,
         error="",
@@ -170,8 +167,6 @@ def test_line_table_splits_cost_rows_by_how_their_resource_row_is_classed() -> N
 
 
 def test_extra_table_counts_rows_and_cost_rows_without_reasons() -> None:
-    from collections import Counter
-
     result = parity.Result(
         exit=0,
         error="",

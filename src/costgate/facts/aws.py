@@ -405,6 +405,14 @@ def tenancy(resource: Resource | None, template: Resource | None = None) -> str:
 
 # -- S3 ------------------------------------------------------------------------------------
 
+S3_RESTORE_SPEEDS = {
+    "GLACIER": ("standard", "expedited", "bulk"),
+    "DEEP_ARCHIVE": ("standard", "bulk"),
+}
+"""The archive classes, which bill restores by speed, and the speeds each offers (AWS S3
+pricing page: Glacier Flexible Retrieval has expedited, standard and bulk retrievals, Deep
+Archive standard and bulk only). The usage schema's `class_usage` keys repeat this (JSON)."""
+
 
 def lifecycle_configuration(index: StackIndex, bucket: Resource) -> Resource | None:
     """The `aws_s3_bucket_lifecycle_configuration` for a bucket, by reference or by name."""

@@ -162,13 +162,13 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
     disks: list[Disk] = []
     for block in found:
         if is_unknown(block):
-            disks.append(Disk("Data disk", missing="Data disk: unknown until apply; not priced"))
+            disks.append(Disk("Data disk", missing="the data disk is unknown until apply"))
             continue
         lun = scalar(block.get("lun"), f"{name} lun")
         label = "Data disk" if lun is None or is_unknown(lun) else f"Data disk lun {lun}"
         account_type, size = block.get("managed_disk_type"), block.get("disk_size_gb")
         if account_type is None and block.get("vhd_uri"):
-            disks.append(Disk(label, missing=f"{label}: {UNMANAGED_DISK}; not priced"))
+            disks.append(Disk(label, elsewhere=f"{label}: {UNMANAGED_DISK}; not priced"))
             continue
         if _attaches(block):
             disk_id = block.get("managed_disk_id")
@@ -181,8 +181,7 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
             if value is None or is_unknown(value)
         ]
         if left:
-            missing = f"{label}: {', '.join(left)} (Azure decides it); not priced"
-            disks.append(Disk(label, missing=missing))
+            disks.append(Disk(label, missing=f"{', '.join(left)} (Azure decides it)"))
             continue
         disks.append(managed_disk(label, account_type, size))
     return disks
@@ -212,13 +211,13 @@ def _attached(resource: Resource, index: StackIndex, label: str, disk_id: Any, a
             return Disk(label, priced_as=same[0])
         return Disk(
             label,
-            missing=f"{label}: attached existing disk {disk_id} (create_option Attach), billed "
+            elsewhere=f"{label}: attached existing disk {disk_id} (create_option Attach), billed "
             "as that disk outside this stack; not priced here",
         )
     if not alone:
         return Disk(
             label,
-            missing=f"{label}: attached disk (create_option Attach, managed_disk_id unknown "
+            elsewhere=f"{label}: attached disk (create_option Attach, managed_disk_id unknown "
             "until apply): assumed billed as its own disk resource, in this stack or outside "
             "it; not priced here",
         )
@@ -231,7 +230,7 @@ def _attached(resource: Resource, index: StackIndex, label: str, disk_id: Any, a
     if not named:
         return Disk(
             label,
-            missing=f"{label}: attached existing disk (create_option Attach, managed_disk_id "
+            elsewhere=f"{label}: attached existing disk (create_option Attach, managed_disk_id "
             "not from this stack), billed as that disk; not priced here",
         )
     return Disk(

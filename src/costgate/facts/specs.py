@@ -124,6 +124,9 @@ class Disk:
     priced_as: str = ""
     """The plan resource that prices this disk (a boot disk attached by reference to its
     own disk resource): the owner prices nothing for it and says so."""
+    elsewhere: str = ""
+    """Why this disk is billed outside the resource and the plan's prices (an unmanaged VHD
+    in a storage account, an attached existing disk): said in a note, not a missing cost."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,7 +189,11 @@ def test_a_copy_takes_its_source_snapshots_volume_size_in_its_own_region(catalog
     assert (line.quantity, line.unit_price, line.monthly_cost) == (10, D("0.05"), D("0.50"))
     assert any("its source snapshot aws_ebs_snapshot.ckpt" in n for n in priced.notes)
     assert any(
-        n.startswith("copied from us-east-1: a copy to another Region") for n in priced.notes
+        n.startswith(
+            "copied from us-east-1: the first copy of a snapshot to another Region is a full"
+        )
+        and "later ones incremental" in n
+        for n in priced.notes
     )
 
 

@@ -9,15 +9,18 @@ Intelligent-Tiering monitoring $0.0025 per 1,000 objects."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from costgate.errors import ConfigError
+from costgate.facts.aws import S3_RESTORE_SPEEDS
 from costgate.model import PricedResource
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.engine import price_resources
+from costgate.resources import schema_path
 from costgate.usage import load_usage
 from tests.conftest import make_resource, usage
 
@@ -259,3 +262,27 @@ def test_stated_transitions_replace_the_lifecycle_estimate(catalog: Catalog) -> 
         ("Lifecycle transition requests into GLACIER", D("0.15"))
     ]
     assert any("replaces the lifecycle rules' estimate" in n for n in priced.notes)
+
+
+def test_the_usage_schema_offers_each_archive_class_its_restore_speeds() -> None:
+    # the speeds are one fact (facts.aws.S3_RESTORE_SPEEDS) that the JSON schema repeats:
+    # Deep Archive takes no expedited restore, Glacier Flexible Retrieval all three speeds
+    schema = json.loads(schema_path("usage.schema.json").read_text())
+    (entry,) = [
+        v["properties"]["class_usage"]["properties"]
+        for v in _walk(schema)
+        if isinstance(v, dict) and "class_usage" in (v.get("properties") or {})
+    ]
+    for storage_class, speeds in S3_RESTORE_SPEEDS.items():
+        keys = set(entry[storage_class]["properties"])
+        offered = {k.split("_", 1)[0] for k in keys if "_retrieval_" in k}
+        assert offered == set(speeds), storage_class
+    assert S3_RESTORE_SPEEDS["DEEP_ARCHIVE"] == ("standard", "bulk")
+
+
+def _walk(node: object) -> list[object]:
+    found: list[object] = [node]
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    for child in children:
+        found += _walk(child)
+    return found

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from costgate.errors import InputError
 from costgate.facts import compute
 from costgate.facts.index import StackIndex
 from costgate.model import UNKNOWN, PricedResource
@@ -133,9 +134,12 @@ def test_each_data_disk_is_a_managed_disk_on_every_instance(
     got = lines(p)
     assert got["Data disk lun 0 (E4, StandardSSD_LRS, 32 GiB x 2)"] == (D(2), f2["E4"])
     assert got["Data disk lun 1 (S4, Standard_LRS, 10 GiB x 2)"] == (D(2), f2["S4"])
-    # 2 x 2.4 = 4.80 and 2 x 1.536 = 3.072; lun 2 leaves its type to Azure: a note, not $0
+    # 2 x 2.4 = 4.80 and 2 x 1.536 = 3.072; lun 2 leaves its type to Azure: a missing
+    # component (the scale set is partially priced), not a note on a fully priced resource
     assert cost_of(p, "Data disk lun 0") + cost_of(p, "Data disk lun 1") == D("7.872")
-    assert any("Data disk lun 2: managed_disk_type not set" in n for n in p.notes)
+    assert p.missing == (
+        "Data disk lun 2 not priced: managed_disk_type not set (Azure decides it)",
+    )
     # 2 x 730 x 0.114 = 166.44, 2 OS disks (S4) 3.072
     assert p.monthly_cost == D("166.44") + D("3.072") + D("7.872")
 
@@ -192,6 +196,15 @@ def test_a_data_disk_type_unknown_in_the_plan_is_a_note(catalog: Catalog) -> Non
     disk = {"lun": 3, "create_option": "Empty", "managed_disk_type": UNKNOWN, "disk_size_gb": 8}
     (p,) = price(catalog, scale_set(capacity=1, storage_profile_data_disk=[disk]))
     assert not [c for c in p.cost_lines if c.name.startswith("Data disk")]
-    assert "Data disk lun 3: managed_disk_type unknown until apply (Azure decides it)" in " ".join(
-        p.notes
+    assert p.missing == (
+        "Data disk lun 3 not priced: managed_disk_type unknown until apply (Azure decides it)",
     )
+
+
+def test_a_negative_data_disk_size_is_malformed_not_the_smallest_tier(catalog: Catalog) -> None:
+    # disk_size_gb = -4 was priced as an S4 (the first tier holding "-4 GiB"): 1.536 a month
+    disk = {"lun": 0, "create_option": "Empty", "managed_disk_type": "Standard_LRS"}
+    with pytest.raises(InputError, match="disk_size_gb should be zero or more, not -4"):
+        price(
+            catalog, scale_set(capacity=1, storage_profile_data_disk=[{**disk, "disk_size_gb": -4}])
+        )

@@ -46,7 +46,7 @@ def test_compute_instance_is_one_vm_in_its_workspaces_region(catalog: Catalog) -
     # 730 h x $0.12 (westeurope, the workspace's region; not eastus's $0.096) = $87.60
     assert line.quantity == 730 and line.price is not None and "westeurope" in line.price.key
     assert dev.monthly_cost == 730 * hourly == Decimal("87.6")
-    assert any("stopped hours cost nothing" in n for n in dev.notes)
+    assert any("priced running all month (730 h): set monthly_hours" in n for n in dev.notes)
     assert any("no Azure ML surcharge" in n for n in dev.notes)
     # the workspace bills nothing by itself: reported free, not "not supported yet"
     assert priced["azurerm_machine_learning_workspace.ml"].free
@@ -67,6 +67,9 @@ def test_compute_instance_hours_from_the_usage_file(catalog: Catalog) -> None:
     )
     # a schedule that runs it 100 h a month: 100 x $0.12 = $12.00
     assert dev.monthly_cost == Decimal("12")
+    # the note names where the hours come from, not "set monthly_hours" again
+    assert any("running hours from the usage file's monthly_hours" in n for n in dev.notes)
+    assert not any("set monthly_hours" in n for n in dev.notes)
 
 
 def test_compute_cluster_without_location_takes_its_workspaces_region(catalog: Catalog) -> None:

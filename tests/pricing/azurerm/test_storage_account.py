@@ -260,3 +260,22 @@ def test_westus_accounts_are_priced_by_volume_tier_from_the_westus_export(
     assert b.monthly_cost == v1_tiers
     assert b.monthly_cost.quantize(D("0.01")) == D("1412.89")
     assert not a.missing and not b.missing
+
+
+def test_hierarchical_namespace_cool_other_operations_borrow_no_hot_meter(catalog: Catalog) -> None:
+    # the HNS other-operations meter names its tier ("Hot GRS Other Operations", 0.006 per
+    # 10k in westeurope) and the dump has no Cool one: a Cool HNS account's other operations
+    # are missing, not priced at the Hot meter as if it had no tier
+    assert list_price(catalog, "azurerm", "blob", "HNS_Hot_GRS", "other_ops", "westeurope") == D(
+        "0.006"
+    )
+    (a,) = price(
+        catalog,
+        account(account_replication_type="GRS", access_tier="Cool", is_hns_enabled=True),
+        use=usage({ADDRESS: {"storage_gb": 100, "monthly_other_operations": 10_000}}),
+    )
+    assert not any(name.startswith("All other operations") for name in lines(a))
+    assert any(
+        m.startswith("All other operations not priced: no other-ops price for blob HNS_Cool_GRS")
+        for m in a.missing
+    ), a.missing

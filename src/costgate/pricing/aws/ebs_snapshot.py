@@ -42,8 +42,9 @@ def price_ebs_snapshot_copy(q: Quote) -> None:
     source_region = text(q.resource.attr("source_region"))
     if source_region and source_region != q.region:
         q.note(
-            f"copied from {source_region}: a copy to another Region is a full (not "
-            "incremental) copy, and the data transfer between Regions is not priced"
+            f"copied from {source_region}: the first copy of a snapshot to another Region "
+            "is a full (not incremental) copy, later ones incremental; the data transfer "
+            "between Regions is not priced"
         )
     _snapshot(q)
 

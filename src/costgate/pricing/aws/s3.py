@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from costgate.facts.aws import S3_RESTORE_SPEEDS
 from costgate.facts.specs import ObjectStorage
 from costgate.facts.storage import object_storage
 from costgate.model import DAYS_PER_MONTH, ZERO
@@ -54,13 +55,9 @@ def price_bucket(q: Quote) -> None:
 
 PER_1K = Decimal(1000)
 
-SPEEDS = ("standard", "expedited", "bulk")
-"""Restore speeds of the archive classes, which bill restores by speed: Glacier Flexible
-Retrieval offers all three, Deep Archive standard and bulk (the usage schema rejects a speed
-a class does not offer)."""
-
-CLASS_SPEEDS = {"GLACIER": SPEEDS, "DEEP_ARCHIVE": ("standard", "bulk")}
-"""The archive classes and the restore speeds each offers."""
+SPEEDS = S3_RESTORE_SPEEDS["GLACIER"]
+"""Every restore speed (Glacier Flexible Retrieval offers them all): the `class_usage` keys
+by speed; which class takes which is the usage schema's to say."""
 
 FREE_RESTORES = {("GLACIER", "bulk_retrieval"), ("GLACIER", "bulk_retrieval_requests")}
 """(class, kind) AWS does not charge: bulk restores from Glacier Flexible Retrieval, GB and
@@ -116,8 +113,8 @@ def _price_class_usage(q: Quote) -> None:
             if key not in figures:
                 continue
             name = label.format(cls=storage_class)
-            if key == "retrieval_gb" and storage_class in CLASS_SPEEDS:
-                keys = " or ".join(f"{s}_retrieval_gb" for s in CLASS_SPEEDS[storage_class])
+            if key == "retrieval_gb" and storage_class in S3_RESTORE_SPEEDS:
+                keys = " or ".join(f"{s}_retrieval_gb" for s in S3_RESTORE_SPEEDS[storage_class])
                 with q.component(name):
                     raise Unpriceable(f"{storage_class} bills restores by speed: set {keys}")
                 continue

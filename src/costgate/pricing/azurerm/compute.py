@@ -106,15 +106,14 @@ def _windows_licence(q: Quote) -> tuple[str, bool]:
 
 
 def price_legacy_vm(q: Quote) -> None:
-    """`azurerm_virtual_machine` (legacy): vm_size, Windows when it has a Windows OS profile,
-    the OS disk and each `storage_data_disk` (`azurerm.data_disks`, shared with the legacy
-    scale set)."""
+    """`azurerm_virtual_machine` (legacy): vm_size, Windows as `azurerm.windows_vm` decides
+    (OS disk `os_type`, a Windows OS profile or image), the OS disk and each
+    `storage_data_disk` (`_data_disks`, shared with the legacy scale set)."""
     r = q.resource
     label, windows = _windows_licence(q)
     add_vm(q, label, r.attr("vm_size"), spot=False, windows=windows)
     _os_disk(q)
-    for disk in azurerm.data_disks(r, q.ctx.index):
-        add_managed_disk(q, disk)
+    _data_disks(q)
 
 
 def price_scale_set(q: Quote) -> None:
@@ -138,8 +137,19 @@ def price_legacy_scale_set(q: Quote) -> None:
         label = f"{label} ({azurerm.LOW_IS_SPOT})"
     add_vm(q, label, r.attr("sku", "name"), spot=spot, count=instances, windows=windows)
     _os_disk(q, instances)
-    for disk in azurerm.data_disks(r, q.ctx.index):
-        add_managed_disk(q, disk, instances)
+    _data_disks(q, instances)
+
+
+def _data_disks(q: Quote, count: Decimal = Decimal(1)) -> None:
+    """A legacy VM's or scale set's data disks (x *count* instances): one whose type or size
+    Azure decides costs something unknown, a missing component; one billed elsewhere (an
+    unmanaged VHD, an attached disk) a note; the rest priced at their tier."""
+    for disk in azurerm.data_disks(q.resource, q.ctx.index):
+        if disk.missing:
+            with q.component(disk.label):
+                raise Unpriceable(disk.missing)
+            continue
+        add_managed_disk(q, disk, count)
 
 
 def _pool(q: Quote, pool: Any, label: str, region: str | None = None) -> None:
@@ -242,8 +252,13 @@ def price_ml_compute_instance(q: Quote) -> None:
         region=_ml_region(q),
     )
     q.note(ML_AT_VM_RATES)
+    hours = (
+        "running hours from the usage file's monthly_hours"
+        if "monthly_hours" in q.usage
+        else "priced running all month (730 h): set monthly_hours in the usage file for a "
+        "schedule or idle shutdown"
+    )
     q.note(
-        "a compute instance bills while it runs: stopped hours cost nothing (set monthly_hours "
-        "in the usage file for a schedule or idle shutdown); the OS disk Azure ML attaches is "
-        "not set in Terraform and not priced"
+        f"a compute instance's VM bills while it runs, not while stopped; {hours}; the OS disk "
+        "Azure ML attaches is not set in Terraform and not priced"
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from costgate.facts.azure_zones import not_offered_reason
 from costgate.facts.specs import Disk
+from costgate.facts.values import MalformedAttribute
 from costgate.model import HOURS_PER_MONTH, is_unknown
 from costgate.pricing.quote import Quote, Unpriceable
 
@@ -15,7 +16,10 @@ def disk_tier(q: Quote, account_type: str, size_gib: Decimal) -> str:
     """Name of the smallest tier of *account_type* with at least *size_gib* (catalog facts).
     A zone-redundant type uses its LRS type's tier sizes: a tier's size goes with its name
     (P10 is 128 GiB, LRS or ZRS; the Retail API sells `P10 LRS` and `P10 ZRS`), and the
-    catalog records the sizes once."""
+    catalog records the sizes once. A negative size is malformed input, not the smallest
+    tier."""
+    if size_gib < 0:
+        raise MalformedAttribute("disk_size_gb", "zero or more", size_gib)
     sizes = _tier_sizes(q, account_type)
     if not sizes and account_type.endswith("_ZRS"):
         sizes = _tier_sizes(q, account_type.removesuffix("_ZRS") + "_LRS")
@@ -54,8 +58,8 @@ def add_managed_disk(
     """One managed disk (x *count*); one that cannot be sized or priced, or that another
     resource of the stack prices (an attached `azurerm_managed_disk`), becomes a note.
     *region* is given for disks of resources without a location of their own (AKS pools)."""
-    if disk.missing:
-        q.note(disk.missing)
+    if disk.missing or disk.elsewhere:
+        q.note(disk.missing or disk.elsewhere)
         return
     if disk.priced_as:
         why = f" ({disk.assumed})" if disk.assumed else ""

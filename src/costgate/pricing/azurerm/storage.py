@@ -47,6 +47,10 @@ ACCOUNT_LEVEL = ("list_ops", "other_ops")
 in their names (`All Other Operations`, `GRS List and Create Container Operations`: one meter
 id across the Hot SKUs of general-purpose v2 and Blob Storage; Cool, Cold and Archive SKUs have
 none): an account in another tier is billed on the same meter."""
+TIERLESS_PREFIXES = ("", "BlobStorage_")
+"""The flat-namespace products whose `ACCOUNT_LEVEL` meters name no tier. The hierarchical
+namespace's other-operations meter names its tier (`Hot LRS Other Operations`), so a Cool
+or Cold HNS account has no meter of its own and stays missing."""
 METERS = (
     Meter("Write operations", "monthly_write_operations", "write_ops", TEN_K, "blob"),
     Meter(
@@ -137,7 +141,11 @@ def price_storage_account(q: Quote) -> None:
             )
             continue
         name, product = meter.name, sku.product
-        if meter.kind in ACCOUNT_LEVEL and sku.tier in COOL_TIERS:
+        if (
+            meter.kind in ACCOUNT_LEVEL
+            and sku.tier in COOL_TIERS
+            and sku.prefix in TIERLESS_PREFIXES
+        ):
             name = f"{meter.name} (no access tier: the meter Azure lists under Hot)"
             product = f"{sku.prefix}Hot_{sku.replication}"
         with q.component(meter.name):
