@@ -53,6 +53,8 @@ NATIVE_VMSS = "azure-native:compute:VirtualMachineScaleSet"
 WORKSPACE = "azure:machinelearning/workspace:Workspace"
 CLUSTER = "azure:machinelearning/computeCluster:ComputeCluster"
 INSTANCE = "azure:machinelearning/computeInstance:ComputeInstance"
+NATIVE_WORKSPACE = "azure-native:machinelearningservices:Workspace"
+NATIVE_COMPUTE = "azure-native:machinelearningservices:Compute"
 VOLUME = "aws:ebs/volume:Volume"
 SNAPSHOT = "aws:ebs/snapshot:Snapshot"
 COPY = "aws:ebs/snapshotCopy:SnapshotCopy"
@@ -284,6 +286,65 @@ STEPS = [
         machineLearningWorkspaceId=_urn(WORKSPACE, "ml"),
     ),
     _step(
+        NATIVE_WORKSPACE,
+        "mlnative",
+        {
+            "workspaceName": "mlnative",
+            "resourceGroupName": "gpu",
+            "location": "westeurope",
+            "identity": {"type": "SystemAssigned"},
+            "sku": {"name": "Basic", "tier": "Basic"},
+        },
+    ),
+    _step(
+        NATIVE_COMPUTE,
+        "amlcluster",
+        {
+            "computeName": "amlcluster",
+            "resourceGroupName": "gpu",
+            "workspaceName": UNKNOWN_WIRE,
+            "properties": {
+                "computeType": "AmlCompute",
+                "properties": {
+                    "vmSize": "Standard_NC4as_T4_v3",
+                    "vmPriority": "Dedicated",
+                    "osType": "Linux",
+                    "scaleSettings": {
+                        "minNodeCount": 2,
+                        "maxNodeCount": 8,
+                        "nodeIdleTimeBeforeScaleDown": "PT10M",
+                    },
+                },
+            },
+        },
+        workspaceName=_urn(NATIVE_WORKSPACE, "mlnative"),
+    ),
+    _step(
+        NATIVE_COMPUTE,
+        "devbox",
+        {
+            "computeName": "devbox",
+            "resourceGroupName": "gpu",
+            "workspaceName": "mlnative",
+            "location": "westeurope",
+            "properties": {
+                "computeType": "ComputeInstance",
+                "properties": {"vmSize": "Standard_DS3_v2"},
+            },
+        },
+    ),
+    _step(
+        NATIVE_COMPUTE,
+        "attached",
+        {
+            "computeName": "attached",
+            "resourceGroupName": "gpu",
+            "workspaceName": "mlnative",
+            "location": "westeurope",
+            "properties": {"computeType": "AKS", "resourceId": "/subscriptions/0000/aks"},
+        },
+    ),
+    _step(
         VOLUME,
         "data",
         {"availabilityZone": "us-east-1a", "size": 500, "type": "gp3"},
@@ -394,6 +455,7 @@ def _lines(p: PricedResource) -> list[tuple[str, Decimal, Decimal]]:
             "azurerm_virtual_machine_data_disk_attachment",
         ),
         (NATIVE_VMSS, "azurerm_linux_virtual_machine_scale_set"),
+        (NATIVE_WORKSPACE, "azurerm_machine_learning_workspace"),
         (VOLUME, "aws_ebs_volume"),
         (SNAPSHOT, "aws_ebs_snapshot"),
         (COPY, "aws_ebs_snapshot_copy"),
@@ -549,3 +611,25 @@ def test_ebs_snapshot_chain_sized_through_references(
     fast = priced["aws_ebs_fast_snapshot_restore.fast"]
     assert _lines(fast) == [("Fast snapshot restore (us-east-1a, DSU-hours)", HOURS, dsu)]
     assert fast.monthly_cost == Decimal("547.50")
+
+
+def test_native_ml_compute_by_compute_type(
+    resources: dict[str, Resource], priced: dict[str, PricedResource], catalog: Catalog
+) -> None:
+    cluster = priced["azurerm_machine_learning_compute_cluster.amlcluster"]
+    assert cluster.resource.references["machine_learning_workspace_id"] == (
+        "azurerm_machine_learning_workspace.mlnative",
+    )
+    assert cluster.resource.attr("scale_settings", "max_node_count") == 8
+    # AmlCompute, Dedicated, minNodeCount 2 in the workspace's westeurope: 2 x 0.658 x 730
+    assert cluster.cost_lines[0].unit_price == _vm(catalog, "Standard_NC4as_T4_v3", "on_demand")
+    assert cluster.cost_lines[0].quantity == HOURS * 2
+    assert cluster.monthly_cost == Decimal("960.68")
+    devbox = priced["azurerm_machine_learning_compute_instance.devbox"]
+    assert devbox.monthly_cost == Decimal("198.56")  # ComputeInstance: 0.272 x 730
+    # an attached AKS compute bills as the cluster it attaches: no Azure ML pricer
+    attached = priced["azurerm_machine_learning_compute.attached"]
+    assert attached.unpriced_reason == (
+        "resource type azurerm_machine_learning_compute is not supported yet"
+    )
+    assert not attached.cost_lines

@@ -302,6 +302,52 @@ def _azure_native_scale_set(inputs: Mapping[str, Any]) -> Translated:
     return Translated(f"azurerm_{kind}_virtual_machine_scale_set", attributes, keys)
 
 
+_ML_COMPUTE_TYPES = {
+    "AmlCompute": "azurerm_machine_learning_compute_cluster",
+    "ComputeInstance": "azurerm_machine_learning_compute_instance",
+}
+"""`properties.computeType` of an Azure ML compute -> the azurerm type with that meaning;
+the other kinds (attached AKS, Kubernetes, Databricks, VMs, ...) bill as the resources they
+attach and keep the generic `azurerm_machine_learning_compute`, which has no pricer."""
+
+
+def _azure_native_ml_compute(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:machinelearningservices:Compute` -> the azurerm Azure ML compute its
+    `properties.computeType` names: an AmlCompute cluster (`vmSize`, `vmPriority`,
+    `scaleSettings` min/max nodes) or a compute instance (`vmSize`). `workspaceName` is the
+    reference `machine_learning_workspace_id` stands for (the region when none is set)."""
+    kind = _get(inputs, "properties", "computeType")
+    props = _get(inputs, "properties", "properties") or {}
+    tf_type = _ML_COMPUTE_TYPES.get(kind) if isinstance(kind, str) else None
+    attributes: dict[str, Any] = {
+        "name": inputs.get("computeName"),
+        "location": inputs.get("location"),
+        "machine_learning_workspace_id": inputs.get("workspaceName"),
+        "tags": inputs.get("tags") or {},
+    }
+    if tf_type == "azurerm_machine_learning_compute_cluster":
+        scale = _get(props, "scaleSettings")
+        attributes |= {
+            "vm_size": _get(props, "vmSize"),
+            "vm_priority": _get(props, "vmPriority") or "Dedicated",
+            "scale_settings": UNKNOWN
+            if is_unknown(scale)
+            else (
+                {
+                    "min_node_count": _get(scale, "minNodeCount") or 0,
+                    "max_node_count": _get(scale, "maxNodeCount"),
+                    "scale_down_nodes_after_idle_duration": _get(
+                        scale, "nodeIdleTimeBeforeScaleDown"
+                    ),
+                },
+            ),
+        }
+    elif tf_type == "azurerm_machine_learning_compute_instance":
+        attributes["virtual_machine_size"] = _get(props, "vmSize")
+    keys = {"computeName": "name", "workspaceName": "machine_learning_workspace_id"}
+    return Translated(tf_type or "azurerm_machine_learning_compute", attributes, keys)
+
+
 def _azure_native_disk(inputs: Mapping[str, Any]) -> Translated:
     """`azure-native:compute:Disk` -> azurerm_managed_disk (`sku.name` is the account type)."""
     zones = inputs.get("zones")
@@ -565,6 +611,7 @@ _TYPES: Mapping[str, Translator] = MappingProxyType(
         "azure-native:storage:ManagementPolicy": _azure_native_management_policy,
         "azure-native:compute:Disk": _azure_native_disk,
         "azure-native:compute:VirtualMachineScaleSet": _azure_native_scale_set,
+        "azure-native:machinelearningservices:Compute": _azure_native_ml_compute,
         "azure-native:network:RecordSet": _azure_native_record_set(private=False),
         "azure-native:network:PrivateRecordSet": _azure_native_record_set(private=True),
         "azure-native:containerservice:AgentPool": _azure_native_agent_pool,
@@ -667,6 +714,7 @@ RENAMED: Mapping[str, str] = MappingProxyType(
         "azure-native:documentdb:DatabaseAccount": "azurerm_cosmosdb_account",
         "azure-native:sql:Server": "azurerm_mssql_server",
         "azure-native:sql:Database": "azurerm_mssql_database",
+        "azure-native:machinelearningservices:Workspace": "azurerm_machine_learning_workspace",
         **dict.fromkeys(
             (
                 "azure-native:authorization:ManagementLockAtResourceGroupLevel",
