@@ -144,21 +144,33 @@ def managed_disk(label: str, account_type: Any, size: Any) -> Disk:
     return Disk(label, str(account_type), Decimal(size))
 
 
+SCALE_SET_DATA_DISKS = {
+    "azurerm_virtual_machine_scale_set": ("storage_profile_data_disk", "managed_disk_type"),
+}
+"""Where a scale set declares its data disks and their account type: the legacy type's
+`storage_profile_data_disk.managed_disk_type`; the current Linux / Windows scale sets'
+`data_disk.storage_account_type` otherwise."""
+
+
 def scale_set_data_disks(resource: Resource) -> list[Disk]:
-    """The legacy scale set's `storage_profile_data_disk` blocks: each a managed disk of
-    `managed_disk_type` and `disk_size_gb` on every instance; a disk whose type or size is
-    left to Azure (both are optional and computed) is missing with the reason."""
+    """A scale set's data disk blocks (`data_disk`, legacy `storage_profile_data_disk`):
+    each a managed disk of its account type and `disk_size_gb` on every instance; a disk
+    whose type or size is left to Azure (optional and computed on the legacy type) is
+    missing with the reason."""
+    block_name, type_key = SCALE_SET_DATA_DISKS.get(
+        resource.type, ("data_disk", "storage_account_type")
+    )
     disks: list[Disk] = []
-    for block in block_list(resource.attr("storage_profile_data_disk"), "data disks"):
+    for block in block_list(resource.attr(block_name), "data disks"):
         if is_unknown(block):
             disks.append(Disk("Data disk", missing="Data disk: unknown until apply; not priced"))
             continue
-        lun = scalar(block.get("lun"), "storage_profile_data_disk lun")
+        lun = scalar(block.get("lun"), f"{block_name} lun")
         label = "Data disk" if lun is None or is_unknown(lun) else f"Data disk lun {lun}"
-        account_type, size = block.get("managed_disk_type"), block.get("disk_size_gb")
+        account_type, size = block.get(type_key), block.get("disk_size_gb")
         left = [
             f"{what} {'not set' if value is None else 'unknown until apply'}"
-            for what, value in (("managed_disk_type", account_type), ("disk_size_gb", size))
+            for what, value in ((type_key, account_type), ("disk_size_gb", size))
             if value is None or is_unknown(value)
         ]
         if left:

@@ -345,6 +345,14 @@ STEPS = [
         },
     ),
     _step(
+        "aws:secretsmanager/secret:Secret",
+        "dbpass",
+        {
+            "name": "db-password",
+            "replicas": [{"region": "us-west-2"}, {"region": "eu-west-1"}],
+        },
+    ),
+    _step(
         VOLUME,
         "data",
         {"availabilityZone": "us-east-1a", "size": 500, "type": "gp3"},
@@ -533,7 +541,8 @@ def test_scale_sets_priced_from_catalog_prices(
 ) -> None:
     nc4, ds3 = "Standard_NC4as_T4_v3", "Standard_DS3_v2"
     # 3 x NC4as_T4_v3 at 0.658/h x 730 h = 1,441.02; OS disk: 30 GiB Ubuntu image -> P4
-    # 5.8072 x 3 = 17.4216 (the data disk is not priced by the scale set pricer)
+    # 5.8072 x 3 = 17.4216; the 256 GiB data disk on each instance, P15 41.811428 x 3
+    # = 125.434284
     workers = priced["azurerm_linux_virtual_machine_scale_set.workers"]
     assert _lines(workers) == [
         (f"Instance usage ({nc4}, on-demand x 3)", HOURS * 3, _vm(catalog, nc4, "on_demand")),
@@ -543,8 +552,13 @@ def test_scale_sets_priced_from_catalog_prices(
             Decimal(3),
             _disk(catalog, "Premium_LRS:P4"),
         ),
+        (
+            "Data disk lun 0 (P15, Premium_LRS, 256 GiB x 3)",
+            Decimal(3),
+            _disk(catalog, "Premium_LRS:P15"),
+        ),
     ]
-    assert workers.monthly_cost == Decimal("1458.4416")
+    assert workers.monthly_cost == Decimal("1583.875884")
     # Windows rate 0.533/h x 2 x 730 = 778.18; 127 GiB Windows image -> E10 9.60 x 2
     builders = priced["azurerm_windows_virtual_machine_scale_set.builders"]
     assert builders.cost_lines[0].unit_price == _vm(catalog, ds3, "on_demand_windows")
@@ -557,11 +571,13 @@ def test_scale_sets_priced_from_catalog_prices(
     assert legacy.cost_lines[2].unit_price == _disk(catalog, "Premium_LRS:P10")
     assert legacy.monthly_cost == Decimal("443.552")
     # native Spot: 4 x 0.457113 x 730 = 1,334.76996 + 5 % interruption overhead 66.738498;
-    # P6 11.2272 x 4 = 44.9088
+    # P6 11.2272 x 4 = 44.9088; 512 GiB data disk P20 80.54 x 4 = 322.16
     spot = priced["azurerm_linux_virtual_machine_scale_set.spot"]
     assert spot.cost_lines[0].unit_price == _vm(catalog, nc4, "spot")
     assert spot.cost_lines[2].unit_price == _disk(catalog, "Premium_LRS:P6")
-    assert spot.monthly_cost == Decimal("1446.417258")
+    assert spot.cost_lines[3].name == "Data disk lun 0 (P20, Premium_LRS, 512 GiB x 4)"
+    assert spot.cost_lines[3].unit_price == _disk(catalog, "Premium_LRS:P20")
+    assert spot.monthly_cost == Decimal("1768.577258")
     # native Windows with licenseType Windows_Server: Hybrid Benefit, the base rate 0.272
     agents = priced["azurerm_windows_virtual_machine_scale_set.agents"]
     assert agents.cost_lines[0].unit_price == _vm(catalog, ds3, "on_demand")
@@ -633,3 +649,14 @@ def test_native_ml_compute_by_compute_type(
         "resource type azurerm_machine_learning_compute is not supported yet"
     )
     assert not attached.cost_lines
+
+
+def test_secret_replicas_each_billed_as_a_secret(
+    resources: dict[str, Resource], priced: dict[str, PricedResource], catalog: Catalog
+) -> None:
+    secret = priced["aws_secretsmanager_secret.dbpass"]
+    assert resources["aws_secretsmanager_secret.dbpass"].attr("replica", "region") == "us-west-2"
+    per_secret = catalog.tiers("aws", "secretsmanager", "secret", "us-east-1", "storage")[0].price
+    # `replicas` -> `replica`: the secret and its 2 replicas, 3 x 0.40 = 1.20 a month
+    assert _lines(secret) == [("Secret (with 2 replica(s))", Decimal(3), per_secret)]
+    assert secret.monthly_cost == Decimal("1.20")

@@ -546,6 +546,10 @@ _TYPES: Mapping[str, Translator] = MappingProxyType(
         "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": _bridged(
             "aws_s3_bucket_lifecycle_configuration", **_S3_LIFECYCLE_BLOCKS
         ),
+        "aws:secretsmanager/secret:Secret": _bridged(
+            "aws_secretsmanager_secret", replicas="replica"
+        ),
+        "aws:route53/zone:Zone": _bridged("aws_route53_zone", vpcs="vpc"),
         "aws:sagemaker/notebookInstance:NotebookInstance": _bridged(
             "aws_sagemaker_notebook_instance"
         ),

@@ -114,12 +114,15 @@ def price_legacy_vm(q: Quote) -> None:
 
 
 def price_scale_set(q: Quote) -> None:
-    """`azurerm_(linux|windows)_virtual_machine_scale_set`: instances x sku, OS disks."""
+    """`azurerm_(linux|windows)_virtual_machine_scale_set`: instances x sku, the OS disk and
+    each `data_disk` on every instance."""
     r = q.resource
     instances = q.count(q.usage_instances(), (r.attr("instances"), "instances"))
     label, windows = _windows_licence(q)
     add_vm(q, label, r.attr("sku"), spot=q.spot(), count=instances, windows=windows)
     _os_disk(q, instances)
+    for disk in azurerm.scale_set_data_disks(r):
+        add_managed_disk(q, disk, instances)
 
 
 def price_legacy_scale_set(q: Quote) -> None:
