@@ -348,6 +348,50 @@ def _azure_native_ml_compute(inputs: Mapping[str, Any]) -> Translated:
     return Translated(tf_type or "azurerm_machine_learning_compute", attributes, keys)
 
 
+def _azure_native_registry(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:containerregistry:Registry` -> azurerm_container_registry (`sku.name`
+    is the tier; geo-replicas are separate `Replication` resources in ARM)."""
+    attributes = {
+        "name": inputs.get("registryName"),
+        "resource_group_name": inputs.get("resourceGroupName"),
+        "location": inputs.get("location"),
+        "sku": _get(inputs, "sku", "name"),
+        "tags": inputs.get("tags") or {},
+    }
+    keys = {"registryName": "name", "resourceGroupName": "resource_group_name", "sku": "sku"}
+    return Translated("azurerm_container_registry", attributes, keys)
+
+
+def _azure_native_log_workspace(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:operationalinsights:Workspace` -> azurerm_log_analytics_workspace."""
+    attributes = {
+        "name": inputs.get("workspaceName"),
+        "resource_group_name": inputs.get("resourceGroupName"),
+        "location": inputs.get("location"),
+        "sku": _get(inputs, "sku", "name"),
+        "retention_in_days": inputs.get("retentionInDays"),
+        "daily_quota_gb": _get(inputs, "workspaceCapping", "dailyQuotaGb"),
+        "tags": inputs.get("tags") or {},
+    }
+    keys = {"workspaceName": "name", "resourceGroupName": "resource_group_name", "sku": "sku"}
+    return Translated("azurerm_log_analytics_workspace", attributes, keys)
+
+
+def _azure_native_vault_key(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:keyvault:Key` -> azurerm_key_vault_key (`properties.kty` -> `key_type`),
+    linked to its vault through `vaultName`."""
+    attributes = {
+        "name": inputs.get("keyName"),
+        "key_vault_id": inputs.get("vaultName"),
+        "key_type": _get(inputs, "properties", "kty"),
+        "key_size": _get(inputs, "properties", "keySize"),
+        "curve": _get(inputs, "properties", "curveName"),
+        "tags": inputs.get("tags") or {},
+    }
+    keys = {"keyName": "name", "vaultName": "key_vault_id", "properties": "key_type"}
+    return Translated("azurerm_key_vault_key", attributes, keys)
+
+
 def _azure_native_disk(inputs: Mapping[str, Any]) -> Translated:
     """`azure-native:compute:Disk` -> azurerm_managed_disk (`sku.name` is the account type)."""
     zones = inputs.get("zones")
@@ -615,6 +659,9 @@ _TYPES: Mapping[str, Translator] = MappingProxyType(
         "azure-native:storage:ManagementPolicy": _azure_native_management_policy,
         "azure-native:compute:Disk": _azure_native_disk,
         "azure-native:compute:VirtualMachineScaleSet": _azure_native_scale_set,
+        "azure-native:containerregistry:Registry": _azure_native_registry,
+        "azure-native:operationalinsights:Workspace": _azure_native_log_workspace,
+        "azure-native:keyvault:Key": _azure_native_vault_key,
         "azure-native:machinelearningservices:Compute": _azure_native_ml_compute,
         "azure-native:network:RecordSet": _azure_native_record_set(private=False),
         "azure-native:network:PrivateRecordSet": _azure_native_record_set(private=True),
@@ -712,8 +759,6 @@ RENAMED: Mapping[str, str] = MappingProxyType(
         "azure-native:keyvault:AccessPolicy": "azurerm_key_vault_access_policy",
         "azure-native:insights:DiagnosticSetting": "azurerm_monitor_diagnostic_setting",
         "azure-native:insights:Component": "azurerm_application_insights",
-        "azure-native:operationalinsights:Workspace": "azurerm_log_analytics_workspace",
-        "azure-native:containerregistry:Registry": "azurerm_container_registry",
         "azure-native:cache:Redis": "azurerm_redis_cache",
         "azure-native:documentdb:DatabaseAccount": "azurerm_cosmosdb_account",
         "azure-native:sql:Server": "azurerm_mssql_server",
