@@ -50,6 +50,22 @@ STEPS = [
         },
     ),
     _step(
+        "azure-native:operationsmanagement:Solution",
+        "insights",
+        {
+            "solutionName": "ContainerInsights(logs)",
+            "resourceGroupName": "platform",
+            "location": "eastus",
+            "plan": {
+                "name": "ContainerInsights(logs)",
+                "product": "OMSGallery/ContainerInsights",
+                "publisher": "Microsoft",
+                "promotionCode": "",
+            },
+            "properties": {"workspaceResourceId": "/subscriptions/0/workspaces/logs"},
+        },
+    ),
+    _step(
         "azure-native:keyvault:Key",
         "signing",
         {
@@ -107,3 +123,11 @@ def test_workspace_sku_and_keys_by_kty(priced: dict[str, PricedResource]) -> Non
     assert hsm.unpriced_reason == (
         "RSA-HSM keys bill a monthly fee per key: not in the pricing catalog"
     )
+
+
+def test_container_insights_solution_billed_as_workspace_ingestion(
+    priced: dict[str, PricedResource],
+) -> None:
+    solution = priced["azurerm_log_analytics_solution.insights"]
+    assert solution.resource.attr("solution_name") == "ContainerInsights"
+    assert solution.free and not solution.cost_lines

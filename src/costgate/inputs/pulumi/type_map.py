@@ -377,6 +377,34 @@ def _azure_native_log_workspace(inputs: Mapping[str, Any]) -> Translated:
     return Translated("azurerm_log_analytics_workspace", attributes, keys)
 
 
+def _azure_native_solution(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:operationsmanagement:Solution` -> azurerm_log_analytics_solution: ARM
+    names it `ContainerInsights(<workspace>)` with plan product `OMSGallery/ContainerInsights`;
+    azurerm's `solution_name` is the part before the workspace (`ContainerInsights`)."""
+    product = _get(inputs, "plan", "product")
+    name = inputs.get("solutionName")
+    if isinstance(product, str) and "/" in product:
+        solution: Any = product.rsplit("/", 1)[1]
+    elif isinstance(name, str):
+        solution = name.split("(", 1)[0]
+    else:
+        solution = name
+    attributes = {
+        "solution_name": solution,
+        "resource_group_name": inputs.get("resourceGroupName"),
+        "location": inputs.get("location"),
+        "workspace_resource_id": _get(inputs, "properties", "workspaceResourceId"),
+        "plan": ({"publisher": _get(inputs, "plan", "publisher"), "product": product},),
+        "tags": inputs.get("tags") or {},
+    }
+    keys = {
+        "solutionName": "solution_name",
+        "resourceGroupName": "resource_group_name",
+        "properties": "workspace_resource_id",
+    }
+    return Translated("azurerm_log_analytics_solution", attributes, keys)
+
+
 def _azure_native_vault_key(inputs: Mapping[str, Any]) -> Translated:
     """`azure-native:keyvault:Key` -> azurerm_key_vault_key (`properties.kty` -> `key_type`),
     linked to its vault through `vaultName`."""
@@ -662,6 +690,7 @@ _TYPES: Mapping[str, Translator] = MappingProxyType(
         "azure-native:containerregistry:Registry": _azure_native_registry,
         "azure-native:operationalinsights:Workspace": _azure_native_log_workspace,
         "azure-native:keyvault:Key": _azure_native_vault_key,
+        "azure-native:operationsmanagement:Solution": _azure_native_solution,
         "azure-native:machinelearningservices:Compute": _azure_native_ml_compute,
         "azure-native:network:RecordSet": _azure_native_record_set(private=False),
         "azure-native:network:PrivateRecordSet": _azure_native_record_set(private=True),
