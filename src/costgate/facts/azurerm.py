@@ -142,21 +142,23 @@ def managed_disk(label: str, account_type: Any, size: Any) -> Disk:
     return Disk(label, str(account_type), Decimal(size))
 
 
-LEGACY_DATA_DISK_BLOCKS = {
-    "azurerm_virtual_machine": "storage_data_disk",
-    "azurerm_virtual_machine_scale_set": "storage_profile_data_disk",
+DATA_DISK_BLOCKS = {
+    "azurerm_virtual_machine": ("storage_data_disk", "managed_disk_type"),
+    "azurerm_virtual_machine_scale_set": ("storage_profile_data_disk", "managed_disk_type"),
 }
-"""Where the legacy VM and scale set declare their data disks."""
+"""Where a VM or scale set declares its data disks and their account type: the legacy VM's
+`storage_data_disk` and legacy scale set's `storage_profile_data_disk` (`managed_disk_type`);
+the current Linux / Windows scale sets' `data_disk.storage_account_type` otherwise."""
 
 
 def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
-    """The legacy VM's `storage_data_disk` or scale set's `storage_profile_data_disk`
-    blocks: each a managed disk of `managed_disk_type` and `disk_size_gb` (on every instance
-    of a scale set). A disk whose type or size is left to Azure (both optional and computed)
-    or unknown in the plan is missing with the reason, never $0; an unmanaged one
-    (`vhd_uri`) is billed as its storage account's page blobs; an attached existing disk
-    (`create_option = "Attach"`) is billed as that disk, so it is never priced twice."""
-    name = LEGACY_DATA_DISK_BLOCKS[resource.type]
+    """A VM's or scale set's data disk blocks (`DATA_DISK_BLOCKS`): each a managed disk of its
+    account type and `disk_size_gb` (on every instance of a scale set). A disk whose type or
+    size is left to Azure (optional and computed on the legacy types) or unknown in the plan
+    is missing with the reason, never $0; an unmanaged one (`vhd_uri`) is billed as its
+    storage account's page blobs, and an attached existing disk (`create_option = "Attach"`)
+    as that disk (`elsewhere`), so it is never priced twice."""
+    name, type_key = DATA_DISK_BLOCKS.get(resource.type, ("data_disk", "storage_account_type"))
     found = block_list(resource.attr(name), name)
     by_reference = [b for b in found if _attaches(b) and not _known_text(b.get("managed_disk_id"))]
     disks: list[Disk] = []
@@ -166,7 +168,7 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
             continue
         lun = scalar(block.get("lun"), f"{name} lun")
         label = "Data disk" if lun is None or is_unknown(lun) else f"Data disk lun {lun}"
-        account_type, size = block.get("managed_disk_type"), block.get("disk_size_gb")
+        account_type, size = block.get(type_key), block.get("disk_size_gb")
         if account_type is None and block.get("vhd_uri"):
             disks.append(Disk(label, elsewhere=f"{label}: {UNMANAGED_DISK}; not priced"))
             continue
@@ -175,13 +177,11 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
             alone = len(by_reference) == 1
             disks.append(_attached(resource, index, label, disk_id, alone))
             continue
-        left = [
-            f"{what} {'not set' if value is None else 'unknown until apply'}"
-            for what, value in (("managed_disk_type", account_type), ("disk_size_gb", size))
-            if value is None or is_unknown(value)
-        ]
-        if left:
-            disks.append(Disk(label, missing=f"{', '.join(left)} (Azure decides it)"))
+        values = ((type_key, account_type), ("disk_size_gb", size))
+        unset = [f"{what} not set (Azure decides it)" for what, value in values if value is None]
+        unknown = [f"{what} unknown until apply" for what, value in values if is_unknown(value)]
+        if unset or unknown:
+            disks.append(Disk(label, missing=", ".join(unset + unknown)))
             continue
         disks.append(managed_disk(label, account_type, size))
     return disks
@@ -223,7 +223,7 @@ def _attached(resource: Resource, index: StackIndex, label: str, disk_id: Any, a
         )
     bases = list(dict.fromkeys(d.base_address for d in disks))
     named = []
-    path = f"{LEGACY_DATA_DISK_BLOCKS[resource.type]}.managed_disk_id"
+    path = f"{DATA_DISK_BLOCKS[resource.type][0]}.managed_disk_id"
     for ref in resource.references.get(path, ()):
         ref = strip_indexes(ref)
         named += [b for b in bases if (ref == b or ref.startswith(f"{b}.")) and b not in named]

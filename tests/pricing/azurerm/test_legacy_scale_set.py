@@ -192,13 +192,11 @@ def test_compute_facts_read_the_legacy_sku_block() -> None:
     assert compute.accelerated(pool, index)
 
 
-def test_a_data_disk_type_unknown_in_the_plan_is_a_note(catalog: Catalog) -> None:
+def test_a_data_disk_type_unknown_in_the_plan_is_missing(catalog: Catalog) -> None:
     disk = {"lun": 3, "create_option": "Empty", "managed_disk_type": UNKNOWN, "disk_size_gb": 8}
     (p,) = price(catalog, scale_set(capacity=1, storage_profile_data_disk=[disk]))
     assert not [c for c in p.cost_lines if c.name.startswith("Data disk")]
-    assert p.missing == (
-        "Data disk lun 3 not priced: managed_disk_type unknown until apply (Azure decides it)",
-    )
+    assert p.missing == ("Data disk lun 3 not priced: managed_disk_type unknown until apply",)
 
 
 def test_a_negative_data_disk_size_is_malformed_not_the_smallest_tier(catalog: Catalog) -> None:

@@ -95,7 +95,7 @@ def test_managed_data_disks_are_priced_at_their_tier(catalog: Catalog, rates: di
                 "disk_size_gb": UNKNOWN,
                 "managed_disk_type": "Premium_LRS",
             },
-            "Data disk lun 2 not priced: disk_size_gb unknown until apply (Azure decides it)",
+            "Data disk lun 2 not priced: disk_size_gb unknown until apply",
         ),
         (
             {

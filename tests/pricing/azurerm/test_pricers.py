@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from costgate.inputs import read_input
+from costgate.model import UNKNOWN
 from costgate.pricing.catalog import Catalog, load_catalog
 from tests.conftest import usage, write_price_book
 from tests.pricing.helpers import PLANS, D, azure, lines, list_price, price
@@ -293,3 +294,32 @@ def test_shared_legacy_azure_vm_plan_explains_missing_region(catalog: Catalog) -
     for vm in vms:
         assert vm.unpriced_reason is not None
         assert "Standard_D2s_v3" in vm.unpriced_reason or "region unknown" in vm.unpriced_reason
+
+
+def test_scale_set_data_disks_on_every_instance(catalog: Catalog) -> None:
+    """Each `data_disk` of a Linux / Windows scale set is a managed disk on every instance
+    (Azure scale sets: data disks are configured for all VMs); one whose type or size is
+    unknown is named, not priced."""
+    assert list_price(catalog, "azurerm", "disk", "Premium_LRS:P10", "storage", "westeurope") == (
+        D("21.68")
+    )
+    vmss = azure(
+        "azurerm_windows_virtual_machine_scale_set",
+        {
+            "sku": "Standard_DS3_v2",
+            "instances": 2,
+            "os_disk": [{"storage_account_type": "Standard_LRS", "disk_size_gb": 30}],
+            "data_disk": [
+                {"lun": 0, "storage_account_type": "Premium_LRS", "disk_size_gb": 128},
+                {"lun": 1, "storage_account_type": "Premium_LRS", "disk_size_gb": UNKNOWN},
+            ],
+        },
+        region="westeurope",
+        address="azurerm_windows_virtual_machine_scale_set.build",
+    )
+    (s,) = price(catalog, vmss)
+    assert lines(s)["Data disk lun 0 (P10, Premium_LRS, 128 GiB x 2)"] == (D(2), D("21.68"))
+    # the unknown size costs something unpriced: a missing component (partially priced)
+    assert s.missing == ("Data disk lun 1 not priced: disk_size_gb unknown until apply",)
+    # 2 x 730 x 0.533 (Windows) + 2 x S4 1.536 + 2 x P10 21.68
+    assert s.monthly_cost == D("778.18") + D("3.072") + D("43.36")

@@ -140,7 +140,43 @@ _AZURE_VM_BLOCKS = {
     "admin_ssh_keys": "admin_ssh_key",
     "secrets": "secret",
     "gallery_applications": "gallery_application",
+    "certificates": "certificate",
+    "additional_unattend_contents": "additional_unattend_content",
+    "winrm_listeners": "winrm_listener",
 }
+_AZURE_SCALE_SET_BLOCKS = {
+    **_AZURE_VM_BLOCKS,
+    "data_disks": "data_disk",
+    "network_interfaces": "network_interface",
+    "ip_configurations": "ip_configuration",
+    "public_ip_addresses": "public_ip_address",
+    "ip_tags": "ip_tag",
+    "extensions": "extension",
+}
+"""Repeatable blocks of azurerm_linux/windows_virtual_machine_scale_set (pulumi-azure bridge
+metadata, `renamedProperties`): `dataDisks` -> `data_disk`, `networkInterfaces` -> ...;
+`galleryApplications` is the deprecated spelling of `gallery_application`."""
+_AZURE_LEGACY_SCALE_SET_BLOCKS = {
+    "storage_profile_data_disks": "storage_profile_data_disk",
+    "network_profiles": "network_profile",
+    "ip_configurations": "ip_configuration",
+    "extensions": "extension",
+    "additional_unattend_configs": "additional_unattend_config",
+    "winrms": "winrm",
+}
+"""azurerm_virtual_machine_scale_set (`azure:compute/scaleSet:ScaleSet`): its repeatable
+blocks; `os_profile_secrets` and `ssh_keys` keep their Terraform (plural) names."""
+_GCE_TEMPLATE_BLOCKS = {**_GCE_BLOCKS, "disks": "disk"}
+"""google_compute_(region_)instance_template: `disks` -> `disk`, the GCE instance's blocks."""
+_GCE_MANAGER_BLOCKS = {
+    "versions": "version",
+    "named_ports": "named_port",
+    "stateful_disks": "stateful_disk",
+    "stateful_external_ips": "stateful_external_ip",
+    "stateful_internal_ips": "stateful_internal_ip",
+}
+"""google_compute_(region_)instance_group_manager: `versions` -> `version` (the block naming
+the instance template the pricer follows)."""
 
 Translator = Callable[[Mapping[str, Any]], Translated]
 
@@ -197,6 +233,191 @@ def _azure_native_vm(inputs: Mapping[str, Any]) -> Translated:
     }
     tf_type = "azurerm_windows_virtual_machine" if windows else "azurerm_linux_virtual_machine"
     return Translated(tf_type, attributes, keys)
+
+
+def _arm_managed_disk(disk: Any) -> dict[str, Any]:
+    """An ARM OS or data disk (`managedDisk.storageAccountType`, `diskSizeGB`) -> the azurerm
+    disk block attributes (`storage_account_type`, `disk_size_gb`)."""
+    return {
+        "storage_account_type": _get(disk, "managedDisk", "storageAccountType"),
+        "disk_size_gb": _get(disk, "diskSizeGB"),
+        "caching": _get(disk, "caching"),
+    }
+
+
+def _arm_image(image: Any) -> tuple[dict[str, Any], ...]:
+    """An ARM `imageReference` -> azurerm `source_image_reference` (its offer and SKU decide
+    a Windows image and its OS disk size)."""
+    if not isinstance(image, Mapping):
+        return ()
+    keys = ("publisher", "offer", "sku", "version")
+    return ({key: image.get(key) for key in keys},)
+
+
+def _azure_native_scale_set(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:compute:VirtualMachineScaleSet` -> azurerm_linux/windows_virtual_machine_
+    scale_set: `sku.name` -> `sku`, `sku.capacity` -> `instances`, the VM profile's priority,
+    eviction policy, max price, licence type, OS disk, data disks and image; Windows when the
+    OS profile has a `windowsConfiguration`, the OS disk says `osType: Windows` or the image
+    offer is a Windows one."""
+    profile = inputs.get("virtualMachineProfile") or {}
+    storage = _get(profile, "storageProfile") or {}
+    os_disk = _get(storage, "osDisk") or {}
+    image = _get(storage, "imageReference")
+    data_disks = _get(storage, "dataDisks")
+    windows = (
+        bool(_get(profile, "osProfile", "windowsConfiguration"))
+        or _get(os_disk, "osType") == "Windows"
+        or "windows" in str(_get(image, "offer") or "").lower()
+    )
+    zones = inputs.get("zones")
+    attributes: dict[str, Any] = {
+        "name": inputs.get("vmScaleSetName"),
+        "resource_group_name": inputs.get("resourceGroupName"),
+        "location": inputs.get("location"),
+        "sku": _get(inputs, "sku", "name"),
+        "instances": _get(inputs, "sku", "capacity"),
+        "priority": _get(profile, "priority") or "Regular",
+        "eviction_policy": _get(profile, "evictionPolicy"),
+        "max_bid_price": _get(profile, "billingProfile", "maxPrice"),
+        "license_type": _get(profile, "licenseType"),
+        "zones": tuple(zones) if isinstance(zones, list) else zones,
+        "os_disk": UNKNOWN if is_unknown(os_disk) else (_arm_managed_disk(os_disk),),
+        "data_disk": (
+            UNKNOWN
+            if is_unknown(data_disks)
+            else tuple({"lun": _get(d, "lun"), **_arm_managed_disk(d)} for d in data_disks or ())
+        ),
+        "source_image_reference": _arm_image(image),
+        "tags": inputs.get("tags") or {},
+    }
+    keys = {
+        "vmScaleSetName": "name",
+        "resourceGroupName": "resource_group_name",
+        "location": "location",
+        "sku": "sku",
+        "virtualMachineProfile": "os_disk",
+    }
+    kind = "windows" if windows else "linux"
+    return Translated(f"azurerm_{kind}_virtual_machine_scale_set", attributes, keys)
+
+
+_ML_COMPUTE_TYPES = {
+    "AmlCompute": "azurerm_machine_learning_compute_cluster",
+    "ComputeInstance": "azurerm_machine_learning_compute_instance",
+}
+"""`properties.computeType` of an Azure ML compute -> the azurerm type with that meaning;
+the other kinds (attached AKS, Kubernetes, Databricks, VMs, ...) bill as the resources they
+attach and keep the generic `azurerm_machine_learning_compute`, which has no pricer."""
+
+
+def _azure_native_ml_compute(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:machinelearningservices:Compute` -> the azurerm Azure ML compute its
+    `properties.computeType` names: an AmlCompute cluster (`vmSize`, `vmPriority`,
+    `scaleSettings` min/max nodes) or a compute instance (`vmSize`). `workspaceName` is the
+    reference `machine_learning_workspace_id` stands for (the region when none is set)."""
+    kind = _get(inputs, "properties", "computeType")
+    props = _get(inputs, "properties", "properties") or {}
+    tf_type = _ML_COMPUTE_TYPES.get(kind) if isinstance(kind, str) else None
+    attributes: dict[str, Any] = {
+        "name": inputs.get("computeName"),
+        "location": inputs.get("location"),
+        "machine_learning_workspace_id": inputs.get("workspaceName"),
+        "tags": inputs.get("tags") or {},
+    }
+    if tf_type == "azurerm_machine_learning_compute_cluster":
+        scale = _get(props, "scaleSettings")
+        attributes |= {
+            "vm_size": _get(props, "vmSize"),
+            "vm_priority": _get(props, "vmPriority") or "Dedicated",
+            "scale_settings": UNKNOWN
+            if is_unknown(scale)
+            else (
+                {
+                    "min_node_count": _get(scale, "minNodeCount") or 0,
+                    "max_node_count": _get(scale, "maxNodeCount"),
+                    "scale_down_nodes_after_idle_duration": _get(
+                        scale, "nodeIdleTimeBeforeScaleDown"
+                    ),
+                },
+            ),
+        }
+    elif tf_type == "azurerm_machine_learning_compute_instance":
+        attributes["virtual_machine_size"] = _get(props, "vmSize")
+    keys = {"computeName": "name", "workspaceName": "machine_learning_workspace_id"}
+    return Translated(tf_type or "azurerm_machine_learning_compute", attributes, keys)
+
+
+def _azure_native_registry(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:containerregistry:Registry` -> azurerm_container_registry (`sku.name`
+    is the tier; geo-replicas are separate `Replication` resources in ARM)."""
+    attributes = {
+        "name": inputs.get("registryName"),
+        "resource_group_name": inputs.get("resourceGroupName"),
+        "location": inputs.get("location"),
+        "sku": _get(inputs, "sku", "name"),
+        "tags": inputs.get("tags") or {},
+    }
+    keys = {"registryName": "name", "resourceGroupName": "resource_group_name", "sku": "sku"}
+    return Translated("azurerm_container_registry", attributes, keys)
+
+
+def _azure_native_log_workspace(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:operationalinsights:Workspace` -> azurerm_log_analytics_workspace."""
+    attributes = {
+        "name": inputs.get("workspaceName"),
+        "resource_group_name": inputs.get("resourceGroupName"),
+        "location": inputs.get("location"),
+        "sku": _get(inputs, "sku", "name"),
+        "retention_in_days": inputs.get("retentionInDays"),
+        "daily_quota_gb": _get(inputs, "workspaceCapping", "dailyQuotaGb"),
+        "tags": inputs.get("tags") or {},
+    }
+    keys = {"workspaceName": "name", "resourceGroupName": "resource_group_name", "sku": "sku"}
+    return Translated("azurerm_log_analytics_workspace", attributes, keys)
+
+
+def _azure_native_solution(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:operationsmanagement:Solution` -> azurerm_log_analytics_solution: ARM
+    names it `ContainerInsights(<workspace>)` with plan product `OMSGallery/ContainerInsights`;
+    azurerm's `solution_name` is the part before the workspace (`ContainerInsights`)."""
+    product = _get(inputs, "plan", "product")
+    name = inputs.get("solutionName")
+    if isinstance(product, str) and "/" in product:
+        solution: Any = product.rsplit("/", 1)[1]
+    elif isinstance(name, str):
+        solution = name.split("(", 1)[0]
+    else:
+        solution = name
+    attributes = {
+        "solution_name": solution,
+        "resource_group_name": inputs.get("resourceGroupName"),
+        "location": inputs.get("location"),
+        "workspace_resource_id": _get(inputs, "properties", "workspaceResourceId"),
+        "plan": ({"publisher": _get(inputs, "plan", "publisher"), "product": product},),
+        "tags": inputs.get("tags") or {},
+    }
+    keys = {
+        "solutionName": "solution_name",
+        "resourceGroupName": "resource_group_name",
+        "properties": "workspace_resource_id",
+    }
+    return Translated("azurerm_log_analytics_solution", attributes, keys)
+
+
+def _azure_native_vault_key(inputs: Mapping[str, Any]) -> Translated:
+    """`azure-native:keyvault:Key` -> azurerm_key_vault_key (`properties.kty` -> `key_type`),
+    linked to its vault through `vaultName`."""
+    attributes = {
+        "name": inputs.get("keyName"),
+        "key_vault_id": inputs.get("vaultName"),
+        "key_type": _get(inputs, "properties", "kty"),
+        "key_size": _get(inputs, "properties", "keySize"),
+        "curve": _get(inputs, "properties", "curveName"),
+        "tags": inputs.get("tags") or {},
+    }
+    keys = {"keyName": "name", "vaultName": "key_vault_id", "properties": "key_type"}
+    return Translated("azurerm_key_vault_key", attributes, keys)
 
 
 def _azure_native_disk(inputs: Mapping[str, Any]) -> Translated:
@@ -397,6 +618,10 @@ _TYPES: Mapping[str, Translator] = MappingProxyType(
         "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": _bridged(
             "aws_s3_bucket_lifecycle_configuration", **_S3_LIFECYCLE_BLOCKS
         ),
+        "aws:secretsmanager/secret:Secret": _bridged(
+            "aws_secretsmanager_secret", replicas="replica"
+        ),
+        "aws:route53/zone:Zone": _bridged("aws_route53_zone", vpcs="vpc"),
         "aws:sagemaker/notebookInstance:NotebookInstance": _bridged(
             "aws_sagemaker_notebook_instance"
         ),
@@ -407,6 +632,24 @@ _TYPES: Mapping[str, Translator] = MappingProxyType(
         "gcp:compute/instance:Instance": _bridged("google_compute_instance", **_GCE_BLOCKS),
         "gcp:container/nodePool:NodePool": _bridged(
             "google_container_node_pool", guest_accelerators="guest_accelerator", taints="taint"
+        ),
+        "gcp:container/cluster:Cluster": _bridged(
+            "google_container_cluster",
+            node_pools="node_pool",
+            guest_accelerators="guest_accelerator",
+            taints="taint",
+        ),
+        "gcp:compute/instanceTemplate:InstanceTemplate": _bridged(
+            "google_compute_instance_template", **_GCE_TEMPLATE_BLOCKS
+        ),
+        "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate": _bridged(
+            "google_compute_region_instance_template", **_GCE_TEMPLATE_BLOCKS
+        ),
+        "gcp:compute/instanceGroupManager:InstanceGroupManager": _bridged(
+            "google_compute_instance_group_manager", **_GCE_MANAGER_BLOCKS
+        ),
+        "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": _bridged(
+            "google_compute_region_instance_group_manager", **_GCE_MANAGER_BLOCKS
         ),
         "gcp:storage/bucket:Bucket": _bridged(
             "google_storage_bucket",
@@ -422,6 +665,15 @@ _TYPES: Mapping[str, Translator] = MappingProxyType(
         "azure:compute/windowsVirtualMachine:WindowsVirtualMachine": _bridged(
             "azurerm_windows_virtual_machine", **_AZURE_VM_BLOCKS
         ),
+        "azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet": _bridged(
+            "azurerm_linux_virtual_machine_scale_set", **_AZURE_SCALE_SET_BLOCKS
+        ),
+        "azure:compute/windowsVirtualMachineScaleSet:WindowsVirtualMachineScaleSet": _bridged(
+            "azurerm_windows_virtual_machine_scale_set", **_AZURE_SCALE_SET_BLOCKS
+        ),
+        "azure:compute/scaleSet:ScaleSet": _bridged(
+            "azurerm_virtual_machine_scale_set", **_AZURE_LEGACY_SCALE_SET_BLOCKS
+        ),
         "azure:storage/account:Account": _bridged("azurerm_storage_account"),
         "azure:storage/managementPolicy:ManagementPolicy": _bridged(
             "azurerm_storage_management_policy",
@@ -434,6 +686,12 @@ _TYPES: Mapping[str, Translator] = MappingProxyType(
         "azure-native:storage:StorageAccount": _azure_native_storage_account,
         "azure-native:storage:ManagementPolicy": _azure_native_management_policy,
         "azure-native:compute:Disk": _azure_native_disk,
+        "azure-native:compute:VirtualMachineScaleSet": _azure_native_scale_set,
+        "azure-native:containerregistry:Registry": _azure_native_registry,
+        "azure-native:operationalinsights:Workspace": _azure_native_log_workspace,
+        "azure-native:keyvault:Key": _azure_native_vault_key,
+        "azure-native:operationsmanagement:Solution": _azure_native_solution,
+        "azure-native:machinelearningservices:Compute": _azure_native_ml_compute,
         "azure-native:network:RecordSet": _azure_native_record_set(private=False),
         "azure-native:network:PrivateRecordSet": _azure_native_record_set(private=True),
         "azure-native:containerservice:AgentPool": _azure_native_agent_pool,
@@ -493,6 +751,11 @@ RENAMED: Mapping[str, str] = MappingProxyType(
             "aws_network_interface_sg_attachment"
         ),
         "aws:s3/bucketObjectv2:BucketObjectv2": "aws_s3_object",
+        "aws:s3/inventory:Inventory": "aws_s3_bucket_inventory",
+        "aws:s3/analyticsConfiguration:AnalyticsConfiguration": (
+            "aws_s3_bucket_analytics_configuration"
+        ),
+        "aws:ec2/dedicatedHost:DedicatedHost": "aws_ec2_host",
         "aws:account/alternativeContact:AlternativeContact": "aws_account_alternate_contact",
         "aws:appconfig/eventIntegration:EventIntegration": "aws_appintegrations_event_integration",
         "aws:appsync/dataSource:DataSource": "aws_appsync_datasource",
@@ -501,6 +764,18 @@ RENAMED: Mapping[str, str] = MappingProxyType(
         "gcp:serviceaccount/account:Account": "google_service_account",
         "gcp:organizations/project:Project": "google_project",
         "gcp:organizations/folder:Folder": "google_folder",
+        # Azure classic: types whose Terraform name is not `azurerm_<member>`
+        "azure:containerservice/registry:Registry": "azurerm_container_registry",
+        "azure:keyvault/key:Key": "azurerm_key_vault_key",
+        "azure:operationalinsights/analyticsSolution:AnalyticsSolution": (
+            "azurerm_log_analytics_solution"
+        ),
+        "azure:operationalinsights/analyticsWorkspace:AnalyticsWorkspace": (
+            "azurerm_log_analytics_workspace"
+        ),
+        "azure:compute/dataDiskAttachment:DataDiskAttachment": (
+            "azurerm_virtual_machine_data_disk_attachment"
+        ),
         # Azure native (ARM names that azurerm spells differently)
         "azure-native:network:PublicIPAddress": "azurerm_public_ip",
         "azure-native:network:LoadBalancer": "azurerm_lb",
@@ -513,12 +788,11 @@ RENAMED: Mapping[str, str] = MappingProxyType(
         "azure-native:keyvault:AccessPolicy": "azurerm_key_vault_access_policy",
         "azure-native:insights:DiagnosticSetting": "azurerm_monitor_diagnostic_setting",
         "azure-native:insights:Component": "azurerm_application_insights",
-        "azure-native:operationalinsights:Workspace": "azurerm_log_analytics_workspace",
-        "azure-native:containerregistry:Registry": "azurerm_container_registry",
         "azure-native:cache:Redis": "azurerm_redis_cache",
         "azure-native:documentdb:DatabaseAccount": "azurerm_cosmosdb_account",
         "azure-native:sql:Server": "azurerm_mssql_server",
         "azure-native:sql:Database": "azurerm_mssql_database",
+        "azure-native:machinelearningservices:Workspace": "azurerm_machine_learning_workspace",
         **dict.fromkeys(
             (
                 "azure-native:authorization:ManagementLockAtResourceGroupLevel",
@@ -552,13 +826,23 @@ _MODULES: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "cloudrun": "cloud_run",
             "cloudrunv2": "cloud_run_v2",
             "cloudfunctionsv2": "cloudfunctions2",
+            "gkehub": "gke_hub",
         },
+        "azure": {"machinelearning": "machine_learning"},
     }
 )
 """Pulumi modules whose Terraform types carry another prefix (`aws:cfg/...` -> `aws_config_`)."""
 
 _EC2_PREFIXED = frozenset(
-    {"fleet", "capacity_reservation", "host", "tag", "instance_state", "serial_console_access"}
+    {
+        "fleet",
+        "capacity_reservation",
+        "capacity_block_reservation",
+        "host",
+        "tag",
+        "instance_state",
+        "serial_console_access",
+    }
 )
 """EC2 resources whose Terraform names keep the `ec2_` prefix (most drop it)."""
 
@@ -615,6 +899,8 @@ def _derived_type(token: Token) -> str:
         name = name[:-3]
     if token.package == "aws" and module == "ec2":
         return f"aws_ec2_{name}" if name in _EC2_PREFIXED else f"aws_{name}"
+    if token.package == "azure" and token.module in _MODULES["azure"]:
+        return f"azurerm_{module}_{name}"  # azure:machinelearning/workspace -> ..._workspace
     if token.package in ("azure", "azure-native"):
         if module == "storage" and not name.startswith("storage"):
             return f"azurerm_storage_{name}"

@@ -108,7 +108,7 @@ def _windows_licence(q: Quote) -> tuple[str, bool]:
 def price_legacy_vm(q: Quote) -> None:
     """`azurerm_virtual_machine` (legacy): vm_size, Windows as `azurerm.windows_vm` decides
     (OS disk `os_type`, a Windows OS profile or image), the OS disk and each
-    `storage_data_disk` (`_data_disks`, shared with the legacy scale set)."""
+    `storage_data_disk` (`_data_disks`, shared with the scale sets)."""
     r = q.resource
     label, windows = _windows_licence(q)
     add_vm(q, label, r.attr("vm_size"), spot=False, windows=windows)
@@ -117,12 +117,14 @@ def price_legacy_vm(q: Quote) -> None:
 
 
 def price_scale_set(q: Quote) -> None:
-    """`azurerm_(linux|windows)_virtual_machine_scale_set`: instances x sku, OS disks."""
+    """`azurerm_(linux|windows)_virtual_machine_scale_set`: instances x sku, the OS disk and
+    each `data_disk` on every instance."""
     r = q.resource
     instances = q.count(q.usage_instances(), (r.attr("instances"), "instances"))
     label, windows = _windows_licence(q)
     add_vm(q, label, r.attr("sku"), spot=q.spot(), count=instances, windows=windows)
     _os_disk(q, instances)
+    _data_disks(q, instances)
 
 
 def price_legacy_scale_set(q: Quote) -> None:
@@ -141,7 +143,7 @@ def price_legacy_scale_set(q: Quote) -> None:
 
 
 def _data_disks(q: Quote, count: Decimal = Decimal(1)) -> None:
-    """A legacy VM's or scale set's data disks (x *count* instances): one whose type or size
+    """A VM's or scale set's data disks (x *count* instances): one whose type or size
     Azure decides costs something unknown, a missing component; one billed elsewhere (an
     unmanaged VHD, an attached disk) a note; the rest priced at their tier."""
     for disk in azurerm.data_disks(q.resource, q.ctx.index):
