@@ -278,6 +278,31 @@ def test_computed_attributes_of_nested_blocks_are_unknown(tmp_path: Path) -> Non
     )
 
 
+def test_computed_attributes_stay_unknown_through_functions(tmp_path: Path) -> None:
+    # a function (tolist, one, element) hands nested blocks on as plain objects: a computed
+    # attribute read from one is unknown, as it is without the function (it was exit 2, "this
+    # object has no attribute 'volume_id'", on valid Terraform)
+    extra = """
+        resource "aws_instance" "x" {
+          ami = "ami-1"
+          ebs_block_device {
+            device_name = "/dev/sdb"
+            volume_size = 50
+          }
+        }
+        variable "v" {
+          default = { a = 1 }
+        }
+    """
+    block = "tolist(aws_instance.x.ebs_block_device)[0]"
+    assert value_of(tmp_path, f"{block}.volume_id", extra) is UNKNOWN
+    assert value_of(tmp_path, f"{block}.volume_size", extra) == 50
+    assert value_of(tmp_path, "one(aws_instance.x.ebs_block_device).volume_id", extra) is UNKNOWN
+    # an object that is not a resource's block keeps Terraform's error for a missing attribute
+    with pytest.raises(InputError, match="no attribute 'b'"):
+        value_of(tmp_path, "tomap(var.v).b", extra)
+
+
 def test_unknown_flows_only_into_what_depends_on_it(tmp_path: Path, catalog: Catalog) -> None:
     write(
         tmp_path,

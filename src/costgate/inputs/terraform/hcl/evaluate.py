@@ -59,6 +59,12 @@ class LazyList(Lazy):
     the tuple (splats and `for` expressions iterate it)."""
 
 
+class ComputedObject(dict[str, Any]):
+    """A resource's nested block as a plain value (after a function such as `tolist` or
+    `one` read it): the provider computes the attributes it does not set, so reading one
+    (`tolist(aws_instance.x.ebs_block_device)[0].volume_id`) is unknown, not an error."""
+
+
 class Context(Protocol):
     """What an expression can refer to: the names of one module instance."""
 
@@ -103,7 +109,8 @@ def plain(value: Any) -> Any:
     if isinstance(value, Lazy):
         return plain(value.materialize())
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+        out = {k: plain(v) for k, v in value.items()}
+        return ComputedObject(out) if isinstance(value, ComputedObject) else out
     if isinstance(value, tuple):
         return tuple(plain(v) for v in value)
     return value
@@ -222,6 +229,8 @@ def get_attr(obj: Any, name: str) -> Any:
     if isinstance(obj, dict):
         if name in obj:
             return obj[name]
+        if isinstance(obj, ComputedObject):
+            return UNKNOWN
         raise EvalError(f"this object has no attribute {name!r}")
     if obj is None:
         raise EvalError(f"cannot read attribute {name!r} of a null value")

@@ -24,6 +24,7 @@ from costgate.errors import InputError
 from costgate.inputs.base import InputOptions
 from costgate.inputs.normalize import effective_tags, provider_name, region_from_attributes
 from costgate.inputs.terraform.hcl.evaluate import (
+    ComputedObject,
     EvalError,
     Expr,
     HclError,
@@ -224,7 +225,7 @@ class _Block(Lazy):
         return UNKNOWN if value is None else _computed(value)
 
     def materialize(self) -> Any:
-        return self.values
+        return ComputedObject(self.values)
 
 
 class _Blocks(LazyList):
