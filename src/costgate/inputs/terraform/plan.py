@@ -100,12 +100,10 @@ class _Configuration:
         if found is None:
             prefix = _module_prefix(module_address)
             expressions = self.resources.get(base_address, EMPTY).get("expressions") or {}
-            found = MappingProxyType(
-                {
-                    attr: tuple(f"{prefix}{r}" for r in refs)
-                    for attr, refs in _references(expressions)
-                }
-            )
+            merged: dict[str, tuple[str, ...]] = {}
+            for attr, refs in _references(expressions):  # repeated blocks share a path
+                merged[attr] = (*merged.get(attr, ()), *(f"{prefix}{r}" for r in refs))
+            found = MappingProxyType({a: tuple(dict.fromkeys(r)) for a, r in merged.items()})
             self._references[key] = found
         return found
 
@@ -167,7 +165,8 @@ _LOCAL_REFERENCES = ("var.", "local.", "each.", "count.", "path.")
 def _references(
     expressions: Mapping[str, Any], prefix: str = ""
 ) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """Flatten configuration expressions into (attribute path, referenced addresses)."""
+    """Flatten configuration expressions into (attribute path, referenced addresses); the
+    blocks of a repeated block each yield their path, which the caller merges."""
     for key, expr in expressions.items():
         path = f"{prefix}{key}"
         if isinstance(expr, Mapping) and "references" in expr:

@@ -1038,8 +1038,8 @@ class ModuleInstance:
         out: dict[str, tuple[str, ...]] = {}
         for path, expr in _expressions(block.body, "", RESOURCE_META):
             found = tuple(dict.fromkeys(self._addresses(expr, set())))
-            if found:
-                out[path] = found
+            if found:  # the blocks of a repeated block share a path: their references merge
+                out[path] = tuple(dict.fromkeys((*out.get(path, ()), *found)))
         return out
 
     def _addresses(self, expr: Expr, seen: set[tuple[str, str, str]]) -> Iterator[str]:
