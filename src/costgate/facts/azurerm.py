@@ -202,8 +202,8 @@ def _attached(resource: Resource, index: StackIndex, label: str, disk_id: Any, a
     `azurerm_managed_disk` of this stack with that id, or (id unknown until apply) the one
     its reference names, stated as the assumption, prices it; else it is an existing disk
     billed outside the stack. Only an *alone* Attach block (the VM's only one whose id is
-    unknown) is matched by reference: the inputs keep one reference list per attribute path,
-    the last block's, so several blocks cannot be told apart."""
+    unknown) is matched by reference: the inputs merge the references of repeated blocks under
+    one attribute path, so which block names which disk cannot be told apart."""
     disks = index.of_type("azurerm_managed_disk")
     if isinstance(disk_id, str) and disk_id:
         same = [d.address for d in disks if d.attr("id") == disk_id]

@@ -207,3 +207,58 @@ def test_capacity_blocks_stay_unpriced_with_their_reason(tmp_path: Path, catalog
     )
     block = priced["aws_ec2_capacity_block_reservation.block"]
     assert block.unpriced_reason == f"{CAPACITY_BLOCK_UNPRICED}: 2 x p5.48xlarge"
+
+
+def test_references_of_repeated_blocks_merge(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+                provider "azurerm" {
+                  features {}
+                }
+                resource "azurerm_managed_disk" "a" {
+                  name = "a"
+                  location = "westeurope"
+                  resource_group_name = "rg"
+                  storage_account_type = "Premium_LRS"
+                  create_option = "Empty"
+                  disk_size_gb = 128
+                }
+                resource "azurerm_managed_disk" "b" {
+                  name = "b"
+                  location = "westeurope"
+                  resource_group_name = "rg"
+                  storage_account_type = "Premium_LRS"
+                  create_option = "Empty"
+                  disk_size_gb = 256
+                }
+                resource "azurerm_virtual_machine" "vm" {
+                  name = "vm"
+                  location = "westeurope"
+                  resource_group_name = "rg"
+                  vm_size = "Standard_F2"
+                  network_interface_ids = []
+                  storage_data_disk {
+                    name = "a"
+                    lun = 0
+                    create_option = "Attach"
+                    managed_disk_id = azurerm_managed_disk.a.id
+                  }
+                  storage_data_disk {
+                    name = "b"
+                    lun = 1
+                    create_option = "Attach"
+                    managed_disk_id = azurerm_managed_disk.b.id
+                  }
+                }
+            """
+        },
+    )
+    vm = read(tmp_path)["azurerm_virtual_machine.vm"]
+    # each block's reference is kept (the second block's list replaced the first's before)
+    refs = vm.references["storage_data_disk.managed_disk_id"]
+    assert [r for r in refs if r.endswith((".a", ".b"))] == [
+        "azurerm_managed_disk.a",
+        "azurerm_managed_disk.b",
+    ]

@@ -102,6 +102,51 @@ def test_unknown_after_apply_values_are_marked_not_guessed() -> None:
     assert trainer.attr("root_block_device", "volume_size") == 500
 
 
+def test_references_of_repeated_blocks_merge(tmp_path: Path) -> None:
+    """Each block of a repeated block names its own disk: both references are kept under
+    the shared path (the last block's list replaced the others' before)."""
+    block = {"references": []}
+    doc = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {}},
+        "resource_changes": [
+            {
+                "address": "azurerm_virtual_machine.vm",
+                "type": "azurerm_virtual_machine",
+                "name": "vm",
+                "provider_name": "registry.terraform.io/hashicorp/azurerm",
+                "change": {"actions": ["create"], "after": {"location": "westeurope"}},
+            }
+        ],
+        "configuration": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "azurerm_virtual_machine.vm",
+                        "type": "azurerm_virtual_machine",
+                        "name": "vm",
+                        "expressions": {
+                            "storage_data_disk": [
+                                {"lun": block, "managed_disk_id": {"references": [f"{d}.id", d]}}
+                                for d in ("azurerm_managed_disk.a", "azurerm_managed_disk.b")
+                            ]
+                        },
+                    }
+                ]
+            }
+        },
+    }
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc))
+    vm = by_address(path)["azurerm_virtual_machine.vm"]
+    assert vm.references["storage_data_disk.managed_disk_id"] == (
+        "azurerm_managed_disk.a.id",
+        "azurerm_managed_disk.a",
+        "azurerm_managed_disk.b.id",
+        "azurerm_managed_disk.b",
+    )
+
+
 def test_merge_unknown_nested_blocks() -> None:
     after = {"a": 1, "blocks": [{"x": 1}], "m": None}
     unknown = {"id": True, "blocks": [{"y": True}], "m": {"k": True}}
