@@ -40,8 +40,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -50,6 +52,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import init_modules  # a sibling script, not a package
 
 DIRECTORIES = {
     "aws": ["instance", "ebs_volume", "s3_bucket", "autoscaling_group", "eks_node_group"],
@@ -192,10 +198,12 @@ def load_reasons(path: Path) -> Reasons:
 
 
 def check(
-    rows: Mapping[str, Mapping[str, str]], reasons: Reasons
+    rows: Mapping[str, Mapping[str, str]], reasons: Reasons, *, fetched: bool = False
 ) -> tuple[dict[str, Counter[str]], list[str], list[str]]:
     """Per directory, how many rows each category explains; the rows that neither agree
-    nor are listed (unexplained) and the listed ones that agree or are no golden (stale)."""
+    nor are listed (unexplained) and the listed ones that agree or are no golden (stale).
+    With *fetched* (modules initialised from mirrors) a `not-fetched` row that agrees is
+    what the category predicts, not stale."""
     counts: dict[str, Counter[str]] = {}
     unexplained: list[str] = []
     stale: list[str] = []
@@ -204,7 +212,7 @@ def check(
         counts[directory] = Counter()
         for address, row in statuses.items():
             if row in AGREE:
-                if address in listed:
+                if address in listed and not (fetched and listed[address][0] == "not-fetched"):
                     stale.append(f"{directory} {address} ({row}, listed {listed[address][0]})")
             elif address in listed:
                 counts[directory][listed[address][0]] += 1
@@ -233,6 +241,20 @@ class Result:
     lines: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Per golden resource: its non-zero cost rows, and how many of them a costgate cost
     line matches within 1 % (`matched_lines`)."""
+
+
+def initialised(directory: Path, mirrors: Path, scratch: Path) -> Path:
+    """*directory* as `terraform init` leaves it, when it calls modules: a copy in *scratch*
+    with `.terraform/modules` laid out from local git mirrors (benchmarks/init_modules.py:
+    no network, no Terraform binary); *directory* itself when it calls none."""
+    if not init_modules.calls(directory):
+        return directory
+    copy = scratch / directory.name
+    shutil.copytree(directory, copy)
+    installer = init_modules.Installer(copy.resolve(), mirrors)
+    installer.install(installer.root, "")
+    installer.write()
+    return copy
 
 
 def measure(directory: Path) -> Result:
@@ -308,6 +330,12 @@ def main() -> int:
         "--reasons", type=Path, default=REASONS_FILE, help="the documented differences (YAML)"
     )
     parser.add_argument(
+        "--modules",
+        type=Path,
+        metavar="MIRRORS",
+        help="initialise registry modules from local git mirrors first (init_modules.py)",
+    )
+    parser.add_argument(
         "--extra",
         action="store_true",
         help="also measure EXTRA_DIRECTORIES (outside the issue's list), printed apart",
@@ -324,14 +352,27 @@ def main() -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     base = args.infracost / "internal" / "providers" / "terraform"
-    results = {
-        f"{cloud}/{name}": measure(base / cloud / "testdata" / f"{name}_test")
-        for cloud, names in DIRECTORIES.items()
-        for name in names
-    }
+    scratch = Path(tempfile.mkdtemp(prefix="parity-"))
+
+    def run(directories: Mapping[str, list[str]]) -> dict[str, Result]:
+        out = {}
+        for cloud, names in directories.items():
+            for name in names:
+                directory = base / cloud / "testdata" / f"{name}_test"
+                if args.modules:
+                    directory = initialised(directory, args.modules, scratch)
+                out[f"{cloud}/{name}"] = measure(directory)
+        return out
+
+    try:
+        results = run(DIRECTORIES)
+        others = run(EXTRA_DIRECTORIES) if args.extra else {}
+    finally:
+        shutil.rmtree(scratch)
     by_category, unexplained, stale = check(
         {name: result.rows for name, result in results.items()},
         reasons,
+        fetched=args.modules is not None,
     )
     header = " ".join(f"{c:>8}" for c in COLUMNS)
     extra = " ".join(f"{c:>11}" for c in ADDED)
@@ -363,16 +404,8 @@ def main() -> int:
         print(f"UNEXPLAINED {line}: not within 1 % and not in {args.reasons.name}")
     for line in stale:
         print(f"STALE {line}: remove it from {args.reasons.name}")
-    if args.extra:
-        print(
-            extra_table(
-                {
-                    f"{cloud}/{name}": measure(base / cloud / "testdata" / f"{name}_test")
-                    for cloud, names in EXTRA_DIRECTORIES.items()
-                    for name in names
-                }
-            )
-        )
+    if others:
+        print(extra_table(others))
     if args.json:
         figures = {name: vars(result) for name, result in results.items()}
         args.json.write_text(json.dumps(figures, indent=1, default=str))

@@ -182,3 +182,20 @@ def test_extra_table_counts_rows_and_cost_rows_without_reasons() -> None:
     assert lines[0].startswith("other directories")
     # golden, within1, within5, off, unpriced, missing, usage0, cost rows, exit
     assert lines[2].split() == ["azure/x", "2", "0", "0", "1", "1", "0", "0", "1/3", "0"]
+
+
+def test_not_fetched_rows_that_agree_are_not_stale_once_modules_are_initialised() -> None:
+    rows = {"aws/x": {"module.m.a": "within1"}}
+    reasons = {"aws/x": {"module.m.a": ("not-fetched", "registry module not fetched")}}
+    assert parity.check(rows, reasons)[2] == ["aws/x module.m.a (within1, listed not-fetched)"]
+    assert parity.check(rows, reasons, fetched=True)[2] == []
+    # any other category that agrees is still stale
+    other = {"aws/x": {"module.m.a": ("no-source", "why")}}
+    assert parity.check(rows, other, fetched=True)[2] == [
+        "aws/x module.m.a (within1, listed no-source)"
+    ]
+
+
+def test_a_directory_without_module_calls_is_measured_in_place(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_instance" "a" {}\n')
+    assert parity.initialised(tmp_path, tmp_path / "mirrors", tmp_path / "scratch") == tmp_path
