@@ -25,18 +25,24 @@ def market(resource: Resource) -> Market:
         priority = scalar(resource.attr("vm_priority"), "vm_priority")
         low = isinstance(priority, str) and priority.lower() == "lowpriority"
         return Market.LOW_PRIORITY if low else Market.ON_DEMAND
-    if resource.type == "azurerm_virtual_machine_scale_set":
-        priority = scalar(resource.attr("priority"), "priority")
-        low = isinstance(priority, str) and priority.lower() == "low"
-        return Market.SPOT if low else Market.ON_DEMAND
+    if low_priority(resource):
+        return Market.SPOT
     return pool_market(resource.attributes)
 
 
 LOW_IS_SPOT = "priority Low: Azure Spot, which replaced low-priority scale sets"
-"""Why the legacy scale set's only non-regular priority, `Low` (the provider accepts Low or
-Regular), is priced at the Spot meters (learn.microsoft.com, Azure.ResourceManager.Compute
-VirtualMachinePriorityType: "'Low' enum will be deprecated in the future, please use 'Spot'
-as the enum to deploy Azure Spot VM/VMSS"; virtual-machine-scale-sets/use-spot)."""
+"""Why `priority = "Low"` is priced at the Spot meters: the legacy scale set's only
+non-regular priority (the provider accepts Low or Regular), and an ARM value that
+azure-native VMs and scale sets still accept (learn.microsoft.com,
+Azure.ResourceManager.Compute VirtualMachinePriorityType: "'Low' enum will be deprecated in
+the future, please use 'Spot' as the enum to deploy Azure Spot VM/VMSS";
+virtual-machine-scale-sets/use-spot)."""
+
+
+def low_priority(resource: Resource) -> bool:
+    """Whether a VM or scale set has ARM's deprecated `priority = "Low"` (`LOW_IS_SPOT`)."""
+    priority = scalar(resource.attr("priority"), "priority")
+    return isinstance(priority, str) and priority.lower() == "low"
 
 
 def pool_market(pool: Mapping[str, Any]) -> Market:
@@ -159,6 +165,8 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
     storage account's page blobs, and an attached existing disk (`create_option = "Attach"`)
     as that disk (`elsewhere`), so it is never priced twice."""
     name, type_key = DATA_DISK_BLOCKS.get(resource.type, ("data_disk", "storage_account_type"))
+    if is_unknown(resource.attr(name)):  # a dynamic block over an unknown collection, say
+        return [Disk("Data disks", missing=f"{name} unknown until apply")]
     found = block_list(resource.attr(name), name)
     by_reference = [b for b in found if _attaches(b) and not _known_text(b.get("managed_disk_id"))]
     disks: list[Disk] = []

@@ -170,9 +170,11 @@ class Quote:
             if count < ZERO:
                 raise MalformedAttribute(what, "zero or more", value)
             return count
-        raise Unpriceable(
-            "instance count unknown: " + ", ".join(w for _, w in candidates) + " not set"
-        )
+        unset = [w for v, w in candidates if v is None]
+        unknown = [w for v, w in candidates if is_unknown(v)]
+        said = [f"{', '.join(unset)} not set"] if unset else []
+        said += [f"{', '.join(unknown)} unknown until apply"] if unknown else []
+        raise Unpriceable("instance count unknown: " + "; ".join(said))
 
     def usage_instances(self) -> tuple[Any, str]:
         """The usage file's `instances` as a `count` candidate: it overrides the desired or

@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
+from costgate.errors import InputError
 from costgate.inputs import read_input
 from costgate.inputs.pulumi.type_map import terraform_type
-from costgate.model import PricedResource, Resource
+from costgate.model import UNKNOWN, PricedResource, Resource
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.engine import price_resources
 from tests.conftest import usage
@@ -660,3 +661,89 @@ def test_secret_replicas_each_billed_as_a_secret(
     # `replicas` -> `replica`: the secret and its 2 replicas, 3 x 0.40 = 1.20 a month
     assert _lines(secret) == [("Secret (with 2 replica(s))", Decimal(3), per_secret)]
     assert secret.monthly_cost == Decimal("1.20")
+
+
+def _read_one(tmp_path: Path, token: str, inputs: dict[str, Any]) -> Resource:
+    path = tmp_path / "preview.json"
+    path.write_text(json.dumps({"steps": [_step(token, "odd", inputs)]}))
+    (resource,) = read_input(path).resources
+    return resource
+
+
+NATIVE_BASE = {
+    "vmScaleSetName": "odd",
+    "resourceGroupName": "gpu",
+    "location": "westeurope",
+    "sku": {"name": "Standard_DS3_v2", "capacity": 2},
+}
+
+
+def test_native_low_priority_scale_set_is_spot(tmp_path: Path, catalog: Catalog) -> None:
+    # ARM still accepts priority Low, the deprecated name of Spot: 2 x the DS3_v2 Spot rate
+    # (it was priced at the on-demand 0.272/h, as a regular scale set)
+    inputs = {**NATIVE_BASE, "virtualMachineProfile": {"priority": "Low"}}
+    resource = _read_one(tmp_path, NATIVE_VMSS, inputs)
+    (found,) = price_resources((resource,), catalog, usage())
+    line = found.cost_lines[0]
+    assert line.unit_price == _vm(catalog, "Standard_DS3_v2", "spot")
+    assert line.quantity == HOURS * 2
+    assert "priority Low: Azure Spot" in line.name
+
+
+def test_native_scale_set_unknown_profile_leaves_disks_missing(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    # a computed storage profile: its data disks are unknown, a missing component (they
+    # were read as no data disks), and an unknown priority is said on the line
+    profile = {"priority": UNKNOWN_WIRE, "storageProfile": UNKNOWN_WIRE}
+    resource = _read_one(tmp_path, NATIVE_VMSS, {**NATIVE_BASE, "virtualMachineProfile": profile})
+    assert resource.attr("data_disk") is UNKNOWN and resource.attr("priority") is UNKNOWN
+    (found,) = price_resources((resource,), catalog, usage())
+    assert found.missing == ("Data disks not priced: data_disk unknown until apply",)
+    assert "priority unknown until apply" in found.cost_lines[0].name
+    assert found.cost_lines[0].unit_price == _vm(catalog, "Standard_DS3_v2", "on_demand")
+
+
+@pytest.mark.parametrize("data_disks", [5, "disk", ["disk"]])
+def test_native_scale_set_malformed_data_disks_are_input_errors(
+    tmp_path: Path, catalog: Catalog, data_disks: Any
+) -> None:
+    # `dataDisks: 5` failed the run with an internal TypeError; a string entry was read as
+    # a disk whose type and size Azure decides
+    profile = {"storageProfile": {"dataDisks": data_disks}}
+    resource = _read_one(tmp_path, NATIVE_VMSS, {**NATIVE_BASE, "virtualMachineProfile": profile})
+    with pytest.raises(InputError, match="data_disk should be a list of blocks"):
+        price_resources((resource,), catalog, usage())
+
+
+def test_native_ml_compute_unknown_settings_stay_unknown(tmp_path: Path, catalog: Catalog) -> None:
+    # an unknown minNodeCount is not 0 (it said the cluster scales to zero) and an unknown
+    # vmPriority is not silently Dedicated
+    props = {
+        "vmSize": "Standard_DS3_v2",
+        "vmPriority": UNKNOWN_WIRE,
+        "scaleSettings": {"minNodeCount": UNKNOWN_WIRE, "maxNodeCount": 4},
+    }
+    inputs = {
+        "computeName": "odd",
+        "workspaceName": "ml",
+        "location": "westeurope",
+        "properties": {"computeType": "AmlCompute", "properties": props},
+    }
+    resource = _read_one(tmp_path, NATIVE_COMPUTE, inputs)
+    assert resource.attr("scale_settings", "min_node_count") is UNKNOWN
+    (found,) = price_resources((resource,), catalog, usage())
+    assert found.unpriced_reason == (
+        "instance count unknown: usage file instances not set; "
+        "scale_settings.min_node_count unknown until apply"
+    )
+    # with the usage file's 3 nodes: 3 x 0.272 x 730 = 595.68 at the dedicated rate, said so
+    (found,) = price_resources(
+        (resource,),
+        catalog,
+        usage({"azurerm_machine_learning_compute_cluster.odd": {"instances": 3}}),
+    )
+    assert found.cost_lines[0].name.startswith(
+        "Node usage (vm_priority unknown until apply: dedicated rate assumed)"
+    )
+    assert found.monthly_cost == Decimal("595.68")

@@ -199,6 +199,12 @@ def _get(obj: Any, *path: str) -> Any:
     return obj
 
 
+def _default(value: Any, default: Any) -> Any:
+    """ARM's *default* for an unset value; an unknown one stays unknown (not `value or
+    default`: the unknown sentinel is falsy, and a computed priority is no Regular one)."""
+    return default if value is None else value
+
+
 def _azure_native_vm(inputs: Mapping[str, Any]) -> Translated:
     """`azure-native:compute:VirtualMachine` -> azurerm_linux/windows_virtual_machine."""
     os_disk = _get(inputs, "storageProfile", "osDisk") or {}
@@ -211,7 +217,7 @@ def _azure_native_vm(inputs: Mapping[str, Any]) -> Translated:
         "resource_group_name": inputs.get("resourceGroupName"),
         "location": inputs.get("location"),
         "size": _get(inputs, "hardwareProfile", "vmSize"),
-        "priority": inputs.get("priority") or "Regular",
+        "priority": _default(inputs.get("priority"), "Regular"),
         "eviction_policy": inputs.get("evictionPolicy"),
         "max_bid_price": _get(inputs, "billingProfile", "maxPrice"),
         "zone": zones[0] if isinstance(zones, list) and zones else None,
@@ -245,6 +251,23 @@ def _arm_managed_disk(disk: Any) -> dict[str, Any]:
     }
 
 
+def _arm_data_disks(value: Any) -> Any:
+    """ARM `dataDisks` -> azurerm `data_disk` blocks. Unknown (the whole VM or storage
+    profile computed) stays unknown, for the pricer to report as missing, not as no disks;
+    an entry or list of the wrong shape is handed on as it is, for the pricer to reject as
+    malformed input (exit 2) rather than read as a disk whose type and size are unset."""
+    if value is None or is_unknown(value):
+        return () if value is None else UNKNOWN
+    if isinstance(value, Mapping):  # one object where a list belongs, read as one disk
+        value = (value,)
+    if not isinstance(value, (list, tuple)):
+        return value
+    return tuple(
+        {"lun": _get(d, "lun"), **_arm_managed_disk(d)} if isinstance(d, Mapping) else d
+        for d in value
+    )
+
+
 def _arm_image(image: Any) -> tuple[dict[str, Any], ...]:
     """An ARM `imageReference` -> azurerm `source_image_reference` (its offer and SKU decide
     a Windows image and its OS disk size)."""
@@ -260,11 +283,10 @@ def _azure_native_scale_set(inputs: Mapping[str, Any]) -> Translated:
     eviction policy, max price, licence type, OS disk, data disks and image; Windows when the
     OS profile has a `windowsConfiguration`, the OS disk says `osType: Windows` or the image
     offer is a Windows one."""
-    profile = inputs.get("virtualMachineProfile") or {}
-    storage = _get(profile, "storageProfile") or {}
-    os_disk = _get(storage, "osDisk") or {}
+    profile = inputs.get("virtualMachineProfile")
+    storage = _get(profile, "storageProfile")
+    os_disk = _get(storage, "osDisk")
     image = _get(storage, "imageReference")
-    data_disks = _get(storage, "dataDisks")
     windows = (
         bool(_get(profile, "osProfile", "windowsConfiguration"))
         or _get(os_disk, "osType") == "Windows"
@@ -277,17 +299,13 @@ def _azure_native_scale_set(inputs: Mapping[str, Any]) -> Translated:
         "location": inputs.get("location"),
         "sku": _get(inputs, "sku", "name"),
         "instances": _get(inputs, "sku", "capacity"),
-        "priority": _get(profile, "priority") or "Regular",
+        "priority": _default(_get(profile, "priority"), "Regular"),
         "eviction_policy": _get(profile, "evictionPolicy"),
         "max_bid_price": _get(profile, "billingProfile", "maxPrice"),
         "license_type": _get(profile, "licenseType"),
         "zones": tuple(zones) if isinstance(zones, list) else zones,
         "os_disk": UNKNOWN if is_unknown(os_disk) else (_arm_managed_disk(os_disk),),
-        "data_disk": (
-            UNKNOWN
-            if is_unknown(data_disks)
-            else tuple({"lun": _get(d, "lun"), **_arm_managed_disk(d)} for d in data_disks or ())
-        ),
+        "data_disk": _arm_data_disks(_get(storage, "dataDisks")),
         "source_image_reference": _arm_image(image),
         "tags": inputs.get("tags") or {},
     }
@@ -317,7 +335,7 @@ def _azure_native_ml_compute(inputs: Mapping[str, Any]) -> Translated:
     `scaleSettings` min/max nodes) or a compute instance (`vmSize`). `workspaceName` is the
     reference `machine_learning_workspace_id` stands for (the region when none is set)."""
     kind = _get(inputs, "properties", "computeType")
-    props = _get(inputs, "properties", "properties") or {}
+    props = _get(inputs, "properties", "properties")
     tf_type = _ML_COMPUTE_TYPES.get(kind) if isinstance(kind, str) else None
     attributes: dict[str, Any] = {
         "name": inputs.get("computeName"),
@@ -329,12 +347,12 @@ def _azure_native_ml_compute(inputs: Mapping[str, Any]) -> Translated:
         scale = _get(props, "scaleSettings")
         attributes |= {
             "vm_size": _get(props, "vmSize"),
-            "vm_priority": _get(props, "vmPriority") or "Dedicated",
+            "vm_priority": _default(_get(props, "vmPriority"), "Dedicated"),
             "scale_settings": UNKNOWN
             if is_unknown(scale)
             else (
                 {
-                    "min_node_count": _get(scale, "minNodeCount") or 0,
+                    "min_node_count": _default(_get(scale, "minNodeCount"), 0),
                     "max_node_count": _get(scale, "maxNodeCount"),
                     "scale_down_nodes_after_idle_duration": _get(
                         scale, "nodeIdleTimeBeforeScaleDown"

@@ -81,7 +81,8 @@ def _os_disk(q: Quote, count: Decimal = Decimal(1)) -> None:
 def price_linux_vm(q: Quote) -> None:
     """`azurerm_linux_virtual_machine`: size at the Linux rate (Spot by priority), OS disk."""
     r = q.resource
-    add_vm(q, "Instance usage", r.attr("size"), spot=q.spot())
+    label, spot = _market("Instance usage", q)
+    add_vm(q, label, r.attr("size"), spot=spot)
     _os_disk(q)
 
 
@@ -90,7 +91,8 @@ def price_windows_vm(q: Quote) -> None:
     Azure Hybrid Benefit), OS disk."""
     r = q.resource
     label, windows = _windows_licence(q)
-    add_vm(q, label, r.attr("size"), spot=q.spot(), windows=windows)
+    label, spot = _market(label, q)
+    add_vm(q, label, r.attr("size"), spot=spot, windows=windows)
     _os_disk(q)
 
 
@@ -103,6 +105,19 @@ def _windows_licence(q: Quote) -> tuple[str, bool]:
     if licence is None:
         return "Instance usage", True
     return f"Instance usage (license_type {licence}: Hybrid Benefit, base compute rate)", False
+
+
+def _market(label: str, q: Quote) -> tuple[str, bool]:
+    """The usage label and whether the Spot rate applies. ARM's deprecated `priority =
+    "Low"` (legacy scale sets, azure-native VMs and scale sets) is Spot, said on the line; a
+    priority unknown until apply is priced at the pay-as-you-go rate, Spot's upper bound,
+    also said on the line rather than taken for a regular VM silently."""
+    spot = q.spot()
+    if spot and azurerm.low_priority(q.resource):
+        return f"{label} ({azurerm.LOW_IS_SPOT})", True
+    if is_unknown(q.resource.attr("priority")):
+        return f"{label} (priority unknown until apply: pay-as-you-go rate assumed)", False
+    return label, spot
 
 
 def price_legacy_vm(q: Quote) -> None:
@@ -122,7 +137,8 @@ def price_scale_set(q: Quote) -> None:
     r = q.resource
     instances = q.count(q.usage_instances(), (r.attr("instances"), "instances"))
     label, windows = _windows_licence(q)
-    add_vm(q, label, r.attr("sku"), spot=q.spot(), count=instances, windows=windows)
+    label, spot = _market(label, q)
+    add_vm(q, label, r.attr("sku"), spot=spot, count=instances, windows=windows)
     _os_disk(q, instances)
     _data_disks(q, instances)
 
@@ -134,9 +150,7 @@ def price_legacy_scale_set(q: Quote) -> None:
     r = q.resource
     instances = q.count(q.usage_instances(), (r.attr("sku", "capacity"), "sku.capacity"))
     label, windows = _windows_licence(q)
-    spot = q.spot()
-    if spot:
-        label = f"{label} ({azurerm.LOW_IS_SPOT})"
+    label, spot = _market(label, q)
     add_vm(q, label, r.attr("sku", "name"), spot=spot, count=instances, windows=windows)
     _os_disk(q, instances)
     _data_disks(q, instances)
@@ -235,7 +249,10 @@ def price_ml_compute_cluster(q: Quote) -> None:
             region=region,
         )
     else:
-        add_vm(q, "Node usage", size, spot=False, count=nodes, region=region)
+        label = "Node usage"
+        if is_unknown(r.attr("vm_priority")):
+            label = f"{label} (vm_priority unknown until apply: dedicated rate assumed)"
+        add_vm(q, label, size, spot=False, count=nodes, region=region)
     q.note(ML_AT_VM_RATES)
     maximum = scale.get("max_node_count")
     if maximum and not is_unknown(maximum) and Decimal(maximum) > nodes:
