@@ -10,7 +10,15 @@ from typing import Any
 
 from costgate.facts.index import StackIndex
 from costgate.facts.specs import Disk, LifecycleRule, Market, ObjectStorage
-from costgate.facts.values import block_list, blocks, days, first, scalar, text
+from costgate.facts.values import (
+    MalformedAttribute,
+    block_list,
+    blocks,
+    days,
+    first,
+    scalar,
+    text,
+)
 from costgate.model import EMPTY, Resource, freeze, is_unknown, strip_indexes
 
 TIER_ACTIONS = (("tier_to_cool", "Cool"), ("tier_to_cold", "Cold"), ("tier_to_archive", "Archive"))
@@ -181,6 +189,12 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
             disks.append(Disk(label, elsewhere=f"{label}: {UNMANAGED_DISK}; not priced"))
             continue
         if _attaches(block):
+            if resource.type != "azurerm_virtual_machine":  # scale sets: Empty or FromImage only
+                raise MalformedAttribute(
+                    f"{name} create_option",
+                    "Empty or FromImage (a scale set's instances cannot share an attached disk)",
+                    block.get("create_option"),
+                )
             disk_id = block.get("managed_disk_id")
             alone = len(by_reference) == 1
             disks.append(_attached(resource, index, label, disk_id, alone))

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from costgate.errors import InputError
 from costgate.inputs import InputOptions, read_input
 from costgate.model import UNKNOWN, PricedResource, Resource
 from costgate.pricing.catalog import Catalog
@@ -271,3 +272,26 @@ def test_hcl_two_attached_disks_are_not_matched_by_reference(
             "it; not priced here"
         ) in app.notes
     assert app.monthly_cost == D("83.22") + rates["S4"]  # 84.756
+
+
+@pytest.mark.parametrize(
+    ("type_", "block", "extra"),
+    [
+        ("azurerm_linux_virtual_machine_scale_set", "data_disk", {"sku": "Standard_F2"}),
+        (
+            "azurerm_virtual_machine_scale_set",
+            "storage_profile_data_disk",
+            {"sku": [{"name": "Standard_F2", "capacity": 2}]},
+        ),
+    ],
+)
+def test_scale_set_attach_data_disk_is_malformed(
+    catalog: Catalog, type_: str, block: str, extra: dict[str, Any]
+) -> None:
+    # only the legacy VM attaches an existing disk; a scale set's provider accepts Empty or
+    # FromImage. Attach was an internal error on the current scale sets (KeyError in the
+    # Attach lookup, exit 3) and a disk "billed outside the stack" on the legacy one
+    disk = {"lun": 0, "create_option": "Attach", "disk_size_gb": 64}
+    scale_set = azure(type_, {"instances": 2, **extra, block: [disk]}, region=REGION)
+    with pytest.raises(InputError, match=f"{block} create_option should be Empty or FromImage"):
+        price(catalog, scale_set)
