@@ -298,6 +298,10 @@ def test_computed_attributes_stay_unknown_through_functions(tmp_path: Path) -> N
     assert value_of(tmp_path, f"{block}.volume_id", extra) is UNKNOWN
     assert value_of(tmp_path, f"{block}.volume_size", extra) == 50
     assert value_of(tmp_path, "one(aws_instance.x.ebs_block_device).volume_id", extra) is UNKNOWN
+    # its JSON text holds the computed attributes too: unknown, as Terraform plans it (it was
+    # '{"device_name":"/dev/sdb","volume_size":50}', without them)
+    assert value_of(tmp_path, f"jsonencode({block})", extra) is UNKNOWN
+    assert value_of(tmp_path, "jsonencode({a = [1]})", extra) == '{"a":[1]}'
     # an object that is not a resource's block keeps Terraform's error for a missing attribute
     with pytest.raises(InputError, match="no attribute 'b'"):
         value_of(tmp_path, "tomap(var.v).b", extra)

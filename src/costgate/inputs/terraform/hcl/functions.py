@@ -27,6 +27,7 @@ from typing import Any
 from costgate.errors import InputError
 from costgate.inputs.terraform.hcl import dates, encoding
 from costgate.inputs.terraform.hcl.evaluate import (
+    ComputedObject,
     EvalError,
     HclError,
     LimitExceeded,
@@ -573,7 +574,18 @@ def _jsonish(value: Any) -> str:
     )
 
 
+def _holds_computed(value: Any) -> bool:
+    """Whether *value* holds a resource's nested block (`ComputedObject`): the provider's
+    computed attributes, unknown at plan time, are part of its JSON text, so it is unknown."""
+    if isinstance(value, ComputedObject):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_computed(v) for v in value.values())
+    return isinstance(value, tuple) and any(_holds_computed(v) for v in value)
+
+
 @_known
+@_unknown_when(_holds_computed)
 def _jsonencode(value: Any) -> str:
     return _jsonish(value)
 
