@@ -5,25 +5,16 @@ attribute and a key was an unknown `azurerm_key`)."""
 
 from __future__ import annotations
 
-import json
+import functools
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from costgate.inputs import read_input
 from costgate.model import PricedResource
 from costgate.pricing.catalog import Catalog
-from costgate.pricing.engine import price_resources
-from tests.conftest import usage
+from tests.inputs.pulumi.steps import priced_preview, step
 
-PREFIX = "urn:pulumi:dev::platform::"
-
-
-def _step(token: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
-    state = {"urn": f"{PREFIX}{token}::{name}", "custom": True, "type": token, "inputs": inputs}
-    return {"op": "create", "urn": state["urn"], "newState": state}
+_step = functools.partial(step, "platform")
 
 
 STEPS = [
@@ -90,10 +81,7 @@ STEPS = [
 
 @pytest.fixture(scope="module")
 def priced(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> dict[str, PricedResource]:
-    path = Path(tmp_path_factory.mktemp("preview")) / "preview.json"
-    path.write_text(json.dumps({"steps": STEPS}))
-    found = price_resources(read_input(path).resources, catalog, usage())
-    return {p.resource.address: p for p in found}
+    return priced_preview(tmp_path_factory.mktemp("preview"), STEPS, catalog)
 
 
 def test_registry_tier_from_the_sku_object(

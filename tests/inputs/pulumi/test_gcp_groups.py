@@ -5,34 +5,20 @@ template behind a group are priced (figures from catalog prices, 730 hours a mon
 
 from __future__ import annotations
 
-import json
+import functools
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from costgate.inputs import read_input
 from costgate.model import PricedResource
 from costgate.pricing.catalog import Catalog
-from costgate.pricing.engine import price_resources
-from tests.conftest import usage
+from tests.inputs.pulumi.steps import UNKNOWN_WIRE, priced_preview, step
 
 PREFIX = "urn:pulumi:dev::gpu::"
-UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 TEMPLATE = "gcp:compute/instanceTemplate:InstanceTemplate"
 
 
-def _step(token: str, name: str, inputs: dict[str, Any], **deps: str) -> dict[str, Any]:
-    state: dict[str, Any] = {
-        "urn": f"{PREFIX}{token}::{name}",
-        "custom": True,
-        "type": token,
-        "inputs": inputs,
-    }
-    if deps:
-        state["propertyDependencies"] = {key: [urn] for key, urn in deps.items()}
-    return {"op": "create", "urn": state["urn"], "newState": state}
+_step = functools.partial(step, "gpu")
 
 
 STEPS = [
@@ -92,10 +78,7 @@ STEPS = [
 
 @pytest.fixture(scope="module")
 def priced(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> dict[str, PricedResource]:
-    path = Path(tmp_path_factory.mktemp("preview")) / "preview.json"
-    path.write_text(json.dumps({"steps": STEPS}))
-    found = price_resources(read_input(path).resources, catalog, usage())
-    return {p.resource.address: p for p in found}
+    return priced_preview(tmp_path_factory.mktemp("preview"), STEPS, catalog)
 
 
 def _price(catalog: Catalog, service: str, product: str, kind: str) -> Decimal:

@@ -10,6 +10,7 @@ figures computed by hand from catalog prices (730 hours a month).
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -24,9 +25,9 @@ from costgate.model import UNKNOWN, PricedResource, Resource
 from costgate.pricing.catalog import Catalog
 from costgate.pricing.engine import price_resources
 from tests.conftest import usage
+from tests.inputs.pulumi.steps import UNKNOWN_WIRE, step
 
 PREFIX = "urn:pulumi:dev::gpu::"
-UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 HOURS = Decimal(730)
 
 
@@ -34,17 +35,7 @@ def _urn(token: str, name: str) -> str:
     return f"{PREFIX}{token}::{name}"
 
 
-def _step(token: str, name: str, inputs: dict[str, Any], **deps: str) -> dict[str, Any]:
-    """A create step; *deps* maps an input name to the URN it came from."""
-    state: dict[str, Any] = {
-        "urn": _urn(token, name),
-        "custom": True,
-        "type": token,
-        "inputs": inputs,
-    }
-    if deps:
-        state["propertyDependencies"] = {key: [urn] for key, urn in deps.items()}
-    return {"op": "create", "urn": state["urn"], "newState": state}
+_step = functools.partial(step, "gpu")
 
 
 LINUX_VMSS = "azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet"
