@@ -738,3 +738,23 @@ def test_native_ml_compute_unknown_settings_stay_unknown(tmp_path: Path, catalog
         "Node usage (vm_priority unknown until apply: dedicated rate assumed)"
     )
     assert found.monthly_cost == Decimal("595.68")
+
+
+def test_native_windows_vm_license_type_is_hybrid_benefit(tmp_path: Path, catalog: Catalog) -> None:
+    # licenseType Windows_Server on an azure-native VM, as on its scale set: the base
+    # (Linux) rate 0.272/h, not the Windows rate (licenseType was dropped)
+    inputs = {
+        "vmName": "odd",
+        "resourceGroupName": "gpu",
+        "location": "westeurope",
+        "hardwareProfile": {"vmSize": "Standard_DS3_v2"},
+        "licenseType": "Windows_Server",
+        "osProfile": {"computerName": "odd", "windowsConfiguration": {}},
+        "storageProfile": {"osDisk": {"osType": "Windows", "createOption": "FromImage"}},
+    }
+    resource = _read_one(tmp_path, "azure-native:compute:VirtualMachine", inputs)
+    assert resource.type == "azurerm_windows_virtual_machine"
+    (found,) = price_resources((resource,), catalog, usage())
+    line = found.cost_lines[0]
+    assert "Hybrid Benefit" in line.name
+    assert line.unit_price == _vm(catalog, "Standard_DS3_v2", "on_demand") == Decimal("0.272")

@@ -206,7 +206,8 @@ def _default(value: Any, default: Any) -> Any:
 
 
 def _azure_native_vm(inputs: Mapping[str, Any]) -> Translated:
-    """`azure-native:compute:VirtualMachine` -> azurerm_linux/windows_virtual_machine."""
+    """`azure-native:compute:VirtualMachine` -> azurerm_linux/windows_virtual_machine: size,
+    priority, max price, `licenseType` (Hybrid Benefit, as the scale set reads it), OS disk."""
     os_disk = _get(inputs, "storageProfile", "osDisk") or {}
     windows = bool(_get(inputs, "osProfile", "windowsConfiguration")) or (
         _get(os_disk, "osType") == "Windows"
@@ -220,6 +221,7 @@ def _azure_native_vm(inputs: Mapping[str, Any]) -> Translated:
         "priority": _default(inputs.get("priority"), "Regular"),
         "eviction_policy": inputs.get("evictionPolicy"),
         "max_bid_price": _get(inputs, "billingProfile", "maxPrice"),
+        "license_type": inputs.get("licenseType"),  # Windows_Server: Azure Hybrid Benefit
         "zone": zones[0] if isinstance(zones, list) and zones else None,
         "os_disk": (
             {
