@@ -86,6 +86,15 @@ UNMANAGED_DISK = "unmanaged (a VHD in a storage account, billed as that account'
 UNMANAGED = f"OS disk: {UNMANAGED_DISK}; not priced"
 
 
+def _unmanaged(account_type: Any, *placement: Any) -> bool:
+    """Whether a legacy disk is an unmanaged VHD: a *placement* (`vhd_uri`, `vhd_containers`,
+    `image`) is set, known or unknown until apply (it is usually built from its storage
+    account's endpoint), and no managed type. The provider's `managed_disk_type` is
+    Optional + Computed and conflicts with the VHD, so a plan shows it unknown, not null."""
+    placed = any(is_unknown(value) or bool(value) for value in placement)
+    return placed and (account_type is None or is_unknown(account_type))
+
+
 def os_disk(resource: Resource) -> Disk | None:
     """A VM's or scale set's OS disk (`os_disk`, legacy `storage_os_disk` or
     `storage_profile_os_disk`); its size is the image's when not set (assumed from the OS and
@@ -98,7 +107,7 @@ def os_disk(resource: Resource) -> Disk | None:
                 return None
             return Disk("OS disk", missing=f"OS disk not priced ({legacy[0]} unknown until apply)")
         account_type = block.get("managed_disk_type")
-        if account_type is None and any(block.get(k) for k in UNMANAGED_OS_DISK):
+        if _unmanaged(account_type, *(block.get(k) for k in UNMANAGED_OS_DISK)):
             return Disk("OS disk", missing=UNMANAGED)
     else:
         block = first(resource.attr("os_disk"))
@@ -185,7 +194,7 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
         lun = scalar(block.get("lun"), f"{name} lun")
         label = "Data disk" if lun is None or is_unknown(lun) else f"Data disk lun {lun}"
         account_type, size = block.get(type_key), block.get("disk_size_gb")
-        if account_type is None and block.get("vhd_uri"):
+        if _unmanaged(account_type, block.get("vhd_uri")):
             disks.append(Disk(label, elsewhere=f"{label}: {UNMANAGED_DISK}; not priced"))
             continue
         if _attaches(block):

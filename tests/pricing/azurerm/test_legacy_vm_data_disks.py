@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from costgate.errors import InputError
+from costgate.facts import azurerm
 from costgate.inputs import InputOptions, read_input
 from costgate.model import UNKNOWN, PricedResource, Resource
 from costgate.pricing.catalog import Catalog
@@ -110,6 +111,26 @@ def test_managed_data_disks_are_priced_at_their_tier(catalog: Catalog, rates: di
             "page blobs); not priced",
         ),
         (
+            # the usual vhd_uri, built from its storage account's endpoint: unknown in a plan,
+            # still unmanaged (it was "managed_disk_type not set (Azure decides it)", missing)
+            {"name": "d", "lun": 2, "create_option": "Empty", "vhd_uri": UNKNOWN},
+            "Data disk lun 2: unmanaged (a VHD in a storage account, billed as that account's "
+            "page blobs); not priced",
+        ),
+        (
+            # a plan shows the Optional + Computed managed_disk_type of a VHD disk unknown
+            # (it was "managed_disk_type unknown until apply", missing)
+            {
+                "name": "d",
+                "lun": 2,
+                "create_option": "Empty",
+                "vhd_uri": "https://acct.blob.core.windows.net/vhds/d.vhd",
+                "managed_disk_type": UNKNOWN,
+            },
+            "Data disk lun 2: unmanaged (a VHD in a storage account, billed as that account's "
+            "page blobs); not priced",
+        ),
+        (
             {
                 "name": "d",
                 "lun": 2,
@@ -122,7 +143,14 @@ def test_managed_data_disks_are_priced_at_their_tier(catalog: Catalog, rates: di
             "disk outside this stack; not priced here",
         ),
     ],
-    ids=["size-from-image", "size-unknown", "unmanaged-vhd", "attach-outside-stack"],
+    ids=[
+        "size-from-image",
+        "size-unknown",
+        "unmanaged-vhd",
+        "unmanaged-vhd-unknown",
+        "unmanaged-vhd-plan",
+        "attach-outside-stack",
+    ],
 )
 def test_a_data_disk_not_priced_on_the_vm_says_why(
     catalog: Catalog, rates: dict[str, D], disk: dict[str, Any], note: str
@@ -295,3 +323,15 @@ def test_scale_set_attach_data_disk_is_malformed(
     scale_set = azure(type_, {"instances": 2, **extra, block: [disk]}, region=REGION)
     with pytest.raises(InputError, match=f"{block} create_option should be Empty or FromImage"):
         price(catalog, scale_set)
+
+
+def test_os_disk_with_a_vhd_uri_unknown_until_apply_is_unmanaged(catalog: Catalog) -> None:
+    # vhd_uri = "${azurerm_storage_account.x.primary_blob_endpoint}vhds/os.vhd" is unknown in a
+    # plan: the OS disk is still an unmanaged VHD (it was a managed disk of no type, unpriced)
+    unmanaged = {"name": "os", "create_option": "FromImage", "vhd_uri": UNKNOWN}
+    # and so is one whose managed_disk_type a plan shows unknown (Optional + Computed)
+    planned = {**unmanaged, "vhd_uri": "https://a.blob.core.windows.net/v/os.vhd"}
+    for disk in (unmanaged, {**planned, "managed_disk_type": UNKNOWN}):
+        (p,) = price(catalog, vm(storage_os_disk=[disk]))
+        assert azurerm.UNMANAGED in p.notes
+        assert [c.name for c in p.cost_lines] == ["Instance usage (Standard_F2, on-demand)"]
