@@ -96,4 +96,5 @@ def test_a_legacy_unmanaged_os_disk_is_not_priced_and_says_why() -> None:
         {"storage_os_disk": [{"create_option": "FromImage", "vhd_uri": "https://a/os.vhd"}]},
     )
     disk = azurerm.os_disk(vm)
-    assert disk is not None and disk.missing == azurerm.UNMANAGED
+    # billed with its storage account: a note on the VM, not a missing cost
+    assert disk is not None and disk.elsewhere == azurerm.UNMANAGED and not disk.missing

@@ -105,14 +105,14 @@ def os_disk(resource: Resource) -> Disk | None:
         if not block:
             if resource.type == "azurerm_virtual_machine":
                 return None
-            return Disk("OS disk", missing=f"OS disk not priced ({legacy[0]} unknown until apply)")
+            return Disk("OS disk", missing=f"{legacy[0]} unknown until apply")
         account_type = block.get("managed_disk_type")
         if _unmanaged(account_type, *(block.get(k) for k in UNMANAGED_OS_DISK)):
-            return Disk("OS disk", missing=UNMANAGED)
+            return Disk("OS disk", elsewhere=UNMANAGED)
     else:
         block = first(resource.attr("os_disk"))
         if not block:
-            return Disk("OS disk", missing="OS disk not priced (os_disk unknown until apply)")
+            return Disk("OS disk", missing="os_disk unknown until apply")
         account_type = block.get("storage_account_type")
     size = block.get("disk_size_gb")
     if size is None:
@@ -160,7 +160,7 @@ def managed_disk(label: str, account_type: Any, size: Any) -> Disk:
     if size is None or is_unknown(size) or account_type is None or is_unknown(account_type):
         return Disk(
             label,
-            missing=f"{label}: size or type unknown until apply (taken from the image); not priced",
+            missing="size or type unknown until apply (taken from the image)",
         )
     return Disk(label, str(account_type), Decimal(size))
 
@@ -550,16 +550,18 @@ def aks_os_disk(pool: Mapping[str, Any], size: str) -> Disk:
     vCPUs; Premium SSD when the size takes it, else Standard HDD (assumed)."""
     kind = scalar(pool.get("os_disk_type"), "os_disk_type")
     if is_unknown(kind):
-        return Disk("Node OS disk", missing="Node OS disk: os_disk_type unknown until apply")
+        return Disk("Node OS disk", missing="os_disk_type unknown until apply")
     if isinstance(kind, str) and kind.lower() == "ephemeral":
-        return Disk("Node OS disk", missing="Ephemeral node OS disks are included in the VM price")
+        return Disk(
+            "Node OS disk", elsewhere="Ephemeral node OS disks are included in the VM price"
+        )
     account = "Premium_LRS" if premium_storage(size) else "Standard_LRS"
     why = [] if kind else ["Managed: the azurerm default os_disk_type"]
     if not premium_storage(size):
         why.append(f"Standard HDD assumed: {size} takes no Premium SSD")
     raw = scalar(pool.get("os_disk_size_gb"), "os_disk_size_gb")
     if is_unknown(raw):
-        return Disk("Node OS disk", missing="Node OS disk: os_disk_size_gb unknown until apply")
+        return Disk("Node OS disk", missing="os_disk_size_gb unknown until apply")
     if raw:
         gb = Decimal(raw)
     else:
@@ -567,8 +569,8 @@ def aks_os_disk(pool: Mapping[str, Any], size: str) -> Disk:
         if vcpus is None:
             return Disk(
                 "Node OS disk",
-                missing=f"Node OS disk: os_disk_size_gb not set and the vCPUs of {size} (which "
-                "decide AKS's default size) are not known; not priced",
+                missing=f"os_disk_size_gb not set and the vCPUs of {size} (which decide AKS's "
+                "default size) are not known",
             )
         gb = next(Decimal(gb) for floor, gb in AKS_DEFAULT_OS_DISK_GB if vcpus >= floor)
         why.append(f"{gb} GB: AKS's default for {vcpus} vCPUs")

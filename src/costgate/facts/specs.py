@@ -111,7 +111,7 @@ class Machines:
 @dataclass(frozen=True, slots=True)
 class Disk:
     """A block volume, persistent disk or managed disk as the cloud will create it, or why
-    it cannot be sized before apply (`missing`: priced as nothing, said on the resource)."""
+    it cannot be sized before apply (`missing`: a missing component of the resource)."""
 
     label: str
     type: str = ""

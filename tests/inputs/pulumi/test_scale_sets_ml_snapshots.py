@@ -690,7 +690,10 @@ def test_native_scale_set_unknown_profile_leaves_disks_missing(
     resource = _read_one(tmp_path, NATIVE_VMSS, {**NATIVE_BASE, "virtualMachineProfile": profile})
     assert resource.attr("data_disk") is UNKNOWN and resource.attr("priority") is UNKNOWN
     (found,) = price_resources((resource,), catalog, usage())
-    assert found.missing == ("Data disks not priced: data_disk unknown until apply",)
+    assert found.missing == (
+        "OS disk not priced: os_disk unknown until apply",
+        "Data disks not priced: data_disk unknown until apply",
+    )
     assert "priority unknown until apply" in found.cost_lines[0].name
     assert found.cost_lines[0].unit_price == _vm(catalog, "Standard_DS3_v2", "on_demand")
 

@@ -34,7 +34,12 @@ CASES = {
     "azurerm": Case(
         [
             make_resource(
-                "azurerm_linux_virtual_machine", {"size": "Standard_D2s_v5"}, region="eastus"
+                "azurerm_linux_virtual_machine",
+                {
+                    "size": "Standard_D2s_v5",
+                    "os_disk": [{"storage_account_type": "Premium_LRS", "disk_size_gb": 30}],
+                },
+                region="eastus",
             )
         ],
         [

@@ -161,10 +161,6 @@ def _data_disks(q: Quote, count: Decimal = Decimal(1)) -> None:
     Azure decides costs something unknown, a missing component; one billed elsewhere (an
     unmanaged VHD, an attached disk) a note; the rest priced at their tier."""
     for disk in azurerm.data_disks(q.resource, q.ctx.index):
-        if disk.missing:
-            with q.component(disk.label):
-                raise Unpriceable(disk.missing)
-            continue
         add_managed_disk(q, disk, count)
 
 

@@ -55,11 +55,16 @@ def check_zone_redundancy(q: Quote, account_type: str, region: str | None = None
 def add_managed_disk(
     q: Quote, disk: Disk, count: Decimal = Decimal(1), *, region: str | None = None
 ) -> None:
-    """One managed disk (x *count*); one that cannot be sized or priced, or that another
-    resource of the stack prices (an attached `azurerm_managed_disk`), becomes a note.
+    """One managed disk (x *count*); one that cannot be sized before apply is a missing
+    component (it costs something unpriced), one billed elsewhere (an unmanaged VHD, an
+    ephemeral OS disk, an attached disk) or by another resource of the stack a note.
     *region* is given for disks of resources without a location of their own (AKS pools)."""
-    if disk.missing or disk.elsewhere:
-        q.note(disk.missing or disk.elsewhere)
+    if disk.elsewhere:
+        q.note(disk.elsewhere)
+        return
+    if disk.missing:
+        with q.component(disk.label):
+            raise Unpriceable(disk.missing)
         return
     if disk.priced_as:
         why = f" ({disk.assumed})" if disk.assumed else ""
