@@ -201,14 +201,14 @@ def instance_disks(resource: Resource, assume_root: bool = True) -> tuple[Disk, 
         found.append(
             Disk(
                 "Root volume",
-                missing="root volume size comes from the AMI at apply time; not priced "
-                "(set root_block_device.volume_size to price it)",
+                missing="its size comes from the AMI at apply time (set "
+                "root_block_device.volume_size to price it)",
             )
         )
     devices = resource.attr("ebs_block_device")
     if is_unknown(devices):
         found.append(
-            Disk("EBS block devices", missing="EBS block devices unknown until apply; not priced")
+            Disk("EBS block devices", missing="ebs_block_device unknown until apply")
         )
     for device in block_list(devices, "ebs_block_device"):
         label = f"EBS volume {device.get('device_name', '') if device else ''}".strip()
@@ -240,7 +240,7 @@ def launched_disks(
         found = list(instance_disks(resource, assume_root)[:1])
     if is_unknown(own):
         found.append(
-            Disk("EBS block devices", missing="EBS block devices unknown until apply; not priced")
+            Disk("EBS block devices", missing="ebs_block_device unknown until apply")
         )
         own = ()
     named = set()
@@ -297,16 +297,14 @@ def block_device(label: str, device: Any, default_size: Decimal | None = None) -
     """One block device mapping; unknown sizes are missing, never guessed. A root device
     without `volume_size` keeps the AMI's size (*default_size*, stated as assumed)."""
     if is_unknown(device):
-        return Disk(label, missing=f"{label}: unknown until apply; not priced")
+        return Disk(label, missing="unknown until apply")
     size = scalar(device.get("volume_size"), f"{label} volume_size")
     assumed = ""
     if (size is None or size == 0) and default_size is not None:
         size = default_size
         assumed = f"{label}: {default_size} GB assumed: the AMI decides its size"
     if size is None or is_unknown(size) or size == 0:
-        return Disk(
-            label, missing=f"{label}: size unknown until apply (comes from the AMI); not priced"
-        )
+        return Disk(label, missing="size unknown until apply (comes from the AMI)")
     volume_type = scalar(device.get("volume_type"), f"{label} volume_type")
     if volume_type is None or is_unknown(volume_type) or volume_type == "":
         volume_type = DEFAULT_VOLUME_TYPE

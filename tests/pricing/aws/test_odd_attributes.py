@@ -123,3 +123,27 @@ def test_a_planned_eks_node_group_with_unset_disk_size_pays_the_eks_default_disk
     assert gp2 is not None and gp2.price == Decimal("0.1")
     assert disk.quantity == 40 and disk.monthly_cost == Decimal("4.0")  # 2 nodes x 20 GB x 0.10
     assert "EKS default, assumed" in priced.notes[0]
+
+
+def test_a_volume_unknown_until_apply_is_a_missing_component(catalog: Catalog) -> None:
+    """An EBS block device whose size the plan leaves unknown costs something unpriced:
+    the instance is partially priced and the volume named as missing (was a note on a
+    fully priced instance); the hours and the known volumes stay priced."""
+    gp3 = catalog.price("aws", "ebs", "gp3", "us-east-1", "storage")
+    hourly = catalog.price("aws", "ec2", "m5.large", "us-east-1", "on_demand")
+    assert gp3 is not None and hourly is not None
+    instance = make_resource(
+        "aws_instance",
+        {
+            "instance_type": "m5.large",
+            "root_block_device": [{"volume_size": 20, "volume_type": "gp3"}],
+            "ebs_block_device": [{"device_name": "/dev/sdb", "volume_size": UNKNOWN}],
+        },
+    )
+    (p,) = price_resources((instance,), catalog, usage())
+    assert p.partial
+    assert p.missing == (
+        "EBS volume /dev/sdb not priced: size unknown until apply (comes from the AMI)",
+    )
+    # 730 h x m5.large + 20 GB gp3
+    assert p.monthly_cost == 730 * hourly.price + 20 * gp3.price

@@ -341,10 +341,11 @@ def add_block_devices(
 
 
 def add_disk(q: Quote, disk: Disk, count: Decimal) -> None:
-    """Lines for one volume of each of *count* instances; what cannot be sized, or has no
-    price, becomes a note."""
+    """Lines for one volume of each of *count* instances; one that cannot be sized before
+    apply, or has no price, is a missing component (the instance is partially priced)."""
     if disk.missing:
-        q.note(disk.missing)
+        with q.component(disk.label):
+            raise Unpriceable(disk.missing)
         return
     if disk.assumed:
         q.note(disk.assumed)
