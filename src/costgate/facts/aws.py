@@ -207,9 +207,7 @@ def instance_disks(resource: Resource, assume_root: bool = True) -> tuple[Disk, 
         )
     devices = resource.attr("ebs_block_device")
     if is_unknown(devices):
-        found.append(
-            Disk("EBS block devices", missing="ebs_block_device unknown until apply")
-        )
+        found.append(Disk("EBS block devices", missing="ebs_block_device unknown until apply"))
     for device in block_list(devices, "ebs_block_device"):
         label = f"EBS volume {device.get('device_name', '') if device else ''}".strip()
         found.append(block_device(label, device))
@@ -239,9 +237,7 @@ def launched_disks(
     else:
         found = list(instance_disks(resource, assume_root)[:1])
     if is_unknown(own):
-        found.append(
-            Disk("EBS block devices", missing="ebs_block_device unknown until apply")
-        )
+        found.append(Disk("EBS block devices", missing="ebs_block_device unknown until apply"))
         own = ()
     named = set()
     for device in block_list(own, "ebs_block_device"):
