@@ -198,7 +198,7 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
             disks.append(Disk(label, elsewhere=f"{label}: {UNMANAGED_DISK}; not priced"))
             continue
         if _attaches(block):
-            if resource.type != "azurerm_virtual_machine":  # scale sets: Empty or FromImage only
+            if "scale_set" in resource.type:  # scale sets: Empty or FromImage only
                 raise MalformedAttribute(
                     f"{name} create_option",
                     "Empty or FromImage (a scale set's instances cannot share an attached disk)",
@@ -206,7 +206,7 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
                 )
             disk_id = block.get("managed_disk_id")
             alone = len(by_reference) == 1
-            disks.append(_attached(resource, index, label, disk_id, alone))
+            disks.append(_attached(resource, index, label, disk_id, alone, name))
             continue
         values = ((type_key, account_type), ("disk_size_gb", size))
         unset = [f"{what} not set (Azure decides it)" for what, value in values if value is None]
@@ -228,7 +228,9 @@ def _known_text(value: Any) -> bool:
     return isinstance(value, str) and bool(value)
 
 
-def _attached(resource: Resource, index: StackIndex, label: str, disk_id: Any, alone: bool) -> Disk:
+def _attached(
+    resource: Resource, index: StackIndex, label: str, disk_id: Any, alone: bool, block: str
+) -> Disk:
     """A data disk attached by `managed_disk_id`, never priced on the VM: the
     `azurerm_managed_disk` of this stack with that id, or (id unknown until apply) the one
     its reference names, stated as the assumption, prices it; else it is an existing disk
@@ -254,7 +256,7 @@ def _attached(resource: Resource, index: StackIndex, label: str, disk_id: Any, a
         )
     bases = list(dict.fromkeys(d.base_address for d in disks))
     named = []
-    path = f"{DATA_DISK_BLOCKS[resource.type][0]}.managed_disk_id"
+    path = f"{block}.managed_disk_id"
     for ref in resource.references.get(path, ()):
         ref = strip_indexes(ref)
         named += [b for b in bases if (ref == b or ref.startswith(f"{b}.")) and b not in named]

@@ -521,7 +521,14 @@ def test_native_scale_set_is_translated_field_by_field(resources: dict[str, Reso
         {"storage_account_type": "Premium_LRS", "disk_size_gb": 64, "caching": "ReadWrite"},
     )
     assert spot.attr("data_disk") == (
-        {"lun": 0, "storage_account_type": "Premium_LRS", "disk_size_gb": 512, "caching": None},
+        {
+            "lun": 0,
+            "create_option": "Empty",
+            "managed_disk_id": None,
+            "storage_account_type": "Premium_LRS",
+            "disk_size_gb": 512,
+            "caching": None,
+        },
     )
     agents = resources["azurerm_windows_virtual_machine_scale_set.agents"]  # windowsConfiguration
     assert agents.attr("license_type") == "Windows_Server"
@@ -761,3 +768,51 @@ def test_native_windows_vm_license_type_is_hybrid_benefit(tmp_path: Path, catalo
     line = found.cost_lines[0]
     assert "Hybrid Benefit" in line.name
     assert line.unit_price == _vm(catalog, "Standard_DS3_v2", "on_demand") == Decimal("0.272")
+
+
+def test_native_vm_prices_the_data_disks_it_creates(tmp_path: Path, catalog: Catalog) -> None:
+    """An azure-native VM's `storageProfile.dataDisks` are created with it (azurerm declares
+    them as separate disk resources): an Empty disk is priced at its tier, an attached one
+    (`createOption: Attach`, an existing disk) only named, it bills as its own resource."""
+    p20 = _disk(catalog, "Premium_LRS:P20")
+    assert p20 == Decimal("80.54")  # westeurope, 512 GiB
+    inputs = {
+        "vmName": "train",
+        "resourceGroupName": "gpu",
+        "location": "westeurope",
+        "hardwareProfile": {"vmSize": "Standard_DS3_v2"},
+        "storageProfile": {
+            "osDisk": {
+                "createOption": "FromImage",
+                "diskSizeGB": 64,
+                "managedDisk": {"storageAccountType": "Premium_LRS"},
+            },
+            "dataDisks": [
+                {
+                    "lun": 0,
+                    "createOption": "Empty",
+                    "diskSizeGB": 512,
+                    "managedDisk": {"storageAccountType": "Premium_LRS"},
+                },
+                {
+                    "lun": 1,
+                    "createOption": "Attach",
+                    "managedDisk": {
+                        "id": "/subscriptions/s/resourceGroups/gpu/providers/"
+                        "Microsoft.Compute/disks/datasets"
+                    },
+                },
+            ],
+        },
+    }
+    resource = _read_one(tmp_path, "azure-native:compute:VirtualMachine", inputs)
+    (found,) = price_resources((resource,), catalog, usage())
+    lines = {c.name: c for c in found.cost_lines}
+    data = lines["Data disk lun 0 (P20, Premium_LRS, 512 GiB)"]
+    assert data.quantity == 1 and data.unit_price == p20
+    assert not [n for n in lines if "lun 1" in n]
+    assert any(n.startswith("Data disk lun 1: attached existing disk") for n in found.notes)
+    assert not found.missing
+    # 730 h x DS3_v2 Linux $0.272 + P6 OS disk (64 GiB) + P20 data disk
+    hours = 730 * _vm(catalog, "Standard_DS3_v2", "on_demand")
+    assert found.monthly_cost == hours + _disk(catalog, "Premium_LRS:P6") + p20

@@ -207,7 +207,9 @@ def _default(value: Any, default: Any) -> Any:
 
 def _azure_native_vm(inputs: Mapping[str, Any]) -> Translated:
     """`azure-native:compute:VirtualMachine` -> azurerm_linux/windows_virtual_machine: size,
-    priority, max price, `licenseType` (Hybrid Benefit, as the scale set reads it), OS disk."""
+    priority, max price, `licenseType` (Hybrid Benefit, as the scale set reads it), OS disk
+    and the data disks ARM creates with the VM (`storageProfile.dataDisks`; azurerm declares
+    them as separate disk resources, so only this translation fills `data_disk`)."""
     os_disk = _get(inputs, "storageProfile", "osDisk") or {}
     windows = bool(_get(inputs, "osProfile", "windowsConfiguration")) or (
         _get(os_disk, "osType") == "Windows"
@@ -223,13 +225,8 @@ def _azure_native_vm(inputs: Mapping[str, Any]) -> Translated:
         "max_bid_price": _get(inputs, "billingProfile", "maxPrice"),
         "license_type": inputs.get("licenseType"),  # Windows_Server: Azure Hybrid Benefit
         "zone": zones[0] if isinstance(zones, list) and zones else None,
-        "os_disk": (
-            {
-                "storage_account_type": _get(os_disk, "managedDisk", "storageAccountType"),
-                "disk_size_gb": _get(os_disk, "diskSizeGB"),
-                "caching": _get(os_disk, "caching"),
-            },
-        ),
+        "os_disk": (_arm_managed_disk(os_disk),),
+        "data_disk": _arm_data_disks(_get(inputs, "storageProfile", "dataDisks")),
         "tags": inputs.get("tags") or {},
     }
     keys = {
@@ -265,7 +262,14 @@ def _arm_data_disks(value: Any) -> Any:
     if not isinstance(value, (list, tuple)):
         return value
     return tuple(
-        {"lun": _get(d, "lun"), **_arm_managed_disk(d)} if isinstance(d, Mapping) else d
+        {
+            "lun": _get(d, "lun"),
+            "create_option": _get(d, "createOption"),
+            "managed_disk_id": _get(d, "managedDisk", "id"),
+            **_arm_managed_disk(d),
+        }
+        if isinstance(d, Mapping)
+        else d
         for d in value
     )
 

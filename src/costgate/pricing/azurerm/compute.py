@@ -79,21 +79,24 @@ def _os_disk(q: Quote, count: Decimal = Decimal(1)) -> None:
 
 
 def price_linux_vm(q: Quote) -> None:
-    """`azurerm_linux_virtual_machine`: size at the Linux rate (Spot by priority), OS disk."""
+    """`azurerm_linux_virtual_machine`: size at the Linux rate (Spot by priority), OS disk,
+    and the data disks an azure-native VM creates with it (`_data_disks`)."""
     r = q.resource
     label, spot = _market("Instance usage", q)
     add_vm(q, label, r.attr("size"), spot=spot)
     _os_disk(q)
+    _data_disks(q)
 
 
 def price_windows_vm(q: Quote) -> None:
     """`azurerm_windows_virtual_machine`: size at the Windows rate (the Linux rate with
-    Azure Hybrid Benefit), OS disk."""
+    Azure Hybrid Benefit), OS disk, and the data disks an azure-native VM creates with it."""
     r = q.resource
     label, windows = _windows_licence(q)
     label, spot = _market(label, q)
     add_vm(q, label, r.attr("size"), spot=spot, windows=windows)
     _os_disk(q)
+    _data_disks(q)
 
 
 def _windows_licence(q: Quote) -> tuple[str, bool]:
