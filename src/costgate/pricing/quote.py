@@ -235,6 +235,12 @@ class Quote:
         asks before assuming something on top of it."""
         return all(name != component for name, _ in self.missing)
 
+    def lacks(self, component: str, reason: str) -> None:
+        """List *component* as missing with *reason*: it costs something the quote cannot
+        price (partial pricing), the rest of the resource is priced. What `component`
+        records when its block raises Unpriceable."""
+        self.missing.append((component, reason))
+
     def component(self, name: str) -> _Component:
         """Price one component of the resource (`with q.component(name): ...`); when it
         cannot be priced, the rest still is and the component is listed as missing with its
@@ -284,11 +290,11 @@ class Quote:
                     f"{label} ({instance_type}, {os_label}{how}{per}): no hourly charge for the "
                     f"{hours} h; the reservation is paid once, at purchase"
                 )
-                with self.component(f"{label} upfront fee"):
-                    raise Unpriceable(
-                        f"the one-time fee of a {how} reservation of {instance_type} is not in "
-                        "the pricing catalog"
-                    )
+                self.lacks(
+                    f"{label} upfront fee",
+                    f"the one-time fee of a {how} reservation of {instance_type} is not in "
+                    "the pricing catalog",
+                )
                 return
             self.add(
                 f"{label} ({instance_type}, {os_label}{how}{per})",
@@ -416,7 +422,7 @@ class _Component:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _: Any) -> bool:
         if isinstance(exc, Unpriceable):
-            self.quote.missing.append((self.name, str(exc)))
+            self.quote.lacks(self.name, str(exc))
             return True
         return False
 

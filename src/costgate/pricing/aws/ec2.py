@@ -195,11 +195,11 @@ def add_tenancy(q: Quote, tenancy: str) -> None:
     the catalog does not have: the instance is priced at the shared rate and the premium is
     listed as missing, so the resource counts as partially priced."""
     if tenancy in ("dedicated", "host"):
-        with q.component(f"{tenancy.capitalize()} tenancy premium"):
-            raise Unpriceable(
-                f"tenancy {tenancy}: dedicated rates are not in the pricing catalog "
-                "(instance hours priced at the shared-tenancy rate)"
-            )
+        q.lacks(
+            f"{tenancy.capitalize()} tenancy premium",
+            f"tenancy {tenancy}: dedicated rates are not in the pricing catalog "
+            "(instance hours priced at the shared-tenancy rate)",
+        )
 
 
 def add_instance_extras(
@@ -344,8 +344,7 @@ def add_disk(q: Quote, disk: Disk, count: Decimal) -> None:
     """Lines for one volume of each of *count* instances; one that cannot be sized before
     apply, or has no price, is a missing component (the instance is partially priced)."""
     if disk.missing:
-        with q.component(disk.label):
-            raise Unpriceable(disk.missing)
+        q.lacks(disk.label, disk.missing)
         return
     if disk.assumed:
         q.note(disk.assumed)

@@ -9,7 +9,7 @@ from costgate.facts.specs import ObjectStorage
 from costgate.facts.storage import object_storage
 from costgate.model import DAYS_PER_MONTH, ZERO
 from costgate.pricing.lifecycle import VolumeGroup, minimum_days, volume_groups
-from costgate.pricing.quote import Quote, Unpriceable
+from costgate.pricing.quote import Quote
 
 INTELLIGENT_TIERING = "INTELLIGENT_TIERING"
 
@@ -32,8 +32,7 @@ def price_bucket(q: Quote) -> None:
     _price_class_usage(q)
     if "storage_gb" not in q.usage and not q.usage.get("prefixes"):
         if not classes and q.usage.get("class_usage"):  # requests known, stored GB not
-            with q.component("Storage"):
-                raise Unpriceable("usage unknown: set storage_gb or class_storage_gb")
+            q.lacks("Storage", "usage unknown: set storage_gb or class_storage_gb")
         if classes or q.usage.get("class_usage"):
             return  # the usage file states every class's volume
     groups = volume_groups(q, spec, lambda c: minimum_days(q.ctx.catalog, spec, c))
@@ -115,8 +114,7 @@ def _price_class_usage(q: Quote) -> None:
             name = label.format(cls=storage_class)
             if key == "retrieval_gb" and storage_class in S3_RESTORE_SPEEDS:
                 keys = " or ".join(f"{s}_retrieval_gb" for s in S3_RESTORE_SPEEDS[storage_class])
-                with q.component(name):
-                    raise Unpriceable(f"{storage_class} bills restores by speed: set {keys}")
+                q.lacks(name, f"{storage_class} bills restores by speed: set {keys}")
                 continue
             if (storage_class, kind) in FREE_RESTORES:
                 q.note(

@@ -206,8 +206,7 @@ def price_aks_cluster(q: Quote) -> None:
     add_control_plane(q)
     pool = q.resource.block("default_node_pool")
     if not pool:
-        with q.component("Default node pool"):
-            raise Unpriceable("default_node_pool unknown until apply")
+        q.lacks("Default node pool", "default_node_pool unknown until apply")
         return
     _pool(q, pool, "Default node pool")
 

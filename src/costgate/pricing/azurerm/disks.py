@@ -63,8 +63,7 @@ def add_managed_disk(
         q.note(disk.elsewhere)
         return
     if disk.missing:
-        with q.component(disk.label):
-            raise Unpriceable(disk.missing)
+        q.lacks(disk.label, disk.missing)
         return
     if disk.priced_as:
         why = f" ({disk.assumed})" if disk.assumed else ""

@@ -124,15 +124,13 @@ def add_licence(
                 f"machine{spot_note}"
             )
     for what, why in licence.unpriced if count else ():
-        with q.component(f"{prefix}{what}"):
-            raise Unpriceable(why)
+        q.lacks(f"{prefix}{what}", why)
 
 
 def _unknown_gpus(q: Quote, why: str) -> None:
     """GPUs the plan cannot name or count: a missing component (partially priced), never
     a note on a resource that reads as fully priced."""
-    with q.component("GPU"):
-        raise Unpriceable(why)
+    q.lacks("GPU", why)
 
 
 def _add_hours(

@@ -25,7 +25,7 @@ from costgate.pricing.google.compute import (
     pool_nodes,
     region_of,
 )
-from costgate.pricing.quote import Quote, Unpriceable
+from costgate.pricing.quote import Quote
 
 FREE_TIER_NOTE = (
     "GKE's free tier credit ($74.40 a month per billing account, one zonal or Autopilot "
@@ -80,12 +80,12 @@ def _price_autopilot_pods(q: Quote) -> None:
     """What the pods request, from the usage file (averages over the month); without it the
     pods are a missing component: a plan does not say what pods will run."""
     if not any(key in q.usage for key, *_ in AUTOPILOT_POD_USAGE):
-        with q.component("Autopilot pods"):
-            raise Unpriceable(
-                "Autopilot bills the vCPU, memory and ephemeral storage that pods request; "
-                "a plan does not say what pods will run (set pod_vcpus, pod_memory_gib and "
-                "pod_ephemeral_storage_gib in a usage file)"
-            )
+        q.lacks(
+            "Autopilot pods",
+            "Autopilot bills the vCPU, memory and ephemeral storage that pods request; "
+            "a plan does not say what pods will run (set pod_vcpus, pod_memory_gib and "
+            "pod_ephemeral_storage_gib in a usage file)",
+        )
         return
     share = q.hours() / HOURS_PER_MONTH
     for key, label, product, unit in AUTOPILOT_POD_USAGE:

@@ -106,11 +106,12 @@ def _egress(q: Quote, location: str) -> None:
             "bucket location; the Always Free 100 GB a month (account-wide) is not deducted"
         )
         if worldwide > first:
-            with q.component(
-                f"Internet egress worldwide above {FIRST_TIER} ({worldwide - first} GB)"
-            ):
-                raise Unpriceable(f"no dated Cloud Storage rate above the first {FIRST_TIER}")
+            q.lacks(
+                f"Internet egress worldwide above {FIRST_TIER} ({worldwide - first} GB)",
+                f"no dated Cloud Storage rate above the first {FIRST_TIER}",
+            )
     for key, label in UNSOURCED_EGRESS.items():
         if Decimal(egress.get(key, 0)) > ZERO:
-            with q.component(f"{label} ({egress[key]} GB)"):
-                raise Unpriceable(f"no dated Cloud Storage rate for egress_gb.{key}")
+            q.lacks(
+                f"{label} ({egress[key]} GB)", f"no dated Cloud Storage rate for egress_gb.{key}"
+            )
