@@ -185,7 +185,7 @@ def data_disks(resource: Resource, index: StackIndex) -> list[Disk]:
     if is_unknown(resource.attr(name)):  # a dynamic block over an unknown collection, say
         return [Disk("Data disks", missing=f"{name} unknown until apply")]
     found = block_list(resource.attr(name), name)
-    by_reference = [b for b in found if _attaches(b) and not _known_text(b.get("managed_disk_id"))]
+    by_reference = [b for b in found if _attaches(b) and text(b.get("managed_disk_id")) is None]
     disks: list[Disk] = []
     for block in found:
         if is_unknown(block):
@@ -224,10 +224,6 @@ def _attaches(block: Any) -> bool:
     return isinstance(option, str) and option.lower() == "attach"
 
 
-def _known_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value)
-
-
 def _attached(
     resource: Resource, index: StackIndex, label: str, disk_id: Any, alone: bool, block: str
 ) -> Disk:
@@ -238,7 +234,7 @@ def _attached(
     unknown) is matched by reference: the inputs merge the references of repeated blocks under
     one attribute path, so which block names which disk cannot be told apart."""
     disks = index.of_type("azurerm_managed_disk")
-    if isinstance(disk_id, str) and disk_id:
+    if text(disk_id) is not None:
         same = [d.address for d in disks if d.attr("id") == disk_id]
         if same:
             return Disk(label, priced_as=same[0])
