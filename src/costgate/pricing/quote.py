@@ -49,6 +49,11 @@ class Reservation:
     """Paid wholly at purchase: AWS bills no hourly charge for the hours it covers."""
 
 
+PER_THOUSAND = Decimal(1000)
+"""Units per catalog unit of a price per 1,000 (`1k requests`, `1k objects-month`): what a
+usage count is divided by before `add` / `add_usage` prices it."""
+
+
 class Unpriceable(Exception):
     """The resource cannot be priced; the message is the reason shown to the user."""
 

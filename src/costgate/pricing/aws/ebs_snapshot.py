@@ -14,9 +14,7 @@ from decimal import Decimal
 
 from costgate.facts import aws
 from costgate.facts.values import text
-from costgate.pricing.quote import Quote, Unpriceable
-
-PER_1K = Decimal(1000)
+from costgate.pricing.quote import PER_THOUSAND, Quote, Unpriceable
 
 DIRECT_API = (
     ("ListChangedBlocks and ListSnapshotBlocks requests", "monthly_list_block_requests", "list"),
@@ -69,7 +67,7 @@ def _snapshot(q: Quote) -> None:
         _storage(q)
     _fast_snapshot_restore(q)
     for label, key, kind in DIRECT_API:
-        q.add_usage(label, key, "ebs", "snapshot", f"{kind}_requests", per=PER_1K)
+        q.add_usage(label, key, "ebs", "snapshot", f"{kind}_requests", per=PER_THOUSAND)
 
 
 def _storage(q: Quote) -> None:

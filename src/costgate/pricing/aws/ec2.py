@@ -12,7 +12,13 @@ from costgate.facts.specs import Disk
 from costgate.facts.values import text
 from costgate.model import ZERO, Resource, is_unknown
 from costgate.pricing.build_aws import reserved_kind
-from costgate.pricing.quote import CAPACITY_BLOCK_UNPRICED, Quote, Reservation, Unpriceable
+from costgate.pricing.quote import (
+    CAPACITY_BLOCK_UNPRICED,
+    PER_THOUSAND,
+    Quote,
+    Reservation,
+    Unpriceable,
+)
 
 
 def price_instance(q: Quote) -> None:
@@ -267,7 +273,7 @@ def price_ebs_volume(q: Quote) -> None:
             "ebs",
             "standard",
             "io_requests",
-            per=Decimal(1000),
+            per=PER_THOUSAND,
         )
     else:
         q.usage_not_applicable(

@@ -9,7 +9,7 @@ from costgate.facts.specs import ObjectStorage
 from costgate.facts.storage import object_storage
 from costgate.model import DAYS_PER_MONTH, ZERO
 from costgate.pricing.lifecycle import VolumeGroup, minimum_days, volume_groups
-from costgate.pricing.quote import Quote
+from costgate.pricing.quote import PER_THOUSAND, Quote
 
 INTELLIGENT_TIERING = "INTELLIGENT_TIERING"
 
@@ -52,8 +52,6 @@ def price_bucket(q: Quote) -> None:
         q.note("lifecycle transition requests not priced: set `objects` in the usage file")
 
 
-PER_1K = Decimal(1000)
-
 SPEEDS = S3_RESTORE_SPEEDS["GLACIER"]
 """Every restore speed (Glacier Flexible Retrieval offers them all): the `class_usage` keys
 by speed; which class takes which is the usage schema's to say."""
@@ -64,22 +62,22 @@ requests (S3 pricing page $0.00; the pricing-page map's meters are 0, and the ca
 positive prices only)."""
 
 CLASS_USAGE: dict[str, tuple[str, str, Decimal]] = {
-    "tier1_requests": ("PUT, COPY, POST, LIST requests ({cls})", "tier1_requests", PER_1K),
-    "tier2_requests": ("GET and all other requests ({cls})", "tier2_requests", PER_1K),
+    "tier1_requests": ("PUT, COPY, POST, LIST requests ({cls})", "tier1_requests", PER_THOUSAND),
+    "tier2_requests": ("GET and all other requests ({cls})", "tier2_requests", PER_THOUSAND),
     "retrieval_gb": ("Retrieval ({cls})", "retrieval", Decimal(1)),
     "select_scanned_gb": ("S3 Select data scanned ({cls})", "select_scanned", Decimal(1)),
     "select_returned_gb": ("S3 Select data returned ({cls})", "select_returned", Decimal(1)),
     "transition_requests": (
         "Lifecycle transition requests into {cls}",
         "transition_requests",
-        PER_1K,
+        PER_THOUSAND,
     ),
-    "monitored_objects": ("Monitoring and automation ({cls})", "monitoring", PER_1K),
+    "monitored_objects": ("Monitoring and automation ({cls})", "monitoring", PER_THOUSAND),
     **{
         f"{speed}_retrieval_requests": (
             f"Retrieval requests ({{cls}}, {speed})",
             f"{speed}_retrieval_requests",
-            PER_1K,
+            PER_THOUSAND,
         )
         for speed in SPEEDS
     },
